@@ -1,0 +1,35 @@
+// Shared Jest settings: tests run TypeScript sources directly (no build step) and
+// resolve sibling workspace packages to their src/ so a change is tested at once.
+const path = require('node:path');
+
+/** @param {string} packageDir */
+module.exports = function jestConfig(packageDir, overrides = {}) {
+  return {
+    rootDir: packageDir,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/test/**/*.test.ts'],
+    transform: {
+      '^.+\\.tsx?$': [
+        'ts-jest',
+        {
+          tsconfig: {
+            module: 'commonjs',
+            moduleResolution: 'node10',
+            verbatimModuleSyntax: false,
+            isolatedModules: true,
+            esModuleInterop: true,
+            resolveJsonModule: true,
+          },
+          diagnostics: false,
+        },
+      ],
+    },
+    moduleNameMapper: {
+      '^@cognito-guard/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+    },
+    collectCoverageFrom: ['<rootDir>/src/**/*.ts'],
+    coverageReporters: ['text-summary', 'json-summary'],
+    testTimeout: 20000,
+    ...overrides,
+  };
+};

@@ -1,0 +1,61 @@
+// Configuration from environment variables, so `requireGroups('movies-group')` needs nothing else.
+
+import type { GuardConfig, TokenUseSetting } from './config';
+import { ConfigError, type ConfigIssue } from './config-error';
+
+/** Environment variables read by {@link configFromEnv}. */
+export type CognitoEnv = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads a guard configuration from environment variables:
+ *
+ * | variable | meaning |
+ * |---|---|
+ * | `COGNITO_USER_POOL_ID` | required; comma-separated for several pools |
+ * | `COGNITO_CLIENT_ID` | required; comma-separated list of allowed app clients |
+ * | `COGNITO_TOKEN_USE` | `access` (default), `id` or `any` |
+ * | `COGNITO_ISSUER` | optional override of the expected `iss` (emulators) |
+ * | `COGNITO_JWKS_URI` | optional override of where keys are fetched |
+ * | `COGNITO_ALLOW_INSECURE_HTTP` | `true` to accept `http://` URLs on non-loopback hosts |
+ *
+ * The result still goes through full validation when a guard is created. Throws a
+ * `ConfigError` naming each missing variable.
+ *
+ * @example
+ * ```ts
+ * const guard = createGuard(configFromEnv(process.env));
+ * ```
+ */
+export function configFromEnv(env: CognitoEnv): GuardConfig {
+  const issues: ConfigIssue[] = [];
+  const poolIds = list(env['COGNITO_USER_POOL_ID']);
+  const clientIds = list(env['COGNITO_CLIENT_ID']);
+  if (poolIds.length === 0) issues.push({ field: 'COGNITO_USER_POOL_ID', message: 'is required' });
+  if (clientIds.length === 0) issues.push({ field: 'COGNITO_CLIENT_ID', message: 'is required' });
+  const tokenUse = env['COGNITO_TOKEN_USE']?.trim() || 'access';
+  if (!['access', 'id', 'any'].includes(tokenUse)) {
+    issues.push({ field: 'COGNITO_TOKEN_USE', message: `must be access, id or any, got "${tokenUse}"` });
+  }
+  const insecure = env['COGNITO_ALLOW_INSECURE_HTTP']?.trim();
+  if (insecure !== undefined && insecure !== '' && insecure !== 'true' && insecure !== 'false') {
+    issues.push({ field: 'COGNITO_ALLOW_INSECURE_HTTP', message: 'must be true or false' });
+  }
+  if (issues.length > 0) throw new ConfigError('environment', issues);
+  const issuer = env['COGNITO_ISSUER']?.trim() || undefined;
+  const jwksUri = env['COGNITO_JWKS_URI']?.trim() || undefined;
+  return {
+    userPoolId: poolIds.length === 1 ? (poolIds[0] as string) : poolIds,
+    clientId: clientIds,
+    tokenUse: tokenUse as TokenUseSetting,
+    ...(issuer ? { issuer } : {}),
+    ...(jwksUri ? { jwksUri } : {}),
+    ...(insecure === 'true' ? { allowInsecureHttp: true } : {}),
+  };
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}

@@ -1,0 +1,200 @@
+// Finds the bearer token in a request, from the configured sources, refusing anything ambiguous.
+
+import type { TokenSource } from './config';
+import { InvalidRequestError, InvalidTokenError, MissingTokenError } from './errors';
+
+/** Header values as Node and most frameworks give them: lower-cased names. */
+export type HeaderMap = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/**
+ * The framework-neutral view of a request that adapters build and the core reads.
+ *
+ * @example
+ * ```ts
+ * const request: RequestLike = { method: req.method, path: req.originalUrl, headers: req.headers, rawHeaders: req.rawHeaders };
+ * ```
+ */
+export interface RequestLike {
+  /** HTTP method, any case. */
+  readonly method: string;
+  /** Path as received, percent-encoded, optionally with a query string. */
+  readonly path: string;
+  /** Headers with lower-cased names. */
+  readonly headers: HeaderMap;
+  /**
+   * Node's alternating name/value list. Node keeps only the first of several `Authorization`
+   * headers in `headers`; this list lets the core refuse the request instead.
+   */
+  readonly rawHeaders?: readonly string[] | undefined;
+}
+
+/** Options of {@link extractToken}. */
+export interface ExtractOptions {
+  readonly tokenSources: readonly TokenSource[];
+  readonly maxTokenBytes: number;
+  readonly realm: string;
+}
+
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
+const BEARER = /^bearer$/i;
+
+/**
+ * Returns the one bearer token a request carries.
+ * Throws {@link MissingTokenError} (401) when there is none, {@link InvalidRequestError} (400)
+ * when the request is ambiguous (several tokens, `Bearer` without a token), and
+ * {@link InvalidTokenError} (401) when the token exceeds the size cap.
+ *
+ * @example
+ * ```ts
+ * extractToken({ method: 'GET', path: '/', headers: { authorization: 'Bearer eyJ…' } },
+ *   { tokenSources: ['authorization'], maxTokenBytes: 16384, realm: 'api' }); // 'eyJ…'
+ * ```
+ */
+export function extractToken(request: RequestLike, options: ExtractOptions): string {
+  const { realm } = options;
+  let found: string | undefined;
+  for (const source of options.tokenSources) {
+    const token = fromSource(request, source, options);
+    if (token === undefined) continue;
+    if (found !== undefined) {
+      throw new InvalidRequestError({
+        reason: 'multiple_tokens',
+        description: 'The request carries a token in more than one place',
+        realm,
+      });
+    }
+    found = token;
+  }
+  if (found === undefined) throw new MissingTokenError({ realm });
+  return found;
+}
+
+function fromSource(
+  request: RequestLike,
+  source: TokenSource,
+  options: ExtractOptions,
+): string | undefined {
+  if (source === 'authorization') {
+    const value = single(request, 'authorization', options.realm);
+    return value === undefined ? undefined : parseAuthorization(value, options);
+  }
+  if (source === 'alb') {
+    const value = single(request, 'x-amzn-oidc-accesstoken', options.realm);
+    return value === undefined ? undefined : checkToken(value.trim(), options);
+  }
+  const value = cookie(request, source.cookie, options.realm);
+  return value === undefined ? undefined : checkToken(value, options);
+}
+
+function single(request: RequestLike, name: string, realm: string): string | undefined {
+  const value = request.headers[name];
+  const values = typeof value === 'string' ? [value] : (value ?? []);
+  let count = values.length;
+  if (request.rawHeaders && count <= 1) count = Math.max(count, countRaw(request.rawHeaders, name));
+  if (count > 1) {
+    throw new InvalidRequestError({
+      reason: 'multiple_tokens',
+      description: `The request carries more than one ${name} header`,
+      realm,
+    });
+  }
+  const first = values[0];
+  return first === undefined || first.trim() === '' ? undefined : first;
+}
+
+function countRaw(rawHeaders: readonly string[], name: string): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const header = rawHeaders[i];
+    if (header !== undefined && header.length === name.length && header.toLowerCase() === name) {
+      count++;
+    }
+  }
+  return count;
+}
+
+function parseAuthorization(header: string, options: ExtractOptions): string | undefined {
+  const { realm } = options;
+  // Cap before any parsing, so a megabyte header costs nothing but this comparison.
+  if (header.length > options.maxTokenBytes + 64) throw tooLarge(realm);
+  const value = header.trim();
+  const space = value.search(/\s/);
+  const scheme = space === -1 ? value : value.slice(0, space);
+  if (BEARER.test(scheme)) {
+    const rest = space === -1 ? '' : value.slice(space).trim();
+    if (rest === '') {
+      throw new InvalidRequestError({
+        reason: 'malformed_authorization',
+        description: 'The Bearer scheme was sent without a token',
+        realm,
+      });
+    }
+    if (/[\s,]/.test(rest)) throw severalTokens(realm);
+    return checkToken(rest, options);
+  }
+  // API Gateway accepts a bare JWT without a scheme; so do we.
+  if (space === -1 && !value.includes(',') && JWT_SHAPE.test(value)) {
+    return checkToken(value, options);
+  }
+  if (value.includes(',') && value.split(',').some((part) => looksLikeToken(part.trim()))) {
+    throw severalTokens(realm);
+  }
+  // Another scheme (Basic, Digest…): no bearer token at all.
+  return undefined;
+}
+
+function looksLikeToken(part: string): boolean {
+  const [scheme, rest] = part.split(/\s+/, 2);
+  return JWT_SHAPE.test(part) || (scheme !== undefined && BEARER.test(scheme) && rest !== undefined);
+}
+
+function cookie(request: RequestLike, name: string, realm: string): string | undefined {
+  const header = request.headers['cookie'];
+  const lines = typeof header === 'string' ? [header] : (header ?? []);
+  let found: string | undefined;
+  for (const line of lines) {
+    for (const pair of line.split(';')) {
+      const eq = pair.indexOf('=');
+      if (eq === -1 || pair.slice(0, eq).trim() !== name) continue;
+      if (found !== undefined) {
+        throw new InvalidRequestError({
+          reason: 'multiple_tokens',
+          description: `The request carries more than one ${name} cookie`,
+          realm,
+        });
+      }
+      found = decodeCookie(pair.slice(eq + 1).trim());
+    }
+  }
+  return found === '' ? undefined : found;
+}
+
+function decodeCookie(value: string): string {
+  const unquoted = value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+  try {
+    return decodeURIComponent(unquoted);
+  } catch {
+    return unquoted;
+  }
+}
+
+function checkToken(token: string, options: ExtractOptions): string {
+  if (token.length > options.maxTokenBytes) throw tooLarge(options.realm);
+  return token;
+}
+
+function tooLarge(realm: string): InvalidTokenError {
+  return new InvalidTokenError({
+    reason: 'token_too_large',
+    description: 'The token exceeds the size limit',
+    realm,
+  });
+}
+
+function severalTokens(realm: string): InvalidRequestError {
+  return new InvalidRequestError({
+    reason: 'multiple_tokens',
+    description: 'The Authorization header carries more than one token',
+    realm,
+  });
+}

@@ -1,0 +1,162 @@
+// The guard: one object per configuration that authenticates requests, applies rules and route
+// policies, and reports every decision. Adapters wrap exactly this.
+
+import { type GuardConfig, type ResolvedConfig, resolveConfig } from './config';
+import { allowDecision, type Decision, type DecisionContext, denyDecision } from './decision';
+import { type AuthError, InsufficientScopeError, InvalidRequestError } from './errors';
+import { extractToken, type RequestLike } from './extract-token';
+import type { Principal } from './principal';
+import { splitRequestPath } from './request-path';
+import { type CompiledRoutePolicy, compileRoutePolicy, type RoutePolicy } from './route-policy';
+import { toAuthError } from './map-error';
+import type { Rule } from './rules';
+import { TokenVerifier } from './token-verifier';
+
+/**
+ * Authenticates and authorizes requests for one configuration.
+ *
+ * @example
+ * ```ts
+ * const guard = createGuard(configFromEnv(process.env));
+ * await guard.ready();
+ * const decision = await guard.check(request, requireGroups('movies-group'));
+ * ```
+ */
+export interface Guard {
+  /** The validated configuration. */
+  readonly config: ResolvedConfig;
+  /** The token verifier (and its caches) shared by everything built on this guard. */
+  readonly verifier: TokenVerifier;
+  /** Fetches signing keys up front; rejects with a 503 `KeysUnavailableError`. */
+  ready(): Promise<void>;
+  /** Finds and verifies the request's token. Rejects with an `AuthError`. */
+  authenticate(request: RequestLike): Promise<Principal>;
+  /**
+   * Authenticates the request (unless `principal` is given) and applies the rule (none: any
+   * verified token). Never rejects: failures are deny decisions.
+   */
+  check(request: RequestLike, rule?: Rule, principal?: Principal): Promise<Decision>;
+  /** Applies a route policy: public routes pass without a token. Never rejects. */
+  checkRoute(request: RequestLike, policy: CompiledRoutePolicy, principal?: Principal): Promise<Decision>;
+  /** Applies a rule to an already verified principal. Never rejects. */
+  authorize(principal: Principal, rule: Rule, context?: Partial<DecisionContext>): Promise<Decision>;
+  /** Compiles a route policy with this guard's path settings. */
+  compilePolicy(policy: RoutePolicy): CompiledRoutePolicy;
+}
+
+/**
+ * Creates a guard. Validates the configuration now and throws a `ConfigError` naming every bad
+ * field, so a misconfigured service fails at start-up.
+ *
+ * @example
+ * ```ts
+ * const guard = createGuard({ userPoolId: 'eu-west-1_AbCdEf123', clientId: '1example23456789' });
+ * ```
+ */
+export function createGuard(config: GuardConfig): Guard {
+  const resolved = resolveConfig(config);
+  const verifier = new TokenVerifier(resolved);
+  const { realm, onDecision } = resolved;
+  const extractOptions = {
+    tokenSources: resolved.tokenSources,
+    maxTokenBytes: resolved.maxTokenBytes,
+    realm,
+  };
+
+  async function authenticate(request: RequestLike): Promise<Principal> {
+    try {
+      return await verifier.verify(extractToken(request, extractOptions));
+    } catch (err) {
+      throw toAuthError(err, realm);
+    }
+  }
+
+  async function decide(
+    context: DecisionContext,
+    rule: Rule | undefined,
+    request: RequestLike | undefined,
+    known: Principal | undefined,
+  ): Promise<Decision> {
+    let principal = known;
+    try {
+      principal ??= await authenticate(request as RequestLike);
+      const failure = rule === undefined ? undefined : await rule.check(principal);
+      if (failure === undefined) return allowDecision('rule_satisfied', principal, context);
+      return denyDecision(
+        new InsufficientScopeError({
+          reason: failure.reason,
+          scopes: failure.scopes,
+          description: `The token does not satisfy: ${rule?.description ?? ''}`,
+          realm,
+        }),
+        principal,
+        context,
+      );
+    } catch (err) {
+      return denyDecision(errorFor(err, principal), principal, context);
+    }
+  }
+
+  // A throwing custom rule denies: with a principal that is a 403, without one the auth error.
+  function errorFor(err: unknown, principal: Principal | undefined): AuthError {
+    if (principal === undefined) return toAuthError(err, realm);
+    return new InsufficientScopeError({
+      reason: 'rule_error',
+      description: 'The authorization rule could not be evaluated',
+      realm,
+      cause: err,
+    });
+  }
+
+  async function report(decision: Decision): Promise<Decision> {
+    if (onDecision === undefined) return decision;
+    try {
+      await onDecision(decision);
+      return decision;
+    } catch (err) {
+      if (!decision.allowed) return decision;
+      const error = new InsufficientScopeError({
+        reason: 'hook_error',
+        description: 'The decision could not be recorded',
+        realm,
+        cause: err,
+      });
+      return { ...denyDecision(error, decision.principal, { startedAt: performance.now() }), route: decision.route, method: decision.method, path: decision.path, durationMs: decision.durationMs };
+    }
+  }
+
+  const guard: Guard = {
+    config: resolved,
+    verifier,
+    ready: () => verifier.ready(),
+    authenticate,
+    async check(request, rule, principal) {
+      const context = { method: request.method, path: request.path, startedAt: performance.now() };
+      return report(await decide(context, rule, request, principal));
+    },
+    async checkRoute(request, policy, principal) {
+      const startedAt = performance.now();
+      const base = { method: request.method, path: request.path, startedAt };
+      const split = splitRequestPath(request.path, policy.caseSensitive);
+      if (!split.ok) {
+        const error = new InvalidRequestError({
+          reason: 'non_canonical_path',
+          description: `The request path is not canonical (${split.problem})`,
+          realm,
+        });
+        return report(denyDecision(error, principal, base));
+      }
+      const route = policy.match(request.method, split.segments);
+      const context = { ...base, route: route.routeKey };
+      if (route.rule === undefined) {
+        return report(allowDecision(route.routeKey === undefined ? 'default_allow' : 'public_route', principal, context));
+      }
+      return report(await decide(context, route.rule, request, principal));
+    },
+    async authorize(principal, rule, context = {}) {
+      return report(await decide({ startedAt: performance.now(), ...context }, rule, undefined, principal));
+    },
+    compilePolicy: (policy) => compileRoutePolicy(policy, { caseSensitive: resolved.caseSensitivePaths }),
+  };
+  return Object.freeze(guard);
+}

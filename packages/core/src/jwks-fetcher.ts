@@ -1,0 +1,121 @@
+// Fetches JWKS documents for aws-jwt-verify's JWKS cache, with the limits a request path needs:
+// a whole-request timeout, a body-size cap, http:// for loopback emulators, and a fail-fast
+// window after a failure so an outage costs clients one quick 503 instead of a pile of hung sockets.
+
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { Fetcher } from 'aws-jwt-verify/https';
+import { FetchError, NonRetryableFetchError } from 'aws-jwt-verify/error';
+import { assertIsJwks } from 'aws-jwt-verify/jwk';
+import { safeJsonParse } from 'aws-jwt-verify/safe-json-parse';
+
+/** Options of {@link JwksFetcher}. */
+export interface JwksFetcherOptions {
+  /** Whole-request timeout, connection to last byte. */
+  readonly timeoutMs: number;
+  /** Largest body accepted; larger answers are cut off and fail. */
+  readonly maxBytes: number;
+  /** How long to fail fast after a failed fetch. */
+  readonly retryAfterSeconds: number;
+}
+
+/**
+ * A failed JWKS fetch, carrying when a retry is worth it. Subclasses aws-jwt-verify's
+ * `FetchError`, so its JWKS cache treats it as it treats its own.
+ */
+export class JwksFetchError extends FetchError {
+  readonly retryAfterSeconds: number;
+  constructor(uri: string, message: string, retryAfterSeconds: number) {
+    super(uri, message);
+    this.name = 'JwksFetchError';
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/**
+ * aws-jwt-verify `Fetcher` used by every guard. Counts its fetches, which tests and operators
+ * use to confirm that key fetches are rare.
+ *
+ * @example
+ * ```ts
+ * const fetcher = new JwksFetcher({ timeoutMs: 3000, maxBytes: 262144, retryAfterSeconds: 5 });
+ * const jwksCache = new SimpleJwksCache({ fetcher });
+ * ```
+ */
+export class JwksFetcher implements Fetcher {
+  /** Number of HTTP requests sent so far. */
+  fetchCount = 0;
+  private readonly failedUntil = new Map<string, number>();
+
+  constructor(private readonly options: JwksFetcherOptions) {}
+
+  async fetch(uri: string): Promise<ArrayBuffer> {
+    const blockedUntil = this.failedUntil.get(uri);
+    const now = Date.now();
+    if (blockedUntil !== undefined && now < blockedUntil) {
+      throw new JwksFetchError(uri, 'recent fetch failed; not retrying yet', (blockedUntil - now) / 1000);
+    }
+    try {
+      const body = await this.get(uri);
+      // Validated here too, so that garbage (an HTML error page) counts as a failed fetch and
+      // starts the fail-fast window, rather than surfacing later as a token error.
+      assertIsJwks(safeJsonParse(new TextDecoder('utf8', { fatal: true }).decode(body)));
+      this.failedUntil.delete(uri);
+      return body;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const retryAfter = this.options.retryAfterSeconds;
+      if (retryAfter > 0) this.failedUntil.set(uri, Date.now() + retryAfter * 1000);
+      throw new JwksFetchError(uri, message, Math.max(retryAfter, 1));
+    }
+  }
+
+  private get(uri: string): Promise<ArrayBuffer> {
+    const { timeoutMs, maxBytes } = this.options;
+    return new Promise((resolve, reject) => {
+      const url = new URL(uri);
+      const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
+      this.fetchCount++;
+      const req = send(url, { method: 'GET', headers: { accept: 'application/json' } });
+      const timer = setTimeout(() => req.destroy(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+      timer.unref?.();
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        reject(error);
+      };
+      req.on('error', fail);
+      req.on('response', (res) => {
+        if (res.statusCode !== 200) {
+          res.resume();
+          fail(new NonRetryableFetchError(uri, `status ${String(res.statusCode)}`));
+          req.destroy();
+          return;
+        }
+        const declared = Number(res.headers['content-length']);
+        if (Number.isFinite(declared) && declared > maxBytes) {
+          fail(new Error(`body of ${declared} bytes exceeds ${maxBytes}`));
+          req.destroy();
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) {
+            fail(new Error(`body exceeds ${maxBytes} bytes`));
+            req.destroy();
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('error', fail);
+        res.on('end', () => {
+          clearTimeout(timer);
+          const body = Buffer.concat(chunks);
+          resolve(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer);
+        });
+      });
+      req.end();
+    });
+  }
+}

@@ -1,0 +1,91 @@
+// The verified caller that adapters hand to request handlers.
+
+import { normaliseGroups, normaliseScopes } from './claims';
+
+/** Which Cognito token a principal was built from. */
+export type CognitoTokenUse = 'access' | 'id';
+
+/** Claims as they arrived; values are JSON (raw token) or strings (API Gateway claims). */
+export type Claims = Readonly<Record<string, unknown>>;
+
+/**
+ * The authenticated caller. Typed and deeply frozen: a handler cannot widen its own rights.
+ */
+export interface Principal {
+  /** The user's stable id (`sub`). */
+  readonly sub: string;
+  /** `username` for access tokens, `cognito:username` for ID tokens. */
+  readonly username: string | undefined;
+  /** `cognito:groups`, normalised; `[]` when the user is in no group. */
+  readonly groups: readonly string[];
+  /** OAuth scopes (`scope`, space-separated), normalised. */
+  readonly scopes: readonly string[];
+  /** `'access'` or `'id'`. */
+  readonly tokenUse: CognitoTokenUse;
+  /** `client_id` (access token) or `aud` (ID token). */
+  readonly clientId: string | undefined;
+  /** The token's `iss`. */
+  readonly issuer: string;
+  /** The user pool the issuer belongs to. */
+  readonly userPoolId: string;
+  /** Expiry, in seconds since the epoch (the `exp` claim). */
+  readonly expiresAt: number;
+  /** Every claim of the token. */
+  readonly claims: Claims;
+  /** The raw bearer token, when the principal came from one (not from API Gateway claims). */
+  readonly token: string | undefined;
+}
+
+/** Inputs of {@link createPrincipal}. */
+export interface PrincipalSource {
+  readonly claims: Claims;
+  readonly userPoolId: string;
+  readonly issuer: string;
+  readonly token?: string | undefined;
+  /** Shape of `cognito:groups` when it is a string (API Gateway claims). */
+  readonly groupsEncoding?: 'json' | 'comma' | 'bracket' | 'auto';
+  /** Scopes given separately from the claims (HTTP API `jwt.scopes`). */
+  readonly scopes?: unknown;
+  /** Expiry in seconds since the epoch, when `exp` is not a number in `claims`. */
+  readonly expiresAt?: number;
+}
+
+/**
+ * Builds a frozen {@link Principal} from verified claims.
+ *
+ * @example
+ * ```ts
+ * const principal = createPrincipal({ claims: payload, userPoolId: 'eu-west-1_abc', issuer: payload.iss, token });
+ * principal.groups; // ['movies-group']
+ * ```
+ */
+export function createPrincipal(source: PrincipalSource): Principal {
+  const { claims } = source;
+  const tokenUse: CognitoTokenUse = claims['token_use'] === 'id' ? 'id' : 'access';
+  const username = tokenUse === 'id' ? claims['cognito:username'] : claims['username'];
+  const clientId = tokenUse === 'id' ? claims['aud'] : claims['client_id'];
+  const scopes =
+    source.scopes !== undefined && source.scopes !== null ? source.scopes : claims['scope'];
+  const principal: Principal = {
+    sub: typeof claims['sub'] === 'string' ? claims['sub'] : '',
+    username: typeof username === 'string' ? username : undefined,
+    groups: Object.freeze([...normaliseGroups(claims['cognito:groups'], source.groupsEncoding)]),
+    scopes: Object.freeze([...normaliseScopes(scopes)]),
+    tokenUse,
+    clientId: typeof clientId === 'string' ? clientId : undefined,
+    issuer: source.issuer,
+    userPoolId: source.userPoolId,
+    expiresAt: source.expiresAt ?? (typeof claims['exp'] === 'number' ? claims['exp'] : 0),
+    claims: deepFreeze({ ...claims }),
+    token: source.token,
+  };
+  return Object.freeze(principal);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

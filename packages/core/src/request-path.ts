@@ -1,0 +1,53 @@
+// Splits a request path into the segments route matching compares, refusing paths whose meaning
+// could differ between us, a proxy in front of us and the framework's router.
+
+/** Segments of a canonical path, or why the path is not canonical. */
+export type PathSegments =
+  | { readonly ok: true; readonly segments: readonly string[] }
+  | { readonly ok: false; readonly problem: string };
+
+/**
+ * Splits and decodes a request path for matching.
+ *
+ * - The query string and fragment are dropped; one trailing slash is ignored, as Express and Koa
+ *   routers ignore it.
+ * - Each segment is percent-decoded, so `/mo%76ies` matches the `/movies` rule. An encoded slash
+ *   stays inside its segment, as it does in Express's router, so it can never reach a literal.
+ * - Empty segments (`//`), dot segments (`.`, `..`, also encoded), backslashes and broken
+ *   percent-encoding are refused: a proxy may resolve them differently than the router does, and
+ *   a matcher that guessed wrong would be more permissive than the router.
+ *
+ * @example
+ * ```ts
+ * splitRequestPath('/Movies/42/?x=1', false); // { ok: true, segments: ['movies', '42'] }
+ * splitRequestPath('/movies/../admin', false); // { ok: false, problem: 'dot segment' }
+ * ```
+ */
+export function splitRequestPath(path: string, caseSensitive: boolean): PathSegments {
+  let end = path.length;
+  const query = path.indexOf('?');
+  if (query !== -1) end = query;
+  const hash = path.indexOf('#');
+  if (hash !== -1 && hash < end) end = hash;
+  let pathname = path.slice(0, end);
+  if (!pathname.startsWith('/')) return { ok: false, problem: 'path must start with /' };
+  if (pathname.includes('\\')) return { ok: false, problem: 'backslash in path' };
+  if (pathname.length > 1 && pathname.endsWith('/')) pathname = pathname.slice(0, -1);
+  if (pathname === '/') return { ok: true, segments: [] };
+  const raw = pathname.slice(1).split('/');
+  const segments: string[] = [];
+  for (const part of raw) {
+    if (part === '') return { ok: false, problem: 'empty path segment' };
+    let decoded = part;
+    if (part.includes('%')) {
+      try {
+        decoded = decodeURIComponent(part);
+      } catch {
+        return { ok: false, problem: 'invalid percent-encoding' };
+      }
+    }
+    if (decoded === '.' || decoded === '..') return { ok: false, problem: 'dot segment' };
+    segments.push(caseSensitive ? decoded : decoded.toLowerCase());
+  }
+  return { ok: true, segments };
+}

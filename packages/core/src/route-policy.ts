@@ -1,0 +1,255 @@
+// Route policies keyed by API Gateway route keys ("GET /movies/{id}"), compiled into a segment
+// trie that selects routes the way an HTTP API does.
+
+import * as z from 'zod/mini';
+import { ConfigError, type ConfigIssue } from './config-error';
+import { compileRule, ruleJsonSchema, type RuleJson } from './rule-json';
+import { authenticated, type Rule } from './rules';
+import { issuesOf } from './zod-issues';
+
+/** What happens to a request no route matches (and no `$default` route catches). */
+export type DefaultAction = 'deny' | 'authenticated' | 'allow';
+
+/**
+ * A JSON-serialisable route policy: one file can describe API Gateway and container routes.
+ *
+ * @example
+ * ```ts
+ * const policy: RoutePolicy = {
+ *   defaultAction: 'deny',
+ *   routes: {
+ *     'GET /movies': { groups: ['movies-group'] },
+ *     'ANY /admin/{proxy+}': { allGroups: ['admins'] },
+ *     'GET /health': { public: true },
+ *   },
+ * };
+ * ```
+ */
+export interface RoutePolicy {
+  /** Default `'deny'`. */
+  readonly defaultAction?: DefaultAction | undefined;
+  readonly routes: Readonly<Record<string, RuleJson>>;
+}
+
+/** The route a request matched. */
+export interface MatchedRoute {
+  /** The route key as written in the policy, `'$default'`, or `undefined` when none matched. */
+  readonly routeKey: string | undefined;
+  /** `undefined` means public: allowed without a token. */
+  readonly rule: Rule | undefined;
+}
+
+/** HTTP methods a route key may name. */
+export const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'] as const;
+type RouteMethod = (typeof ROUTE_METHODS)[number];
+
+interface TrieNode {
+  readonly literals: Map<string, TrieNode>;
+  param: TrieNode | undefined;
+  /** Routes ending in `{name+}` below this node, by method. */
+  readonly greedy: Map<RouteMethod, MatchedRoute>;
+  /** Routes ending exactly at this node, by method. */
+  readonly exact: Map<RouteMethod, MatchedRoute>;
+}
+
+/**
+ * A compiled route policy. Create it once at start-up; matching allocates almost nothing.
+ *
+ * @example
+ * ```ts
+ * const compiled = compileRoutePolicy(policy);
+ * compiled.match('GET', ['movies', '42']).routeKey; // 'GET /movies/{id}'
+ * ```
+ */
+export interface CompiledRoutePolicy {
+  readonly defaultAction: DefaultAction;
+  /** Route keys in the order written, for tools that enumerate routes (authorizers). */
+  readonly routeKeys: readonly string[];
+  readonly caseSensitive: boolean;
+  /** Selects the route for a method and decoded path segments. */
+  match(method: string, segments: readonly string[]): MatchedRoute;
+}
+
+const policySchema = z.strictObject({
+  defaultAction: z.optional(z.enum(['deny', 'authenticated', 'allow'])),
+  routes: z.record(z.string(), ruleJsonSchema),
+});
+
+const PARAM = /^\{[A-Za-z0-9_.-]+\}$/;
+const GREEDY = /^\{[A-Za-z0-9_.-]+\+\}$/;
+
+/**
+ * Validates and compiles a route policy. Throws a {@link ConfigError} naming every bad route.
+ *
+ * Selection follows API Gateway HTTP APIs: segment by segment a literal beats `{param}`, which
+ * beats a greedy `{proxy+}`; a named method beats `ANY`; `$default` catches the rest. `HEAD` falls
+ * back to `GET` routes, because Express and Koa serve `HEAD` with `GET` handlers.
+ *
+ * @example
+ * ```ts
+ * const compiled = compileRoutePolicy(JSON.parse(fs.readFileSync('policy.json', 'utf8')));
+ * ```
+ */
+export function compileRoutePolicy(
+  policy: RoutePolicy,
+  options: { readonly caseSensitive?: boolean } = {},
+): CompiledRoutePolicy {
+  const parsed = policySchema.safeParse(policy);
+  if (!parsed.success) throw new ConfigError('route policy', issuesOf(parsed.error));
+  const caseSensitive = options.caseSensitive ?? false;
+  const root = newNode();
+  const issues: ConfigIssue[] = [];
+  const seen = new Map<string, string>();
+  let fallback: MatchedRoute | undefined;
+  for (const [routeKey, json] of Object.entries(parsed.data.routes)) {
+    const route: MatchedRoute = Object.freeze({ routeKey, rule: compileRule(json) });
+    if (routeKey === '$default') {
+      fallback = route;
+      continue;
+    }
+    const parsedKey = parseRouteKey(routeKey, caseSensitive);
+    if (typeof parsedKey === 'string') {
+      issues.push({ field: `routes.${routeKey}`, message: parsedKey });
+      continue;
+    }
+    const identity = `${parsedKey.method} /${parsedKey.segments.map((s) => (PARAM.test(s) ? '{}' : GREEDY.test(s) ? '{+}' : s)).join('/')}`;
+    const clash = seen.get(identity);
+    if (clash !== undefined) {
+      issues.push({ field: `routes.${routeKey}`, message: `selects the same requests as "${clash}"` });
+      continue;
+    }
+    seen.set(identity, routeKey);
+    insert(root, parsedKey.segments, parsedKey.method, route);
+  }
+  if (issues.length > 0) throw new ConfigError('route policy', issues);
+  const defaultAction = parsed.data.defaultAction ?? 'deny';
+  const unmatched: MatchedRoute =
+    fallback ??
+    Object.freeze({
+      routeKey: undefined,
+      rule: defaultAction === 'allow' ? undefined : defaultAction === 'authenticated' ? authenticated : DENY_ALL,
+    });
+  return Object.freeze({
+    defaultAction,
+    caseSensitive,
+    routeKeys: Object.freeze(Object.keys(parsed.data.routes)),
+    match(method: string, segments: readonly string[]): MatchedRoute {
+      const methods = candidateMethods(method.toUpperCase());
+      return find(root, segments, 0, methods) ?? unmatched;
+    },
+  });
+}
+
+/** A rule that refuses every principal: what `defaultAction: 'deny'` applies. */
+export const DENY_ALL: Rule = Object.freeze({
+  description: 'deny (no route matched)',
+  check: () => ROUTE_DENIED,
+});
+const ROUTE_DENIED = Object.freeze({ reason: 'route_denied' as const });
+
+/**
+ * Parses `"GET /movies/{id}"` into its method and path segments, or returns what is wrong.
+ *
+ * @example
+ * ```ts
+ * parseRouteKey('GET /movies/{id}', false); // { method: 'GET', segments: ['movies', '{id}'] }
+ * ```
+ */
+export function parseRouteKey(
+  routeKey: string,
+  caseSensitive: boolean,
+): { method: RouteMethod; segments: string[] } | string {
+  const match = /^([A-Z]+) (\/\S*)$/.exec(routeKey);
+  if (!match) return 'must be "$default" or "METHOD /path", e.g. "GET /movies/{id}"';
+  const method = match[1] as RouteMethod;
+  if (!ROUTE_METHODS.includes(method)) return `method must be one of ${ROUTE_METHODS.join(', ')}`;
+  const path = match[2] as string;
+  if (path === '/') return { method, segments: [] };
+  const segments = path.replace(/\/$/, '').slice(1).split('/');
+  for (const [index, segment] of segments.entries()) {
+    if (segment === '' || segment === '.' || segment === '..') return 'path has an empty or dot segment';
+    if (GREEDY.test(segment) && index !== segments.length - 1) {
+      return 'a greedy {name+} segment must come last';
+    }
+    if (!PARAM.test(segment) && !GREEDY.test(segment) && /[{}]/.test(segment)) {
+      return `segment "${segment}" mixes text and a {parameter}`;
+    }
+  }
+  const normalised: string[] = [];
+  for (const segment of segments) {
+    if (PARAM.test(segment) || GREEDY.test(segment)) {
+      normalised.push(segment);
+      continue;
+    }
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      return `segment "${segment}" has invalid percent-encoding`;
+    }
+    normalised.push(caseSensitive ? decoded : decoded.toLowerCase());
+  }
+  return { method, segments: normalised };
+}
+
+function newNode(): TrieNode {
+  return { literals: new Map(), param: undefined, greedy: new Map(), exact: new Map() };
+}
+
+function insert(root: TrieNode, segments: readonly string[], method: RouteMethod, route: MatchedRoute) {
+  let node = root;
+  for (const segment of segments) {
+    if (GREEDY.test(segment)) {
+      node.greedy.set(method, route);
+      return;
+    }
+    if (PARAM.test(segment)) {
+      node.param ??= newNode();
+      node = node.param;
+      continue;
+    }
+    let next = node.literals.get(segment);
+    if (!next) {
+      next = newNode();
+      node.literals.set(segment, next);
+    }
+    node = next;
+  }
+  node.exact.set(method, route);
+}
+
+const HEAD_METHODS: readonly RouteMethod[] = ['HEAD', 'GET', 'ANY'];
+const METHOD_CANDIDATES = new Map<string, readonly RouteMethod[]>(
+  ROUTE_METHODS.filter((m) => m !== 'ANY' && m !== 'HEAD').map((m) => [m, [m, 'ANY']]),
+);
+METHOD_CANDIDATES.set('HEAD', HEAD_METHODS);
+const ANY_ONLY: readonly RouteMethod[] = ['ANY'];
+
+function candidateMethods(method: string): readonly RouteMethod[] {
+  return METHOD_CANDIDATES.get(method) ?? ANY_ONLY;
+}
+
+function pick(routes: Map<RouteMethod, MatchedRoute>, methods: readonly RouteMethod[]) {
+  if (routes.size === 0) return undefined;
+  for (const method of methods) {
+    const route = routes.get(method);
+    if (route) return route;
+  }
+  return undefined;
+}
+
+function find(
+  node: TrieNode,
+  segments: readonly string[],
+  index: number,
+  methods: readonly RouteMethod[],
+): MatchedRoute | undefined {
+  if (index === segments.length) return pick(node.exact, methods);
+  const segment = segments[index] as string;
+  const literal = node.literals.get(segment);
+  const viaLiteral = literal && find(literal, segments, index + 1, methods);
+  if (viaLiteral) return viaLiteral;
+  const viaParam = node.param && find(node.param, segments, index + 1, methods);
+  if (viaParam) return viaParam;
+  return pick(node.greedy, methods);
+}

@@ -1,0 +1,104 @@
+// Rules as JSON-serialisable objects, the form a route policy file uses.
+
+import * as z from 'zod/mini';
+import { ConfigError } from './config-error';
+import {
+  allOf,
+  authenticated,
+  denyGroups,
+  type Rule,
+  requireAllGroups,
+  requireAllScopes,
+  requireClaim,
+  requireGroups,
+  requireScopes,
+  requireTokenUse,
+} from './rules';
+import { issuesOf } from './zod-issues';
+
+/**
+ * A rule as data. Every listed condition must hold; an empty object means "any verified token".
+ *
+ * @example
+ * ```ts
+ * const rule: RuleJson = { groups: ['movies-group'], denyGroups: ['suspended'], claims: { 'custom:tier': ['gold'] } };
+ * ```
+ */
+export interface RuleJson {
+  /** Allow without a token. Exclusive: nothing else may be set beside it. */
+  readonly public?: boolean | undefined;
+  /** Any of these groups. */
+  readonly groups?: readonly string[] | undefined;
+  /** All of these groups. */
+  readonly allGroups?: readonly string[] | undefined;
+  /** None of these groups. */
+  readonly denyGroups?: readonly string[] | undefined;
+  /** Any of these scopes. */
+  readonly scopes?: readonly string[] | undefined;
+  /** All of these scopes. */
+  readonly allScopes?: readonly string[] | undefined;
+  /** The token kind required. */
+  readonly tokenUse?: 'access' | 'id' | undefined;
+  /** Each claim must equal the value or one of the values. */
+  readonly claims?: Readonly<Record<string, string | readonly string[]>> | undefined;
+}
+
+const names = z.array(z.string().check(z.minLength(1, 'must not be empty'))).check(
+  z.minLength(1, 'must list at least one name'),
+);
+
+/** zod schema of {@link RuleJson}; strict, so a typo such as `group` fails at start-up. */
+export const ruleJsonSchema = z
+  .strictObject({
+    public: z.optional(z.boolean()),
+    groups: z.optional(names),
+    allGroups: z.optional(names),
+    denyGroups: z.optional(names),
+    scopes: z.optional(names),
+    allScopes: z.optional(names),
+    tokenUse: z.optional(z.enum(['access', 'id'])),
+    claims: z.optional(
+      z.record(
+        z.string().check(z.minLength(1)),
+        z.union([z.string().check(z.minLength(1, 'must not be empty')), names]),
+      ),
+    ),
+  })
+  .check(
+    z.refine(
+      (rule) => rule.public !== true || Object.keys(rule).every((key) => key === 'public'),
+      { message: 'a public rule may not list conditions: it is never checked', path: ['public'] },
+    ),
+  );
+
+/**
+ * Compiles a JSON rule into a {@link Rule}. A public rule compiles to `undefined`: it needs no
+ * token at all. Throws a {@link ConfigError} naming every bad field.
+ *
+ * @example
+ * ```ts
+ * const rule = ruleFromJson({ groups: ['movies-group'] });
+ * ```
+ */
+export function ruleFromJson(json: RuleJson, subject = 'rule'): Rule | undefined {
+  const parsed = ruleJsonSchema.safeParse(json);
+  if (!parsed.success) throw new ConfigError(subject, issuesOf(parsed.error));
+  return compileRule(parsed.data);
+}
+
+/** Compiles an already validated JSON rule. */
+export function compileRule(rule: z.infer<typeof ruleJsonSchema>): Rule | undefined {
+  if (rule.public === true) return undefined;
+  const parts: Rule[] = [];
+  if (rule.tokenUse) parts.push(requireTokenUse(rule.tokenUse));
+  if (rule.denyGroups) parts.push(denyGroups(...rule.denyGroups));
+  if (rule.groups) parts.push(requireGroups(...rule.groups));
+  if (rule.allGroups) parts.push(requireAllGroups(...rule.allGroups));
+  if (rule.scopes) parts.push(requireScopes(...rule.scopes));
+  if (rule.allScopes) parts.push(requireAllScopes(...rule.allScopes));
+  for (const [name, value] of Object.entries(rule.claims ?? {})) {
+    parts.push(requireClaim(name, value));
+  }
+  if (parts.length === 0) return authenticated;
+  return parts.length === 1 ? parts[0] : allOf(...parts);
+}

@@ -1,0 +1,297 @@
+// Authorization rules: small, composable checks of a verified principal.
+
+import { ConfigError } from './config-error';
+import type { Principal } from './principal';
+import type { DenyReason } from './reasons';
+
+/** Why a rule refused a principal. */
+export interface RuleFailure {
+  readonly reason: DenyReason;
+  /** Scopes that would satisfy the rule, advertised in the 403 challenge. */
+  readonly scopes?: readonly string[];
+}
+
+/** What checking a rule yields: `undefined` when it is satisfied. */
+export type RuleResult = RuleFailure | undefined;
+
+/**
+ * A check of a verified principal. Sync rules stay sync, so the hot path allocates no promise.
+ *
+ * @example
+ * ```ts
+ * const rule: Rule = requireGroups('movies-group');
+ * rule.check(principal); // undefined (allowed) or { reason: 'group_missing' }
+ * ```
+ */
+export interface Rule {
+  /** Short text for logs, e.g. `groups any of [movies-group]`. */
+  readonly description: string;
+  check(principal: Principal): RuleResult | Promise<RuleResult>;
+}
+
+/** A custom predicate: return `true` to allow. May be async. */
+export type Predicate = (principal: Principal) => boolean | Promise<boolean>;
+
+const ok = undefined;
+
+/**
+ * Any-of: the principal must be in at least one of the groups. This is what aws-jwt-verify's
+ * `groups` option and API Gateway's scope lists mean.
+ *
+ * @example
+ * ```ts
+ * requireGroups('movies-group', 'admins');
+ * ```
+ */
+export function requireGroups(...groups: readonly string[]): Rule {
+  const wanted = names('requireGroups', groups);
+  const failure: RuleFailure = Object.freeze({ reason: 'group_missing' });
+  return freezeRule(`groups any of [${wanted.join(', ')}]`, (p) =>
+    hasAny(p.groups, wanted) ? ok : failure,
+  );
+}
+
+/**
+ * All-of: the principal must be in every one of the groups.
+ *
+ * @example
+ * ```ts
+ * requireAllGroups('admins', 'auditors');
+ * ```
+ */
+export function requireAllGroups(...groups: readonly string[]): Rule {
+  const wanted = names('requireAllGroups', groups);
+  const failure: RuleFailure = Object.freeze({ reason: 'group_missing' });
+  return freezeRule(`groups all of [${wanted.join(', ')}]`, (p) =>
+    wanted.every((group) => p.groups.includes(group)) ? ok : failure,
+  );
+}
+
+/**
+ * None-of: the principal must be in none of the groups (e.g. `suspended`).
+ *
+ * @example
+ * ```ts
+ * allOf(requireGroups('movies-group'), denyGroups('suspended'));
+ * ```
+ */
+export function denyGroups(...groups: readonly string[]): Rule {
+  const unwanted = names('denyGroups', groups);
+  const failure: RuleFailure = Object.freeze({ reason: 'group_denied' });
+  return freezeRule(`groups none of [${unwanted.join(', ')}]`, (p) =>
+    hasAny(p.groups, unwanted) ? failure : ok,
+  );
+}
+
+/**
+ * Any-of over OAuth scopes, as an API Gateway route's authorization scopes.
+ *
+ * @example
+ * ```ts
+ * requireScopes('movies/read', 'movies/admin');
+ * ```
+ */
+export function requireScopes(...scopes: readonly string[]): Rule {
+  const wanted = names('requireScopes', scopes);
+  const failure: RuleFailure = Object.freeze({ reason: 'scope_missing', scopes: wanted });
+  return freezeRule(`scopes any of [${wanted.join(', ')}]`, (p) =>
+    hasAny(p.scopes, wanted) ? ok : failure,
+  );
+}
+
+/**
+ * All-of over OAuth scopes.
+ *
+ * @example
+ * ```ts
+ * requireAllScopes('movies/read', 'movies/write');
+ * ```
+ */
+export function requireAllScopes(...scopes: readonly string[]): Rule {
+  const wanted = names('requireAllScopes', scopes);
+  const failure: RuleFailure = Object.freeze({ reason: 'scope_missing', scopes: wanted });
+  return freezeRule(`scopes all of [${wanted.join(', ')}]`, (p) =>
+    wanted.every((scope) => p.scopes.includes(scope)) ? ok : failure,
+  );
+}
+
+/**
+ * A claim must equal the value, or one of the values. Array claims match if any element does;
+ * numbers and booleans compare by their string form (API Gateway sends every claim as a string).
+ *
+ * @example
+ * ```ts
+ * requireClaim('custom:tier', ['gold', 'platinum']);
+ * ```
+ */
+export function requireClaim(name: string, valueOrValues: string | readonly string[]): Rule {
+  if (typeof name !== 'string' || name === '') {
+    throw new ConfigError('requireClaim arguments', [{ field: 'name', message: 'must be a non-empty string' }]);
+  }
+  const values = names(
+    'requireClaim',
+    typeof valueOrValues === 'string' ? [valueOrValues] : (valueOrValues ?? []),
+    'values',
+  );
+  const failure: RuleFailure = Object.freeze({ reason: 'claim_mismatch' });
+  return freezeRule(`claim ${name} in [${values.join(', ')}]`, (p) => {
+    const claim = Object.hasOwn(p.claims, name) ? p.claims[name] : undefined;
+    const actual = Array.isArray(claim) ? claim : [claim];
+    return actual.some((item) => isScalar(item) && values.includes(String(item))) ? ok : failure;
+  });
+}
+
+/**
+ * The token must be of this kind (`'access'` or `'id'`).
+ *
+ * @example
+ * ```ts
+ * requireTokenUse('id');
+ * ```
+ */
+export function requireTokenUse(tokenUse: 'access' | 'id'): Rule {
+  if (tokenUse !== 'access' && tokenUse !== 'id') {
+    throw new ConfigError('requireTokenUse arguments', [
+      { field: 'tokenUse', message: 'must be "access" or "id"' },
+    ]);
+  }
+  const failure: RuleFailure = Object.freeze({ reason: 'token_use_not_allowed' });
+  return freezeRule(`token use ${tokenUse}`, (p) => (p.tokenUse === tokenUse ? ok : failure));
+}
+
+/**
+ * A custom rule from a predicate (sync or async). A predicate that throws or rejects denies.
+ *
+ * @example
+ * ```ts
+ * predicate((p) => p.claims['custom:tenant'] === 'acme', 'tenant is acme');
+ * ```
+ */
+export function predicate(test: Predicate, description = 'custom predicate'): Rule {
+  if (typeof test !== 'function') {
+    throw new ConfigError('predicate arguments', [{ field: 'test', message: 'must be a function' }]);
+  }
+  const failed: RuleFailure = Object.freeze({ reason: 'rule_failed' });
+  return freezeRule(description, (p) => {
+    const verdict = test(p);
+    return isPromise(verdict)
+      ? verdict.then((value) => (value === true ? ok : failed))
+      : verdict === true
+        ? ok
+        : failed;
+  });
+}
+
+/**
+ * Allows when at least one of the rules allows; otherwise reports the first failure.
+ *
+ * @example
+ * ```ts
+ * anyOf(requireGroups('admins'), requireScopes('movies/admin'));
+ * ```
+ */
+export function anyOf(...rules: readonly (Rule | Predicate)[]): Rule {
+  const list = ruleList('anyOf', rules);
+  return freezeRule(`any of (${list.map((r) => r.description).join('; ')})`, (p) =>
+    combine(list, p, 'any'),
+  );
+}
+
+/**
+ * Allows when every rule allows; reports the first failure.
+ *
+ * @example
+ * ```ts
+ * allOf(requireGroups('movies-group'), requireClaim('custom:tier', 'gold'));
+ * ```
+ */
+export function allOf(...rules: readonly (Rule | Predicate)[]): Rule {
+  const list = ruleList('allOf', rules);
+  return freezeRule(`all of (${list.map((r) => r.description).join('; ')})`, (p) =>
+    combine(list, p, 'all'),
+  );
+}
+
+/**
+ * Accepts a rule or a bare predicate, returning a rule.
+ *
+ * @example
+ * ```ts
+ * toRule((p) => p.groups.length > 0);
+ * ```
+ */
+export function toRule(rule: Rule | Predicate): Rule {
+  if (typeof rule === 'function') return predicate(rule);
+  if (rule !== null && typeof rule === 'object' && typeof rule.check === 'function') return rule;
+  throw new ConfigError('rule', [{ field: 'rule', message: 'must be a rule or a predicate function' }]);
+}
+
+/** A rule that every verified principal satisfies. */
+export const authenticated: Rule = Object.freeze({
+  description: 'authenticated',
+  check: () => ok,
+});
+
+function combine(rules: readonly Rule[], principal: Principal, mode: 'any' | 'all'): RuleResult | Promise<RuleResult> {
+  let firstFailure: RuleFailure | undefined;
+  for (let i = 0; i < rules.length; i++) {
+    const result = (rules[i] as Rule).check(principal);
+    if (isPromise(result)) return finishAsync(result, rules.slice(i + 1), principal, mode, firstFailure);
+    if (mode === 'any' && result === undefined) return ok;
+    if (result !== undefined) {
+      if (mode === 'all') return result;
+      firstFailure ??= result;
+    }
+  }
+  return mode === 'any' ? firstFailure : ok;
+}
+
+async function finishAsync(
+  pending: Promise<RuleResult>,
+  rest: readonly Rule[],
+  principal: Principal,
+  mode: 'any' | 'all',
+  firstFailure: RuleFailure | undefined,
+): Promise<RuleResult> {
+  const result = await pending;
+  if (mode === 'any' && result === undefined) return ok;
+  if (result !== undefined && mode === 'all') return result;
+  const failure = firstFailure ?? result;
+  const tail = await combine(rest, principal, mode);
+  if (mode === 'any') return tail === undefined ? ok : (failure ?? tail);
+  return tail;
+}
+
+function freezeRule(description: string, check: Rule['check']): Rule {
+  return Object.freeze({ description, check });
+}
+
+function hasAny(actual: readonly string[], wanted: readonly string[]): boolean {
+  for (const item of actual) if (wanted.includes(item)) return true;
+  return false;
+}
+
+function names(fn: string, values: readonly unknown[], field = 'arguments'): readonly string[] {
+  const flat = values.flat();
+  if (flat.length === 0 || flat.some((value) => typeof value !== 'string' || value === '')) {
+    throw new ConfigError(`${fn} arguments`, [
+      { field, message: 'must be one or more non-empty strings' },
+    ]);
+  }
+  return Object.freeze(flat as string[]);
+}
+
+function ruleList(fn: string, rules: readonly (Rule | Predicate)[]): readonly Rule[] {
+  if (rules.length === 0) {
+    throw new ConfigError(`${fn} arguments`, [{ field: 'rules', message: 'must list at least one rule' }]);
+  }
+  return rules.map(toRule);
+}
+
+function isScalar(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}

@@ -1,0 +1,63 @@
+// A bounded LRU of successful verifications, so a token sent again costs a map lookup instead
+// of an RSA signature check.
+
+import { type LRU, lru } from 'tiny-lru';
+import type { Principal } from './principal';
+
+/** Options of {@link VerifiedTokenCache}. */
+export interface VerifiedTokenCacheOptions {
+  /** Entries kept at most; the least recently used are evicted first. */
+  readonly maxEntries: number;
+  /** Longest time an entry lives, whatever its token's `exp`. */
+  readonly maxAgeSeconds: number;
+  /** Clock skew tolerated on `exp`, as in verification. */
+  readonly graceSeconds: number;
+}
+
+/**
+ * Caches principals by the whole token string: any change to any byte is a different key, so a
+ * tampered token can never hit. Only successes are stored. An entry lives until the earlier of
+ * its token's `exp` (re-checked on every hit) and `maxAgeSeconds`.
+ *
+ * @example
+ * ```ts
+ * const cache = new VerifiedTokenCache({ maxEntries: 10_000, maxAgeSeconds: 300, graceSeconds: 0 });
+ * cache.set(token, principal);
+ * cache.get(token); // principal, until it expires
+ * ```
+ */
+export class VerifiedTokenCache {
+  private readonly entries: LRU<Principal>;
+  private readonly graceMs: number;
+
+  constructor(options: VerifiedTokenCacheOptions) {
+    this.entries = lru<Principal>(options.maxEntries, options.maxAgeSeconds * 1000);
+    this.graceMs = options.graceSeconds * 1000;
+  }
+
+  /** The cached principal for this exact token, or `undefined` if absent or expired. */
+  get(token: string, now = Date.now()): Principal | undefined {
+    const principal = this.entries.get(token);
+    if (principal === undefined) return undefined;
+    if (principal.expiresAt * 1000 + this.graceMs <= now) {
+      this.entries.delete(token);
+      return undefined;
+    }
+    return principal;
+  }
+
+  /** Stores a verified principal under its exact token. */
+  set(token: string, principal: Principal): void {
+    this.entries.set(token, principal);
+  }
+
+  /** Number of entries held. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Drops every entry (after a key revocation, say). */
+  clear(): void {
+    this.entries.clear();
+  }
+}

@@ -1,0 +1,168 @@
+// Verifies Cognito tokens with aws-jwt-verify, caches successes, and keeps key fetching bounded.
+
+import {
+  JwksNotAvailableInCacheError,
+  KidNotFoundInJwksError,
+} from 'aws-jwt-verify/error';
+import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
+import { JwtVerifier } from 'aws-jwt-verify';
+import type { ResolvedConfig, ResolvedPool } from './config';
+import { InvalidTokenError, KeysUnavailableError } from './errors';
+import { JwksFetcher } from './jwks-fetcher';
+import { toAuthError } from './map-error';
+import { createPrincipal, type Principal } from './principal';
+import { VerifiedTokenCache } from './token-cache';
+
+type CustomJwtCheck = (input: {
+  header: { alg?: unknown };
+  payload: Record<string, unknown>;
+}) => void;
+
+/**
+ * Verifies bearer tokens against the configured pools. Create one per process and share it:
+ * it owns the JWKS cache and the verified-token cache.
+ *
+ * Verification covers the signature and the algorithm allow-list, `exp` (required), `nbf`,
+ * `iss`, `token_use`, and the client (`aud` for ID tokens, `client_id` for access tokens).
+ *
+ * @example
+ * ```ts
+ * const verifier = new TokenVerifier(resolveConfig({ userPoolId, clientId, tokenUse: 'access' }));
+ * await verifier.ready();
+ * const principal = await verifier.verify(token);
+ * ```
+ */
+export class TokenVerifier {
+  /** The JWKS fetcher; `fetcher.fetchCount` tells how many key fetches were made. */
+  readonly fetcher: JwksFetcher;
+  private readonly jwksCache: SimpleJwksCache;
+  private readonly jwtVerifier: JwtVerifier<never, never, true>;
+  private readonly poolByIssuer = new Map<string, ResolvedPool>();
+  private readonly tokenCache: VerifiedTokenCache | undefined;
+
+  constructor(private readonly config: ResolvedConfig) {
+    this.fetcher = new JwksFetcher(config.jwks);
+    this.jwksCache = new SimpleJwksCache({
+      fetcher: this.fetcher,
+      penaltyBox: new SimplePenaltyBox({ waitSeconds: config.jwks.unknownKidCooldownSeconds }),
+    });
+    const issuers = config.pools.flatMap((pool) =>
+      pool.issuers.map(({ issuer, jwksUri }) => {
+        this.poolByIssuer.set(issuer, pool);
+        return {
+          issuer,
+          jwksUri,
+          audience: null,
+          graceSeconds: config.graceSeconds,
+          customJwtCheck: cognitoCheck(pool, config),
+        };
+      }),
+    );
+    this.jwtVerifier = JwtVerifier.create(issuers as never, { jwksCache: this.jwksCache }) as never;
+    this.tokenCache =
+      config.cache === false
+        ? undefined
+        : new VerifiedTokenCache({ ...config.cache, graceSeconds: config.graceSeconds });
+  }
+
+  /**
+   * Fetches every pool's keys now, so that no request pays for the fetch. Rejects with
+   * {@link KeysUnavailableError} if any pool's keys cannot be fetched.
+   */
+  async ready(): Promise<void> {
+    try {
+      await Promise.all(
+        this.config.pools.map((pool) => this.jwksCache.getJwks((pool.issuers[0] as { jwksUri: string }).jwksUri)),
+      );
+    } catch (err) {
+      throw toAuthError(err, this.config.realm);
+    }
+  }
+
+  /**
+   * Verifies a token, answering from the cache when this exact token was verified before.
+   * Resolves to a frozen principal; rejects with an `AuthError` (401, or 503 when keys are
+   * unavailable). On a cache hit the result is returned synchronously.
+   */
+  verify(token: string): Principal | Promise<Principal> {
+    const cached = this.tokenCache?.get(token);
+    if (cached !== undefined) return cached;
+    return this.verifyUncached(token);
+  }
+
+  /** Number of verified tokens held in the cache. */
+  get cacheSize(): number {
+    return this.tokenCache?.size ?? 0;
+  }
+
+  /** Drops every cached verification (after revoking a key, say). */
+  clearCache(): void {
+    this.tokenCache?.clear();
+  }
+
+  private verifyUncached(token: string): Principal | Promise<Principal> {
+    const { realm, maxTokenBytes } = this.config;
+    if (typeof token !== 'string' || token.length > maxTokenBytes) {
+      return Promise.reject(
+        new InvalidTokenError({ reason: 'token_too_large', description: 'The token exceeds the size limit', realm }),
+      );
+    }
+    try {
+      // The sync path avoids a promise per request when the keys are cached, which is nearly always.
+      return this.remember(token, this.jwtVerifier.verifySync(token, {} as never) as Record<string, unknown>);
+    } catch (err) {
+      if (err instanceof KidNotFoundInJwksError || err instanceof JwksNotAvailableInCacheError) {
+        return this.jwtVerifier.verify(token, {} as never).then(
+          (payload) => this.remember(token, payload as Record<string, unknown>),
+          (asyncErr: unknown) => {
+            throw toAuthError(asyncErr, realm);
+          },
+        );
+      }
+      return Promise.reject(toAuthError(err, realm));
+    }
+  }
+
+  private remember(token: string, payload: Record<string, unknown>): Principal {
+    const issuer = payload['iss'] as string;
+    const pool = this.poolByIssuer.get(issuer) ?? (this.config.pools[0] as ResolvedPool);
+    const principal = createPrincipal({ claims: payload, userPoolId: pool.userPoolId, issuer, token });
+    this.tokenCache?.set(token, principal);
+    return principal;
+  }
+}
+
+// Cognito-specific checks, run by aws-jwt-verify after the signature and exp/nbf/iss checks.
+function cognitoCheck(pool: ResolvedPool, config: ResolvedConfig): CustomJwtCheck {
+  const { realm } = config;
+  const algorithms = new Set<unknown>(config.algorithms);
+  const tokenUses = new Set<unknown>(pool.tokenUses);
+  const clientIds = pool.clientIds === null ? null : new Set<unknown>(pool.clientIds);
+  const invalid = (reason: ConstructorParameters<typeof InvalidTokenError>[0]['reason'], description: string) =>
+    new InvalidTokenError({ reason, description, realm });
+  return ({ header, payload }) => {
+    if (!algorithms.has(header.alg)) {
+      throw invalid('alg_not_allowed', 'The token signature algorithm is not allowed');
+    }
+    // aws-jwt-verify checks exp only when present, and only when it is a number.
+    if (typeof payload['exp'] !== 'number' || !Number.isFinite(payload['exp'])) {
+      throw invalid('exp_missing', 'The token has no valid expiry');
+    }
+    if (payload['nbf'] !== undefined && (typeof payload['nbf'] !== 'number' || !Number.isFinite(payload['nbf']))) {
+      throw invalid('claims_invalid', 'The token has an invalid nbf claim');
+    }
+    if (typeof payload['sub'] !== 'string' || payload['sub'] === '') {
+      throw invalid('claims_invalid', 'The token has no subject');
+    }
+    const tokenUse = payload['token_use'];
+    if (!tokenUses.has(tokenUse)) {
+      throw invalid('wrong_token_use', `Expected ${[...tokenUses].join(' or ')} token`);
+    }
+    if (clientIds !== null) {
+      const client = tokenUse === 'id' ? payload['aud'] : payload['client_id'];
+      if (typeof client !== 'string' || !clientIds.has(client)) {
+        throw invalid('client_invalid', 'The token was issued to another client');
+      }
+    }
+  };
+}

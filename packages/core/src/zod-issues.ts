@@ -1,0 +1,60 @@
+// Turns zod issues into field-named messages. zod/mini ships no locale, which keeps bundles
+// small, so the few wordings we need live here.
+
+import type * as z from 'zod/mini';
+import type { ConfigIssue } from './config-error';
+
+/**
+ * Lists a zod error's issues as `{ field, message }`, in words a person can act on.
+ *
+ * @example
+ * ```ts
+ * const result = schema.safeParse(input);
+ * if (!result.success) throw new ConfigError('route policy', issuesOf(result.error));
+ * ```
+ */
+export function issuesOf(error: z.core.$ZodError): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  for (const issue of error.issues) {
+    const field = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        out.push({ field: field ? `${field}.${key}` : key, message: 'is not a known option' });
+      }
+      continue;
+    }
+    out.push({ field, message: describe(issue, field) });
+  }
+  return out;
+}
+
+function describe(issue: z.core.$ZodIssue, field: string): string {
+  if (issue.message && issue.message !== 'Invalid input') return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) {
+        return field.endsWith('clientId')
+          ? 'is required: give the app client id(s), or null to skip the check on purpose'
+          : 'is required';
+      }
+      return `must be ${issue.expected}, got ${describeValue(issue.input)}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(issue.input)}`;
+    case 'too_small':
+      return `must be at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return `must be at most ${String(issue.maximum)}`;
+    case 'invalid_union':
+      return `has an invalid value (${describeValue(issue.input)})`;
+    default:
+      return 'is invalid';
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}

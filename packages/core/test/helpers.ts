@@ -1,0 +1,20 @@
+// Shared set-up: a real loopback issuer and a guard that trusts it.
+
+import { createTestIssuer, type TestIssuer } from '@cognito-guard/testing';
+import { createGuard, type Guard, type GuardConfig, type RequestLike } from '../src';
+
+export async function startIssuer(options: Parameters<typeof createTestIssuer>[0] = {}): Promise<TestIssuer> {
+  return createTestIssuer(options).start();
+}
+
+export function guardFor(issuer: TestIssuer, extra: Partial<GuardConfig> = {}): Guard {
+  return createGuard({ ...issuer.config, ...extra });
+}
+
+export function bearer(token: string, method = 'GET', path = '/'): RequestLike {
+  return { method, path, headers: { authorization: `Bearer ${token}` } };
+}
+
+export function request(headers: RequestLike['headers'], method = 'GET', path = '/'): RequestLike {
+  return { method, path, headers };
+}
