@@ -206,7 +206,7 @@ export function resolveConfig(config: GuardConfig): ResolvedConfig {
   if (config === null || typeof config !== 'object') {
     throw new ConfigError('cognito-guard config', [{ field: '', message: 'must be an object' }]);
   }
-  const parsed = configSchema.safeParse(config);
+  const parsed = configSchema.safeParse(config, { reportInput: true });
   const issues = parsed.success ? [] : [...issuesOf(parsed.error)];
   const poolInputs = describePools(config, issues);
   const pools: ResolvedPool[] = [];
@@ -328,14 +328,18 @@ function resolvePool(
       field: `${path}issuer`,
       message: 'is required with `jwksUri`: tokens must be checked against a known issuer',
     });
+    return undefined;
   }
   const clientId = pool.clientId;
+  // Ill-typed values were already reported by the schema; this only has to not crash on them.
   const clientIds =
-    clientId === null || clientId === undefined
-      ? null
-      : Object.freeze(typeof clientId === 'string' ? [clientId] : [...clientId]);
+    typeof clientId === 'string'
+      ? Object.freeze([clientId])
+      : Array.isArray(clientId)
+        ? Object.freeze([...clientId])
+        : null;
   const tokenUse = pool.tokenUse ?? 'access';
-  const tokenUses: ('access' | 'id')[] = tokenUse === 'any' ? ['access', 'id'] : [tokenUse];
+  const tokenUses: ('access' | 'id')[] = tokenUse === 'id' ? ['id'] : tokenUse === 'any' ? ['access', 'id'] : ['access'];
   const issuers =
     issuer === undefined
       ? cognitoIssuers(userPoolId)

@@ -94,7 +94,7 @@ export function compileRoutePolicy(
   policy: RoutePolicy,
   options: { readonly caseSensitive?: boolean } = {},
 ): CompiledRoutePolicy {
-  const parsed = policySchema.safeParse(policy);
+  const parsed = policySchema.safeParse(policy, { reportInput: true });
   if (!parsed.success) throw new ConfigError('route policy', issuesOf(parsed.error));
   const caseSensitive = options.caseSensitive ?? false;
   const root = newNode();

@@ -81,7 +81,7 @@ export const ruleJsonSchema = z
  * ```
  */
 export function ruleFromJson(json: RuleJson, subject = 'rule'): Rule | undefined {
-  const parsed = ruleJsonSchema.safeParse(json);
+  const parsed = ruleJsonSchema.safeParse(json, { reportInput: true });
   if (!parsed.success) throw new ConfigError(subject, issuesOf(parsed.error));
   return compileRule(parsed.data);
 }

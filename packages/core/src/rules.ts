@@ -232,13 +232,19 @@ export const authenticated: Rule = Object.freeze({
   check: () => ok,
 });
 
-function combine(rules: readonly Rule[], principal: Principal, mode: 'any' | 'all'): RuleResult | Promise<RuleResult> {
+function combine(
+  rules: readonly Rule[],
+  principal: Principal,
+  mode: 'any' | 'all',
+): RuleResult | Promise<RuleResult> {
   let firstFailure: RuleFailure | undefined;
   for (let i = 0; i < rules.length; i++) {
     const result = (rules[i] as Rule).check(principal);
-    if (isPromise(result)) return finishAsync(result, rules.slice(i + 1), principal, mode, firstFailure);
-    if (mode === 'any' && result === undefined) return ok;
-    if (result !== undefined) {
+    // Stay synchronous until a rule is not: most rule trees never allocate a promise.
+    if (isPromise(result)) return combineAsync(result, rules, i, principal, mode, firstFailure);
+    if (result === undefined) {
+      if (mode === 'any') return ok;
+    } else {
       if (mode === 'all') return result;
       firstFailure ??= result;
     }
@@ -246,20 +252,28 @@ function combine(rules: readonly Rule[], principal: Principal, mode: 'any' | 'al
   return mode === 'any' ? firstFailure : ok;
 }
 
-async function finishAsync(
+async function combineAsync(
   pending: Promise<RuleResult>,
-  rest: readonly Rule[],
+  rules: readonly Rule[],
+  index: number,
   principal: Principal,
   mode: 'any' | 'all',
-  firstFailure: RuleFailure | undefined,
+  failureSoFar: RuleFailure | undefined,
 ): Promise<RuleResult> {
-  const result = await pending;
-  if (mode === 'any' && result === undefined) return ok;
-  if (result !== undefined && mode === 'all') return result;
-  const failure = firstFailure ?? result;
-  const tail = await combine(rest, principal, mode);
-  if (mode === 'any') return tail === undefined ? ok : (failure ?? tail);
-  return tail;
+  let firstFailure = failureSoFar;
+  let result = await pending;
+  for (let i = index; ; ) {
+    if (result === undefined) {
+      if (mode === 'any') return ok;
+    } else {
+      if (mode === 'all') return result;
+      firstFailure ??= result;
+    }
+    i++;
+    if (i >= rules.length) break;
+    result = await (rules[i] as Rule).check(principal);
+  }
+  return mode === 'any' ? firstFailure : ok;
 }
 
 function freezeRule(description: string, check: Rule['check']): Rule {

@@ -144,12 +144,9 @@ function cognitoCheck(pool: ResolvedPool, config: ResolvedConfig): CustomJwtChec
     if (!algorithms.has(header.alg)) {
       throw invalid('alg_not_allowed', 'The token signature algorithm is not allowed');
     }
-    // aws-jwt-verify checks exp only when present, and only when it is a number.
+    // aws-jwt-verify checks exp only when present (its parser refuses a non-numeric one).
     if (typeof payload['exp'] !== 'number' || !Number.isFinite(payload['exp'])) {
       throw invalid('exp_missing', 'The token has no valid expiry');
-    }
-    if (payload['nbf'] !== undefined && (typeof payload['nbf'] !== 'number' || !Number.isFinite(payload['nbf']))) {
-      throw invalid('claims_invalid', 'The token has an invalid nbf claim');
     }
     if (typeof payload['sub'] !== 'string' || payload['sub'] === '') {
       throw invalid('claims_invalid', 'The token has no subject');

@@ -45,6 +45,7 @@ function describe(issue: z.core.$ZodIssue, field: string): string {
     case 'too_big':
       return `must be at most ${String(issue.maximum)}`;
     case 'invalid_union':
+      if (issue.input === undefined) return describe({ ...issue, code: 'invalid_type', expected: 'union' } as z.core.$ZodIssue, field);
       return `has an invalid value (${describeValue(issue.input)})`;
     default:
       return 'is invalid';

@@ -1,0 +1,163 @@
+import type { TestIssuer } from '@cognito-guard/testing';
+import { type Decision, predicate, requireGroups, requireScopes } from '../src';
+import { bearer, guardFor, request, startIssuer } from './helpers';
+
+describe('guard decisions', () => {
+  let issuer: TestIssuer;
+  beforeAll(async () => {
+    issuer = await startIssuer();
+  });
+  afterAll(() => issuer.stop());
+
+  const policy = {
+    routes: {
+      'GET /movies': { groups: ['movies-group'] },
+      'GET /shows': { groups: ['shows-group'] },
+      'GET /health': { public: true },
+      'ANY /admin/{proxy+}': { allGroups: ['admins'], scopes: ['api/admin'] },
+    },
+  };
+
+  it('allows a satisfied rule and reports the principal, route and duration', async () => {
+    const guard = guardFor(issuer);
+    const token = issuer.accessToken({ username: 'alice', groups: ['movies-group'] });
+    const decision = await guard.checkRoute(bearer(token, 'GET', '/movies'), guard.compilePolicy(policy));
+    expect(decision).toMatchObject({
+      allowed: true,
+      status: 200,
+      reason: 'rule_satisfied',
+      route: 'GET /movies',
+      method: 'GET',
+      path: '/movies',
+      code: undefined,
+      error: undefined,
+    });
+    expect(decision.principal?.username).toBe('alice');
+    expect(decision.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('evaluates in order: public route, then token (401), then rule (403)', async () => {
+    const guard = guardFor(issuer);
+    const compiled = guard.compilePolicy(policy);
+    // public: allowed even with a broken token
+    expect(await guard.checkRoute(bearer('garbage', 'GET', '/health'), compiled)).toMatchObject({
+      allowed: true,
+      reason: 'public_route',
+    });
+    expect(await guard.checkRoute(request({}, 'GET', '/movies'), compiled)).toMatchObject({
+      status: 401,
+      reason: 'token_missing',
+    });
+    const bob = issuer.accessToken({ groups: ['shows-group'] });
+    expect(await guard.checkRoute(bearer(bob, 'GET', '/movies'), compiled)).toMatchObject({
+      status: 403,
+      code: 'insufficient_scope',
+      reason: 'group_missing',
+      route: 'GET /movies',
+    });
+    // default deny: 401 without a token, 403 with one
+    expect(await guard.checkRoute(request({}, 'GET', '/other'), compiled)).toMatchObject({ status: 401 });
+    expect(await guard.checkRoute(bearer(bob, 'GET', '/other'), compiled)).toMatchObject({
+      status: 403,
+      reason: 'route_denied',
+      route: undefined,
+    });
+  });
+
+  it('applies defaultAction allow and authenticated', async () => {
+    const guard = guardFor(issuer);
+    const allow = guard.compilePolicy({ defaultAction: 'allow', routes: {} });
+    expect(await guard.checkRoute(request({}, 'GET', '/x'), allow)).toMatchObject({ allowed: true, reason: 'default_allow' });
+    const authn = guard.compilePolicy({ defaultAction: 'authenticated', routes: {} });
+    expect(await guard.checkRoute(request({}, 'GET', '/x'), authn)).toMatchObject({ status: 401 });
+    expect(await guard.checkRoute(bearer(issuer.accessToken(), 'GET', '/x'), authn)).toMatchObject({ allowed: true });
+  });
+
+  it('refuses non-canonical paths with 400 before anything else', async () => {
+    const guard = guardFor(issuer);
+    const decision = await guard.checkRoute(request({}, 'GET', '/health/../movies'), guard.compilePolicy(policy));
+    expect(decision).toMatchObject({ allowed: false, status: 400, code: 'invalid_request', reason: 'non_canonical_path' });
+  });
+
+  it('advertises required scopes in the 403 challenge', async () => {
+    const guard = guardFor(issuer);
+    const decision = await guard.check(bearer(issuer.accessToken()), requireScopes('movies/read'));
+    expect(decision.error?.headers['WWW-Authenticate']).toBe(
+      'Bearer realm="api", error="insufficient_scope", error_description="The token does not satisfy: scopes any of [movies/read]", scope="movies/read"',
+    );
+  });
+
+  it('authorizes an already verified principal without a request', async () => {
+    const guard = guardFor(issuer);
+    const principal = await guard.authenticate(bearer(issuer.accessToken({ groups: ['g'] })));
+    expect(await guard.authorize(principal, requireGroups('g'), { route: 'r' })).toMatchObject({ allowed: true, route: 'r' });
+    expect(await guard.authorize(principal, requireGroups('h'))).toMatchObject({ allowed: false, status: 403 });
+  });
+
+  it('reuses a principal passed in instead of verifying again', async () => {
+    const guard = guardFor(issuer);
+    const principal = await guard.authenticate(bearer(issuer.accessToken({ groups: ['g'] })));
+    expect(await guard.check(request({}), requireGroups('g'), principal)).toMatchObject({ allowed: true });
+  });
+
+  it('reports every decision to onDecision', async () => {
+    const seen: Decision[] = [];
+    const guard = guardFor(issuer, { onDecision: (d) => void seen.push(d) });
+    await guard.check(bearer(issuer.accessToken()));
+    await guard.check(request({}));
+    expect(seen.map((d) => [d.allowed, d.status])).toEqual([
+      [true, 200],
+      [false, 401],
+    ]);
+  });
+});
+
+describe('fail closed', () => {
+  let issuer: TestIssuer;
+  beforeAll(async () => {
+    issuer = await startIssuer();
+  });
+  afterAll(() => issuer.stop());
+
+  it('a custom rule that throws denies with 403 rule_error', async () => {
+    const guard = guardFor(issuer);
+    const throwing = predicate(() => {
+      throw new Error('db down');
+    });
+    const decision = await guard.check(bearer(issuer.accessToken()), throwing);
+    expect(decision).toMatchObject({ allowed: false, status: 403, reason: 'rule_error' });
+    expect(decision.error?.headers['WWW-Authenticate']).not.toContain('db down');
+  });
+
+  it('a custom rule that rejects denies with 403 rule_error', async () => {
+    const guard = guardFor(issuer);
+    const rejecting = predicate(async () => Promise.reject(new Error('timeout')));
+    expect(await guard.check(bearer(issuer.accessToken()), rejecting)).toMatchObject({ status: 403, reason: 'rule_error' });
+  });
+
+  it('an onDecision hook that throws or rejects turns an allow into a 403 hook_error', async () => {
+    for (const onDecision of [
+      () => {
+        throw new Error('audit sink down');
+      },
+      async () => Promise.reject(new Error('audit sink down')),
+    ]) {
+      const guard = guardFor(issuer, { onDecision });
+      const decision = await guard.check(bearer(issuer.accessToken()));
+      expect(decision).toMatchObject({ allowed: false, status: 403, reason: 'hook_error' });
+      // a denial stays the denial it was
+      expect(await guard.check(request({}))).toMatchObject({ status: 401, reason: 'token_missing' });
+    }
+  });
+});
+
+describe('isCorsPreflight', () => {
+  it('recognises OPTIONS with Origin and Access-Control-Request-Method only', async () => {
+    const { isCorsPreflight } = await import('../src');
+    const headers = { origin: 'https://app.example.com', 'access-control-request-method': 'GET' };
+    expect(isCorsPreflight(request(headers, 'OPTIONS'))).toBe(true);
+    expect(isCorsPreflight(request(headers, 'options'))).toBe(true);
+    expect(isCorsPreflight(request({ origin: 'x' }, 'OPTIONS'))).toBe(false);
+    expect(isCorsPreflight(request(headers, 'GET'))).toBe(false);
+  });
+});
