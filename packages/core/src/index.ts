@@ -36,11 +36,13 @@ export type { BearerErrorCode, ErrorBody } from './errors';
 export { extractToken } from './extract-token';
 export type { ExtractOptions, HeaderMap, RequestLike } from './extract-token';
 export { createGuard } from './guard';
+export { bindHandlers, defaultGuard } from './handlers';
+export type { Evaluate, GuardHandlers } from './handlers';
 export type { Guard } from './guard';
 export { cognitoIssuers, isAwsUserPoolId } from './issuer';
 export { JwksFetcher, JwksFetchError } from './jwks-fetcher';
 export { toAuthError } from './map-error';
-export { createPrincipal } from './principal';
+export { createPrincipal, isPrincipal } from './principal';
 export type { Claims, CognitoTokenUse, Principal, PrincipalSource } from './principal';
 export type { AllowReason, DecisionReason, DenyReason } from './reasons';
 export { splitRequestPath } from './request-path';
@@ -63,7 +65,7 @@ export {
   requireTokenUse,
   toRule,
 } from './rules';
-export type { Predicate, Rule, RuleFailure, RuleResult } from './rules';
+export type { NameList, Predicate, Rule, RuleFailure, RuleResult } from './rules';
 export { VerifiedTokenCache } from './token-cache';
 export type { VerifiedTokenCacheOptions } from './token-cache';
 export { TokenVerifier } from './token-verifier';

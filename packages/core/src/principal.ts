@@ -60,6 +60,28 @@ export interface PrincipalSource {
  * ```
  */
 export function createPrincipal(source: PrincipalSource): Principal {
+  const principal = buildPrincipal(source);
+  issued.add(principal);
+  return principal;
+}
+
+// Principals this library built. Adapters reuse `req.auth` only when it is one of these, so a
+// value another middleware put there (express-jwt also uses `req.auth`) is never trusted.
+const issued = new WeakSet<object>();
+
+/**
+ * Tells whether a value is a principal built by cognito-guard (not merely shaped like one).
+ *
+ * @example
+ * ```ts
+ * const known = isPrincipal(req.auth) ? req.auth : undefined;
+ * ```
+ */
+export function isPrincipal(value: unknown): value is Principal {
+  return typeof value === 'object' && value !== null && issued.has(value);
+}
+
+function buildPrincipal(source: PrincipalSource): Principal {
   const { claims } = source;
   const tokenUse: CognitoTokenUse = claims['token_use'] === 'id' ? 'id' : 'access';
   const username = tokenUse === 'id' ? claims['cognito:username'] : claims['username'];

@@ -29,6 +29,9 @@ export interface Rule {
   check(principal: Principal): RuleResult | Promise<RuleResult>;
 }
 
+/** Names given one by one, as arrays, or both: `requireGroups('a', ['b', 'c'])`. */
+export type NameList = string | readonly string[];
+
 /** A custom predicate: return `true` to allow. May be async. */
 export type Predicate = (principal: Principal) => boolean | Promise<boolean>;
 
@@ -43,7 +46,7 @@ const ok = undefined;
  * requireGroups('movies-group', 'admins');
  * ```
  */
-export function requireGroups(...groups: readonly string[]): Rule {
+export function requireGroups(...groups: readonly NameList[]): Rule {
   const wanted = names('requireGroups', groups);
   const failure: RuleFailure = Object.freeze({ reason: 'group_missing' });
   return freezeRule(`groups any of [${wanted.join(', ')}]`, (p) =>
@@ -59,7 +62,7 @@ export function requireGroups(...groups: readonly string[]): Rule {
  * requireAllGroups('admins', 'auditors');
  * ```
  */
-export function requireAllGroups(...groups: readonly string[]): Rule {
+export function requireAllGroups(...groups: readonly NameList[]): Rule {
   const wanted = names('requireAllGroups', groups);
   const failure: RuleFailure = Object.freeze({ reason: 'group_missing' });
   return freezeRule(`groups all of [${wanted.join(', ')}]`, (p) =>
@@ -75,7 +78,7 @@ export function requireAllGroups(...groups: readonly string[]): Rule {
  * allOf(requireGroups('movies-group'), denyGroups('suspended'));
  * ```
  */
-export function denyGroups(...groups: readonly string[]): Rule {
+export function denyGroups(...groups: readonly NameList[]): Rule {
   const unwanted = names('denyGroups', groups);
   const failure: RuleFailure = Object.freeze({ reason: 'group_denied' });
   return freezeRule(`groups none of [${unwanted.join(', ')}]`, (p) =>
@@ -91,7 +94,7 @@ export function denyGroups(...groups: readonly string[]): Rule {
  * requireScopes('movies/read', 'movies/admin');
  * ```
  */
-export function requireScopes(...scopes: readonly string[]): Rule {
+export function requireScopes(...scopes: readonly NameList[]): Rule {
   const wanted = names('requireScopes', scopes);
   const failure: RuleFailure = Object.freeze({ reason: 'scope_missing', scopes: wanted });
   return freezeRule(`scopes any of [${wanted.join(', ')}]`, (p) =>
@@ -107,7 +110,7 @@ export function requireScopes(...scopes: readonly string[]): Rule {
  * requireAllScopes('movies/read', 'movies/write');
  * ```
  */
-export function requireAllScopes(...scopes: readonly string[]): Rule {
+export function requireAllScopes(...scopes: readonly NameList[]): Rule {
   const wanted = names('requireAllScopes', scopes);
   const failure: RuleFailure = Object.freeze({ reason: 'scope_missing', scopes: wanted });
   return freezeRule(`scopes all of [${wanted.join(', ')}]`, (p) =>

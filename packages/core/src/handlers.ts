@@ -1,0 +1,96 @@
+// The one place that turns rule factories into framework handlers, so each adapter only has to
+// say how to read its request and how to act on a decision.
+
+import { configFromEnv } from './env';
+import type { Decision } from './decision';
+import type { RequestLike } from './extract-token';
+import { createGuard, type Guard } from './guard';
+import { isPrincipal, type Principal } from './principal';
+import type { RoutePolicy } from './route-policy';
+import {
+  type NameList,
+  type Predicate,
+  type Rule,
+  requireAllGroups,
+  requireClaim,
+  requireGroups,
+  requireScopes,
+  toRule,
+} from './rules';
+
+/** Decides about one request; `known` is a principal an earlier guard already verified. */
+export type Evaluate = (request: RequestLike, known: Principal | undefined) => Promise<Decision>;
+
+/**
+ * The handler factories every adapter exports, for a handler type `H`.
+ *
+ * @example
+ * ```ts
+ * const { requireGroups } = bindHandlers(() => guard, (evaluate) => toExpressMiddleware(evaluate));
+ * ```
+ */
+export interface GuardHandlers<H> {
+  /** Any of the groups. */
+  requireGroups(...groups: readonly NameList[]): H;
+  /** All of the groups. */
+  requireAllGroups(...groups: readonly NameList[]): H;
+  /** Any of the scopes. */
+  requireScopes(...scopes: readonly NameList[]): H;
+  /** A claim equal to the value or one of the values. */
+  requireClaim(name: string, valueOrValues: string | readonly string[]): H;
+  /** Any rule or predicate. */
+  authorize(rule: Rule | Predicate): H;
+  /** Verification only (401s). */
+  authenticate(): H;
+  /** A route policy, for every request passing through. */
+  guardRoutes(policy: RoutePolicy): H;
+}
+
+/**
+ * Builds the handler factories on a guard. Rules and policies are validated when a factory is
+ * called, at start-up; `getGuard` is called then too, so a bad configuration fails at start-up.
+ *
+ * @example
+ * ```ts
+ * const handlers = bindHandlers(() => createGuard(config), (evaluate) => (event) => evaluate(toRequest(event), undefined));
+ * ```
+ */
+export function bindHandlers<H>(getGuard: () => Guard, toHandler: (evaluate: Evaluate) => H): GuardHandlers<H> {
+  const withRule = (rule: Rule | undefined): H => {
+    const guard = getGuard();
+    return toHandler((request, known) => guard.check(request, rule, trusted(known)));
+  };
+  return {
+    requireGroups: (...groups) => withRule(requireGroups(...groups)),
+    requireAllGroups: (...groups) => withRule(requireAllGroups(...groups)),
+    requireScopes: (...scopes) => withRule(requireScopes(...scopes)),
+    requireClaim: (name, values) => withRule(requireClaim(name, values)),
+    authorize: (rule) => withRule(toRule(rule)),
+    authenticate: () => withRule(undefined),
+    guardRoutes(policy) {
+      const guard = getGuard();
+      const compiled = guard.compilePolicy(policy);
+      return toHandler((request, known) => guard.checkRoute(request, compiled, trusted(known)));
+    },
+  };
+}
+
+function trusted(value: Principal | undefined): Principal | undefined {
+  return isPrincipal(value) ? value : undefined;
+}
+
+let envGuard: Guard | undefined;
+
+/**
+ * The process-wide guard configured from `process.env` (see `configFromEnv`), created on first
+ * use and shared by every adapter in the process: one verifier, one cache.
+ *
+ * @example
+ * ```ts
+ * await defaultGuard().ready();
+ * ```
+ */
+export function defaultGuard(): Guard {
+  envGuard ??= createGuard(configFromEnv(process.env));
+  return envGuard;
+}

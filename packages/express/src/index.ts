@@ -1,0 +1,189 @@
+// @cognito-guard/express: Express 4 and 5 middleware over the cognito-guard core. It only
+// translates: Express request in, core decision out, Express response or next(err) back.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  type AuthError,
+  bindHandlers,
+  createGuard,
+  defaultGuard,
+  type Evaluate,
+  type Guard,
+  type GuardConfig,
+  type GuardHandlers,
+  isCorsPreflight,
+  type Principal,
+  type RequestLike,
+} from '@cognito-guard/core';
+
+declare global {
+  // biome-ignore lint/style/noNamespace: Express types its request through this global namespace
+  namespace Express {
+    interface Request {
+      /** The verified Cognito caller, set by cognito-guard. */
+      auth?: Principal;
+    }
+  }
+}
+
+/** The request fields this adapter reads; Express's `Request` has them all. */
+export interface ExpressRequestLike extends IncomingMessage {
+  auth?: Principal;
+  originalUrl?: string;
+}
+
+/** An Express middleware: `(req, res, next)`. Assignable to Express's `RequestHandler`. */
+export type ExpressMiddleware = (
+  req: ExpressRequestLike,
+  res: ServerResponse,
+  next: (err?: unknown) => void,
+) => void;
+
+/** How the middleware behaves, beside the core configuration. */
+export interface ExpressOptions {
+  /**
+   * `'respond'` (default): answer denials with the core's status, headers and JSON body.
+   * `'next'`: pass the error to `next(err)` for the app's error handler.
+   */
+  readonly errors?: 'respond' | 'next';
+  /** Let CORS preflights through without a token. Default true. */
+  readonly allowCorsPreflight?: boolean;
+}
+
+/** Everything {@link cognitoGuard} returns: the handler factories bound to one guard. */
+export interface ExpressGuard extends GuardHandlers<ExpressMiddleware> {
+  /** The core guard: one verifier and one cache for every middleware made here. */
+  readonly guard: Guard;
+  /** Fetches signing keys now; await it before `app.listen` so no request pays for the fetch. */
+  ready(): Promise<void>;
+}
+
+/**
+ * Binds the middleware factories to an explicit configuration.
+ *
+ * @example
+ * ```ts
+ * const { requireGroups, guardRoutes, ready } = cognitoGuard({ userPoolId, clientId, errors: 'next' });
+ * app.get('/movies', requireGroups('movies-group'), listMovies);
+ * await ready();
+ * ```
+ */
+export function cognitoGuard(config: GuardConfig & ExpressOptions): ExpressGuard {
+  const { errors, allowCorsPreflight, ...core } = config;
+  const guard = createGuard(core);
+  const handlers = bindHandlers(() => guard, (evaluate) => middleware(evaluate, { errors, allowCorsPreflight }));
+  return { ...handlers, guard, ready: () => guard.ready() };
+}
+
+function middleware(evaluate: Evaluate, options: ExpressOptions): ExpressMiddleware {
+  const passErrors = options.errors === 'next';
+  const allowPreflight = options.allowCorsPreflight !== false;
+  return (req, res, next) => {
+    const request: RequestLike = {
+      method: req.method ?? 'GET',
+      path: req.originalUrl ?? req.url ?? '/',
+      headers: req.headers,
+      rawHeaders: req.rawHeaders,
+    };
+    if (allowPreflight && isCorsPreflight(request)) return next();
+    evaluate(request, req.auth)
+      .then((decision) => {
+        if (decision.allowed) {
+          if (decision.principal) req.auth = decision.principal;
+          next();
+        } else if (passErrors) {
+          next(decision.error);
+        } else {
+          send(res, decision.error);
+        }
+      })
+      .catch(next);
+  };
+}
+
+function send(res: ServerResponse, error: AuthError): void {
+  const body = JSON.stringify(error.body);
+  res.statusCode = error.status;
+  for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
+}
+
+const fromEnv = bindHandlers(defaultGuard, (evaluate) => middleware(evaluate, {}));
+
+/**
+ * Any-of group check, configured from environment variables (`COGNITO_USER_POOL_ID`,
+ * `COGNITO_CLIENT_ID`, …). Verifies the token unless an earlier cognito-guard middleware did.
+ *
+ * @example
+ * ```ts
+ * app.use(requireGroups('movies-group'));
+ * app.get('/shows', requireGroups('shows-group'), listShows);
+ * ```
+ */
+export const requireGroups = fromEnv.requireGroups;
+
+/**
+ * All-of group check (env-configured).
+ *
+ * @example
+ * ```ts
+ * app.delete('/movies/:id', requireAllGroups('movies-group', 'editors'), deleteMovie);
+ * ```
+ */
+export const requireAllGroups = fromEnv.requireAllGroups;
+
+/**
+ * Any-of scope check (env-configured); a failure advertises the scopes in `WWW-Authenticate`.
+ *
+ * @example
+ * ```ts
+ * app.post('/movies', requireScopes('movies/write'), createMovie);
+ * ```
+ */
+export const requireScopes = fromEnv.requireScopes;
+
+/**
+ * Claim check (env-configured), e.g. a custom attribute.
+ *
+ * @example
+ * ```ts
+ * app.get('/premium', requireClaim('custom:tier', ['gold', 'platinum']), premium);
+ * ```
+ */
+export const requireClaim = fromEnv.requireClaim;
+
+/**
+ * Any core rule or predicate (env-configured).
+ *
+ * @example
+ * ```ts
+ * app.use(authorize(anyOf(requireGroupsRule('admins'), (p) => p.username === 'root')));
+ * ```
+ */
+export const authorize = fromEnv.authorize;
+
+/**
+ * Verification only (env-configured): 401 without a valid token, and `req.auth` set.
+ *
+ * @example
+ * ```ts
+ * app.use(authenticate());
+ * app.get('/me', (req, res) => res.json({ user: req.auth?.username }));
+ * ```
+ */
+export const authenticate = fromEnv.authenticate;
+
+/**
+ * A route policy in API Gateway route-key form (env-configured), for every request through it.
+ *
+ * @example
+ * ```ts
+ * app.use(guardRoutes(JSON.parse(readFileSync('policy.json', 'utf8'))));
+ * ```
+ */
+export const guardRoutes = fromEnv.guardRoutes;
+
+export type { GuardConfig, Principal, RoutePolicy, Rule } from '@cognito-guard/core';
+export { AuthError, isAuthError } from '@cognito-guard/core';
