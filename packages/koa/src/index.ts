@@ -1,0 +1,178 @@
+// @cognito-guard/koa: Koa 2 and 3 middleware and @koa/router guards over the cognito-guard core.
+// It only translates: Koa context in, core decision out, status/headers/body (or a throw) back.
+
+import {
+  bindHandlers,
+  createGuard,
+  defaultGuard,
+  type Evaluate,
+  type Guard,
+  type GuardConfig,
+  type GuardHandlers,
+  isCorsPreflight,
+  type Principal,
+  type RequestLike,
+} from '@cognito-guard/core';
+import type { IncomingMessage } from 'node:http';
+
+declare module 'koa' {
+  interface DefaultState {
+    /** The verified Cognito caller, set by cognito-guard. */
+    auth?: Principal;
+  }
+}
+
+/** The context fields this adapter reads and writes; Koa's context has them all. */
+export interface KoaContextLike {
+  readonly method: string;
+  readonly originalUrl: string;
+  readonly headers: IncomingMessage['headers'];
+  readonly req: IncomingMessage;
+  state: { auth?: Principal };
+  status: number;
+  body: unknown;
+  set(field: Record<string, string>): void;
+}
+
+/** A Koa middleware, usable with `app.use` and as a `@koa/router` route guard. */
+export type KoaMiddleware = (ctx: KoaContextLike, next: () => Promise<unknown>) => Promise<void>;
+
+/** How the middleware behaves, beside the core configuration. */
+export interface KoaOptions {
+  /**
+   * `'respond'` (default): set status, headers and the JSON body.
+   * `'throw'`: throw the error (it carries `status`, `expose` and `headers`) for the app's
+   * error middleware or Koa's own `ctx.onerror`.
+   */
+  readonly errors?: 'respond' | 'throw';
+  /** Let CORS preflights through without a token. Default true. */
+  readonly allowCorsPreflight?: boolean;
+}
+
+/** Everything {@link cognitoGuard} returns: the middleware factories bound to one guard. */
+export interface KoaGuard extends GuardHandlers<KoaMiddleware> {
+  /** The core guard: one verifier and one cache for every middleware made here. */
+  readonly guard: Guard;
+  /** Fetches signing keys now; await it before `app.listen`. */
+  ready(): Promise<void>;
+}
+
+/**
+ * Binds the middleware factories to an explicit configuration.
+ *
+ * @example
+ * ```ts
+ * const { requireGroups, ready } = cognitoGuard({ userPoolId, clientId, errors: 'throw' });
+ * router.get('/shows', requireGroups('shows-group'), listShows);
+ * await ready();
+ * ```
+ */
+export function cognitoGuard(config: GuardConfig & KoaOptions): KoaGuard {
+  const { errors, allowCorsPreflight, ...core } = config;
+  const guard = createGuard(core);
+  const handlers = bindHandlers(() => guard, (evaluate) => middleware(evaluate, { errors, allowCorsPreflight }));
+  return { ...handlers, guard, ready: () => guard.ready() };
+}
+
+function middleware(evaluate: Evaluate, options: KoaOptions): KoaMiddleware {
+  const throwErrors = options.errors === 'throw';
+  const allowPreflight = options.allowCorsPreflight !== false;
+  return async (ctx, next) => {
+    const request: RequestLike = {
+      method: ctx.method,
+      path: ctx.originalUrl,
+      headers: ctx.headers,
+      rawHeaders: ctx.req.rawHeaders,
+    };
+    if (allowPreflight && isCorsPreflight(request)) {
+      await next();
+      return;
+    }
+    const decision = await evaluate(request, ctx.state.auth);
+    if (decision.allowed) {
+      if (decision.principal) ctx.state.auth = decision.principal;
+      await next();
+      return;
+    }
+    if (throwErrors) throw decision.error;
+    ctx.status = decision.error.status;
+    ctx.set(decision.error.headers);
+    ctx.body = decision.error.body;
+  };
+}
+
+const fromEnv = bindHandlers(defaultGuard, (evaluate) => middleware(evaluate, {}));
+
+/**
+ * Any-of group check, configured from environment variables (`COGNITO_USER_POOL_ID`,
+ * `COGNITO_CLIENT_ID`, …). Verifies the token unless an earlier cognito-guard middleware did.
+ *
+ * @example
+ * ```ts
+ * router.get('/shows', requireGroups('shows-group'), listShows);
+ * ```
+ */
+export const requireGroups = fromEnv.requireGroups;
+
+/**
+ * All-of group check (env-configured).
+ *
+ * @example
+ * ```ts
+ * router.delete('/shows/:id', requireAllGroups('shows-group', 'editors'), deleteShow);
+ * ```
+ */
+export const requireAllGroups = fromEnv.requireAllGroups;
+
+/**
+ * Any-of scope check (env-configured).
+ *
+ * @example
+ * ```ts
+ * router.post('/shows', requireScopes('shows/write'), createShow);
+ * ```
+ */
+export const requireScopes = fromEnv.requireScopes;
+
+/**
+ * Claim check (env-configured).
+ *
+ * @example
+ * ```ts
+ * router.get('/premium', requireClaim('custom:tier', 'gold'), premium);
+ * ```
+ */
+export const requireClaim = fromEnv.requireClaim;
+
+/**
+ * Any core rule or predicate (env-configured).
+ *
+ * @example
+ * ```ts
+ * app.use(authorize((principal) => principal.groups.length > 0));
+ * ```
+ */
+export const authorize = fromEnv.authorize;
+
+/**
+ * Verification only (env-configured): 401 without a valid token, `ctx.state.auth` set.
+ *
+ * @example
+ * ```ts
+ * app.use(authenticate());
+ * ```
+ */
+export const authenticate = fromEnv.authenticate;
+
+/**
+ * A route policy in API Gateway route-key form (env-configured).
+ *
+ * @example
+ * ```ts
+ * app.use(guardRoutes(policy));
+ * ```
+ */
+export const guardRoutes = fromEnv.guardRoutes;
+
+export type { GuardConfig, Principal, RoutePolicy, Rule } from '@cognito-guard/core';
+export { AuthError, isAuthError } from '@cognito-guard/core';
