@@ -3,14 +3,21 @@
 import * as z from 'zod/mini';
 import { ConfigError } from './config-error';
 import type { Decision } from './decision';
-import { cognitoIssuers, isLoopbackUrl, isAwsUserPoolId } from './issuer';
+import { cognitoIssuers, isAwsUserPoolId, isLoopbackUrl } from './issuer';
 import { issuesOf } from './zod-issues';
 
 /** Which Cognito token kinds a pool accepts. */
 export type TokenUseSetting = 'access' | 'id' | 'any';
 
 /** Signature algorithms aws-jwt-verify can check. Cognito signs with RS256. */
-export type SignatureAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA';
+export type SignatureAlgorithm =
+  | 'RS256'
+  | 'RS384'
+  | 'RS512'
+  | 'ES256'
+  | 'ES384'
+  | 'ES512'
+  | 'EdDSA';
 
 /** Where a bearer token may come from, tried in the configured order. */
 export type TokenSource =
@@ -339,7 +346,8 @@ function resolvePool(
         ? Object.freeze([...clientId])
         : null;
   const tokenUse = pool.tokenUse ?? 'access';
-  const tokenUses: ('access' | 'id')[] = tokenUse === 'id' ? ['id'] : tokenUse === 'any' ? ['access', 'id'] : ['access'];
+  const tokenUses: ('access' | 'id')[] =
+    tokenUse === 'id' ? ['id'] : tokenUse === 'any' ? ['access', 'id'] : ['access'];
   const issuers =
     issuer === undefined
       ? cognitoIssuers(userPoolId)

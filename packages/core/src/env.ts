@@ -34,7 +34,10 @@ export function configFromEnv(env: CognitoEnv): GuardConfig {
   if (clientIds.length === 0) issues.push({ field: 'COGNITO_CLIENT_ID', message: 'is required' });
   const tokenUse = env['COGNITO_TOKEN_USE']?.trim() || 'access';
   if (!['access', 'id', 'any'].includes(tokenUse)) {
-    issues.push({ field: 'COGNITO_TOKEN_USE', message: `must be access, id or any, got "${tokenUse}"` });
+    issues.push({
+      field: 'COGNITO_TOKEN_USE',
+      message: `must be access, id or any, got "${tokenUse}"`,
+    });
   }
   const insecure = env['COGNITO_ALLOW_INSECURE_HTTP']?.trim();
   if (insecure !== undefined && insecure !== '' && insecure !== 'true' && insecure !== 'false') {

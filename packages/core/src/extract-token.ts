@@ -145,7 +145,9 @@ function parseAuthorization(header: string, options: ExtractOptions): string | u
 
 function looksLikeToken(part: string): boolean {
   const [scheme, rest] = part.split(/\s+/, 2);
-  return JWT_SHAPE.test(part) || (scheme !== undefined && BEARER.test(scheme) && rest !== undefined);
+  return (
+    JWT_SHAPE.test(part) || (scheme !== undefined && BEARER.test(scheme) && rest !== undefined)
+  );
 }
 
 function cookie(request: RequestLike, name: string, realm: string): string | undefined {

@@ -5,10 +5,10 @@ import { type GuardConfig, type ResolvedConfig, resolveConfig } from './config';
 import { allowDecision, type Decision, type DecisionContext, denyDecision } from './decision';
 import { type AuthError, InsufficientScopeError, InvalidRequestError } from './errors';
 import { extractToken, type RequestLike } from './extract-token';
+import { toAuthError } from './map-error';
 import type { Principal } from './principal';
 import { splitRequestPath } from './request-path';
 import { type CompiledRoutePolicy, compileRoutePolicy, type RoutePolicy } from './route-policy';
-import { toAuthError } from './map-error';
 import type { Rule } from './rules';
 import { TokenVerifier } from './token-verifier';
 
@@ -37,9 +37,17 @@ export interface Guard {
    */
   check(request: RequestLike, rule?: Rule, principal?: Principal): Promise<Decision>;
   /** Applies a route policy: public routes pass without a token. Never rejects. */
-  checkRoute(request: RequestLike, policy: CompiledRoutePolicy, principal?: Principal): Promise<Decision>;
+  checkRoute(
+    request: RequestLike,
+    policy: CompiledRoutePolicy,
+    principal?: Principal,
+  ): Promise<Decision>;
   /** Applies a rule to an already verified principal. Never rejects. */
-  authorize(principal: Principal, rule: Rule, context?: Partial<DecisionContext>): Promise<Decision>;
+  authorize(
+    principal: Principal,
+    rule: Rule,
+    context?: Partial<DecisionContext>,
+  ): Promise<Decision>;
   /** Compiles a route policy with this guard's path settings. */
   compilePolicy(policy: RoutePolicy): CompiledRoutePolicy;
 }
@@ -121,7 +129,13 @@ export function createGuard(config: GuardConfig): Guard {
         realm,
         cause: err,
       });
-      return { ...denyDecision(error, decision.principal, { startedAt: performance.now() }), route: decision.route, method: decision.method, path: decision.path, durationMs: decision.durationMs };
+      return {
+        ...denyDecision(error, decision.principal, { startedAt: performance.now() }),
+        route: decision.route,
+        method: decision.method,
+        path: decision.path,
+        durationMs: decision.durationMs,
+      };
     }
   }
 
@@ -149,14 +163,23 @@ export function createGuard(config: GuardConfig): Guard {
       const route = policy.match(request.method, split.segments);
       const context = { ...base, route: route.routeKey };
       if (route.rule === undefined) {
-        return report(allowDecision(route.routeKey === undefined ? 'default_allow' : 'public_route', principal, context));
+        return report(
+          allowDecision(
+            route.routeKey === undefined ? 'default_allow' : 'public_route',
+            principal,
+            context,
+          ),
+        );
       }
       return report(await decide(context, route.rule, request, principal));
     },
     async authorize(principal, rule, context = {}) {
-      return report(await decide({ startedAt: performance.now(), ...context }, rule, undefined, principal));
+      return report(
+        await decide({ startedAt: performance.now(), ...context }, rule, undefined, principal),
+      );
     },
-    compilePolicy: (policy) => compileRoutePolicy(policy, { caseSensitive: resolved.caseSensitivePaths }),
+    compilePolicy: (policy) =>
+      compileRoutePolicy(policy, { caseSensitive: resolved.caseSensitivePaths }),
   };
   return Object.freeze(guard);
 }

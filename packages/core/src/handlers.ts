@@ -1,8 +1,8 @@
 // The one place that turns rule factories into framework handlers, so each adapter only has to
 // say how to read its request and how to act on a decision.
 
-import { configFromEnv } from './env';
 import type { Decision } from './decision';
+import { configFromEnv } from './env';
 import type { RequestLike } from './extract-token';
 import { createGuard, type Guard } from './guard';
 import { isPrincipal, type Principal } from './principal';
@@ -55,7 +55,10 @@ export interface GuardHandlers<H> {
  * const handlers = bindHandlers(() => createGuard(config), (evaluate) => (event) => evaluate(toRequest(event), undefined));
  * ```
  */
-export function bindHandlers<H>(getGuard: () => Guard, toHandler: (evaluate: Evaluate) => H): GuardHandlers<H> {
+export function bindHandlers<H>(
+  getGuard: () => Guard,
+  toHandler: (evaluate: Evaluate) => H,
+): GuardHandlers<H> {
   const withRule = (rule: Rule | undefined): H => {
     const guard = getGuard();
     return toHandler((request, known) => guard.check(request, rule, trusted(known)));

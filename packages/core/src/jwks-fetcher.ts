@@ -4,8 +4,8 @@
 
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { Fetcher } from 'aws-jwt-verify/https';
 import { FetchError, NonRetryableFetchError } from 'aws-jwt-verify/error';
+import type { Fetcher } from 'aws-jwt-verify/https';
 import { assertIsJwks } from 'aws-jwt-verify/jwk';
 import { safeJsonParse } from 'aws-jwt-verify/safe-json-parse';
 
@@ -53,7 +53,11 @@ export class JwksFetcher implements Fetcher {
     const blockedUntil = this.failedUntil.get(uri);
     const now = Date.now();
     if (blockedUntil !== undefined && now < blockedUntil) {
-      throw new JwksFetchError(uri, 'recent fetch failed; not retrying yet', (blockedUntil - now) / 1000);
+      throw new JwksFetchError(
+        uri,
+        'recent fetch failed; not retrying yet',
+        (blockedUntil - now) / 1000,
+      );
     }
     try {
       const body = await this.get(uri);
@@ -77,7 +81,10 @@ export class JwksFetcher implements Fetcher {
       const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
       this.fetchCount++;
       const req = send(url, { method: 'GET', headers: { accept: 'application/json' } });
-      const timer = setTimeout(() => req.destroy(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       timer.unref?.();
       const fail = (error: Error) => {
         clearTimeout(timer);
@@ -112,7 +119,9 @@ export class JwksFetcher implements Fetcher {
         res.on('end', () => {
           clearTimeout(timer);
           const body = Buffer.concat(chunks);
-          resolve(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer);
+          resolve(
+            body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer,
+          );
         });
       });
       req.end();

@@ -16,8 +16,13 @@ import {
   ParameterValidationError,
   WaitPeriodNotYetEndedJwkError,
 } from 'aws-jwt-verify/error';
-import { type AuthError, InvalidTokenError, KeysUnavailableError, TokenExpiredError } from './errors';
-import { isAuthError } from './errors';
+import {
+  type AuthError,
+  InvalidTokenError,
+  isAuthError,
+  KeysUnavailableError,
+  TokenExpiredError,
+} from './errors';
 import { JwksFetchError } from './jwks-fetcher';
 import type { DenyReason } from './reasons';
 
@@ -33,7 +38,11 @@ export function toAuthError(err: unknown, realm: string): AuthError {
   if (isAuthError(err)) return err;
   if (err instanceof JwtExpiredError) return new TokenExpiredError({ realm, cause: err });
   if (err instanceof JwksFetchError) {
-    return new KeysUnavailableError({ realm, cause: err, retryAfterSeconds: err.retryAfterSeconds });
+    return new KeysUnavailableError({
+      realm,
+      cause: err,
+      retryAfterSeconds: err.retryAfterSeconds,
+    });
   }
   if (err instanceof FetchError || err instanceof JwksValidationError) {
     return new KeysUnavailableError({ realm, cause: err });
@@ -46,7 +55,8 @@ export function toAuthError(err: unknown, realm: string): AuthError {
 }
 
 function classify(err: unknown): [DenyReason, string] {
-  if (err instanceof JwtParseError) return ['token_malformed', 'The token is not a well-formed JWT'];
+  if (err instanceof JwtParseError)
+    return ['token_malformed', 'The token is not a well-formed JWT'];
   if (err instanceof JwtInvalidSignatureAlgorithmError) {
     return ['alg_not_allowed', 'The token signature algorithm is not allowed'];
   }
@@ -60,7 +70,8 @@ function classify(err: unknown): [DenyReason, string] {
   ) {
     return ['kid_unknown', 'The token was signed with an unknown key'];
   }
-  if (err instanceof JwtNotBeforeError) return ['token_not_yet_valid', 'The token is not valid yet'];
+  if (err instanceof JwtNotBeforeError)
+    return ['token_not_yet_valid', 'The token is not valid yet'];
   // aws-jwt-verify 5.2 throws ParameterValidationError for a missing or unconfigured `iss`.
   if (err instanceof JwtInvalidIssuerError || err instanceof ParameterValidationError) {
     return ['issuer_invalid', 'The token was issued by an unexpected issuer'];

@@ -3,7 +3,7 @@
 
 import * as z from 'zod/mini';
 import { ConfigError, type ConfigIssue } from './config-error';
-import { compileRule, ruleJsonSchema, type RuleJson } from './rule-json';
+import { compileRule, type RuleJson, ruleJsonSchema } from './rule-json';
 import { authenticated, type Rule } from './rules';
 import { issuesOf } from './zod-issues';
 
@@ -40,7 +40,16 @@ export interface MatchedRoute {
 }
 
 /** HTTP methods a route key may name. */
-export const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'] as const;
+export const ROUTE_METHODS = [
+  'GET',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'HEAD',
+  'OPTIONS',
+  'ANY',
+] as const;
 type RouteMethod = (typeof ROUTE_METHODS)[number];
 
 interface TrieNode {
@@ -115,7 +124,10 @@ export function compileRoutePolicy(
     const identity = `${parsedKey.method} /${parsedKey.segments.map((s) => (PARAM.test(s) ? '{}' : GREEDY.test(s) ? '{+}' : s)).join('/')}`;
     const clash = seen.get(identity);
     if (clash !== undefined) {
-      issues.push({ field: `routes.${routeKey}`, message: `selects the same requests as "${clash}"` });
+      issues.push({
+        field: `routes.${routeKey}`,
+        message: `selects the same requests as "${clash}"`,
+      });
       continue;
     }
     seen.set(identity, routeKey);
@@ -127,7 +139,12 @@ export function compileRoutePolicy(
     fallback ??
     Object.freeze({
       routeKey: undefined,
-      rule: defaultAction === 'allow' ? undefined : defaultAction === 'authenticated' ? authenticated : DENY_ALL,
+      rule:
+        defaultAction === 'allow'
+          ? undefined
+          : defaultAction === 'authenticated'
+            ? authenticated
+            : DENY_ALL,
     });
   return Object.freeze({
     defaultAction,
@@ -167,7 +184,8 @@ export function parseRouteKey(
   if (path === '/') return { method, segments: [] };
   const segments = path.replace(/\/$/, '').slice(1).split('/');
   for (const [index, segment] of segments.entries()) {
-    if (segment === '' || segment === '.' || segment === '..') return 'path has an empty or dot segment';
+    if (segment === '' || segment === '.' || segment === '..')
+      return 'path has an empty or dot segment';
     if (GREEDY.test(segment) && index !== segments.length - 1) {
       return 'a greedy {name+} segment must come last';
     }
@@ -196,7 +214,12 @@ function newNode(): TrieNode {
   return { literals: new Map(), param: undefined, greedy: new Map(), exact: new Map() };
 }
 
-function insert(root: TrieNode, segments: readonly string[], method: RouteMethod, route: MatchedRoute) {
+function insert(
+  root: TrieNode,
+  segments: readonly string[],
+  method: RouteMethod,
+  route: MatchedRoute,
+) {
   let node = root;
   for (const segment of segments) {
     if (GREEDY.test(segment)) {

@@ -43,9 +43,9 @@ export interface RuleJson {
   readonly claims?: Readonly<Record<string, string | readonly string[]>> | undefined;
 }
 
-const names = z.array(z.string().check(z.minLength(1, 'must not be empty'))).check(
-  z.minLength(1, 'must list at least one name'),
-);
+const names = z
+  .array(z.string().check(z.minLength(1, 'must not be empty')))
+  .check(z.minLength(1, 'must list at least one name'));
 
 /** zod schema of {@link RuleJson}; strict, so a typo such as `group` fails at start-up. */
 export const ruleJsonSchema = z
@@ -65,10 +65,10 @@ export const ruleJsonSchema = z
     ),
   })
   .check(
-    z.refine(
-      (rule) => rule.public !== true || Object.keys(rule).every((key) => key === 'public'),
-      { message: 'a public rule may not list conditions: it is never checked', path: ['public'] },
-    ),
+    z.refine((rule) => rule.public !== true || Object.keys(rule).every((key) => key === 'public'), {
+      message: 'a public rule may not list conditions: it is never checked',
+      path: ['public'],
+    }),
   );
 
 /**

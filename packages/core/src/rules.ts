@@ -129,7 +129,9 @@ export function requireAllScopes(...scopes: readonly NameList[]): Rule {
  */
 export function requireClaim(name: string, valueOrValues: string | readonly string[]): Rule {
   if (typeof name !== 'string' || name === '') {
-    throw new ConfigError('requireClaim arguments', [{ field: 'name', message: 'must be a non-empty string' }]);
+    throw new ConfigError('requireClaim arguments', [
+      { field: 'name', message: 'must be a non-empty string' },
+    ]);
   }
   const values = names(
     'requireClaim',
@@ -172,7 +174,9 @@ export function requireTokenUse(tokenUse: 'access' | 'id'): Rule {
  */
 export function predicate(test: Predicate, description = 'custom predicate'): Rule {
   if (typeof test !== 'function') {
-    throw new ConfigError('predicate arguments', [{ field: 'test', message: 'must be a function' }]);
+    throw new ConfigError('predicate arguments', [
+      { field: 'test', message: 'must be a function' },
+    ]);
   }
   const failed: RuleFailure = Object.freeze({ reason: 'rule_failed' });
   return freezeRule(description, (p) => {
@@ -226,7 +230,9 @@ export function allOf(...rules: readonly (Rule | Predicate)[]): Rule {
 export function toRule(rule: Rule | Predicate): Rule {
   if (typeof rule === 'function') return predicate(rule);
   if (rule !== null && typeof rule === 'object' && typeof rule.check === 'function') return rule;
-  throw new ConfigError('rule', [{ field: 'rule', message: 'must be a rule or a predicate function' }]);
+  throw new ConfigError('rule', [
+    { field: 'rule', message: 'must be a rule or a predicate function' },
+  ]);
 }
 
 /** A rule that every verified principal satisfies. */
@@ -300,7 +306,9 @@ function names(fn: string, values: readonly unknown[], field = 'arguments'): rea
 
 function ruleList(fn: string, rules: readonly (Rule | Predicate)[]): readonly Rule[] {
   if (rules.length === 0) {
-    throw new ConfigError(`${fn} arguments`, [{ field: 'rules', message: 'must list at least one rule' }]);
+    throw new ConfigError(`${fn} arguments`, [
+      { field: 'rules', message: 'must list at least one rule' },
+    ]);
   }
   return rules.map(toRule);
 }

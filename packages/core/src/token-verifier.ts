@@ -1,11 +1,8 @@
 // Verifies Cognito tokens with aws-jwt-verify, caches successes, and keeps key fetching bounded.
 
-import {
-  JwksNotAvailableInCacheError,
-  KidNotFoundInJwksError,
-} from 'aws-jwt-verify/error';
-import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
 import { JwtVerifier } from 'aws-jwt-verify';
+import { JwksNotAvailableInCacheError, KidNotFoundInJwksError } from 'aws-jwt-verify/error';
+import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
 import type { ResolvedConfig, ResolvedPool } from './config';
 import { InvalidTokenError, KeysUnavailableError } from './errors';
 import { JwksFetcher } from './jwks-fetcher';
@@ -72,7 +69,9 @@ export class TokenVerifier {
   async ready(): Promise<void> {
     try {
       await Promise.all(
-        this.config.pools.map((pool) => this.jwksCache.getJwks((pool.issuers[0] as { jwksUri: string }).jwksUri)),
+        this.config.pools.map((pool) =>
+          this.jwksCache.getJwks((pool.issuers[0] as { jwksUri: string }).jwksUri),
+        ),
       );
     } catch (err) {
       throw toAuthError(err, this.config.realm);
@@ -104,12 +103,19 @@ export class TokenVerifier {
     const { realm, maxTokenBytes } = this.config;
     if (typeof token !== 'string' || token.length > maxTokenBytes) {
       return Promise.reject(
-        new InvalidTokenError({ reason: 'token_too_large', description: 'The token exceeds the size limit', realm }),
+        new InvalidTokenError({
+          reason: 'token_too_large',
+          description: 'The token exceeds the size limit',
+          realm,
+        }),
       );
     }
     try {
       // The sync path avoids a promise per request when the keys are cached, which is nearly always.
-      return this.remember(token, this.jwtVerifier.verifySync(token, {} as never) as Record<string, unknown>);
+      return this.remember(
+        token,
+        this.jwtVerifier.verifySync(token, {} as never) as Record<string, unknown>,
+      );
     } catch (err) {
       if (err instanceof KidNotFoundInJwksError || err instanceof JwksNotAvailableInCacheError) {
         return this.jwtVerifier.verify(token, {} as never).then(
@@ -126,7 +132,12 @@ export class TokenVerifier {
   private remember(token: string, payload: Record<string, unknown>): Principal {
     const issuer = payload['iss'] as string;
     const pool = this.poolByIssuer.get(issuer) ?? (this.config.pools[0] as ResolvedPool);
-    const principal = createPrincipal({ claims: payload, userPoolId: pool.userPoolId, issuer, token });
+    const principal = createPrincipal({
+      claims: payload,
+      userPoolId: pool.userPoolId,
+      issuer,
+      token,
+    });
     this.tokenCache?.set(token, principal);
     return principal;
   }
@@ -138,8 +149,10 @@ function cognitoCheck(pool: ResolvedPool, config: ResolvedConfig): CustomJwtChec
   const algorithms = new Set<unknown>(config.algorithms);
   const tokenUses = new Set<unknown>(pool.tokenUses);
   const clientIds = pool.clientIds === null ? null : new Set<unknown>(pool.clientIds);
-  const invalid = (reason: ConstructorParameters<typeof InvalidTokenError>[0]['reason'], description: string) =>
-    new InvalidTokenError({ reason, description, realm });
+  const invalid = (
+    reason: ConstructorParameters<typeof InvalidTokenError>[0]['reason'],
+    description: string,
+  ) => new InvalidTokenError({ reason, description, realm });
   return ({ header, payload }) => {
     if (!algorithms.has(header.alg)) {
       throw invalid('alg_not_allowed', 'The token signature algorithm is not allowed');

@@ -45,7 +45,11 @@ function describe(issue: z.core.$ZodIssue, field: string): string {
     case 'too_big':
       return `must be at most ${String(issue.maximum)}`;
     case 'invalid_union':
-      if (issue.input === undefined) return describe({ ...issue, code: 'invalid_type', expected: 'union' } as z.core.$ZodIssue, field);
+      if (issue.input === undefined)
+        return describe(
+          { ...issue, code: 'invalid_type', expected: 'union' } as z.core.$ZodIssue,
+          field,
+        );
       return `has an invalid value (${describeValue(issue.input)})`;
     default:
       return 'is invalid';
@@ -55,7 +59,8 @@ function describe(issue: z.core.$ZodIssue, field: string): string {
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'object') return 'an object';
   return String(value);
 }

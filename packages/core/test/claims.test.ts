@@ -3,9 +3,17 @@ import { normaliseGroups, normaliseScopes } from '../src';
 describe('normaliseGroups', () => {
   it.each([
     ['a JSON array (raw JWT)', ['movies-group', 'shows-group'], ['movies-group', 'shows-group']],
-    ["the REST Cognito authorizer's comma-joined string", 'movies-group,shows-group', ['movies-group', 'shows-group']],
+    [
+      "the REST Cognito authorizer's comma-joined string",
+      'movies-group,shows-group',
+      ['movies-group', 'shows-group'],
+    ],
     ['a single REST group', 'team_manager', ['team_manager']],
-    ["the HTTP API JWT authorizer's bracketed string", '[movies-group shows-group]', ['movies-group', 'shows-group']],
+    [
+      "the HTTP API JWT authorizer's bracketed string",
+      '[movies-group shows-group]',
+      ['movies-group', 'shows-group'],
+    ],
     ['a single bracketed group', '[admins]', ['admins']],
     ['an empty bracket', '[]', []],
     ['a missing claim', undefined, []],

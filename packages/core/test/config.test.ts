@@ -16,11 +16,13 @@ describe('resolveConfig', () => {
     expect(config.pools[0]?.issuers).toEqual([
       {
         issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123',
-        jwksUri: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/.well-known/jwks.json',
+        jwksUri:
+          'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/.well-known/jwks.json',
       },
       {
         issuer: 'https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123',
-        jwksUri: 'https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/.well-known/jwks.json',
+        jwksUri:
+          'https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/.well-known/jwks.json',
       },
     ]);
     expect(config).toMatchObject({
@@ -29,7 +31,12 @@ describe('resolveConfig', () => {
       tokenSources: ['authorization'],
       maxTokenBytes: 16384,
       cache: { maxEntries: 10000, maxAgeSeconds: 300 },
-      jwks: { timeoutMs: 3000, maxBytes: 262144, retryAfterSeconds: 5, unknownKidCooldownSeconds: 10 },
+      jwks: {
+        timeoutMs: 3000,
+        maxBytes: 262144,
+        retryAfterSeconds: 5,
+        unknownKidCooldownSeconds: 10,
+      },
       realm: 'api',
       caseSensitivePaths: false,
     });
@@ -42,7 +49,11 @@ describe('resolveConfig', () => {
   });
 
   it('shares client and token use across several pool ids', () => {
-    const config = resolveConfig({ userPoolId: ['eu-west-1_a', 'us-east-1_b'], clientId: ['x', 'y'], tokenUse: 'any' });
+    const config = resolveConfig({
+      userPoolId: ['eu-west-1_a', 'us-east-1_b'],
+      clientId: ['x', 'y'],
+      tokenUse: 'any',
+    });
     expect(config.pools.map((p) => [p.userPoolId, p.clientIds, p.tokenUses])).toEqual([
       ['eu-west-1_a', ['x', 'y'], ['access', 'id']],
       ['us-east-1_b', ['x', 'y'], ['access', 'id']],
@@ -50,9 +61,16 @@ describe('resolveConfig', () => {
   });
 
   it('accepts an emulator pool with an http://localhost issuer override', () => {
-    const config = resolveConfig({ userPoolId: 'local_5PceJQBy', clientId: null, issuer: 'http://localhost:9229/local_5PceJQBy' });
+    const config = resolveConfig({
+      userPoolId: 'local_5PceJQBy',
+      clientId: null,
+      issuer: 'http://localhost:9229/local_5PceJQBy',
+    });
     expect(config.pools[0]?.issuers).toEqual([
-      { issuer: 'http://localhost:9229/local_5PceJQBy', jwksUri: 'http://localhost:9229/local_5PceJQBy/.well-known/jwks.json' },
+      {
+        issuer: 'http://localhost:9229/local_5PceJQBy',
+        jwksUri: 'http://localhost:9229/local_5PceJQBy/.well-known/jwks.json',
+      },
     ]);
   });
 
@@ -63,11 +81,19 @@ describe('resolveConfig', () => {
       issuer: 'http://localhost.localstack.cloud:4566/us-east-1_abc',
       jwksUri: 'http://localhost:4566/us-east-1_abc/.well-known/jwks.json',
     });
-    expect(config.pools[0]?.issuers[0]?.jwksUri).toBe('http://localhost:4566/us-east-1_abc/.well-known/jwks.json');
+    expect(config.pools[0]?.issuers[0]?.jwksUri).toBe(
+      'http://localhost:4566/us-east-1_abc/.well-known/jwks.json',
+    );
   });
 
   it('names every bad field in one error', () => {
-    const issues = issuesOf({ userPoolId: '', tokenUse: 'refresh', graceSeconds: -1, cache: { maxEntries: 0 }, bogus: 1 });
+    const issues = issuesOf({
+      userPoolId: '',
+      tokenUse: 'refresh',
+      graceSeconds: -1,
+      cache: { maxEntries: 0 },
+      bogus: 1,
+    });
     expect(Object.keys(issues).sort()).toEqual(
       ['bogus', 'cache.maxEntries', 'clientId', 'graceSeconds', 'tokenUse', 'userPoolId'].sort(),
     );
@@ -77,47 +103,72 @@ describe('resolveConfig', () => {
 
   it('refuses an omitted clientId, explaining the explicit null', () => {
     expect(issuesOf({ userPoolId: 'eu-west-1_a' })['clientId']).toContain('null to skip');
-    expect(issuesOf({ pools: [{ userPoolId: 'eu-west-1_a' }] })['pools.0.clientId']).toContain('null to skip');
+    expect(issuesOf({ pools: [{ userPoolId: 'eu-west-1_a' }] })['pools.0.clientId']).toContain(
+      'null to skip',
+    );
     expect(issuesOf({ userPoolId: 'eu-west-1_a', clientId: 7 })['clientId']).toContain('7');
   });
 
   it('refuses an empty pool id, and a non-AWS id without an issuer override', () => {
     expect(issuesOf({ userPoolId: '', clientId: null })).toHaveProperty('userPoolId');
     expect(issuesOf({ userPoolId: 'local_abc', clientId: null })['userPoolId']).toContain('issuer');
-    expect(issuesOf({ userPoolId: 'a/b', clientId: null, issuer: 'http://localhost/x' })).toHaveProperty('userPoolId');
+    expect(
+      issuesOf({ userPoolId: 'a/b', clientId: null, issuer: 'http://localhost/x' }),
+    ).toHaveProperty('userPoolId');
   });
 
   it('refuses http:// on a non-loopback host unless allowed, and non-URLs', () => {
-    expect(issuesOf({ userPoolId: 'x', clientId: null, issuer: 'http://idp.example.com/x' })['issuer']).toContain('http://');
     expect(
-      resolveConfig({ userPoolId: 'x', clientId: null, issuer: 'http://cognito-local:9229/x', allowInsecureHttp: true })
-        .pools[0]?.issuers[0]?.issuer,
+      issuesOf({ userPoolId: 'x', clientId: null, issuer: 'http://idp.example.com/x' })['issuer'],
+    ).toContain('http://');
+    expect(
+      resolveConfig({
+        userPoolId: 'x',
+        clientId: null,
+        issuer: 'http://cognito-local:9229/x',
+        allowInsecureHttp: true,
+      }).pools[0]?.issuers[0]?.issuer,
     ).toBe('http://cognito-local:9229/x');
-    expect(issuesOf({ userPoolId: 'x', clientId: null, issuer: 'not a url' })['issuer']).toBe('must be an absolute URL');
-    expect(issuesOf({ userPoolId: 'x', clientId: null, issuer: 'ftp://x/y' })['issuer']).toContain('https');
-    expect(issuesOf({ userPoolId: 'x', clientId: null, jwksUri: 'https://x/jwks.json' })).toHaveProperty('issuer');
+    expect(issuesOf({ userPoolId: 'x', clientId: null, issuer: 'not a url' })['issuer']).toBe(
+      'must be an absolute URL',
+    );
+    expect(issuesOf({ userPoolId: 'x', clientId: null, issuer: 'ftp://x/y' })['issuer']).toContain(
+      'https',
+    );
+    expect(
+      issuesOf({ userPoolId: 'x', clientId: null, jwksUri: 'https://x/jwks.json' }),
+    ).toHaveProperty('issuer');
   });
 
   it('refuses an issuer override shared by several pools', () => {
-    expect(issuesOf({ userPoolId: ['a', 'b'], clientId: null, issuer: 'http://localhost/a' })).toHaveProperty('issuer');
+    expect(
+      issuesOf({ userPoolId: ['a', 'b'], clientId: null, issuer: 'http://localhost/a' }),
+    ).toHaveProperty('issuer');
   });
 
   it('refuses pool settings given beside `pools`', () => {
-    const issues = issuesOf({ pools: [{ userPoolId: 'eu-west-1_a', clientId: null }], clientId: 'x' });
+    const issues = issuesOf({
+      pools: [{ userPoolId: 'eu-west-1_a', clientId: null }],
+      clientId: 'x',
+    });
     expect(issues['clientId']).toContain('pools');
   });
 
   it('refuses a missing pool, bad token sources and a non-object', () => {
     expect(issuesOf({ clientId: null })).toHaveProperty('userPoolId');
-    expect(Object.keys(issuesOf({ userPoolId: 'eu-west-1_a', clientId: null, tokenSources: ['query'] }))).toEqual([
-      'tokenSources.0',
-    ]);
-    expect(issuesOf({ userPoolId: 'eu-west-1_a', clientId: null, onDecision: 'log' })['onDecision']).toBe('must be a function');
+    expect(
+      Object.keys(issuesOf({ userPoolId: 'eu-west-1_a', clientId: null, tokenSources: ['query'] })),
+    ).toEqual(['tokenSources.0']);
+    expect(
+      issuesOf({ userPoolId: 'eu-west-1_a', clientId: null, onDecision: 'log' })['onDecision'],
+    ).toBe('must be a function');
     expect(issuesOf(null)).toEqual({ '': 'must be an object' });
   });
 
   it('makes createGuard fail at start-up with the field names in the message', () => {
-    expect(() => createGuard({ userPoolId: '' } as GuardConfig)).toThrow(/userPoolId.*clientId|clientId.*userPoolId/);
+    expect(() => createGuard({ userPoolId: '' } as GuardConfig)).toThrow(
+      /userPoolId.*clientId|clientId.*userPoolId/,
+    );
   });
 });
 
@@ -149,19 +200,27 @@ describe('configFromEnv', () => {
       jwksUri: 'http://localhost:9229/local_a/.well-known/jwks.json',
       allowInsecureHttp: true,
     });
-    expect(configFromEnv({ COGNITO_USER_POOL_ID: 'eu-west-1_a,us-east-1_b', COGNITO_CLIENT_ID: 'c' }).userPoolId).toEqual([
-      'eu-west-1_a',
-      'us-east-1_b',
-    ]);
+    expect(
+      configFromEnv({ COGNITO_USER_POOL_ID: 'eu-west-1_a,us-east-1_b', COGNITO_CLIENT_ID: 'c' })
+        .userPoolId,
+    ).toEqual(['eu-west-1_a', 'us-east-1_b']);
   });
 
   it('names each missing or bad variable', () => {
     expect(() => configFromEnv({})).toThrow(/COGNITO_USER_POOL_ID.*COGNITO_CLIENT_ID/);
     expect(() =>
-      configFromEnv({ COGNITO_USER_POOL_ID: 'a', COGNITO_CLIENT_ID: 'b', COGNITO_TOKEN_USE: 'refresh' }),
+      configFromEnv({
+        COGNITO_USER_POOL_ID: 'a',
+        COGNITO_CLIENT_ID: 'b',
+        COGNITO_TOKEN_USE: 'refresh',
+      }),
     ).toThrow(/COGNITO_TOKEN_USE/);
     expect(() =>
-      configFromEnv({ COGNITO_USER_POOL_ID: 'a', COGNITO_CLIENT_ID: 'b', COGNITO_ALLOW_INSECURE_HTTP: 'yes' }),
+      configFromEnv({
+        COGNITO_USER_POOL_ID: 'a',
+        COGNITO_CLIENT_ID: 'b',
+        COGNITO_ALLOW_INSECURE_HTTP: 'yes',
+      }),
     ).toThrow(/COGNITO_ALLOW_INSECURE_HTTP/);
   });
 });

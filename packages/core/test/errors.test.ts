@@ -13,14 +13,25 @@ describe('error table', () => {
   it('no bearer token: 401 with a bare challenge and no error code', () => {
     const err = new MissingTokenError();
     expect(err).toBeInstanceOf(AuthError);
-    expect(err).toMatchObject({ status: 401, statusCode: 401, expose: true, code: undefined, reason: 'token_missing' });
+    expect(err).toMatchObject({
+      status: 401,
+      statusCode: 401,
+      expose: true,
+      code: undefined,
+      reason: 'token_missing',
+    });
     expect(err.headers).toEqual({ 'WWW-Authenticate': 'Bearer realm="api"' });
     expect(err.body).toEqual({ message: 'Unauthorized' });
   });
 
   it('malformed request: 400 invalid_request', () => {
     const err = new InvalidRequestError({ reason: 'multiple_tokens', description: 'Two tokens' });
-    expect(err).toMatchObject({ status: 400, statusCode: 400, expose: true, code: 'invalid_request' });
+    expect(err).toMatchObject({
+      status: 400,
+      statusCode: 400,
+      expose: true,
+      code: 'invalid_request',
+    });
     expect(err.headers['WWW-Authenticate']).toBe(
       'Bearer realm="api", error="invalid_request", error_description="Two tokens"',
     );
@@ -28,7 +39,11 @@ describe('error table', () => {
   });
 
   it('invalid token: 401 invalid_token with a description', () => {
-    const err = new InvalidTokenError({ reason: 'signature_invalid', description: 'The token signature is invalid', realm: 'movies' });
+    const err = new InvalidTokenError({
+      reason: 'signature_invalid',
+      description: 'The token signature is invalid',
+      realm: 'movies',
+    });
     expect(err).toMatchObject({ status: 401, code: 'invalid_token', reason: 'signature_invalid' });
     expect(err.headers['WWW-Authenticate']).toBe(
       'Bearer realm="movies", error="invalid_token", error_description="The token signature is invalid"',
@@ -50,7 +65,10 @@ describe('error table', () => {
     expect(plain.headers['WWW-Authenticate']).toBe(
       'Bearer realm="api", error="insufficient_scope", error_description="no group"',
     );
-    const scoped = new InsufficientScopeError({ reason: 'scope_missing', scopes: ['movies/read', 'movies/admin'] });
+    const scoped = new InsufficientScopeError({
+      reason: 'scope_missing',
+      scopes: ['movies/read', 'movies/admin'],
+    });
     expect(scoped.headers['WWW-Authenticate']).toBe(
       'Bearer realm="api", error="insufficient_scope", scope="movies/read movies/admin"',
     );
@@ -60,26 +78,43 @@ describe('error table', () => {
 
   it('keys unavailable: 503 with Retry-After and no challenge, not exposed', () => {
     const err = new KeysUnavailableError({ retryAfterSeconds: 2.2 });
-    expect(err).toMatchObject({ status: 503, statusCode: 503, expose: false, reason: 'keys_unavailable' });
+    expect(err).toMatchObject({
+      status: 503,
+      statusCode: 503,
+      expose: false,
+      reason: 'keys_unavailable',
+    });
     expect(err.headers).toEqual({ 'Retry-After': '3' });
     expect(err.body).toEqual({ message: 'Service Unavailable' });
   });
 
   it('escapes quotes and strips control characters in challenge parameters', () => {
-    const err = new InvalidTokenError({ reason: 'token_invalid', description: 'bad "x"\\\r\n', realm: 'a"b' });
+    const err = new InvalidTokenError({
+      reason: 'token_invalid',
+      description: 'bad "x"\\\r\n',
+      realm: 'a"b',
+    });
     expect(err.headers['WWW-Authenticate']).toBe(
       'Bearer realm="a\\"b", error="invalid_token", error_description="bad \\"x\\"\\\\"',
     );
   });
 
   it('serialises to the public body only', () => {
-    const err = new InvalidTokenError({ reason: 'token_invalid', description: 'secret detail', cause: new Error('x') });
+    const err = new InvalidTokenError({
+      reason: 'token_invalid',
+      description: 'secret detail',
+      cause: new Error('x'),
+    });
     expect(JSON.parse(JSON.stringify(err))).toEqual({ message: 'Unauthorized' });
   });
 
   it('recognises auth errors, also from another copy of the package', () => {
     expect(isAuthError(new MissingTokenError())).toBe(true);
-    const foreign = Object.assign(new Error('Unauthorized'), { status: 401, reason: 'token_missing', body: {} });
+    const foreign = Object.assign(new Error('Unauthorized'), {
+      status: 401,
+      reason: 'token_missing',
+      body: {},
+    });
     expect(isAuthError(foreign)).toBe(true);
     expect(isAuthError(new Error('x'))).toBe(false);
     expect(isAuthError('x')).toBe(false);

@@ -1,7 +1,11 @@
-import { extractToken, type ExtractOptions, type RequestLike } from '../src';
+import { type ExtractOptions, extractToken, type RequestLike } from '../src';
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';
-const options: ExtractOptions = { tokenSources: ['authorization'], maxTokenBytes: 16384, realm: 'api' };
+const options: ExtractOptions = {
+  tokenSources: ['authorization'],
+  maxTokenBytes: 16384,
+  realm: 'api',
+};
 const req = (headers: RequestLike['headers'], rawHeaders?: string[]): RequestLike => ({
   method: 'GET',
   path: '/',
@@ -33,19 +37,38 @@ describe('extractToken', () => {
   });
 
   it('treats a missing header, an empty one and another scheme as "no bearer token" (401)', () => {
-    for (const headers of [{}, { authorization: '' }, { authorization: '   ' }, { authorization: 'Basic dXNlcjpwYXNz' }]) {
+    for (const headers of [
+      {},
+      { authorization: '' },
+      { authorization: '   ' },
+      { authorization: 'Basic dXNlcjpwYXNz' },
+    ]) {
       expect(fails(req(headers))).toMatchObject({ status: 401, reason: 'token_missing' });
     }
   });
 
   it('refuses Bearer without a token (400)', () => {
-    expect(fails(req({ authorization: 'Bearer' }))).toMatchObject({ status: 400, reason: 'malformed_authorization' });
-    expect(fails(req({ authorization: 'Bearer   ' }))).toMatchObject({ status: 400, reason: 'malformed_authorization' });
+    expect(fails(req({ authorization: 'Bearer' }))).toMatchObject({
+      status: 400,
+      reason: 'malformed_authorization',
+    });
+    expect(fails(req({ authorization: 'Bearer   ' }))).toMatchObject({
+      status: 400,
+      reason: 'malformed_authorization',
+    });
   });
 
   it('refuses several tokens in one header (400)', () => {
-    for (const authorization of [`Bearer ${JWT} ${JWT}`, `Bearer ${JWT}, Bearer ${JWT}`, `${JWT},${JWT}`, `Basic x, Bearer ${JWT}`]) {
-      expect(fails(req({ authorization }))).toMatchObject({ status: 400, reason: 'multiple_tokens' });
+    for (const authorization of [
+      `Bearer ${JWT} ${JWT}`,
+      `Bearer ${JWT}, Bearer ${JWT}`,
+      `${JWT},${JWT}`,
+      `Basic x, Bearer ${JWT}`,
+    ]) {
+      expect(fails(req({ authorization }))).toMatchObject({
+        status: 400,
+        reason: 'multiple_tokens',
+      });
     }
   });
 
@@ -55,20 +78,31 @@ describe('extractToken', () => {
       reason: 'multiple_tokens',
     });
     const raw = ['Host', 'x', 'Authorization', `Bearer ${JWT}`, 'authorization', 'Bearer other'];
-    expect(fails(req({ authorization: `Bearer ${JWT}` }, raw))).toMatchObject({ status: 400, reason: 'multiple_tokens' });
+    expect(fails(req({ authorization: `Bearer ${JWT}` }, raw))).toMatchObject({
+      status: 400,
+      reason: 'multiple_tokens',
+    });
   });
 
   it('does not take Unicode look-alikes of Bearer for the scheme', () => {
     for (const scheme of ['Веarer', 'Bearer\u200b', 'ᗷearer', 'Ｂearer']) {
-      expect(fails(req({ authorization: `${scheme} ${JWT}` }))).toMatchObject({ status: 401, reason: 'token_missing' });
+      expect(fails(req({ authorization: `${scheme} ${JWT}` }))).toMatchObject({
+        status: 401,
+        reason: 'token_missing',
+      });
     }
   });
 
   it('refuses an oversized token before any parsing', () => {
     const huge = `Bearer ${'a'.repeat(1024 * 1024)}`;
-    expect(fails(req({ authorization: huge }))).toMatchObject({ status: 401, reason: 'token_too_large' });
+    expect(fails(req({ authorization: huge }))).toMatchObject({
+      status: 401,
+      reason: 'token_too_large',
+    });
     const small = { ...options, maxTokenBytes: 10 };
-    expect(fails(req({ authorization: `Bearer ${JWT}` }), small)).toMatchObject({ reason: 'token_too_large' });
+    expect(fails(req({ authorization: `Bearer ${JWT}` }), small)).toMatchObject({
+      reason: 'token_too_large',
+    });
     expect(fails(req({ authorization: JWT }), small)).toMatchObject({ reason: 'token_too_large' });
   });
 
@@ -82,7 +116,9 @@ describe('extractToken', () => {
     const cookie: ExtractOptions = { ...options, tokenSources: [{ cookie: 'id_token' }] };
     expect(extractToken(req({ cookie: `a=b; id_token=${JWT}; c=d` }), cookie)).toBe(JWT);
     expect(extractToken(req({ cookie: `id_token="${JWT}"` }), cookie)).toBe(JWT);
-    expect(extractToken(req({ cookie: `id_token=${encodeURIComponent(JWT)}%` }), cookie)).toBe(`${JWT}%`);
+    expect(extractToken(req({ cookie: `id_token=${encodeURIComponent(JWT)}%` }), cookie)).toBe(
+      `${JWT}%`,
+    );
     expect(fails(req({ cookie: 'a=b' }), cookie)).toMatchObject({ status: 401 });
     expect(fails(req({ cookie: 'id_token=' }), cookie)).toMatchObject({ status: 401 });
     expect(fails(req({ cookie: `id_token=${JWT}; id_token=${JWT}` }), cookie)).toMatchObject({
@@ -92,9 +128,14 @@ describe('extractToken', () => {
   });
 
   it('uses sources in order and refuses a token found in two of them (400)', () => {
-    const both: ExtractOptions = { ...options, tokenSources: ['authorization', 'alb', { cookie: 'tok' }] };
+    const both: ExtractOptions = {
+      ...options,
+      tokenSources: ['authorization', 'alb', { cookie: 'tok' }],
+    };
     expect(extractToken(req({ cookie: `tok=${JWT}` }), both)).toBe(JWT);
-    expect(fails(req({ authorization: `Bearer ${JWT}`, 'x-amzn-oidc-accesstoken': JWT }), both)).toMatchObject({
+    expect(
+      fails(req({ authorization: `Bearer ${JWT}`, 'x-amzn-oidc-accesstoken': JWT }), both),
+    ).toMatchObject({
       status: 400,
       reason: 'multiple_tokens',
     });

@@ -21,7 +21,10 @@ describe('guard decisions', () => {
   it('allows a satisfied rule and reports the principal, route and duration', async () => {
     const guard = guardFor(issuer);
     const token = issuer.accessToken({ username: 'alice', groups: ['movies-group'] });
-    const decision = await guard.checkRoute(bearer(token, 'GET', '/movies'), guard.compilePolicy(policy));
+    const decision = await guard.checkRoute(
+      bearer(token, 'GET', '/movies'),
+      guard.compilePolicy(policy),
+    );
     expect(decision).toMatchObject({
       allowed: true,
       status: 200,
@@ -56,7 +59,9 @@ describe('guard decisions', () => {
       route: 'GET /movies',
     });
     // default deny: 401 without a token, 403 with one
-    expect(await guard.checkRoute(request({}, 'GET', '/other'), compiled)).toMatchObject({ status: 401 });
+    expect(await guard.checkRoute(request({}, 'GET', '/other'), compiled)).toMatchObject({
+      status: 401,
+    });
     expect(await guard.checkRoute(bearer(bob, 'GET', '/other'), compiled)).toMatchObject({
       status: 403,
       reason: 'route_denied',
@@ -67,16 +72,29 @@ describe('guard decisions', () => {
   it('applies defaultAction allow and authenticated', async () => {
     const guard = guardFor(issuer);
     const allow = guard.compilePolicy({ defaultAction: 'allow', routes: {} });
-    expect(await guard.checkRoute(request({}, 'GET', '/x'), allow)).toMatchObject({ allowed: true, reason: 'default_allow' });
+    expect(await guard.checkRoute(request({}, 'GET', '/x'), allow)).toMatchObject({
+      allowed: true,
+      reason: 'default_allow',
+    });
     const authn = guard.compilePolicy({ defaultAction: 'authenticated', routes: {} });
     expect(await guard.checkRoute(request({}, 'GET', '/x'), authn)).toMatchObject({ status: 401 });
-    expect(await guard.checkRoute(bearer(issuer.accessToken(), 'GET', '/x'), authn)).toMatchObject({ allowed: true });
+    expect(await guard.checkRoute(bearer(issuer.accessToken(), 'GET', '/x'), authn)).toMatchObject({
+      allowed: true,
+    });
   });
 
   it('refuses non-canonical paths with 400 before anything else', async () => {
     const guard = guardFor(issuer);
-    const decision = await guard.checkRoute(request({}, 'GET', '/health/../movies'), guard.compilePolicy(policy));
-    expect(decision).toMatchObject({ allowed: false, status: 400, code: 'invalid_request', reason: 'non_canonical_path' });
+    const decision = await guard.checkRoute(
+      request({}, 'GET', '/health/../movies'),
+      guard.compilePolicy(policy),
+    );
+    expect(decision).toMatchObject({
+      allowed: false,
+      status: 400,
+      code: 'invalid_request',
+      reason: 'non_canonical_path',
+    });
   });
 
   it('advertises required scopes in the 403 challenge', async () => {
@@ -90,14 +108,22 @@ describe('guard decisions', () => {
   it('authorizes an already verified principal without a request', async () => {
     const guard = guardFor(issuer);
     const principal = await guard.authenticate(bearer(issuer.accessToken({ groups: ['g'] })));
-    expect(await guard.authorize(principal, requireGroups('g'), { route: 'r' })).toMatchObject({ allowed: true, route: 'r' });
-    expect(await guard.authorize(principal, requireGroups('h'))).toMatchObject({ allowed: false, status: 403 });
+    expect(await guard.authorize(principal, requireGroups('g'), { route: 'r' })).toMatchObject({
+      allowed: true,
+      route: 'r',
+    });
+    expect(await guard.authorize(principal, requireGroups('h'))).toMatchObject({
+      allowed: false,
+      status: 403,
+    });
   });
 
   it('reuses a principal passed in instead of verifying again', async () => {
     const guard = guardFor(issuer);
     const principal = await guard.authenticate(bearer(issuer.accessToken({ groups: ['g'] })));
-    expect(await guard.check(request({}), requireGroups('g'), principal)).toMatchObject({ allowed: true });
+    expect(await guard.check(request({}), requireGroups('g'), principal)).toMatchObject({
+      allowed: true,
+    });
   });
 
   it('reports every decision to onDecision', async () => {
@@ -132,7 +158,10 @@ describe('fail closed', () => {
   it('a custom rule that rejects denies with 403 rule_error', async () => {
     const guard = guardFor(issuer);
     const rejecting = predicate(async () => Promise.reject(new Error('timeout')));
-    expect(await guard.check(bearer(issuer.accessToken()), rejecting)).toMatchObject({ status: 403, reason: 'rule_error' });
+    expect(await guard.check(bearer(issuer.accessToken()), rejecting)).toMatchObject({
+      status: 403,
+      reason: 'rule_error',
+    });
   });
 
   it('an onDecision hook that throws or rejects turns an allow into a 403 hook_error', async () => {
@@ -146,7 +175,10 @@ describe('fail closed', () => {
       const decision = await guard.check(bearer(issuer.accessToken()));
       expect(decision).toMatchObject({ allowed: false, status: 403, reason: 'hook_error' });
       // a denial stays the denial it was
-      expect(await guard.check(request({}))).toMatchObject({ status: 401, reason: 'token_missing' });
+      expect(await guard.check(request({}))).toMatchObject({
+        status: 401,
+        reason: 'token_missing',
+      });
     }
   });
 });

@@ -3,7 +3,9 @@
 import { createTestIssuer, type TestIssuer } from '@cognito-guard/testing';
 import { createGuard, type Guard, type GuardConfig, type RequestLike } from '../src';
 
-export async function startIssuer(options: Parameters<typeof createTestIssuer>[0] = {}): Promise<TestIssuer> {
+export async function startIssuer(
+  options: Parameters<typeof createTestIssuer>[0] = {},
+): Promise<TestIssuer> {
   return createTestIssuer(options).start();
 }
 

@@ -1,4 +1,11 @@
-import { compileRoutePolicy, ConfigError, DENY_ALL, parseRouteKey, type RoutePolicy, splitRequestPath } from '../src';
+import {
+  ConfigError,
+  compileRoutePolicy,
+  DENY_ALL,
+  parseRouteKey,
+  type RoutePolicy,
+  splitRequestPath,
+} from '../src';
 
 const policy: RoutePolicy = {
   defaultAction: 'deny',
@@ -59,23 +66,30 @@ describe('route selection (API Gateway HTTP API rules)', () => {
   });
 
   it('$default catches what nothing else matches', () => {
-    const withDefault = compileRoutePolicy({ routes: { ...policy.routes, $default: { groups: ['x'] } } });
+    const withDefault = compileRoutePolicy({
+      routes: { ...policy.routes, $default: { groups: ['x'] } },
+    });
     expect(routeOf('GET', '/nowhere', withDefault)).toBe('$default');
     expect(routeOf('GET', '/movies', withDefault)).toBe('GET /movies');
   });
 
   it('applies defaultAction when nothing matches', () => {
     expect(compiled.match('GET', ['nowhere']).rule).toBe(DENY_ALL);
-    expect(compileRoutePolicy({ defaultAction: 'allow', routes: {} }).match('GET', ['x']).rule).toBeUndefined();
-    expect(compileRoutePolicy({ defaultAction: 'authenticated', routes: {} }).match('GET', ['x']).rule?.description).toBe(
-      'authenticated',
-    );
+    expect(
+      compileRoutePolicy({ defaultAction: 'allow', routes: {} }).match('GET', ['x']).rule,
+    ).toBeUndefined();
+    expect(
+      compileRoutePolicy({ defaultAction: 'authenticated', routes: {} }).match('GET', ['x']).rule
+        ?.description,
+    ).toBe('authenticated');
     expect(DENY_ALL.check({} as never)).toEqual({ reason: 'route_denied' });
   });
 
   it('HEAD uses GET routes, as Express and Koa serve HEAD with GET handlers', () => {
     expect(routeOf('HEAD', '/movies')).toBe('GET /movies');
-    const explicitHead = compileRoutePolicy({ routes: { 'HEAD /movies': { public: true }, 'GET /movies': { groups: ['g'] } } });
+    const explicitHead = compileRoutePolicy({
+      routes: { 'HEAD /movies': { public: true }, 'GET /movies': { groups: ['g'] } },
+    });
     expect(routeOf('HEAD', '/movies', explicitHead)).toBe('HEAD /movies');
   });
 
@@ -141,7 +155,16 @@ describe('policy validation', () => {
       expect(fields).toEqual(expect.arrayContaining(['routes.GET /ok.groupz']));
     }
     try {
-      compileRoutePolicy({ routes: { 'GET movies': {}, 'FETCH /x': {}, 'GET /a/{proxy+}/b': {}, 'GET /a/x{id}': {}, 'GET /a//b': {}, 'GET /%zz': {} } });
+      compileRoutePolicy({
+        routes: {
+          'GET movies': {},
+          'FETCH /x': {},
+          'GET /a/{proxy+}/b': {},
+          'GET /a/x{id}': {},
+          'GET /a//b': {},
+          'GET /%zz': {},
+        },
+      });
       throw new Error('expected a ConfigError');
     } catch (err) {
       expect((err as ConfigError).issues.map((i) => i.field)).toEqual([
@@ -156,18 +179,32 @@ describe('policy validation', () => {
   });
 
   it('refuses two keys that select the same requests', () => {
-    expect(() => compileRoutePolicy({ routes: { 'GET /movies': {}, 'GET /Movies': {} } })).toThrow(/same requests/);
-    expect(() => compileRoutePolicy({ routes: { 'GET /m/{id}': {}, 'GET /m/{name}': {} } })).toThrow(/same requests/);
-    expect(() => compileRoutePolicy({ routes: { 'GET /movies': {}, 'GET /Movies': {} } }, { caseSensitive: true })).not.toThrow();
+    expect(() => compileRoutePolicy({ routes: { 'GET /movies': {}, 'GET /Movies': {} } })).toThrow(
+      /same requests/,
+    );
+    expect(() =>
+      compileRoutePolicy({ routes: { 'GET /m/{id}': {}, 'GET /m/{name}': {} } }),
+    ).toThrow(/same requests/);
+    expect(() =>
+      compileRoutePolicy(
+        { routes: { 'GET /movies': {}, 'GET /Movies': {} } },
+        { caseSensitive: true },
+      ),
+    ).not.toThrow();
   });
 
   it('refuses a bad defaultAction and a missing routes map', () => {
-    expect(() => compileRoutePolicy({ defaultAction: 'maybe', routes: {} } as never)).toThrow(/defaultAction/);
+    expect(() => compileRoutePolicy({ defaultAction: 'maybe', routes: {} } as never)).toThrow(
+      /defaultAction/,
+    );
     expect(() => compileRoutePolicy({} as never)).toThrow(/routes/);
   });
 
   it('parses route keys', () => {
-    expect(parseRouteKey('GET /Movies/{id}/', false)).toEqual({ method: 'GET', segments: ['movies', '{id}'] });
+    expect(parseRouteKey('GET /Movies/{id}/', false)).toEqual({
+      method: 'GET',
+      segments: ['movies', '{id}'],
+    });
     expect(parseRouteKey('ANY /a%20b', true)).toEqual({ method: 'ANY', segments: ['a b'] });
     expect(compiled.routeKeys).toContain('ANY /admin/{proxy+}');
   });

@@ -25,8 +25,19 @@ function principal(claims: Record<string, unknown>): Principal {
   });
 }
 
-const alice = principal({ username: 'alice', 'cognito:groups': ['movies-group'], scope: 'movies/read' });
-const carol = principal({ 'cognito:groups': ['movies-group', 'shows-group'], scope: 'movies/read movies/write', 'custom:tier': 'gold', level: 3, beta: true, tags: ['x', 'y'] });
+const alice = principal({
+  username: 'alice',
+  'cognito:groups': ['movies-group'],
+  scope: 'movies/read',
+});
+const carol = principal({
+  'cognito:groups': ['movies-group', 'shows-group'],
+  scope: 'movies/read movies/write',
+  'custom:tier': 'gold',
+  level: 3,
+  beta: true,
+  tags: ['x', 'y'],
+});
 const dave = principal({});
 
 describe('rules', () => {
@@ -39,7 +50,9 @@ describe('rules', () => {
 
   it('requireAllGroups is all-of', () => {
     expect(requireAllGroups('movies-group', 'shows-group').check(carol)).toBeUndefined();
-    expect(requireAllGroups('movies-group', 'shows-group').check(alice)).toEqual({ reason: 'group_missing' });
+    expect(requireAllGroups('movies-group', 'shows-group').check(alice)).toEqual({
+      reason: 'group_missing',
+    });
   });
 
   it('denyGroups refuses members', () => {
@@ -49,14 +62,21 @@ describe('rules', () => {
 
   it('scope rules report the scopes that would satisfy them', () => {
     expect(requireScopes('movies/write', 'movies/read').check(alice)).toBeUndefined();
-    expect(requireScopes('movies/write').check(alice)).toEqual({ reason: 'scope_missing', scopes: ['movies/write'] });
+    expect(requireScopes('movies/write').check(alice)).toEqual({
+      reason: 'scope_missing',
+      scopes: ['movies/write'],
+    });
     expect(requireAllScopes('movies/read', 'movies/write').check(carol)).toBeUndefined();
-    expect(requireAllScopes('movies/read', 'movies/write').check(alice)).toMatchObject({ reason: 'scope_missing' });
+    expect(requireAllScopes('movies/read', 'movies/write').check(alice)).toMatchObject({
+      reason: 'scope_missing',
+    });
   });
 
   it('requireClaim compares strings, scalars by string form, and any array element', () => {
     expect(requireClaim('custom:tier', ['gold', 'platinum']).check(carol)).toBeUndefined();
-    expect(requireClaim('custom:tier', 'platinum').check(carol)).toEqual({ reason: 'claim_mismatch' });
+    expect(requireClaim('custom:tier', 'platinum').check(carol)).toEqual({
+      reason: 'claim_mismatch',
+    });
     expect(requireClaim('level', '3').check(carol)).toBeUndefined();
     expect(requireClaim('beta', 'true').check(carol)).toBeUndefined();
     expect(requireClaim('tags', 'y').check(carol)).toBeUndefined();
@@ -71,29 +91,55 @@ describe('rules', () => {
 
   it('predicates may be sync or async, and only `true` allows', async () => {
     expect(predicate((p) => p.username === 'alice').check(alice)).toBeUndefined();
-    expect(predicate(() => 1 as unknown as boolean).check(alice)).toEqual({ reason: 'rule_failed' });
+    expect(predicate(() => 1 as unknown as boolean).check(alice)).toEqual({
+      reason: 'rule_failed',
+    });
     await expect(predicate(async () => true).check(alice)).resolves.toBeUndefined();
-    await expect(predicate(async () => false).check(alice)).resolves.toEqual({ reason: 'rule_failed' });
+    await expect(predicate(async () => false).check(alice)).resolves.toEqual({
+      reason: 'rule_failed',
+    });
   });
 
   it('anyOf allows on the first satisfied rule and otherwise reports the first failure', async () => {
-    expect(anyOf(requireGroups('admins'), requireScopes('movies/read')).check(alice)).toBeUndefined();
-    expect(anyOf(requireGroups('admins'), requireScopes('x')).check(alice)).toEqual({ reason: 'group_missing' });
-    await expect(anyOf(async () => false, requireGroups('movies-group')).check(alice)).resolves.toBeUndefined();
-    await expect(anyOf(requireGroups('admins'), async () => false).check(alice)).resolves.toEqual({ reason: 'group_missing' });
-    await expect(anyOf(async () => true, requireGroups('admins')).check(alice)).resolves.toBeUndefined();
+    expect(
+      anyOf(requireGroups('admins'), requireScopes('movies/read')).check(alice),
+    ).toBeUndefined();
+    expect(anyOf(requireGroups('admins'), requireScopes('x')).check(alice)).toEqual({
+      reason: 'group_missing',
+    });
+    await expect(
+      anyOf(async () => false, requireGroups('movies-group')).check(alice),
+    ).resolves.toBeUndefined();
+    await expect(anyOf(requireGroups('admins'), async () => false).check(alice)).resolves.toEqual({
+      reason: 'group_missing',
+    });
+    await expect(
+      anyOf(async () => true, requireGroups('admins')).check(alice),
+    ).resolves.toBeUndefined();
   });
 
   it('allOf needs every rule and reports the first failure', async () => {
-    expect(allOf(requireGroups('movies-group'), requireScopes('movies/read')).check(alice)).toBeUndefined();
-    expect(allOf(requireGroups('movies-group'), requireScopes('x')).check(alice)).toMatchObject({ reason: 'scope_missing' });
-    await expect(allOf(async () => true, requireGroups('admins')).check(alice)).resolves.toEqual({ reason: 'group_missing' });
-    await expect(allOf(async () => false, requireGroups('movies-group')).check(alice)).resolves.toEqual({ reason: 'rule_failed' });
-    await expect(allOf(async () => true, requireGroups('movies-group')).check(alice)).resolves.toBeUndefined();
+    expect(
+      allOf(requireGroups('movies-group'), requireScopes('movies/read')).check(alice),
+    ).toBeUndefined();
+    expect(allOf(requireGroups('movies-group'), requireScopes('x')).check(alice)).toMatchObject({
+      reason: 'scope_missing',
+    });
+    await expect(allOf(async () => true, requireGroups('admins')).check(alice)).resolves.toEqual({
+      reason: 'group_missing',
+    });
+    await expect(
+      allOf(async () => false, requireGroups('movies-group')).check(alice),
+    ).resolves.toEqual({ reason: 'rule_failed' });
+    await expect(
+      allOf(async () => true, requireGroups('movies-group')).check(alice),
+    ).resolves.toBeUndefined();
   });
 
   it('describes itself for logs', () => {
-    expect(allOf(requireGroups('a'), denyGroups('b')).description).toBe('all of (groups any of [a]; groups none of [b])');
+    expect(allOf(requireGroups('a'), denyGroups('b')).description).toBe(
+      'all of (groups any of [a]; groups none of [b])',
+    );
     expect(authenticated.check(dave)).toBeUndefined();
   });
 
@@ -128,7 +174,9 @@ describe('rules as JSON', () => {
   it('an empty object means any verified token; public means no token at all', () => {
     expect(ruleFromJson({})).toBe(authenticated);
     expect(ruleFromJson({ public: true })).toBeUndefined();
-    expect(ruleFromJson({ public: false, groups: ['a'] })?.check(dave)).toEqual({ reason: 'group_missing' });
+    expect(ruleFromJson({ public: false, groups: ['a'] })?.check(dave)).toEqual({
+      reason: 'group_missing',
+    });
   });
 
   it('refuses typos, empty lists and public rules with conditions, naming the fields', () => {

@@ -20,7 +20,11 @@ describe('token verification against a loopback JWKS', () => {
   afterAll(() => issuer.stop());
 
   it('accepts a valid access token and builds a frozen principal', async () => {
-    const token = issuer.accessToken({ username: 'alice', groups: ['movies-group'], scopes: ['movies/read'] });
+    const token = issuer.accessToken({
+      username: 'alice',
+      groups: ['movies-group'],
+      scopes: ['movies/read'],
+    });
     const principal = (await guard.authenticate(bearer(token))) as Principal;
     expect(principal).toMatchObject({
       username: 'alice',
@@ -48,29 +52,46 @@ describe('token verification against a loopback JWKS', () => {
 
   it('accepts ID tokens when configured, with cognito:username and aud', async () => {
     const idGuard = guardFor(issuer, { tokenUse: 'id' });
-    const token = issuer.idToken({ username: 'carol', groups: ['a', 'b'], attributes: { tier: 'gold' } });
+    const token = issuer.idToken({
+      username: 'carol',
+      groups: ['a', 'b'],
+      attributes: { tier: 'gold' },
+    });
     const principal = await idGuard.authenticate(bearer(token));
-    expect(principal).toMatchObject({ username: 'carol', tokenUse: 'id', clientId: issuer.clientId, groups: ['a', 'b'] });
+    expect(principal).toMatchObject({
+      username: 'carol',
+      tokenUse: 'id',
+      clientId: issuer.clientId,
+      groups: ['a', 'b'],
+    });
     expect(principal.claims['custom:tier']).toBe('gold');
     expect(principal.claims['email']).toBe('carol@example.com');
   });
 
   it('accepts both kinds with tokenUse any', async () => {
     const anyGuard = guardFor(issuer, { tokenUse: 'any' });
-    await expect(anyGuard.authenticate(bearer(issuer.idToken()))).resolves.toMatchObject({ tokenUse: 'id' });
-    await expect(anyGuard.authenticate(bearer(issuer.accessToken()))).resolves.toMatchObject({ tokenUse: 'access' });
+    await expect(anyGuard.authenticate(bearer(issuer.idToken()))).resolves.toMatchObject({
+      tokenUse: 'id',
+    });
+    await expect(anyGuard.authenticate(bearer(issuer.accessToken()))).resolves.toMatchObject({
+      tokenUse: 'access',
+    });
   });
 
   it('skips the client check only with an explicit null', async () => {
     const open = guardFor(issuer, { clientId: null });
-    await expect(open.authenticate(bearer(issuer.brokenToken('wrong-client')))).resolves.toMatchObject({
+    await expect(
+      open.authenticate(bearer(issuer.brokenToken('wrong-client'))),
+    ).resolves.toMatchObject({
       clientId: 'another-client',
     });
   });
 
   it('accepts a list of clients', async () => {
     const multi = guardFor(issuer, { clientId: ['x', 'another-client'] });
-    await expect(multi.authenticate(bearer(issuer.brokenToken('wrong-client')))).resolves.toBeDefined();
+    await expect(
+      multi.authenticate(bearer(issuer.brokenToken('wrong-client'))),
+    ).resolves.toBeDefined();
   });
 
   it.each([
@@ -99,31 +120,54 @@ describe('token verification against a loopback JWKS', () => {
   });
 
   it('refuses a token with no iss, and a token from another issuer entirely', async () => {
-    const noIss = issuer.sign({ ...claims(issuer.accessToken()), iss: undefined }, { claims: { iss: undefined } });
+    const noIss = issuer.sign(
+      { ...claims(issuer.accessToken()), iss: undefined },
+      { claims: { iss: undefined } },
+    );
     expect(await denial(guard, noIss)).toMatchObject({ status: 401, reason: 'issuer_invalid' });
-    const foreign = issuer.accessToken({ issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other' });
+    const foreign = issuer.accessToken({
+      issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other',
+    });
     expect(await denial(guard, foreign)).toMatchObject({ status: 401, reason: 'issuer_invalid' });
   });
 
   it('refuses exp given as a string, and a non-numeric nbf', async () => {
     const stringExp = issuer.sign(claims(issuer.accessToken()), { claims: { exp: '9999999999' } });
     // aws-jwt-verify refuses a non-numeric exp while parsing.
-    expect(await denial(guard, stringExp)).toMatchObject({ status: 401, reason: 'token_malformed' });
+    expect(await denial(guard, stringExp)).toMatchObject({
+      status: 401,
+      reason: 'token_malformed',
+    });
     const badNbf = issuer.sign(claims(issuer.accessToken()), { claims: { nbf: 'later' } });
     expect(await denial(guard, badNbf)).toMatchObject({ status: 401, reason: 'token_malformed' });
   });
 
   it('tolerates clock skew within graceSeconds', async () => {
     const lenient = guardFor(issuer, { graceSeconds: 300 });
-    await expect(lenient.authenticate(bearer(issuer.accessToken({ expiresIn: -60 })))).resolves.toBeDefined();
-    await expect(guard.authenticate(bearer(issuer.accessToken({ expiresIn: -60 })))).rejects.toMatchObject({
+    await expect(
+      lenient.authenticate(bearer(issuer.accessToken({ expiresIn: -60 }))),
+    ).resolves.toBeDefined();
+    await expect(
+      guard.authenticate(bearer(issuer.accessToken({ expiresIn: -60 }))),
+    ).rejects.toMatchObject({
       reason: 'token_expired',
     });
   });
 
   it('refuses garbage of every kind with 401, never throwing', async () => {
-    for (const token of ['x', 'a.b', 'a.b.c', '..', 'eyJ.eyJ.sig', `${'A'.repeat(20)}.${'B'.repeat(20)}.`]) {
-      const decision = await guard.check({ method: 'GET', path: '/', headers: { authorization: `Bearer ${token}` } });
+    for (const token of [
+      'x',
+      'a.b',
+      'a.b.c',
+      '..',
+      'eyJ.eyJ.sig',
+      `${'A'.repeat(20)}.${'B'.repeat(20)}.`,
+    ]) {
+      const decision = await guard.check({
+        method: 'GET',
+        path: '/',
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(decision).toMatchObject({ allowed: false, status: 401 });
     }
   });
@@ -156,7 +200,9 @@ describe('verified-token cache', () => {
     const now = Date.now();
     jest.spyOn(Date, 'now').mockReturnValue(now + 5_000);
     try {
-      await expect(guard.authenticate(bearer(token))).rejects.toMatchObject({ reason: 'token_expired' });
+      await expect(guard.authenticate(bearer(token))).rejects.toMatchObject({
+        reason: 'token_expired',
+      });
     } finally {
       jest.restoreAllMocks();
     }
@@ -164,7 +210,11 @@ describe('verified-token cache', () => {
 
   it('evicts the least recently used entry beyond maxEntries', async () => {
     const guard = guardFor(issuer, { cache: { maxEntries: 2 } });
-    const [a, b, c] = [issuer.accessToken(), issuer.accessToken(), issuer.accessToken()] as [string, string, string];
+    const [a, b, c] = [issuer.accessToken(), issuer.accessToken(), issuer.accessToken()] as [
+      string,
+      string,
+      string,
+    ];
     const pa = await guard.verifier.verify(a);
     const pb = await guard.verifier.verify(b);
     expect(guard.verifier.verify(a)).toBe(pa); // touch a: b is now least recent
@@ -244,7 +294,9 @@ describe('key handling', () => {
       // Signed with a key id the issuer does not publish: header kid replaced after signing fails
       // lookup, so every one of them needs a refetch to be judged.
       const decisions = await Promise.all(forged.map((t) => guard.check(bearer(t))));
-      expect(decisions.every((d) => !d.allowed && d.status === 401 && d.reason === 'kid_unknown')).toBe(true);
+      expect(
+        decisions.every((d) => !d.allowed && d.status === 401 && d.reason === 'kid_unknown'),
+      ).toBe(true);
       expect(issuer.jwksRequests).toBe(2); // ready() + one refetch for the whole burst
       const more = await Promise.all(forged.slice(0, 20).map((t) => guard.check(bearer(t))));
       expect(more.every((d) => d.status === 401)).toBe(true);
@@ -279,7 +331,11 @@ describe('key handling', () => {
       issuer.rotateKey({ retireOld: true });
       // A token with the new kid triggers the refetch that drops the old key.
       expect((await guard.check(bearer(issuer.accessToken()))).allowed).toBe(true);
-      expect(await guard.check(bearer(oldToken))).toMatchObject({ allowed: false, status: 401, reason: 'kid_unknown' });
+      expect(await guard.check(bearer(oldToken))).toMatchObject({
+        allowed: false,
+        status: 401,
+        reason: 'kid_unknown',
+      });
     } finally {
       await issuer.stop();
     }
@@ -346,7 +402,10 @@ describe('key handling', () => {
     try {
       issuer.setJwksFault(fault);
       const guard = guardFor(issuer);
-      expect(await guard.check(bearer(issuer.accessToken()))).toMatchObject({ status: 503, reason: 'keys_unavailable' });
+      expect(await guard.check(bearer(issuer.accessToken()))).toMatchObject({
+        status: 503,
+        reason: 'keys_unavailable',
+      });
     } finally {
       await issuer.stop();
     }
@@ -365,10 +424,19 @@ describe('several pools', () => {
         ],
       });
       await guard.ready();
-      expect(await guard.authenticate(bearer(a.accessToken()))).toMatchObject({ userPoolId: 'local_poolA' });
-      expect(await guard.authenticate(bearer(b.idToken()))).toMatchObject({ userPoolId: 'local_poolB', tokenUse: 'id' });
-      await expect(guard.authenticate(bearer(b.accessToken()))).rejects.toMatchObject({ reason: 'wrong_token_use' });
-      await expect(guard.authenticate(bearer(a.accessToken({ clientId: 'client-b' })))).rejects.toMatchObject({
+      expect(await guard.authenticate(bearer(a.accessToken()))).toMatchObject({
+        userPoolId: 'local_poolA',
+      });
+      expect(await guard.authenticate(bearer(b.idToken()))).toMatchObject({
+        userPoolId: 'local_poolB',
+        tokenUse: 'id',
+      });
+      await expect(guard.authenticate(bearer(b.accessToken()))).rejects.toMatchObject({
+        reason: 'wrong_token_use',
+      });
+      await expect(
+        guard.authenticate(bearer(a.accessToken({ clientId: 'client-b' }))),
+      ).rejects.toMatchObject({
         reason: 'client_invalid',
       });
     } finally {

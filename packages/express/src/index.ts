@@ -17,7 +17,6 @@ import {
 } from '@cognito-guard/core';
 
 declare global {
-  // biome-ignore lint/style/noNamespace: Express types its request through this global namespace
   namespace Express {
     interface Request {
       /** The verified Cognito caller, set by cognito-guard. */
@@ -71,7 +70,10 @@ export interface ExpressGuard extends GuardHandlers<ExpressMiddleware> {
 export function cognitoGuard(config: GuardConfig & ExpressOptions): ExpressGuard {
   const { errors, allowCorsPreflight, ...core } = config;
   const guard = createGuard(core);
-  const handlers = bindHandlers(() => guard, (evaluate) => middleware(evaluate, { errors, allowCorsPreflight }));
+  const handlers = bindHandlers(
+    () => guard,
+    (evaluate) => middleware(evaluate, { errors, allowCorsPreflight }),
+  );
   return { ...handlers, guard, ready: () => guard.ready() };
 }
 

@@ -1,10 +1,10 @@
 // The movies/shows scenario through real Express 4 and 5 servers, real tokens and a real JWKS.
 
-import { createTestIssuer, type TestIssuer } from '@cognito-guard/testing';
-import express4 from 'express4';
-import express5 from 'express';
 import type { Server } from 'node:http';
 import { connect } from 'node:net';
+import { createTestIssuer, type TestIssuer } from '@cognito-guard/testing';
+import express5 from 'express';
+import express4 from 'express4';
 import request from 'supertest';
 import { cognitoGuard, type ExpressGuard } from '../src';
 
@@ -27,9 +27,21 @@ const frameworks: [string, ExpressFactory][] = [
 function inlineApp(factory: ExpressFactory, guard: ExpressGuard) {
   const app = factory();
   app.get('/health', (_req, res) => void res.json({ ok: true }));
-  app.get('/movies', guard.requireGroups('movies-group'), (req, res) => void res.json({ user: req.auth?.username }));
-  app.get('/movies/:id', guard.requireGroups('movies-group'), (req, res) => void res.json({ id: req.params['id'] }));
-  app.get('/shows', guard.requireGroups('shows-group'), (req, res) => void res.json({ user: req.auth?.username }));
+  app.get(
+    '/movies',
+    guard.requireGroups('movies-group'),
+    (req, res) => void res.json({ user: req.auth?.username }),
+  );
+  app.get(
+    '/movies/:id',
+    guard.requireGroups('movies-group'),
+    (req, res) => void res.json({ id: req.params['id'] }),
+  );
+  app.get(
+    '/shows',
+    guard.requireGroups('shows-group'),
+    (req, res) => void res.json({ user: req.auth?.username }),
+  );
   return app;
 }
 
@@ -76,12 +88,16 @@ describe.each(frameworks)('%s', (_name, factory) => {
     it.each(Object.keys(users))('%s gets the right status on every route', async (user) => {
       const app = build(factory, guard);
       for (const [path, status] of Object.entries(expected[user] as Record<string, number>)) {
-        const res = await request(app).get(path).set('Authorization', `Bearer ${token(user)}`);
+        const res = await request(app)
+          .get(path)
+          .set('Authorization', `Bearer ${token(user)}`);
         expect([path, res.status]).toEqual([path, status]);
         if (status === 200 && path !== '/health') expect(res.body).toEqual({ user });
         if (status === 403) {
           expect(res.body).toEqual({ message: 'Forbidden' });
-          expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="insufficient_scope"/);
+          expect(res.headers['www-authenticate']).toMatch(
+            /^Bearer realm="api", error="insufficient_scope"/,
+          );
         }
       }
     });
@@ -90,13 +106,57 @@ describe.each(frameworks)('%s', (_name, factory) => {
       const app = build(factory, guard);
       const cases: [string, Record<string, string>, number, RegExp, unknown][] = [
         ['missing', {}, 401, /^Bearer realm="api"$/, { message: 'Unauthorized' }],
-        ['another scheme', { Authorization: 'Basic dXNlcjpwYXNz' }, 401, /^Bearer realm="api"$/, { message: 'Unauthorized' }],
-        ['Bearer without token', { Authorization: 'Bearer' }, 400, /error="invalid_request"/, { message: 'Bad Request' }],
-        ['two tokens', { Authorization: `Bearer ${token('alice')} ${token('alice')}` }, 400, /error="invalid_request"/, { message: 'Bad Request' }],
-        ['garbage', { Authorization: 'Bearer not.a.jwt' }, 401, /error="invalid_token", error_description="The token is not a well-formed JWT"/, { message: 'Unauthorized' }],
-        ['tampered', { Authorization: `Bearer ${issuer.brokenToken('tampered')}` }, 401, /error="invalid_token", error_description="The token signature is invalid"/, { message: 'Unauthorized' }],
-        ['expired', { Authorization: `Bearer ${issuer.brokenToken('expired', { groups: ['movies-group'] })}` }, 401, /error="invalid_token", error_description="The token has expired"/, { message: 'The incoming token has expired' }],
-        ['ID token where access is required', { Authorization: `Bearer ${issuer.idToken({ groups: ['movies-group'] })}` }, 401, /error="invalid_token", error_description="Expected access token"/, { message: 'Unauthorized' }],
+        [
+          'another scheme',
+          { Authorization: 'Basic dXNlcjpwYXNz' },
+          401,
+          /^Bearer realm="api"$/,
+          { message: 'Unauthorized' },
+        ],
+        [
+          'Bearer without token',
+          { Authorization: 'Bearer' },
+          400,
+          /error="invalid_request"/,
+          { message: 'Bad Request' },
+        ],
+        [
+          'two tokens',
+          { Authorization: `Bearer ${token('alice')} ${token('alice')}` },
+          400,
+          /error="invalid_request"/,
+          { message: 'Bad Request' },
+        ],
+        [
+          'garbage',
+          { Authorization: 'Bearer not.a.jwt' },
+          401,
+          /error="invalid_token", error_description="The token is not a well-formed JWT"/,
+          { message: 'Unauthorized' },
+        ],
+        [
+          'tampered',
+          { Authorization: `Bearer ${issuer.brokenToken('tampered')}` },
+          401,
+          /error="invalid_token", error_description="The token signature is invalid"/,
+          { message: 'Unauthorized' },
+        ],
+        [
+          'expired',
+          {
+            Authorization: `Bearer ${issuer.brokenToken('expired', { groups: ['movies-group'] })}`,
+          },
+          401,
+          /error="invalid_token", error_description="The token has expired"/,
+          { message: 'The incoming token has expired' },
+        ],
+        [
+          'ID token where access is required',
+          { Authorization: `Bearer ${issuer.idToken({ groups: ['movies-group'] })}` },
+          401,
+          /error="invalid_token", error_description="Expected access token"/,
+          { message: 'Unauthorized' },
+        ],
       ];
       for (const [label, headers, status, challenge, body] of cases) {
         const res = await request(app).get('/movies').set(headers);
@@ -109,14 +169,20 @@ describe.each(frameworks)('%s', (_name, factory) => {
     it('accepts a bare JWT and a lower-case scheme', async () => {
       const app = build(factory, guard);
       await request(app).get('/movies').set('Authorization', token('alice')).expect(200);
-      await request(app).get('/movies').set('Authorization', `bearer ${token('alice')}`).expect(200);
+      await request(app)
+        .get('/movies')
+        .set('Authorization', `bearer ${token('alice')}`)
+        .expect(200);
     });
 
     it('refuses several Authorization headers with 400, never first-one-wins', async () => {
       const server = build(factory, guard).listen(0);
       try {
         // Node keeps only the first Authorization header in req.headers; the raw list has both.
-        const status = await rawStatus(server, [`Authorization: Bearer ${token('alice')}`, `authorization: Bearer ${token('bob')}`]);
+        const status = await rawStatus(server, [
+          `Authorization: Bearer ${token('alice')}`,
+          `authorization: Bearer ${token('bob')}`,
+        ]);
         expect(status).toBe(400);
       } finally {
         server.close();
@@ -127,7 +193,16 @@ describe.each(frameworks)('%s', (_name, factory) => {
   it('cannot be bypassed through path tricks', async () => {
     const app = policyApp(factory, guard);
     const bob = token('bob');
-    for (const path of ['/MOVIES', '/Movies/', '/movies/', '/mo%76ies', '/movies/1', '/Movies/1/', '/movies?x=1', '/%6Dovies']) {
+    for (const path of [
+      '/MOVIES',
+      '/Movies/',
+      '/movies/',
+      '/mo%76ies',
+      '/movies/1',
+      '/Movies/1/',
+      '/movies?x=1',
+      '/%6Dovies',
+    ]) {
       const res = await request(app).get(path).set('Authorization', `Bearer ${bob}`);
       expect([path, res.status]).toEqual([path, 403]);
     }
@@ -137,9 +212,13 @@ describe.each(frameworks)('%s', (_name, factory) => {
     }
     const head = await request(app).head('/movies').set('Authorization', `Bearer ${bob}`);
     expect(head.status).toBe(403);
-    const headAlice = await request(app).head('/movies').set('Authorization', `Bearer ${token('alice')}`);
+    const headAlice = await request(app)
+      .head('/movies')
+      .set('Authorization', `Bearer ${token('alice')}`);
     expect(headAlice.status).toBe(200);
-    const unmatched = await request(app).get('/secret').set('Authorization', `Bearer ${token('carol')}`);
+    const unmatched = await request(app)
+      .get('/secret')
+      .set('Authorization', `Bearer ${token('carol')}`);
     expect(unmatched.status).toBe(403);
   });
 
@@ -147,22 +226,42 @@ describe.each(frameworks)('%s', (_name, factory) => {
     const app = factory();
     app.use(guard.requireGroups('movies-group'));
     app.options('/movies', (_req, res) => void res.status(204).end());
-    await request(app).options('/movies').set('Origin', 'https://app.example.com').set('Access-Control-Request-Method', 'GET').expect(204);
+    await request(app)
+      .options('/movies')
+      .set('Origin', 'https://app.example.com')
+      .set('Access-Control-Request-Method', 'GET')
+      .expect(204);
     await request(app).options('/movies').expect(401);
     const strict = cognitoGuard({ ...issuer.config, allowCorsPreflight: false });
     const strictApp = factory();
     strictApp.use(strict.requireGroups('movies-group'));
-    await request(strictApp).options('/movies').set('Origin', 'x').set('Access-Control-Request-Method', 'GET').expect(401);
+    await request(strictApp)
+      .options('/movies')
+      .set('Origin', 'x')
+      .set('Access-Control-Request-Method', 'GET')
+      .expect(401);
   });
 
   it("with errors: 'next', hands the error to the app's error handler", async () => {
     const viaNext = cognitoGuard({ ...issuer.config, errors: 'next' });
     const app = factory();
     app.get('/movies', viaNext.requireGroups('movies-group'), (_req, res) => void res.json({}));
-    app.use((err: { status: number; headers: Record<string, string>; reason: string; expose: boolean }, _req: unknown, res: express5.Response, _next: unknown) => {
-      res.status(err.status).set(err.headers).json({ custom: true, reason: err.reason, expose: err.expose });
-    });
-    const res = await request(app).get('/movies').set('Authorization', `Bearer ${token('bob')}`);
+    app.use(
+      (
+        err: { status: number; headers: Record<string, string>; reason: string; expose: boolean },
+        _req: unknown,
+        res: express5.Response,
+        _next: unknown,
+      ) => {
+        res
+          .status(err.status)
+          .set(err.headers)
+          .json({ custom: true, reason: err.reason, expose: err.expose });
+      },
+    );
+    const res = await request(app)
+      .get('/movies')
+      .set('Authorization', `Bearer ${token('bob')}`);
     expect(res.status).toBe(403);
     expect(res.body).toEqual({ custom: true, reason: 'group_missing', expose: true });
     expect(res.headers['www-authenticate']).toMatch(/insufficient_scope/);
@@ -182,9 +281,19 @@ describe.each(frameworks)('%s', (_name, factory) => {
   it('chains: authenticate() then a group check reuses req.auth without verifying again', async () => {
     const app = factory();
     app.use(guard.authenticate());
-    app.get('/movies', guard.requireGroups('movies-group'), (req, res) => void res.json({ sub: req.auth?.sub }));
-    await request(app).get('/movies').set('Authorization', `Bearer ${token('alice')}`).expect(200);
-    await request(app).get('/movies').set('Authorization', `Bearer ${token('bob')}`).expect(403);
+    app.get(
+      '/movies',
+      guard.requireGroups('movies-group'),
+      (req, res) => void res.json({ sub: req.auth?.sub }),
+    );
+    await request(app)
+      .get('/movies')
+      .set('Authorization', `Bearer ${token('alice')}`)
+      .expect(200);
+    await request(app)
+      .get('/movies')
+      .set('Authorization', `Bearer ${token('bob')}`)
+      .expect(403);
     await request(app).get('/movies').expect(401);
   });
 
@@ -196,26 +305,57 @@ describe.each(frameworks)('%s', (_name, factory) => {
     });
     app.get('/movies', guard.requireGroups('movies-group'), (_req, res) => void res.json({}));
     await request(app).get('/movies').expect(401);
-    await request(app).get('/movies').set('Authorization', `Bearer ${token('bob')}`).expect(403);
+    await request(app)
+      .get('/movies')
+      .set('Authorization', `Bearer ${token('bob')}`)
+      .expect(403);
   });
 
   it('supports scopes, claims and custom rules', async () => {
     const app = factory();
     app.get('/write', guard.requireScopes('movies/write'), (_req, res) => void res.json({}));
     app.get('/gold', guard.requireClaim('username', ['alice']), (_req, res) => void res.json({}));
-    app.get('/all', guard.requireAllGroups('movies-group', 'shows-group'), (_req, res) => void res.json({}));
-    app.get('/custom', guard.authorize((p) => p.username === 'carol'), (_req, res) => void res.json({}));
+    app.get(
+      '/all',
+      guard.requireAllGroups('movies-group', 'shows-group'),
+      (_req, res) => void res.json({}),
+    );
+    app.get(
+      '/custom',
+      guard.authorize((p) => p.username === 'carol'),
+      (_req, res) => void res.json({}),
+    );
     const scoped = issuer.accessToken({ scopes: ['movies/write'] });
     await request(app).get('/write').set('Authorization', `Bearer ${scoped}`).expect(200);
-    const noScope = await request(app).get('/write').set('Authorization', `Bearer ${token('alice')}`);
+    const noScope = await request(app)
+      .get('/write')
+      .set('Authorization', `Bearer ${token('alice')}`);
     expect(noScope.status).toBe(403);
     expect(noScope.headers['www-authenticate']).toContain('scope="movies/write"');
-    await request(app).get('/gold').set('Authorization', `Bearer ${token('alice')}`).expect(200);
-    await request(app).get('/gold').set('Authorization', `Bearer ${token('bob')}`).expect(403);
-    await request(app).get('/all').set('Authorization', `Bearer ${token('carol')}`).expect(200);
-    await request(app).get('/all').set('Authorization', `Bearer ${token('alice')}`).expect(403);
-    await request(app).get('/custom').set('Authorization', `Bearer ${token('carol')}`).expect(200);
-    await request(app).get('/custom').set('Authorization', `Bearer ${token('dave')}`).expect(403);
+    await request(app)
+      .get('/gold')
+      .set('Authorization', `Bearer ${token('alice')}`)
+      .expect(200);
+    await request(app)
+      .get('/gold')
+      .set('Authorization', `Bearer ${token('bob')}`)
+      .expect(403);
+    await request(app)
+      .get('/all')
+      .set('Authorization', `Bearer ${token('carol')}`)
+      .expect(200);
+    await request(app)
+      .get('/all')
+      .set('Authorization', `Bearer ${token('alice')}`)
+      .expect(403);
+    await request(app)
+      .get('/custom')
+      .set('Authorization', `Bearer ${token('carol')}`)
+      .expect(200);
+    await request(app)
+      .get('/custom')
+      .set('Authorization', `Bearer ${token('dave')}`)
+      .expect(403);
   });
 });
 
@@ -240,8 +380,12 @@ describe('key server behaviour through Express', () => {
       const app = inlineApp(express5, guard);
       const server = app.listen(0);
       try {
-        const tokens = Array.from({ length: 40 }, (_, i) => issuer.accessToken({ username: `u${i}`, groups: ['movies-group'] }));
-        const results = await Promise.all(tokens.map((t) => request(server).get('/movies').set('Authorization', `Bearer ${t}`)));
+        const tokens = Array.from({ length: 40 }, (_, i) =>
+          issuer.accessToken({ username: `u${i}`, groups: ['movies-group'] }),
+        );
+        const results = await Promise.all(
+          tokens.map((t) => request(server).get('/movies').set('Authorization', `Bearer ${t}`)),
+        );
         expect(results.map((r) => r.status)).toEqual(tokens.map(() => 200));
         expect(issuer.jwksRequests).toBe(1);
       } finally {
@@ -258,7 +402,16 @@ function rawStatus(server: Server, headerLines: string[]): Promise<number> {
   const { port } = server.address() as { port: number };
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1', () => {
-      socket.write(['GET /movies HTTP/1.1', 'Host: localhost', 'Connection: close', ...headerLines, '', ''].join('\r\n'));
+      socket.write(
+        [
+          'GET /movies HTTP/1.1',
+          'Host: localhost',
+          'Connection: close',
+          ...headerLines,
+          '',
+          '',
+        ].join('\r\n'),
+      );
     });
     let data = '';
     socket.on('data', (chunk) => {

@@ -15,7 +15,11 @@ app.get('/movies', requireGroups('movies-group'), (req: Request, res: Response) 
   res.json({ groups, username });
 });
 
-const { guardRoutes, requireScopes } = cognitoGuard({ userPoolId: 'eu-west-1_a', clientId: null, errors: 'next' });
+const { guardRoutes, requireScopes } = cognitoGuard({
+  userPoolId: 'eu-west-1_a',
+  clientId: null,
+  errors: 'next',
+});
 app.use(guardRoutes({ routes: { 'GET /health': { public: true } } }));
 app.post('/movies', requireScopes('movies/write'), (req, res) => {
   const principal: Principal | undefined = req.auth;

@@ -1,6 +1,7 @@
 // @cognito-guard/koa: Koa 2 and 3 middleware and @koa/router guards over the cognito-guard core.
 // It only translates: Koa context in, core decision out, status/headers/body (or a throw) back.
 
+import type { IncomingMessage } from 'node:http';
 import {
   bindHandlers,
   createGuard,
@@ -13,7 +14,6 @@ import {
   type Principal,
   type RequestLike,
 } from '@cognito-guard/core';
-import type { IncomingMessage } from 'node:http';
 
 declare module 'koa' {
   interface DefaultState {
@@ -70,7 +70,10 @@ export interface KoaGuard extends GuardHandlers<KoaMiddleware> {
 export function cognitoGuard(config: GuardConfig & KoaOptions): KoaGuard {
   const { errors, allowCorsPreflight, ...core } = config;
   const guard = createGuard(core);
-  const handlers = bindHandlers(() => guard, (evaluate) => middleware(evaluate, { errors, allowCorsPreflight }));
+  const handlers = bindHandlers(
+    () => guard,
+    (evaluate) => middleware(evaluate, { errors, allowCorsPreflight }),
+  );
   return { ...handlers, guard, ready: () => guard.ready() };
 }
 

@@ -1,7 +1,7 @@
 // The movies/shows scenario through real Koa 2 and 3 apps with @koa/router, real tokens and a real JWKS.
 
-import Router from '@koa/router';
 import { createTestIssuer, type TestIssuer } from '@cognito-guard/testing';
+import Router from '@koa/router';
 import Koa from 'koa';
 import Koa2 from 'koa2';
 import request from 'supertest';
@@ -91,12 +91,16 @@ describe.each(frameworks)('%s', (_name, KoaClass) => {
     it.each(Object.keys(users))('%s gets the right status on every route', async (user) => {
       const server = build(KoaClass, guard).callback();
       for (const [path, status] of Object.entries(expected[user] as Record<string, number>)) {
-        const res = await request(server).get(path).set('Authorization', `Bearer ${token(user)}`);
+        const res = await request(server)
+          .get(path)
+          .set('Authorization', `Bearer ${token(user)}`);
         expect([path, res.status]).toEqual([path, status]);
         if (status === 200 && path !== '/health') expect(res.body).toEqual({ user });
         if (status === 403) {
           expect(res.body).toEqual({ message: 'Forbidden' });
-          expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="insufficient_scope"/);
+          expect(res.headers['www-authenticate']).toMatch(
+            /^Bearer realm="api", error="insufficient_scope"/,
+          );
         }
       }
     });
@@ -105,12 +109,48 @@ describe.each(frameworks)('%s', (_name, KoaClass) => {
       const server = build(KoaClass, guard).callback();
       const cases: [string, Record<string, string>, number, RegExp, unknown][] = [
         ['missing', {}, 401, /^Bearer realm="api"$/, { message: 'Unauthorized' }],
-        ['Bearer without token', { Authorization: 'Bearer ' }, 400, /error="invalid_request"/, { message: 'Bad Request' }],
-        ['two tokens', { Authorization: `Bearer ${token('alice')}, Bearer ${token('bob')}` }, 400, /error="invalid_request"/, { message: 'Bad Request' }],
-        ['garbage', { Authorization: 'Bearer a.b.c' }, 401, /error="invalid_token"/, { message: 'Unauthorized' }],
-        ['foreign key', { Authorization: `Bearer ${issuer.brokenToken('foreign-key')}` }, 401, /error_description="The token signature is invalid"/, { message: 'Unauthorized' }],
-        ['expired', { Authorization: `Bearer ${issuer.brokenToken('expired')}` }, 401, /error_description="The token has expired"/, { message: 'The incoming token has expired' }],
-        ['ID token', { Authorization: `Bearer ${issuer.idToken({ groups: ['movies-group'] })}` }, 401, /error_description="Expected access token"/, { message: 'Unauthorized' }],
+        [
+          'Bearer without token',
+          { Authorization: 'Bearer ' },
+          400,
+          /error="invalid_request"/,
+          { message: 'Bad Request' },
+        ],
+        [
+          'two tokens',
+          { Authorization: `Bearer ${token('alice')}, Bearer ${token('bob')}` },
+          400,
+          /error="invalid_request"/,
+          { message: 'Bad Request' },
+        ],
+        [
+          'garbage',
+          { Authorization: 'Bearer a.b.c' },
+          401,
+          /error="invalid_token"/,
+          { message: 'Unauthorized' },
+        ],
+        [
+          'foreign key',
+          { Authorization: `Bearer ${issuer.brokenToken('foreign-key')}` },
+          401,
+          /error_description="The token signature is invalid"/,
+          { message: 'Unauthorized' },
+        ],
+        [
+          'expired',
+          { Authorization: `Bearer ${issuer.brokenToken('expired')}` },
+          401,
+          /error_description="The token has expired"/,
+          { message: 'The incoming token has expired' },
+        ],
+        [
+          'ID token',
+          { Authorization: `Bearer ${issuer.idToken({ groups: ['movies-group'] })}` },
+          401,
+          /error_description="Expected access token"/,
+          { message: 'Unauthorized' },
+        ],
       ];
       for (const [label, headers, status, challenge, body] of cases) {
         const res = await request(server).get('/movies').set(headers);
@@ -123,7 +163,14 @@ describe.each(frameworks)('%s', (_name, KoaClass) => {
   it('cannot be bypassed through path tricks', async () => {
     const server = policyApp(KoaClass, guard).callback();
     const bob = token('bob');
-    for (const path of ['/MOVIES', '/Movies/', '/movies/', '/mo%76ies', '/movies/1', '/movies?x=1']) {
+    for (const path of [
+      '/MOVIES',
+      '/Movies/',
+      '/movies/',
+      '/mo%76ies',
+      '/movies/1',
+      '/movies?x=1',
+    ]) {
       const res = await request(server).get(path).set('Authorization', `Bearer ${bob}`);
       expect([path, res.status]).toEqual([path, 403]);
     }
@@ -131,9 +178,23 @@ describe.each(frameworks)('%s', (_name, KoaClass) => {
       const res = await request(server).get(path).set('Authorization', `Bearer ${bob}`);
       expect([path, res.status]).toEqual([path, 400]);
     }
-    expect((await request(server).head('/movies').set('Authorization', `Bearer ${bob}`)).status).toBe(403);
-    expect((await request(server).head('/movies').set('Authorization', `Bearer ${token('alice')}`)).status).toBe(200);
-    expect((await request(server).get('/elsewhere').set('Authorization', `Bearer ${token('carol')}`)).status).toBe(403);
+    expect(
+      (await request(server).head('/movies').set('Authorization', `Bearer ${bob}`)).status,
+    ).toBe(403);
+    expect(
+      (
+        await request(server)
+          .head('/movies')
+          .set('Authorization', `Bearer ${token('alice')}`)
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await request(server)
+          .get('/elsewhere')
+          .set('Authorization', `Bearer ${token('carol')}`)
+      ).status,
+    ).toBe(403);
   });
 
   it("with errors: 'throw', hands the error to the app's error middleware", async () => {
@@ -143,7 +204,12 @@ describe.each(frameworks)('%s', (_name, KoaClass) => {
       try {
         await next();
       } catch (err) {
-        const e = err as { status: number; headers: Record<string, string>; reason: string; expose: boolean };
+        const e = err as {
+          status: number;
+          headers: Record<string, string>;
+          reason: string;
+          expose: boolean;
+        };
         ctx.status = e.status;
         ctx.set(e.headers);
         ctx.body = { custom: true, reason: e.reason, expose: e.expose };
@@ -154,7 +220,9 @@ describe.each(frameworks)('%s', (_name, KoaClass) => {
       ctx.body = {};
     });
     app.use(router.routes());
-    const res = await request(app.callback()).get('/movies').set('Authorization', `Bearer ${token('bob')}`);
+    const res = await request(app.callback())
+      .get('/movies')
+      .set('Authorization', `Bearer ${token('bob')}`);
     expect(res.status).toBe(403);
     expect(res.body).toEqual({ custom: true, reason: 'group_missing', expose: true });
     expect(res.headers['www-authenticate']).toMatch(/insufficient_scope/);
@@ -177,7 +245,11 @@ describe.each(frameworks)('%s', (_name, KoaClass) => {
     app.use((ctx) => {
       ctx.status = 204;
     });
-    await request(app.callback()).options('/movies').set('Origin', 'https://a.example').set('Access-Control-Request-Method', 'GET').expect(204);
+    await request(app.callback())
+      .options('/movies')
+      .set('Origin', 'https://a.example')
+      .set('Access-Control-Request-Method', 'GET')
+      .expect(204);
     await request(app.callback()).options('/movies').expect(401);
   });
 
@@ -193,7 +265,10 @@ describe.each(frameworks)('%s', (_name, KoaClass) => {
     });
     app.use(router.routes());
     const server = app.callback();
-    await request(server).get('/me').set('Authorization', `Bearer ${token('alice')}`).expect(200);
+    await request(server)
+      .get('/me')
+      .set('Authorization', `Bearer ${token('alice')}`)
+      .expect(200);
     await request(server).get('/me').set('x-forge', '1').expect(401);
   });
 
@@ -202,7 +277,9 @@ describe.each(frameworks)('%s', (_name, KoaClass) => {
     const downGuard = cognitoGuard(down.config);
     const t = down.accessToken({ groups: ['movies-group'] });
     await down.stop();
-    const res = await request(routerApp(KoaClass, downGuard).callback()).get('/movies').set('Authorization', `Bearer ${t}`);
+    const res = await request(routerApp(KoaClass, downGuard).callback())
+      .get('/movies')
+      .set('Authorization', `Bearer ${t}`);
     expect(res.status).toBe(503);
     expect(res.body).toEqual({ message: 'Service Unavailable' });
     expect(res.headers['retry-after']).toMatch(/^\d+$/);
@@ -214,8 +291,12 @@ describe.each(frameworks)('%s', (_name, KoaClass) => {
       const freshGuard = cognitoGuard(fresh.config);
       const server = routerApp(KoaClass, freshGuard).listen(0);
       try {
-        const tokens = Array.from({ length: 40 }, (_, i) => fresh.accessToken({ username: `u${i}`, groups: ['movies-group'] }));
-        const results = await Promise.all(tokens.map((t) => request(server).get('/movies').set('Authorization', `Bearer ${t}`)));
+        const tokens = Array.from({ length: 40 }, (_, i) =>
+          fresh.accessToken({ username: `u${i}`, groups: ['movies-group'] }),
+        );
+        const results = await Promise.all(
+          tokens.map((t) => request(server).get('/movies').set('Authorization', `Bearer ${t}`)),
+        );
         expect(results.map((r) => r.status)).toEqual(tokens.map(() => 200));
         expect(fresh.jwksRequests).toBe(1);
       } finally {

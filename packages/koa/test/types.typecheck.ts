@@ -22,6 +22,10 @@ app.use(async (ctx, next) => {
   await next();
 });
 
-const { guardRoutes } = cognitoGuard({ userPoolId: 'eu-west-1_a', clientId: null, errors: 'throw' });
+const { guardRoutes } = cognitoGuard({
+  userPoolId: 'eu-west-1_a',
+  clientId: null,
+  errors: 'throw',
+});
 app.use(guardRoutes({ routes: { 'GET /health': { public: true } } }));
 app.use(router.routes());

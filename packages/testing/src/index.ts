@@ -1,8 +1,7 @@
 // @cognito-guard/testing: mint Cognito-shaped tokens against a loopback JWKS.
 
-export { base64url, decodeJwt, encodeJwt, signJwt } from './jwt';
 export type { JwtHeader, JwtPayload } from './jwt';
-export { createTestIssuer, TestIssuer } from './test-issuer';
+export { base64url, decodeJwt, encodeJwt, signJwt } from './jwt';
 export type {
   BrokenTokenKind,
   IdTokenOptions,
@@ -11,3 +10,4 @@ export type {
   TestIssuerOptions,
   TokenOptions,
 } from './test-issuer';
+export { createTestIssuer, TestIssuer } from './test-issuer';

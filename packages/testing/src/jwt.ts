@@ -28,7 +28,11 @@ export function base64url(input: string | Uint8Array): string {
  * encodeJwt({ alg: 'none' }, { sub: 'x' }, ''); // 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.'
  * ```
  */
-export function encodeJwt(header: JwtHeader, payload: JwtPayload | string, signature: string): string {
+export function encodeJwt(
+  header: JwtHeader,
+  payload: JwtPayload | string,
+  signature: string,
+): string {
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
   return `${base64url(JSON.stringify(header))}.${base64url(body)}.${signature}`;
 }
@@ -50,11 +54,17 @@ const HASH_BY_ALG: Record<string, string> = {
  * const token = signJwt({ alg: 'RS256', kid: 'k1' }, { sub: 'alice' }, privateKey);
  * ```
  */
-export function signJwt(header: JwtHeader, payload: JwtPayload, key: KeyObject | Uint8Array): string {
+export function signJwt(
+  header: JwtHeader,
+  payload: JwtPayload,
+  key: KeyObject | Uint8Array,
+): string {
   const alg = String(header['alg']);
   const input = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
   if (alg === 'HS256') {
-    return `${input}.${createHmac('sha256', key as Uint8Array).update(input).digest('base64url')}`;
+    return `${input}.${createHmac('sha256', key as Uint8Array)
+      .update(input)
+      .digest('base64url')}`;
   }
   const hash = HASH_BY_ALG[alg];
   if (hash === undefined) throw new TypeError(`signJwt cannot sign with alg ${alg}`);

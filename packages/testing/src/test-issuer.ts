@@ -5,7 +5,11 @@
 import {
   createHash,
   createPublicKey,
-  generateKeyPairSync, type KeyObject, randomBytes, randomUUID } from 'node:crypto';
+  generateKeyPairSync,
+  type KeyObject,
+  randomBytes,
+  randomUUID,
+} from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { encodeJwt, type JwtHeader, type JwtPayload, signJwt } from './jwt';
@@ -293,7 +297,10 @@ export class TestIssuer {
       case 'wrong-client':
         return this.accessToken({ ...options, clientId: 'another-client' });
       case 'other-pool':
-        return this.accessToken({ ...options, issuer: `http://127.0.0.1:${this.port}/local_otherPool` });
+        return this.accessToken({
+          ...options,
+          issuer: `http://127.0.0.1:${this.port}/local_otherPool`,
+        });
       case 'no-exp':
         return this.accessToken({ ...options, claims: { ...options.claims, exp: undefined } });
       case 'unknown-kid':
@@ -306,12 +313,19 @@ export class TestIssuer {
       }
       case 'hs256-public-key': {
         const payload = claimsOf(this.accessToken(options));
-        return signJwt({ alg: 'HS256', kid: this.currentKid }, payload, Buffer.from(this.publicKeyPem));
+        return signJwt(
+          { alg: 'HS256', kid: this.currentKid },
+          payload,
+          Buffer.from(this.publicKeyPem),
+        );
       }
       case 'tampered': {
         const token = this.accessToken(options);
         const { header, signature } = splitToken(token);
-        const payload = { ...claimsOf(token), 'cognito:groups': ['admins', 'movies-group', 'shows-group'] };
+        const payload = {
+          ...claimsOf(token),
+          'cognito:groups': ['admins', 'movies-group', 'shows-group'],
+        };
         return `${header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${signature}`;
       }
     }
@@ -325,11 +339,18 @@ export class TestIssuer {
    * const token = issuer.sign({ ...claims, exp: 'soon' });
    * ```
    */
-  sign(payload: JwtPayload, options: Pick<TokenOptions, 'kid' | 'header' | 'claims' | 'notBefore'> = {}): string {
-    const key = options.kid === undefined ? this.keys[this.keys.length - 1] : this.keys.find((k) => k.kid === options.kid);
+  sign(
+    payload: JwtPayload,
+    options: Pick<TokenOptions, 'kid' | 'header' | 'claims' | 'notBefore'> = {},
+  ): string {
+    const key =
+      options.kid === undefined
+        ? this.keys[this.keys.length - 1]
+        : this.keys.find((k) => k.kid === options.kid);
     if (!key) throw new Error(`TestIssuer: no key with kid ${String(options.kid)}`);
     const body: JwtPayload = { ...payload };
-    if (options.notBefore !== undefined) body['nbf'] = Math.floor(Date.now() / 1000) + options.notBefore;
+    if (options.notBefore !== undefined)
+      body['nbf'] = Math.floor(Date.now() / 1000) + options.notBefore;
     for (const [name, value] of Object.entries(options.claims ?? {})) {
       if (value === undefined) delete body[name];
       else body[name] = value;
@@ -363,10 +384,15 @@ export class TestIssuer {
       case 'hang':
         return;
       case 'delay':
-        setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(json), fault.ms).unref();
+        setTimeout(
+          () => res.writeHead(200, { 'content-type': 'application/json' }).end(json),
+          fault.ms,
+        ).unref();
         return;
       case 'html':
-        res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Bad gateway</body></html>');
+        res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end('<html><body>Bad gateway</body></html>');
         return;
       case 'oversized': {
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -387,7 +413,9 @@ export class TestIssuer {
         return;
       }
       case 'invalid-keys':
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"keys":[{"kty":"RSA","kid":"x","n":5}]}');
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end('{"keys":[{"kty":"RSA","kid":"x","n":5}]}');
         return;
       case 'reset':
         res.socket?.destroy();
@@ -416,7 +444,11 @@ function newKey(): SigningKey {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const kid = randomBytes(12).toString('base64url');
   const jwk = publicKey.export({ format: 'jwk' });
-  return { kid, privateKey, publicJwk: { alg: 'RS256', e: jwk.e, kid, kty: 'RSA', n: jwk.n, use: 'sig' } };
+  return {
+    kid,
+    privateKey,
+    publicJwk: { alg: 'RS256', e: jwk.e, kid, kty: 'RSA', n: jwk.n, use: 'sig' },
+  };
 }
 
 function subFor(username: string): string {

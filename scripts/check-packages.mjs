@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// Packs every publishable package and proves, on the tarballs users would get, that
+// `import` works, `require` works, publint finds no error and the types resolve (attw).
+
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
+
+const root = resolve(import.meta.dirname, '..');
+const packDir = join(root, '.pack');
+const packages = readdirSync(join(root, 'packages')).map((dir) => {
+  const path = join(root, 'packages', dir);
+  return { path, manifest: JSON.parse(readFileSync(join(path, 'package.json'), 'utf8')) };
+});
+
+rmSync(packDir, { recursive: true, force: true });
+mkdirSync(packDir, { recursive: true });
+const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+let failures = 0;
+const tarballs = {};
+for (const { path, manifest } of packages) {
+  const out = run('pnpm', ['pack', '--pack-destination', packDir], path).trim().split('\n').pop();
+  tarballs[manifest.name] = out;
+  const { messages, pkg } = await publint({ pkgDir: path, strict: true, pack: 'pnpm' });
+  const errors = messages.filter((m) => m.type === 'error' || m.type === 'warning');
+  for (const message of errors) console.error(`publint ${manifest.name}: ${formatMessage(message, pkg)}`);
+  failures += errors.length;
+  try {
+    run(join(root, 'node_modules', '.bin', 'attw'), [out, '--profile', 'node16', '--no-color'], root);
+  } catch (err) {
+    console.error(`attw ${manifest.name}:\n${err.stdout ?? err.message}`);
+    failures++;
+  }
+}
+
+// A consumer project that installs the tarballs, as a user would.
+const consumer = join(packDir, 'consumer');
+mkdirSync(consumer);
+writeFileSync(
+  join(consumer, 'package.json'),
+  JSON.stringify({
+    name: 'consumer',
+    private: true,
+    dependencies: Object.fromEntries(Object.entries(tarballs).map(([name, file]) => [name, `file:${file}`])),
+    pnpm: { overrides: Object.fromEntries(Object.entries(tarballs).map(([name, file]) => [name, `file:${file}`])) },
+  }),
+);
+run('pnpm', ['install', '--prefer-offline', '--config.auto-install-peers=false', '--ignore-workspace'], consumer);
+
+const names = Object.keys(tarballs);
+writeFileSync(
+  join(consumer, 'esm.mjs'),
+  names.map((n, i) => `import * as m${i} from '${n}';\nif (Object.keys(m${i}).length === 0) throw new Error('${n}: empty ESM exports');`).join('\n') +
+    "\nconsole.log('import ok');\n",
+);
+writeFileSync(
+  join(consumer, 'cjs.cjs'),
+  names.map((n) => `if (Object.keys(require('${n}')).length === 0) throw new Error('${n}: empty CJS exports');`).join('\n') +
+    "\nconsole.log('require ok');\n",
+);
+for (const file of ['esm.mjs', 'cjs.cjs']) {
+  try {
+    console.log(`${file}: ${run('node', [file], consumer).trim()}`);
+  } catch (err) {
+    console.error(`${file} failed:\n${err.stderr}`);
+    failures++;
+  }
+}
+
+// The guarded path must work from the installed packages too, not only from sources.
+writeFileSync(
+  join(consumer, 'smoke.cjs'),
+  `const { createTestIssuer } = require('@cognito-guard/testing');
+const { createGuard, requireGroups } = require('@cognito-guard/core');
+(async () => {
+  const issuer = await createTestIssuer().start();
+  const guard = createGuard(issuer.config);
+  const token = issuer.accessToken({ groups: ['movies-group'] });
+  const ok = await guard.check({ method: 'GET', path: '/', headers: { authorization: 'Bearer ' + token } }, requireGroups('movies-group'));
+  const no = await guard.check({ method: 'GET', path: '/', headers: {} }, requireGroups('movies-group'));
+  await issuer.stop();
+  if (!ok.allowed || no.status !== 401) throw new Error('unexpected decisions');
+  console.log('guarded request ok');
+})().catch((e) => { console.error(e); process.exit(1); });
+`,
+);
+try {
+  console.log(`smoke.cjs: ${run('node', ['smoke.cjs'], consumer).trim()}`);
+} catch (err) {
+  console.error(`smoke.cjs failed:\n${err.stderr}`);
+  failures++;
+}
+
+for (const name of names) console.log(`packed ${name}`);
+if (failures > 0) {
+  console.error(`package checks: ${failures} problem(s)`);
+  process.exit(1);
+}
+console.log(`package checks: ${names.length} packages packed, imported, required, publint and attw clean`);

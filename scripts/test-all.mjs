@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// `pnpm test`: every check the project has, in order, with one summary line at the end.
+// lint+format → build → typecheck + unit/integration tests (coverage) → package checks → demo.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' };
+const resultFiles = readdirSync(join(root, 'packages')).map((dir) => join(root, 'packages', dir, '.jest-results.json'));
+for (const file of resultFiles) rmSync(file, { force: true });
+
+const steps = [
+  ['lint and format', 'pnpm', ['exec', 'biome', 'ci', '.']],
+  ['build', 'pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']],
+  ['typecheck and tests', 'pnpm', ['exec', 'turbo', 'run', 'typecheck', 'test', '--concurrency=1', '--output-logs=new-only']],
+  ['package checks', 'node', ['scripts/check-packages.mjs']],
+];
+if (existsSync(join(root, 'examples/demo/run.mjs'))) {
+  steps.push(['demo (--once)', 'node', ['examples/demo/run.mjs', '--once']]);
+}
+
+const failed = [];
+for (const [label, cmd, args] of steps) {
+  console.log(`\n=== ${label} ===`);
+  const started = Date.now();
+  const { status } = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit' });
+  console.log(`=== ${label}: ${status === 0 ? 'ok' : `FAILED (exit ${status})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (status !== 0) failed.push(label);
+}
+
+let passed = 0;
+let failedTests = 0;
+for (const file of resultFiles) {
+  if (!existsSync(file)) continue;
+  const result = JSON.parse(readFileSync(file, 'utf8'));
+  passed += result.numPassedTests;
+  failedTests += result.numFailedTests;
+}
+console.log(`\nsteps failed: ${failed.length ? failed.join(', ') : 'none'}`);
+console.log(`jest: ${passed} passed, ${failedTests} failed`);
+process.exit(failed.length || failedTests || passed === 0 ? 1 : 0);
