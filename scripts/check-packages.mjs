@@ -17,7 +17,8 @@ const packages = readdirSync(join(root, 'packages')).map((dir) => {
 
 rmSync(packDir, { recursive: true, force: true });
 mkdirSync(packDir, { recursive: true });
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const run = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 let failures = 0;
 const tarballs = {};
@@ -26,10 +27,15 @@ for (const { path, manifest } of packages) {
   tarballs[manifest.name] = out;
   const { messages, pkg } = await publint({ pkgDir: path, strict: true, pack: 'pnpm' });
   const errors = messages.filter((m) => m.type === 'error' || m.type === 'warning');
-  for (const message of errors) console.error(`publint ${manifest.name}: ${formatMessage(message, pkg)}`);
+  for (const message of errors)
+    console.error(`publint ${manifest.name}: ${formatMessage(message, pkg)}`);
   failures += errors.length;
   try {
-    run(join(root, 'node_modules', '.bin', 'attw'), [out, '--profile', 'node16', '--no-color'], root);
+    run(
+      join(root, 'node_modules', '.bin', 'attw'),
+      [out, '--profile', 'node16', '--no-color'],
+      root,
+    );
   } catch (err) {
     console.error(`attw ${manifest.name}:\n${err.stdout ?? err.message}`);
     failures++;
@@ -44,22 +50,40 @@ writeFileSync(
   JSON.stringify({
     name: 'consumer',
     private: true,
-    dependencies: Object.fromEntries(Object.entries(tarballs).map(([name, file]) => [name, `file:${file}`])),
-    pnpm: { overrides: Object.fromEntries(Object.entries(tarballs).map(([name, file]) => [name, `file:${file}`])) },
+    dependencies: Object.fromEntries(
+      Object.entries(tarballs).map(([name, file]) => [name, `file:${file}`]),
+    ),
+    pnpm: {
+      overrides: Object.fromEntries(
+        Object.entries(tarballs).map(([name, file]) => [name, `file:${file}`]),
+      ),
+    },
   }),
 );
-run('pnpm', ['install', '--prefer-offline', '--config.auto-install-peers=false', '--ignore-workspace'], consumer);
+run(
+  'pnpm',
+  ['install', '--prefer-offline', '--config.auto-install-peers=false', '--ignore-workspace'],
+  consumer,
+);
 
 const names = Object.keys(tarballs);
 writeFileSync(
   join(consumer, 'esm.mjs'),
-  names.map((n, i) => `import * as m${i} from '${n}';\nif (Object.keys(m${i}).length === 0) throw new Error('${n}: empty ESM exports');`).join('\n') +
-    "\nconsole.log('import ok');\n",
+  names
+    .map(
+      (n, i) =>
+        `import * as m${i} from '${n}';\nif (Object.keys(m${i}).length === 0) throw new Error('${n}: empty ESM exports');`,
+    )
+    .join('\n') + "\nconsole.log('import ok');\n",
 );
 writeFileSync(
   join(consumer, 'cjs.cjs'),
-  names.map((n) => `if (Object.keys(require('${n}')).length === 0) throw new Error('${n}: empty CJS exports');`).join('\n') +
-    "\nconsole.log('require ok');\n",
+  names
+    .map(
+      (n) =>
+        `if (Object.keys(require('${n}')).length === 0) throw new Error('${n}: empty CJS exports');`,
+    )
+    .join('\n') + "\nconsole.log('require ok');\n",
 );
 for (const file of ['esm.mjs', 'cjs.cjs']) {
   try {
@@ -99,4 +123,6 @@ if (failures > 0) {
   console.error(`package checks: ${failures} problem(s)`);
   process.exit(1);
 }
-console.log(`package checks: ${names.length} packages packed, imported, required, publint and attw clean`);
+console.log(
+  `package checks: ${names.length} packages packed, imported, required, publint and attw clean`,
+);

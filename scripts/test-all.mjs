@@ -8,17 +8,28 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' };
-const resultFiles = readdirSync(join(root, 'packages')).map((dir) => join(root, 'packages', dir, '.jest-results.json'));
+const resultFiles = readdirSync(join(root, 'packages')).map((dir) =>
+  join(root, 'packages', dir, '.jest-results.json'),
+);
 for (const file of resultFiles) rmSync(file, { force: true });
 
 const steps = [
   ['lint and format', 'pnpm', ['exec', 'biome', 'ci', '.']],
   ['build', 'pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']],
-  ['typecheck and tests', 'pnpm', ['exec', 'turbo', 'run', 'typecheck', 'test', '--concurrency=1', '--output-logs=new-only']],
+  [
+    'typecheck and tests',
+    'pnpm',
+    ['exec', 'turbo', 'run', 'typecheck', 'test', '--concurrency=1', '--output-logs=new-only'],
+  ],
   ['package checks', 'node', ['scripts/check-packages.mjs']],
 ];
 if (existsSync(join(root, 'examples/demo/run.mjs'))) {
-  steps.push(['demo (--once)', 'node', ['examples/demo/run.mjs', '--once']]);
+  steps.push(['demo (--once, policy.json)', 'node', ['examples/demo/run.mjs', '--once']]);
+  steps.push([
+    'demo (--once, inline guards)',
+    'node',
+    ['examples/demo/run.mjs', '--once', '--inline'],
+  ]);
 }
 
 const failed = [];
@@ -26,7 +37,9 @@ for (const [label, cmd, args] of steps) {
   console.log(`\n=== ${label} ===`);
   const started = Date.now();
   const { status } = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit' });
-  console.log(`=== ${label}: ${status === 0 ? 'ok' : `FAILED (exit ${status})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `=== ${label}: ${status === 0 ? 'ok' : `FAILED (exit ${status})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   if (status !== 0) failed.push(label);
 }
 

@@ -12,7 +12,10 @@ describe('bindHandlers', () => {
   // The smallest possible "framework": a handler is the evaluate function itself.
   const handlers = () => {
     const guard = createGuard(issuer.config);
-    return bindHandlers(() => guard, (evaluate: Evaluate) => evaluate);
+    return bindHandlers(
+      () => guard,
+      (evaluate: Evaluate) => evaluate,
+    );
   };
 
   it('builds every factory on one guard', async () => {
@@ -31,7 +34,10 @@ describe('bindHandlers', () => {
       expect(await handler(req, undefined)).toMatchObject({ allowed: true });
     }
     expect(await h.requireGroups('z')(req, undefined)).toMatchObject({ status: 403 });
-    expect(await h.guardRoutes({ routes: {} })(req, undefined)).toMatchObject({ status: 403, reason: 'route_denied' });
+    expect(await h.guardRoutes({ routes: {} })(req, undefined)).toMatchObject({
+      status: 403,
+      reason: 'route_denied',
+    });
   });
 
   it('reuses only principals cognito-guard built', async () => {
@@ -40,7 +46,10 @@ describe('bindHandlers', () => {
     const principal = await guard.authenticate(bearer(issuer.accessToken({ groups: ['a'] })));
     expect(await h.requireGroups('a')(request({}), principal)).toMatchObject({ allowed: true });
     const forged = { ...principal, groups: ['a'] } as Principal;
-    expect(await h.requireGroups('a')(request({}), forged)).toMatchObject({ allowed: false, status: 401 });
+    expect(await h.requireGroups('a')(request({}), forged)).toMatchObject({
+      allowed: false,
+      status: 401,
+    });
   });
 
   it('validates rules and policies when the factory is called', () => {
