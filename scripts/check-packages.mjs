@@ -69,21 +69,21 @@ run(
 const names = Object.keys(tarballs);
 writeFileSync(
   join(consumer, 'esm.mjs'),
-  names
+  `${names
     .map(
       (n, i) =>
         `import * as m${i} from '${n}';\nif (Object.keys(m${i}).length === 0) throw new Error('${n}: empty ESM exports');`,
     )
-    .join('\n') + "\nconsole.log('import ok');\n",
+    .join('\n')}\nconsole.log('import ok');\n`,
 );
 writeFileSync(
   join(consumer, 'cjs.cjs'),
-  names
+  `${names
     .map(
       (n) =>
         `if (Object.keys(require('${n}')).length === 0) throw new Error('${n}: empty CJS exports');`,
     )
-    .join('\n') + "\nconsole.log('require ok');\n",
+    .join('\n')}\nconsole.log('require ok');\n`,
 );
 for (const file of ['esm.mjs', 'cjs.cjs']) {
   try {

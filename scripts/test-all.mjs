@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `pnpm test`: every check the project has, in order, with one summary line at the end.
-// lint+format → build → typecheck + unit/integration tests (coverage) → package checks → demo.
+// build → lint+format, typecheck, unit/integration tests (coverage) → package checks → demo.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -14,7 +14,6 @@ const resultFiles = readdirSync(join(root, 'packages')).map((dir) =>
 for (const file of resultFiles) rmSync(file, { force: true });
 
 const steps = [
-  ['lint and format', 'pnpm', ['exec', 'biome', 'ci', '.']],
   ['build', 'pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']],
   [
     'typecheck and tests',
