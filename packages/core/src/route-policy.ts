@@ -75,8 +75,12 @@ export interface CompiledRoutePolicy {
   /** Route keys in the order written, for tools that enumerate routes (authorizers). */
   readonly routeKeys: readonly string[];
   readonly caseSensitive: boolean;
+  /** What a request no route matches gets: the `$default` route or the `defaultAction`. */
+  readonly unmatched: MatchedRoute;
   /** Selects the route for a method and decoded path segments. */
   match(method: string, segments: readonly string[]): MatchedRoute;
+  /** The route written under this exact key, if any. */
+  route(routeKey: string): MatchedRoute | undefined;
 }
 
 const policySchema = z.strictObject({
@@ -109,9 +113,11 @@ export function compileRoutePolicy(
   const root = newNode();
   const issues: ConfigIssue[] = [];
   const seen = new Map<string, string>();
+  const byKey = new Map<string, MatchedRoute>();
   let fallback: MatchedRoute | undefined;
   for (const [routeKey, json] of Object.entries(parsed.data.routes)) {
     const route: MatchedRoute = Object.freeze({ routeKey, rule: compileRule(json) });
+    byKey.set(routeKey, route);
     if (routeKey === '$default') {
       fallback = route;
       continue;
@@ -150,6 +156,8 @@ export function compileRoutePolicy(
     defaultAction,
     caseSensitive,
     routeKeys: Object.freeze(Object.keys(parsed.data.routes)),
+    unmatched,
+    route: (routeKey: string) => byKey.get(routeKey),
     match(method: string, segments: readonly string[]): MatchedRoute {
       const methods = candidateMethods(method.toUpperCase());
       return find(root, segments, 0, methods) ?? unmatched;

@@ -1,11 +1,106 @@
-// @cognito-guard/lambda: AWS Lambda handler guard and API Gateway authorizer (in progress).
-// Until the adapter lands, this package re-exports the core so that imports resolve.
+// @cognito-guard/lambda: guards for Lambda handlers behind API Gateway (REST, HTTP), ALB and
+// Function URLs, and a cache-safe API Gateway Lambda authorizer, all on the cognito-guard core.
 
-export type { GuardConfig, Principal, RoutePolicy } from '@cognito-guard/core';
-export {
-  configFromEnv,
-  createGuard,
-  normaliseGroups,
-  normaliseScopes,
-  requireGroups as requireGroupsRule,
-} from '@cognito-guard/core';
+import { bindHandlers, defaultGuard } from '@cognito-guard/core';
+import { type ClaimsSource, handlerGuard } from './handler-guard';
+
+export { createAuthorizer } from './authorizer';
+export type {
+  Authorizer,
+  AuthorizerContext,
+  AuthorizerEventLike,
+  AuthorizerOptions,
+  PolicyResult,
+  PolicyStatement,
+  SimpleResult,
+} from './authorizer';
+export { detectSource, readEvent } from './events';
+export type { EventSource, HttpEventLike, ReadEvent } from './events';
+export { cognitoGuard } from './handler-guard';
+export type { ClaimsSource, GuardedContext, HandlerGuard, LambdaGuard, LambdaOptions, MiddyRequestLike } from './handler-guard';
+export { MAX_RESOURCE_LENGTH, methodArnPattern, parseMethodArn, patternsOverlap, routeKeyPattern } from './method-arn';
+export type { MethodArn } from './method-arn';
+export { denyResponse } from './responses';
+export type { HttpResponse } from './responses';
+export { principalFromAuthorizer } from './trust';
+export type { GuardConfig, Principal, RoutePolicy, Rule } from '@cognito-guard/core';
+
+const fromEnv = bindHandlers(defaultGuard, (evaluate) =>
+  handlerGuard(defaultGuard(), evaluate, {
+    claimsSource: process.env['COGNITO_CLAIMS_SOURCE'] === 'api-gateway' ? 'api-gateway' : ('token' satisfies ClaimsSource),
+  }),
+);
+
+/**
+ * Any-of group guard around a handler, configured from environment variables
+ * (`COGNITO_USER_POOL_ID`, `COGNITO_CLIENT_ID`, …, `COGNITO_CLAIMS_SOURCE`).
+ *
+ * @example
+ * ```ts
+ * export const handler = requireGroups('movies-group')(async (event, context) => ({
+ *   statusCode: 200,
+ *   body: JSON.stringify({ user: context.auth.username }),
+ * }));
+ * ```
+ */
+export const requireGroups = fromEnv.requireGroups;
+
+/**
+ * All-of group guard (env-configured).
+ *
+ * @example
+ * ```ts
+ * export const handler = requireAllGroups('movies-group', 'editors')(deleteMovie);
+ * ```
+ */
+export const requireAllGroups = fromEnv.requireAllGroups;
+
+/**
+ * Any-of scope guard (env-configured).
+ *
+ * @example
+ * ```ts
+ * export const handler = requireScopes('movies/write')(createMovie);
+ * ```
+ */
+export const requireScopes = fromEnv.requireScopes;
+
+/**
+ * Claim guard (env-configured).
+ *
+ * @example
+ * ```ts
+ * export const handler = requireClaim('custom:tier', 'gold')(premium);
+ * ```
+ */
+export const requireClaim = fromEnv.requireClaim;
+
+/**
+ * Any core rule or predicate (env-configured).
+ *
+ * @example
+ * ```ts
+ * export const handler = authorize((p) => p.groups.includes('admins'))(admin);
+ * ```
+ */
+export const authorize = fromEnv.authorize;
+
+/**
+ * Verification only (env-configured).
+ *
+ * @example
+ * ```ts
+ * export const handler = authenticate()(async (_event, context) => ({ statusCode: 200, body: context.auth.sub }));
+ * ```
+ */
+export const authenticate = fromEnv.authenticate;
+
+/**
+ * A route policy for a handler that serves several routes (env-configured).
+ *
+ * @example
+ * ```ts
+ * export const handler = guardRoutes(policy)(router);
+ * ```
+ */
+export const guardRoutes = fromEnv.guardRoutes;

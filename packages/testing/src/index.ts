@@ -11,3 +11,17 @@ export type {
   TokenOptions,
 } from './test-issuer';
 export { createTestIssuer, TestIssuer } from './test-issuer';
+export {
+  albEvent,
+  functionUrlEvent,
+  httpApiEvent,
+  httpAuthorizerClaims,
+  httpAuthorizerEvent,
+  javaDate,
+  lambdaContext,
+  requestAuthorizerEvent,
+  restAuthorizerClaims,
+  restProxyEvent,
+  tokenAuthorizerEvent,
+} from './events';
+export type { HttpEventOptions } from './events';

@@ -1,0 +1,113 @@
+// Recognises the HTTP event sources a Lambda can sit behind and reads each into the core's
+// framework-neutral request.
+
+import type { RequestLike } from '@cognito-guard/core';
+
+/** The HTTP event sources the guard understands. */
+export type EventSource = 'rest' | 'http' | 'alb' | 'function-url';
+
+type Headers = Readonly<Record<string, string | undefined>> | null | undefined;
+type MultiHeaders = Readonly<Record<string, readonly string[] | undefined>> | null | undefined;
+
+/**
+ * The fields of API Gateway (REST payload 1.0, HTTP API 2.0), ALB and Function URL events that the
+ * guard reads. Every real event of those sources is assignable to it.
+ */
+export interface HttpEventLike {
+  readonly version?: string;
+  readonly httpMethod?: string;
+  readonly path?: string;
+  readonly rawPath?: string;
+  readonly routeKey?: string;
+  readonly headers?: Headers;
+  readonly multiValueHeaders?: MultiHeaders;
+  readonly cookies?: readonly string[] | null;
+  readonly requestContext?: {
+    readonly elb?: unknown;
+    readonly stage?: string;
+    readonly domainName?: string;
+    readonly http?: { readonly method?: string; readonly path?: string };
+    readonly authorizer?: unknown;
+  } | null;
+}
+
+/** An event read into the core's request shape, with what is needed to answer it. */
+export interface ReadEvent {
+  readonly source: EventSource;
+  readonly request: RequestLike;
+  /** ALB only: the target group has multi-value headers on, so answers must use them too. */
+  readonly multiValue: boolean;
+}
+
+/**
+ * Tells which source sent an event.
+ *
+ * @example
+ * ```ts
+ * detectSource(event); // 'rest' | 'http' | 'alb' | 'function-url'
+ * ```
+ */
+export function detectSource(event: HttpEventLike): EventSource {
+  const context = event.requestContext;
+  if (context?.elb !== undefined) return 'alb';
+  if (event.version === '2.0') {
+    return context?.domainName?.includes('.lambda-url.') ? 'function-url' : 'http';
+  }
+  return 'rest';
+}
+
+/**
+ * Reads an HTTP event into a core request: method, path and lower-cased headers. Several values
+ * of one header (multi-value headers, or the same name in two cases) are all kept, so that two
+ * `Authorization` values are refused rather than "first one wins".
+ *
+ * @example
+ * ```ts
+ * const { request, source } = readEvent(event);
+ * const decision = await guard.check(request, rule);
+ * ```
+ */
+export function readEvent(event: HttpEventLike): ReadEvent {
+  const source = detectSource(event);
+  const headers: Record<string, string[]> = {};
+  const add = (name: string, value: string | undefined) => {
+    if (value === undefined || value === null) return;
+    const key = name.toLowerCase();
+    headers[key] = [...(headers[key] ?? []), value];
+  };
+  // REST sends both maps, and the multi-value one is complete; ALB sends one or the other.
+  const multi = event.multiValueHeaders;
+  if (multi) {
+    for (const [name, values] of Object.entries(multi)) for (const value of values ?? []) add(name, value);
+  } else {
+    for (const [name, value] of Object.entries(event.headers ?? {})) add(name, value);
+  }
+  if (event.cookies?.length) add('cookie', event.cookies.join('; '));
+
+  const method =
+    source === 'http' || source === 'function-url'
+      ? (event.requestContext?.http?.method ?? 'GET')
+      : (event.httpMethod ?? 'GET');
+  return {
+    source,
+    multiValue: source === 'alb' && multi !== undefined && multi !== null,
+    request: {
+      method,
+      path: pathOf(event, source),
+      headers: Object.fromEntries(
+        Object.entries(headers).map(([name, values]) => [name, values.length === 1 ? values[0] : values]),
+      ),
+    },
+  };
+}
+
+function pathOf(event: HttpEventLike, source: EventSource): string {
+  if (source === 'rest' || source === 'alb') return event.path ?? '/';
+  const raw = event.rawPath ?? event.requestContext?.http?.path ?? '/';
+  // HTTP APIs put a named stage in front of the path; route keys never contain it.
+  const stage = event.requestContext?.stage;
+  if (source === 'http' && stage && stage !== '$default' && raw.startsWith(`/${stage}/`)) {
+    return raw.slice(stage.length + 1);
+  }
+  return raw;
+}

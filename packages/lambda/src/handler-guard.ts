@@ -1,0 +1,126 @@
+// Guards around Lambda handlers, for every HTTP event source, usable as plain wrappers or as
+// Middy middleware. It only translates: event in, core decision out, proxy response back.
+
+import {
+  bindHandlers,
+  createGuard,
+  type Evaluate,
+  type Guard,
+  type GuardConfig,
+  type GuardHandlers,
+  isAuthError,
+  type Principal,
+} from '@cognito-guard/core';
+import { type HttpEventLike, readEvent } from './events';
+import { denyResponse, type HttpResponse } from './responses';
+import { principalFromAuthorizer } from './trust';
+
+/** Where the principal comes from. */
+export type ClaimsSource =
+  /** Verify the bearer token (default). */
+  | 'token'
+  /** Trust claims an API Gateway authorizer already verified. */
+  | 'api-gateway';
+
+/** How the guard behaves, beside the core configuration. */
+export interface LambdaOptions {
+  /** Default `'token'`, or env `COGNITO_CLAIMS_SOURCE`. */
+  readonly claimsSource?: ClaimsSource;
+  /** Where refusals of trust mode are logged. Default `console`. */
+  readonly logger?: { warn(message: string): void };
+}
+
+/** The Lambda context, as the guarded handler sees it: with the verified principal. */
+export type GuardedContext<C> = C & { readonly auth: Principal };
+
+/** A Middy request, as far as the guard reads it. */
+export interface MiddyRequestLike {
+  readonly event: HttpEventLike;
+  context: object;
+}
+
+/**
+ * Wraps a handler so that it runs only for allowed requests, and receives the principal on
+ * `context.auth`. Also a Middy middleware: `middy(handler).use(requireGroups('movies-group'))`.
+ */
+export interface HandlerGuard {
+  <E extends HttpEventLike, C extends object, R>(
+    handler: (event: E, context: GuardedContext<C>) => Promise<R> | R,
+  ): (event: E, context: C) => Promise<R | HttpResponse>;
+  /** Middy `before` step: answers denials itself, sets `request.context.auth` otherwise. */
+  before(request: MiddyRequestLike): Promise<HttpResponse | undefined>;
+}
+
+/** Everything {@link cognitoGuard} returns: the guard factories bound to one configuration. */
+export interface LambdaGuard extends GuardHandlers<HandlerGuard> {
+  readonly guard: Guard;
+  /** Fetches signing keys; `await guard.ready()` at module top level so no request pays for it. */
+  ready(): Promise<void>;
+}
+
+/**
+ * Binds the handler guards to an explicit configuration.
+ *
+ * @example
+ * ```ts
+ * const { requireGroups, ready } = cognitoGuard({ userPoolId, clientId, claimsSource: 'token' });
+ * await ready();
+ * export const handler = requireGroups('movies-group')(async (event, context) => ({
+ *   statusCode: 200,
+ *   body: JSON.stringify({ user: context.auth.username }),
+ * }));
+ * ```
+ */
+export function cognitoGuard(config: GuardConfig & LambdaOptions): LambdaGuard {
+  const { claimsSource, logger, ...core } = config;
+  const guard = createGuard(core);
+  const handlers = bindHandlers(
+    () => guard,
+    (evaluate) => handlerGuard(guard, evaluate, { claimsSource, logger }),
+  );
+  return { ...handlers, guard, ready: () => guard.ready() };
+}
+
+/** Builds the wrapper for one rule; exported for the env-configured factories. */
+export function handlerGuard(guard: Guard, evaluate: Evaluate, options: LambdaOptions): HandlerGuard {
+  const trust = options.claimsSource === 'api-gateway';
+  const logger = options.logger ?? console;
+
+  async function decide(event: HttpEventLike): Promise<{ principal: Principal } | { response: HttpResponse }> {
+    const read = readEvent(event);
+    let known: Principal | undefined;
+    if (trust) {
+      try {
+        known = principalFromAuthorizer(event, read.source, guard.config);
+      } catch (err) {
+        if (!isAuthError(err)) throw err;
+        logger.warn(`cognito-guard: refused ${read.request.method} ${read.request.path}: ${err.description ?? err.reason}`);
+        return { response: denyResponse(read, err) };
+      }
+    }
+    const decision = await evaluate(read.request, known);
+    if (!decision.allowed) return { response: denyResponse(read, decision.error) };
+    return { principal: decision.principal as Principal };
+  }
+
+  const wrap = <E extends HttpEventLike, C extends object, R>(
+    handler: (event: E, context: GuardedContext<C>) => Promise<R> | R,
+  ) =>
+    async (event: E, context: C): Promise<R | HttpResponse> => {
+      const outcome = await decide(event);
+      if ('response' in outcome) return outcome.response;
+      const guarded = Object.assign(Object.create(Object.getPrototypeOf(context ?? {})), context, {
+        auth: outcome.principal,
+      }) as GuardedContext<C>;
+      return handler(event, guarded);
+    };
+
+  return Object.assign(wrap, {
+    async before(request: MiddyRequestLike): Promise<HttpResponse | undefined> {
+      const outcome = await decide(request.event);
+      if ('response' in outcome) return outcome.response;
+      Object.assign(request.context, { auth: outcome.principal });
+      return undefined;
+    },
+  });
+}

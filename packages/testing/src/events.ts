@@ -1,0 +1,359 @@
+// Builders of the events API Gateway, ALB and Function URLs send a Lambda, including the exact way
+// each authorizer stringifies claims. Shapes follow real captures (see shared/fixtures/apigw).
+
+import { randomUUID } from 'node:crypto';
+import type { JwtPayload } from './jwt';
+
+type Claims = Readonly<Record<string, unknown>>;
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * Formats epoch seconds the way a REST Cognito authorizer sends `exp` and `iat` (Java's
+ * `Date.toString()` in UTC).
+ *
+ * @example
+ * ```ts
+ * javaDate(1718722804); // 'Tue Jun 18 15:00:04 UTC 2024'
+ * ```
+ */
+export function javaDate(epochSeconds: number): string {
+  const d = new Date(epochSeconds * 1000);
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
+}
+
+/**
+ * Stringifies claims as the REST API Cognito authorizer does: every value a string, arrays
+ * comma-joined, `exp`/`iat` as Java dates (`auth_time` stays an epoch string).
+ *
+ * @example
+ * ```ts
+ * restAuthorizerClaims({ 'cognito:groups': ['a', 'b'], exp: 1718722804 });
+ * // { 'cognito:groups': 'a,b', exp: 'Tue Jun 18 15:00:04 UTC 2024' }
+ * ```
+ */
+export function restAuthorizerClaims(payload: Claims): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(payload)) {
+    if (value === null || value === undefined) continue;
+    if ((name === 'exp' || name === 'iat') && typeof value === 'number') out[name] = javaDate(value);
+    else if (Array.isArray(value)) out[name] = value.join(',');
+    else if (typeof value === 'object') out[name] = JSON.stringify(value);
+    else out[name] = String(value);
+  }
+  return out;
+}
+
+/**
+ * Stringifies claims as the HTTP API JWT authorizer does: numbers and booleans as strings,
+ * arrays as `"[a b]"`, objects as JSON text, null claims dropped.
+ *
+ * @example
+ * ```ts
+ * httpAuthorizerClaims({ 'cognito:groups': ['a', 'b'], exp: 1718722804 });
+ * // { 'cognito:groups': '[a b]', exp: '1718722804' }
+ * ```
+ */
+export function httpAuthorizerClaims(payload: Claims): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(payload)) {
+    if (value === null || value === undefined) continue;
+    if (Array.isArray(value)) out[name] = `[${value.join(' ')}]`;
+    else if (typeof value === 'object') out[name] = JSON.stringify(value);
+    else out[name] = String(value);
+  }
+  return out;
+}
+
+/** What every HTTP event builder accepts. */
+export interface HttpEventOptions {
+  readonly method?: string;
+  readonly path?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** A bearer token for the Authorization header. */
+  readonly token?: string;
+  /** Verified claims (a JWT payload) to put where the source's authorizer puts them. */
+  readonly claims?: JwtPayload;
+  /** A Lambda authorizer's context instead of JWT claims. */
+  readonly authorizerContext?: Readonly<Record<string, string | number | boolean>>;
+  readonly body?: string;
+}
+
+function headersWith(options: HttpEventOptions, authorizationName: string): Record<string, string> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token !== undefined) headers[authorizationName] = `Bearer ${options.token}`;
+  return headers;
+}
+
+function multi(headers: Record<string, string>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]]));
+}
+
+/**
+ * A REST API proxy event (payload 1.0), optionally behind a Cognito or Lambda authorizer.
+ *
+ * @example
+ * ```ts
+ * restProxyEvent({ method: 'GET', path: '/movies', token: issuer.accessToken({ groups: ['movies-group'] }) });
+ * restProxyEvent({ path: '/movies', claims: decodeJwt(token).payload }); // trust-mode event
+ * ```
+ */
+export function restProxyEvent(options: HttpEventOptions & { readonly stage?: string } = {}) {
+  const method = options.method ?? 'GET';
+  const path = options.path ?? '/';
+  const stage = options.stage ?? 'prod';
+  const headers = headersWith({ ...options, headers: { Host: 'abc123.execute-api.eu-west-1.amazonaws.com', ...options.headers } }, 'Authorization');
+  const authorizer = options.claims
+    ? { claims: restAuthorizerClaims(options.claims) }
+    : options.authorizerContext
+      ? {
+          principalId: String(options.authorizerContext['sub'] ?? 'user'),
+          integrationLatency: 0,
+          ...Object.fromEntries(Object.entries(options.authorizerContext).map(([k, v]) => [k, String(v)])),
+        }
+      : undefined;
+  return {
+    resource: path,
+    path,
+    httpMethod: method,
+    headers,
+    multiValueHeaders: multi(headers),
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    requestContext: {
+      resourceId: 'abc123',
+      ...(authorizer ? { authorizer } : {}),
+      resourcePath: path,
+      httpMethod: method,
+      extendedRequestId: randomUUID(),
+      requestTime: '17/Jun/2024:15:00:26 +0000',
+      path: `/${stage}${path}`,
+      accountId: '123456789012',
+      protocol: 'HTTP/1.1',
+      stage,
+      domainPrefix: 'abc123',
+      requestTimeEpoch: Date.now(),
+      requestId: randomUUID(),
+      identity: { sourceIp: '127.0.0.1', userAgent: 'cognito-guard-testing' },
+      domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
+      apiId: 'abc123',
+    },
+    body: options.body ?? null,
+    isBase64Encoded: false,
+  };
+}
+
+/**
+ * An HTTP API event (payload 2.0), optionally behind a JWT or Lambda authorizer.
+ *
+ * @example
+ * ```ts
+ * httpApiEvent({ method: 'GET', path: '/shows', routeKey: 'GET /shows', token });
+ * ```
+ */
+export function httpApiEvent(
+  options: HttpEventOptions & { readonly routeKey?: string; readonly scopes?: readonly string[] | null; readonly cookies?: readonly string[]; readonly stage?: string; readonly domainName?: string } = {},
+) {
+  const method = options.method ?? 'GET';
+  const path = options.path ?? '/';
+  const stage = options.stage ?? '$default';
+  const rawPath = stage === '$default' ? path : `/${stage}${path}`;
+  const routeKey = options.routeKey ?? '$default';
+  const domainName = options.domainName ?? 'abc123.execute-api.eu-west-1.amazonaws.com';
+  const authorizer = options.claims
+    ? { jwt: { claims: httpAuthorizerClaims(options.claims), scopes: options.scopes ?? null } }
+    : options.authorizerContext
+      ? { lambda: { ...options.authorizerContext } }
+      : undefined;
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath,
+    rawQueryString: '',
+    ...(options.cookies ? { cookies: [...options.cookies] } : {}),
+    headers: headersWith({ ...options, headers: { host: domainName, ...options.headers } }, 'authorization'),
+    requestContext: {
+      accountId: '123456789012',
+      apiId: domainName.split('.')[0],
+      ...(authorizer ? { authorizer } : {}),
+      domainName,
+      domainPrefix: domainName.split('.')[0],
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'cognito-guard-testing' },
+      requestId: randomUUID(),
+      routeKey,
+      stage,
+      time: '17/Jun/2024:15:49:29 +0000',
+      timeEpoch: Date.now(),
+    },
+    ...(options.body !== undefined ? { body: options.body } : {}),
+    isBase64Encoded: false,
+  };
+}
+
+/**
+ * A Lambda Function URL event: payload 2.0 on a `*.lambda-url.*.on.aws` domain, never with
+ * authorizer claims.
+ *
+ * @example
+ * ```ts
+ * functionUrlEvent({ path: '/movies', token });
+ * ```
+ */
+export function functionUrlEvent(options: HttpEventOptions = {}) {
+  const event = httpApiEvent({ ...options, claims: undefined, authorizerContext: undefined, domainName: 'abcdefghij.lambda-url.eu-west-1.on.aws' });
+  return event;
+}
+
+/**
+ * An ALB target-group event, with single-value or (when the target group enables them)
+ * multi-value headers.
+ *
+ * @example
+ * ```ts
+ * albEvent({ path: '/movies', token, multiValueHeaders: true });
+ * ```
+ */
+export function albEvent(options: HttpEventOptions & { readonly multiValueHeaders?: boolean } = {}) {
+  const headers = headersWith({ ...options, headers: { host: 'alb-123.eu-west-1.elb.amazonaws.com', ...options.headers } }, 'authorization');
+  return {
+    requestContext: { elb: { targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/movies/0123456789abcdef' } },
+    httpMethod: options.method ?? 'GET',
+    path: options.path ?? '/',
+    ...(options.multiValueHeaders
+      ? { multiValueQueryStringParameters: {}, multiValueHeaders: multi(headers) }
+      : { queryStringParameters: {}, headers }),
+    body: options.body ?? '',
+    isBase64Encoded: false,
+  };
+}
+
+const ARN_BASE = 'arn:aws:execute-api:eu-west-1:123456789012:abc123';
+
+/**
+ * A REST `TOKEN` authorizer event.
+ *
+ * @example
+ * ```ts
+ * tokenAuthorizerEvent({ token: `Bearer ${token}`, method: 'GET', path: '/movies' });
+ * ```
+ */
+export function tokenAuthorizerEvent(options: { readonly token?: string; readonly method?: string; readonly path?: string; readonly stage?: string } = {}) {
+  return {
+    type: 'TOKEN',
+    authorizationToken: options.token ?? '',
+    methodArn: `${ARN_BASE}/${options.stage ?? 'prod'}/${options.method ?? 'GET'}${options.path ?? '/'}`,
+  };
+}
+
+/**
+ * A REST `REQUEST` authorizer event.
+ *
+ * @example
+ * ```ts
+ * requestAuthorizerEvent({ token, method: 'GET', path: '/movies' });
+ * ```
+ */
+export function requestAuthorizerEvent(options: HttpEventOptions & { readonly stage?: string } = {}) {
+  const method = options.method ?? 'GET';
+  const path = options.path ?? '/';
+  const stage = options.stage ?? 'prod';
+  const headers = headersWith(options, 'Authorization');
+  return {
+    type: 'REQUEST',
+    methodArn: `${ARN_BASE}/${stage}/${method}${path}`,
+    resource: path,
+    path,
+    httpMethod: method,
+    headers,
+    multiValueHeaders: multi(headers),
+    queryStringParameters: {},
+    multiValueQueryStringParameters: {},
+    pathParameters: {},
+    stageVariables: {},
+    requestContext: { path: `/${stage}${path}`, accountId: '123456789012', resourceId: 'abc', stage, requestId: randomUUID(), identity: { sourceIp: '127.0.0.1' }, resourcePath: path, httpMethod: method, apiId: 'abc123' },
+  };
+}
+
+/**
+ * An HTTP API Lambda-authorizer event, payload `'2.0'` (default) or `'1.0'`.
+ *
+ * @example
+ * ```ts
+ * httpAuthorizerEvent({ token, method: 'GET', path: '/movies', routeKey: 'GET /movies' });
+ * ```
+ */
+export function httpAuthorizerEvent(options: HttpEventOptions & { readonly version?: '1.0' | '2.0'; readonly routeKey?: string } = {}) {
+  const method = options.method ?? 'GET';
+  const path = options.path ?? '/';
+  const routeKey = options.routeKey ?? `${method} ${path}`;
+  const headers = headersWith(options, 'authorization');
+  const arn = `${ARN_BASE}/$default/${method}${path}`;
+  if (options.version === '1.0') {
+    return {
+      version: '1.0',
+      type: 'REQUEST',
+      methodArn: arn,
+      identitySource: headers['authorization'] ?? '',
+      authorizationToken: headers['authorization'] ?? '',
+      resource: routeKey,
+      path,
+      httpMethod: method,
+      headers,
+      queryStringParameters: {},
+      requestContext: { accountId: '123456789012', apiId: 'abc123', httpMethod: method, path, stage: '$default', requestId: randomUUID(), resourcePath: routeKey },
+    };
+  }
+  return {
+    version: '2.0',
+    type: 'REQUEST',
+    routeArn: arn,
+    identitySource: headers['authorization'] ? [headers['authorization']] : [],
+    routeKey,
+    rawPath: path,
+    rawQueryString: '',
+    headers,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'abc123',
+      domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
+      domainPrefix: 'abc123',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'cognito-guard-testing' },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: '12/Mar/2020:19:03:58 +0000',
+      timeEpoch: Date.now(),
+    },
+  };
+}
+
+/**
+ * A fake Lambda `Context` for calling handlers directly.
+ *
+ * @example
+ * ```ts
+ * await handler(restProxyEvent({ token }), lambdaContext());
+ * ```
+ */
+export function lambdaContext(overrides: Readonly<Record<string, unknown>> = {}) {
+  const deadline = Date.now() + 30_000;
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: 'movies',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:movies',
+    memoryLimitInMB: '128',
+    awsRequestId: randomUUID(),
+    logGroupName: '/aws/lambda/movies',
+    logStreamName: '2024/06/17/[$LATEST]0123456789abcdef',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+    ...overrides,
+  };
+}

@@ -1,0 +1,96 @@
+// The builders against real captures in shared/fixtures/apigw: same shape, same stringification.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  albEvent,
+  decodeJwt,
+  functionUrlEvent,
+  httpApiEvent,
+  httpAuthorizerClaims,
+  httpAuthorizerEvent,
+  javaDate,
+  lambdaContext,
+  requestAuthorizerEvent,
+  restAuthorizerClaims,
+  restProxyEvent,
+  tokenAuthorizerEvent,
+} from '../src';
+
+const fixtures = join(__dirname, '../../../../shared/fixtures/apigw');
+const fixture = (name: string) => JSON.parse(readFileSync(join(fixtures, name), 'utf8'));
+const keys = (o: object) => Object.keys(o).sort();
+
+describe('claim stringification matches real captures', () => {
+  const rest = fixture('rest-proxy-cognito-authorizer.json');
+  const http = fixture('http-api-jwt-authorizer.json');
+  const token = (rest.headers.Authorization as string).replace(/^Bearer /, '');
+  const payload = decodeJwt(token).payload;
+
+  it('REST Cognito authorizer: strings everywhere, exp/iat as Java dates', () => {
+    expect(restAuthorizerClaims(payload)).toEqual(rest.requestContext.authorizer.claims);
+    expect(javaDate(1718722804)).toBe('Tue Jun 18 15:00:04 UTC 2024');
+  });
+
+  it('HTTP API JWT authorizer: epoch strings', () => {
+    expect(httpAuthorizerClaims(payload)).toEqual(http.requestContext.authorizer.jwt.claims);
+  });
+
+  it('arrays: comma-joined on REST, bracketed on HTTP APIs; nulls dropped; objects as JSON', () => {
+    const claims = { 'cognito:groups': ['movies-group', 'shows-group'], email_verified: true, gone: null, nested: { a: 1 } };
+    expect(restAuthorizerClaims(claims)).toEqual({ 'cognito:groups': 'movies-group,shows-group', email_verified: 'true', nested: '{"a":1}' });
+    expect(httpAuthorizerClaims(claims)).toEqual({ 'cognito:groups': '[movies-group shows-group]', email_verified: 'true', nested: '{"a":1}' });
+  });
+});
+
+describe('event shapes match real captures', () => {
+  it('REST proxy', () => {
+    const real = fixture('rest-proxy-cognito-authorizer.json');
+    const built = restProxyEvent({ method: 'POST', path: '/cognito', token: 't', claims: { sub: 'x' } });
+    expect(keys(built)).toEqual(keys(real));
+    expect(keys(built.requestContext)).toEqual(expect.arrayContaining(['authorizer', 'stage', 'path', 'httpMethod', 'resourcePath', 'identity', 'apiId']));
+    expect(built.multiValueHeaders['Authorization']).toEqual(['Bearer t']);
+  });
+
+  it('HTTP API', () => {
+    const real = fixture('http-api-jwt-authorizer.json');
+    const built = httpApiEvent({ method: 'POST', path: '/cognito', routeKey: 'POST /cognito', token: 't', claims: { sub: 'x' } });
+    expect(keys(built)).toEqual(keys(real));
+    expect(keys(built.requestContext)).toEqual(keys(real.requestContext));
+    expect(built.requestContext.authorizer).toEqual({ jwt: { claims: { sub: 'x' }, scopes: null } });
+    expect(built.headers['authorization']).toBe('Bearer t');
+  });
+
+  it('ALB, single- and multi-value', () => {
+    const real = fixture('alb-target-request.json');
+    const built = albEvent({ path: '/', token: 't' });
+    expect(keys(built)).toEqual(keys(real));
+    expect(keys(albEvent({ multiValueHeaders: true }))).toEqual(expect.arrayContaining(['multiValueHeaders']));
+  });
+
+  it('Function URL: payload 2.0 on a lambda-url domain, no authorizer', () => {
+    const built = functionUrlEvent({ path: '/movies', token: 't' });
+    expect(built.version).toBe('2.0');
+    expect(built.requestContext.domainName).toMatch(/\.lambda-url\./);
+    expect(built.requestContext).not.toHaveProperty('authorizer');
+  });
+
+  it('authorizer inputs', () => {
+    expect(keys(tokenAuthorizerEvent({ token: 'x' }))).toEqual(keys(fixture('rest-token-authorizer.json')));
+    const request = requestAuthorizerEvent({ token: 'x', path: '/request' });
+    expect(keys(request)).toEqual(keys(fixture('rest-request-authorizer.json')));
+    const v2 = httpAuthorizerEvent({ token: 'x' });
+    const realV2 = fixture('http-api-authorizer-v2.json');
+    for (const key of ['version', 'type', 'routeArn', 'identitySource', 'routeKey', 'rawPath', 'headers', 'requestContext']) {
+      expect(v2).toHaveProperty(key);
+      expect(realV2).toHaveProperty(key);
+    }
+    expect(httpAuthorizerEvent({ version: '1.0', token: 'x' })).toMatchObject({ version: '1.0', identitySource: 'Bearer x' });
+  });
+
+  it('a Lambda context', () => {
+    const context = lambdaContext({ functionName: 'x' });
+    expect(context.functionName).toBe('x');
+    expect(context.getRemainingTimeInMillis()).toBeGreaterThan(0);
+  });
+});
