@@ -10,6 +10,7 @@ import {
   type GuardHandlers,
   isAuthError,
   type Principal,
+  type RoutePolicy,
 } from '@cognito-guard/core';
 import { type HttpEventLike, readEvent } from './events';
 import { denyResponse, type HttpResponse } from './responses';
@@ -30,8 +31,11 @@ export interface LambdaOptions {
   readonly logger?: { warn(message: string): void };
 }
 
-/** The Lambda context, as the guarded handler sees it: with the verified principal. */
-export type GuardedContext<C> = C & { readonly auth: Principal };
+/**
+ * The Lambda context, as the guarded handler sees it: with the verified principal. Under
+ * `guardRoutes`, a public route passes without one (`auth` is then `undefined`).
+ */
+export type GuardedContext<C, A = Principal> = C & { readonly auth: A };
 
 /** A Middy request, as far as the guard reads it. */
 export interface MiddyRequestLike {
@@ -43,16 +47,18 @@ export interface MiddyRequestLike {
  * Wraps a handler so that it runs only for allowed requests, and receives the principal on
  * `context.auth`. Also a Middy middleware: `middy(handler).use(requireGroups('movies-group'))`.
  */
-export interface HandlerGuard {
+export interface HandlerGuard<A = Principal> {
   <E extends HttpEventLike, C extends object, R>(
-    handler: (event: E, context: GuardedContext<C>) => Promise<R> | R,
-  ): (event: E, context: C) => Promise<R | HttpResponse>;
+    handler: (event: E, context: GuardedContext<C, A>) => Promise<R> | R,
+  ): (event: E, context: Omit<C, 'auth'>) => Promise<R | HttpResponse>;
   /** Middy `before` step: answers denials itself, sets `request.context.auth` otherwise. */
   before(request: MiddyRequestLike): Promise<HttpResponse | undefined>;
 }
 
 /** Everything {@link cognitoGuard} returns: the guard factories bound to one configuration. */
-export interface LambdaGuard extends GuardHandlers<HandlerGuard> {
+export interface LambdaGuard extends Omit<GuardHandlers<HandlerGuard>, 'guardRoutes'> {
+  /** A route policy for a handler serving several routes; public routes pass with `auth` undefined. */
+  guardRoutes(policy: RoutePolicy): HandlerGuard<Principal | undefined>;
   readonly guard: Guard;
   /** Fetches signing keys; `await guard.ready()` at module top level so no request pays for it. */
   ready(): Promise<void>;
@@ -86,7 +92,9 @@ export function handlerGuard(guard: Guard, evaluate: Evaluate, options: LambdaOp
   const trust = options.claimsSource === 'api-gateway';
   const logger = options.logger ?? console;
 
-  async function decide(event: HttpEventLike): Promise<{ principal: Principal } | { response: HttpResponse }> {
+  async function decide(
+    event: HttpEventLike,
+  ): Promise<{ principal: Principal | undefined } | { response: HttpResponse }> {
     const read = readEvent(event);
     let known: Principal | undefined;
     if (trust) {
@@ -100,18 +108,18 @@ export function handlerGuard(guard: Guard, evaluate: Evaluate, options: LambdaOp
     }
     const decision = await evaluate(read.request, known);
     if (!decision.allowed) return { response: denyResponse(read, decision.error) };
-    return { principal: decision.principal as Principal };
+    return { principal: decision.principal };
   }
 
   const wrap = <E extends HttpEventLike, C extends object, R>(
-    handler: (event: E, context: GuardedContext<C>) => Promise<R> | R,
+    handler: (event: E, context: GuardedContext<C, Principal>) => Promise<R> | R,
   ) =>
-    async (event: E, context: C): Promise<R | HttpResponse> => {
+    async (event: E, context: Omit<C, 'auth'>): Promise<R | HttpResponse> => {
       const outcome = await decide(event);
       if ('response' in outcome) return outcome.response;
       const guarded = Object.assign(Object.create(Object.getPrototypeOf(context ?? {})), context, {
         auth: outcome.principal,
-      }) as GuardedContext<C>;
+      }) as GuardedContext<C, Principal>;
       return handler(event, guarded);
     };
 

@@ -2,7 +2,7 @@
 // Function URLs, and a cache-safe API Gateway Lambda authorizer, all on the cognito-guard core.
 
 import { bindHandlers, defaultGuard } from '@cognito-guard/core';
-import { type ClaimsSource, handlerGuard } from './handler-guard';
+import { type ClaimsSource, handlerGuard, type LambdaGuard } from './handler-guard';
 
 export { createAuthorizer } from './authorizer';
 export type {
@@ -103,4 +103,4 @@ export const authenticate = fromEnv.authenticate;
  * export const handler = guardRoutes(policy)(router);
  * ```
  */
-export const guardRoutes = fromEnv.guardRoutes;
+export const guardRoutes = fromEnv.guardRoutes as LambdaGuard['guardRoutes'];
