@@ -16,11 +16,22 @@ for (const file of resultFiles) rmSync(file, { force: true });
 const steps = [
   ['build', 'pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']],
   [
-    'typecheck and tests',
+    'lint, typecheck and tests',
     'pnpm',
-    ['exec', 'turbo', 'run', 'typecheck', 'test', '--concurrency=1', '--output-logs=new-only'],
+    [
+      'exec',
+      'turbo',
+      'run',
+      'lint',
+      'typecheck',
+      'test',
+      '--concurrency=1',
+      '--output-logs=new-only',
+    ],
   ],
   ['package checks', 'node', ['scripts/check-packages.mjs']],
+  ['Lambda bundle size', 'node', ['scripts/bundle-size.mjs']],
+  ['Lambda example (local invocations)', 'node', ['examples/lambda-movies/dist/local.js']],
 ];
 if (existsSync(join(root, 'examples/demo/run.mjs'))) {
   steps.push(['demo (--once, policy.json)', 'node', ['examples/demo/run.mjs', '--once']]);

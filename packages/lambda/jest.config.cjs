@@ -6,12 +6,18 @@ const middyDir = require('node:fs').realpathSync(path.join(__dirname, 'node_modu
 
 module.exports = {
   ...base,
-  moduleNameMapper: { ...base.moduleNameMapper, '^@middy/(core|util)$': path.join(middyDir, '..', '$1', 'index.js') },
+  moduleNameMapper: {
+    ...base.moduleNameMapper,
+    '^@middy/(core|util)$': path.join(middyDir, '..', '$1', 'index.js'),
+  },
   transform: {
     ...base.transform,
     '^.+/@middy/(core|util)/.+\\.js$': [
       'ts-jest',
-      { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true }, diagnostics: false },
+      {
+        tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true },
+        diagnostics: false,
+      },
     ],
   },
   transformIgnorePatterns: ['/node_modules/(?!\\.pnpm/@middy\\+|@middy/)'],

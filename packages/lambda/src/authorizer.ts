@@ -39,7 +39,10 @@ export interface AuthorizerEventLike {
   readonly headers?: Readonly<Record<string, string | undefined>> | null;
   readonly multiValueHeaders?: Readonly<Record<string, readonly string[] | undefined>> | null;
   readonly cookies?: readonly string[] | null;
-  readonly requestContext?: { readonly http?: { readonly method?: string; readonly path?: string }; readonly stage?: string } | null;
+  readonly requestContext?: {
+    readonly http?: { readonly method?: string; readonly path?: string };
+    readonly stage?: string;
+  } | null;
 }
 
 /** One IAM statement of an authorizer policy. */
@@ -122,7 +125,10 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
       throw failure(err);
     }
     if (simpleResponses && event.version === '2.0') {
-      return { isAuthorized: await allowedHere(event, principal, compiled, guard), context: contextOf(principal) };
+      return {
+        isAuthorized: await allowedHere(event, principal, compiled, guard),
+        context: contextOf(principal),
+      };
     }
     const arn = parseMethodArn(event.methodArn ?? event.routeArn);
     if (!arn) throw new Error('Unauthorized');
@@ -137,7 +143,8 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
 }
 
 function failure(err: unknown): Error {
-  if (isAuthError(err) && (err as AuthError).status === 503) return new Error('Signing keys unavailable');
+  if (isAuthError(err) && (err as AuthError).status === 503)
+    return new Error('Signing keys unavailable');
   return new Error('Unauthorized');
 }
 
@@ -166,7 +173,11 @@ async function allowedHere(
   guard: Guard,
 ): Promise<boolean> {
   const method = event.requestContext?.http?.method ?? event.httpMethod ?? 'GET';
-  const { request } = readEvent({ version: '2.0', rawPath: event.rawPath, requestContext: { ...event.requestContext } });
+  const { request } = readEvent({
+    version: '2.0',
+    rawPath: event.rawPath,
+    requestContext: { ...event.requestContext },
+  });
   const split = splitRequestPath(request.path, compiled.caseSensitive);
   if (!split.ok) return false;
   return allows(guard, principal, compiled.match(method, split.segments));
@@ -196,10 +207,16 @@ async function statementsFor(
     .map((pattern) => clamp(methodArnPattern(arn, ...splitPattern(pattern))));
 
   const statements: PolicyStatement[] = [];
-  if (allowResources.length) statements.push({ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: allowResources });
-  if (denyResources.length) statements.push({ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: denyResources });
+  if (allowResources.length)
+    statements.push({ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: allowResources });
+  if (denyResources.length)
+    statements.push({ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: denyResources });
   if (!statements.length) {
-    statements.push({ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [methodArnPattern(arn, '*', '*')] });
+    statements.push({
+      Action: 'execute-api:Invoke',
+      Effect: 'Deny',
+      Resource: [methodArnPattern(arn, '*', '*')],
+    });
   }
   return statements;
 }
@@ -211,7 +228,9 @@ function splitPattern(pattern: string): [string, string] {
 
 // A Deny too long for IAM is shortened to a prefix wildcard: broader, so still safe.
 function clamp(resource: string): string {
-  return resource.length <= MAX_RESOURCE_LENGTH ? resource : `${resource.slice(0, MAX_RESOURCE_LENGTH - 1)}*`;
+  return resource.length <= MAX_RESOURCE_LENGTH
+    ? resource
+    : `${resource.slice(0, MAX_RESOURCE_LENGTH - 1)}*`;
 }
 
 function contextOf(principal: Principal): AuthorizerContext {

@@ -78,7 +78,8 @@ export function readEvent(event: HttpEventLike): ReadEvent {
   // REST sends both maps, and the multi-value one is complete; ALB sends one or the other.
   const multi = event.multiValueHeaders;
   if (multi) {
-    for (const [name, values] of Object.entries(multi)) for (const value of values ?? []) add(name, value);
+    for (const [name, values] of Object.entries(multi))
+      for (const value of values ?? []) add(name, value);
   } else {
     for (const [name, value] of Object.entries(event.headers ?? {})) add(name, value);
   }
@@ -95,7 +96,10 @@ export function readEvent(event: HttpEventLike): ReadEvent {
       method,
       path: pathOf(event, source),
       headers: Object.fromEntries(
-        Object.entries(headers).map(([name, values]) => [name, values.length === 1 ? values[0] : values]),
+        Object.entries(headers).map(([name, values]) => [
+          name,
+          values.length === 1 ? values[0] : values,
+        ]),
       ),
     },
   };

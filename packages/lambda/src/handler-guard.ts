@@ -88,7 +88,11 @@ export function cognitoGuard(config: GuardConfig & LambdaOptions): LambdaGuard {
 }
 
 /** Builds the wrapper for one rule; exported for the env-configured factories. */
-export function handlerGuard(guard: Guard, evaluate: Evaluate, options: LambdaOptions): HandlerGuard {
+export function handlerGuard(
+  guard: Guard,
+  evaluate: Evaluate,
+  options: LambdaOptions,
+): HandlerGuard {
   const trust = options.claimsSource === 'api-gateway';
   const logger = options.logger ?? console;
 
@@ -102,7 +106,9 @@ export function handlerGuard(guard: Guard, evaluate: Evaluate, options: LambdaOp
         known = principalFromAuthorizer(event, read.source, guard.config);
       } catch (err) {
         if (!isAuthError(err)) throw err;
-        logger.warn(`cognito-guard: refused ${read.request.method} ${read.request.path}: ${err.description ?? err.reason}`);
+        logger.warn(
+          `cognito-guard: refused ${read.request.method} ${read.request.path}: ${err.description ?? err.reason}`,
+        );
         return { response: denyResponse(read, err) };
       }
     }
@@ -111,9 +117,10 @@ export function handlerGuard(guard: Guard, evaluate: Evaluate, options: LambdaOp
     return { principal: decision.principal };
   }
 
-  const wrap = <E extends HttpEventLike, C extends object, R>(
-    handler: (event: E, context: GuardedContext<C, Principal>) => Promise<R> | R,
-  ) =>
+  const wrap =
+    <E extends HttpEventLike, C extends object, R>(
+      handler: (event: E, context: GuardedContext<C, Principal>) => Promise<R> | R,
+    ) =>
     async (event: E, context: Omit<C, 'auth'>): Promise<R | HttpResponse> => {
       const outcome = await decide(event);
       if ('response' in outcome) return outcome.response;

@@ -4,7 +4,7 @@
 import { bindHandlers, defaultGuard } from '@cognito-guard/core';
 import { type ClaimsSource, handlerGuard, type LambdaGuard } from './handler-guard';
 
-export { createAuthorizer } from './authorizer';
+export type { GuardConfig, Principal, RoutePolicy, Rule } from '@cognito-guard/core';
 export type {
   Authorizer,
   AuthorizerContext,
@@ -14,20 +14,36 @@ export type {
   PolicyStatement,
   SimpleResult,
 } from './authorizer';
-export { detectSource, readEvent } from './events';
+export { createAuthorizer } from './authorizer';
 export type { EventSource, HttpEventLike, ReadEvent } from './events';
+export { detectSource, readEvent } from './events';
+export type {
+  ClaimsSource,
+  GuardedContext,
+  HandlerGuard,
+  LambdaGuard,
+  LambdaOptions,
+  MiddyRequestLike,
+} from './handler-guard';
 export { cognitoGuard } from './handler-guard';
-export type { ClaimsSource, GuardedContext, HandlerGuard, LambdaGuard, LambdaOptions, MiddyRequestLike } from './handler-guard';
-export { MAX_RESOURCE_LENGTH, methodArnPattern, parseMethodArn, patternsOverlap, routeKeyPattern } from './method-arn';
 export type { MethodArn } from './method-arn';
-export { denyResponse } from './responses';
+export {
+  MAX_RESOURCE_LENGTH,
+  methodArnPattern,
+  parseMethodArn,
+  patternsOverlap,
+  routeKeyPattern,
+} from './method-arn';
 export type { HttpResponse } from './responses';
+export { denyResponse } from './responses';
 export { principalFromAuthorizer } from './trust';
-export type { GuardConfig, Principal, RoutePolicy, Rule } from '@cognito-guard/core';
 
 const fromEnv = bindHandlers(defaultGuard, (evaluate) =>
   handlerGuard(defaultGuard(), evaluate, {
-    claimsSource: process.env['COGNITO_CLAIMS_SOURCE'] === 'api-gateway' ? 'api-gateway' : ('token' satisfies ClaimsSource),
+    claimsSource:
+      process.env['COGNITO_CLAIMS_SOURCE'] === 'api-gateway'
+        ? 'api-gateway'
+        : ('token' satisfies ClaimsSource),
   }),
 );
 

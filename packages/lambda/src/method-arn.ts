@@ -26,9 +26,11 @@ export const MAX_RESOURCE_LENGTH = 512;
  */
 export function parseMethodArn(arn: unknown): MethodArn | undefined {
   if (typeof arn !== 'string' || arn.length > 2048) return undefined;
-  const match = /^arn:(aws[\w-]*):execute-api:([\w-]+):(\d{12}):([\w-]+)\/([^/]+)\/([^/]+)\/?(.*)$/.exec(arn);
+  const match =
+    /^arn:(aws[\w-]*):execute-api:([\w-]+):(\d{12}):([\w-]+)\/([^/]+)\/([^/]+)\/?(.*)$/.exec(arn);
   if (!match) return undefined;
-  const [, partition, region, accountId, apiId, stage, method, resource] = match as unknown as string[];
+  const [, partition, region, accountId, apiId, stage, method, resource] =
+    match as unknown as string[];
   return {
     partition: partition as string,
     region: region as string,

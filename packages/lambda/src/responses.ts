@@ -31,7 +31,10 @@ export interface HttpResponse {
  * if (!decision.allowed) return denyResponse(read, decision.error);
  * ```
  */
-export function denyResponse(read: Pick<ReadEvent, 'source' | 'multiValue'>, error: AuthError): HttpResponse {
+export function denyResponse(
+  read: Pick<ReadEvent, 'source' | 'multiValue'>,
+  error: AuthError,
+): HttpResponse {
   const headers = { ...error.headers, 'Content-Type': 'application/json' };
   const response: HttpResponse = {
     statusCode: error.status,
@@ -42,7 +45,9 @@ export function denyResponse(read: Pick<ReadEvent, 'source' | 'multiValue'>, err
     response.statusDescription = `${error.status} ${STATUS_TEXT[error.status] ?? 'Error'}`;
   }
   if (read.multiValue) {
-    response.multiValueHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]]));
+    response.multiValueHeaders = Object.fromEntries(
+      Object.entries(headers).map(([k, v]) => [k, [v]]),
+    );
   } else {
     response.headers = headers;
   }

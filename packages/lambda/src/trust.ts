@@ -36,7 +36,11 @@ interface Found {
  * const principal = principalFromAuthorizer(event, 'rest', guard.config);
  * ```
  */
-export function principalFromAuthorizer(event: HttpEventLike, source: EventSource, config: ResolvedConfig): Principal {
+export function principalFromAuthorizer(
+  event: HttpEventLike,
+  source: EventSource,
+  config: ResolvedConfig,
+): Principal {
   const found = findClaims(event, source);
   if (!found) {
     throw new MissingTokenError({
@@ -47,11 +51,15 @@ export function principalFromAuthorizer(event: HttpEventLike, source: EventSourc
   const { claims } = found;
   const issuer = str(claims['iss']);
   const pool = config.pools.find((p) => p.issuers.some((i) => i.issuer === issuer));
-  const invalid = (reason: 'issuer_invalid' | 'wrong_token_use' | 'client_invalid', description: string) =>
-    new InvalidTokenError({ reason, description, realm: config.realm });
-  if (!pool || issuer === undefined) throw invalid('issuer_invalid', 'The claims come from an unexpected issuer');
+  const invalid = (
+    reason: 'issuer_invalid' | 'wrong_token_use' | 'client_invalid',
+    description: string,
+  ) => new InvalidTokenError({ reason, description, realm: config.realm });
+  if (!pool || issuer === undefined)
+    throw invalid('issuer_invalid', 'The claims come from an unexpected issuer');
   const tokenUse = str(claims['token_use']);
-  if (!pool.tokenUses.some((use) => use === tokenUse)) throw invalid('wrong_token_use', 'The claims are of the wrong token use');
+  if (!pool.tokenUses.some((use) => use === tokenUse))
+    throw invalid('wrong_token_use', 'The claims are of the wrong token use');
   const client = tokenUse === 'id' ? str(claims['aud']) : str(claims['client_id']);
   if (pool.clientIds !== null && (client === undefined || !pool.clientIds.includes(client))) {
     throw invalid('client_invalid', 'The claims were issued to another client');
@@ -82,7 +90,13 @@ function findClaims(event: HttpEventLike, source: EventSource): Found | undefine
   if (source === 'http') {
     const jwt = record(authorizer['jwt']);
     const claims = record(jwt?.['claims']);
-    if (claims) return { claims, encoding: 'bracket', scopes: jwt?.['scopes'], kind: 'HTTP API JWT authorizer' };
+    if (claims)
+      return {
+        claims,
+        encoding: 'bracket',
+        scopes: jwt?.['scopes'],
+        kind: 'HTTP API JWT authorizer',
+      };
     const lambda = record(authorizer['lambda']);
     if (lambda) return fromLambdaContext(lambda);
   }
@@ -120,5 +134,7 @@ function str(value: unknown): string | undefined {
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }

@@ -32,15 +32,26 @@ const ARN = 'arn:aws:execute-api:eu-west-1:123456789012:abc123/prod';
 // IAM evaluation as API Gateway applies a cached policy: explicit Deny wins, then Allow, else deny.
 function permits(statements: readonly PolicyStatement[], arn: string): boolean {
   const matches = (pattern: string) =>
-    new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(arn);
-  const hit = (effect: string) => statements.some((s) => s.Effect === effect && s.Resource.some(matches));
+    new RegExp(
+      `^${pattern
+        .split('*')
+        .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    ).test(arn);
+  const hit = (effect: string) =>
+    statements.some((s) => s.Effect === effect && s.Resource.some(matches));
   return !hit('Deny') && hit('Allow');
 }
 
 describe('createAuthorizer', () => {
   let issuer: TestIssuer;
   let authorizer: ReturnType<typeof createAuthorizer>;
-  const users: Record<string, string[]> = { alice: ['movies-group'], bob: ['shows-group'], carol: ['movies-group', 'shows-group'], dave: [] };
+  const users: Record<string, string[]> = {
+    alice: ['movies-group'],
+    bob: ['shows-group'],
+    carol: ['movies-group', 'shows-group'],
+    dave: [],
+  };
   const token = (user: string) => issuer.accessToken({ username: user, groups: users[user] });
 
   beforeAll(async () => {
@@ -51,34 +62,54 @@ describe('createAuthorizer', () => {
   afterAll(() => issuer.stop());
 
   it('answers a TOKEN event with an IAM policy, principalId = sub, and scalar context', async () => {
-    const result = (await authorizer(tokenAuthorizerEvent({ token: `Bearer ${token('alice')}`, path: '/movies' }))) as PolicyResult;
+    const result = (await authorizer(
+      tokenAuthorizerEvent({ token: `Bearer ${token('alice')}`, path: '/movies' }),
+    )) as PolicyResult;
     expect(result.principalId).toMatch(/^[0-9a-f-]{36}$/);
     expect(result.policyDocument.Version).toBe('2012-10-17');
-    expect(result.context).toMatchObject({ username: 'alice', groups: 'movies-group', tokenUse: 'access', clientId: issuer.clientId, iss: issuer.issuer });
-    for (const value of Object.values(result.context)) expect(['string', 'number', 'boolean']).toContain(typeof value);
+    expect(result.context).toMatchObject({
+      username: 'alice',
+      groups: 'movies-group',
+      tokenUse: 'access',
+      clientId: issuer.clientId,
+      iss: issuer.issuer,
+    });
+    for (const value of Object.values(result.context))
+      expect(['string', 'number', 'boolean']).toContain(typeof value);
   });
 
-  it.each(Object.keys(users))('the cached policy for %s is right for every route of policy.json', async (user) => {
-    const result = (await authorizer(tokenAuthorizerEvent({ token: token(user), path: '/movies' }))) as PolicyResult;
-    const statements = result.policyDocument.Statement;
-    const expected: Record<string, boolean> = {
-      'GET/movies': users[user]?.includes('movies-group') ?? false,
-      'GET/movies/42': users[user]?.includes('movies-group') ?? false,
-      'GET/shows': users[user]?.includes('shows-group') ?? false,
-      'GET/shows/7': users[user]?.includes('shows-group') ?? false,
-      'GET/health': true,
-      'POST/movies': false,
-      'DELETE/shows/7': false,
-      'GET/admin': false,
-    };
-    for (const [route, allowed] of Object.entries(expected)) {
-      expect([user, route, permits(statements, `${ARN}/${route}`)]).toEqual([user, route, allowed]);
-    }
-  });
+  it.each(Object.keys(users))(
+    'the cached policy for %s is right for every route of policy.json',
+    async (user) => {
+      const result = (await authorizer(
+        tokenAuthorizerEvent({ token: token(user), path: '/movies' }),
+      )) as PolicyResult;
+      const statements = result.policyDocument.Statement;
+      const expected: Record<string, boolean> = {
+        'GET/movies': users[user]?.includes('movies-group') ?? false,
+        'GET/movies/42': users[user]?.includes('movies-group') ?? false,
+        'GET/shows': users[user]?.includes('shows-group') ?? false,
+        'GET/shows/7': users[user]?.includes('shows-group') ?? false,
+        'GET/health': true,
+        'POST/movies': false,
+        'DELETE/shows/7': false,
+        'GET/admin': false,
+      };
+      for (const [route, allowed] of Object.entries(expected)) {
+        expect([user, route, permits(statements, `${ARN}/${route}`)]).toEqual([
+          user,
+          route,
+          allowed,
+        ]);
+      }
+    },
+  );
 
   it('alice: allows /movies and denies /shows, whichever route first filled the cache', async () => {
     for (const path of ['/movies', '/shows', '/health']) {
-      const result = (await authorizer(tokenAuthorizerEvent({ token: token('alice'), path }))) as PolicyResult;
+      const result = (await authorizer(
+        tokenAuthorizerEvent({ token: token('alice'), path }),
+      )) as PolicyResult;
       expect(permits(result.policyDocument.Statement, `${ARN}/GET/movies`)).toBe(true);
       expect(permits(result.policyDocument.Statement, `${ARN}/GET/shows`)).toBe(false);
     }
@@ -91,19 +122,30 @@ describe('createAuthorizer', () => {
       httpAuthorizerEvent({ token: token('alice'), path: '/movies' }),
     ]) {
       const result = (await authorizer(event)) as PolicyResult;
-      expect(permits(result.policyDocument.Statement, `arn:aws:execute-api:eu-west-1:123456789012:abc123/${result.policyDocument.Statement[0]?.Resource[0]?.split('/')[1]}/GET/movies`)).toBe(true);
+      expect(
+        permits(
+          result.policyDocument.Statement,
+          `arn:aws:execute-api:eu-west-1:123456789012:abc123/${result.policyDocument.Statement[0]?.Resource[0]?.split('/')[1]}/GET/movies`,
+        ),
+      ).toBe(true);
       expect(result.context['username']).toBe('alice');
     }
   });
 
   it('answers HTTP API simple responses for the requested route when enabled', async () => {
     const simple = createAuthorizer({ ...issuer.config, policy, simpleResponses: true });
-    const yes = (await simple(httpAuthorizerEvent({ token: token('alice'), path: '/movies' }))) as SimpleResult;
+    const yes = (await simple(
+      httpAuthorizerEvent({ token: token('alice'), path: '/movies' }),
+    )) as SimpleResult;
     expect(yes).toMatchObject({ isAuthorized: true, context: { username: 'alice' } });
-    const no = (await simple(httpAuthorizerEvent({ token: token('alice'), path: '/shows' }))) as SimpleResult;
+    const no = (await simple(
+      httpAuthorizerEvent({ token: token('alice'), path: '/shows' }),
+    )) as SimpleResult;
     expect(no.isAuthorized).toBe(false);
     // payload 1.0 always gets an IAM policy
-    expect(await simple(httpAuthorizerEvent({ token: token('alice'), path: '/movies', version: '1.0' }))).toHaveProperty('policyDocument');
+    expect(
+      await simple(httpAuthorizerEvent({ token: token('alice'), path: '/movies', version: '1.0' })),
+    ).toHaveProperty('policyDocument');
   });
 
   it.each([
@@ -116,7 +158,10 @@ describe('createAuthorizer', () => {
     ['the real REQUEST capture', fixture('rest-request-authorizer.json')],
     ['the real HTTP v2 capture', fixture('http-api-authorizer-v2.json')],
   ])('throws exactly Error("Unauthorized") for %s', async (_label, event) => {
-    const input = event.authorizationToken === 'EXPIRED' ? { ...event, authorizationToken: issuer.brokenToken('expired') } : event;
+    const input =
+      event.authorizationToken === 'EXPIRED'
+        ? { ...event, authorizationToken: issuer.brokenToken('expired') }
+        : event;
     await expect(authorizer(input)).rejects.toThrow(new Error('Unauthorized'));
   });
 
@@ -129,10 +174,29 @@ describe('createAuthorizer', () => {
       { type: 'TOKEN', authorizationToken: valid },
       { type: 'TOKEN', authorizationToken: valid, methodArn: 'not-an-arn' },
       { type: 'TOKEN', authorizationToken: valid, methodArn: `${ARN}` },
-      { type: 'REQUEST', headers: null, multiValueHeaders: { Authorization: [`Bearer ${valid}`, `Bearer ${valid}`] }, methodArn: `${ARN}/GET/movies` },
-      { version: '2.0', type: 'REQUEST', headers: { authorization: `Bearer ${valid},Bearer ${valid}` }, routeArn: `${ARN}/GET/movies` },
-      { version: '2.0', type: 'REQUEST', headers: { authorization: 'Bearer ' + 'a'.repeat(100_000) }, routeArn: `${ARN}/GET/movies` },
-      { type: 'TOKEN', authorizationToken: issuer.brokenToken('alg-none'), methodArn: `${ARN}/GET/movies` },
+      {
+        type: 'REQUEST',
+        headers: null,
+        multiValueHeaders: { Authorization: [`Bearer ${valid}`, `Bearer ${valid}`] },
+        methodArn: `${ARN}/GET/movies`,
+      },
+      {
+        version: '2.0',
+        type: 'REQUEST',
+        headers: { authorization: `Bearer ${valid},Bearer ${valid}` },
+        routeArn: `${ARN}/GET/movies`,
+      },
+      {
+        version: '2.0',
+        type: 'REQUEST',
+        headers: { authorization: `Bearer ${'a'.repeat(100_000)}` },
+        routeArn: `${ARN}/GET/movies`,
+      },
+      {
+        type: 'TOKEN',
+        authorizationToken: issuer.brokenToken('alg-none'),
+        methodArn: `${ARN}/GET/movies`,
+      },
     ];
     for (const input of inputs) {
       await expect(authorizer(input as never)).rejects.toThrow(/^Unauthorized$/);
@@ -144,15 +208,24 @@ describe('createAuthorizer', () => {
     const downAuthorizer = createAuthorizer({ ...down.config, policy });
     const t = down.accessToken();
     await down.stop();
-    await expect(downAuthorizer(tokenAuthorizerEvent({ token: t }))).rejects.toThrow('Signing keys unavailable');
+    await expect(downAuthorizer(tokenAuthorizerEvent({ token: t }))).rejects.toThrow(
+      'Signing keys unavailable',
+    );
   });
 
   it('carves a denied literal out of an allowed {param} wildcard with an explicit Deny', async () => {
     const overlapping = createAuthorizer({
       ...issuer.config,
-      policy: { routes: { 'GET /movies/{id}': { groups: ['movies-group'] }, 'GET /movies/top': { groups: ['admins'] } } },
+      policy: {
+        routes: {
+          'GET /movies/{id}': { groups: ['movies-group'] },
+          'GET /movies/top': { groups: ['admins'] },
+        },
+      },
     });
-    const result = (await overlapping(tokenAuthorizerEvent({ token: token('alice') }))) as PolicyResult;
+    const result = (await overlapping(
+      tokenAuthorizerEvent({ token: token('alice') }),
+    )) as PolicyResult;
     expect(result.policyDocument.Statement).toEqual([
       { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${ARN}/GET/movies/*`] },
       { Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [`${ARN}/GET/movies/top`] },
@@ -162,35 +235,55 @@ describe('createAuthorizer', () => {
   });
 
   it('allows everything else when $default or defaultAction allows, still denying denied routes', async () => {
-    const open = createAuthorizer({ ...issuer.config, policy: { defaultAction: 'authenticated', routes: { 'ANY /admin/{proxy+}': { groups: ['admins'] } } } });
+    const open = createAuthorizer({
+      ...issuer.config,
+      policy: {
+        defaultAction: 'authenticated',
+        routes: { 'ANY /admin/{proxy+}': { groups: ['admins'] } },
+      },
+    });
     const result = (await open(tokenAuthorizerEvent({ token: token('dave') }))) as PolicyResult;
     expect(permits(result.policyDocument.Statement, `${ARN}/GET/anything/else`)).toBe(true);
     expect(permits(result.policyDocument.Statement, `${ARN}/DELETE/admin/users/1`)).toBe(false);
   });
 
   it('denies all with one statement when nothing is allowed', async () => {
-    const closed = createAuthorizer({ ...issuer.config, policy: { routes: { 'GET /x': { groups: ['x'] } } } });
+    const closed = createAuthorizer({
+      ...issuer.config,
+      policy: { routes: { 'GET /x': { groups: ['x'] } } },
+    });
     const result = (await closed(tokenAuthorizerEvent({ token: token('dave') }))) as PolicyResult;
-    expect(result.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [`${ARN}/*/*`] }]);
+    expect(result.policyDocument.Statement).toEqual([
+      { Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [`${ARN}/*/*`] },
+    ]);
   });
 
   it('keeps every Resource within 512 characters, failing closed', async () => {
     const long = `/${'a'.repeat(600)}`;
     const lengthy = createAuthorizer({
       ...issuer.config,
-      policy: { defaultAction: 'authenticated', routes: { [`GET ${long}`]: { groups: ['admins'] }, [`POST ${long}`]: { public: true } } },
+      policy: {
+        defaultAction: 'authenticated',
+        routes: { [`GET ${long}`]: { groups: ['admins'] }, [`POST ${long}`]: { public: true } },
+      },
     });
     const result = (await lengthy(tokenAuthorizerEvent({ token: token('dave') }))) as PolicyResult;
     for (const statement of result.policyDocument.Statement) {
-      for (const resource of statement.Resource) expect(resource.length).toBeLessThanOrEqual(MAX_RESOURCE_LENGTH);
+      for (const resource of statement.Resource)
+        expect(resource.length).toBeLessThanOrEqual(MAX_RESOURCE_LENGTH);
     }
     expect(permits(result.policyDocument.Statement, `${ARN}/GET${long}`)).toBe(false);
   });
 
   it('its context is read back by the handler guard in api-gateway mode', async () => {
-    const result = (await authorizer(tokenAuthorizerEvent({ token: token('carol') }))) as PolicyResult;
+    const result = (await authorizer(
+      tokenAuthorizerEvent({ token: token('carol') }),
+    )) as PolicyResult;
     const trusting = cognitoGuard({ ...issuer.config, claimsSource: 'api-gateway' });
-    const handler = trusting.requireGroups('shows-group')(async (_event, context) => ({ statusCode: 200, body: context.auth.username ?? '' }));
+    const handler = trusting.requireGroups('shows-group')(async (_event, context) => ({
+      statusCode: 200,
+      body: context.auth.username ?? '',
+    }));
     const event = restProxyEvent({ authorizerContext: result.context });
     expect(await handler(event, lambdaContext())).toMatchObject({ statusCode: 200, body: 'carol' });
   });
@@ -198,10 +291,22 @@ describe('createAuthorizer', () => {
 
 describe('method ARNs', () => {
   it('parses REST and HTTP ARNs, with stage wildcards and greedy paths', () => {
-    expect(parseMethodArn('arn:aws:execute-api:us-west-2:123456789012:ymy8tbxw7b/*/GET/')).toMatchObject({ stage: '*', method: 'GET', resource: '' });
-    expect(parseMethodArn('arn:aws:execute-api:us-east-1:123456789012:abcdef123/test/GET/request/a/b')).toMatchObject({ apiId: 'abcdef123', stage: 'test', resource: 'request/a/b' });
-    expect(parseMethodArn('arn:aws-cn:execute-api:cn-north-1:123456789012:abc/$default/POST/x')).toMatchObject({ partition: 'aws-cn', stage: '$default' });
-    for (const bad of ['', 'arn:aws:s3:::bucket', 'arn:aws:execute-api:us-east-1:123:abc/prod/GET/x', 42, null]) {
+    expect(
+      parseMethodArn('arn:aws:execute-api:us-west-2:123456789012:ymy8tbxw7b/*/GET/'),
+    ).toMatchObject({ stage: '*', method: 'GET', resource: '' });
+    expect(
+      parseMethodArn('arn:aws:execute-api:us-east-1:123456789012:abcdef123/test/GET/request/a/b'),
+    ).toMatchObject({ apiId: 'abcdef123', stage: 'test', resource: 'request/a/b' });
+    expect(
+      parseMethodArn('arn:aws-cn:execute-api:cn-north-1:123456789012:abc/$default/POST/x'),
+    ).toMatchObject({ partition: 'aws-cn', stage: '$default' });
+    for (const bad of [
+      '',
+      'arn:aws:s3:::bucket',
+      'arn:aws:execute-api:us-east-1:123:abc/prod/GET/x',
+      42,
+      null,
+    ]) {
       expect(parseMethodArn(bad)).toBeUndefined();
     }
   });

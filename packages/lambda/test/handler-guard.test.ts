@@ -17,7 +17,10 @@ import { cognitoGuard, type HttpEventLike, type LambdaGuard, readEvent } from '.
 const fixtures = join(__dirname, '../../../../shared/fixtures/apigw');
 const fixture = (name: string) => JSON.parse(readFileSync(join(fixtures, name), 'utf8'));
 
-const ok = async (_event: unknown, context: { auth: { username?: string; groups: readonly string[] } }) => ({
+const ok = async (
+  _event: unknown,
+  context: { auth: { username?: string; groups: readonly string[] } },
+) => ({
   statusCode: 200,
   body: JSON.stringify({ user: context.auth.username, groups: context.auth.groups }),
 });
@@ -42,24 +45,39 @@ describe('handler guard, token mode', () => {
     ['Function URL', (token) => functionUrlEvent({ path: '/movies', token })],
   ];
 
-  it.each(sources)('%s: allows the right group and hands the principal to the handler', async (_name, build) => {
-    const handler = guard.requireGroups('movies-group')(ok);
-    const res = (await handler(build(alice()), lambdaContext())) as { statusCode: number; body: string };
-    expect(res.statusCode).toBe(200);
-    expect(JSON.parse(res.body)).toEqual({ user: 'alice', groups: ['movies-group'] });
-  });
+  it.each(sources)(
+    '%s: allows the right group and hands the principal to the handler',
+    async (_name, build) => {
+      const handler = guard.requireGroups('movies-group')(ok);
+      const res = (await handler(build(alice()), lambdaContext())) as {
+        statusCode: number;
+        body: string;
+      };
+      expect(res.statusCode).toBe(200);
+      expect(JSON.parse(res.body)).toEqual({ user: 'alice', groups: ['movies-group'] });
+    },
+  );
 
   it.each(sources)('%s: denies in that source’s response shape', async (name, build) => {
     const handler = guard.requireGroups('movies-group')(ok);
     const forbidden = (await handler(build(bob()), lambdaContext())) as Record<string, unknown>;
-    expect(forbidden).toMatchObject({ statusCode: 403, body: '{"message":"Forbidden"}', isBase64Encoded: false });
+    expect(forbidden).toMatchObject({
+      statusCode: 403,
+      body: '{"message":"Forbidden"}',
+      isBase64Encoded: false,
+    });
     const missing = (await handler(build(undefined), lambdaContext())) as Record<string, unknown>;
     expect(missing).toMatchObject({ statusCode: 401, body: '{"message":"Unauthorized"}' });
     if (name === 'ALB multi-value') {
-      expect(forbidden['multiValueHeaders']).toMatchObject({ 'WWW-Authenticate': [expect.stringContaining('insufficient_scope')] });
+      expect(forbidden['multiValueHeaders']).toMatchObject({
+        'WWW-Authenticate': [expect.stringContaining('insufficient_scope')],
+      });
       expect(forbidden).not.toHaveProperty('headers');
     } else {
-      expect(forbidden['headers']).toMatchObject({ 'WWW-Authenticate': expect.stringContaining('insufficient_scope'), 'Content-Type': 'application/json' });
+      expect(forbidden['headers']).toMatchObject({
+        'WWW-Authenticate': expect.stringContaining('insufficient_scope'),
+        'Content-Type': 'application/json',
+      });
       expect(missing['headers']).toMatchObject({ 'WWW-Authenticate': 'Bearer realm="api"' });
     }
     if (name.startsWith('ALB')) {
@@ -72,41 +90,69 @@ describe('handler guard, token mode', () => {
 
   it('answers expired tokens as API Gateway does', async () => {
     const handler = guard.requireGroups('movies-group')(ok);
-    const res = (await handler(restProxyEvent({ token: issuer.brokenToken('expired') }), lambdaContext())) as Record<string, unknown>;
-    expect(res).toMatchObject({ statusCode: 401, body: '{"message":"The incoming token has expired"}' });
+    const res = (await handler(
+      restProxyEvent({ token: issuer.brokenToken('expired') }),
+      lambdaContext(),
+    )) as Record<string, unknown>;
+    expect(res).toMatchObject({
+      statusCode: 401,
+      body: '{"message":"The incoming token has expired"}',
+    });
   });
 
   it('looks headers up case-insensitively', async () => {
     const handler = guard.requireGroups('movies-group')(ok);
     const event = restProxyEvent({ headers: { AUTHORIZATION: `Bearer ${alice()}` } });
-    expect(await handler({ ...event, multiValueHeaders: undefined }, lambdaContext())).toMatchObject({ statusCode: 200 });
+    expect(
+      await handler({ ...event, multiValueHeaders: undefined }, lambdaContext()),
+    ).toMatchObject({ statusCode: 200 });
   });
 
   it('refuses several Authorization values with 400, never first-one-wins', async () => {
     const handler = guard.requireGroups('movies-group')(ok);
     const rest = restProxyEvent({});
-    const twoMulti = { ...rest, multiValueHeaders: { Authorization: [`Bearer ${alice()}`, `Bearer ${bob()}`] } };
+    const twoMulti = {
+      ...rest,
+      multiValueHeaders: { Authorization: [`Bearer ${alice()}`, `Bearer ${bob()}`] },
+    };
     expect(await handler(twoMulti, lambdaContext())).toMatchObject({ statusCode: 400 });
-    const twoCases = { ...rest, multiValueHeaders: undefined, headers: { Authorization: `Bearer ${alice()}`, authorization: `Bearer ${bob()}` } };
+    const twoCases = {
+      ...rest,
+      multiValueHeaders: undefined,
+      headers: { Authorization: `Bearer ${alice()}`, authorization: `Bearer ${bob()}` },
+    };
     expect(await handler(twoCases, lambdaContext())).toMatchObject({ statusCode: 400 });
-    const joined = httpApiEvent({ headers: { authorization: `Bearer ${alice()},Bearer ${bob()}` } });
+    const joined = httpApiEvent({
+      headers: { authorization: `Bearer ${alice()},Bearer ${bob()}` },
+    });
     expect(await handler(joined, lambdaContext())).toMatchObject({ statusCode: 400 });
   });
 
   it('reads the token from the real REST and HTTP API captures (then refuses their foreign issuer)', async () => {
     const handler = guard.authenticate()(ok);
     for (const name of ['rest-proxy-cognito-authorizer.json', 'http-api-jwt-authorizer.json']) {
-      const res = (await handler(fixture(name), lambdaContext())) as { statusCode: number; headers: Record<string, string> };
+      const res = (await handler(fixture(name), lambdaContext())) as {
+        statusCode: number;
+        headers: Record<string, string>;
+      };
       expect(res.statusCode).toBe(401);
       expect(res.headers['WWW-Authenticate']).toContain('error="invalid_token"');
     }
     expect(readEvent(fixture('alb-target-request.json')).source).toBe('alb');
-    expect(readEvent(fixture('http-api-jwt-authorizer.json')).request).toMatchObject({ method: 'POST', path: '/cognito' });
-    expect(readEvent(fixture('rest-proxy-cognito-authorizer.json')).request).toMatchObject({ method: 'POST', path: '/cognito' });
+    expect(readEvent(fixture('http-api-jwt-authorizer.json')).request).toMatchObject({
+      method: 'POST',
+      path: '/cognito',
+    });
+    expect(readEvent(fixture('rest-proxy-cognito-authorizer.json')).request).toMatchObject({
+      method: 'POST',
+      path: '/cognito',
+    });
   });
 
   it('guards routes with the shared policy, stripping a named HTTP API stage', async () => {
-    const policy = JSON.parse(readFileSync(join(__dirname, '../../../examples/policy.json'), 'utf8'));
+    const policy = JSON.parse(
+      readFileSync(join(__dirname, '../../../examples/policy.json'), 'utf8'),
+    );
     const handler = guard.guardRoutes(policy)(async (_event, context) => ({
       statusCode: 200,
       body: JSON.stringify({ user: context.auth?.username ?? null }),
@@ -114,16 +160,25 @@ describe('handler guard, token mode', () => {
     const staged = httpApiEvent({ path: '/movies', stage: 'prod', token: alice() });
     expect(staged.rawPath).toBe('/prod/movies');
     expect(await handler(staged, lambdaContext())).toMatchObject({ statusCode: 200 });
-    expect(await handler(httpApiEvent({ path: '/shows', token: alice() }), lambdaContext())).toMatchObject({ statusCode: 403 });
-    expect(await handler(restProxyEvent({ path: '/health' }), lambdaContext())).toMatchObject({ statusCode: 200, body: '{"user":null}' });
+    expect(
+      await handler(httpApiEvent({ path: '/shows', token: alice() }), lambdaContext()),
+    ).toMatchObject({ statusCode: 403 });
+    expect(await handler(restProxyEvent({ path: '/health' }), lambdaContext())).toMatchObject({
+      statusCode: 200,
+      body: '{"user":null}',
+    });
   });
 
   it('works as Middy middleware', async () => {
     const middleware = guard.requireGroups('movies-group');
     const context: Record<string, unknown> = {};
-    expect(await middleware.before({ event: restProxyEvent({ token: alice() }), context })).toBeUndefined();
+    expect(
+      await middleware.before({ event: restProxyEvent({ token: alice() }), context }),
+    ).toBeUndefined();
     expect((context['auth'] as { username: string }).username).toBe('alice');
-    expect(await middleware.before({ event: restProxyEvent({ token: bob() }), context: {} })).toMatchObject({ statusCode: 403 });
+    expect(
+      await middleware.before({ event: restProxyEvent({ token: bob() }), context: {} }),
+    ).toMatchObject({ statusCode: 403 });
   });
 
   it('works with @middy/core', async () => {
@@ -132,16 +187,24 @@ describe('handler guard, token mode', () => {
       statusCode: 200,
       body: context.auth?.username ?? '',
     })).use(guard.requireGroups('movies-group'));
-    expect(await handler(restProxyEvent({ token: alice() }) as never, lambdaContext() as never)).toMatchObject({ statusCode: 200, body: 'alice' });
-    expect(await handler(restProxyEvent({ token: bob() }) as never, lambdaContext() as never)).toMatchObject({ statusCode: 403 });
+    expect(
+      await handler(restProxyEvent({ token: alice() }) as never, lambdaContext() as never),
+    ).toMatchObject({ statusCode: 200, body: 'alice' });
+    expect(
+      await handler(restProxyEvent({ token: bob() }) as never, lambdaContext() as never),
+    ).toMatchObject({ statusCode: 403 });
   });
 
   it('keeps the Lambda context usable in the handler', async () => {
-    const handler = guard.authenticate()(async (_event, context: { getRemainingTimeInMillis(): number; auth: { sub: string } }) => ({
-      statusCode: 200,
-      body: String(context.getRemainingTimeInMillis() > 0 && context.auth.sub.length > 0),
-    }));
-    expect(await handler(restProxyEvent({ token: alice() }), lambdaContext())).toMatchObject({ body: 'true' });
+    const handler = guard.authenticate()(
+      async (_event, context: { getRemainingTimeInMillis(): number; auth: { sub: string } }) => ({
+        statusCode: 200,
+        body: String(context.getRemainingTimeInMillis() > 0 && context.auth.sub.length > 0),
+      }),
+    );
+    expect(await handler(restProxyEvent({ token: alice() }), lambdaContext())).toMatchObject({
+      body: 'true',
+    });
   });
 });
 
@@ -151,38 +214,79 @@ describe("handler guard, claimsSource 'api-gateway'", () => {
   const warnings: string[] = [];
   beforeAll(async () => {
     issuer = await createTestIssuer().start();
-    guard = cognitoGuard({ ...issuer.config, tokenUse: 'any', claimsSource: 'api-gateway', logger: { warn: (m) => void warnings.push(m) } });
+    guard = cognitoGuard({
+      ...issuer.config,
+      tokenUse: 'any',
+      claimsSource: 'api-gateway',
+      logger: { warn: (m) => void warnings.push(m) },
+    });
   });
   afterAll(() => issuer.stop());
 
-  const carol = () => decodeJwt(issuer.accessToken({ username: 'carol', groups: ['movies-group', 'shows-group'], scopes: ['movies/read'] })).payload;
+  const carol = () =>
+    decodeJwt(
+      issuer.accessToken({
+        username: 'carol',
+        groups: ['movies-group', 'shows-group'],
+        scopes: ['movies/read'],
+      }),
+    ).payload;
 
   it('reads REST Cognito authorizer claims ("a,b", Java-date exp) without any key fetch', async () => {
     const handler = guard.requireGroups('shows-group')(ok);
-    const res = (await handler(restProxyEvent({ claims: carol() }), lambdaContext())) as { statusCode: number; body: string };
+    const res = (await handler(restProxyEvent({ claims: carol() }), lambdaContext())) as {
+      statusCode: number;
+      body: string;
+    };
     expect(res.statusCode).toBe(200);
-    expect(JSON.parse(res.body)).toEqual({ user: 'carol', groups: ['movies-group', 'shows-group'] });
+    expect(JSON.parse(res.body)).toEqual({
+      user: 'carol',
+      groups: ['movies-group', 'shows-group'],
+    });
     expect(issuer.jwksRequests).toBe(0);
   });
 
   it('reads HTTP API JWT authorizer claims ("[a b]") and jwt.scopes', async () => {
     const handler = guard.requireScopes('movies/read')(ok);
-    const res = (await handler(httpApiEvent({ claims: carol(), scopes: ['movies/read'] }), lambdaContext())) as { statusCode: number; body: string };
+    const res = (await handler(
+      httpApiEvent({ claims: carol(), scopes: ['movies/read'] }),
+      lambdaContext(),
+    )) as { statusCode: number; body: string };
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body).groups).toEqual(['movies-group', 'shows-group']);
   });
 
   it('reads a Lambda authorizer context on REST and HTTP APIs', async () => {
     const handler = guard.requireGroups('movies-group')(ok);
-    const context = { sub: 'u-1', username: 'carol', groups: 'movies-group,shows-group', scopes: '', tokenUse: 'access', iss: issuer.issuer, exp: Math.floor(Date.now() / 1000) + 60, clientId: issuer.clientId };
-    expect(await handler(restProxyEvent({ authorizerContext: context }), lambdaContext())).toMatchObject({ statusCode: 200 });
-    expect(await handler(httpApiEvent({ authorizerContext: context }), lambdaContext())).toMatchObject({ statusCode: 200 });
-    expect(await handler(httpApiEvent({ authorizerContext: { ...context, groups: 'shows-group' } }), lambdaContext())).toMatchObject({ statusCode: 403 });
+    const context = {
+      sub: 'u-1',
+      username: 'carol',
+      groups: 'movies-group,shows-group',
+      scopes: '',
+      tokenUse: 'access',
+      iss: issuer.issuer,
+      exp: Math.floor(Date.now() / 1000) + 60,
+      clientId: issuer.clientId,
+    };
+    expect(
+      await handler(restProxyEvent({ authorizerContext: context }), lambdaContext()),
+    ).toMatchObject({ statusCode: 200 });
+    expect(
+      await handler(httpApiEvent({ authorizerContext: context }), lambdaContext()),
+    ).toMatchObject({ statusCode: 200 });
+    expect(
+      await handler(
+        httpApiEvent({ authorizerContext: { ...context, groups: 'shows-group' } }),
+        lambdaContext(),
+      ),
+    ).toMatchObject({ statusCode: 403 });
   });
 
   it('reads the real REST capture and refuses it for its foreign pool', async () => {
     const handler = guard.authenticate()(ok);
-    expect(await handler(fixture('rest-proxy-cognito-authorizer.json'), lambdaContext())).toMatchObject({ statusCode: 401 });
+    expect(
+      await handler(fixture('rest-proxy-cognito-authorizer.json'), lambdaContext()),
+    ).toMatchObject({ statusCode: 401 });
   });
 
   it('refuses, with a log line, events that carry no authorizer claims', async () => {
@@ -190,17 +294,35 @@ describe("handler guard, claimsSource 'api-gateway'", () => {
     warnings.length = 0;
     const res = await handler(functionUrlEvent({ token: issuer.accessToken() }), lambdaContext());
     expect(res).toMatchObject({ statusCode: 401 });
-    expect(warnings).toEqual([expect.stringContaining("claimsSource is 'api-gateway' but this function-url event carries no authorizer claims")]);
-    expect(await handler(restProxyEvent({ token: issuer.accessToken() }), lambdaContext())).toMatchObject({ statusCode: 401 });
-    expect(await handler(albEvent({ token: issuer.accessToken() }), lambdaContext())).toMatchObject({ statusCode: 401 });
+    expect(warnings).toEqual([
+      expect.stringContaining(
+        "claimsSource is 'api-gateway' but this function-url event carries no authorizer claims",
+      ),
+    ]);
+    expect(
+      await handler(restProxyEvent({ token: issuer.accessToken() }), lambdaContext()),
+    ).toMatchObject({ statusCode: 401 });
+    expect(await handler(albEvent({ token: issuer.accessToken() }), lambdaContext())).toMatchObject(
+      { statusCode: 401 },
+    );
   });
 
   it('checks the claims against the configured pool, client and expiry', async () => {
     const handler = guard.authenticate()(ok);
     const claims = carol();
-    expect(await handler(restProxyEvent({ claims: { ...claims, iss: 'https://elsewhere/x' } }), lambdaContext())).toMatchObject({ statusCode: 401 });
-    expect(await handler(restProxyEvent({ claims: { ...claims, client_id: 'other' } }), lambdaContext())).toMatchObject({ statusCode: 401 });
-    const expired = (await handler(restProxyEvent({ claims: { ...claims, exp: 1_000_000 } }), lambdaContext())) as { body: string };
+    expect(
+      await handler(
+        restProxyEvent({ claims: { ...claims, iss: 'https://elsewhere/x' } }),
+        lambdaContext(),
+      ),
+    ).toMatchObject({ statusCode: 401 });
+    expect(
+      await handler(restProxyEvent({ claims: { ...claims, client_id: 'other' } }), lambdaContext()),
+    ).toMatchObject({ statusCode: 401 });
+    const expired = (await handler(
+      restProxyEvent({ claims: { ...claims, exp: 1_000_000 } }),
+      lambdaContext(),
+    )) as { body: string };
     expect(expired.body).toBe('{"message":"The incoming token has expired"}');
   });
 });

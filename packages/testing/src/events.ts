@@ -38,7 +38,8 @@ export function restAuthorizerClaims(payload: Claims): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(payload)) {
     if (value === null || value === undefined) continue;
-    if ((name === 'exp' || name === 'iat') && typeof value === 'number') out[name] = javaDate(value);
+    if ((name === 'exp' || name === 'iat') && typeof value === 'number')
+      out[name] = javaDate(value);
     else if (Array.isArray(value)) out[name] = value.join(',');
     else if (typeof value === 'object') out[name] = JSON.stringify(value);
     else out[name] = String(value);
@@ -104,14 +105,22 @@ export function restProxyEvent(options: HttpEventOptions & { readonly stage?: st
   const method = options.method ?? 'GET';
   const path = options.path ?? '/';
   const stage = options.stage ?? 'prod';
-  const headers = headersWith({ ...options, headers: { Host: 'abc123.execute-api.eu-west-1.amazonaws.com', ...options.headers } }, 'Authorization');
+  const headers = headersWith(
+    {
+      ...options,
+      headers: { Host: 'abc123.execute-api.eu-west-1.amazonaws.com', ...options.headers },
+    },
+    'Authorization',
+  );
   const authorizer = options.claims
     ? { claims: restAuthorizerClaims(options.claims) }
     : options.authorizerContext
       ? {
           principalId: String(options.authorizerContext['sub'] ?? 'user'),
           integrationLatency: 0,
-          ...Object.fromEntries(Object.entries(options.authorizerContext).map(([k, v]) => [k, String(v)])),
+          ...Object.fromEntries(
+            Object.entries(options.authorizerContext).map(([k, v]) => [k, String(v)]),
+          ),
         }
       : undefined;
   return {
@@ -156,7 +165,13 @@ export function restProxyEvent(options: HttpEventOptions & { readonly stage?: st
  * ```
  */
 export function httpApiEvent(
-  options: HttpEventOptions & { readonly routeKey?: string; readonly scopes?: readonly string[] | null; readonly cookies?: readonly string[]; readonly stage?: string; readonly domainName?: string } = {},
+  options: HttpEventOptions & {
+    readonly routeKey?: string;
+    readonly scopes?: readonly string[] | null;
+    readonly cookies?: readonly string[];
+    readonly stage?: string;
+    readonly domainName?: string;
+  } = {},
 ) {
   const method = options.method ?? 'GET';
   const path = options.path ?? '/';
@@ -175,14 +190,23 @@ export function httpApiEvent(
     rawPath,
     rawQueryString: '',
     ...(options.cookies ? { cookies: [...options.cookies] } : {}),
-    headers: headersWith({ ...options, headers: { host: domainName, ...options.headers } }, 'authorization'),
+    headers: headersWith(
+      { ...options, headers: { host: domainName, ...options.headers } },
+      'authorization',
+    ),
     requestContext: {
       accountId: '123456789012',
       apiId: domainName.split('.')[0],
       ...(authorizer ? { authorizer } : {}),
       domainName,
       domainPrefix: domainName.split('.')[0],
-      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'cognito-guard-testing' },
+      http: {
+        method,
+        path: rawPath,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'cognito-guard-testing',
+      },
       requestId: randomUUID(),
       routeKey,
       stage,
@@ -204,7 +228,12 @@ export function httpApiEvent(
  * ```
  */
 export function functionUrlEvent(options: HttpEventOptions = {}) {
-  const event = httpApiEvent({ ...options, claims: undefined, authorizerContext: undefined, domainName: 'abcdefghij.lambda-url.eu-west-1.on.aws' });
+  const event = httpApiEvent({
+    ...options,
+    claims: undefined,
+    authorizerContext: undefined,
+    domainName: 'abcdefghij.lambda-url.eu-west-1.on.aws',
+  });
   return event;
 }
 
@@ -217,10 +246,20 @@ export function functionUrlEvent(options: HttpEventOptions = {}) {
  * albEvent({ path: '/movies', token, multiValueHeaders: true });
  * ```
  */
-export function albEvent(options: HttpEventOptions & { readonly multiValueHeaders?: boolean } = {}) {
-  const headers = headersWith({ ...options, headers: { host: 'alb-123.eu-west-1.elb.amazonaws.com', ...options.headers } }, 'authorization');
+export function albEvent(
+  options: HttpEventOptions & { readonly multiValueHeaders?: boolean } = {},
+) {
+  const headers = headersWith(
+    { ...options, headers: { host: 'alb-123.eu-west-1.elb.amazonaws.com', ...options.headers } },
+    'authorization',
+  );
   return {
-    requestContext: { elb: { targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/movies/0123456789abcdef' } },
+    requestContext: {
+      elb: {
+        targetGroupArn:
+          'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/movies/0123456789abcdef',
+      },
+    },
     httpMethod: options.method ?? 'GET',
     path: options.path ?? '/',
     ...(options.multiValueHeaders
@@ -241,7 +280,14 @@ const ARN_BASE = 'arn:aws:execute-api:eu-west-1:123456789012:abc123';
  * tokenAuthorizerEvent({ token: `Bearer ${token}`, method: 'GET', path: '/movies' });
  * ```
  */
-export function tokenAuthorizerEvent(options: { readonly token?: string; readonly method?: string; readonly path?: string; readonly stage?: string } = {}) {
+export function tokenAuthorizerEvent(
+  options: {
+    readonly token?: string;
+    readonly method?: string;
+    readonly path?: string;
+    readonly stage?: string;
+  } = {},
+) {
   return {
     type: 'TOKEN',
     authorizationToken: options.token ?? '',
@@ -257,7 +303,9 @@ export function tokenAuthorizerEvent(options: { readonly token?: string; readonl
  * requestAuthorizerEvent({ token, method: 'GET', path: '/movies' });
  * ```
  */
-export function requestAuthorizerEvent(options: HttpEventOptions & { readonly stage?: string } = {}) {
+export function requestAuthorizerEvent(
+  options: HttpEventOptions & { readonly stage?: string } = {},
+) {
   const method = options.method ?? 'GET';
   const path = options.path ?? '/';
   const stage = options.stage ?? 'prod';
@@ -274,7 +322,17 @@ export function requestAuthorizerEvent(options: HttpEventOptions & { readonly st
     multiValueQueryStringParameters: {},
     pathParameters: {},
     stageVariables: {},
-    requestContext: { path: `/${stage}${path}`, accountId: '123456789012', resourceId: 'abc', stage, requestId: randomUUID(), identity: { sourceIp: '127.0.0.1' }, resourcePath: path, httpMethod: method, apiId: 'abc123' },
+    requestContext: {
+      path: `/${stage}${path}`,
+      accountId: '123456789012',
+      resourceId: 'abc',
+      stage,
+      requestId: randomUUID(),
+      identity: { sourceIp: '127.0.0.1' },
+      resourcePath: path,
+      httpMethod: method,
+      apiId: 'abc123',
+    },
   };
 }
 
@@ -286,7 +344,9 @@ export function requestAuthorizerEvent(options: HttpEventOptions & { readonly st
  * httpAuthorizerEvent({ token, method: 'GET', path: '/movies', routeKey: 'GET /movies' });
  * ```
  */
-export function httpAuthorizerEvent(options: HttpEventOptions & { readonly version?: '1.0' | '2.0'; readonly routeKey?: string } = {}) {
+export function httpAuthorizerEvent(
+  options: HttpEventOptions & { readonly version?: '1.0' | '2.0'; readonly routeKey?: string } = {},
+) {
   const method = options.method ?? 'GET';
   const path = options.path ?? '/';
   const routeKey = options.routeKey ?? `${method} ${path}`;
@@ -304,7 +364,15 @@ export function httpAuthorizerEvent(options: HttpEventOptions & { readonly versi
       httpMethod: method,
       headers,
       queryStringParameters: {},
-      requestContext: { accountId: '123456789012', apiId: 'abc123', httpMethod: method, path, stage: '$default', requestId: randomUUID(), resourcePath: routeKey },
+      requestContext: {
+        accountId: '123456789012',
+        apiId: 'abc123',
+        httpMethod: method,
+        path,
+        stage: '$default',
+        requestId: randomUUID(),
+        resourcePath: routeKey,
+      },
     };
   }
   return {
@@ -321,7 +389,13 @@ export function httpAuthorizerEvent(options: HttpEventOptions & { readonly versi
       apiId: 'abc123',
       domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
       domainPrefix: 'abc123',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'cognito-guard-testing' },
+      http: {
+        method,
+        path,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'cognito-guard-testing',
+      },
       requestId: randomUUID(),
       routeKey,
       stage: '$default',

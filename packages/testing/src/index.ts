@@ -1,16 +1,6 @@
 // @cognito-guard/testing: mint Cognito-shaped tokens against a loopback JWKS.
 
-export type { JwtHeader, JwtPayload } from './jwt';
-export { base64url, decodeJwt, encodeJwt, signJwt } from './jwt';
-export type {
-  BrokenTokenKind,
-  IdTokenOptions,
-  JwksFault,
-  TestIssuerConfig,
-  TestIssuerOptions,
-  TokenOptions,
-} from './test-issuer';
-export { createTestIssuer, TestIssuer } from './test-issuer';
+export type { HttpEventOptions } from './events';
 export {
   albEvent,
   functionUrlEvent,
@@ -24,4 +14,14 @@ export {
   restProxyEvent,
   tokenAuthorizerEvent,
 } from './events';
-export type { HttpEventOptions } from './events';
+export type { JwtHeader, JwtPayload } from './jwt';
+export { base64url, decodeJwt, encodeJwt, signJwt } from './jwt';
+export type {
+  BrokenTokenKind,
+  IdTokenOptions,
+  JwksFault,
+  TestIssuerConfig,
+  TestIssuerOptions,
+  TokenOptions,
+} from './test-issuer';
+export { createTestIssuer, TestIssuer } from './test-issuer';

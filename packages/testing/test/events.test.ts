@@ -37,27 +37,63 @@ describe('claim stringification matches real captures', () => {
   });
 
   it('arrays: comma-joined on REST, bracketed on HTTP APIs; nulls dropped; objects as JSON', () => {
-    const claims = { 'cognito:groups': ['movies-group', 'shows-group'], email_verified: true, gone: null, nested: { a: 1 } };
-    expect(restAuthorizerClaims(claims)).toEqual({ 'cognito:groups': 'movies-group,shows-group', email_verified: 'true', nested: '{"a":1}' });
-    expect(httpAuthorizerClaims(claims)).toEqual({ 'cognito:groups': '[movies-group shows-group]', email_verified: 'true', nested: '{"a":1}' });
+    const claims = {
+      'cognito:groups': ['movies-group', 'shows-group'],
+      email_verified: true,
+      gone: null,
+      nested: { a: 1 },
+    };
+    expect(restAuthorizerClaims(claims)).toEqual({
+      'cognito:groups': 'movies-group,shows-group',
+      email_verified: 'true',
+      nested: '{"a":1}',
+    });
+    expect(httpAuthorizerClaims(claims)).toEqual({
+      'cognito:groups': '[movies-group shows-group]',
+      email_verified: 'true',
+      nested: '{"a":1}',
+    });
   });
 });
 
 describe('event shapes match real captures', () => {
   it('REST proxy', () => {
     const real = fixture('rest-proxy-cognito-authorizer.json');
-    const built = restProxyEvent({ method: 'POST', path: '/cognito', token: 't', claims: { sub: 'x' } });
+    const built = restProxyEvent({
+      method: 'POST',
+      path: '/cognito',
+      token: 't',
+      claims: { sub: 'x' },
+    });
     expect(keys(built)).toEqual(keys(real));
-    expect(keys(built.requestContext)).toEqual(expect.arrayContaining(['authorizer', 'stage', 'path', 'httpMethod', 'resourcePath', 'identity', 'apiId']));
+    expect(keys(built.requestContext)).toEqual(
+      expect.arrayContaining([
+        'authorizer',
+        'stage',
+        'path',
+        'httpMethod',
+        'resourcePath',
+        'identity',
+        'apiId',
+      ]),
+    );
     expect(built.multiValueHeaders['Authorization']).toEqual(['Bearer t']);
   });
 
   it('HTTP API', () => {
     const real = fixture('http-api-jwt-authorizer.json');
-    const built = httpApiEvent({ method: 'POST', path: '/cognito', routeKey: 'POST /cognito', token: 't', claims: { sub: 'x' } });
+    const built = httpApiEvent({
+      method: 'POST',
+      path: '/cognito',
+      routeKey: 'POST /cognito',
+      token: 't',
+      claims: { sub: 'x' },
+    });
     expect(keys(built)).toEqual(keys(real));
     expect(keys(built.requestContext)).toEqual(keys(real.requestContext));
-    expect(built.requestContext.authorizer).toEqual({ jwt: { claims: { sub: 'x' }, scopes: null } });
+    expect(built.requestContext.authorizer).toEqual({
+      jwt: { claims: { sub: 'x' }, scopes: null },
+    });
     expect(built.headers['authorization']).toBe('Bearer t');
   });
 
@@ -65,7 +101,9 @@ describe('event shapes match real captures', () => {
     const real = fixture('alb-target-request.json');
     const built = albEvent({ path: '/', token: 't' });
     expect(keys(built)).toEqual(keys(real));
-    expect(keys(albEvent({ multiValueHeaders: true }))).toEqual(expect.arrayContaining(['multiValueHeaders']));
+    expect(keys(albEvent({ multiValueHeaders: true }))).toEqual(
+      expect.arrayContaining(['multiValueHeaders']),
+    );
   });
 
   it('Function URL: payload 2.0 on a lambda-url domain, no authorizer', () => {
@@ -76,16 +114,30 @@ describe('event shapes match real captures', () => {
   });
 
   it('authorizer inputs', () => {
-    expect(keys(tokenAuthorizerEvent({ token: 'x' }))).toEqual(keys(fixture('rest-token-authorizer.json')));
+    expect(keys(tokenAuthorizerEvent({ token: 'x' }))).toEqual(
+      keys(fixture('rest-token-authorizer.json')),
+    );
     const request = requestAuthorizerEvent({ token: 'x', path: '/request' });
     expect(keys(request)).toEqual(keys(fixture('rest-request-authorizer.json')));
     const v2 = httpAuthorizerEvent({ token: 'x' });
     const realV2 = fixture('http-api-authorizer-v2.json');
-    for (const key of ['version', 'type', 'routeArn', 'identitySource', 'routeKey', 'rawPath', 'headers', 'requestContext']) {
+    for (const key of [
+      'version',
+      'type',
+      'routeArn',
+      'identitySource',
+      'routeKey',
+      'rawPath',
+      'headers',
+      'requestContext',
+    ]) {
       expect(v2).toHaveProperty(key);
       expect(realV2).toHaveProperty(key);
     }
-    expect(httpAuthorizerEvent({ version: '1.0', token: 'x' })).toMatchObject({ version: '1.0', identitySource: 'Bearer x' });
+    expect(httpAuthorizerEvent({ version: '1.0', token: 'x' })).toMatchObject({
+      version: '1.0',
+      identitySource: 'Bearer x',
+    });
   });
 
   it('a Lambda context', () => {
