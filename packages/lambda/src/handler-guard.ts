@@ -3,6 +3,7 @@
 
 import {
   bindHandlers,
+  ConfigError,
   createGuard,
   type Evaluate,
   type Guard,
@@ -79,6 +80,14 @@ export interface LambdaGuard extends Omit<GuardHandlers<HandlerGuard>, 'guardRou
  */
 export function cognitoGuard(config: GuardConfig & LambdaOptions): LambdaGuard {
   const { claimsSource, logger, ...core } = config;
+  if (claimsSource !== undefined && claimsSource !== 'token' && claimsSource !== 'api-gateway') {
+    throw new ConfigError('cognito-guard config', [
+      {
+        field: 'claimsSource',
+        message: `must be "token" or "api-gateway", got ${JSON.stringify(claimsSource)}`,
+      },
+    ]);
+  }
   const guard = createGuard(core);
   const handlers = bindHandlers(
     () => guard,

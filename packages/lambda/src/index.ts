@@ -1,7 +1,7 @@
 // @cognito-guard/lambda: guards for Lambda handlers behind API Gateway (REST, HTTP), ALB and
 // Function URLs, and a cache-safe API Gateway Lambda authorizer, all on the cognito-guard core.
 
-import { bindHandlers, defaultGuard } from '@cognito-guard/core';
+import { bindHandlers, ConfigError, defaultGuard } from '@cognito-guard/core';
 import { type ClaimsSource, handlerGuard, type LambdaGuard } from './handler-guard';
 
 export type { GuardConfig, Principal, RoutePolicy, Rule } from '@cognito-guard/core';
@@ -39,13 +39,18 @@ export { denyResponse } from './responses';
 export { principalFromAuthorizer } from './trust';
 
 const fromEnv = bindHandlers(defaultGuard, (evaluate) =>
-  handlerGuard(defaultGuard(), evaluate, {
-    claimsSource:
-      process.env['COGNITO_CLAIMS_SOURCE'] === 'api-gateway'
-        ? 'api-gateway'
-        : ('token' satisfies ClaimsSource),
-  }),
+  handlerGuard(defaultGuard(), evaluate, { claimsSource: claimsSourceFromEnv() }),
 );
+
+function claimsSourceFromEnv(): ClaimsSource {
+  const value = process.env['COGNITO_CLAIMS_SOURCE']?.trim() || 'token';
+  if (value !== 'token' && value !== 'api-gateway') {
+    throw new ConfigError('environment', [
+      { field: 'COGNITO_CLAIMS_SOURCE', message: `must be token or api-gateway, got "${value}"` },
+    ]);
+  }
+  return value;
+}
 
 /**
  * Any-of group guard around a handler, configured from environment variables
