@@ -4,6 +4,7 @@ import { JwtVerifier } from 'aws-jwt-verify';
 import { JwksNotAvailableInCacheError, KidNotFoundInJwksError } from 'aws-jwt-verify/error';
 import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
 import type { ResolvedConfig, ResolvedPool } from './config';
+import { hasDuplicateKeys } from './duplicate-keys';
 import { InvalidTokenError, KeysUnavailableError } from './errors';
 import { JwksFetcher } from './jwks-fetcher';
 import { toAuthError } from './map-error';
@@ -11,7 +12,7 @@ import { createPrincipal, type Principal } from './principal';
 import { VerifiedTokenCache } from './token-cache';
 
 type CustomJwtCheck = (input: {
-  header: { alg?: unknown };
+  header: { alg?: unknown; crit?: unknown };
   payload: Record<string, unknown>;
 }) => void;
 
@@ -110,6 +111,15 @@ export class TokenVerifier {
         }),
       );
     }
+    if (hasDuplicateKeysInParts(token)) {
+      return Promise.reject(
+        new InvalidTokenError({
+          reason: 'token_malformed',
+          description: 'The token repeats a JSON key',
+          realm,
+        }),
+      );
+    }
     try {
       // The sync path avoids a promise per request when the keys are cached, which is nearly always.
       return this.remember(
@@ -143,6 +153,14 @@ export class TokenVerifier {
   }
 }
 
+function hasDuplicateKeysInParts(token: string): boolean {
+  const [header, payload] = token.split('.', 2);
+  return [header, payload].some(
+    (part) =>
+      part !== undefined && hasDuplicateKeys(Buffer.from(part, 'base64url').toString('utf8')),
+  );
+}
+
 // Cognito-specific checks, run by aws-jwt-verify after the signature and exp/nbf/iss checks.
 function cognitoCheck(pool: ResolvedPool, config: ResolvedConfig): CustomJwtCheck {
   const { realm } = config;
@@ -157,12 +175,23 @@ function cognitoCheck(pool: ResolvedPool, config: ResolvedConfig): CustomJwtChec
     if (!algorithms.has(header.alg)) {
       throw invalid('alg_not_allowed', 'The token signature algorithm is not allowed');
     }
+    // RFC 7515 §4.1.11: extensions listed in `crit` must be understood; we understand none.
+    if (header.crit !== undefined) {
+      throw invalid('token_invalid', 'The token requires unsupported header extensions');
+    }
     // aws-jwt-verify checks exp only when present (its parser refuses a non-numeric one).
     if (typeof payload['exp'] !== 'number' || !Number.isFinite(payload['exp'])) {
       throw invalid('exp_missing', 'The token has no valid expiry');
     }
     if (typeof payload['sub'] !== 'string' || payload['sub'] === '') {
       throw invalid('claims_invalid', 'The token has no subject');
+    }
+    const groups = payload['cognito:groups'];
+    if (
+      groups !== undefined &&
+      !(Array.isArray(groups) && groups.every((g) => typeof g === 'string'))
+    ) {
+      throw invalid('claims_invalid', 'The token has a malformed cognito:groups claim');
     }
     const tokenUse = payload['token_use'];
     if (!tokenUses.has(tokenUse)) {

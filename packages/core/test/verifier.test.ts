@@ -448,3 +448,19 @@ describe('several pools', () => {
 function claims(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString('utf8'));
 }
+
+describe('ID token audience', () => {
+  it('refuses aud given as an array, even when it lists the client', async () => {
+    const issuer = await startIssuer({ tokenUse: 'id' });
+    try {
+      const guard = guardFor(issuer);
+      const token = issuer.idToken({ claims: { aud: [issuer.clientId, 'other'] } });
+      await expect(guard.authenticate(bearer(token))).rejects.toMatchObject({
+        status: 401,
+        reason: 'client_invalid',
+      });
+    } finally {
+      await issuer.stop();
+    }
+  });
+});

@@ -1,5 +1,7 @@
 // @cognito-guard/testing: mint Cognito-shaped tokens against a loopback JWKS.
 
+export type { AttackCase } from './attacks';
+export { attackBattery, twoSourcesAttack } from './attacks';
 export type { HttpEventOptions } from './events';
 export {
   albEvent,
@@ -16,6 +18,8 @@ export {
 } from './events';
 export type { JwtHeader, JwtPayload } from './jwt';
 export { base64url, decodeJwt, encodeJwt, signJwt } from './jwt';
+export type { RawResponse } from './raw-http';
+export { sendRaw } from './raw-http';
 export type {
   BrokenTokenKind,
   IdTokenOptions,

@@ -9,6 +9,7 @@ import {
   type KeyObject,
   randomBytes,
   randomUUID,
+  sign,
 } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -191,6 +192,25 @@ export class TestIssuer {
   get publicKeyPem(): string {
     const key = this.keys[this.keys.length - 1] as SigningKey;
     return createPublicKey(key.privateKey).export({ format: 'pem', type: 'spki' }).toString();
+  }
+
+  /** The current signing key (private), for tests that sign by hand. */
+  get currentPrivateKey(): KeyObject {
+    return (this.keys[this.keys.length - 1] as SigningKey).privateKey;
+  }
+
+  /**
+   * Signs exact header and payload JSON texts with the current key (RS256), for JSON no
+   * serializer would write (duplicate keys, `1e999`).
+   *
+   * @example
+   * ```ts
+   * issuer.signText('{"alg":"RS256","kid":"k"}', '{"sub":"a","sub":"b"}');
+   * ```
+   */
+  signText(headerJson: string, payloadJson: string): string {
+    const input = `${Buffer.from(headerJson).toString('base64url')}.${Buffer.from(payloadJson).toString('base64url')}`;
+    return `${input}.${sign('sha256', Buffer.from(input), this.currentPrivateKey).toString('base64url')}`;
   }
 
   /** Makes the key server misbehave, or (`undefined`) behave again. */
