@@ -45,6 +45,8 @@ export class JwksFetchError extends FetchError {
 export class JwksFetcher implements Fetcher {
   /** Number of HTTP requests sent so far. */
   fetchCount = 0;
+  /** Most body bytes ever held for one response: never more than `maxBytes`. */
+  peakBodyBytes = 0;
   private readonly failedUntil = new Map<string, number>();
 
   constructor(private readonly options: JwksFetcherOptions) {}
@@ -114,6 +116,7 @@ export class JwksFetcher implements Fetcher {
             return;
           }
           chunks.push(chunk);
+          if (size > this.peakBodyBytes) this.peakBodyBytes = size;
         });
         res.on('error', fail);
         res.on('end', () => {

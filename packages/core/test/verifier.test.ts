@@ -391,6 +391,19 @@ describe('key handling', () => {
     }
   });
 
+  it('stops reading a 5 MB key-server answer at the size cap, keeping memory bounded', async () => {
+    const issuer = await startIssuer();
+    try {
+      issuer.setJwksFault({ kind: 'oversized', bytes: 5 * 1024 * 1024 });
+      const guard = guardFor(issuer, { jwks: { maxBytes: 64 * 1024 } });
+      expect(await guard.check(bearer(issuer.accessToken()))).toMatchObject({ status: 503 });
+      expect(guard.verifier.fetcher.peakBodyBytes).toBeLessThanOrEqual(64 * 1024);
+      expect(guard.verifier.fetcher.peakBodyBytes).toBeGreaterThan(0);
+    } finally {
+      await issuer.stop();
+    }
+  });
+
   it.each([
     [{ kind: 'html' } as const],
     [{ kind: 'invalid-keys' } as const],

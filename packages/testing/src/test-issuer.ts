@@ -105,11 +105,13 @@ export class TestIssuer {
   readonly tokenUse: 'access' | 'id' | 'any';
   /** Number of JWKS requests served (or refused) so far. */
   jwksRequests = 0;
+
   private readonly keys: SigningKey[] = [];
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private port: number;
   private fault: JwksFault | undefined;
+  private foreignKey: SigningKey | undefined;
 
   constructor(options: TestIssuerOptions = {}) {
     this.userPoolId = options.userPoolId ?? 'local_cognitoGuard';
@@ -380,7 +382,9 @@ export class TestIssuer {
   }
 
   private withForeignKey(options: TokenOptions, kid: string): string {
-    const foreign = newKey();
+    // One foreign key per issuer: RSA key generation costs ~100 ms, and any foreign key will do.
+    this.foreignKey ??= newKey();
+    const foreign = this.foreignKey;
     const payload = claimsOf(this.accessToken(options));
     return signJwt({ kid, alg: 'RS256' }, payload, foreign.privateKey);
   }
@@ -419,7 +423,7 @@ export class TestIssuer {
         const chunk = Buffer.alloc(64 * 1024, 0x20);
         let sent = 0;
         const pump = (): void => {
-          while (sent < fault.bytes) {
+          while (sent < fault.bytes && !res.destroyed) {
             sent += chunk.length;
             if (!res.write(chunk)) {
               res.once('drain', pump);
