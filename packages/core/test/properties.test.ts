@@ -85,7 +85,7 @@ describe('never throws', () => {
 function referenceMatch(
   policy: RoutePolicy,
   method: string,
-  segments: string[],
+  segments: readonly string[],
 ): string | undefined {
   const rank = (segment: string) => (segment.endsWith('+}') ? 2 : segment.startsWith('{') ? 1 : 0);
   const candidates: { key: string; ranks: number[]; methodRank: number }[] = [];

@@ -1,0 +1,39 @@
+// The load generator (a child process of run.mjs): autocannon against one server for a bounded
+// time, with one repeated token or a rotation of pre-minted unique tokens.
+
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+
+process.once('message', async ({ url, tokensFile, mode, seconds, connections }) => {
+  const tokens = JSON.parse(readFileSync(tokensFile, 'utf8'));
+  const list = mode === 'unique' ? tokens.unique : [tokens.repeated];
+  let next = 0;
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: 'GET',
+        path: '/movies',
+        setupRequest(request) {
+          const token = list[next];
+          next = next + 1 === list.length ? 0 : next + 1;
+          return { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } };
+        },
+      },
+    ],
+  });
+  process.send(
+    {
+      requestsPerSecond: result.requests.average,
+      total: result.requests.total,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      non2xx: result.non2xx,
+      errors: result.errors + result.timeouts,
+      tokensUsed: Math.min(result.requests.total, list.length),
+    },
+    () => process.exit(0),
+  );
+});

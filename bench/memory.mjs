@@ -1,0 +1,40 @@
+// Memory of the verified-token cache: distinct token strings and principals pushed through
+// VerifiedTokenCache (the structure the guard fills), with resident memory sampled as it grows
+// and after it reaches its entry limit. Run in a child process with --expose-gc.
+
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createPrincipal, VerifiedTokenCache } from '@cognito-guard/core';
+
+const total = Number(process.argv[2] ?? 200_000);
+const maxEntries = Number(process.argv[3] ?? 10_000);
+const cache = new VerifiedTokenCache({ maxEntries, maxAgeSeconds: 3600, graceSeconds: 0 });
+const now = Math.floor(Date.now() / 1000);
+const rss = () => {
+  global.gc?.();
+  return process.memoryUsage().rss;
+};
+const base = rss();
+const samples = [];
+for (let i = 0; i < total; i++) {
+  // A realistic Cognito access token is ~1 KB; its claims as Cognito issues them.
+  const token = `${randomBytes(64).toString('base64url')}.${randomBytes(520).toString('base64url')}.${randomBytes(256).toString('base64url')}`;
+  const claims = {
+    sub: randomUUID(), 'cognito:groups': ['movies-group'], iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
+    client_id: '1example23456789', origin_jti: randomUUID(), event_id: randomUUID(), token_use: 'access',
+    scope: 'aws.cognito.signin.user.admin', auth_time: now, exp: now + 3600, iat: now, jti: randomUUID(), username: `user${i}`,
+  };
+  cache.set(token, createPrincipal({ claims, userPoolId: 'eu-west-1_abc', issuer: claims.iss, token }));
+  if ((i + 1) % (total / 20) === 0) samples.push({ tokens: i + 1, entries: cache.size, rssMb: (rss() - base) / 1048576 });
+}
+const full = samples.find((s) => s.entries >= maxEntries) ?? samples[samples.length - 1];
+const last = samples[samples.length - 1];
+process.send({
+  total,
+  maxEntries,
+  entries: cache.size,
+  mbPer10kEntries: (full.rssMb / full.entries) * 10_000,
+  rssAtLimitMb: full.rssMb,
+  rssAtEndMb: last.rssMb,
+  growthAfterLimitMb: last.rssMb - full.rssMb,
+  samples,
+});

@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+// One contender's server, started by run.mjs in its own process: `GET /movies` behind the
+// contender's auth, keys from the loopback JWKS given in the environment. Prints its port.
+//   node bench/server.mjs <contender>   (env: ISSUER, JWKS_URI, USER_POOL_ID, CLIENT_ID)
+
+import { createRequire } from 'node:module';
+import express from 'express';
+import Koa from 'koa';
+import Router from '@koa/router';
+
+const require = createRequire(import.meta.url);
+const contender = process.argv[2];
+const { ISSUER: issuer, JWKS_URI: jwksUri, USER_POOL_ID: userPoolId, CLIENT_ID: clientId } = process.env;
+const GROUP = 'movies-group';
+const body = { movies: ['The Matrix', 'Spirited Away'] };
+
+function expressApp(...guards) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/movies', ...guards, (_req, res) => {
+    res.json(body);
+  });
+  app.use((err, _req, res, _next) => {
+    res.status(err.status ?? 401).json({ message: 'Unauthorized' });
+  });
+  return app;
+}
+
+function koaApp(...guards) {
+  const app = new Koa();
+  const router = new Router();
+  router.get('/movies', ...guards, (ctx) => {
+    ctx.body = body;
+  });
+  app.use(router.routes());
+  return app;
+}
+
+const config = { userPoolId, clientId, issuer, jwksUri };
+
+const contenders = {
+  // 1. Express 5, no auth: the baseline.
+  'express-bare': async () => expressApp(),
+
+  // 2. This project.
+  'express-cognito-guard': async () => {
+    const { cognitoGuard } = await import('@cognito-guard/express');
+    const guard = cognitoGuard(config);
+    await guard.ready();
+    return expressApp(guard.requireGroups(GROUP));
+  },
+
+  // 3. The hand-written middleware of the seeds and the aws-jwt-verify README: a verifier created
+  //    once, verify() per request, a group check. (The generic verifier, because the loopback
+  //    issuer is not an AWS pool; keys loaded with cacheJwks, as the README's hydrate step does.)
+  'express-aws-jwt-verify': async () => {
+    const { JwtVerifier } = await import('aws-jwt-verify');
+    const { validateCognitoJwtFields } = await import('aws-jwt-verify/cognito-verifier');
+    const verifier = JwtVerifier.create({
+      issuer,
+      audience: null,
+      jwksUri,
+      customJwtCheck: ({ payload }) => validateCognitoJwtFields(payload, { tokenUse: 'access', clientId, groups: GROUP }),
+    });
+    verifier.cacheJwks(await (await fetch(jwksUri)).json());
+    return expressApp(async (req, res, next) => {
+      try {
+        const token = (req.header('authorization') ?? '').replace(/^Bearer /i, '');
+        req.auth = await verifier.verify(token);
+        next();
+      } catch {
+        res.status(403).json({ statusCode: 403, message: 'Forbidden' });
+      }
+    });
+  },
+
+  // 4. express-oauth2-jwt-bearer: auth() + claimIncludes. Cognito access tokens carry no aud.
+  'express-oauth2-jwt-bearer': async () => {
+    const { auth, claimIncludes } = require('express-oauth2-jwt-bearer');
+    return expressApp(
+      auth({ issuer, jwksUri, audience: 'unused', validators: { aud: false }, tokenSigningAlg: 'RS256' }),
+      claimIncludes('cognito:groups', GROUP),
+    );
+  },
+
+  // 5. express-jwt + jwks-rsa (cached, rate-limited) + a group check.
+  'express-jwt-jwks-rsa': async () => {
+    const { expressjwt } = require('express-jwt');
+    const jwksRsa = require('jwks-rsa');
+    return expressApp(
+      expressjwt({ secret: jwksRsa.expressJwtSecret({ jwksUri, cache: true, rateLimit: true }), algorithms: ['RS256'], issuer }),
+      (req, res, next) => (req.auth?.['cognito:groups']?.includes(GROUP) ? next() : res.status(403).json({ message: 'Forbidden' })),
+    );
+  },
+
+  // 6. Koa: bare, this project, koa-jwt + jwks-rsa.
+  'koa-bare': async () => koaApp(),
+
+  'koa-cognito-guard': async () => {
+    const { cognitoGuard } = await import('@cognito-guard/koa');
+    const guard = cognitoGuard(config);
+    await guard.ready();
+    return koaApp(guard.requireGroups(GROUP));
+  },
+
+  'koa-jwt-jwks-rsa': async () => {
+    const koaJwt = require('koa-jwt');
+    const jwksRsa = require('jwks-rsa');
+    return koaApp(
+      koaJwt({ secret: jwksRsa.koaJwtSecret({ jwksUri, cache: true, rateLimit: true }), algorithms: ['RS256'], issuer }),
+      async (ctx, next) => {
+        if (!ctx.state.user?.['cognito:groups']?.includes(GROUP)) ctx.throw(403);
+        await next();
+      },
+    );
+  },
+};
+
+const build = contenders[contender];
+if (!build) {
+  console.error(`unknown contender ${contender}; one of ${Object.keys(contenders).join(', ')}`);
+  process.exit(2);
+}
+const app = await build();
+const server = app.listen(0, '127.0.0.1', () => {
+  process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`);
+});
+server.keepAliveTimeout = 60_000;
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
