@@ -19,12 +19,26 @@ for (let i = 0; i < total; i++) {
   // A realistic Cognito access token is ~1 KB; its claims as Cognito issues them.
   const token = `${randomBytes(64).toString('base64url')}.${randomBytes(520).toString('base64url')}.${randomBytes(256).toString('base64url')}`;
   const claims = {
-    sub: randomUUID(), 'cognito:groups': ['movies-group'], iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
-    client_id: '1example23456789', origin_jti: randomUUID(), event_id: randomUUID(), token_use: 'access',
-    scope: 'aws.cognito.signin.user.admin', auth_time: now, exp: now + 3600, iat: now, jti: randomUUID(), username: `user${i}`,
+    sub: randomUUID(),
+    'cognito:groups': ['movies-group'],
+    iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
+    client_id: '1example23456789',
+    origin_jti: randomUUID(),
+    event_id: randomUUID(),
+    token_use: 'access',
+    scope: 'aws.cognito.signin.user.admin',
+    auth_time: now,
+    exp: now + 3600,
+    iat: now,
+    jti: randomUUID(),
+    username: `user${i}`,
   };
-  cache.set(token, createPrincipal({ claims, userPoolId: 'eu-west-1_abc', issuer: claims.iss, token }));
-  if ((i + 1) % (total / 20) === 0) samples.push({ tokens: i + 1, entries: cache.size, rssMb: (rss() - base) / 1048576 });
+  cache.set(
+    token,
+    createPrincipal({ claims, userPoolId: 'eu-west-1_abc', issuer: claims.iss, token }),
+  );
+  if ((i + 1) % (total / 20) === 0)
+    samples.push({ tokens: i + 1, entries: cache.size, rssMb: (rss() - base) / 1048576 });
 }
 const full = samples.find((s) => s.entries >= maxEntries) ?? samples[samples.length - 1];
 const last = samples[samples.length - 1];

@@ -32,7 +32,10 @@ const CONTENDERS = [
 const log = (line) => process.stdout.write(`${line}\n`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const issuer = await createTestIssuer({ userPoolId: 'local_bench', clientId: 'bench-client' }).start();
+const issuer = await createTestIssuer({
+  userPoolId: 'local_bench',
+  clientId: 'bench-client',
+}).start();
 const work = mkdtempSync(join(tmpdir(), 'cognito-guard-bench-'));
 const tokensFile = join(work, 'tokens.json');
 log(`minting ${settings.uniqueTokens} unique tokens…`);
@@ -49,7 +52,13 @@ writeFileSync(
 function startServer(name) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(here, 'server.mjs'), name], {
-      env: { ...process.env, ISSUER: issuer.issuer, JWKS_URI: issuer.jwksUri, USER_POOL_ID: issuer.userPoolId, CLIENT_ID: issuer.clientId },
+      env: {
+        ...process.env,
+        ISSUER: issuer.issuer,
+        JWKS_URI: issuer.jwksUri,
+        USER_POOL_ID: issuer.userPoolId,
+        CLIENT_ID: issuer.clientId,
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     child.stdout.once('data', (data) => resolve({ child, port: JSON.parse(String(data)).port }));
@@ -60,9 +69,18 @@ function startServer(name) {
 function load(port, mode) {
   return new Promise((resolve, reject) => {
     const child = fork(join(here, 'load.mjs'));
-    child.send({ url: `http://127.0.0.1:${port}`, tokensFile, mode, seconds: settings.seconds, connections: settings.connections });
+    child.send({
+      url: `http://127.0.0.1:${port}`,
+      tokensFile,
+      mode,
+      seconds: settings.seconds,
+      connections: settings.connections,
+    });
     child.once('message', resolve);
-    child.once('exit', (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
+    child.once(
+      'exit',
+      (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)),
+    );
   });
 }
 
@@ -77,7 +95,9 @@ try {
       for (const [name] of CONTENDERS) {
         const result = await load(servers[name].port, mode);
         samples[name].push(result);
-        log(`${mode} round ${round} ${name}: ${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99} ms, non-2xx ${result.non2xx}`);
+        log(
+          `${mode} round ${round} ${name}: ${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99} ms, non-2xx ${result.non2xx}`,
+        );
       }
     }
     http[mode] = Object.fromEntries(
@@ -102,7 +122,9 @@ log('cold starts…');
 const cold = await coldStart(issuer, { quick });
 log('cache memory…');
 const memory = await new Promise((resolve, reject) => {
-  const child = fork(join(here, 'memory.mjs'), [String(quick ? 20_000 : 200_000), '10000'], { execArgv: ['--expose-gc'] });
+  const child = fork(join(here, 'memory.mjs'), [String(quick ? 20_000 : 200_000), '10000'], {
+    execArgv: ['--expose-gc'],
+  });
   child.once('message', resolve);
   child.once('exit', (code) => code !== 0 && reject(new Error(`memory run exited with ${code}`)));
 });
@@ -121,44 +143,96 @@ for (const mode of ['repeated', 'unique']) {
 }
 const get = (mode, name) => http[mode][name].requestsPerSecond;
 const targets = [
-  ['Express, repeated token ÷ bare Express', ratio(get('repeated', 'express-cognito-guard'), get('repeated', 'express-bare')), 0.9],
-  ['Express, unique tokens ÷ hand-written aws-jwt-verify', ratio(get('unique', 'express-cognito-guard'), get('unique', 'express-aws-jwt-verify')), 1.0],
-  ['Express, unique tokens ÷ express-oauth2-jwt-bearer', ratio(get('unique', 'express-cognito-guard'), get('unique', 'express-oauth2-jwt-bearer')), 1.5],
-  ['Koa, repeated token ÷ bare Koa', ratio(get('repeated', 'koa-cognito-guard'), get('repeated', 'koa-bare')), 0.9],
-  ['core miss path ÷ raw crypto.verify', ratio(micro['core miss (verify, no cache)'], micro['raw crypto.verify']), 0.75],
-  ['core hit path ÷ raw crypto.verify', ratio(micro['core hit (cached)'], micro['raw crypto.verify']), 20],
-  ['Lambda cold start ÷ bare aws-jwt-verify handler (lower is better)', ratio(cold.guardedMs, cold.bareMs), 1.5],
+  [
+    'Express, repeated token ÷ bare Express',
+    ratio(get('repeated', 'express-cognito-guard'), get('repeated', 'express-bare')),
+    0.9,
+  ],
+  [
+    'Express, unique tokens ÷ hand-written aws-jwt-verify',
+    ratio(get('unique', 'express-cognito-guard'), get('unique', 'express-aws-jwt-verify')),
+    1.0,
+  ],
+  [
+    'Express, unique tokens ÷ express-oauth2-jwt-bearer',
+    ratio(get('unique', 'express-cognito-guard'), get('unique', 'express-oauth2-jwt-bearer')),
+    1.5,
+  ],
+  [
+    'Koa, repeated token ÷ bare Koa',
+    ratio(get('repeated', 'koa-cognito-guard'), get('repeated', 'koa-bare')),
+    0.9,
+  ],
+  [
+    'core miss path ÷ raw crypto.verify',
+    ratio(micro['core miss (verify, no cache)'], micro['raw crypto.verify']),
+    0.75,
+  ],
+  [
+    'core hit path ÷ raw crypto.verify',
+    ratio(micro['core hit (cached)'], micro['raw crypto.verify']),
+    20,
+  ],
+  [
+    'Lambda cold start ÷ bare aws-jwt-verify handler (lower is better)',
+    ratio(cold.guardedMs, cold.bareMs),
+    1.5,
+  ],
 ];
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-const report = { date: new Date().toISOString(), machine, quick, settings, http: rows, micro, coldStart: cold, memory, targets };
+const report = {
+  date: new Date().toISOString(),
+  machine,
+  quick,
+  settings,
+  http: rows,
+  micro,
+  coldStart: cold,
+  memory,
+  targets,
+};
 mkdirSync(join(here, 'results'), { recursive: true });
 const outFile = join(here, 'results', quick ? 'bench-quick.json' : 'bench.json');
 writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
 
-const pad = (s, n) => String(s).padEnd(n);
+const _pad = (s, n) => String(s).padEnd(n);
 const num = (n, d = 0) => Number(n).toFixed(d);
-log(`\nmachine: ${machine}; autocannon -c ${settings.connections}, ${settings.seconds} s × ${settings.rounds} rounds, alternating\n`);
+log(
+  `\nmachine: ${machine}; autocannon -c ${settings.connections}, ${settings.seconds} s × ${settings.rounds} rounds, alternating\n`,
+);
 log(`| workload | contender | req/s | p50 ms | p99 ms | × bare | non-2xx |`);
 log(`|---|---|---:|---:|---:|---:|---:|`);
 for (const row of rows) {
-  log(`| ${row.workload} | ${row.contender} | ${num(row.requestsPerSecond)} | ${row.p50} | ${row.p99} | ${num(row.vsBare, 2)} | ${row.non2xx} |`);
+  log(
+    `| ${row.workload} | ${row.contender} | ${num(row.requestsPerSecond)} | ${row.p50} | ${row.p99} | ${num(row.vsBare, 2)} | ${row.non2xx} |`,
+  );
 }
 log(`\n| micro-benchmark | ops/s | × crypto.verify |`);
 log(`|---|---:|---:|`);
 for (const [name, ops] of Object.entries(micro)) {
-  log(`| ${name} | ${num(ops)} | ${name.startsWith('route') ? '—' : num(ratio(ops, micro['raw crypto.verify']), 2)} |`);
+  log(
+    `| ${name} | ${num(ops)} | ${name.startsWith('route') ? '—' : num(ratio(ops, micro['raw crypto.verify']), 2)} |`,
+  );
 }
-log(`\ncold start (median of ${cold.runs}): guarded ${num(cold.guardedMs, 1)} ms, bare aws-jwt-verify ${num(cold.bareMs, 1)} ms`);
-log(`cache memory: ${memory.total} tokens through a ${memory.maxEntries}-entry cache: ${num(memory.mbPer10kEntries, 1)} MB per 10k entries, ${num(memory.rssAtLimitMb, 1)} MB at the limit, ${num(memory.rssAtEndMb, 1)} MB at the end`);
+log(
+  `\ncold start (median of ${cold.runs}): guarded ${num(cold.guardedMs, 1)} ms, bare aws-jwt-verify ${num(cold.bareMs, 1)} ms`,
+);
+log(
+  `cache memory: ${memory.total} tokens through a ${memory.maxEntries}-entry cache: ${num(memory.mbPer10kEntries, 1)} MB per 10k entries, ${num(memory.rssAtLimitMb, 1)} MB at the limit, ${num(memory.rssAtEndMb, 1)} MB at the end`,
+);
 log(`\n| target | measured | goal | met |`);
 log(`|---|---:|---:|---|`);
 for (const [name, value, goal] of targets) {
   const lowerIsBetter = name.includes('lower is better');
   const met = lowerIsBetter ? value <= goal : value >= goal;
-  log(`| ${name} | ${num(value, 2)} | ${lowerIsBetter ? '≤' : '≥'} ${goal} | ${met ? 'yes' : 'no'} |`);
+  log(
+    `| ${name} | ${num(value, 2)} | ${lowerIsBetter ? '≤' : '≥'} ${goal} | ${met ? 'yes' : 'no'} |`,
+  );
 }
-log(`\nwritten to ${outFile}${quick ? ' (quick run: figures are a smoke test, not a measurement)' : ''}`);
+log(
+  `\nwritten to ${outFile}${quick ? ' (quick run: figures are a smoke test, not a measurement)' : ''}`,
+);
 const broken = rows.filter((row) => row.non2xx > 0);
 if (broken.length) {
   log(`non-2xx answers from: ${broken.map((r) => `${r.workload}/${r.contender}`).join(', ')}`);

@@ -4,13 +4,18 @@
 //   node bench/server.mjs <contender>   (env: ISSUER, JWKS_URI, USER_POOL_ID, CLIENT_ID)
 
 import { createRequire } from 'node:module';
+import Router from '@koa/router';
 import express from 'express';
 import Koa from 'koa';
-import Router from '@koa/router';
 
 const require = createRequire(import.meta.url);
 const contender = process.argv[2];
-const { ISSUER: issuer, JWKS_URI: jwksUri, USER_POOL_ID: userPoolId, CLIENT_ID: clientId } = process.env;
+const {
+  ISSUER: issuer,
+  JWKS_URI: jwksUri,
+  USER_POOL_ID: userPoolId,
+  CLIENT_ID: clientId,
+} = process.env;
 const GROUP = 'movies-group';
 const body = { movies: ['The Matrix', 'Spirited Away'] };
 
@@ -60,7 +65,8 @@ const contenders = {
       issuer,
       audience: null,
       jwksUri,
-      customJwtCheck: ({ payload }) => validateCognitoJwtFields(payload, { tokenUse: 'access', clientId, groups: GROUP }),
+      customJwtCheck: ({ payload }) =>
+        validateCognitoJwtFields(payload, { tokenUse: 'access', clientId, groups: GROUP }),
     });
     verifier.cacheJwks(await (await fetch(jwksUri)).json());
     return expressApp(async (req, res, next) => {
@@ -78,7 +84,13 @@ const contenders = {
   'express-oauth2-jwt-bearer': async () => {
     const { auth, claimIncludes } = require('express-oauth2-jwt-bearer');
     return expressApp(
-      auth({ issuer, jwksUri, audience: 'unused', validators: { aud: false }, tokenSigningAlg: 'RS256' }),
+      auth({
+        issuer,
+        jwksUri,
+        audience: 'unused',
+        validators: { aud: false },
+        tokenSigningAlg: 'RS256',
+      }),
       claimIncludes('cognito:groups', GROUP),
     );
   },
@@ -88,8 +100,15 @@ const contenders = {
     const { expressjwt } = require('express-jwt');
     const jwksRsa = require('jwks-rsa');
     return expressApp(
-      expressjwt({ secret: jwksRsa.expressJwtSecret({ jwksUri, cache: true, rateLimit: true }), algorithms: ['RS256'], issuer }),
-      (req, res, next) => (req.auth?.['cognito:groups']?.includes(GROUP) ? next() : res.status(403).json({ message: 'Forbidden' })),
+      expressjwt({
+        secret: jwksRsa.expressJwtSecret({ jwksUri, cache: true, rateLimit: true }),
+        algorithms: ['RS256'],
+        issuer,
+      }),
+      (req, res, next) =>
+        req.auth?.['cognito:groups']?.includes(GROUP)
+          ? next()
+          : res.status(403).json({ message: 'Forbidden' }),
     );
   },
 
@@ -107,7 +126,11 @@ const contenders = {
     const koaJwt = require('koa-jwt');
     const jwksRsa = require('jwks-rsa');
     return koaApp(
-      koaJwt({ secret: jwksRsa.koaJwtSecret({ jwksUri, cache: true, rateLimit: true }), algorithms: ['RS256'], issuer }),
+      koaJwt({
+        secret: jwksRsa.koaJwtSecret({ jwksUri, cache: true, rateLimit: true }),
+        algorithms: ['RS256'],
+        issuer,
+      }),
       async (ctx, next) => {
         if (!ctx.state.user?.['cognito:groups']?.includes(GROUP)) ctx.throw(403);
         await next();

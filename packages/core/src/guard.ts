@@ -9,7 +9,7 @@ import { toAuthError } from './map-error';
 import type { Principal } from './principal';
 import { splitRequestPath } from './request-path';
 import { type CompiledRoutePolicy, compileRoutePolicy, type RoutePolicy } from './route-policy';
-import type { Rule } from './rules';
+import type { Rule, RuleResult } from './rules';
 import { TokenVerifier } from './token-verifier';
 
 /**
@@ -79,30 +79,57 @@ export function createGuard(config: GuardConfig): Guard {
     }
   }
 
-  async function decide(
+  // Synchronous whenever it can be: a cached token and a sync rule decide without a single
+  // promise, which is most requests. Never throws: every failure is a deny decision.
+  function decide(
     context: DecisionContext,
     rule: Rule | undefined,
     request: RequestLike | undefined,
     known: Principal | undefined,
-  ): Promise<Decision> {
+  ): Decision | Promise<Decision> {
     let principal = known;
     try {
-      principal ??= await authenticate(request as RequestLike);
-      const failure = rule === undefined ? undefined : await rule.check(principal);
-      if (failure === undefined) return allowDecision('rule_satisfied', principal, context);
-      return denyDecision(
-        new InsufficientScopeError({
-          reason: failure.reason,
-          scopes: failure.scopes,
-          description: `The token does not satisfy: ${rule?.description ?? ''}`,
-          realm,
-        }),
-        principal,
-        context,
-      );
+      if (principal === undefined) {
+        const verified = verifier.verify(extractToken(request as RequestLike, extractOptions));
+        if (isPromise(verified)) {
+          return verified.then(
+            (found) => decide(context, rule, request, found),
+            (err: unknown) => denyDecision(toAuthError(err, realm), undefined, context),
+          );
+        }
+        principal = verified;
+      }
+      const verdict = rule === undefined ? undefined : rule.check(principal);
+      if (isPromise(verdict)) {
+        const checked = principal;
+        return verdict.then(
+          (failure) => conclude(context, rule, checked, failure),
+          (err: unknown) => denyDecision(errorFor(err, checked), checked, context),
+        );
+      }
+      return conclude(context, rule, principal, verdict);
     } catch (err) {
       return denyDecision(errorFor(err, principal), principal, context);
     }
+  }
+
+  function conclude(
+    context: DecisionContext,
+    rule: Rule | undefined,
+    principal: Principal,
+    failure: RuleResult,
+  ): Decision {
+    if (failure === undefined) return allowDecision('rule_satisfied', principal, context);
+    return denyDecision(
+      new InsufficientScopeError({
+        reason: failure.reason,
+        scopes: failure.scopes,
+        description: `The token does not satisfy: ${rule?.description ?? ''}`,
+        realm,
+      }),
+      principal,
+      context,
+    );
   }
 
   // A throwing custom rule denies: with a principal that is a 403, without one the auth error.
@@ -116,10 +143,14 @@ export function createGuard(config: GuardConfig): Guard {
     });
   }
 
-  async function report(decision: Decision): Promise<Decision> {
-    if (onDecision === undefined) return decision;
+  function report(pending: Decision | Promise<Decision>): Promise<Decision> {
+    if (onDecision === undefined) return Promise.resolve(pending);
+    return Promise.resolve(pending).then(recorded);
+  }
+
+  async function recorded(decision: Decision): Promise<Decision> {
     try {
-      await onDecision(decision);
+      await (onDecision as NonNullable<typeof onDecision>)(decision);
       return decision;
     } catch (err) {
       if (!decision.allowed) return decision;
@@ -144,11 +175,11 @@ export function createGuard(config: GuardConfig): Guard {
     verifier,
     ready: () => verifier.ready(),
     authenticate,
-    async check(request, rule, principal) {
+    check(request, rule, principal) {
       const context = { method: request.method, path: request.path, startedAt: performance.now() };
-      return report(await decide(context, rule, request, principal));
+      return report(decide(context, rule, request, principal));
     },
-    async checkRoute(request, policy, principal) {
+    checkRoute(request, policy, principal) {
       const startedAt = performance.now();
       const base = { method: request.method, path: request.path, startedAt };
       const split = splitRequestPath(request.path, policy.caseSensitive);
@@ -171,15 +202,19 @@ export function createGuard(config: GuardConfig): Guard {
           ),
         );
       }
-      return report(await decide(context, route.rule, request, principal));
+      return report(decide(context, route.rule, request, principal));
     },
-    async authorize(principal, rule, context = {}) {
+    authorize(principal, rule, context = {}) {
       return report(
-        await decide({ startedAt: performance.now(), ...context }, rule, undefined, principal),
+        decide({ startedAt: performance.now(), ...context }, rule, undefined, principal),
       );
     },
     compilePolicy: (policy) =>
       compileRoutePolicy(policy, { caseSensitive: resolved.caseSensitivePaths }),
   };
   return Object.freeze(guard);
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }

@@ -1,15 +1,47 @@
 // Verifies Cognito tokens with aws-jwt-verify, caches successes, and keeps key fetching bounded.
 
-import { JwtVerifier } from 'aws-jwt-verify';
 import { JwksNotAvailableInCacheError, KidNotFoundInJwksError } from 'aws-jwt-verify/error';
 import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
+import type { DecomposedJwt } from 'aws-jwt-verify/jwt';
+import {
+  JwtVerifier,
+  type JwtVerifierProperties,
+  type VerifyProperties,
+} from 'aws-jwt-verify/jwt-verifier';
 import type { ResolvedConfig, ResolvedPool } from './config';
-import { hasDuplicateKeys } from './duplicate-keys';
+import { decomposeToken } from './decompose-token';
 import { InvalidTokenError, KeysUnavailableError } from './errors';
 import { JwksFetcher } from './jwks-fetcher';
 import { toAuthError } from './map-error';
 import { createPrincipal, type Principal } from './principal';
 import { VerifiedTokenCache } from './token-cache';
+
+type IssuerProps = JwtVerifierProperties<VerifyProperties>;
+
+/**
+ * aws-jwt-verify's verifier, through its documented extension seam, with a token decomposition
+ * that parses each token once and refuses repeated JSON keys (see decompose-token.ts).
+ */
+class CognitoJwtVerifierCore extends JwtVerifier<VerifyProperties, IssuerProps, true> {
+  realm = 'api';
+
+  protected override getVerifyParameters(
+    jwt: string,
+    verifyProperties?: Partial<VerifyProperties>,
+  ): {
+    decomposedJwt: DecomposedJwt;
+    jwksUri: string;
+    verifyProperties: VerifyProperties & IssuerProps;
+  } {
+    const decomposedJwt = decomposeToken(jwt, this.realm);
+    const issuerConfig = this.getIssuerConfig(decomposedJwt.payload.iss);
+    return {
+      decomposedJwt,
+      jwksUri: issuerConfig.jwksUri,
+      verifyProperties: { ...issuerConfig, ...verifyProperties } as VerifyProperties & IssuerProps,
+    };
+  }
+}
 
 type CustomJwtCheck = (input: {
   header: { alg?: unknown; crit?: unknown };
@@ -34,7 +66,7 @@ export class TokenVerifier {
   /** The JWKS fetcher; `fetcher.fetchCount` tells how many key fetches were made. */
   readonly fetcher: JwksFetcher;
   private readonly jwksCache: SimpleJwksCache;
-  private readonly jwtVerifier: JwtVerifier<never, never, true>;
+  private readonly jwtVerifier: CognitoJwtVerifierCore;
   private readonly poolByIssuer = new Map<string, ResolvedPool>();
   private readonly tokenCache: VerifiedTokenCache | undefined;
 
@@ -56,7 +88,10 @@ export class TokenVerifier {
         };
       }),
     );
-    this.jwtVerifier = JwtVerifier.create(issuers as never, { jwksCache: this.jwksCache }) as never;
+    this.jwtVerifier = CognitoJwtVerifierCore.create(issuers as never, {
+      jwksCache: this.jwksCache,
+    }) as unknown as CognitoJwtVerifierCore;
+    this.jwtVerifier.realm = config.realm;
     this.tokenCache =
       config.cache === false
         ? undefined
@@ -111,15 +146,6 @@ export class TokenVerifier {
         }),
       );
     }
-    if (hasDuplicateKeysInParts(token)) {
-      return Promise.reject(
-        new InvalidTokenError({
-          reason: 'token_malformed',
-          description: 'The token repeats a JSON key',
-          realm,
-        }),
-      );
-    }
     try {
       // The sync path avoids a promise per request when the keys are cached, which is nearly always.
       return this.remember(
@@ -151,14 +177,6 @@ export class TokenVerifier {
     this.tokenCache?.set(token, principal);
     return principal;
   }
-}
-
-function hasDuplicateKeysInParts(token: string): boolean {
-  const [header, payload] = token.split('.', 2);
-  return [header, payload].some(
-    (part) =>
-      part !== undefined && hasDuplicateKeys(Buffer.from(part, 'base64url').toString('utf8')),
-  );
 }
 
 // Cognito-specific checks, run by aws-jwt-verify after the signature and exp/nbf/iss checks.
