@@ -477,3 +477,23 @@ describe('ID token audience', () => {
     }
   });
 });
+
+describe('token decomposition', () => {
+  it('strips __proto__ and constructor keys, as aws-jwt-verify does, also when spelled with escapes', async () => {
+    const issuer = await startIssuer();
+    try {
+      const guard = guardFor(issuer);
+      const base = JSON.parse(Buffer.from(issuer.accessToken().split('.')[1] as string, 'base64url').toString());
+      const header = JSON.stringify({ kid: issuer.currentKid, alg: 'RS256' });
+      for (const extra of ['"__proto__":{"admin":true}', '"constructor":{"prototype":{"x":1}}', '"\\u005f_proto__":{"admin":true}']) {
+        const payload = `${JSON.stringify(base).slice(0, -1)},${extra}}`;
+        const principal = await guard.authenticate(bearer(issuer.signText(header, payload)));
+        expect(Object.hasOwn(principal.claims, '__proto__')).toBe(false);
+        expect(Object.hasOwn(principal.claims, 'constructor')).toBe(false);
+        expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
+      }
+    } finally {
+      await issuer.stop();
+    }
+  });
+});
