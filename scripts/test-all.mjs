@@ -32,6 +32,7 @@ const steps = [
   ['package checks', 'node', ['scripts/check-packages.mjs']],
   ['Lambda bundle size', 'node', ['scripts/bundle-size.mjs']],
   ['soak (--quick)', 'node', ['bench/soak.mjs', '--quick']],
+  ['bench (--quick, no timing asserted)', 'node', ['bench/run.mjs', '--quick']],
   ['Lambda example (local invocations)', 'node', ['examples/lambda-movies/dist/local.js']],
 ];
 if (existsSync(join(root, 'examples/demo/run.mjs'))) {

@@ -483,9 +483,15 @@ describe('token decomposition', () => {
     const issuer = await startIssuer();
     try {
       const guard = guardFor(issuer);
-      const base = JSON.parse(Buffer.from(issuer.accessToken().split('.')[1] as string, 'base64url').toString());
+      const base = JSON.parse(
+        Buffer.from(issuer.accessToken().split('.')[1] as string, 'base64url').toString(),
+      );
       const header = JSON.stringify({ kid: issuer.currentKid, alg: 'RS256' });
-      for (const extra of ['"__proto__":{"admin":true}', '"constructor":{"prototype":{"x":1}}', '"\\u005f_proto__":{"admin":true}']) {
+      for (const extra of [
+        '"__proto__":{"admin":true}',
+        '"constructor":{"prototype":{"x":1}}',
+        '"\\u005f_proto__":{"admin":true}',
+      ]) {
         const payload = `${JSON.stringify(base).slice(0, -1)},${extra}}`;
         const principal = await guard.authenticate(bearer(issuer.signText(header, payload)));
         expect(Object.hasOwn(principal.claims, '__proto__')).toBe(false);
