@@ -5,7 +5,7 @@
 //   node examples/demo/run.mjs --once    exit after the table; non-zero if any status is unexpected
 
 import { cognitoGuard, createApp } from '@cognito-guard/example-express-movies';
-import { createTestIssuer } from '@cognito-guard/testing';
+import { createTestIssuer, MOVIE_USERS } from '@cognito-guard/testing';
 
 const once = process.argv.includes('--once');
 const style = process.argv.includes('--inline') ? 'inline' : 'policy';
@@ -21,12 +21,7 @@ const server = createApp(guard, style).listen(port, '127.0.0.1');
 await new Promise((resolve, reject) => server.once('listening', resolve).once('error', reject));
 const base = `http://127.0.0.1:${server.address().port}`;
 
-const users = {
-  alice: ['movies-group'],
-  bob: ['shows-group'],
-  carol: ['movies-group', 'shows-group'],
-  dave: [],
-};
+const users = MOVIE_USERS;
 const callers = [
   ...Object.entries(users).map(([name, groups]) => ({
     name,

@@ -6,6 +6,7 @@ import {
   createTestIssuer,
   httpApiEvent,
   lambdaContext,
+  MOVIE_USERS,
   type TestIssuer,
   tokenAuthorizerEvent,
 } from '@cognito-guard/testing';
@@ -19,12 +20,7 @@ Object.assign(process.env, issuer.env);
 const { movies, shows, health } = await import('./handlers');
 const { handler: authorizer } = await import('./authorizer');
 
-const users: Record<string, string[]> = {
-  alice: ['movies-group'],
-  bob: ['shows-group'],
-  carol: ['movies-group', 'shows-group'],
-  dave: [],
-};
+const users: Record<string, readonly string[]> = MOVIE_USERS;
 const callers = [
   ...Object.entries(users).map(([name, groups]) => ({
     name,
