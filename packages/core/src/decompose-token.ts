@@ -70,6 +70,7 @@ function mayPollute(text: string): boolean {
 
 function stripPrototypeKeys(_key: string, value: unknown): unknown {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    // biome-ignore lint/suspicious/noProto: deleting an own "__proto__" key parsed from JSON is the point
     delete (value as Record<string, unknown>)['__proto__'];
     delete (value as Record<string, unknown>)['constructor'];
   }
