@@ -3,7 +3,12 @@
 
 import { type GuardConfig, type ResolvedConfig, resolveConfig } from './config';
 import { allowDecision, type Decision, type DecisionContext, denyDecision } from './decision';
-import { type AuthError, InsufficientScopeError, InvalidRequestError } from './errors';
+import {
+  type AuthError,
+  InsufficientScopeError,
+  InvalidRequestError,
+  MissingTokenError,
+} from './errors';
 import { extractToken, type RequestLike } from './extract-token';
 import { toAuthError } from './map-error';
 import type { Principal } from './principal';
@@ -11,6 +16,16 @@ import { splitRequestPath } from './request-path';
 import { type CompiledRoutePolicy, compileRoutePolicy, type RoutePolicy } from './route-policy';
 import type { Rule, RuleResult } from './rules';
 import { TokenVerifier } from './token-verifier';
+
+/** Options of {@link Guard.check}. */
+export interface CheckOptions {
+  /**
+   * Let a request that carries no token at all through, anonymously (reason `'anonymous'`, no
+   * principal). A token that is present but invalid is still refused: optional means "may be
+   * absent", never "may be wrong".
+   */
+  readonly allowAnonymous?: boolean;
+}
 
 /**
  * Authenticates and authorizes requests for one configuration.
@@ -35,7 +50,12 @@ export interface Guard {
    * Authenticates the request (unless `principal` is given) and applies the rule (none: any
    * verified token). Never rejects: failures are deny decisions.
    */
-  check(request: RequestLike, rule?: Rule, principal?: Principal): Promise<Decision>;
+  check(
+    request: RequestLike,
+    rule?: Rule,
+    principal?: Principal,
+    options?: CheckOptions,
+  ): Promise<Decision>;
   /** Applies a route policy: public routes pass without a token. Never rejects. */
   checkRoute(
     request: RequestLike,
@@ -86,11 +106,21 @@ export function createGuard(config: GuardConfig): Guard {
     rule: Rule | undefined,
     request: RequestLike | undefined,
     known: Principal | undefined,
+    anonymous = false,
   ): Decision | Promise<Decision> {
     let principal = known;
     try {
       if (principal === undefined) {
-        const verified = verifier.verify(extractToken(request as RequestLike, extractOptions));
+        let token: string;
+        try {
+          token = extractToken(request as RequestLike, extractOptions);
+        } catch (err) {
+          if (anonymous && err instanceof MissingTokenError) {
+            return allowDecision('anonymous', undefined, context);
+          }
+          throw err;
+        }
+        const verified = verifier.verify(token);
         if (isPromise(verified)) {
           return verified.then(
             (found) => decide(context, rule, request, found),
@@ -175,9 +205,9 @@ export function createGuard(config: GuardConfig): Guard {
     verifier,
     ready: () => verifier.ready(),
     authenticate,
-    check(request, rule, principal) {
+    check(request, rule, principal, options) {
       const context = { method: request.method, path: request.path, startedAt: performance.now() };
-      return report(decide(context, rule, request, principal));
+      return report(decide(context, rule, request, principal, options?.allowAnonymous === true));
     },
     checkRoute(request, policy, principal) {
       const startedAt = performance.now();

@@ -18,6 +18,12 @@ import {
   toRule,
 } from './rules';
 
+/** Options of `authenticate()`. */
+export interface AuthenticateOptions {
+  /** Let requests without a token through anonymously. Default false. */
+  readonly optional?: boolean;
+}
+
 /** Decides about one request; `known` is a principal an earlier guard already verified. */
 export type Evaluate = (request: RequestLike, known: Principal | undefined) => Promise<Decision>;
 
@@ -40,8 +46,11 @@ export interface GuardHandlers<H> {
   requireClaim(name: string, valueOrValues: string | readonly string[]): H;
   /** Any rule or predicate. */
   authorize(rule: Rule | Predicate): H;
-  /** Verification only (401s). */
-  authenticate(): H;
+  /**
+   * Verification only (401s). With `{ optional: true }`, a request without any token passes
+   * anonymously (no principal); a present but invalid token is still refused.
+   */
+  authenticate(options?: AuthenticateOptions): H;
   /** A route policy, for every request passing through. */
   guardRoutes(policy: RoutePolicy): H;
 }
@@ -69,7 +78,13 @@ export function bindHandlers<H>(
     requireScopes: (...scopes) => withRule(requireScopes(...scopes)),
     requireClaim: (name, values) => withRule(requireClaim(name, values)),
     authorize: (rule) => withRule(toRule(rule)),
-    authenticate: () => withRule(undefined),
+    authenticate(options = {}) {
+      const guard = getGuard();
+      const anonymous = { allowAnonymous: options.optional === true };
+      return toHandler((request, known) =>
+        guard.check(request, undefined, trusted(known), anonymous),
+      );
+    },
     guardRoutes(policy) {
       const guard = getGuard();
       const compiled = guard.compilePolicy(policy);

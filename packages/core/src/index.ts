@@ -35,9 +35,9 @@ export {
 } from './errors';
 export type { ExtractOptions, HeaderMap, RequestLike } from './extract-token';
 export { extractToken } from './extract-token';
-export type { Guard } from './guard';
+export type { CheckOptions, Guard } from './guard';
 export { createGuard } from './guard';
-export type { Evaluate, GuardHandlers } from './handlers';
+export type { AuthenticateOptions, Evaluate, GuardHandlers } from './handlers';
 export { bindHandlers, defaultGuard } from './handlers';
 export { cognitoIssuers, isAwsUserPoolId } from './issuer';
 export { JwksFetchError, JwksFetcher } from './jwks-fetcher';

@@ -1,7 +1,7 @@
 // The machine-readable reasons a decision can carry. Stable strings: safe to log, alert and switch on.
 
 /** Why a request was allowed. */
-export type AllowReason = 'rule_satisfied' | 'public_route' | 'default_allow';
+export type AllowReason = 'rule_satisfied' | 'public_route' | 'default_allow' | 'anonymous';
 
 /** Why a request was denied. */
 export type DenyReason =

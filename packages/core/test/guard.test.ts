@@ -138,6 +138,48 @@ describe('guard decisions', () => {
   });
 });
 
+describe('anonymous access (authenticate({ optional: true }))', () => {
+  let issuer: TestIssuer;
+  beforeAll(async () => {
+    issuer = await startIssuer();
+  });
+  afterAll(() => issuer.stop());
+
+  it('lets a request with no token through without a principal, and reports it', async () => {
+    const seen: Decision[] = [];
+    const guard = guardFor(issuer, { onDecision: (d) => void seen.push(d) });
+    const decision = await guard.check(request({}), undefined, undefined, { allowAnonymous: true });
+    expect(decision).toMatchObject({ allowed: true, reason: 'anonymous', principal: undefined });
+    expect(seen.map((d) => d.reason)).toEqual(['anonymous']);
+  });
+
+  it('still refuses a token that is present but invalid, or a malformed header', async () => {
+    const guard = guardFor(issuer);
+    const options = { allowAnonymous: true };
+    expect(
+      await guard.check(bearer(issuer.brokenToken('expired')), undefined, undefined, options),
+    ).toMatchObject({ status: 401 });
+    expect(await guard.check(bearer('x.y.z'), undefined, undefined, options)).toMatchObject({
+      status: 401,
+    });
+    expect(
+      await guard.check(request({ authorization: 'Bearer' }), undefined, undefined, options),
+    ).toMatchObject({ status: 400 });
+    expect(
+      await guard.check(
+        bearer(issuer.accessToken({ username: 'alice' })),
+        undefined,
+        undefined,
+        options,
+      ),
+    ).toMatchObject({
+      allowed: true,
+      reason: 'rule_satisfied',
+      principal: { username: 'alice' },
+    });
+  });
+});
+
 describe('fail closed', () => {
   let issuer: TestIssuer;
   beforeAll(async () => {

@@ -293,6 +293,28 @@ describe.each(frameworks)('%s', (_name, factory) => {
     await request(app).get('/movies').expect(401);
   });
 
+  it('authenticate({ optional: true }) lets anonymous requests through but refuses bad tokens', async () => {
+    const app = factory();
+    app.get(
+      '/feed',
+      guard.authenticate({ optional: true }),
+      (req, res) => void res.json({ user: req.auth?.username ?? null }),
+    );
+    expect((await request(app).get('/feed').expect(200)).body).toEqual({ user: null });
+    expect(
+      (
+        await request(app)
+          .get('/feed')
+          .set('Authorization', `Bearer ${token('alice')}`)
+          .expect(200)
+      ).body,
+    ).toEqual({ user: 'alice' });
+    await request(app)
+      .get('/feed')
+      .set('Authorization', `Bearer ${issuer.brokenToken('expired')}`)
+      .expect(401);
+  });
+
   it('does not trust a req.auth that another middleware set', async () => {
     const app = factory();
     app.use((req, _res, next) => {

@@ -268,6 +268,25 @@ describe.each(frameworks)('%s', (_name, KoaClass) => {
     await request(server).get('/me').set('x-forge', '1').expect(401);
   });
 
+  it('authenticate({ optional: true }) lets anonymous requests through but refuses bad tokens', async () => {
+    const app = new KoaClass();
+    app.use(guard.authenticate({ optional: true }));
+    app.use((ctx) => {
+      ctx.body = { user: ctx.state.auth?.username ?? null };
+    });
+    const server = app.callback();
+    expect((await request(server).get('/feed').expect(200)).body).toEqual({ user: null });
+    expect(
+      (
+        await request(server)
+          .get('/feed')
+          .set('Authorization', `Bearer ${token('bob')}`)
+          .expect(200)
+      ).body,
+    ).toEqual({ user: 'bob' });
+    await request(server).get('/feed').set('Authorization', 'Bearer x.y.z').expect(401);
+  });
+
   it('answers 503 when the keys endpoint is down', async () => {
     const down = await createTestIssuer().start();
     const downGuard = cognitoGuard(down.config);

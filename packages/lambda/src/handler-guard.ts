@@ -57,7 +57,11 @@ export interface HandlerGuard<A = Principal> {
 }
 
 /** Everything {@link cognitoGuard} returns: the guard factories bound to one configuration. */
-export interface LambdaGuard extends Omit<GuardHandlers<HandlerGuard>, 'guardRoutes'> {
+export interface LambdaGuard
+  extends Omit<GuardHandlers<HandlerGuard>, 'guardRoutes' | 'authenticate'> {
+  /** Verification only; with `{ optional: true }` a request without a token passes, `auth` undefined. */
+  authenticate(options?: { readonly optional?: false }): HandlerGuard;
+  authenticate(options: { readonly optional: true }): HandlerGuard<Principal | undefined>;
   /** A route policy for a handler serving several routes; public routes pass with `auth` undefined. */
   guardRoutes(policy: RoutePolicy): HandlerGuard<Principal | undefined>;
   readonly guard: Guard;

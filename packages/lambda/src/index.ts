@@ -114,7 +114,7 @@ export const authorize = fromEnv.authorize;
  * export const handler = authenticate()(async (_event, context) => ({ statusCode: 200, body: context.auth.sub }));
  * ```
  */
-export const authenticate = fromEnv.authenticate;
+export const authenticate = fromEnv.authenticate as LambdaGuard['authenticate'];
 
 /**
  * A route policy for a handler that serves several routes (env-configured).

@@ -169,6 +169,23 @@ describe('handler guard, token mode', () => {
     });
   });
 
+  it('authenticate({ optional: true }) passes anonymous events with auth undefined', async () => {
+    const handler = guard.authenticate({ optional: true })(async (_event, context) => ({
+      statusCode: 200,
+      body: context.auth?.username ?? 'anonymous',
+    }));
+    expect(await handler(restProxyEvent({}), lambdaContext())).toMatchObject({
+      statusCode: 200,
+      body: 'anonymous',
+    });
+    expect(await handler(restProxyEvent({ token: alice() }), lambdaContext())).toMatchObject({
+      body: 'alice',
+    });
+    expect(await handler(restProxyEvent({ token: 'x.y.z' }), lambdaContext())).toMatchObject({
+      statusCode: 401,
+    });
+  });
+
   it('works as Middy middleware', async () => {
     const middleware = guard.requireGroups('movies-group');
     const context: Record<string, unknown> = {};
