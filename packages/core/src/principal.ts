@@ -1,6 +1,6 @@
 // The verified caller that adapters hand to request handlers.
 
-import { normaliseGroups, normaliseScopes } from './claims';
+import { type ListClaimEncoding, normaliseGroups, normaliseScopes } from './claims';
 
 /** Which Cognito token a principal was built from. */
 export type CognitoTokenUse = 'access' | 'id';
@@ -43,7 +43,7 @@ export interface PrincipalSource {
   readonly issuer: string;
   readonly token?: string | undefined;
   /** Shape of `cognito:groups` when it is a string (API Gateway claims). */
-  readonly groupsEncoding?: 'json' | 'comma' | 'bracket' | 'auto';
+  readonly groupsEncoding?: ListClaimEncoding;
   /** Scopes given separately from the claims (HTTP API `jwt.scopes`). */
   readonly scopes?: unknown;
   /** Expiry in seconds since the epoch, when `exp` is not a number in `claims`. */

@@ -107,9 +107,23 @@ export function compileRoutePolicy(
   policy: RoutePolicy,
   options: { readonly caseSensitive?: boolean } = {},
 ): CompiledRoutePolicy {
-  const parsed = policySchema.safeParse(policy, { reportInput: true });
-  if (!parsed.success) throw new ConfigError('route policy', issuesOf(parsed.error));
   const caseSensitive = options.caseSensitive ?? false;
+  const parsed = policySchema.safeParse(policy, { reportInput: true });
+  if (!parsed.success) {
+    // Name the bad route keys too, not only the bad rules: one error lists every bad field.
+    const routes = policy?.routes;
+    const keyIssues =
+      routes !== null && typeof routes === 'object'
+        ? Object.keys(routes).flatMap((routeKey) => {
+            if (routeKey === '$default') return [];
+            const problem = parseRouteKey(routeKey, caseSensitive);
+            return typeof problem === 'string'
+              ? [{ field: `routes.${routeKey}`, message: problem }]
+              : [];
+          })
+        : [];
+    throw new ConfigError('route policy', [...keyIssues, ...issuesOf(parsed.error)]);
+  }
   const root = newNode();
   const issues: ConfigIssue[] = [];
   const seen = new Map<string, string>();

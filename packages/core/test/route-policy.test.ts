@@ -135,7 +135,7 @@ describe('path tricks never reach a more permissive route', () => {
 });
 
 describe('policy validation', () => {
-  it('names each bad route key', () => {
+  it('names each bad route key and each bad rule in one error', () => {
     try {
       compileRoutePolicy({
         routes: {
@@ -151,22 +151,6 @@ describe('policy validation', () => {
       throw new Error('expected a ConfigError');
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
-      const fields = (err as ConfigError).issues.map((i) => i.field);
-      expect(fields).toEqual(expect.arrayContaining(['routes.GET /ok.groupz']));
-    }
-    try {
-      compileRoutePolicy({
-        routes: {
-          'GET movies': {},
-          'FETCH /x': {},
-          'GET /a/{proxy+}/b': {},
-          'GET /a/x{id}': {},
-          'GET /a//b': {},
-          'GET /%zz': {},
-        },
-      });
-      throw new Error('expected a ConfigError');
-    } catch (err) {
       expect((err as ConfigError).issues.map((i) => i.field)).toEqual([
         'routes.GET movies',
         'routes.FETCH /x',
@@ -174,6 +158,7 @@ describe('policy validation', () => {
         'routes.GET /a/x{id}',
         'routes.GET /a//b',
         'routes.GET /%zz',
+        'routes.GET /ok.groupz',
       ]);
     }
   });
