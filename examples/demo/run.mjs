@@ -7,7 +7,8 @@
 import { cognitoGuard, createApp } from '@cognito-guard/example-express-movies';
 import { createTestIssuer, MOVIE_USERS } from '@cognito-guard/testing';
 
-const once = process.argv.includes('--once');
+// Serve on a terminal; exit after the table when a script runs it (no TTY, or CI set).
+const once = process.argv.includes('--once') || !process.stdout.isTTY || Boolean(process.env.CI);
 const style = process.argv.includes('--inline') ? 'inline' : 'policy';
 const port = once ? 0 : Number(process.env.PORT ?? 3000);
 

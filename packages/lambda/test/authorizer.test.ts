@@ -25,7 +25,7 @@ import {
 } from '../src';
 
 const policy = JSON.parse(readFileSync(join(__dirname, '../../../examples/policy.json'), 'utf8'));
-const fixtures = join(__dirname, '../../../../shared/fixtures/apigw');
+const fixtures = join(__dirname, '../../testing/fixtures');
 const fixture = (name: string) => JSON.parse(readFileSync(join(fixtures, name), 'utf8'));
 const ARN = 'arn:aws:execute-api:eu-west-1:123456789012:abc123/prod';
 
@@ -154,9 +154,9 @@ describe('createAuthorizer', () => {
     ['expired', tokenAuthorizerEvent({ token: 'EXPIRED' })],
     ['REQUEST without header', requestAuthorizerEvent({})],
     ['v2 without header', httpAuthorizerEvent({})],
-    ['the real TOKEN capture', fixture('rest-token-authorizer.json')],
-    ['the real REQUEST capture', fixture('rest-request-authorizer.json')],
-    ['the real HTTP v2 capture', fixture('http-api-authorizer-v2.json')],
+    ['the TOKEN fixture', fixture('rest-token-authorizer.json')],
+    ['the REQUEST fixture', fixture('rest-request-authorizer.json')],
+    ['the HTTP v2 fixture', fixture('http-api-lambda-authorizer-v2.json')],
   ])('throws exactly Error("Unauthorized") for %s', async (_label, event) => {
     const input =
       event.authorizationToken === 'EXPIRED'

@@ -14,7 +14,7 @@ import {
 } from '@cognito-guard/testing';
 import { cognitoGuard, type HttpEventLike, type LambdaGuard, readEvent } from '../src';
 
-const fixtures = join(__dirname, '../../../../shared/fixtures/apigw');
+const fixtures = join(__dirname, '../../testing/fixtures');
 const fixture = (name: string) => JSON.parse(readFileSync(join(fixtures, name), 'utf8'));
 
 const ok = async (
@@ -128,9 +128,9 @@ describe('handler guard, token mode', () => {
     expect(await handler(joined, lambdaContext())).toMatchObject({ statusCode: 400 });
   });
 
-  it('reads the token from the real REST and HTTP API captures (then refuses their foreign issuer)', async () => {
+  it('reads the token from the REST and HTTP API fixtures (then refuses their placeholder signature)', async () => {
     const handler = guard.authenticate()(ok);
-    for (const name of ['rest-proxy-cognito-authorizer.json', 'http-api-jwt-authorizer.json']) {
+    for (const name of ['rest-proxy-cognito-authorizer.json', 'http-api-jwt-authorizer-v2.json']) {
       const res = (await handler(fixture(name), lambdaContext())) as {
         statusCode: number;
         headers: Record<string, string>;
@@ -139,14 +139,17 @@ describe('handler guard, token mode', () => {
       expect(res.headers['WWW-Authenticate']).toContain('error="invalid_token"');
     }
     expect(readEvent(fixture('alb-target-request.json')).source).toBe('alb');
-    expect(readEvent(fixture('http-api-jwt-authorizer.json')).request).toMatchObject({
-      method: 'POST',
-      path: '/cognito',
-    });
-    expect(readEvent(fixture('rest-proxy-cognito-authorizer.json')).request).toMatchObject({
-      method: 'POST',
-      path: '/cognito',
-    });
+    expect(readEvent(fixture('alb-target-request-multi-value.json')).multiValue).toBe(true);
+    expect(readEvent(fixture('function-url.json')).source).toBe('function-url');
+    for (const name of [
+      'http-api-jwt-authorizer-v2.json',
+      'http-api-jwt-authorizer-v1.json',
+      'rest-proxy-cognito-authorizer.json',
+      'function-url.json',
+      'alb-target-request.json',
+    ]) {
+      expect(readEvent(fixture(name)).request).toMatchObject({ method: 'GET', path: '/movies/42' });
+    }
   });
 
   it('guards routes with the shared policy, stripping a named HTTP API stage', async () => {
@@ -299,7 +302,7 @@ describe("handler guard, claimsSource 'api-gateway'", () => {
     ).toMatchObject({ statusCode: 403 });
   });
 
-  it('reads the real REST capture and refuses it for its foreign pool', async () => {
+  it('reads the REST fixture and refuses it for its foreign pool', async () => {
     const handler = guard.authenticate()(ok);
     expect(
       await handler(fixture('rest-proxy-cognito-authorizer.json'), lambdaContext()),

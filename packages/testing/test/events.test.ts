@@ -1,4 +1,4 @@
-// The builders against real captures in shared/fixtures/apigw: same shape, same stringification.
+// The builders against the event fixtures (packages/testing/fixtures, written from AWS's documented shapes).
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,23 +17,26 @@ import {
   tokenAuthorizerEvent,
 } from '../src';
 
-const fixtures = join(__dirname, '../../../../shared/fixtures/apigw');
+const fixtures = join(__dirname, '../fixtures');
 const fixture = (name: string) => JSON.parse(readFileSync(join(fixtures, name), 'utf8'));
 const keys = (o: object) => Object.keys(o).sort();
 
 describe('claim stringification matches real captures', () => {
   const rest = fixture('rest-proxy-cognito-authorizer.json');
-  const http = fixture('http-api-jwt-authorizer.json');
-  const token = (rest.headers.Authorization as string).replace(/^Bearer /, '');
-  const payload = decodeJwt(token).payload;
+  const http = fixture('http-api-jwt-authorizer-v2.json');
+  const payloadOf = (header: string) => decodeJwt(header.replace(/^Bearer /, '')).payload;
 
   it('REST Cognito authorizer: strings everywhere, exp/iat as Java dates', () => {
-    expect(restAuthorizerClaims(payload)).toEqual(rest.requestContext.authorizer.claims);
+    expect(restAuthorizerClaims(payloadOf(rest.headers.Authorization))).toEqual(
+      rest.requestContext.authorizer.claims,
+    );
     expect(javaDate(1718722804)).toBe('Tue Jun 18 15:00:04 UTC 2024');
   });
 
   it('HTTP API JWT authorizer: epoch strings', () => {
-    expect(httpAuthorizerClaims(payload)).toEqual(http.requestContext.authorizer.jwt.claims);
+    expect(httpAuthorizerClaims(payloadOf(http.headers.authorization))).toEqual(
+      http.requestContext.authorizer.jwt.claims,
+    );
   });
 
   it('arrays: comma-joined on REST, bracketed on HTTP APIs; nulls dropped; objects as JSON', () => {
@@ -81,7 +84,7 @@ describe('event shapes match real captures', () => {
   });
 
   it('HTTP API', () => {
-    const real = fixture('http-api-jwt-authorizer.json');
+    const real = fixture('http-api-jwt-authorizer-v2.json');
     const built = httpApiEvent({
       method: 'POST',
       path: '/cognito',
@@ -89,7 +92,8 @@ describe('event shapes match real captures', () => {
       token: 't',
       claims: { sub: 'x' },
     });
-    expect(keys(built)).toEqual(keys(real));
+    // API Gateway sends pathParameters only on routes that have parameters.
+    expect(keys(built)).toEqual(keys(real).filter((key) => key !== 'pathParameters'));
     expect(keys(built.requestContext)).toEqual(keys(real.requestContext));
     expect(built.requestContext.authorizer).toEqual({
       jwt: { claims: { sub: 'x' }, scopes: null },
@@ -120,7 +124,7 @@ describe('event shapes match real captures', () => {
     const request = requestAuthorizerEvent({ token: 'x', path: '/request' });
     expect(keys(request)).toEqual(keys(fixture('rest-request-authorizer.json')));
     const v2 = httpAuthorizerEvent({ token: 'x' });
-    const realV2 = fixture('http-api-authorizer-v2.json');
+    const realV2 = fixture('http-api-lambda-authorizer-v2.json');
     for (const key of [
       'version',
       'type',
