@@ -2,7 +2,8 @@
 
 /**
  * How a list claim was encoded:
- * - `'json'`: a real JSON array (raw JWT payload, REST JWT authorizer);
+ * - `'json'`: a real JSON array (raw JWT payload, REST JWT authorizer); a single string is one
+ *   name, as aws-jwt-verify reads it;
  * - `'comma'`: the REST API Cognito authorizer's comma-joined string, `"a,b"`;
  * - `'bracket'`: the HTTP API JWT authorizer's bracketed, space-separated string, `"[a b]"`;
  * - `'auto'`: guess from the value (a string in brackets is read as `'bracket'`, else `'comma'`).
@@ -37,12 +38,12 @@ export function normaliseGroups(
   if (typeof value !== 'string') return EMPTY;
   const text = value.trim();
   if (text === '') return EMPTY;
+  if (encoding === 'json') return Object.freeze([text]);
   const bracketed = text.length >= 2 && text.startsWith('[') && text.endsWith(']');
   if (encoding === 'bracket' || (encoding === 'auto' && bracketed)) {
     const inner = bracketed ? text.slice(1, -1) : text;
     return splitOn(inner, /\s+/);
   }
-  if (encoding === 'json') return EMPTY;
   return splitOn(text, ',');
 }
 

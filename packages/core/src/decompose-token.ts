@@ -34,7 +34,36 @@ export function decomposeToken(token: string, realm: string): DecomposedJwt {
   const payload = parseObject(payloadB64, 'payload', realm);
   assertHeader(header);
   assertPayload(payload);
+  if (!isCanonical(headerB64) || !isCanonical(payloadB64) || !isCanonical(signatureB64)) {
+    throw new InvalidTokenError({
+      reason: 'token_not_canonical',
+      description: 'The token is not in canonical base64url',
+      realm,
+    });
+  }
   return { header, headerB64, payload, payloadB64, signatureB64 } as DecomposedJwt;
+}
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * Tells whether a base64url segment is the one canonical spelling of its bytes: the unused low
+ * bits of its last character are zero (RFC 4648 §3.5), and no length leaves a lone character.
+ * Otherwise up to 16 spellings decode to the same signature, and a token string would not be a
+ * reliable cache or replay key.
+ *
+ * @example
+ * ```ts
+ * isCanonical('QQ'); // true  ("A")
+ * isCanonical('QR'); // false (also "A")
+ * ```
+ */
+export function isCanonical(segment: string): boolean {
+  const rest = segment.length % 4;
+  if (rest === 0) return true;
+  if (rest === 1) return false;
+  const last = BASE64URL.indexOf(segment.charAt(segment.length - 1));
+  return (last & (rest === 2 ? 0b1111 : 0b11)) === 0;
 }
 
 function parseObject(b64: string, part: string, realm: string): Record<string, unknown> {

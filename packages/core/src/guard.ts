@@ -1,5 +1,9 @@
 // The guard: one object per configuration that authenticates requests, applies rules and route
 // policies, and reports every decision. Adapters wrap exactly this.
+//
+// One request's path: extract the token → verify it (or reuse a principal an earlier guard
+// verified under settings this guard accepts) → choose the route → evaluate the rule → decide.
+// A 401 is decided in `establish` (via extract-token and token-verifier), a 403 in `conclude`.
 
 import { type GuardConfig, type ResolvedConfig, resolveConfig } from './config';
 import { allowDecision, type Decision, type DecisionContext, denyDecision } from './decision';
@@ -11,13 +15,18 @@ import {
 } from './errors';
 import { extractToken, type RequestLike } from './extract-token';
 import { toAuthError } from './map-error';
-import type { Principal } from './principal';
+import { isPrincipal, type Principal } from './principal';
 import { splitRequestPath } from './request-path';
-import { type CompiledRoutePolicy, compileRoutePolicy, type RoutePolicy } from './route-policy';
-import type { Rule, RuleResult } from './rules';
+import {
+  type CompiledRoutePolicy,
+  compileRoutePolicy,
+  type MatchedRoute,
+  type RoutePolicy,
+} from './route-policy';
+import { allOf, type Rule, type RuleResult } from './rules';
 import { TokenVerifier } from './token-verifier';
 
-/** Options of {@link Guard.check}. */
+/** Options of {@link Guard.check} and {@link Guard.checkRoute}. */
 export interface CheckOptions {
   /**
    * Let a request that carries no token at all through, anonymously (reason `'anonymous'`, no
@@ -25,6 +34,18 @@ export interface CheckOptions {
    * absent", never "may be wrong".
    */
   readonly allowAnonymous?: boolean;
+  /**
+   * Whatever an earlier middleware left where the principal lives (`req.auth`). It is reused
+   * only if cognito-guard built it from the very token this guard extracts, and it meets this
+   * guard's own pools, clients, token uses and algorithms; otherwise this guard verifies the
+   * token itself. Anything else there is ignored.
+   */
+  readonly previous?: unknown;
+  /**
+   * A principal established outside this guard's token path (claims an API Gateway authorizer
+   * verified). It must still meet this guard's pools, clients, token uses and expiry.
+   */
+  readonly principal?: Principal | undefined;
 }
 
 /**
@@ -47,21 +68,29 @@ export interface Guard {
   /** Finds and verifies the request's token. Rejects with an `AuthError`. */
   authenticate(request: RequestLike): Promise<Principal>;
   /**
-   * Authenticates the request (unless `principal` is given) and applies the rule (none: any
-   * verified token). Never rejects: failures are deny decisions.
+   * Authenticates the request and applies the rule (none: any verified token). Never rejects:
+   * failures are deny decisions.
    */
-  check(
-    request: RequestLike,
-    rule?: Rule,
-    principal?: Principal,
-    options?: CheckOptions,
-  ): Promise<Decision>;
-  /** Applies a route policy: public routes pass without a token. Never rejects. */
+  check(request: RequestLike, rule?: Rule, options?: CheckOptions): Promise<Decision>;
+  /**
+   * Applies a route policy: public routes pass without a token. Where the path has two
+   * readings (a trailing slash, an empty `{proxy+}` remainder), the stricter rule decides.
+   * Never rejects.
+   */
   checkRoute(
     request: RequestLike,
     policy: CompiledRoutePolicy,
-    principal?: Principal,
+    options?: CheckOptions,
   ): Promise<Decision>;
+  /**
+   * The rule a route policy applies to a request, with the route key it reports, or an error
+   * for a path that cannot be matched safely. `undefined` rule means public.
+   */
+  routeRule(
+    policy: CompiledRoutePolicy,
+    method: string,
+    path: string,
+  ): { readonly rule: Rule | undefined; readonly route: string | undefined } | AuthError;
   /** Applies a rule to an already verified principal. Never rejects. */
   authorize(
     principal: Principal,
@@ -71,6 +100,8 @@ export interface Guard {
   /** Compiles a route policy with this guard's path settings. */
   compilePolicy(policy: RoutePolicy): CompiledRoutePolicy;
 }
+
+type Pending = Decision | Promise<Decision>;
 
 /**
  * Creates a guard. Validates the configuration now and throws a `ConfigError` naming every bad
@@ -91,70 +122,70 @@ export function createGuard(config: GuardConfig): Guard {
     realm,
   };
 
-  async function authenticate(request: RequestLike): Promise<Principal> {
-    try {
-      return await verifier.verify(extractToken(request, extractOptions));
-    } catch (err) {
-      throw toAuthError(err, realm);
-    }
-  }
-
-  // Synchronous whenever it can be: a cached token and a sync rule decide without a single
-  // promise, which is most requests. Never throws: every failure is a deny decision.
-  function decide(
+  // Step 1–2: who is calling. Synchronous on a cached token; every failure is a deny decision.
+  function establish(
     context: DecisionContext,
-    rule: Rule | undefined,
     request: RequestLike | undefined,
-    known: Principal | undefined,
-    anonymous = false,
-  ): Decision | Promise<Decision> {
-    let principal = known;
-    try {
-      if (principal === undefined) {
-        let token: string;
-        try {
-          token = extractToken(request as RequestLike, extractOptions);
-        } catch (err) {
-          if (anonymous && err instanceof MissingTokenError) {
-            return allowDecision('anonymous', undefined, context);
-          }
-          throw err;
-        }
-        const verified = verifier.verify(token);
-        if (isPromise(verified)) {
-          return verified.then(
-            (found) => decide(context, rule, request, found),
-            (err: unknown) => denyDecision(toAuthError(err, realm), undefined, context),
-          );
-        }
-        principal = verified;
-      }
-      const verdict = rule === undefined ? undefined : rule.check(principal);
-      if (isPromise(verdict)) {
-        const checked = principal;
-        return verdict.then(
-          (failure) => conclude(context, rule, checked, failure),
-          (err: unknown) => denyDecision(errorFor(err, checked), checked, context),
-        );
-      }
-      return conclude(context, rule, principal, verdict);
-    } catch (err) {
-      return denyDecision(errorFor(err, principal), principal, context);
+    options: CheckOptions,
+    then: (principal: Principal) => Pending,
+  ): Pending {
+    if (options.principal !== undefined) {
+      const refused = verifier.refusal(options.principal);
+      return refused ? denyDecision(refused, undefined, context) : then(options.principal);
     }
+    let token: string;
+    try {
+      token = extractToken(request as RequestLike, extractOptions);
+    } catch (err) {
+      if (options.allowAnonymous && err instanceof MissingTokenError) {
+        return allowDecision('anonymous', undefined, context);
+      }
+      return denyDecision(toAuthError(err, realm), undefined, context);
+    }
+    const previous = options.previous;
+    if (isPrincipal(previous) && previous.token === token && !verifier.refusal(previous)) {
+      return then(previous);
+    }
+    let verified: Principal | Promise<Principal>;
+    try {
+      verified = verifier.verify(token);
+    } catch (err) {
+      return denyDecision(toAuthError(err, realm), undefined, context);
+    }
+    if (!isPromise(verified)) return then(verified);
+    return verified.then(then, (err: unknown) =>
+      denyDecision(toAuthError(err, realm), undefined, context),
+    );
   }
 
-  function conclude(
+  // Step 4: the rule. A rule that throws or rejects denies with a 403.
+  function evaluate(
     context: DecisionContext,
     rule: Rule | undefined,
     principal: Principal,
-    failure: RuleResult,
-  ): Decision {
+  ): Pending {
+    let verdict: RuleResult | Promise<RuleResult>;
+    try {
+      verdict = rule === undefined ? undefined : rule.check(principal);
+    } catch (err) {
+      return denyDecision(ruleError(err), principal, context);
+    }
+    if (!isPromise(verdict)) return conclude(context, principal, verdict);
+    return verdict.then(
+      (failure) => conclude(context, principal, failure),
+      (err: unknown) => denyDecision(ruleError(err), principal, context),
+    );
+  }
+
+  // Step 5: where a 403 is decided. The client learns only the kind of failure (and, per RFC
+  // 6750, the scopes that would do); the rule itself goes to onDecision and the logs.
+  function conclude(context: DecisionContext, principal: Principal, failure: RuleResult): Decision {
     if (failure === undefined) return allowDecision('rule_satisfied', principal, context);
     return denyDecision(
       new InsufficientScopeError({
         reason: failure.reason,
         scopes: failure.scopes,
-        description: `The token does not satisfy: ${rule?.description ?? ''}`,
+        description: 'The token does not grant access to this resource',
         realm,
       }),
       principal,
@@ -162,9 +193,7 @@ export function createGuard(config: GuardConfig): Guard {
     );
   }
 
-  // A throwing custom rule denies: with a principal that is a 403, without one the auth error.
-  function errorFor(err: unknown, principal: Principal | undefined): AuthError {
-    if (principal === undefined) return toAuthError(err, realm);
+  function ruleError(err: unknown): AuthError {
     return new InsufficientScopeError({
       reason: 'rule_error',
       description: 'The authorization rule could not be evaluated',
@@ -173,7 +202,7 @@ export function createGuard(config: GuardConfig): Guard {
     });
   }
 
-  function report(pending: Decision | Promise<Decision>): Promise<Decision> {
+  function report(pending: Pending): Promise<Decision> {
     if (onDecision === undefined) return Promise.resolve(pending);
     return Promise.resolve(pending).then(recorded);
   }
@@ -200,49 +229,73 @@ export function createGuard(config: GuardConfig): Guard {
     }
   }
 
+  // Step 3: the route. Every reading of the path is evaluated; the stricter rule applies.
+  function routeRule(
+    policy: CompiledRoutePolicy,
+    method: string,
+    path: string,
+  ): { readonly rule: Rule | undefined; readonly route: string | undefined } | AuthError {
+    const split = splitRequestPath(path, policy.caseSensitive);
+    if (!split.ok) {
+      return new InvalidRequestError({
+        reason: 'non_canonical_path',
+        description: `The request path is not canonical (${split.problem})`,
+        realm,
+      });
+    }
+    const readings = policy.readings(method, split.segments, split.trailingSlash);
+    return { rule: stricter(readings), route: (readings[0] as MatchedRoute).routeKey };
+  }
+
   const guard: Guard = {
     config: resolved,
     verifier,
     ready: () => verifier.ready(),
-    authenticate,
-    check(request, rule, principal, options) {
+    async authenticate(request) {
+      try {
+        return await verifier.verify(extractToken(request, extractOptions));
+      } catch (err) {
+        throw toAuthError(err, realm);
+      }
+    },
+    check(request, rule, options = {}) {
       const context = { method: request.method, path: request.path, startedAt: performance.now() };
-      return report(decide(context, rule, request, principal, options?.allowAnonymous === true));
-    },
-    checkRoute(request, policy, principal) {
-      const startedAt = performance.now();
-      const base = { method: request.method, path: request.path, startedAt };
-      const split = splitRequestPath(request.path, policy.caseSensitive);
-      if (!split.ok) {
-        const error = new InvalidRequestError({
-          reason: 'non_canonical_path',
-          description: `The request path is not canonical (${split.problem})`,
-          realm,
-        });
-        return report(denyDecision(error, principal, base));
-      }
-      const route = policy.match(request.method, split.segments);
-      const context = { ...base, route: route.routeKey };
-      if (route.rule === undefined) {
-        return report(
-          allowDecision(
-            route.routeKey === undefined ? 'default_allow' : 'public_route',
-            principal,
-            context,
-          ),
-        );
-      }
-      return report(decide(context, route.rule, request, principal));
-    },
-    authorize(principal, rule, context = {}) {
       return report(
-        decide({ startedAt: performance.now(), ...context }, rule, undefined, principal),
+        establish(context, request, options, (principal) => evaluate(context, rule, principal)),
+      );
+    },
+    checkRoute(request, policy, options = {}) {
+      const base = { method: request.method, path: request.path, startedAt: performance.now() };
+      const chosen = routeRule(policy, request.method, request.path);
+      if (!('rule' in chosen)) return report(denyDecision(chosen, undefined, base));
+      const context = { ...base, route: chosen.route };
+      if (chosen.rule === undefined) {
+        const reason = chosen.route === undefined ? 'default_allow' : 'public_route';
+        return report(allowDecision(reason, undefined, context));
+      }
+      const rule = chosen.rule;
+      return report(
+        establish(context, request, options, (principal) => evaluate(context, rule, principal)),
+      );
+    },
+    routeRule,
+    authorize(principal, rule, context = {}) {
+      const full = { startedAt: performance.now(), ...context };
+      return report(
+        establish(full, undefined, { principal }, (known) => evaluate(full, rule, known)),
       );
     },
     compilePolicy: (policy) =>
       compileRoutePolicy(policy, { caseSensitive: resolved.caseSensitivePaths }),
   };
   return Object.freeze(guard);
+}
+
+// Public readings (no rule) yield to any reading that needs a token; two rules must both hold.
+function stricter(readings: readonly MatchedRoute[]): Rule | undefined {
+  const rules = readings.flatMap((reading) => (reading.rule === undefined ? [] : [reading.rule]));
+  if (rules.length <= 1) return rules[0];
+  return allOf(...rules);
 }
 
 function isPromise<T>(value: T | Promise<T>): value is Promise<T> {

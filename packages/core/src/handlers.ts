@@ -5,7 +5,7 @@ import type { Decision } from './decision';
 import { configFromEnv } from './env';
 import type { RequestLike } from './extract-token';
 import { createGuard, type Guard } from './guard';
-import { isPrincipal, type Principal } from './principal';
+import type { Principal } from './principal';
 import type { RoutePolicy } from './route-policy';
 import {
   type NameList,
@@ -24,8 +24,20 @@ export interface AuthenticateOptions {
   readonly optional?: boolean;
 }
 
-/** Decides about one request; `known` is a principal an earlier guard already verified. */
-export type Evaluate = (request: RequestLike, known: Principal | undefined) => Promise<Decision>;
+/**
+ * Decides about one request. `previous` is whatever an earlier middleware left where the
+ * principal lives (`req.auth`, `ctx.state.auth`): the guard reuses it only when cognito-guard
+ * built it from the same token under settings this guard accepts.
+ */
+export type Evaluate = (request: RequestLike, from?: EvaluateFrom) => Promise<Decision>;
+
+/** Where the caller may already be known from. */
+export interface EvaluateFrom {
+  /** What an earlier middleware left where the principal lives; reused only if acceptable. */
+  readonly previous?: unknown;
+  /** Claims an API Gateway authorizer verified (trust mode); checked against this guard. */
+  readonly principal?: Principal | undefined;
+}
 
 /**
  * The handler factories every adapter exports, for a handler type `H`.
@@ -70,7 +82,7 @@ export function bindHandlers<H>(
 ): GuardHandlers<H> {
   const withRule = (rule: Rule | undefined): H => {
     const guard = getGuard();
-    return toHandler((request, known) => guard.check(request, rule, trusted(known)));
+    return toHandler((request, from) => guard.check(request, rule, { ...from }));
   };
   return {
     requireGroups: (...groups) => withRule(requireGroups(...groups)),
@@ -80,21 +92,17 @@ export function bindHandlers<H>(
     authorize: (rule) => withRule(toRule(rule)),
     authenticate(options = {}) {
       const guard = getGuard();
-      const anonymous = { allowAnonymous: options.optional === true };
-      return toHandler((request, known) =>
-        guard.check(request, undefined, trusted(known), anonymous),
+      const allowAnonymous = options.optional === true;
+      return toHandler((request, from) =>
+        guard.check(request, undefined, { ...from, allowAnonymous }),
       );
     },
     guardRoutes(policy) {
       const guard = getGuard();
       const compiled = guard.compilePolicy(policy);
-      return toHandler((request, known) => guard.checkRoute(request, compiled, trusted(known)));
+      return toHandler((request, from) => guard.checkRoute(request, compiled, { ...from }));
     },
   };
-}
-
-function trusted(value: Principal | undefined): Principal | undefined {
-  return isPrincipal(value) ? value : undefined;
 }
 
 let envGuard: Guard | undefined;

@@ -1,5 +1,18 @@
 // @cognito-guard/core: verify Cognito tokens, evaluate rules and route policies, produce RFC 6750 errors.
 
+export type {
+  AdapterOptions,
+  DenialResponse,
+  ErrorMode,
+  ResolvedAdapterOptions,
+} from './adapter';
+export {
+  DENIAL_CONTENT_TYPE,
+  needsPrivateCache,
+  renderDenial,
+  splitAdapterOptions,
+} from './adapter';
+
 export type { ListClaimEncoding } from './claims';
 export { normaliseGroups, normaliseScopes } from './claims';
 export type {
@@ -16,7 +29,6 @@ export type {
 export { resolveConfig } from './config';
 export type { ConfigIssue } from './config-error';
 export { ConfigError } from './config-error';
-export { isCorsPreflight } from './cors';
 export type { AllowDecision, Decision, DecisionContext, DenyDecision } from './decision';
 export { allowDecision, denyDecision } from './decision';
 export type { CognitoEnv } from './env';
@@ -37,13 +49,19 @@ export type { ExtractOptions, HeaderMap, RequestLike } from './extract-token';
 export { extractToken } from './extract-token';
 export type { CheckOptions, Guard } from './guard';
 export { createGuard } from './guard';
-export type { AuthenticateOptions, Evaluate, GuardHandlers } from './handlers';
+export type { AuthenticateOptions, Evaluate, EvaluateFrom, GuardHandlers } from './handlers';
 export { bindHandlers, defaultGuard } from './handlers';
 export { cognitoIssuers, isAwsUserPoolId } from './issuer';
 export { JwksFetchError, JwksFetcher } from './jwks-fetcher';
 export { toAuthError } from './map-error';
-export type { Claims, CognitoTokenUse, Principal, PrincipalSource } from './principal';
-export { createPrincipal, isPrincipal } from './principal';
+export type {
+  Claims,
+  CognitoTokenUse,
+  Principal,
+  PrincipalSource,
+  Provenance,
+} from './principal';
+export { createPrincipal, isPrincipal, provenanceOf } from './principal';
 export type { AllowReason, DecisionReason, DenyReason } from './reasons';
 export type { PathSegments } from './request-path';
 export { splitRequestPath } from './request-path';

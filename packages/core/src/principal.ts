@@ -18,6 +18,12 @@ export interface Principal {
   readonly username: string | undefined;
   /** `cognito:groups`, normalised; `[]` when the user is in no group. */
   readonly groups: readonly string[];
+  /**
+   * True when the groups arrived comma-joined (a REST API Cognito authorizer's claims) and a
+   * comma could be part of a name as well as a separator. Allow-rules on groups then fail closed
+   * and deny-rules match every reading (see `denyGroups`).
+   */
+  readonly groupsAmbiguous: boolean;
   /** OAuth scopes (`scope`, space-separated), normalised. */
   readonly scopes: readonly string[];
   /** `'access'` or `'id'`. */
@@ -48,6 +54,16 @@ export interface PrincipalSource {
   readonly scopes?: unknown;
   /** Expiry in seconds since the epoch, when `exp` is not a number in `claims`. */
   readonly expiresAt?: number;
+  /** The signature algorithm that was verified (`alg` of the token header). */
+  readonly algorithm?: string | undefined;
+  /** The pool's group names are known to contain no comma, so a comma-joined list is unambiguous. */
+  readonly commaFreeGroupNames?: boolean | undefined;
+}
+
+/** How a principal was obtained, for deciding whether another guard may reuse it. */
+export interface Provenance {
+  /** The verified signature algorithm, or `undefined` for claims an authorizer verified. */
+  readonly algorithm: string | undefined;
 }
 
 /**
@@ -61,13 +77,26 @@ export interface PrincipalSource {
  */
 export function createPrincipal(source: PrincipalSource): Principal {
   const principal = buildPrincipal(source);
-  issued.add(principal);
+  issued.set(principal, Object.freeze({ algorithm: source.algorithm }));
   return principal;
 }
 
-// Principals this library built. Adapters reuse `req.auth` only when it is one of these, so a
-// value another middleware put there (express-jwt also uses `req.auth`) is never trusted.
-const issued = new WeakSet<object>();
+// Principals this library built, with how. A guard reuses `req.auth` only when it is one of
+// these (a value another middleware put there is never trusted) and only when it meets that
+// guard's own settings (see TokenVerifier.accepts).
+const issued = new WeakMap<object, Provenance>();
+
+/**
+ * How cognito-guard built a principal, or `undefined` for any other value.
+ *
+ * @example
+ * ```ts
+ * provenanceOf(req.auth)?.algorithm; // 'RS256'
+ * ```
+ */
+export function provenanceOf(value: unknown): Provenance | undefined {
+  return typeof value === 'object' && value !== null ? issued.get(value) : undefined;
+}
 
 /**
  * Tells whether a value is a principal built by cognito-guard (not merely shaped like one).
@@ -88,10 +117,16 @@ function buildPrincipal(source: PrincipalSource): Principal {
   const clientId = tokenUse === 'id' ? claims['aud'] : claims['client_id'];
   const scopes =
     source.scopes !== undefined && source.scopes !== null ? source.scopes : claims['scope'];
+  const rawGroups = claims['cognito:groups'];
+  const encoding = source.groupsEncoding ?? 'json';
+  const commaJoined =
+    typeof rawGroups === 'string' &&
+    (encoding === 'comma' || (encoding === 'auto' && !rawGroups.trim().startsWith('[')));
   const principal: Principal = {
     sub: typeof claims['sub'] === 'string' ? claims['sub'] : '',
     username: typeof username === 'string' ? username : undefined,
-    groups: Object.freeze([...normaliseGroups(claims['cognito:groups'], source.groupsEncoding)]),
+    groups: Object.freeze([...normaliseGroups(rawGroups, encoding)]),
+    groupsAmbiguous: commaJoined && source.commaFreeGroupNames !== true && rawGroups.includes(','),
     scopes: Object.freeze([...normaliseScopes(scopes)]),
     tokenUse,
     clientId: typeof clientId === 'string' ? clientId : undefined,

@@ -25,8 +25,10 @@ export type DenyReason =
   | 'claims_invalid'
   | 'token_invalid'
   | 'token_expired'
+  | 'token_not_canonical'
   // 403 insufficient_scope
   | 'group_missing'
+  | 'groups_ambiguous'
   | 'group_denied'
   | 'scope_missing'
   | 'claim_mismatch'

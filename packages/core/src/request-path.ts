@@ -3,7 +3,12 @@
 
 /** Segments of a canonical path, or why the path is not canonical. */
 export type PathSegments =
-  | { readonly ok: true; readonly segments: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly segments: readonly string[];
+      /** The path ended in `/` (which matching otherwise ignores). */
+      readonly trailingSlash: boolean;
+    }
   | { readonly ok: false; readonly problem: string };
 
 /**
@@ -19,7 +24,7 @@ export type PathSegments =
  *
  * @example
  * ```ts
- * splitRequestPath('/Movies/42/?x=1', false); // { ok: true, segments: ['movies', '42'] }
+ * splitRequestPath('/Movies/42/?x=1', false); // { ok: true, segments: ['movies', '42'], trailingSlash: true }
  * splitRequestPath('/movies/../admin', false); // { ok: false, problem: 'dot segment' }
  * ```
  */
@@ -32,8 +37,9 @@ export function splitRequestPath(path: string, caseSensitive: boolean): PathSegm
   let pathname = path.slice(0, end);
   if (!pathname.startsWith('/')) return { ok: false, problem: 'path must start with /' };
   if (pathname.includes('\\')) return { ok: false, problem: 'backslash in path' };
-  if (pathname.length > 1 && pathname.endsWith('/')) pathname = pathname.slice(0, -1);
-  if (pathname === '/') return { ok: true, segments: [] };
+  const trailingSlash = pathname.length > 1 && pathname.endsWith('/');
+  if (trailingSlash) pathname = pathname.slice(0, -1);
+  if (pathname === '/') return { ok: true, segments: [], trailingSlash: false };
   const raw = pathname.slice(1).split('/');
   const segments: string[] = [];
   for (const part of raw) {
@@ -49,5 +55,5 @@ export function splitRequestPath(path: string, caseSensitive: boolean): PathSegm
     if (decoded === '.' || decoded === '..') return { ok: false, problem: 'dot segment' };
     segments.push(caseSensitive ? decoded : decoded.toLowerCase());
   }
-  return { ok: true, segments };
+  return { ok: true, segments, trailingSlash };
 }

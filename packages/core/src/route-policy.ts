@@ -79,6 +79,17 @@ export interface CompiledRoutePolicy {
   readonly unmatched: MatchedRoute;
   /** Selects the route for a method and decoded path segments. */
   match(method: string, segments: readonly string[]): MatchedRoute;
+  /**
+   * The routes a request may be read as, for deciding by the stricter: the route API Gateway
+   * would select, and, when the path ends in `/` or selects nothing more specific than a
+   * fallback, the `{name+}` route whose prefix is exactly this path (the reading of a router
+   * that hands `/admin/` or `/admin` to an `/admin/*` handler).
+   */
+  readings(
+    method: string,
+    segments: readonly string[],
+    trailingSlash: boolean,
+  ): readonly MatchedRoute[];
   /** The route written under this exact key, if any. */
   route(routeKey: string): MatchedRoute | undefined;
 }
@@ -175,6 +186,15 @@ export function compileRoutePolicy(
     match(method: string, segments: readonly string[]): MatchedRoute {
       const methods = candidateMethods(method.toUpperCase());
       return find(root, segments, 0, methods) ?? unmatched;
+    },
+    readings(method: string, segments: readonly string[], trailingSlash: boolean) {
+      const methods = candidateMethods(method.toUpperCase());
+      const selected = find(root, segments, 0, methods);
+      const exact = selected !== undefined && reachesExactly(root, segments, 0, methods, selected);
+      if (exact && !trailingSlash) return [selected];
+      const greedy = findGreedyAt(root, segments, 0, methods);
+      const primary = selected ?? unmatched;
+      return greedy === undefined || greedy === primary ? [primary] : [primary, greedy];
     },
   });
 }
@@ -281,6 +301,36 @@ function pick(routes: Map<RouteMethod, MatchedRoute>, methods: readonly RouteMet
     if (route) return route;
   }
   return undefined;
+}
+
+// Whether `route` ends exactly at the node these segments reach (not a greedy fallback).
+function reachesExactly(
+  node: TrieNode,
+  segments: readonly string[],
+  index: number,
+  methods: readonly RouteMethod[],
+  route: MatchedRoute,
+): boolean {
+  if (index === segments.length) return pick(node.exact, methods) === route;
+  const literal = node.literals.get(segments[index] as string);
+  if (literal && reachesExactly(literal, segments, index + 1, methods, route)) return true;
+  return (
+    node.param !== undefined && reachesExactly(node.param, segments, index + 1, methods, route)
+  );
+}
+
+// The greedy route whose prefix is exactly these segments: an empty remainder.
+function findGreedyAt(
+  node: TrieNode,
+  segments: readonly string[],
+  index: number,
+  methods: readonly RouteMethod[],
+): MatchedRoute | undefined {
+  if (index === segments.length) return pick(node.greedy, methods);
+  const literal = node.literals.get(segments[index] as string);
+  const viaLiteral = literal && findGreedyAt(literal, segments, index + 1, methods);
+  if (viaLiteral) return viaLiteral;
+  return node.param && findGreedyAt(node.param, segments, index + 1, methods);
 }
 
 function find(

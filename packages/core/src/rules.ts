@@ -50,9 +50,12 @@ export function requireGroups(...groups: readonly NameList[]): Rule {
   const wanted = names('requireGroups', groups);
   const failure: RuleFailure = Object.freeze({ reason: 'group_missing' });
   return freezeRule(`groups any of [${wanted.join(', ')}]`, (p) =>
-    hasAny(p.groups, wanted) ? ok : failure,
+    p.groupsAmbiguous ? AMBIGUOUS : hasAny(p.groups, wanted) ? ok : failure,
   );
 }
+
+// Allow-rules on groups fail closed when a comma-joined list could be read more than one way.
+const AMBIGUOUS: RuleFailure = Object.freeze({ reason: 'groups_ambiguous' });
 
 /**
  * All-of: the principal must be in every one of the groups.
@@ -66,12 +69,18 @@ export function requireAllGroups(...groups: readonly NameList[]): Rule {
   const wanted = names('requireAllGroups', groups);
   const failure: RuleFailure = Object.freeze({ reason: 'group_missing' });
   return freezeRule(`groups all of [${wanted.join(', ')}]`, (p) =>
-    wanted.every((group) => p.groups.includes(group)) ? ok : failure,
+    p.groupsAmbiguous
+      ? AMBIGUOUS
+      : wanted.every((group) => p.groups.includes(group))
+        ? ok
+        : failure,
   );
 }
 
 /**
- * None-of: the principal must be in none of the groups (e.g. `suspended`).
+ * None-of: the principal must be in none of the groups (e.g. `suspended`). When the groups
+ * arrived comma-joined and could be read several ways, every reading counts: `"a,b"` is denied
+ * by a rule naming `a`, `b` or `a,b`.
  *
  * @example
  * ```ts
@@ -82,7 +91,9 @@ export function denyGroups(...groups: readonly NameList[]): Rule {
   const unwanted = names('denyGroups', groups);
   const failure: RuleFailure = Object.freeze({ reason: 'group_denied' });
   return freezeRule(`groups none of [${unwanted.join(', ')}]`, (p) =>
-    hasAny(p.groups, unwanted) ? failure : ok,
+    hasAny(p.groups, unwanted) || (p.groupsAmbiguous && anyReading(p.groups, unwanted))
+      ? failure
+      : ok,
   );
 }
 
@@ -287,6 +298,18 @@ async function combineAsync(
 
 function freezeRule(description: string, check: Rule['check']): Rule {
   return Object.freeze({ description, check });
+}
+
+// Every run of neighbouring pieces, re-joined: the names a comma-joined list may have meant.
+function anyReading(pieces: readonly string[], unwanted: readonly string[]): boolean {
+  for (let start = 0; start < pieces.length; start++) {
+    let name = pieces[start] as string;
+    for (let end = start + 1; end < pieces.length; end++) {
+      name = `${name},${pieces[end]}`;
+      if (unwanted.includes(name)) return true;
+    }
+  }
+  return false;
 }
 
 function hasAny(actual: readonly string[], wanted: readonly string[]): boolean {

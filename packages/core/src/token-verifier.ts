@@ -10,10 +10,16 @@ import {
 } from 'aws-jwt-verify/jwt-verifier';
 import type { ResolvedConfig, ResolvedPool } from './config';
 import { decomposeToken } from './decompose-token';
-import { InvalidTokenError, KeysUnavailableError } from './errors';
+import {
+  type AuthError,
+  InvalidTokenError,
+  KeysUnavailableError,
+  TokenExpiredError,
+} from './errors';
 import { JwksFetcher } from './jwks-fetcher';
 import { toAuthError } from './map-error';
-import { createPrincipal, type Principal } from './principal';
+import { createPrincipal, type Principal, provenanceOf } from './principal';
+import type { DenyReason } from './reasons';
 import { VerifiedTokenCache } from './token-cache';
 
 type IssuerProps = JwtVerifierProperties<VerifyProperties>;
@@ -165,6 +171,54 @@ export class TokenVerifier {
     }
   }
 
+  /**
+   * Why this verifier would not accept a principal built elsewhere (by another guard, or from
+   * claims an API Gateway authorizer verified), or `undefined` when it meets this verifier's
+   * settings: built by cognito-guard, an issuer of one of its pools, that pool's token use and
+   * client, an allowed algorithm, and not expired.
+   *
+   * @example
+   * ```ts
+   * const reusable = verifier.refusal(req.auth) === undefined;
+   * ```
+   */
+  refusal(principal: Principal, now = Date.now()): AuthError | undefined {
+    const { realm } = this.config;
+    const invalid = (reason: DenyReason, description: string) =>
+      new InvalidTokenError({ reason, description, realm });
+    const provenance = provenanceOf(principal);
+    if (provenance === undefined) return invalid('token_invalid', 'The principal is not trusted');
+    if (principal.sub === '') return invalid('claims_invalid', 'The token has no subject');
+    const pool = this.poolByIssuer.get(principal.issuer);
+    if (pool === undefined) {
+      return invalid('issuer_invalid', 'The token was issued by an unexpected issuer');
+    }
+    if (!pool.tokenUses.includes(principal.tokenUse)) {
+      return invalid('wrong_token_use', `Expected ${pool.tokenUses.join(' or ')} token`);
+    }
+    if (pool.clientIds !== null) {
+      if (principal.clientId === undefined || !pool.clientIds.includes(principal.clientId)) {
+        return invalid('client_invalid', 'The token was issued to another client');
+      }
+    }
+    const algorithm = provenance.algorithm;
+    if (
+      algorithm !== undefined &&
+      !(this.config.algorithms as readonly string[]).includes(algorithm)
+    ) {
+      return invalid('alg_not_allowed', 'The token signature algorithm is not allowed');
+    }
+    if ((principal.expiresAt + this.config.graceSeconds) * 1000 <= now) {
+      return new TokenExpiredError({ realm });
+    }
+    return undefined;
+  }
+
+  /** The configured pool a token issuer belongs to, if any. */
+  poolOf(issuer: string): ResolvedPool | undefined {
+    return this.poolByIssuer.get(issuer);
+  }
+
   private remember(token: string, payload: Record<string, unknown>): Principal {
     const issuer = payload['iss'] as string;
     const pool = this.poolByIssuer.get(issuer) ?? (this.config.pools[0] as ResolvedPool);
@@ -173,6 +227,7 @@ export class TokenVerifier {
       userPoolId: pool.userPoolId,
       issuer,
       token,
+      algorithm: verifiedAlgorithm.get(payload),
     });
     this.tokenCache?.set(token, principal);
     return principal;
@@ -205,8 +260,10 @@ function cognitoCheck(pool: ResolvedPool, config: ResolvedConfig): CustomJwtChec
       throw invalid('claims_invalid', 'The token has no subject');
     }
     const groups = payload['cognito:groups'];
+    // A single string is one group, as aws-jwt-verify reads it; any other non-array is refused.
     if (
       groups !== undefined &&
+      typeof groups !== 'string' &&
       !(Array.isArray(groups) && groups.every((g) => typeof g === 'string'))
     ) {
       throw invalid('claims_invalid', 'The token has a malformed cognito:groups claim');
@@ -221,5 +278,10 @@ function cognitoCheck(pool: ResolvedPool, config: ResolvedConfig): CustomJwtChec
         throw invalid('client_invalid', 'The token was issued to another client');
       }
     }
+    verifiedAlgorithm.set(payload, header.alg as string);
   };
 }
+
+// The algorithm each verified payload was signed with: a principal records it, so that another
+// guard with a narrower algorithm list does not reuse it.
+const verifiedAlgorithm = new WeakMap<object, string>();

@@ -41,7 +41,8 @@ describe('normaliseGroups', () => {
     expect(normaliseGroups('[a,b] [c]', 'bracket')).toEqual(['a,b]', '[c']);
     expect(normaliseGroups('[[x] y]', 'bracket')).toEqual(['[x]', 'y']);
     expect(normaliseGroups('a b', 'bracket')).toEqual(['a', 'b']);
-    expect(normaliseGroups('a,b', 'json')).toEqual([]);
+    // A signed token's string claim is one group, as aws-jwt-verify reads it.
+    expect(normaliseGroups('a,b', 'json')).toEqual(['a,b']);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { TestIssuer } from '@cognito-guard/testing';
 import { bindHandlers, ConfigError, createGuard, type Evaluate, type Principal } from '../src';
-import { bearer, request, startIssuer } from './helpers';
+import { bearer, startIssuer } from './helpers';
 
 describe('bindHandlers', () => {
   let issuer: TestIssuer;
@@ -31,10 +31,10 @@ describe('bindHandlers', () => {
       h.authenticate(),
       h.guardRoutes({ routes: { 'GET /movies': { groups: ['b'] } } }),
     ]) {
-      expect(await handler(req, undefined)).toMatchObject({ allowed: true });
+      expect(await handler(req)).toMatchObject({ allowed: true });
     }
-    expect(await h.requireGroups('z')(req, undefined)).toMatchObject({ status: 403 });
-    expect(await h.guardRoutes({ routes: {} })(req, undefined)).toMatchObject({
+    expect(await h.requireGroups('z')(req)).toMatchObject({ status: 403 });
+    expect(await h.guardRoutes({ routes: {} })(req)).toMatchObject({
       status: 403,
       reason: 'route_denied',
     });
@@ -43,12 +43,15 @@ describe('bindHandlers', () => {
   it('reuses only principals cognito-guard built', async () => {
     const h = handlers();
     const guard = createGuard(issuer.config);
-    const principal = await guard.authenticate(bearer(issuer.accessToken({ groups: ['a'] })));
-    expect(await h.requireGroups('a')(request({}), principal)).toMatchObject({ allowed: true });
-    const forged = { ...principal, groups: ['a'] } as Principal;
-    expect(await h.requireGroups('a')(request({}), forged)).toMatchObject({
+    const token = issuer.accessToken({ groups: ['a'] });
+    const principal = await guard.authenticate(bearer(token));
+    const reused = await h.requireGroups('a')(bearer(token), { previous: principal });
+    expect(reused.principal).toBe(principal);
+    const plain = issuer.accessToken({ groups: [] });
+    const forged = { ...principal, groups: ['a'], token: plain } as Principal;
+    expect(await h.requireGroups('a')(bearer(plain), { previous: forged })).toMatchObject({
       allowed: false,
-      status: 401,
+      status: 403,
     });
   });
 

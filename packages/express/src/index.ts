@@ -3,7 +3,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  type AuthError,
+  type AdapterOptions,
   bindHandlers,
   createGuard,
   defaultGuard,
@@ -11,9 +11,11 @@ import {
   type Guard,
   type GuardConfig,
   type GuardHandlers,
-  isCorsPreflight,
+  needsPrivateCache,
   type Principal,
-  type RequestLike,
+  type ResolvedAdapterOptions,
+  renderDenial,
+  splitAdapterOptions,
 } from '@cognito-guard/core';
 
 declare global {
@@ -38,15 +40,12 @@ export type ExpressMiddleware = (
   next: (err?: unknown) => void,
 ) => void;
 
-/** How the middleware behaves, beside the core configuration. */
-export interface ExpressOptions {
-  /**
-   * `'respond'` (default): answer denials with the core's status, headers and JSON body.
-   * `'next'`: pass the error to `next(err)` for the app's error handler.
-   */
+/**
+ * How the middleware behaves, beside the core configuration: `errors: 'respond' | 'next'`
+ * (`'next'` passes the error to `next(err)` for the app's error handler) and `privateCache`.
+ */
+export interface ExpressOptions extends AdapterOptions {
   readonly errors?: 'respond' | 'next';
-  /** Let CORS preflights through without a token. Default true. */
-  readonly allowCorsPreflight?: boolean;
 }
 
 /** Everything {@link cognitoGuard} returns: the handler factories bound to one guard. */
@@ -68,51 +67,55 @@ export interface ExpressGuard extends GuardHandlers<ExpressMiddleware> {
  * ```
  */
 export function cognitoGuard(config: GuardConfig & ExpressOptions): ExpressGuard {
-  const { errors, allowCorsPreflight, ...core } = config;
+  const { adapter, core } = splitAdapterOptions(config, ['respond', 'next']);
   const guard = createGuard(core);
   const handlers = bindHandlers(
     () => guard,
-    (evaluate) => middleware(evaluate, { errors, allowCorsPreflight }),
+    (evaluate) => middleware(evaluate, adapter),
   );
   return { ...handlers, guard, ready: () => guard.ready() };
 }
 
-function middleware(evaluate: Evaluate, options: ExpressOptions): ExpressMiddleware {
-  const passErrors = options.errors === 'next';
-  const allowPreflight = options.allowCorsPreflight !== false;
+// Read the request, let it through, or answer the denial: all the rest is core's.
+function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): ExpressMiddleware {
   return (req, res, next) => {
-    const request: RequestLike = {
+    const request = {
       method: req.method ?? 'GET',
       path: req.originalUrl ?? req.url ?? '/',
       headers: req.headers,
       rawHeaders: req.rawHeaders,
     };
-    if (allowPreflight && isCorsPreflight(request)) return next();
-    evaluate(request, req.auth)
+    evaluate(request, { previous: req.auth })
       .then((decision) => {
         if (decision.allowed) {
           if (decision.principal) req.auth = decision.principal;
-          next();
-        } else if (passErrors) {
-          next(decision.error);
-        } else {
-          send(res, decision.error);
+          if (needsPrivateCache(decision, options)) {
+            res.setHeader('Cache-Control', 'private');
+            appendVary(res, 'Authorization');
+          }
+          return next();
         }
+        if (options.errors === 'next') return next(decision.error);
+        const denial = renderDenial(decision.error);
+        res.statusCode = denial.status;
+        for (const [name, value] of Object.entries(denial.headers)) res.setHeader(name, value);
+        res.end(denial.body);
       })
       .catch(next);
   };
 }
 
-function send(res: ServerResponse, error: AuthError): void {
-  const body = JSON.stringify(error.body);
-  res.statusCode = error.status;
-  for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(body));
-  res.end(body);
+function appendVary(res: ServerResponse, field: string): void {
+  const current = res.getHeader('Vary');
+  const text = Array.isArray(current) ? current.join(', ') : String(current ?? '');
+  if (!text.split(/\s*,\s*/).some((item) => item.toLowerCase() === field.toLowerCase())) {
+    res.setHeader('Vary', text ? `${text}, ${field}` : field);
+  }
 }
 
-const fromEnv = bindHandlers(defaultGuard, (evaluate) => middleware(evaluate, {}));
+const fromEnv = bindHandlers(defaultGuard, (evaluate) =>
+  middleware(evaluate, { errors: 'respond', privateCache: true }),
+);
 
 /**
  * Any-of group check, configured from environment variables (`COGNITO_USER_POOL_ID`,
@@ -188,4 +191,4 @@ export const authenticate = fromEnv.authenticate;
 export const guardRoutes = fromEnv.guardRoutes;
 
 export type { GuardConfig, Principal, RoutePolicy, Rule } from '@cognito-guard/core';
-export { AuthError, isAuthError } from '@cognito-guard/core';
+export { AuthError, ConfigError, isAuthError } from '@cognito-guard/core';

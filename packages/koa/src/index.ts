@@ -3,6 +3,7 @@
 
 import type { IncomingMessage } from 'node:http';
 import {
+  type AdapterOptions,
   bindHandlers,
   createGuard,
   defaultGuard,
@@ -10,9 +11,11 @@ import {
   type Guard,
   type GuardConfig,
   type GuardHandlers,
-  isCorsPreflight,
+  needsPrivateCache,
   type Principal,
-  type RequestLike,
+  type ResolvedAdapterOptions,
+  renderDenial,
+  splitAdapterOptions,
 } from '@cognito-guard/core';
 
 declare module 'koa' {
@@ -32,21 +35,19 @@ export interface KoaContextLike {
   status: number;
   body: unknown;
   set(field: Record<string, string>): void;
+  vary(field: string): void;
 }
 
 /** A Koa middleware, usable with `app.use` and as a `@koa/router` route guard. */
 export type KoaMiddleware = (ctx: KoaContextLike, next: () => Promise<unknown>) => Promise<void>;
 
-/** How the middleware behaves, beside the core configuration. */
-export interface KoaOptions {
-  /**
-   * `'respond'` (default): set status, headers and the JSON body.
-   * `'throw'`: throw the error (it carries `status`, `expose` and `headers`) for the app's
-   * error middleware or Koa's own `ctx.onerror`.
-   */
+/**
+ * How the middleware behaves, beside the core configuration: `errors: 'respond' | 'throw'`
+ * (`'throw'` throws the error, which carries `status`, `expose` and `headers`, for the app's
+ * error middleware or Koa's own `ctx.onerror`) and `privateCache`.
+ */
+export interface KoaOptions extends AdapterOptions {
   readonly errors?: 'respond' | 'throw';
-  /** Let CORS preflights through without a token. Default true. */
-  readonly allowCorsPreflight?: boolean;
 }
 
 /** Everything {@link cognitoGuard} returns: the middleware factories bound to one guard. */
@@ -68,43 +69,45 @@ export interface KoaGuard extends GuardHandlers<KoaMiddleware> {
  * ```
  */
 export function cognitoGuard(config: GuardConfig & KoaOptions): KoaGuard {
-  const { errors, allowCorsPreflight, ...core } = config;
+  const { adapter, core } = splitAdapterOptions(config, ['respond', 'throw']);
   const guard = createGuard(core);
   const handlers = bindHandlers(
     () => guard,
-    (evaluate) => middleware(evaluate, { errors, allowCorsPreflight }),
+    (evaluate) => middleware(evaluate, adapter),
   );
   return { ...handlers, guard, ready: () => guard.ready() };
 }
 
-function middleware(evaluate: Evaluate, options: KoaOptions): KoaMiddleware {
-  const throwErrors = options.errors === 'throw';
-  const allowPreflight = options.allowCorsPreflight !== false;
+// Read the request, let it through, or answer the denial: all the rest is core's.
+function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): KoaMiddleware {
   return async (ctx, next) => {
-    const request: RequestLike = {
+    const request = {
       method: ctx.method,
       path: ctx.originalUrl,
       headers: ctx.headers,
       rawHeaders: ctx.req.rawHeaders,
     };
-    if (allowPreflight && isCorsPreflight(request)) {
-      await next();
-      return;
-    }
-    const decision = await evaluate(request, ctx.state.auth);
+    const decision = await evaluate(request, { previous: ctx.state.auth });
     if (decision.allowed) {
       if (decision.principal) ctx.state.auth = decision.principal;
+      if (needsPrivateCache(decision, options)) {
+        ctx.set({ 'Cache-Control': 'private' });
+        ctx.vary('Authorization');
+      }
       await next();
       return;
     }
-    if (throwErrors) throw decision.error;
-    ctx.status = decision.error.status;
-    ctx.set(decision.error.headers);
-    ctx.body = decision.error.body;
+    if (options.errors === 'throw') throw decision.error;
+    const denial = renderDenial(decision.error);
+    ctx.status = denial.status;
+    ctx.set(denial.headers as Record<string, string>);
+    ctx.body = denial.body;
   };
 }
 
-const fromEnv = bindHandlers(defaultGuard, (evaluate) => middleware(evaluate, {}));
+const fromEnv = bindHandlers(defaultGuard, (evaluate) =>
+  middleware(evaluate, { errors: 'respond', privateCache: true }),
+);
 
 /**
  * Any-of group check, configured from environment variables (`COGNITO_USER_POOL_ID`,
@@ -178,4 +181,4 @@ export const authenticate = fromEnv.authenticate;
 export const guardRoutes = fromEnv.guardRoutes;
 
 export type { GuardConfig, Principal, RoutePolicy, Rule } from '@cognito-guard/core';
-export { AuthError, isAuthError } from '@cognito-guard/core';
+export { AuthError, ConfigError, isAuthError } from '@cognito-guard/core';

@@ -235,18 +235,40 @@ describe.each(frameworks)('%s', (_name, KoaClass) => {
     expect(res.text).toBe('Unauthorized');
   });
 
-  it('lets CORS preflights through by default', async () => {
+  it('never passes a tokenless CORS preflight to later middleware', async () => {
     const app = new KoaClass();
-    app.use(guard.requireGroups('movies-group'));
+    app.use(guard.guardRoutes({ routes: { 'GET /movies': { groups: ['movies-group'] } } }));
+    let reached = 0;
     app.use((ctx) => {
-      ctx.status = 204;
+      reached++;
+      ctx.body = { secret: true };
     });
     await request(app.callback())
       .options('/movies')
       .set('Origin', 'https://a.example')
       .set('Access-Control-Request-Method', 'GET')
-      .expect(204);
+      .expect(401);
     await request(app.callback()).options('/movies').expect(401);
+    expect(reached).toBe(0);
+    // An explicit public OPTIONS route is the policy's way to let preflights through.
+    const open = new KoaClass();
+    open.use(
+      guard.guardRoutes({
+        routes: {
+          'GET /movies': { groups: ['movies-group'] },
+          'OPTIONS /movies': { public: true },
+        },
+      }),
+    );
+    open.use((ctx) => {
+      ctx.status = 204;
+    });
+    await request(open.callback())
+      .options('/movies')
+      .set('Origin', 'https://a.example')
+      .set('Access-Control-Request-Method', 'GET')
+      .expect(204);
+    await request(open.callback()).get('/movies').expect(401);
   });
 
   it('chains authenticate() with a router guard and ignores a forged ctx.state.auth', async () => {

@@ -4,26 +4,22 @@
 
 import {
   type AuthError,
-  type CompiledRoutePolicy,
+  configFromEnv,
   createGuard,
-  type Guard,
   type GuardConfig,
   isAuthError,
   type MatchedRoute,
   type Principal,
   type RequestLike,
   type RoutePolicy,
-  splitRequestPath,
 } from '@cognito-guard/core';
+import { type AuthorizerContext, writeAuthorizerContext } from './authorizer-context';
 import { readEvent } from './events';
-import {
-  MAX_RESOURCE_LENGTH,
-  type MethodArn,
-  methodArnPattern,
-  parseMethodArn,
-  patternsOverlap,
-  routeKeyPattern,
-} from './method-arn';
+import { cacheSafeStatements, type PolicyStatement } from './iam-policy';
+import { parseMethodArn } from './method-arn';
+
+export type { AuthorizerContext } from './authorizer-context';
+export type { PolicyStatement } from './iam-policy';
 
 /** REST `TOKEN`, REST `REQUEST`, and HTTP API payload 1.0 and 2.0 authorizer events. */
 export interface AuthorizerEventLike {
@@ -31,6 +27,7 @@ export interface AuthorizerEventLike {
   readonly version?: string;
   readonly methodArn?: string;
   readonly routeArn?: string;
+  readonly routeKey?: string;
   readonly authorizationToken?: string;
   readonly identitySource?: string | readonly string[];
   readonly httpMethod?: string;
@@ -42,18 +39,9 @@ export interface AuthorizerEventLike {
   readonly requestContext?: {
     readonly http?: { readonly method?: string; readonly path?: string };
     readonly stage?: string;
+    readonly routeKey?: string;
   } | null;
 }
-
-/** One IAM statement of an authorizer policy. */
-export interface PolicyStatement {
-  Action: 'execute-api:Invoke';
-  Effect: 'Allow' | 'Deny';
-  Resource: string[];
-}
-
-/** The context values API Gateway passes on: strings, numbers and booleans only. */
-export type AuthorizerContext = Record<string, string | number | boolean>;
 
 /** An IAM-policy authorizer result. */
 export interface PolicyResult {
@@ -72,8 +60,14 @@ export interface SimpleResult {
 export interface AuthorizerOptions extends GuardConfig {
   /** The route policy (API Gateway route keys); list every route of the API. */
   readonly policy: RoutePolicy;
-  /** HTTP API payload 2.0 only: answer `{ isAuthorized, context }` instead of an IAM policy. */
+  /**
+   * HTTP API payload 2.0 only: answer `{ isAuthorized, context }` for the requested method and
+   * path. API Gateway caches that answer under the identity sources, so they must include the
+   * method and the path (`$context.httpMethod`, `$context.path`) besides the token.
+   */
   readonly simpleResponses?: boolean;
+  /** Where once-only warnings go. Default `console`. */
+  readonly logger?: { warn(message: string): void };
 }
 
 /** The authorizer handler, with `ready()` to fetch keys during init. */
@@ -82,20 +76,16 @@ export interface Authorizer {
   ready(): Promise<void>;
 }
 
-interface CompiledRoute {
-  readonly routeKey: string;
-  readonly pattern: string;
-}
-
 /**
  * Creates one handler for REST `TOKEN` and `REQUEST` events and HTTP API payloads 1.0 and 2.0.
+ * With no pool in the options, the pool comes from the environment (`COGNITO_USER_POOL_ID`,
+ * `COGNITO_CLIENT_ID`, …), as for every other guard.
  *
  * - A missing or invalid token throws exactly `Error('Unauthorized')` (API Gateway answers 401;
  *   any other message would be a 500).
- * - A valid token gets an IAM policy with `principalId = sub`: Allow for exactly the routes of
- *   the policy the principal may call, explicit Deny for denied routes that an Allow's wildcard
- *   would otherwise cover, implicit deny for the rest. The same cached policy is therefore right
- *   for every route.
+ * - A valid token gets an IAM policy with `principalId = sub` that API Gateway may cache and
+ *   replay on any route: it never allows a request the route policy would refuse (see
+ *   iam-policy.ts for how, and SECURITY.md for where it refuses more).
  * - Signing keys that cannot be fetched throw `Error('Signing keys unavailable')`: API Gateway
  *   answers 500 and caches nothing, rather than logging the user out with a 401.
  *
@@ -107,15 +97,39 @@ interface CompiledRoute {
  * ```
  */
 export function createAuthorizer(options: AuthorizerOptions): Authorizer {
-  const { policy, simpleResponses, ...config } = options;
+  const { policy, simpleResponses, logger = console, ...given } = options;
+  const config =
+    given.userPoolId === undefined && given.pools === undefined
+      ? { ...configFromEnv(process.env), ...given }
+      : given;
   const guard = createGuard(config);
   const compiled = guard.compilePolicy(policy);
-  const routes: CompiledRoute[] = compiled.routeKeys
-    .filter((key) => key !== '$default')
-    .map((routeKey) => {
-      const [method, path] = routeKeyPattern(routeKey);
-      return { routeKey, pattern: `${method}/${path}` };
-    });
+  const warned = new Set<string>();
+
+  async function allows(principal: Principal, route: MatchedRoute): Promise<boolean> {
+    if (route.rule === undefined) return true;
+    return (await guard.authorize(principal, route.rule, { route: route.routeKey })).allowed;
+  }
+
+  async function allowedAt(principal: Principal, method: string, path: string): Promise<boolean> {
+    const chosen = guard.routeRule(compiled, method, path);
+    if (!('rule' in chosen)) return false;
+    if (chosen.rule === undefined) return true;
+    return (await guard.authorize(principal, chosen.rule, { route: chosen.route })).allowed;
+  }
+
+  // A cached simple answer is replayed for every request with the same identity sources: warn
+  // when API Gateway's route is coarser than the policy's, so the operator adds method and path.
+  function warnIfCoarse(event: AuthorizerEventLike, method: string, path: string): void {
+    const routeKey = event.routeKey ?? event.requestContext?.routeKey;
+    const chosen = guard.routeRule(compiled, method, path);
+    const policyRoute = 'rule' in chosen ? chosen.route : undefined;
+    if (routeKey === undefined || routeKey === policyRoute || warned.has(routeKey)) return;
+    warned.add(routeKey);
+    logger.warn(
+      `cognito-guard: API Gateway route "${routeKey}" covers policy route "${policyRoute ?? 'defaultAction'}"; a cached simple response would be replayed across them. Add $context.httpMethod and $context.path to the authorizer's identity sources, or turn its cache off.`,
+    );
+  }
 
   const authorizer = async (event: AuthorizerEventLike): Promise<PolicyResult | SimpleResult> => {
     let principal: Principal;
@@ -125,18 +139,25 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
       throw failure(err);
     }
     if (simpleResponses && event.version === '2.0') {
+      const method = event.requestContext?.http?.method ?? 'GET';
+      const path = httpPath(event);
+      warnIfCoarse(event, method, path);
       return {
-        isAuthorized: await allowedHere(event, principal, compiled, guard),
-        context: contextOf(principal),
+        isAuthorized: await allowedAt(principal, method, path),
+        context: writeAuthorizerContext(principal),
       };
     }
     const arn = parseMethodArn(event.methodArn ?? event.routeArn);
     if (!arn) throw new Error('Unauthorized');
-    const statements = await statementsFor(principal, arn, routes, compiled, guard);
+    const statements = await cacheSafeStatements(arn, {
+      policy: compiled,
+      allowedAt: (method, path) => allowedAt(principal, method, path),
+      routeAllows: (route) => allows(principal, route),
+    });
     return {
       principalId: principal.sub,
       policyDocument: { Version: '2012-10-17', Statement: statements },
-      context: contextOf(principal),
+      context: writeAuthorizerContext(principal),
     };
   };
   return Object.assign(authorizer, { ready: () => guard.ready() });
@@ -160,89 +181,11 @@ function tokenRequest(event: AuthorizerEventLike): RequestLike {
   return request;
 }
 
-async function allows(guard: Guard, principal: Principal, route: MatchedRoute): Promise<boolean> {
-  if (route.rule === undefined) return true;
-  const decision = await guard.authorize(principal, route.rule, { route: route.routeKey });
-  return decision.allowed;
-}
-
-async function allowedHere(
-  event: AuthorizerEventLike,
-  principal: Principal,
-  compiled: CompiledRoutePolicy,
-  guard: Guard,
-): Promise<boolean> {
-  const method = event.requestContext?.http?.method ?? event.httpMethod ?? 'GET';
+function httpPath(event: AuthorizerEventLike): string {
   const { request } = readEvent({
     version: '2.0',
     rawPath: event.rawPath,
     requestContext: { ...event.requestContext },
   });
-  const split = splitRequestPath(request.path, compiled.caseSensitive);
-  if (!split.ok) return false;
-  return allows(guard, principal, compiled.match(method, split.segments));
-}
-
-async function statementsFor(
-  principal: Principal,
-  arn: MethodArn,
-  routes: readonly CompiledRoute[],
-  compiled: CompiledRoutePolicy,
-  guard: Guard,
-): Promise<PolicyStatement[]> {
-  const allowed: string[] = [];
-  const denied: string[] = [];
-  for (const route of routes) {
-    const own = compiled.route(route.routeKey) as MatchedRoute;
-    ((await allows(guard, principal, own)) ? allowed : denied).push(route.pattern);
-  }
-  // Whatever no route matches falls to $default or the defaultAction.
-  if (await allows(guard, principal, compiled.unmatched)) allowed.push('*/*');
-
-  const allowResources = allowed
-    .map((pattern) => methodArnPattern(arn, ...splitPattern(pattern)))
-    .filter((resource) => resource.length <= MAX_RESOURCE_LENGTH);
-  const denyResources = denied
-    .filter((pattern) => allowed.some((allow) => patternsOverlap(allow, pattern)))
-    .map((pattern) => clamp(methodArnPattern(arn, ...splitPattern(pattern))));
-
-  const statements: PolicyStatement[] = [];
-  if (allowResources.length)
-    statements.push({ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: allowResources });
-  if (denyResources.length)
-    statements.push({ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: denyResources });
-  if (!statements.length) {
-    statements.push({
-      Action: 'execute-api:Invoke',
-      Effect: 'Deny',
-      Resource: [methodArnPattern(arn, '*', '*')],
-    });
-  }
-  return statements;
-}
-
-function splitPattern(pattern: string): [string, string] {
-  const slash = pattern.indexOf('/');
-  return [pattern.slice(0, slash), pattern.slice(slash + 1)];
-}
-
-// A Deny too long for IAM is shortened to a prefix wildcard: broader, so still safe.
-function clamp(resource: string): string {
-  return resource.length <= MAX_RESOURCE_LENGTH
-    ? resource
-    : `${resource.slice(0, MAX_RESOURCE_LENGTH - 1)}*`;
-}
-
-function contextOf(principal: Principal): AuthorizerContext {
-  const context: AuthorizerContext = {
-    sub: principal.sub,
-    groups: principal.groups.join(','),
-    scopes: principal.scopes.join(' '),
-    tokenUse: principal.tokenUse,
-    iss: principal.issuer,
-    exp: principal.expiresAt,
-  };
-  if (principal.username !== undefined) context['username'] = principal.username;
-  if (principal.clientId !== undefined) context['clientId'] = principal.clientId;
-  return context;
+  return request.path;
 }

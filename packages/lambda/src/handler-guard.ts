@@ -12,6 +12,7 @@ import {
   isAuthError,
   type Principal,
   type RoutePolicy,
+  splitAdapterOptions,
 } from '@cognito-guard/core';
 import { type HttpEventLike, readEvent } from './events';
 import { denyResponse, type HttpResponse } from './responses';
@@ -30,6 +31,17 @@ export interface LambdaOptions {
   readonly claimsSource?: ClaimsSource;
   /** Where refusals of trust mode are logged. Default `console`. */
   readonly logger?: { warn(message: string): void };
+  /**
+   * Trust mode: the pool's group names contain no comma, so a REST Cognito authorizer's
+   * comma-joined groups read one way only (env `COGNITO_GROUP_NAMES_COMMA_FREE=true`). Without
+   * it, such groups are ambiguous: group allow-rules fail closed, deny-rules match any reading.
+   */
+  readonly commaFreeGroupNames?: boolean;
+  /**
+   * Add `Cache-Control: private` (unless the handler set one) and `Vary: Authorization` to
+   * allowed answers for an authenticated caller. Default true.
+   */
+  readonly privateCache?: boolean;
 }
 
 /**
@@ -83,7 +95,8 @@ export interface LambdaGuard
  * ```
  */
 export function cognitoGuard(config: GuardConfig & LambdaOptions): LambdaGuard {
-  const { claimsSource, logger, ...core } = config;
+  const { claimsSource, logger, commaFreeGroupNames, ...rest } = config;
+  const { adapter, core } = splitAdapterOptions(rest, ['respond']);
   if (claimsSource !== undefined && claimsSource !== 'token' && claimsSource !== 'api-gateway') {
     throw new ConfigError('cognito-guard config', [
       {
@@ -95,7 +108,13 @@ export function cognitoGuard(config: GuardConfig & LambdaOptions): LambdaGuard {
   const guard = createGuard(core);
   const handlers = bindHandlers(
     () => guard,
-    (evaluate) => handlerGuard(guard, evaluate, { claimsSource, logger }),
+    (evaluate) =>
+      handlerGuard(guard, evaluate, {
+        claimsSource,
+        logger,
+        commaFreeGroupNames,
+        privateCache: adapter.privateCache,
+      }),
   );
   return { ...handlers, guard, ready: () => guard.ready() };
 }
@@ -108,15 +127,20 @@ export function handlerGuard(
 ): HandlerGuard {
   const trust = options.claimsSource === 'api-gateway';
   const logger = options.logger ?? console;
+  const trustOptions = {
+    realm: guard.config.realm,
+    commaFreeGroupNames: options.commaFreeGroupNames,
+  };
 
   async function decide(
     event: HttpEventLike,
+    previous: unknown,
   ): Promise<{ principal: Principal | undefined } | { response: HttpResponse }> {
     const read = readEvent(event);
-    let known: Principal | undefined;
+    let principal: Principal | undefined;
     if (trust) {
       try {
-        known = principalFromAuthorizer(event, read.source, guard.config);
+        principal = principalFromAuthorizer(event, read.source, guard.verifier, trustOptions);
       } catch (err) {
         if (!isAuthError(err)) throw err;
         logger.warn(
@@ -125,7 +149,7 @@ export function handlerGuard(
         return { response: denyResponse(read, err) };
       }
     }
-    const decision = await evaluate(read.request, known);
+    const decision = await evaluate(read.request, { previous, principal });
     if (!decision.allowed) return { response: denyResponse(read, decision.error) };
     return { principal: decision.principal };
   }
@@ -135,20 +159,38 @@ export function handlerGuard(
       handler: (event: E, context: GuardedContext<C, Principal>) => Promise<R> | R,
     ) =>
     async (event: E, context: Omit<C, 'auth'>): Promise<R | HttpResponse> => {
-      const outcome = await decide(event);
+      const outcome = await decide(event, (context as { auth?: unknown } | undefined)?.auth);
       if ('response' in outcome) return outcome.response;
       const guarded = Object.assign(Object.create(Object.getPrototypeOf(context ?? {})), context, {
         auth: outcome.principal,
       }) as GuardedContext<C, Principal>;
-      return handler(event, guarded);
+      const result = await handler(event, guarded);
+      return options.privateCache !== false && outcome.principal !== undefined
+        ? withPrivateCache(result)
+        : result;
     };
 
   return Object.assign(wrap, {
     async before(request: MiddyRequestLike): Promise<HttpResponse | undefined> {
-      const outcome = await decide(request.event);
+      const outcome = await decide(request.event, (request.context as { auth?: unknown }).auth);
       if ('response' in outcome) return outcome.response;
       Object.assign(request.context, { auth: outcome.principal });
       return undefined;
     },
   });
+}
+
+// A proxy response decided for a caller must not be stored by a shared cache and replayed.
+function withPrivateCache<R>(result: R): R {
+  if (result === null || typeof result !== 'object' || !('statusCode' in result)) return result;
+  const response = result as { headers?: Record<string, unknown> };
+  const headers = { ...(response.headers ?? {}) };
+  const names = Object.keys(headers).map((name) => name.toLowerCase());
+  if (!names.includes('cache-control')) headers['Cache-Control'] = 'private';
+  const varyKey = Object.keys(headers).find((name) => name.toLowerCase() === 'vary');
+  const vary = varyKey === undefined ? '' : String(headers[varyKey]);
+  if (!/(^|,)\s*authorization\s*(,|$)/i.test(vary)) {
+    headers[varyKey ?? 'Vary'] = vary ? `${vary}, Authorization` : 'Authorization';
+  }
+  return { ...response, headers } as R;
 }

@@ -15,6 +15,15 @@ export type {
   SimpleResult,
 } from './authorizer';
 export { createAuthorizer } from './authorizer';
+export type {
+  AuthorizerContext as AuthorizerContextValues,
+  ReadContext,
+} from './authorizer-context';
+export {
+  CONTEXT_FORMAT,
+  readAuthorizerContext,
+  writeAuthorizerContext,
+} from './authorizer-context';
 export type { EventSource, HttpEventLike, ReadEvent } from './events';
 export { detectSource, readEvent } from './events';
 export type {
@@ -36,11 +45,25 @@ export {
 } from './method-arn';
 export type { HttpResponse } from './responses';
 export { denyResponse } from './responses';
+export type { TrustOptions } from './trust';
 export { principalFromAuthorizer } from './trust';
 
 const fromEnv = bindHandlers(defaultGuard, (evaluate) =>
-  handlerGuard(defaultGuard(), evaluate, { claimsSource: claimsSourceFromEnv() }),
+  handlerGuard(defaultGuard(), evaluate, {
+    claimsSource: claimsSourceFromEnv(),
+    commaFreeGroupNames: commaFreeFromEnv(),
+  }),
 );
+
+function commaFreeFromEnv(): boolean {
+  const value = process.env['COGNITO_GROUP_NAMES_COMMA_FREE']?.trim() || 'false';
+  if (value !== 'true' && value !== 'false') {
+    throw new ConfigError('environment', [
+      { field: 'COGNITO_GROUP_NAMES_COMMA_FREE', message: `must be true or false, got "${value}"` },
+    ]);
+  }
+  return value === 'true';
+}
 
 function claimsSourceFromEnv(): ClaimsSource {
   const value = process.env['COGNITO_CLAIMS_SOURCE']?.trim() || 'token';

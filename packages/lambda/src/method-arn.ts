@@ -76,8 +76,8 @@ export function routeKeyPattern(routeKey: string): [string, string] {
 }
 
 /**
- * Tells whether two IAM ARN patterns (where `*` matches any run of characters, `/` included)
- * can match the same string.
+ * Tells whether two IAM ARN patterns (where `*` matches any run of characters, `/` included,
+ * and `?` any one character) can match the same string.
  *
  * @example
  * ```ts
@@ -95,7 +95,12 @@ export function patternsOverlap(a: string, b: string): boolean {
     if (i === a.length && j === b.length) result = true;
     else if (i < a.length && a[i] === '*') result = go(i + 1, j) || (j < b.length && go(i, j + 1));
     else if (j < b.length && b[j] === '*') result = go(i, j + 1) || (i < a.length && go(i + 1, j));
-    else result = i < a.length && j < b.length && a[i] === b[j] && go(i + 1, j + 1);
+    else
+      result =
+        i < a.length &&
+        j < b.length &&
+        (a[i] === b[j] || a[i] === '?' || b[j] === '?') &&
+        go(i + 1, j + 1);
     memo.set(key, result);
     return result;
   };

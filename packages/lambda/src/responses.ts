@@ -1,6 +1,6 @@
 // Denials in the response shape each event source expects.
 
-import type { AuthError } from '@cognito-guard/core';
+import { type AuthError, renderDenial } from '@cognito-guard/core';
 import type { ReadEvent } from './events';
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {
@@ -35,10 +35,11 @@ export function denyResponse(
   read: Pick<ReadEvent, 'source' | 'multiValue'>,
   error: AuthError,
 ): HttpResponse {
-  const headers = { ...error.headers, 'Content-Type': 'application/json' };
+  const denial = renderDenial(error);
+  const headers = { ...denial.headers };
   const response: HttpResponse = {
-    statusCode: error.status,
-    body: JSON.stringify(error.body),
+    statusCode: denial.status,
+    body: denial.body,
     isBase64Encoded: false,
   };
   if (read.source === 'alb') {

@@ -1,5 +1,7 @@
-// "Trust API Gateway" mode: build the principal from claims an authorizer already verified,
-// in whichever encoding that authorizer used.
+// "Trust API Gateway" mode: build the principal from claims an authorizer already verified. The
+// event's source and the authorizer's kind are detected exactly, never guessed; the principal
+// then goes through the same settings check as a verified token (issuer, token use, client,
+// expiry), in the guard. Only the signature step differs.
 
 import {
   createPrincipal,
@@ -7,72 +9,78 @@ import {
   type ListClaimEncoding,
   MissingTokenError,
   type Principal,
-  type ResolvedConfig,
-  TokenExpiredError,
+  type TokenVerifier,
 } from '@cognito-guard/core';
+import { readAuthorizerContext } from './authorizer-context';
 import type { EventSource, HttpEventLike } from './events';
+
+/** Options of {@link principalFromAuthorizer}. */
+export interface TrustOptions {
+  /** The realm of the challenge a refusal carries. */
+  readonly realm: string;
+  /**
+   * The pool's group names contain no comma, so a REST Cognito authorizer's comma-joined groups
+   * read one way only. Without it, such groups are ambiguous: group allow-rules fail closed and
+   * deny-rules match every reading.
+   */
+  readonly commaFreeGroupNames?: boolean | undefined;
+}
 
 interface Found {
   readonly claims: Record<string, unknown>;
   readonly encoding: ListClaimEncoding;
   readonly scopes?: unknown;
-  readonly kind: string;
 }
 
 /**
  * Builds the principal from the claims API Gateway attached to the event:
- * - REST Cognito authorizer `requestContext.authorizer.claims` (strings; groups `"a,b"`; `exp` as
- *   `"Tue Jun 18 15:00:04 UTC 2024"`);
- * - HTTP API JWT authorizer `requestContext.authorizer.jwt.claims` (groups `"[a b]"`) and `jwt.scopes`;
- * - a Lambda authorizer's context (`requestContext.authorizer` on REST, `.authorizer.lambda` on
- *   HTTP APIs), as `createAuthorizer` writes it.
+ * - REST API, Cognito user pool authorizer: `requestContext.authorizer.claims`, every claim a
+ *   string, groups comma-joined (`"a,b"`), `exp` a Java date;
+ * - HTTP API payload 2.0, JWT authorizer: `requestContext.authorizer.jwt.claims`, groups
+ *   `"[a b]"`, and `jwt.scopes`;
+ * - HTTP API payload 1.0 (`version: "1.0"`), JWT authorizer: `requestContext.authorizer.claims`,
+ *   groups `"[a b]"` (not comma-joined), and `authorizer.scopes`;
+ * - a Lambda authorizer's context as `createAuthorizer` writes it (`requestContext.authorizer`
+ *   on REST, `.authorizer.lambda` on HTTP APIs).
  *
- * Throws a 401 when the event carries no authorizer claims at all (a Function URL call, say):
- * trusting missing claims would be a hole. Claims are still checked against the configured pools
- * (issuer, token use, client) and `exp`.
+ * Throws a 401 when the event carries no authorizer claims (a Function URL call, say): trusting
+ * missing claims would be a hole. The guard then checks the principal against its pools.
  *
  * @example
  * ```ts
- * const principal = principalFromAuthorizer(event, 'rest', guard.config);
+ * const principal = principalFromAuthorizer(event, 'rest', guard.verifier, { realm: 'api' });
+ * const decision = await guard.check(request, rule, { principal });
  * ```
  */
 export function principalFromAuthorizer(
   event: HttpEventLike,
   source: EventSource,
-  config: ResolvedConfig,
+  verifier: TokenVerifier,
+  options: TrustOptions,
 ): Principal {
   const found = findClaims(event, source);
   if (!found) {
     throw new MissingTokenError({
-      realm: config.realm,
+      realm: options.realm,
       description: `claimsSource is 'api-gateway' but this ${source} event carries no authorizer claims`,
     });
   }
   const { claims } = found;
-  const issuer = str(claims['iss']);
-  const pool = config.pools.find((p) => p.issuers.some((i) => i.issuer === issuer));
-  const invalid = (
-    reason: 'issuer_invalid' | 'wrong_token_use' | 'client_invalid',
-    description: string,
-  ) => new InvalidTokenError({ reason, description, realm: config.realm });
-  if (!pool || issuer === undefined)
-    throw invalid('issuer_invalid', 'The claims come from an unexpected issuer');
-  const tokenUse = str(claims['token_use']);
-  if (!pool.tokenUses.some((use) => use === tokenUse))
-    throw invalid('wrong_token_use', 'The claims are of the wrong token use');
-  const client = tokenUse === 'id' ? str(claims['aud']) : str(claims['client_id']);
-  if (pool.clientIds !== null && (client === undefined || !pool.clientIds.includes(client))) {
-    throw invalid('client_invalid', 'The claims were issued to another client');
-  }
+  const issuer = typeof claims['iss'] === 'string' ? claims['iss'] : '';
   const expiresAt = epochSeconds(claims['exp']);
-  if (expiresAt === undefined || expiresAt + config.graceSeconds < Date.now() / 1000) {
-    throw new TokenExpiredError({ realm: config.realm });
+  if (expiresAt === undefined) {
+    throw new InvalidTokenError({
+      reason: 'exp_missing',
+      description: 'The authorizer claims have no valid expiry',
+      realm: options.realm,
+    });
   }
   return createPrincipal({
     claims,
-    userPoolId: pool.userPoolId,
+    userPoolId: verifier.poolOf(issuer)?.userPoolId ?? '',
     issuer,
     groupsEncoding: found.encoding,
+    commaFreeGroupNames: options.commaFreeGroupNames,
     scopes: found.scopes,
     expiresAt,
   });
@@ -81,43 +89,27 @@ export function principalFromAuthorizer(
 function findClaims(event: HttpEventLike, source: EventSource): Found | undefined {
   const authorizer = record(event.requestContext?.authorizer);
   if (!authorizer) return undefined;
-  if (source === 'rest') {
-    const claims = record(authorizer['claims']);
-    if (claims) return { claims, encoding: 'comma', kind: 'REST Cognito authorizer' };
-    if (typeof authorizer['principalId'] === 'string') return fromLambdaContext(authorizer);
-    return undefined;
-  }
   if (source === 'http') {
     const jwt = record(authorizer['jwt']);
-    const claims = record(jwt?.['claims']);
-    if (claims)
-      return {
-        claims,
-        encoding: 'bracket',
-        scopes: jwt?.['scopes'],
-        kind: 'HTTP API JWT authorizer',
-      };
+    const jwtClaims = record(jwt?.['claims']);
+    if (jwtClaims) return { claims: jwtClaims, encoding: 'bracket', scopes: jwt?.['scopes'] };
     const lambda = record(authorizer['lambda']);
-    if (lambda) return fromLambdaContext(lambda);
+    return lambda ? fromContext(lambda) : undefined;
   }
-  return undefined;
+  if (source !== 'rest') return undefined;
+  const claims = record(authorizer['claims']);
+  if (event.version === '1.0') {
+    // HTTP API payload 1.0: REST's shape, but a JWT authorizer's bracketed groups.
+    if (claims) return { claims, encoding: 'bracket', scopes: authorizer['scopes'] };
+    return fromContext(record(authorizer['lambda']) ?? authorizer);
+  }
+  if (claims) return { claims, encoding: 'comma' };
+  return typeof authorizer['principalId'] === 'string' ? fromContext(authorizer) : undefined;
 }
 
-// The context createAuthorizer returns: flat strings/numbers, groups comma-joined.
-function fromLambdaContext(context: Record<string, unknown>): Found | undefined {
-  if (typeof context['sub'] !== 'string') return undefined;
-  const tokenUse = context['tokenUse'];
-  const claims: Record<string, unknown> = {
-    sub: context['sub'],
-    iss: context['iss'],
-    token_use: tokenUse,
-    exp: context['exp'],
-    'cognito:groups': context['groups'],
-    scope: context['scopes'],
-    [tokenUse === 'id' ? 'cognito:username' : 'username']: context['username'],
-    [tokenUse === 'id' ? 'aud' : 'client_id']: context['clientId'],
-  };
-  return { claims, encoding: 'comma', kind: 'Lambda authorizer' };
+function fromContext(context: Record<string, unknown>): Found | undefined {
+  const read = readAuthorizerContext(context);
+  return read && { claims: { ...read.claims }, encoding: read.groupsEncoding };
 }
 
 function epochSeconds(value: unknown): number | undefined {
@@ -127,10 +119,6 @@ function epochSeconds(value: unknown): number | undefined {
   // REST Cognito authorizers send exp as a Java date: "Tue Jun 18 15:00:04 UTC 2024".
   const parsed = Date.parse(value);
   return Number.isNaN(parsed) ? undefined : Math.floor(parsed / 1000);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {

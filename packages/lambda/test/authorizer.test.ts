@@ -29,14 +29,16 @@ const fixtures = join(__dirname, '../../testing/fixtures');
 const fixture = (name: string) => JSON.parse(readFileSync(join(fixtures, name), 'utf8'));
 const ARN = 'arn:aws:execute-api:eu-west-1:123456789012:abc123/prod';
 
-// IAM evaluation as API Gateway applies a cached policy: explicit Deny wins, then Allow, else deny.
+// IAM evaluation as API Gateway applies a cached policy: explicit Deny wins, then Allow, else
+// deny. In ARN patterns `*` is any run of characters (`/` included) and `?` any one character.
 function permits(statements: readonly PolicyStatement[], arn: string): boolean {
   const matches = (pattern: string) =>
     new RegExp(
-      `^${pattern
-        .split('*')
-        .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*')}$`,
+      `^${[...pattern]
+        .map((c) =>
+          c === '*' ? '[^]*' : c === '?' ? '[^]' : c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'),
+        )
+        .join('')}$`,
     ).test(arn);
   const hit = (effect: string) =>
     statements.some((s) => s.Effect === effect && s.Resource.some(matches));
@@ -68,8 +70,9 @@ describe('createAuthorizer', () => {
     expect(result.principalId).toMatch(/^[0-9a-f-]{36}$/);
     expect(result.policyDocument.Version).toBe('2012-10-17');
     expect(result.context).toMatchObject({
+      format: 'cognito-guard/2',
       username: 'alice',
-      groups: 'movies-group',
+      groups: '["movies-group"]',
       tokenUse: 'access',
       clientId: issuer.clientId,
       iss: issuer.issuer,
@@ -226,12 +229,16 @@ describe('createAuthorizer', () => {
     const result = (await overlapping(
       tokenAuthorizerEvent({ token: token('alice') }),
     )) as PolicyResult;
-    expect(result.policyDocument.Statement).toEqual([
-      { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${ARN}/GET/movies/*`] },
-      { Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [`${ARN}/GET/movies/top`] },
-    ]);
-    expect(permits(result.policyDocument.Statement, `${ARN}/GET/movies/1`)).toBe(true);
-    expect(permits(result.policyDocument.Statement, `${ARN}/GET/movies/top`)).toBe(false);
+    const allowed = (path: string) => permits(result.policyDocument.Statement, `${ARN}/${path}`);
+    expect(allowed('GET/movies/1')).toBe(true);
+    expect(allowed('HEAD/movies/1')).toBe(true);
+    expect(allowed('GET/movies/top')).toBe(false);
+    // Case, trailing slash, encoding and depth variants IAM would otherwise let through.
+    expect(allowed('GET/movies/TOP')).toBe(false);
+    expect(allowed('GET/movies/top/')).toBe(false);
+    expect(allowed('GET/movies/%74op')).toBe(false);
+    expect(allowed('GET/movies/1/admin/delete-all')).toBe(false);
+    expect(allowed('GET/movies/')).toBe(false);
   });
 
   it('allows everything else when $default or defaultAction allows, still denying denied routes', async () => {
@@ -254,7 +261,7 @@ describe('createAuthorizer', () => {
     });
     const result = (await closed(tokenAuthorizerEvent({ token: token('dave') }))) as PolicyResult;
     expect(result.policyDocument.Statement).toEqual([
-      { Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [`${ARN}/*/*`] },
+      { Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [`${ARN}/*`] },
     ]);
   });
 

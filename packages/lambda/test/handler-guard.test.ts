@@ -76,7 +76,7 @@ describe('handler guard, token mode', () => {
     } else {
       expect(forbidden['headers']).toMatchObject({
         'WWW-Authenticate': expect.stringContaining('insufficient_scope'),
-        'Content-Type': 'application/json',
+        'Content-Type': 'application/json; charset=utf-8',
       });
       expect(missing['headers']).toMatchObject({ 'WWW-Authenticate': 'Bearer realm="api"' });
     }
@@ -253,7 +253,19 @@ describe("handler guard, claimsSource 'api-gateway'", () => {
     ).payload;
 
   it('reads REST Cognito authorizer claims ("a,b", Java-date exp) without any key fetch', async () => {
-    const handler = guard.requireGroups('shows-group')(ok);
+    // "movies-group,shows-group" could also be one group of that name: allow-rules fail closed,
+    // deny-rules match either reading, until the pool's names are declared comma-free.
+    const strict = guard.requireGroups('shows-group')(ok);
+    expect(await strict(restProxyEvent({ claims: carol() }), lambdaContext())).toMatchObject({
+      statusCode: 403,
+    });
+    const commaFree = cognitoGuard({
+      ...issuer.config,
+      tokenUse: 'any',
+      claimsSource: 'api-gateway',
+      commaFreeGroupNames: true,
+    });
+    const handler = commaFree.requireGroups('shows-group')(ok);
     const res = (await handler(restProxyEvent({ claims: carol() }), lambdaContext())) as {
       statusCode: number;
       body: string;
@@ -279,9 +291,10 @@ describe("handler guard, claimsSource 'api-gateway'", () => {
   it('reads a Lambda authorizer context on REST and HTTP APIs', async () => {
     const handler = guard.requireGroups('movies-group')(ok);
     const context = {
+      format: 'cognito-guard/2',
       sub: 'u-1',
       username: 'carol',
-      groups: 'movies-group,shows-group',
+      groups: '["movies-group","shows-group"]',
       scopes: '',
       tokenUse: 'access',
       iss: issuer.issuer,
@@ -296,7 +309,7 @@ describe("handler guard, claimsSource 'api-gateway'", () => {
     ).toMatchObject({ statusCode: 200 });
     expect(
       await handler(
-        httpApiEvent({ authorizerContext: { ...context, groups: 'shows-group' } }),
+        httpApiEvent({ authorizerContext: { ...context, groups: '["shows-group"]' } }),
         lambdaContext(),
       ),
     ).toMatchObject({ statusCode: 403 });

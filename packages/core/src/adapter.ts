@@ -1,0 +1,118 @@
+// What every framework adapter shares: its options (validated once, here), the one rendering of
+// a denial, and the headers that keep a guarded answer out of shared caches.
+
+import { ConfigError, type ConfigIssue } from './config-error';
+import type { AuthError } from './errors';
+
+/** How an adapter hands a denial over. */
+export type ErrorMode = 'respond' | 'next' | 'throw';
+
+/** Options every adapter takes beside the core configuration. */
+export interface AdapterOptions {
+  /**
+   * `'respond'` (default): answer denials with the status, headers and JSON body below.
+   * `'next'` (Express) / `'throw'` (Koa, Fastify, Hono): hand the error (it carries `status`,
+   * `statusCode`, `expose` and `headers`) to the framework's own error handling.
+   */
+  readonly errors?: ErrorMode | undefined;
+  /**
+   * Mark allowed answers to authenticated requests `Cache-Control: private` (unless the
+   * application sets its own) and `Vary: Authorization`, so a CDN or proxy never replays one
+   * caller's answer to another. Default true.
+   */
+  readonly privateCache?: boolean | undefined;
+}
+
+/** Adapter options after validation. */
+export interface ResolvedAdapterOptions {
+  readonly errors: ErrorMode;
+  readonly privateCache: boolean;
+}
+
+/** A denial as every surface sends it. */
+export interface DenialResponse {
+  readonly status: number;
+  /** `WWW-Authenticate` or `Retry-After`, `Content-Type`, `Cache-Control: no-store`. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The JSON body, as text: `{"message":"Forbidden"}`. */
+  readonly body: string;
+}
+
+/** Content type of every denial body. */
+export const DENIAL_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * Splits an adapter's configuration into its own options (validated) and the core
+ * configuration. Throws a `ConfigError` naming every bad field, including options that were
+ * removed: `allowCorsPreflight` passed tokenless preflights to handlers that `app.all` or a
+ * later middleware could run.
+ *
+ * @example
+ * ```ts
+ * const { adapter, core } = splitAdapterOptions(config, ['respond', 'next']);
+ * ```
+ */
+export function splitAdapterOptions<T extends object>(
+  config: T & AdapterOptions,
+  errorModes: readonly ErrorMode[],
+): { adapter: ResolvedAdapterOptions; core: Omit<T, keyof AdapterOptions> } {
+  const { errors, privateCache, ...core } = config as AdapterOptions & Record<string, unknown>;
+  const issues: ConfigIssue[] = [];
+  if (errors !== undefined && !errorModes.includes(errors)) {
+    issues.push({
+      field: 'errors',
+      message: `must be ${errorModes.map((mode) => `"${mode}"`).join(' or ')}, got ${JSON.stringify(errors)}`,
+    });
+  }
+  if (privateCache !== undefined && typeof privateCache !== 'boolean') {
+    issues.push({ field: 'privateCache', message: 'must be true or false' });
+  }
+  if ('allowCorsPreflight' in core) {
+    issues.push({
+      field: 'allowCorsPreflight',
+      message:
+        'was removed: a tokenless preflight must not reach handlers. Mount your CORS middleware before the guard (it answers preflights itself), or make OPTIONS routes public in a route policy',
+    });
+  }
+  if (issues.length > 0) throw new ConfigError('cognito-guard config', issues);
+  return {
+    adapter: { errors: errors ?? 'respond', privateCache: privateCache !== false },
+    core: core as unknown as Omit<T, keyof AdapterOptions>,
+  };
+}
+
+/**
+ * The response that denies a request: the same status, headers and body on every surface.
+ *
+ * @example
+ * ```ts
+ * const { status, headers, body } = renderDenial(decision.error);
+ * res.writeHead(status, headers).end(body);
+ * ```
+ */
+export function renderDenial(error: AuthError): DenialResponse {
+  return {
+    status: error.status,
+    headers: {
+      ...error.headers,
+      'Content-Type': DENIAL_CONTENT_TYPE,
+      'Cache-Control': 'no-store',
+    },
+    body: JSON.stringify(error.body),
+  };
+}
+
+/**
+ * Whether an allowed answer must be kept out of shared caches: it was decided for a caller.
+ *
+ * @example
+ * ```ts
+ * if (needsPrivateCache(decision, options)) res.setHeader('Cache-Control', 'private');
+ * ```
+ */
+export function needsPrivateCache(
+  decision: { readonly principal: unknown },
+  options: ResolvedAdapterOptions,
+): boolean {
+  return options.privateCache && decision.principal !== undefined;
+}

@@ -1,0 +1,89 @@
+// The context `createAuthorizer` hands to API Gateway, and trust mode's reading of it: one
+// definition of the format, so the writer and the reader cannot drift.
+
+import type { Claims, ListClaimEncoding, Principal } from '@cognito-guard/core';
+
+/** The context values API Gateway passes on: strings, numbers and booleans only. */
+export type AuthorizerContext = Record<string, string | number | boolean>;
+
+/** Marks a context written in this format, so a reader never guesses its encoding. */
+export const CONTEXT_FORMAT = 'cognito-guard/2';
+
+/**
+ * Writes a principal as authorizer context. Groups are a JSON array, which round-trips every
+ * legal Cognito group name (commas and brackets included); scopes are space-separated (scopes
+ * cannot contain spaces).
+ *
+ * @example
+ * ```ts
+ * writeAuthorizerContext(principal); // { format: 'cognito-guard/2', sub, groups: '["movies-group"]', … }
+ * ```
+ */
+export function writeAuthorizerContext(principal: Principal): AuthorizerContext {
+  const context: AuthorizerContext = {
+    format: CONTEXT_FORMAT,
+    sub: principal.sub,
+    groups: JSON.stringify(principal.groups),
+    scopes: principal.scopes.join(' '),
+    tokenUse: principal.tokenUse,
+    iss: principal.issuer,
+    exp: principal.expiresAt,
+  };
+  if (principal.username !== undefined) context['username'] = principal.username;
+  if (principal.clientId !== undefined) context['clientId'] = principal.clientId;
+  return context;
+}
+
+/** Claims read back from an authorizer context, with how their groups are encoded. */
+export interface ReadContext {
+  readonly claims: Claims;
+  readonly groupsEncoding: ListClaimEncoding;
+}
+
+/**
+ * Reads a context `writeAuthorizerContext` wrote. A context without the format marker (written
+ * by cognito-guard 0.1, groups comma-joined) is read with the comma encoding, whose ambiguity
+ * makes group allow-rules fail closed. Returns `undefined` for anything else, including groups
+ * that are not a JSON array of strings.
+ *
+ * @example
+ * ```ts
+ * const read = readAuthorizerContext(event.requestContext.authorizer.lambda);
+ * ```
+ */
+export function readAuthorizerContext(context: Record<string, unknown>): ReadContext | undefined {
+  if (typeof context['sub'] !== 'string') return undefined;
+  const tokenUse = context['tokenUse'];
+  let groups: unknown = context['groups'];
+  let groupsEncoding: ListClaimEncoding = 'comma';
+  if (context['format'] === CONTEXT_FORMAT) {
+    groupsEncoding = 'json';
+    groups = parseGroups(groups);
+    if (groups === undefined) return undefined;
+  } else if (context['format'] !== undefined) {
+    return undefined;
+  }
+  return {
+    groupsEncoding,
+    claims: {
+      sub: context['sub'],
+      iss: context['iss'],
+      token_use: tokenUse,
+      exp: context['exp'],
+      'cognito:groups': groups,
+      scope: context['scopes'],
+      [tokenUse === 'id' ? 'cognito:username' : 'username']: context['username'],
+      [tokenUse === 'id' ? 'aud' : 'client_id']: context['clientId'],
+    },
+  };
+}
+
+function parseGroups(value: unknown): readonly string[] | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) && parsed.every((g) => typeof g === 'string') ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
