@@ -199,7 +199,8 @@ function coversOf(shape: Shape, method: string, caseSensitive: boolean): string[
     return caseSensitive ? segment : segment.replace(/[A-Za-z]/g, '?');
   });
   const base = `${method}/${parts.join('/')}`;
-  if (shape.greedy) return [parts.length ? `${base}/*` : `${method}/*`];
+  // A greedy route also decides its bare prefix (the empty-remainder reading of the path).
+  if (shape.greedy) return parts.length ? [`${base}/*`, base] : [`${method}/*`];
   return [base, `${base}/`];
 }
 
