@@ -1,0 +1,168 @@
+// Core pieces behind "one decision on every surface": adapter options and rendering, reuse of
+// principals, canonical tokens, path readings and ambiguous groups.
+
+import {
+  ConfigError,
+  compileRoutePolicy,
+  createGuard,
+  createPrincipal,
+  denyGroups,
+  InsufficientScopeError,
+  needsPrivateCache,
+  renderDenial,
+  requireAllGroups,
+  requireGroups,
+  splitAdapterOptions,
+} from '../src';
+import { isCanonical } from '../src/decompose-token';
+import { bearer, startIssuer } from './helpers';
+
+describe('adapter contract', () => {
+  it('validates adapter options and refuses the removed preflight pass-through', () => {
+    expect(splitAdapterOptions({ userPoolId: 'x', errors: 'next' }, ['respond', 'next'])).toEqual({
+      adapter: { errors: 'next', privateCache: true },
+      core: { userPoolId: 'x' },
+    });
+    expect(() => splitAdapterOptions({ errors: 'throw' }, ['respond', 'next'])).toThrow(
+      /errors: must be "respond" or "next", got "throw"/,
+    );
+    expect(() => splitAdapterOptions({ privateCache: 'yes' } as never, ['respond'])).toThrow(
+      /privateCache: must be true or false/,
+    );
+    expect(() => splitAdapterOptions({ allowCorsPreflight: true } as never, ['respond'])).toThrow(
+      ConfigError,
+    );
+  });
+
+  it('renders one denial for every surface', () => {
+    const denial = renderDenial(new InsufficientScopeError({ reason: 'group_missing' }));
+    expect(denial).toEqual({
+      status: 403,
+      headers: {
+        'WWW-Authenticate': 'Bearer realm="api", error="insufficient_scope"',
+        'Content-Type': 'application/json; charset=utf-8',
+        'Cache-Control': 'no-store',
+      },
+      body: '{"message":"Forbidden"}',
+    });
+    const options = { errors: 'respond' as const, privateCache: true };
+    expect(needsPrivateCache({ principal: {} }, options)).toBe(true);
+    expect(needsPrivateCache({ principal: undefined }, options)).toBe(false);
+    expect(needsPrivateCache({ principal: {} }, { ...options, privateCache: false })).toBe(false);
+  });
+});
+
+describe('canonical base64url', () => {
+  it('accepts only the one spelling whose unused bits are zero', () => {
+    expect(isCanonical('QQ')).toBe(true);
+    expect(isCanonical('QR')).toBe(false);
+    expect(isCanonical('QUE')).toBe(true);
+    expect(isCanonical('QUF')).toBe(false);
+    expect(isCanonical('QUJD')).toBe(true);
+    expect(isCanonical('Q')).toBe(false);
+  });
+
+  it('refuses a token whose signature was re-spelled', async () => {
+    const issuer = await startIssuer();
+    try {
+      const guard = createGuard(issuer.config);
+      const token = issuer.accessToken();
+      const last = token.at(-1) as string;
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      const twin = `${token.slice(0, -1)}${alphabet[alphabet.indexOf(last) + 1]}`;
+      expect((await guard.check(bearer(token))).allowed).toBe(true);
+      expect(await guard.check(bearer(twin))).toMatchObject({ status: 401 });
+    } finally {
+      await issuer.stop();
+    }
+  });
+});
+
+describe('reusing a principal', () => {
+  it('names why another guard’s principal is not acceptable', async () => {
+    const issuer = await startIssuer();
+    try {
+      const lenient = createGuard({ ...issuer.config, clientId: null, tokenUse: 'any' });
+      const strict = createGuard(issuer.config);
+      const id = await lenient.authenticate(bearer(issuer.idToken({ clientId: 'other' })));
+      expect(strict.verifier.refusal(id)?.reason).toBe('wrong_token_use');
+      const foreignClient = await lenient.authenticate(
+        bearer(issuer.accessToken({ clientId: 'other' })),
+      );
+      expect(strict.verifier.refusal(foreignClient)?.reason).toBe('client_invalid');
+      const own = await strict.authenticate(bearer(issuer.accessToken()));
+      expect(strict.verifier.refusal(own)).toBeUndefined();
+      expect(strict.verifier.refusal(own, (own.expiresAt + 1) * 1000)?.reason).toBe(
+        'token_expired',
+      );
+      const es = createGuard({ ...issuer.config, algorithms: ['ES256'] });
+      expect(es.verifier.refusal(own)?.reason).toBe('alg_not_allowed');
+      const shaped = { ...own };
+      expect(strict.verifier.refusal(shaped)?.reason).toBe('token_invalid');
+      const otherPool = createPrincipal({
+        claims: { ...own.claims, iss: 'https://elsewhere' },
+        userPoolId: 'x',
+        issuer: 'https://elsewhere',
+      });
+      expect(strict.verifier.refusal(otherPool)?.reason).toBe('issuer_invalid');
+      const noSub = createPrincipal({ claims: {}, userPoolId: 'x', issuer: own.issuer });
+      expect(strict.verifier.refusal(noSub)?.reason).toBe('claims_invalid');
+    } finally {
+      await issuer.stop();
+    }
+  });
+});
+
+describe('path readings', () => {
+  const policy = compileRoutePolicy({
+    defaultAction: 'authenticated',
+    routes: {
+      'GET /admin': { public: true },
+      'ANY /admin/{proxy+}': { groups: ['admins'] },
+      'GET /shop/{proxy+}': { groups: ['buyers'] },
+    },
+  });
+  const keys = (method: string, segments: string[], slash: boolean) =>
+    policy.readings(method, segments, slash).map((r) => r.routeKey);
+
+  it('reads an exact match once, a trailing slash or a fallback twice', () => {
+    expect(keys('GET', ['admin'], false)).toEqual(['GET /admin']);
+    expect(keys('GET', ['admin'], true)).toEqual(['GET /admin', 'ANY /admin/{proxy+}']);
+    expect(keys('GET', ['shop'], false)).toEqual([undefined, 'GET /shop/{proxy+}']);
+    expect(keys('GET', ['admin', 'x'], false)).toEqual(['ANY /admin/{proxy+}']);
+  });
+});
+
+describe('ambiguous comma-joined groups', () => {
+  const principal = createPrincipal({
+    claims: { sub: 's', 'cognito:groups': 'staff,admins,ops' },
+    userPoolId: 'p',
+    issuer: 'i',
+    groupsEncoding: 'comma',
+  });
+  it('fails allow-rules closed and matches every reading in deny-rules', () => {
+    expect(principal.groupsAmbiguous).toBe(true);
+    expect(requireGroups('admins').check(principal)).toEqual({ reason: 'groups_ambiguous' });
+    expect(requireAllGroups('admins').check(principal)).toEqual({ reason: 'groups_ambiguous' });
+    expect(denyGroups('admins,ops').check(principal)).toEqual({ reason: 'group_denied' });
+    expect(denyGroups('staff,admins,ops').check(principal)).toEqual({ reason: 'group_denied' });
+    expect(denyGroups('staff,ops').check(principal)).toBeUndefined();
+  });
+  it('is one reading when the pool declares comma-free names, or without a comma', () => {
+    const declared = createPrincipal({
+      claims: { sub: 's', 'cognito:groups': 'staff,admins' },
+      userPoolId: 'p',
+      issuer: 'i',
+      groupsEncoding: 'comma',
+      commaFreeGroupNames: true,
+    });
+    expect(requireGroups('admins').check(declared)).toBeUndefined();
+    const single = createPrincipal({
+      claims: { sub: 's', 'cognito:groups': 'admins' },
+      userPoolId: 'p',
+      issuer: 'i',
+      groupsEncoding: 'comma',
+    });
+    expect(requireGroups('admins').check(single)).toBeUndefined();
+  });
+});
