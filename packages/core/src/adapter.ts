@@ -29,6 +29,12 @@ export interface ResolvedAdapterOptions {
   readonly privateCache: boolean;
 }
 
+/** The adapter options when none are given (and for the environment-configured exports). */
+export const DEFAULT_ADAPTER_OPTIONS: ResolvedAdapterOptions = Object.freeze({
+  errors: 'respond',
+  privateCache: true,
+});
+
 /** A denial as every surface sends it. */
 export interface DenialResponse {
   readonly status: number;
@@ -76,7 +82,10 @@ export function splitAdapterOptions<T extends object>(
   }
   if (issues.length > 0) throw new ConfigError('cognito-guard config', issues);
   return {
-    adapter: { errors: errors ?? 'respond', privateCache: privateCache !== false },
+    adapter: {
+      errors: errors ?? DEFAULT_ADAPTER_OPTIONS.errors,
+      privateCache: privateCache ?? DEFAULT_ADAPTER_OPTIONS.privateCache,
+    },
     core: core as unknown as Omit<T, keyof AdapterOptions>,
   };
 }
@@ -115,4 +124,20 @@ export function needsPrivateCache(
   options: ResolvedAdapterOptions,
 ): boolean {
   return options.privateCache && decision.principal !== undefined;
+}
+
+/**
+ * A `Vary` header value that names `field` too, keeping every field already there.
+ *
+ * @example
+ * ```ts
+ * varyWith('Origin', 'Authorization'); // 'Origin, Authorization'
+ * varyWith(undefined, 'Authorization'); // 'Authorization'
+ * ```
+ */
+export function varyWith(current: unknown, field: string): string {
+  const text = Array.isArray(current) ? current.join(', ') : String(current ?? '');
+  const named = text.split(',').some((item) => item.trim().toLowerCase() === field.toLowerCase());
+  if (named) return text;
+  return text ? `${text}, ${field}` : field;
 }

@@ -4,8 +4,7 @@
 import type { Decision } from './decision';
 import { configFromEnv } from './env';
 import type { RequestLike } from './extract-token';
-import { createGuard, type Guard } from './guard';
-import type { Principal } from './principal';
+import { type CheckOptions, createGuard, type Guard } from './guard';
 import type { RoutePolicy } from './route-policy';
 import {
   type NameList,
@@ -31,13 +30,8 @@ export interface AuthenticateOptions {
  */
 export type Evaluate = (request: RequestLike, from?: EvaluateFrom) => Promise<Decision>;
 
-/** Where the caller may already be known from. */
-export interface EvaluateFrom {
-  /** What an earlier middleware left where the principal lives; reused only if acceptable. */
-  readonly previous?: unknown;
-  /** Claims an API Gateway authorizer verified (trust mode); checked against this guard. */
-  readonly principal?: Principal | undefined;
-}
+/** Where the caller may already be known from: see {@link CheckOptions}. */
+export type EvaluateFrom = Pick<CheckOptions, 'previous' | 'principal'>;
 
 /**
  * The handler factories every adapter exports, for a handler type `H`.
@@ -82,7 +76,7 @@ export function bindHandlers<H>(
 ): GuardHandlers<H> {
   const withRule = (rule: Rule | undefined): H => {
     const guard = getGuard();
-    return toHandler((request, from) => guard.check(request, rule, { ...from }));
+    return toHandler((request, from) => guard.check(request, rule, from));
   };
   return {
     requireGroups: (...groups) => withRule(requireGroups(...groups)),
@@ -100,7 +94,7 @@ export function bindHandlers<H>(
     guardRoutes(policy) {
       const guard = getGuard();
       const compiled = guard.compilePolicy(policy);
-      return toHandler((request, from) => guard.checkRoute(request, compiled, { ...from }));
+      return toHandler((request, from) => guard.checkRoute(request, compiled, from));
     },
   };
 }

@@ -7,10 +7,12 @@ export type {
   ResolvedAdapterOptions,
 } from './adapter';
 export {
+  DEFAULT_ADAPTER_OPTIONS,
   DENIAL_CONTENT_TYPE,
   needsPrivateCache,
   renderDenial,
   splitAdapterOptions,
+  varyWith,
 } from './adapter';
 
 export type { ListClaimEncoding } from './claims';

@@ -83,7 +83,7 @@ export function createPrincipal(source: PrincipalSource): Principal {
 
 // Principals this library built, with how. A guard reuses `req.auth` only when it is one of
 // these (a value another middleware put there is never trusted) and only when it meets that
-// guard's own settings (see TokenVerifier.accepts).
+// guard's own settings (see TokenVerifier.refusal).
 const issued = new WeakMap<object, Provenance>();
 
 /**

@@ -139,6 +139,8 @@ export function compileRoutePolicy(
   const issues: ConfigIssue[] = [];
   const seen = new Map<string, string>();
   const byKey = new Map<string, MatchedRoute>();
+  // A greedy route is only ever selected as a fallback, never at the node a path ends on.
+  const greedyRoutes = new Set<MatchedRoute>();
   let fallback: MatchedRoute | undefined;
   for (const [routeKey, json] of Object.entries(parsed.data.routes)) {
     const route: MatchedRoute = Object.freeze({ routeKey, rule: compileRule(json) });
@@ -163,6 +165,7 @@ export function compileRoutePolicy(
     }
     seen.set(identity, routeKey);
     insert(root, parsedKey.segments, parsedKey.method, route);
+    if (parsedKey.segments.some((segment) => GREEDY.test(segment))) greedyRoutes.add(route);
   }
   if (issues.length > 0) throw new ConfigError('route policy', issues);
   const defaultAction = parsed.data.defaultAction ?? 'deny';
@@ -190,7 +193,7 @@ export function compileRoutePolicy(
     readings(method: string, segments: readonly string[], trailingSlash: boolean) {
       const methods = candidateMethods(method.toUpperCase());
       const selected = find(root, segments, 0, methods);
-      const exact = selected !== undefined && reachesExactly(root, segments, 0, methods, selected);
+      const exact = selected !== undefined && !greedyRoutes.has(selected);
       if (exact && !trailingSlash) return [selected];
       const greedy = findGreedyAt(root, segments, 0, methods);
       const primary = selected ?? unmatched;
@@ -301,22 +304,6 @@ function pick(routes: Map<RouteMethod, MatchedRoute>, methods: readonly RouteMet
     if (route) return route;
   }
   return undefined;
-}
-
-// Whether `route` ends exactly at the node these segments reach (not a greedy fallback).
-function reachesExactly(
-  node: TrieNode,
-  segments: readonly string[],
-  index: number,
-  methods: readonly RouteMethod[],
-  route: MatchedRoute,
-): boolean {
-  if (index === segments.length) return pick(node.exact, methods) === route;
-  const literal = node.literals.get(segments[index] as string);
-  if (literal && reachesExactly(literal, segments, index + 1, methods, route)) return true;
-  return (
-    node.param !== undefined && reachesExactly(node.param, segments, index + 1, methods, route)
-  );
 }
 
 // The greedy route whose prefix is exactly these segments: an empty remainder.

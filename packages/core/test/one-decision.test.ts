@@ -13,6 +13,7 @@ import {
   requireAllGroups,
   requireGroups,
   splitAdapterOptions,
+  varyWith,
 } from '../src';
 import { isCanonical } from '../src/decompose-token';
 import { bearer, startIssuer } from './helpers';
@@ -49,6 +50,13 @@ describe('adapter contract', () => {
     expect(needsPrivateCache({ principal: {} }, options)).toBe(true);
     expect(needsPrivateCache({ principal: undefined }, options)).toBe(false);
     expect(needsPrivateCache({ principal: {} }, { ...options, privateCache: false })).toBe(false);
+  });
+
+  it('adds a field to Vary once, keeping what is there', () => {
+    expect(varyWith(undefined, 'Authorization')).toBe('Authorization');
+    expect(varyWith('Origin', 'Authorization')).toBe('Origin, Authorization');
+    expect(varyWith(['Origin', 'Accept'], 'Authorization')).toBe('Origin, Accept, Authorization');
+    expect(varyWith('Origin, authorization', 'Authorization')).toBe('Origin, authorization');
   });
 });
 

@@ -6,6 +6,7 @@ import {
   type AdapterOptions,
   bindHandlers,
   createGuard,
+  DEFAULT_ADAPTER_OPTIONS,
   defaultGuard,
   type Evaluate,
   type Guard,
@@ -16,6 +17,7 @@ import {
   type ResolvedAdapterOptions,
   renderDenial,
   splitAdapterOptions,
+  varyWith,
 } from '@cognito-guard/core';
 
 declare global {
@@ -91,7 +93,7 @@ function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): Expres
           if (decision.principal) req.auth = decision.principal;
           if (needsPrivateCache(decision, options)) {
             res.setHeader('Cache-Control', 'private');
-            appendVary(res, 'Authorization');
+            res.setHeader('Vary', varyWith(res.getHeader('Vary'), 'Authorization'));
           }
           return next();
         }
@@ -105,16 +107,8 @@ function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): Expres
   };
 }
 
-function appendVary(res: ServerResponse, field: string): void {
-  const current = res.getHeader('Vary');
-  const text = Array.isArray(current) ? current.join(', ') : String(current ?? '');
-  if (!text.split(/\s*,\s*/).some((item) => item.toLowerCase() === field.toLowerCase())) {
-    res.setHeader('Vary', text ? `${text}, ${field}` : field);
-  }
-}
-
 const fromEnv = bindHandlers(defaultGuard, (evaluate) =>
-  middleware(evaluate, { errors: 'respond', privateCache: true }),
+  middleware(evaluate, DEFAULT_ADAPTER_OPTIONS),
 );
 
 /**

@@ -6,6 +6,7 @@ import {
   type AdapterOptions,
   bindHandlers,
   createGuard,
+  DEFAULT_ADAPTER_OPTIONS,
   defaultGuard,
   type Evaluate,
   type Guard,
@@ -106,7 +107,7 @@ function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): KoaMid
 }
 
 const fromEnv = bindHandlers(defaultGuard, (evaluate) =>
-  middleware(evaluate, { errors: 'respond', privateCache: true }),
+  middleware(evaluate, DEFAULT_ADAPTER_OPTIONS),
 );
 
 /**

@@ -13,6 +13,7 @@ import {
   type Principal,
   type RoutePolicy,
   splitAdapterOptions,
+  varyWith,
 } from '@cognito-guard/core';
 import { type HttpEventLike, readEvent } from './events';
 import { denyResponse, type HttpResponse } from './responses';
@@ -187,10 +188,7 @@ function withPrivateCache<R>(result: R): R {
   const headers = { ...(response.headers ?? {}) };
   const names = Object.keys(headers).map((name) => name.toLowerCase());
   if (!names.includes('cache-control')) headers['Cache-Control'] = 'private';
-  const varyKey = Object.keys(headers).find((name) => name.toLowerCase() === 'vary');
-  const vary = varyKey === undefined ? '' : String(headers[varyKey]);
-  if (!/(^|,)\s*authorization\s*(,|$)/i.test(vary)) {
-    headers[varyKey ?? 'Vary'] = vary ? `${vary}, Authorization` : 'Authorization';
-  }
+  const varyKey = Object.keys(headers).find((name) => name.toLowerCase() === 'vary') ?? 'Vary';
+  headers[varyKey] = varyWith(headers[varyKey], 'Authorization');
   return { ...response, headers } as R;
 }
