@@ -6,6 +6,7 @@ import {
   type AuthError,
   configFromEnv,
   createGuard,
+  type Guard,
   type GuardConfig,
   isAuthError,
   type MatchedRoute,
@@ -70,6 +71,8 @@ export interface AuthorizerOptions extends GuardConfig {
   readonly logger?: { warn(message: string): void };
 }
 
+type ChosenRoute = ReturnType<Guard['routeRule']>;
+
 /** The authorizer handler, with `ready()` to fetch keys during init. */
 export interface Authorizer {
   (event: AuthorizerEventLike): Promise<PolicyResult | SimpleResult>;
@@ -111,18 +114,16 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     return (await guard.authorize(principal, route.rule, { route: route.routeKey })).allowed;
   }
 
-  async function allowedAt(principal: Principal, method: string, path: string): Promise<boolean> {
-    const chosen = guard.routeRule(compiled, method, path);
-    if (!('rule' in chosen)) return false;
-    if (chosen.rule === undefined) return true;
-    return (await guard.authorize(principal, chosen.rule, { route: chosen.route })).allowed;
+  // What the route policy decides for this principal on a concrete request.
+  function allowedBy(principal: Principal, chosen: ChosenRoute): Promise<boolean> {
+    if (!('rule' in chosen)) return Promise.resolve(false);
+    return allows(principal, { routeKey: chosen.route, rule: chosen.rule });
   }
 
   // A cached simple answer is replayed for every request with the same identity sources: warn
   // when API Gateway's route is coarser than the policy's, so the operator adds method and path.
-  function warnIfCoarse(event: AuthorizerEventLike, method: string, path: string): void {
+  function warnIfCoarse(event: AuthorizerEventLike, chosen: ChosenRoute): void {
     const routeKey = event.routeKey ?? event.requestContext?.routeKey;
-    const chosen = guard.routeRule(compiled, method, path);
     const policyRoute = 'rule' in chosen ? chosen.route : undefined;
     if (routeKey === undefined || routeKey === policyRoute || warned.has(routeKey)) return;
     warned.add(routeKey);
@@ -140,10 +141,10 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     }
     if (simpleResponses && event.version === '2.0') {
       const method = event.requestContext?.http?.method ?? 'GET';
-      const path = httpPath(event);
-      warnIfCoarse(event, method, path);
+      const chosen = guard.routeRule(compiled, method, httpPath(event));
+      warnIfCoarse(event, chosen);
       return {
-        isAuthorized: await allowedAt(principal, method, path),
+        isAuthorized: await allowedBy(principal, chosen),
         context: writeAuthorizerContext(principal),
       };
     }
@@ -151,7 +152,7 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     if (!arn) throw new Error('Unauthorized');
     const statements = await cacheSafeStatements(arn, {
       policy: compiled,
-      allowedAt: (method, path) => allowedAt(principal, method, path),
+      allowedAt: (method, path) => allowedBy(principal, guard.routeRule(compiled, method, path)),
       routeAllows: (route) => allows(principal, route),
     });
     return {

@@ -77,8 +77,10 @@ export async function cacheSafeStatements(
   const wildcards: WildcardAllow[] = [];
   const denies = new Set<string>();
 
+  const allows = new Map<Shape, boolean>();
+  for (const shape of shapes) allows.set(shape, await questions.routeAllows(shape.route));
+
   for (const shape of shapes) {
-    const allowed = await questions.routeAllows(shape.route);
     for (const method of IAM_METHODS) {
       if (!serves(shape.method, method) || !selected(policy, method, shape)) continue;
       if (!shape.segments.some(isParam) && !shape.greedy) {
@@ -90,14 +92,16 @@ export async function cacheSafeStatements(
         }
         continue;
       }
-      if (!allowed || !shape.segments.every((s) => isParam(s) || safeLiteral(s))) continue;
-      const pattern = `${method}/${shape.segments.map((s) => (isParam(s) ? '*' : s)).join('/')}${shape.greedy ? (shape.segments.length ? '/*' : '*') : ''}`;
-      wildcards.push({ pattern, shape });
+      if (!allows.get(shape) || !shape.segments.every((s) => isParam(s) || safeLiteral(s))) {
+        continue;
+      }
+      const parts = wild(shape.segments);
+      wildcards.push({ pattern: patternOf(method, parts, shape.greedy), shape });
       // A parameter's `*` may span several segments: those paths belong to other routes.
       shape.segments.forEach((segment, index) => {
         if (!isParam(segment)) return;
-        const spill = shape.segments.map((s, i) => (i === index ? '*/*' : isParam(s) ? '*' : s));
-        denies.add(`${method}/${spill.join('/')}${shape.greedy ? '/*' : ''}`);
+        const spill = parts.map((part, i) => (i === index ? '*/*' : part));
+        denies.add(patternOf(method, spill, shape.greedy));
       });
       // The last `*` may match nothing: `/movies/` is read as `/movies`, a route of its own.
       if (shape.greedy || isParam(shape.segments[shape.segments.length - 1] as string)) {
@@ -106,7 +110,7 @@ export async function cacheSafeStatements(
           const path = stem.length ? `/${stem.join('/')}/` : '/';
           if (!(await questions.allowedAt(method, path))) denies.add(`${method}/${path.slice(1)}`);
         } else {
-          denies.add(`${method}/${stem.map((s) => (isParam(s) ? '*' : s)).join('/')}/`);
+          denies.add(`${method}/${wild(stem).join('/')}/`);
         }
       }
     }
@@ -122,7 +126,7 @@ export async function cacheSafeStatements(
   if (wildcards.length > 0) {
     for (const pattern of NON_CANONICAL) denies.add(pattern);
     for (const shape of shapes) {
-      if (await questions.routeAllows(shape.route)) continue;
+      if (allows.get(shape)) continue;
       for (const method of IAM_METHODS) {
         if (!serves(shape.method, method)) continue;
         for (const cover of coversOf(shape, method, policy.caseSensitive)) {
@@ -173,6 +177,18 @@ function isParam(segment: string): boolean {
   return segment.startsWith('{');
 }
 
+// Route segments as IAM sees them: every parameter a `*`.
+function wild(segments: readonly string[]): string[] {
+  return segments.map((segment) => (isParam(segment) ? '*' : segment));
+}
+
+// `GET/movies/*` from a method and path parts; a greedy route adds a trailing `*`.
+function patternOf(method: string, parts: readonly string[], greedy: boolean): string {
+  const path = parts.join('/');
+  if (!greedy) return `${method}/${path}`;
+  return parts.length ? `${method}/${path}/*` : `${method}/*`;
+}
+
 // A literal IAM would read as itself: no wildcard characters, nothing decoded, plain ASCII.
 function safeLiteral(text: string): boolean {
   return /^[\x21-\x7e]*$/.test(text) && !/[*?%\\]/.test(text);
@@ -198,9 +214,9 @@ function coversOf(shape: Shape, method: string, caseSensitive: boolean): string[
     if (isParam(segment) || !/^[\x21-\x7e]*$/.test(segment)) return '*';
     return caseSensitive ? segment : segment.replace(/[A-Za-z]/g, '?');
   });
-  const base = `${method}/${parts.join('/')}`;
+  const base = patternOf(method, parts, false);
   // A greedy route also decides its bare prefix (the empty-remainder reading of the path).
-  if (shape.greedy) return parts.length ? [`${base}/*`, base] : [`${method}/*`];
+  if (shape.greedy) return parts.length ? [patternOf(method, parts, true), base] : [`${method}/*`];
   return [base, `${base}/`];
 }
 
