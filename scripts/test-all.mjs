@@ -8,8 +8,8 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' };
-const resultFiles = readdirSync(join(root, 'packages')).map((dir) =>
-  join(root, 'packages', dir, '.jest-results.json'),
+const resultFiles = ['packages', 'tests'].flatMap((group) =>
+  readdirSync(join(root, group)).map((dir) => join(root, group, dir, '.jest-results.json')),
 );
 for (const file of resultFiles) rmSync(file, { force: true });
 

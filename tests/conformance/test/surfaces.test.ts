@@ -1,0 +1,230 @@
+// One table of requests through every surface (Express 5 and 4, Koa 3 and 2, the Lambda guard on
+// REST and HTTP API events). Each must answer exactly as the core decides: the same status, and
+// for a denial the same WWW-Authenticate, Content-Type and body; an allowed request reaches the
+// handler, a denied one never does.
+
+import { createGuard, type Decision, type RoutePolicy, renderDenial } from '@cognito-guard/core';
+import * as expressGuard from '@cognito-guard/express';
+import * as koaGuard from '@cognito-guard/koa';
+import * as lambdaGuard from '@cognito-guard/lambda';
+import {
+  createTestIssuer,
+  httpApiEvent,
+  lambdaContext,
+  restProxyEvent,
+  type TestIssuer,
+} from '@cognito-guard/testing';
+import express5 from 'express';
+import express4 from 'express4';
+import Koa3 from 'koa';
+import Koa2 from 'koa2';
+import request from 'supertest';
+
+const policy: RoutePolicy = {
+  defaultAction: 'authenticated',
+  routes: {
+    'GET /movies': { groups: ['movies-group'] },
+    'GET /movies/{id}': { groups: ['movies-group'] },
+    'GET /shows': { groups: ['shows-group'] },
+    'POST /shows': { scopes: ['shows/write'] },
+    'ANY /admin/{proxy+}': { groups: ['admins'], denyGroups: ['suspended'] },
+    'GET /health': { public: true },
+  },
+};
+
+interface Case {
+  readonly label: string;
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+interface Answer {
+  readonly status: number;
+  readonly challenge: string | undefined;
+  readonly contentType: string | undefined;
+  readonly body: string | undefined;
+  readonly reached: boolean;
+}
+
+type Surface = (c: Case) => Promise<Answer>;
+
+function expected(decision: Decision): Answer {
+  if (decision.allowed) {
+    return {
+      status: 200,
+      challenge: undefined,
+      contentType: undefined,
+      body: undefined,
+      reached: true,
+    };
+  }
+  const denial = renderDenial(decision.error);
+  return {
+    status: denial.status,
+    challenge: denial.headers['WWW-Authenticate'],
+    contentType: denial.headers['Content-Type'],
+    body: denial.body,
+    reached: false,
+  };
+}
+
+function normalise(answer: Answer): Answer {
+  // An allowed answer is the handler's own; only the fact that it ran is compared.
+  return answer.status === 200
+    ? { ...answer, challenge: undefined, contentType: undefined, body: undefined }
+    : answer;
+}
+
+describe('every surface answers as the core decides', () => {
+  let issuer: TestIssuer;
+  let cases: Case[];
+  beforeAll(async () => {
+    issuer = await createTestIssuer().start();
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+    const users = {
+      alice: issuer.accessToken({ groups: ['movies-group'], scopes: ['movies/read'] }),
+      bob: issuer.accessToken({ groups: ['shows-group'], scopes: ['shows/write'] }),
+      admin: issuer.accessToken({ groups: ['admins'] }),
+      suspended: issuer.accessToken({ groups: ['admins', 'suspended'] }),
+      dave: issuer.accessToken({ groups: [] }),
+    };
+    const callers: [string, Record<string, string>][] = [
+      ['no token', {}],
+      ['alice', bearer(users.alice)],
+      ['bob', bearer(users.bob)],
+      ['admin', bearer(users.admin)],
+      ['suspended admin', bearer(users.suspended)],
+      ['dave', bearer(users.dave)],
+      ['expired', bearer(issuer.brokenToken('expired'))],
+      ['tampered', bearer(issuer.brokenToken('tampered'))],
+      ['ID token', bearer(issuer.idToken({ groups: ['movies-group'] }))],
+      ['garbage', bearer('not.a.jwt')],
+      ['Bearer without token', { authorization: 'Bearer' }],
+      ['two tokens', { authorization: `Bearer ${users.alice}, Bearer ${users.bob}` }],
+      ['Basic', { authorization: 'Basic dXNlcjpwYXNz' }],
+    ];
+    const requests: [string, string][] = [
+      ['GET', '/movies'],
+      ['GET', '/movies/42'],
+      ['GET', '/MOVIES/'],
+      ['HEAD', '/movies'],
+      ['GET', '/shows'],
+      ['POST', '/shows'],
+      ['DELETE', '/admin/users/1'],
+      ['GET', '/admin/'],
+      ['GET', '/admin'],
+      ['GET', '/health'],
+      ['GET', '/elsewhere'],
+      ['OPTIONS', '/movies'],
+      ['GET', '/movies//42'],
+      ['GET', '/mo%76ies'],
+    ];
+    cases = callers.flatMap(([caller, headers]) =>
+      requests.map(([method, path]) => ({
+        label: `${caller} ${method} ${path}`,
+        method,
+        path,
+        headers,
+      })),
+    );
+  });
+  afterAll(() => issuer.stop());
+
+  const viaExpress = (factory: typeof express5): Surface => {
+    const guard = expressGuard.cognitoGuard(issuer.config);
+    const app = factory();
+    let reached = false;
+    app.use(guard.guardRoutes(policy));
+    app.use((_req, res) => {
+      reached = true;
+      res.json({ ok: true });
+    });
+    return async (c) => {
+      reached = false;
+      const res = await request(app)[c.method.toLowerCase() as 'get'](c.path).set(c.headers);
+      return {
+        status: res.status,
+        challenge: res.headers['www-authenticate'],
+        contentType: res.headers['content-type'],
+        body: c.method === 'HEAD' ? undefined : res.text,
+        reached,
+      };
+    };
+  };
+
+  const viaKoa = (KoaClass: typeof Koa3): Surface => {
+    const guard = koaGuard.cognitoGuard(issuer.config);
+    const app = new KoaClass();
+    let reached = false;
+    app.use(guard.guardRoutes(policy));
+    app.use((ctx) => {
+      reached = true;
+      ctx.body = { ok: true };
+    });
+    const server = app.callback();
+    return async (c) => {
+      reached = false;
+      const res = await request(server)[c.method.toLowerCase() as 'get'](c.path).set(c.headers);
+      return {
+        status: res.status,
+        challenge: res.headers['www-authenticate'],
+        contentType: res.headers['content-type'],
+        body: c.method === 'HEAD' ? undefined : res.text,
+        reached,
+      };
+    };
+  };
+
+  const viaLambda = (build: typeof restProxyEvent): Surface => {
+    const guard = lambdaGuard.cognitoGuard(issuer.config);
+    let reached = false;
+    const handler = guard.guardRoutes(policy)(async () => {
+      reached = true;
+      return { statusCode: 200, body: '{"ok":true}' };
+    });
+    return async (c) => {
+      reached = false;
+      const res = (await handler(
+        build({ method: c.method, path: c.path, headers: c.headers }),
+        lambdaContext(),
+      )) as { statusCode: number; headers?: Record<string, string>; body: string };
+      return {
+        status: res.statusCode,
+        challenge: res.headers?.['WWW-Authenticate'],
+        contentType: res.headers?.['Content-Type'],
+        body: c.method === 'HEAD' ? undefined : res.body,
+        reached,
+      };
+    };
+  };
+
+  it('for the whole table, on Express 5 and 4, Koa 3 and 2, and Lambda REST and HTTP API events', async () => {
+    const core = createGuard(issuer.config);
+    const compiled = core.compilePolicy(policy);
+    const surfaces: [string, Surface][] = [
+      ['Express 5', viaExpress(express5)],
+      ['Express 4', viaExpress(express4 as unknown as typeof express5)],
+      ['Koa 3', viaKoa(Koa3)],
+      ['Koa 2', viaKoa(Koa2 as unknown as typeof Koa3)],
+      ['Lambda REST', viaLambda(restProxyEvent)],
+      ['Lambda HTTP API', viaLambda(httpApiEvent as unknown as typeof restProxyEvent)],
+    ];
+    const statuses = new Set<number>();
+    for (const c of cases) {
+      const decision = await core.checkRoute(
+        { method: c.method, path: c.path, headers: c.headers },
+        compiled,
+      );
+      const want = expected(decision);
+      statuses.add(want.status);
+      for (const [name, surface] of surfaces) {
+        const got = normalise(await surface(c));
+        const wanted = c.method === 'HEAD' ? { ...want, body: undefined } : want;
+        expect([name, c.label, got]).toEqual([name, c.label, wanted]);
+      }
+    }
+    // The table exercises every kind of answer, so agreement is not agreement on one status.
+    expect([...statuses].sort()).toEqual([200, 400, 401, 403]);
+  }, 60_000);
+});
