@@ -73,6 +73,24 @@ describe('env-configured guards', () => {
     );
   });
 
+  it('reads COGNITO_GROUP_NAMES_COMMA_FREE, and refuses anything but true or false, naming it', async () => {
+    const token = issuer.accessToken({
+      username: 'carol',
+      groups: ['movies-group', 'shows-group'],
+    });
+    const event = restProxyEvent({ claims: decodeJwt(token).payload });
+    Object.assign(process.env, issuer.env, { COGNITO_CLAIMS_SOURCE: 'api-gateway' });
+    expect(await load().requireGroups('shows-group')(ok)(event, lambdaContext())).toMatchObject({
+      statusCode: 403,
+    });
+    process.env['COGNITO_GROUP_NAMES_COMMA_FREE'] = 'true';
+    expect(await load().requireGroups('shows-group')(ok)(event, lambdaContext())).toMatchObject({
+      statusCode: 200,
+    });
+    process.env['COGNITO_GROUP_NAMES_COMMA_FREE'] = 'yes';
+    expect(() => load().requireGroups('movies-group')).toThrow(/COGNITO_GROUP_NAMES_COMMA_FREE/);
+  });
+
   it('names missing variables when the first guard is built', () => {
     delete process.env['COGNITO_USER_POOL_ID'];
     delete process.env['COGNITO_CLIENT_ID'];
