@@ -243,7 +243,7 @@ export function createGuard(config: GuardConfig): Guard {
         realm,
       });
     }
-    const readings = policy.readings(method, split.segments, split.trailingSlash);
+    const readings = policy.readings(method, split);
     return { rule: stricter(readings), route: (readings[0] as MatchedRoute).routeKey };
   }
 

@@ -8,6 +8,13 @@ export type PathSegments =
       readonly segments: readonly string[];
       /** The path ended in `/` (which matching otherwise ignores). */
       readonly trailingSlash: boolean;
+      /**
+       * The decoded segments in the case received: what a case-sensitive router, or API Gateway,
+       * matches. The same array as `segments` when folding changed nothing.
+       */
+      readonly asReceived: readonly string[];
+      /** The segments before decoding, when any was percent-encoded: routers match the raw path. */
+      readonly undecoded: readonly string[] | undefined;
     }
   | { readonly ok: false; readonly problem: string };
 
@@ -18,13 +25,16 @@ export type PathSegments =
  *   routers ignore it.
  * - Each segment is percent-decoded, so `/mo%76ies` matches the `/movies` rule. An encoded slash
  *   stays inside its segment, as it does in Express's router, so it can never reach a literal.
+ * - The case as received and the undecoded segments are kept beside, because a router may match
+ *   by either, and the stricter reading must win.
  * - Empty segments (`//`), dot segments (`.`, `..`, also encoded), backslashes and broken
  *   percent-encoding are refused: a proxy may resolve them differently than the router does, and
  *   a matcher that guessed wrong would be more permissive than the router.
  *
  * @example
  * ```ts
- * splitRequestPath('/Movies/42/?x=1', false); // { ok: true, segments: ['movies', '42'], trailingSlash: true }
+ * splitRequestPath('/Movies/42/?x=1', false);
+ * // { ok: true, segments: ['movies', '42'], asReceived: ['Movies', '42'], undecoded: undefined, trailingSlash: true }
  * splitRequestPath('/movies/../admin', false); // { ok: false, problem: 'dot segment' }
  * ```
  */
@@ -39,21 +49,39 @@ export function splitRequestPath(path: string, caseSensitive: boolean): PathSegm
   if (pathname.includes('\\')) return { ok: false, problem: 'backslash in path' };
   const trailingSlash = pathname.length > 1 && pathname.endsWith('/');
   if (trailingSlash) pathname = pathname.slice(0, -1);
-  if (pathname === '/') return { ok: true, segments: [], trailingSlash: false };
+  if (pathname === '/') {
+    return { ok: true, segments: [], asReceived: [], undecoded: undefined, trailingSlash: false };
+  }
   const raw = pathname.slice(1).split('/');
-  const segments: string[] = [];
+  const decoded: string[] = [];
+  let encoded = false;
+  let capitals = false;
   for (const part of raw) {
     if (part === '') return { ok: false, problem: 'empty path segment' };
-    let decoded = part;
+    let segment = part;
     if (part.includes('%')) {
+      encoded = true;
       try {
-        decoded = decodeURIComponent(part);
+        segment = decodeURIComponent(part);
       } catch {
         return { ok: false, problem: 'invalid percent-encoding' };
       }
     }
-    if (decoded === '.' || decoded === '..') return { ok: false, problem: 'dot segment' };
-    segments.push(caseSensitive ? decoded : decoded.toLowerCase());
+    if (segment === '.' || segment === '..') return { ok: false, problem: 'dot segment' };
+    if (!capitals && segment !== segment.toLowerCase()) capitals = true;
+    decoded.push(segment);
   }
-  return { ok: true, segments, trailingSlash };
+  const segments = capitals && !caseSensitive ? decoded.map(lowerCase) : decoded;
+  return {
+    ok: true,
+    segments,
+    asReceived: decoded,
+    undecoded: encoded ? raw : undefined,
+    trailingSlash,
+  };
+}
+
+/** Folds a segment the way a case-insensitive router compares it. */
+export function lowerCase(segment: string): string {
+  return segment.toLowerCase();
 }

@@ -3,6 +3,7 @@
 
 import * as z from 'zod/mini';
 import { ConfigError, type ConfigIssue } from './config-error';
+import { lowerCase, type PathSegments } from './request-path';
 import { compileRule, type RuleJson, ruleJsonSchema } from './rule-json';
 import { authenticated, type Rule } from './rules';
 import { issuesOf } from './zod-issues';
@@ -30,6 +31,9 @@ export interface RoutePolicy {
   readonly defaultAction?: DefaultAction | undefined;
   readonly routes: Readonly<Record<string, RuleJson>>;
 }
+
+/** A request path that {@link splitRequestPath} accepted. */
+export type SplitPath = Extract<PathSegments, { readonly ok: true }>;
 
 /** The route a request matched. */
 export interface MatchedRoute {
@@ -81,15 +85,12 @@ export interface CompiledRoutePolicy {
   match(method: string, segments: readonly string[]): MatchedRoute;
   /**
    * The routes a request may be read as, for deciding by the stricter: the route API Gateway
-   * would select, and, when the path ends in `/` or selects nothing more specific than a
-   * fallback, the `{name+}` route whose prefix is exactly this path (the reading of a router
-   * that hands `/admin/` or `/admin` to an `/admin/*` handler).
+   * would select; the route each other spelling of the path selects (its case as received, its
+   * undecoded segments); the `{name+}` route whose prefix is exactly this path (the reading of a
+   * router that hands `/admin/` or `/admin` to an `/admin/*` handler); and, when it ends in `/`, what no route
+   * matches (a strict router's reading). The first is the route API Gateway would select.
    */
-  readings(
-    method: string,
-    segments: readonly string[],
-    trailingSlash: boolean,
-  ): readonly MatchedRoute[];
+  readings(method: string, path: SplitPath): readonly MatchedRoute[];
   /** The route written under this exact key, if any. */
   route(routeKey: string): MatchedRoute | undefined;
 }
@@ -136,6 +137,10 @@ export function compileRoutePolicy(
     throw new ConfigError('route policy', [...keyIssues, ...issuesOf(parsed.error)]);
   }
   const root = newNode();
+  // Route keys are folded unless paths are case-sensitive; a second trie keeps their case as
+  // written, for the reading of a case-sensitive router. Only needed if the case differs.
+  const exactCaseRoot = newNode();
+  let foldedCase = false;
   const issues: ConfigIssue[] = [];
   const seen = new Map<string, string>();
   const byKey = new Map<string, MatchedRoute>();
@@ -165,6 +170,11 @@ export function compileRoutePolicy(
     }
     seen.set(identity, routeKey);
     insert(root, parsedKey.segments, parsedKey.method, route);
+    const asWritten = parseRouteKey(routeKey, true) as { segments: string[] };
+    insert(exactCaseRoot, asWritten.segments, parsedKey.method, route);
+    if (asWritten.segments.some((segment, index) => segment !== parsedKey.segments[index])) {
+      foldedCase = true;
+    }
     if (parsedKey.segments.some((segment) => GREEDY.test(segment))) greedyRoutes.add(route);
   }
   if (issues.length > 0) throw new ConfigError('route policy', issues);
@@ -190,14 +200,36 @@ export function compileRoutePolicy(
       const methods = candidateMethods(method.toUpperCase());
       return find(root, segments, 0, methods) ?? unmatched;
     },
-    readings(method: string, segments: readonly string[], trailingSlash: boolean) {
+    readings(method: string, path: SplitPath) {
       const methods = candidateMethods(method.toUpperCase());
-      const selected = find(root, segments, 0, methods);
-      const exact = selected !== undefined && !greedyRoutes.has(selected);
-      if (exact && !trailingSlash) return [selected];
-      const greedy = findGreedyAt(root, segments, 0, methods);
+      const selected = find(root, path.segments, 0, methods);
       const primary = selected ?? unmatched;
-      return greedy === undefined || greedy === primary ? [primary] : [primary, greedy];
+      // A case-sensitive router compares the case received with the route keys as written.
+      const exactCase = foldedCase ? exactCaseRoot : root;
+      const caseMatters = !caseSensitive && (foldedCase || path.asReceived !== path.segments);
+      const plain =
+        selected !== undefined &&
+        greedyRoutes.size === 0 &&
+        !path.trailingSlash &&
+        !caseMatters &&
+        path.undecoded === undefined;
+      if (plain) return [selected];
+      const found = new Set<MatchedRoute>([primary]);
+      const read = (trie: TrieNode, segments: readonly string[]) => {
+        const chosen = find(trie, segments, 0, methods);
+        found.add(chosen ?? unmatched);
+        // `/admin{/*rest}` in Express 5 or @koa/router also serves `/admin`.
+        const greedy = findGreedyAt(trie, segments, 0, methods);
+        if (greedy !== undefined) found.add(greedy);
+      };
+      read(root, path.segments);
+      if (caseMatters) read(exactCase, path.asReceived);
+      if (path.undecoded !== undefined) {
+        read(root, caseSensitive ? path.undecoded : path.undecoded.map(lowerCase));
+        if (!caseSensitive) read(exactCase, path.undecoded);
+      }
+      if (path.trailingSlash) found.add(unmatched);
+      return [...found];
     },
   });
 }

@@ -13,6 +13,7 @@ import {
   requireAllGroups,
   requireGroups,
   splitAdapterOptions,
+  splitRequestPath,
   varyWith,
 } from '../src';
 import { isCanonical } from '../src/decompose-token';
@@ -130,14 +131,39 @@ describe('path readings', () => {
       'GET /shop/{proxy+}': { groups: ['buyers'] },
     },
   });
-  const keys = (method: string, segments: string[], slash: boolean) =>
-    policy.readings(method, segments, slash).map((r) => r.routeKey);
+  const keys = (method: string, path: string, target = policy) => {
+    const split = splitRequestPath(path, target.caseSensitive);
+    if (!split.ok) throw new Error(split.problem);
+    return target.readings(method, split).map((r) => r.routeKey);
+  };
 
-  it('reads an exact match once, a trailing slash or a fallback twice', () => {
-    expect(keys('GET', ['admin'], false)).toEqual(['GET /admin']);
-    expect(keys('GET', ['admin'], true)).toEqual(['GET /admin', 'ANY /admin/{proxy+}']);
-    expect(keys('GET', ['shop'], false)).toEqual([undefined, 'GET /shop/{proxy+}']);
-    expect(keys('GET', ['admin', 'x'], false)).toEqual(['ANY /admin/{proxy+}']);
+  it('reads a path once, and also as the greedy route it prefixes and, with a trailing slash, as unmatched', () => {
+    expect(keys('GET', '/admin')).toEqual(['GET /admin', 'ANY /admin/{proxy+}']);
+    expect(keys('GET', '/shop/x')).toEqual(['GET /shop/{proxy+}']);
+    expect(keys('GET', '/admin/')).toEqual(['GET /admin', 'ANY /admin/{proxy+}', undefined]);
+    expect(keys('GET', '/shop')).toEqual([undefined, 'GET /shop/{proxy+}']);
+    expect(keys('GET', '/admin/x')).toEqual(['ANY /admin/{proxy+}']);
+  });
+
+  it('reads the case as received and the undecoded path too, as a router may', () => {
+    expect(keys('GET', '/ADMIN')).toEqual(['GET /admin', 'ANY /admin/{proxy+}', undefined]);
+    expect(keys('GET', '/ADMIN/x')).toEqual(['ANY /admin/{proxy+}', undefined]);
+    expect(keys('GET', '/%61dmin')).toEqual(['GET /admin', 'ANY /admin/{proxy+}', undefined]);
+    expect(keys('GET', '/%41dmin')).toEqual(['GET /admin', 'ANY /admin/{proxy+}', undefined]);
+    expect(keys('GET', '/admin/%78')).toEqual(['ANY /admin/{proxy+}']);
+    const sensitive = compileRoutePolicy(
+      { routes: { 'GET /Admin': { public: true } } },
+      { caseSensitive: true },
+    );
+    expect(keys('GET', '/Admin', sensitive)).toEqual(['GET /Admin']);
+    expect(keys('GET', '/admin', sensitive)).toEqual([undefined]);
+    expect(keys('GET', '/%41dmin', sensitive)).toEqual(['GET /Admin', undefined]);
+  });
+
+  it('reads route keys written with capitals by their case too, unless paths are case-sensitive', () => {
+    const mixed = compileRoutePolicy({ routes: { 'GET /Reports': { groups: ['finance'] } } });
+    expect(keys('GET', '/Reports', mixed)).toEqual(['GET /Reports']);
+    expect(keys('GET', '/reports', mixed)).toEqual(['GET /Reports', undefined]);
   });
 });
 

@@ -44,6 +44,9 @@ export const IAM_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OP
 // Paths the route policy refuses as non-canonical, or could decode to another route.
 const NON_CANONICAL = ['*%*', '*//*', '*/./*', '*/../*', '*/.', '*/..', '*\\*'];
 
+// Any method, any path of at least one segment that ends in `/`.
+const TRAILING_SLASH = '*/?*/';
+
 interface Shape {
   readonly route: MatchedRoute;
   readonly method: string;
@@ -125,6 +128,8 @@ export async function cacheSafeStatements(
 
   if (wildcards.length > 0) {
     for (const pattern of NON_CANONICAL) denies.add(pattern);
+    // A path ending in `/` is also read as matching no route (a strict router's reading).
+    if (!(await questions.routeAllows(policy.unmatched))) denies.add(TRAILING_SLASH);
     for (const shape of shapes) {
       if (allows.get(shape)) continue;
       for (const method of IAM_METHODS) {

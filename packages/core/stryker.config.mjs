@@ -1,0 +1,36 @@
+// Mutation testing of the security-critical core files (`pnpm mutation`, not in CI: it is slow).
+// inPlace: the workspace maps @cognito-guard/* to sources by absolute path, so a sandbox copy
+// would test the original files; Stryker restores every file when the run ends or is interrupted.
+import { fileURLToPath } from 'node:url';
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'pnpm',
+  testRunner: 'jest',
+  // pnpm keeps the runner out of Stryker's own node_modules, where its default plugin glob looks.
+  plugins: [fileURLToPath(import.meta.resolve('@stryker-mutator/jest-runner'))],
+  jest: { projectType: 'custom', configFile: 'jest.config.cjs', enableFindRelatedTests: true },
+  coverageAnalysis: 'perTest',
+  inPlace: true,
+  ignoreStatic: true,
+  // ts-jest runs without type diagnostics, so files need no @ts-nocheck; leaving every other
+  // file untouched lets work go on beside a long run.
+  disableTypeChecks: false,
+  concurrency: 2,
+  timeoutMS: 20000,
+  mutate: [
+    'src/extract-token.ts',
+    'src/request-path.ts',
+    'src/route-policy.ts',
+    'src/rules.ts',
+    'src/claims.ts',
+    'src/token-verifier.ts',
+    'src/decompose-token.ts',
+    'src/guard.ts',
+  ],
+  reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 95, low: 90, break: 90 },
+  tempDirName: '.stryker-tmp',
+};

@@ -1,0 +1,337 @@
+// Router differential: the guard reads a path its own way, and the framework's router reads it its
+// own way. Whatever path a real router hands to a handler, the guard must have applied a rule at
+// least as strict as the rule of the route that handler serves. Real routers (Express 5 and 4,
+// @koa/router on Koa 3 and 2) with their default, strict and case-sensitive options, over random
+// policies and generated hostile paths; the expected rule is computed here, not by the library.
+
+import { createServer, type Server } from 'node:http';
+import type { RoutePolicy, RuleJson } from '@cognito-guard/core';
+import * as expressGuard from '@cognito-guard/express';
+import * as koaGuard from '@cognito-guard/koa';
+import { createTestIssuer, sendRaw, type TestIssuer } from '@cognito-guard/testing';
+import KoaRouter from '@koa/router';
+import express5 from 'express';
+import express4 from 'express4';
+import fc from 'fast-check';
+import Koa3 from 'koa';
+import Koa2 from 'koa2';
+
+type Method = 'GET' | 'POST' | 'ANY';
+type Segment = { kind: 'literal'; text: string } | { kind: 'param' } | { kind: 'greedy' };
+type Access = 'public' | 'authenticated' | 'g1' | 'g2';
+
+interface Route {
+  readonly method: Method;
+  readonly segments: readonly Segment[];
+  readonly access: Access;
+}
+
+interface Scenario {
+  readonly defaultAction: 'deny' | 'authenticated' | 'allow';
+  readonly routes: readonly Route[];
+}
+
+interface RouterOptions {
+  readonly strict: boolean;
+  readonly caseSensitive: boolean;
+}
+
+/** Who is calling: no token, or a token with these groups. */
+type Caller = null | readonly string[];
+
+const LITERALS = ['a', 'b', 'admin', 'x'];
+
+const segmentArb: fc.Arbitrary<Segment> = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(...LITERALS).map((text) => ({ kind: 'literal' as const, text })),
+  },
+  { weight: 1, arbitrary: fc.constant({ kind: 'param' as const }) },
+);
+
+const routeArb: fc.Arbitrary<Route> = fc.record({
+  method: fc.constantFrom<Method>('GET', 'POST', 'ANY'),
+  segments: fc
+    .tuple(fc.array(segmentArb, { minLength: 1, maxLength: 3 }), fc.boolean())
+    .map(([segments, greedy]) => (greedy ? [...segments, { kind: 'greedy' as const }] : segments)),
+  access: fc.constantFrom<Access>('public', 'authenticated', 'g1', 'g2'),
+});
+
+const keyPath = (segments: readonly Segment[]) =>
+  `/${segments
+    .map((s, i) => (s.kind === 'literal' ? s.text : s.kind === 'param' ? `{p${i}}` : '{proxy+}'))
+    .join('/')}`;
+
+const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
+  defaultAction: fc.constantFrom('deny', 'authenticated', 'allow'),
+  routes: fc.uniqueArray(routeArb, {
+    minLength: 1,
+    maxLength: 5,
+    selector: (r) => `${r.method} ${keyPath(r.segments)}`,
+  }),
+});
+
+function ruleJson(access: Access): RuleJson {
+  if (access === 'public') return { public: true };
+  if (access === 'authenticated') return {};
+  return { groups: [access] };
+}
+
+function policyOf(scenario: Scenario): RoutePolicy {
+  const routes: Record<string, RuleJson> = {};
+  for (const r of scenario.routes)
+    routes[`${r.method} ${keyPath(r.segments)}`] = ruleJson(r.access);
+  return { defaultAction: scenario.defaultAction, routes };
+}
+
+/** The test's own reading of a rule; independent of the library's rule code. */
+function permits(access: Access | Scenario['defaultAction'], caller: Caller): boolean {
+  if (access === 'public' || access === 'allow') return true;
+  if (access === 'deny' || caller === null) return false;
+  if (access === 'authenticated') return true;
+  return caller.includes(access);
+}
+
+// API Gateway's precedence (literal before {param} before {proxy+}, segment by segment; a named
+// method before ANY), which is how an app must register its routes for the policy to describe it.
+function precedence(a: Route, b: Route): number {
+  // A route that ends here comes before a greedy one, whose `{/*proxy}` spelling also matches it.
+  const rank = (s: Segment | undefined) =>
+    s === undefined ? 2 : s.kind === 'literal' ? 0 : s.kind === 'param' ? 1 : 3;
+  for (let i = 0; i < Math.max(a.segments.length, b.segments.length); i++) {
+    const d = rank(a.segments[i]) - rank(b.segments[i]);
+    if (d !== 0) return d;
+  }
+  return (a.method === 'ANY' ? 1 : 0) - (b.method === 'ANY' ? 1 : 0);
+}
+
+/** Route path in the router's syntax; each greedy route is mounted in both spellings users write. */
+function routerPaths(route: Route, flavour: 'express4' | 'path-to-regexp-8'): string[] {
+  const parts = route.segments.map((s, i) =>
+    s.kind === 'literal' ? `/${s.text}` : s.kind === 'param' ? `/:p${i}` : undefined,
+  );
+  const fixed = parts.filter((p) => p !== undefined).join('');
+  if (route.segments.at(-1)?.kind !== 'greedy') return [fixed];
+  return flavour === 'express4' ? [`${fixed}/*`] : [`${fixed}/*proxy`, `${fixed}{/*proxy}`];
+}
+
+type Reached = { key: string | null };
+
+function expressApp(
+  factory: typeof express5,
+  scenario: Scenario,
+  options: RouterOptions,
+  guard: expressGuard.ExpressGuard,
+  reached: Reached,
+) {
+  const app = factory();
+  app.set('strict routing', options.strict);
+  app.set('case sensitive routing', options.caseSensitive);
+  app.use(guard.guardRoutes(policyOf(scenario)));
+  const flavour = factory === express5 ? 'path-to-regexp-8' : 'express4';
+  for (const route of [...scenario.routes].sort(precedence)) {
+    const key = `${route.method} ${keyPath(route.segments)}`;
+    const verb = route.method === 'ANY' ? 'all' : (route.method.toLowerCase() as 'get' | 'post');
+    for (const path of routerPaths(route, flavour)) {
+      app[verb](path, (_req, res) => {
+        reached.key = key;
+        res.send('ok');
+      });
+    }
+  }
+  app.use((_req, res) => {
+    reached.key = '$default';
+    res.send('fallback');
+  });
+  return app;
+}
+
+function koaApp(
+  KoaClass: typeof Koa3,
+  scenario: Scenario,
+  options: RouterOptions,
+  guard: koaGuard.KoaGuard,
+  reached: Reached,
+) {
+  const app = new KoaClass();
+  const router = new KoaRouter({ strict: options.strict, sensitive: options.caseSensitive });
+  for (const route of [...scenario.routes].sort(precedence)) {
+    const key = `${route.method} ${keyPath(route.segments)}`;
+    const verb = route.method === 'ANY' ? 'all' : (route.method.toLowerCase() as 'get' | 'post');
+    for (const path of routerPaths(route, 'path-to-regexp-8')) {
+      router[verb](path, (ctx) => {
+        reached.key = key;
+        ctx.body = 'ok';
+      });
+    }
+  }
+  app.use(guard.guardRoutes(policyOf(scenario)));
+  app.use(router.routes());
+  app.use((ctx) => {
+    if (ctx.body !== undefined) return;
+    reached.key = '$default';
+    ctx.body = 'fallback';
+  });
+  return app;
+}
+
+/** Concrete, often hostile, spellings of paths near the policy's routes. */
+function pathArb(scenario: Scenario): fc.Arbitrary<string> {
+  const word = fc.constantFrom(
+    ...LITERALS,
+    'A',
+    'Admin',
+    'ADMIN',
+    'zz',
+    '42',
+    '%61',
+    'a%2Fb',
+    '*',
+    '.',
+  );
+  const near = fc
+    .constantFrom(...scenario.routes)
+    .chain((route) =>
+      fc
+        .tuple(
+          ...route.segments.map((s) =>
+            s.kind === 'literal'
+              ? fc.oneof(
+                  fc.constant(s.text),
+                  fc.constant(s.text.toUpperCase()),
+                  fc.constant(`%${s.text.charCodeAt(0).toString(16)}${s.text.slice(1)}`),
+                  word,
+                )
+              : s.kind === 'param'
+                ? word
+                : fc.array(word, { maxLength: 3 }).map((w) => w.join('/')),
+          ),
+        )
+        .map((parts) => `/${parts.join('/')}`.replace(/\/$/, '')),
+    );
+  const any = fc.array(word, { minLength: 1, maxLength: 4 }).map((w) => `/${w.join('/')}`);
+  return fc
+    .tuple(
+      fc.oneof({ weight: 4, arbitrary: near }, { weight: 1, arbitrary: any }),
+      fc.constantFrom('', '/', '//', '?q=1'),
+    )
+    .map(([path, tail]) => (path === '' ? '/' : path) + tail);
+}
+
+const callerArb: fc.Arbitrary<Caller> = fc.constantFrom(null, [], ['g1'], ['g2'], ['g1', 'g2']);
+
+describe('no path a real router hands to a handler gets a weaker rule than that handler serves', () => {
+  let issuer: TestIssuer;
+  const tokens = new Map<string, string>();
+  beforeAll(async () => {
+    issuer = await createTestIssuer().start();
+  });
+  afterAll(() => issuer.stop());
+
+  const tokenOf = (caller: readonly string[]) => {
+    const id = caller.join(',');
+    let token = tokens.get(id);
+    if (token === undefined) {
+      token = issuer.accessToken({ groups: [...caller] });
+      tokens.set(id, token);
+    }
+    return token;
+  };
+
+  const ruleServed = (scenario: Scenario, key: string) =>
+    key === '$default'
+      ? scenario.defaultAction
+      : (scenario.routes.find((r) => `${r.method} ${keyPath(r.segments)}` === key)?.access ??
+        'deny');
+
+  const routers = [
+    'Express 5',
+    'Express 4',
+    '@koa/router on Koa 3',
+    '@koa/router on Koa 2',
+  ] as const;
+  const settings: RouterOptions[] = [
+    { strict: false, caseSensitive: false },
+    { strict: true, caseSensitive: false },
+    { strict: false, caseSensitive: true },
+  ];
+
+  it.each(routers)(
+    '%s, default, strict and case-sensitive',
+    async (routerName) => {
+      const express = expressGuard.cognitoGuard(issuer.config);
+      const koa = koaGuard.cognitoGuard(issuer.config);
+      let served = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          scenarioArb.chain((scenario) =>
+            fc.tuple(
+              fc.constant(scenario),
+              fc.constantFrom(...settings),
+              fc.array(
+                fc.tuple(
+                  fc.constantFrom('GET', 'HEAD', 'POST', 'DELETE'),
+                  pathArb(scenario),
+                  callerArb,
+                ),
+                { minLength: 6, maxLength: 6 },
+              ),
+            ),
+          ),
+          async ([scenario, options, requests]) => {
+            const reached: Reached = { key: null };
+            const handler =
+              routerName === 'Express 5'
+                ? expressApp(express5, scenario, options, express, reached)
+                : routerName === 'Express 4'
+                  ? expressApp(
+                      express4 as unknown as typeof express5,
+                      scenario,
+                      options,
+                      express,
+                      reached,
+                    )
+                  : koaApp(
+                      (routerName.endsWith('3') ? Koa3 : Koa2) as typeof Koa3,
+                      scenario,
+                      options,
+                      koa,
+                      reached,
+                    ).callback();
+            const server: Server = await new Promise((resolve) => {
+              const listening = createServer(handler).listen(0, '127.0.0.1', () =>
+                resolve(listening),
+              );
+            });
+            try {
+              for (const [method, path, caller] of requests) {
+                reached.key = null;
+                const headers: [string, string][] =
+                  caller === null ? [] : [['Authorization', `Bearer ${tokenOf(caller)}`]];
+                const res = await sendRaw(server, method, path, headers);
+                if (reached.key === null) continue;
+                served++;
+                const rule = ruleServed(scenario, reached.key);
+                const seen = { method, path, caller, options, served: reached.key, rule };
+                expect({ ...seen, permitted: permits(rule, caller) }).toEqual({
+                  ...seen,
+                  permitted: true,
+                });
+                expect(res.status).toBe(200);
+              }
+            } finally {
+              await new Promise((resolve) => server.close(resolve));
+            }
+          },
+        ),
+        {
+          numRuns: Number(process.env.FC_RUNS ?? 100),
+          seed: Number(process.env.FC_SEED ?? Date.now() % 2 ** 31),
+        },
+      );
+      // Handlers were really reached, so the property was about something.
+      expect(served).toBeGreaterThan(20);
+    },
+    120_000,
+  );
+});
