@@ -99,6 +99,13 @@ export interface GuardConfig {
   readonly caseSensitivePaths?: boolean | undefined;
   /** Receives every decision, for audit logs. A hook that throws turns an allow into a 403. */
   readonly onDecision?: ((decision: Decision) => void | Promise<void>) | undefined;
+  /** Where set-up warnings go (a policy that cannot match under its mount path). Default `console`. */
+  readonly logger?: Logger | undefined;
+}
+
+/** The logging the guard needs: warnings an operator should act on. */
+export interface Logger {
+  warn(message: string): void;
 }
 
 /** A pool after validation, with its issuers worked out. */
@@ -127,6 +134,7 @@ export interface ResolvedConfig {
   readonly realm: string;
   readonly caseSensitivePaths: boolean;
   readonly onDecision: ((decision: Decision) => void | Promise<void>) | undefined;
+  readonly logger: Logger;
 }
 
 const nonEmpty = z.string().check(z.minLength(1, 'must not be empty'));
@@ -197,6 +205,11 @@ const configSchema = z.strictObject({
       message: 'must be a function',
     }),
   ),
+  logger: z.optional(
+    z.custom<Logger>((value) => typeof (value as Logger | null)?.warn === 'function', {
+      message: 'must have a warn(message) method',
+    }),
+  ),
 });
 
 /**
@@ -247,6 +260,7 @@ export function resolveConfig(config: GuardConfig): ResolvedConfig {
     realm: value.realm ?? 'api',
     caseSensitivePaths: value.caseSensitivePaths ?? false,
     onDecision: config.onDecision,
+    logger: config.logger ?? console,
   });
 }
 

@@ -16,7 +16,7 @@ import {
 import { extractToken, type RequestLike } from './extract-token';
 import { toAuthError } from './map-error';
 import { isPrincipal, type Principal } from './principal';
-import { splitRequestPath } from './request-path';
+import { relativeTo, splitRequestPath } from './request-path';
 import {
   type CompiledRoutePolicy,
   compileRoutePolicy,
@@ -46,6 +46,12 @@ export interface CheckOptions {
    * verified). It must still meet this guard's pools, clients, token uses and expiry.
    */
   readonly principal?: Principal | undefined;
+  /**
+   * Where the adapter's middleware is mounted (Express's `req.baseUrl`, koa-mount's
+   * `ctx.mountPath`). Only used to warn, once, that a route policy without `basePath` meets
+   * requests under a mount point that match no route.
+   */
+  readonly mountPath?: string | undefined;
 }
 
 /**
@@ -235,7 +241,15 @@ export function createGuard(config: GuardConfig): Guard {
     method: string,
     path: string,
   ): { readonly rule: Rule | undefined; readonly route: string | undefined } | AuthError {
-    const split = splitRequestPath(path, policy.caseSensitive);
+    let relative = path;
+    let foldedBase = false;
+    if (policy.basePath !== undefined) {
+      const under = relativeTo(path, policy.basePath, policy.caseSensitive);
+      if (!under.inside) return { rule: policy.unmatched.rule, route: policy.unmatched.routeKey };
+      relative = under.path;
+      foldedBase = under.foldedCase;
+    }
+    const split = splitRequestPath(relative, policy.caseSensitive);
     if (!split.ok) {
       return new InvalidRequestError({
         reason: 'non_canonical_path',
@@ -244,7 +258,21 @@ export function createGuard(config: GuardConfig): Guard {
       });
     }
     const readings = policy.readings(method, split);
-    return { rule: stricter(readings), route: (readings[0] as MatchedRoute).routeKey };
+    // A case-sensitive mount would not have handed this path to these routes at all.
+    const all = foldedBase ? [...readings, policy.unmatched] : readings;
+    return { rule: stricter(all), route: (readings[0] as MatchedRoute).routeKey };
+  }
+
+  const warnedMounts = new Set<string>();
+  // A policy written relative to a sub-router silently falls to its default: say so, once.
+  function noteMount(policy: CompiledRoutePolicy, mountPath: string | undefined, route?: string) {
+    if (!mountPath || policy.basePath !== undefined) return;
+    if (route !== undefined && route !== '$default') return;
+    if (warnedMounts.has(mountPath)) return;
+    warnedMounts.add(mountPath);
+    resolved.logger.warn(
+      `cognito-guard: guardRoutes is mounted under "${mountPath}" and a request there matched no route of its policy, so defaultAction applies. If the policy's route keys are relative to "${mountPath}", set basePath: "${mountPath}" in the policy.`,
+    );
   }
 
   const guard: Guard = {
@@ -268,6 +296,7 @@ export function createGuard(config: GuardConfig): Guard {
       const base = { method: request.method, path: request.path, startedAt: performance.now() };
       const chosen = routeRule(policy, request.method, request.path);
       if (!('rule' in chosen)) return report(denyDecision(chosen, undefined, base));
+      noteMount(policy, options.mountPath, chosen.route);
       const context = { ...base, route: chosen.route };
       if (chosen.rule === undefined) {
         const reason = chosen.route === undefined ? 'default_allow' : 'public_route';

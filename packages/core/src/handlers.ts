@@ -31,7 +31,7 @@ export interface AuthenticateOptions {
 export type Evaluate = (request: RequestLike, from?: EvaluateFrom) => Promise<Decision>;
 
 /** Where the caller may already be known from: see {@link CheckOptions}. */
-export type EvaluateFrom = Pick<CheckOptions, 'previous' | 'principal'>;
+export type EvaluateFrom = Pick<CheckOptions, 'previous' | 'principal' | 'mountPath'>;
 
 /**
  * The handler factories every adapter exports, for a handler type `H`.

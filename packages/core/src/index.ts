@@ -21,6 +21,7 @@ export type {
   CacheConfig,
   GuardConfig,
   JwksConfig,
+  Logger,
   PoolConfig,
   ResolvedConfig,
   ResolvedPool,
@@ -65,9 +66,15 @@ export type {
 } from './principal';
 export { createPrincipal, isPrincipal, provenanceOf } from './principal';
 export type { AllowReason, DecisionReason, DenyReason } from './reasons';
-export type { PathSegments } from './request-path';
-export { splitRequestPath } from './request-path';
-export type { CompiledRoutePolicy, DefaultAction, MatchedRoute, RoutePolicy } from './route-policy';
+export type { PathSegments, RelativePath } from './request-path';
+export { relativeTo, splitRequestPath } from './request-path';
+export type {
+  CompiledRoutePolicy,
+  DefaultAction,
+  MatchedRoute,
+  RoutePolicy,
+  SplitPath,
+} from './route-policy';
 export { compileRoutePolicy, DENY_ALL, parseRouteKey, ROUTE_METHODS } from './route-policy';
 export type { RuleJson } from './rule-json';
 export { compileRule, ruleFromJson, ruleJsonSchema } from './rule-json';
@@ -89,3 +96,5 @@ export {
 export type { VerifiedTokenCacheOptions } from './token-cache';
 export { VerifiedTokenCache } from './token-cache';
 export { TokenVerifier } from './token-verifier';
+export type { UpgradeGuard, UpgradeRequest, UpgradeSocket, UpgradeTarget } from './upgrade';
+export { createUpgradeGuard } from './upgrade';

@@ -85,3 +85,37 @@ export function splitRequestPath(path: string, caseSensitive: boolean): PathSegm
 export function lowerCase(segment: string): string {
   return segment.toLowerCase();
 }
+
+/** A request path relative to a mount path, or why it is not under it. */
+export type RelativePath =
+  | {
+      readonly inside: true;
+      /** The rest of the path, starting with `/`. */
+      readonly path: string;
+      /** The mount path matched only once case was folded. */
+      readonly foldedCase: boolean;
+    }
+  | { readonly inside: false };
+
+/**
+ * Strips a mount path (`/api`) from a raw request path, on a segment boundary, as Express's
+ * `app.use('/api', router)` and `koa-mount` do: routers compare the raw path, so `/%61pi` is
+ * not under `/api`.
+ *
+ * @example
+ * ```ts
+ * relativeTo('/api/movies?x=1', '/api', false); // { inside: true, path: '/movies?x=1', foldedCase: false }
+ * relativeTo('/apiary', '/api', false); // { inside: false }
+ * ```
+ */
+export function relativeTo(path: string, basePath: string, caseSensitive: boolean): RelativePath {
+  const head = path.slice(0, basePath.length);
+  const next = path.charAt(basePath.length);
+  if (next !== '' && next !== '/' && next !== '?' && next !== '#') return { inside: false };
+  const exact = head === basePath;
+  if (!exact && (caseSensitive || head.toLowerCase() !== basePath.toLowerCase())) {
+    return { inside: false };
+  }
+  const rest = path.slice(basePath.length);
+  return { inside: true, path: rest.startsWith('/') ? rest : `/${rest}`, foldedCase: !exact };
+}

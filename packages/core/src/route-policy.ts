@@ -29,6 +29,12 @@ export type DefaultAction = 'deny' | 'authenticated' | 'allow';
 export interface RoutePolicy {
   /** Default `'deny'`. */
   readonly defaultAction?: DefaultAction | undefined;
+  /**
+   * Where the routes are mounted, `'/api'`: route keys are relative to it, as a sub-router's
+   * or `koa-mount`'s are (and as API Gateway's under a base path mapping). A request outside it
+   * matches no route.
+   */
+  readonly basePath?: string | undefined;
   readonly routes: Readonly<Record<string, RuleJson>>;
 }
 
@@ -76,6 +82,8 @@ interface TrieNode {
  */
 export interface CompiledRoutePolicy {
   readonly defaultAction: DefaultAction;
+  /** The mount path route keys are relative to, if any. */
+  readonly basePath: string | undefined;
   /** Route keys in the order written, for tools that enumerate routes (authorizers). */
   readonly routeKeys: readonly string[];
   readonly caseSensitive: boolean;
@@ -97,6 +105,15 @@ export interface CompiledRoutePolicy {
 
 const policySchema = z.strictObject({
   defaultAction: z.optional(z.enum(['deny', 'authenticated', 'allow'])),
+  basePath: z.optional(
+    z.string().check(
+      z.regex(
+        /^(\/[A-Za-z0-9._~!$&'()*+,;=:@-]+)+$/,
+        'must be a path such as "/api" or "/api/v1": no trailing slash, query, parameter or empty segment',
+      ),
+      z.refine((path) => !/\/\.\.?(\/|$)/.test(path), 'must not contain dot segments'),
+    ),
+  ),
   routes: z.record(z.string(), ruleJsonSchema),
 });
 
@@ -192,6 +209,7 @@ export function compileRoutePolicy(
     });
   return Object.freeze({
     defaultAction,
+    basePath: parsed.data.basePath,
     caseSensitive,
     routeKeys: Object.freeze(Object.keys(parsed.data.routes)),
     unmatched,

@@ -33,6 +33,8 @@ declare global {
 export interface ExpressRequestLike extends IncomingMessage {
   auth?: Principal;
   originalUrl?: string;
+  /** Where the router running this middleware is mounted. */
+  baseUrl?: string;
 }
 
 /** An Express middleware: `(req, res, next)`. Assignable to Express's `RequestHandler`. */
@@ -87,7 +89,7 @@ function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): Expres
       headers: req.headers,
       rawHeaders: req.rawHeaders,
     };
-    evaluate(request, { previous: req.auth })
+    evaluate(request, { previous: req.auth, mountPath: req.baseUrl })
       .then((decision) => {
         if (decision.allowed) {
           if (decision.principal) req.auth = decision.principal;
@@ -185,4 +187,10 @@ export const authenticate = fromEnv.authenticate;
 export const guardRoutes = fromEnv.guardRoutes;
 
 export type { GuardConfig, Principal, RoutePolicy, Rule } from '@cognito-guard/core';
-export { AuthError, ConfigError, isAuthError } from '@cognito-guard/core';
+export {
+  AuthError,
+  ConfigError,
+  createUpgradeGuard,
+  isAuthError,
+  type UpgradeGuard,
+} from '@cognito-guard/core';

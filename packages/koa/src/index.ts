@@ -30,6 +30,8 @@ declare module 'koa' {
 export interface KoaContextLike {
   readonly method: string;
   readonly originalUrl: string;
+  /** Set by koa-mount: where this middleware is mounted. */
+  readonly mountPath?: string | undefined;
   readonly headers: IncomingMessage['headers'];
   readonly req: IncomingMessage;
   state: { auth?: Principal };
@@ -88,7 +90,10 @@ function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): KoaMid
       headers: ctx.headers,
       rawHeaders: ctx.req.rawHeaders,
     };
-    const decision = await evaluate(request, { previous: ctx.state.auth });
+    const decision = await evaluate(request, {
+      previous: ctx.state.auth,
+      mountPath: ctx.mountPath,
+    });
     if (decision.allowed) {
       if (decision.principal) ctx.state.auth = decision.principal;
       if (needsPrivateCache(decision, options)) {
@@ -182,4 +187,10 @@ export const authenticate = fromEnv.authenticate;
 export const guardRoutes = fromEnv.guardRoutes;
 
 export type { GuardConfig, Principal, RoutePolicy, Rule } from '@cognito-guard/core';
-export { AuthError, ConfigError, isAuthError } from '@cognito-guard/core';
+export {
+  AuthError,
+  ConfigError,
+  createUpgradeGuard,
+  isAuthError,
+  type UpgradeGuard,
+} from '@cognito-guard/core';

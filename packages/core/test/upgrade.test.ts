@@ -1,0 +1,204 @@
+// WebSocket upgrades never pass through HTTP middleware. The upgrade guard runs the same
+// pipeline on them: real `ws` and socket.io servers and clients over loopback, real tokens.
+
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { TestIssuer } from '@cognito-guard/testing';
+import { Server as SocketIoServer } from 'socket.io';
+import { io as socketIoClient } from 'socket.io-client';
+import WebSocket, { WebSocketServer } from 'ws';
+import { createGuard, createUpgradeGuard, type Principal, requireGroups } from '../src';
+import { startIssuer } from './helpers';
+
+interface Outcome {
+  readonly status: number;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: string;
+  readonly greeting?: string;
+}
+
+function portOf(server: Server): number {
+  return (server.address() as AddressInfo).port;
+}
+
+async function listen(server: Server): Promise<Server> {
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return server;
+}
+
+// Opens a WebSocket and reports either the refusal (status, headers, body) or the first message.
+function connect(server: Server, path: string, headers: Record<string, string>): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${portOf(server)}${path}`, { headers });
+    socket.on('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => {
+        body += chunk.toString('utf8');
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    socket.on('message', (data) => {
+      resolve({ status: 101, headers: {}, body: '', greeting: data.toString() });
+      socket.close();
+    });
+    socket.on('error', (err) => {
+      if (!/Unexpected server response/.test(err.message)) reject(err);
+    });
+  });
+}
+
+describe('WebSocket upgrades', () => {
+  let issuer: TestIssuer;
+  let member: string;
+  let outsider: string;
+  const servers: Server[] = [];
+  beforeAll(async () => {
+    issuer = await startIssuer();
+    member = issuer.accessToken({ groups: ['chat-users'], sub: 'member-sub' });
+    outsider = issuer.accessToken({ groups: [] });
+  });
+  afterAll(async () => {
+    for (const server of servers) server.close();
+    await issuer.stop();
+  });
+  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+  describe('ws with server.on("upgrade")', () => {
+    let server: Server;
+    let reachedHttp = 0;
+    beforeAll(async () => {
+      const guard = createGuard(issuer.config);
+      const upgrades = createUpgradeGuard(guard, { rule: requireGroups('chat-users') });
+      const wss = new WebSocketServer({ noServer: true });
+      wss.on('connection', (socket, req: IncomingMessage & { auth?: Principal }) => {
+        socket.send(`hello ${req.auth?.sub}`);
+      });
+      server = createServer((_req, res) => {
+        reachedHttp++;
+        res.end('http');
+      });
+      server.on('upgrade', async (req, socket, head) => {
+        const decision = await upgrades.handleUpgrade(req, socket);
+        if (!decision.allowed) return;
+        wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+      });
+      servers.push(await listen(server));
+    });
+
+    it('refuses a tokenless upgrade with the same 401 an HTTP request gets', async () => {
+      const outcome = await connect(server, '/chat', {});
+      expect(outcome.status).toBe(401);
+      expect(outcome.headers['www-authenticate']).toBe('Bearer realm="api"');
+      expect(outcome.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(outcome.headers['cache-control']).toBe('no-store');
+      expect(JSON.parse(outcome.body)).toEqual({ message: 'Unauthorized' });
+    });
+
+    it('refuses a member of no required group with 403, and a broken token with 401', async () => {
+      const forbidden = await connect(server, '/chat', bearer(outsider));
+      expect(forbidden.status).toBe(403);
+      expect(forbidden.headers['www-authenticate']).toContain('error="insufficient_scope"');
+      const broken = await connect(server, '/chat', bearer(issuer.brokenToken('tampered')));
+      expect(broken.status).toBe(401);
+      expect(broken.headers['www-authenticate']).toContain('error="invalid_token"');
+    });
+
+    it('lets a member in, with the principal on req.auth', async () => {
+      const outcome = await connect(server, '/chat', bearer(member));
+      expect(outcome).toEqual(
+        expect.objectContaining({ status: 101, greeting: 'hello member-sub' }),
+      );
+      expect(reachedHttp).toBe(0);
+    });
+  });
+
+  describe('ws verifyClient, with a route policy', () => {
+    let server: Server;
+    beforeAll(async () => {
+      const guard = createGuard(issuer.config);
+      const upgrades = createUpgradeGuard(guard, {
+        policy: {
+          defaultAction: 'deny',
+          routes: { 'GET /chat': { groups: ['chat-users'] }, 'GET /lobby': { public: true } },
+        },
+      });
+      server = createServer();
+      const wss = new WebSocketServer({ server, verifyClient: upgrades.verifyClient });
+      wss.on('connection', (socket, req: IncomingMessage & { auth?: Principal }) => {
+        socket.send(`hello ${req.auth?.sub ?? 'anonymous'}`);
+      });
+      servers.push(await listen(server));
+    });
+
+    it('decides by the route an upgrade asks for', async () => {
+      expect((await connect(server, '/chat', bearer(member))).greeting).toBe('hello member-sub');
+      expect((await connect(server, '/lobby', {})).greeting).toBe('hello anonymous');
+      const forbidden = await connect(server, '/chat', bearer(outsider));
+      expect(forbidden.status).toBe(403);
+      expect(forbidden.headers['www-authenticate']).toContain('insufficient_scope');
+      expect((await connect(server, '/elsewhere', bearer(member))).status).toBe(403);
+      const tokenless = await connect(server, '/chat', {});
+      expect(tokenless.status).toBe(401);
+      expect(tokenless.headers['www-authenticate']).toBe('Bearer realm="api"');
+      expect((await connect(server, '/CHAT/', bearer(member))).status).toBe(403);
+    });
+  });
+
+  describe('socket.io allowRequest (handshake and upgrade)', () => {
+    let server: Server;
+    beforeAll(async () => {
+      const guard = createGuard(issuer.config);
+      const upgrades = createUpgradeGuard(guard, { rule: requireGroups('chat-users') });
+      server = createServer();
+      const io = new SocketIoServer(server, { allowRequest: upgrades.allowRequest });
+      io.on('connection', (socket) => {
+        const auth = (socket.request as IncomingMessage & { auth?: Principal }).auth;
+        socket.emit('hello', auth?.sub);
+      });
+      servers.push(await listen(server));
+    });
+
+    const attempt = (transports: ('polling' | 'websocket')[], headers: Record<string, string>) =>
+      new Promise<{ connected: boolean; detail: string }>((resolve) => {
+        const client = socketIoClient(`http://127.0.0.1:${portOf(server)}`, {
+          transports,
+          extraHeaders: headers,
+          reconnection: false,
+          timeout: 5000,
+        });
+        client.on('hello', (sub: string) => {
+          resolve({ connected: true, detail: sub });
+          client.close();
+        });
+        client.on('connect_error', (err) => {
+          resolve({ connected: false, detail: err.message });
+          client.close();
+        });
+      });
+
+    it.each([
+      ['polling', ['polling' as const]],
+      ['websocket', ['websocket' as const]],
+    ])('over %s: refuses tokenless and outsiders, lets members in', async (_t, transports) => {
+      expect(await attempt(transports, {})).toEqual(expect.objectContaining({ connected: false }));
+      expect(await attempt(transports, bearer(outsider))).toEqual(
+        expect.objectContaining({ connected: false }),
+      );
+      expect(await attempt(transports, bearer(member))).toEqual({
+        connected: true,
+        detail: 'member-sub',
+      });
+    });
+
+    it('refuses the polling handshake with engine.io’s 403, the kind of failure as its message', async () => {
+      const url = `http://127.0.0.1:${portOf(server)}/socket.io/?EIO=4&transport=polling`;
+      const tokenless = await fetch(url);
+      expect(tokenless.status).toBe(403);
+      expect(await tokenless.json()).toEqual({ code: 4, message: 'unauthorized' });
+      const outsiders = await fetch(url, { headers: bearer(outsider) });
+      expect(await outsiders.json()).toEqual({ code: 4, message: 'insufficient_scope' });
+    });
+  });
+});

@@ -1,0 +1,81 @@
+// A policy used under koa-mount or a @koa/router prefix: route keys relative to the mount point
+// apply with `basePath`; without it a koa-mount'ed guard says once that requests fall to
+// defaultAction.
+
+import type { RoutePolicy } from '@cognito-guard/core';
+import { createTestIssuer, type TestIssuer } from '@cognito-guard/testing';
+import KoaRouter from '@koa/router';
+import Koa3 from 'koa';
+import mount from 'koa-mount';
+import Koa2 from 'koa2';
+import request from 'supertest';
+import { cognitoGuard } from '../src';
+
+const frameworks: [string, typeof Koa3][] = [
+  ['Koa 3', Koa3],
+  ['Koa 2', Koa2 as unknown as typeof Koa3],
+];
+
+const relative: RoutePolicy = {
+  defaultAction: 'allow',
+  routes: { 'ANY /admin/{proxy+}': { groups: ['admins'] }, 'GET /movies': { groups: ['movies'] } },
+};
+
+describe.each(frameworks)('%s', (_name, KoaClass) => {
+  let issuer: TestIssuer;
+  let alice: string;
+  let admin: string;
+  beforeAll(async () => {
+    issuer = await createTestIssuer().start();
+    alice = issuer.accessToken({ groups: ['movies'] });
+    admin = issuer.accessToken({ groups: ['admins'] });
+  });
+  afterAll(() => issuer.stop());
+  const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+  function mounted(policy: RoutePolicy, warnings: string[]) {
+    const guard = cognitoGuard({ ...issuer.config, logger: { warn: (m) => warnings.push(m) } });
+    const api = new KoaClass();
+    api.use(guard.guardRoutes(policy));
+    api.use((ctx) => {
+      ctx.body = { reached: ctx.originalUrl };
+    });
+    const app = new KoaClass();
+    app.use(mount('/api', api as never));
+    return app.callback();
+  }
+
+  it('koa-mount: applies route keys relative to basePath', async () => {
+    const warnings: string[] = [];
+    const server = mounted({ ...relative, basePath: '/api' }, warnings);
+    await request(server).get('/api/admin/users').set(as(alice)).expect(403);
+    await request(server).post('/api/admin/users').set(as(admin)).expect(200);
+    await request(server).get('/api/movies').set(as(alice)).expect(200);
+    await request(server).get('/api/movies').set(as(admin)).expect(403);
+    expect(warnings).toEqual([]);
+  });
+
+  it('koa-mount: without basePath, falls to defaultAction and warns once', async () => {
+    const warnings: string[] = [];
+    const server = mounted(relative, warnings);
+    await request(server).get('/api/admin/users').set(as(alice)).expect(200);
+    await request(server).get('/api/admin/x').set(as(alice)).expect(200);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('basePath: "/api"');
+  });
+
+  it('@koa/router prefix: applies route keys relative to basePath', async () => {
+    const guard = cognitoGuard(issuer.config);
+    const router = new KoaRouter({ prefix: '/api' });
+    router.use(guard.guardRoutes({ ...relative, basePath: '/api' }));
+    router.all('/{*rest}', (ctx) => {
+      ctx.body = { ok: true };
+    });
+    const app = new KoaClass();
+    app.use(router.routes());
+    const server = app.callback();
+    await request(server).get('/api/admin/users').set(as(alice)).expect(403);
+    await request(server).get('/api/admin/users').set(as(admin)).expect(200);
+    await request(server).get('/api/movies').set(as(alice)).expect(200);
+  });
+});
