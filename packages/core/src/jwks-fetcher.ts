@@ -22,6 +22,11 @@ export interface JwksFetcherOptions {
 /**
  * A failed JWKS fetch, carrying when a retry is worth it. Subclasses aws-jwt-verify's
  * `FetchError`, so its JWKS cache treats it as it treats its own.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof JwksFetchError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
+ * ```
  */
 export class JwksFetchError extends FetchError {
   readonly retryAfterSeconds: number;

@@ -47,6 +47,7 @@ export function splitRequestPath(path: string, caseSensitive: boolean): PathSegm
   let pathname = path.slice(0, end);
   if (!pathname.startsWith('/')) return { ok: false, problem: 'path must start with /' };
   if (pathname.includes('\\')) return { ok: false, problem: 'backslash in path' };
+  if (pathname.includes('//')) return { ok: false, problem: 'empty path segment' };
   const trailingSlash = pathname.length > 1 && pathname.endsWith('/');
   if (trailingSlash) pathname = pathname.slice(0, -1);
   if (pathname === '/') {

@@ -86,7 +86,15 @@ export function ruleFromJson(json: RuleJson, subject = 'rule'): Rule | undefined
   return compileRule(parsed.data);
 }
 
-/** Compiles an already validated JSON rule. */
+/**
+ * Compiles an already validated JSON rule (what {@link ruleJsonSchema} parsed); `undefined` for
+ * a public rule.
+ *
+ * @example
+ * ```ts
+ * const rule = compileRule(ruleJsonSchema.parse({ groups: ['admins'], denyGroups: ['suspended'] }));
+ * ```
+ */
 export function compileRule(rule: z.infer<typeof ruleJsonSchema>): Rule | undefined {
   if (rule.public === true) return undefined;
   const parts: Rule[] = [];

@@ -64,14 +64,36 @@ describe('never throws', () => {
     );
   });
 
-  it('splitRequestPath and match: for any path and method', () => {
+  it('splitRequestPath and match: canonical segments that round-trip, and a route of the policy', () => {
     const compiled = compileRoutePolicy({
       routes: { 'GET /a/{b}': {}, 'ANY /c/{proxy+}': { public: true }, $default: {} },
     });
+    const keys = new Set(compiled.routeKeys);
+    const pathArb = fc.oneof(
+      fc.string(),
+      fc
+        .array(fc.oneof(fc.constantFrom('a', 'C', 'b', '%41', '%2F', '.', '..', ''), fc.string()), {
+          maxLength: 4,
+        })
+        .map((parts) => `/${parts.join('/')}`),
+    );
     fc.assert(
-      fc.property(fc.string(), fc.string(), (method, path) => {
+      fc.property(fc.constantFrom('GET', 'HEAD', 'POST', 'get', 'X'), pathArb, (method, path) => {
         const split = splitRequestPath(path, false);
-        if (split.ok) compiled.match(method, split.segments);
+        if (!split.ok) return typeof split.problem === 'string' && split.problem !== '';
+        const pathname = path.split(/[?#]/)[0] as string;
+        expect(split.trailingSlash).toBe(pathname.length > 1 && pathname.endsWith('/'));
+        for (const segment of split.segments) expect(['', '.', '..']).not.toContain(segment);
+        expect(split.segments).toEqual(split.asReceived.map((s) => s.toLowerCase()));
+        // Encoding the decoded segments again gives a path that splits to the same segments.
+        const again = splitRequestPath(
+          `/${split.asReceived.map(encodeURIComponent).join('/')}`,
+          false,
+        );
+        expect(again.ok && again.asReceived).toEqual(split.asReceived);
+        const matched = compiled.match(method, split.segments);
+        expect(matched.routeKey === undefined || keys.has(matched.routeKey)).toBe(true);
+        expect(compiled.readings(method, split)[0]).toBe(matched);
         return true;
       }),
       runs,

@@ -120,7 +120,16 @@ export function cognitoGuard(config: GuardConfig & LambdaOptions): LambdaGuard {
   return { ...handlers, guard, ready: () => guard.ready() };
 }
 
-/** Builds the wrapper for one rule; exported for the env-configured factories. */
+/**
+ * Builds the wrapper for one rule from a guard and its evaluation; exported for the
+ * env-configured factories. Applications use {@link cognitoGuard} or `requireGroups` instead.
+ *
+ * @example
+ * ```ts
+ * const wrap = handlerGuard(guard, (request, from) => guard.check(request, rule, from), { claimsSource: 'token' });
+ * export const handler = wrap(async (event, context) => ({ statusCode: 200, body: context.auth.sub }));
+ * ```
+ */
 export function handlerGuard(
   guard: Guard,
   evaluate: Evaluate,

@@ -97,7 +97,16 @@ export interface TestIssuerConfig {
 }
 
 /**
- * A running (or stopped) loopback issuer. See {@link createTestIssuer}.
+ * A running (or stopped) loopback issuer: a JWKS endpoint over HTTP and the keys to sign
+ * Cognito-shaped tokens with. See {@link createTestIssuer}.
+ *
+ * @example
+ * ```ts
+ * const issuer = await createTestIssuer({ userPoolId: 'local_pool' }).start();
+ * const guard = cognitoGuard(issuer.config);
+ * const token = issuer.accessToken({ groups: ['movies-group'] });
+ * await issuer.stop();
+ * ```
  */
 export class TestIssuer {
   readonly userPoolId: string;
