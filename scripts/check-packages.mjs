@@ -25,6 +25,16 @@ const tarballs = {};
 for (const { path, manifest } of packages) {
   const out = run('pnpm', ['pack', '--pack-destination', packDir], path).trim().split('\n').pop();
   tarballs[manifest.name] = out;
+  // Each npm page shows the package's README; each tarball carries the licence it declares.
+  const listed = run('tar', ['-tzf', out], root).split('\n');
+  for (const file of ['package/README.md', 'package/LICENSE']) {
+    if (!listed.includes(file)) {
+      console.error(
+        `pack ${manifest.name}: ${file.slice('package/'.length)} missing from the tarball`,
+      );
+      failures++;
+    }
+  }
   const { messages, pkg } = await publint({ pkgDir: path, strict: true, pack: 'pnpm' });
   const errors = messages.filter((m) => m.type === 'error' || m.type === 'warning');
   for (const message of errors)

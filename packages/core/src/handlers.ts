@@ -1,6 +1,14 @@
 // The one place that turns rule factories into framework handlers, so each adapter only has to
 // say how to read its request and how to act on a decision.
 
+import {
+  type AdapterOptions,
+  DEFAULT_ADAPTER_OPTIONS,
+  type ErrorMode,
+  type ResolvedAdapterOptions,
+  splitAdapterOptions,
+} from './adapter';
+import type { GuardConfig } from './config';
 import type { Decision } from './decision';
 import { configFromEnv } from './env';
 import type { RequestLike } from './extract-token';
@@ -99,6 +107,52 @@ export function bindHandlers<H>(
   };
 }
 
+/** The handler factories bound to one guard, as an adapter's `cognitoGuard(config)` returns them. */
+export interface BoundGuard<H> extends GuardHandlers<H> {
+  /** The core guard: one verifier and one cache for every handler made here. */
+  readonly guard: Guard;
+  /** Fetches signing keys now; await it before serving, so no request pays for the fetch. */
+  ready(): Promise<void>;
+}
+
+/** What {@link defineAdapter} gives an adapter to export. */
+export interface AdapterExports<H, O extends AdapterOptions> {
+  /** Validates the configuration (adapter options included) and binds the factories to it. */
+  cognitoGuard(config: GuardConfig & O): BoundGuard<H>;
+  /** The factories bound to the process-wide guard configured from `process.env`. */
+  readonly fromEnv: GuardHandlers<H>;
+}
+
+/**
+ * Everything an adapter exports, from the one thing only it knows: how to turn an evaluation
+ * into its framework's handler (read the request, let it through, answer the denial).
+ *
+ * @example
+ * ```ts
+ * const adapter = defineAdapter(['respond', 'next'], (evaluate, options) => toMiddleware(evaluate, options));
+ * export const cognitoGuard = adapter.cognitoGuard;
+ * export const requireGroups = adapter.fromEnv.requireGroups;
+ * ```
+ */
+export function defineAdapter<H, O extends AdapterOptions = AdapterOptions>(
+  errorModes: readonly ErrorMode[],
+  toHandler: (evaluate: Evaluate, options: ResolvedAdapterOptions) => H,
+): AdapterExports<H, O> {
+  return {
+    cognitoGuard(config) {
+      const { adapter, core } = splitAdapterOptions(config, errorModes);
+      const guard = createGuard(core);
+      const handlers = bindHandlers(
+        () => guard,
+        (evaluate) => toHandler(evaluate, adapter),
+      );
+      return { ...handlers, guard, ready: () => guard.ready() };
+    },
+    fromEnv: bindHandlers(defaultGuard, (evaluate) => toHandler(evaluate, DEFAULT_ADAPTER_OPTIONS)),
+  };
+}
+
+// The env-configured guard lives here, beside the env-bound factories built on it.
 let envGuard: Guard | undefined;
 
 /**

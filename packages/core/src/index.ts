@@ -52,8 +52,15 @@ export type { ExtractOptions, HeaderMap, RequestLike } from './extract-token';
 export { extractToken } from './extract-token';
 export type { CheckOptions, Guard } from './guard';
 export { createGuard } from './guard';
-export type { AuthenticateOptions, Evaluate, EvaluateFrom, GuardHandlers } from './handlers';
-export { bindHandlers, defaultGuard } from './handlers';
+export type {
+  AdapterExports,
+  AuthenticateOptions,
+  BoundGuard,
+  Evaluate,
+  EvaluateFrom,
+  GuardHandlers,
+} from './handlers';
+export { bindHandlers, defaultGuard, defineAdapter } from './handlers';
 export { cognitoIssuers, isAwsUserPoolId } from './issuer';
 export { JwksFetchError, JwksFetcher } from './jwks-fetcher';
 export { toAuthError } from './map-error';

@@ -4,19 +4,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type AdapterOptions,
-  bindHandlers,
-  createGuard,
-  DEFAULT_ADAPTER_OPTIONS,
-  defaultGuard,
+  type BoundGuard,
+  defineAdapter,
   type Evaluate,
-  type Guard,
   type GuardConfig,
-  type GuardHandlers,
   needsPrivateCache,
   type Principal,
   type ResolvedAdapterOptions,
   renderDenial,
-  splitAdapterOptions,
   varyWith,
 } from '@cognito-guard/core';
 
@@ -53,12 +48,7 @@ export interface ExpressOptions extends AdapterOptions {
 }
 
 /** Everything {@link cognitoGuard} returns: the handler factories bound to one guard. */
-export interface ExpressGuard extends GuardHandlers<ExpressMiddleware> {
-  /** The core guard: one verifier and one cache for every middleware made here. */
-  readonly guard: Guard;
-  /** Fetches signing keys now; await it before `app.listen` so no request pays for the fetch. */
-  ready(): Promise<void>;
-}
+export type ExpressGuard = BoundGuard<ExpressMiddleware>;
 
 /**
  * Binds the middleware factories to an explicit configuration.
@@ -71,16 +61,12 @@ export interface ExpressGuard extends GuardHandlers<ExpressMiddleware> {
  * ```
  */
 export function cognitoGuard(config: GuardConfig & ExpressOptions): ExpressGuard {
-  const { adapter, core } = splitAdapterOptions(config, ['respond', 'next']);
-  const guard = createGuard(core);
-  const handlers = bindHandlers(
-    () => guard,
-    (evaluate) => middleware(evaluate, adapter),
-  );
-  return { ...handlers, guard, ready: () => guard.ready() };
+  return adapter.cognitoGuard(config);
 }
 
 // Read the request, let it through, or answer the denial: all the rest is core's.
+const adapter = defineAdapter<ExpressMiddleware, ExpressOptions>(['respond', 'next'], middleware);
+
 function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): ExpressMiddleware {
   return (req, res, next) => {
     const request = {
@@ -109,9 +95,7 @@ function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): Expres
   };
 }
 
-const fromEnv = bindHandlers(defaultGuard, (evaluate) =>
-  middleware(evaluate, DEFAULT_ADAPTER_OPTIONS),
-);
+const fromEnv = adapter.fromEnv;
 
 /**
  * Any-of group check, configured from environment variables (`COGNITO_USER_POOL_ID`,

@@ -4,19 +4,14 @@
 import type { IncomingMessage } from 'node:http';
 import {
   type AdapterOptions,
-  bindHandlers,
-  createGuard,
-  DEFAULT_ADAPTER_OPTIONS,
-  defaultGuard,
+  type BoundGuard,
+  defineAdapter,
   type Evaluate,
-  type Guard,
   type GuardConfig,
-  type GuardHandlers,
   needsPrivateCache,
   type Principal,
   type ResolvedAdapterOptions,
   renderDenial,
-  splitAdapterOptions,
 } from '@cognito-guard/core';
 
 declare module 'koa' {
@@ -53,13 +48,8 @@ export interface KoaOptions extends AdapterOptions {
   readonly errors?: 'respond' | 'throw';
 }
 
-/** Everything {@link cognitoGuard} returns: the middleware factories bound to one guard. */
-export interface KoaGuard extends GuardHandlers<KoaMiddleware> {
-  /** The core guard: one verifier and one cache for every middleware made here. */
-  readonly guard: Guard;
-  /** Fetches signing keys now; await it before `app.listen`. */
-  ready(): Promise<void>;
-}
+/** Everything {@link cognitoGuard} returns: the handler factories bound to one guard. */
+export type KoaGuard = BoundGuard<KoaMiddleware>;
 
 /**
  * Binds the middleware factories to an explicit configuration.
@@ -72,16 +62,12 @@ export interface KoaGuard extends GuardHandlers<KoaMiddleware> {
  * ```
  */
 export function cognitoGuard(config: GuardConfig & KoaOptions): KoaGuard {
-  const { adapter, core } = splitAdapterOptions(config, ['respond', 'throw']);
-  const guard = createGuard(core);
-  const handlers = bindHandlers(
-    () => guard,
-    (evaluate) => middleware(evaluate, adapter),
-  );
-  return { ...handlers, guard, ready: () => guard.ready() };
+  return adapter.cognitoGuard(config);
 }
 
 // Read the request, let it through, or answer the denial: all the rest is core's.
+const adapter = defineAdapter<KoaMiddleware, KoaOptions>(['respond', 'throw'], middleware);
+
 function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): KoaMiddleware {
   return async (ctx, next) => {
     const request = {
@@ -111,9 +97,7 @@ function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): KoaMid
   };
 }
 
-const fromEnv = bindHandlers(defaultGuard, (evaluate) =>
-  middleware(evaluate, DEFAULT_ADAPTER_OPTIONS),
-);
+const fromEnv = adapter.fromEnv;
 
 /**
  * Any-of group check, configured from environment variables (`COGNITO_USER_POOL_ID`,
