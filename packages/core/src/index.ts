@@ -52,6 +52,7 @@ export type { ExtractOptions, HeaderMap, RequestLike } from './extract-token';
 export { extractToken } from './extract-token';
 export type { CheckOptions, Guard } from './guard';
 export { createGuard } from './guard';
+export { decomposeToken } from './decompose-token';
 export type {
   AdapterExports,
   AuthenticateOptions,

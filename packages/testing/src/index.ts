@@ -23,6 +23,7 @@ export { sendRaw } from './raw-http';
 export { expectedMovieStatus, MOVIE_USERS } from './scenario';
 export type {
   BrokenTokenKind,
+  ExportedSigningKey,
   IdTokenOptions,
   JwksFault,
   TestIssuerConfig,

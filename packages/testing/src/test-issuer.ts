@@ -4,6 +4,7 @@
 
 import {
   createHash,
+  createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
   type KeyObject,
@@ -25,6 +26,17 @@ export interface TestIssuerOptions {
   readonly tokenUse?: 'access' | 'id' | 'any';
   /** Port to listen on; default 0 (ephemeral). */
   readonly port?: number;
+  /**
+   * Sign with this key instead of a fresh one: how a second process (the CLI's `mint`) signs
+   * tokens that a running issuer's JWKS verifies. See {@link TestIssuer.signingKey}.
+   */
+  readonly signingKey?: ExportedSigningKey;
+}
+
+/** A signing key as {@link TestIssuer.signingKey} exports it: key id and PKCS#8 PEM. */
+export interface ExportedSigningKey {
+  readonly kid: string;
+  readonly privateKeyPem: string;
 }
 
 /** Claims and knobs of a minted token. */
@@ -127,7 +139,7 @@ export class TestIssuer {
     this.clientId = options.clientId ?? 'test-client';
     this.tokenUse = options.tokenUse ?? 'access';
     this.port = options.port ?? 0;
-    this.keys.push(newKey());
+    this.keys.push(options.signingKey ? importKey(options.signingKey) : newKey());
   }
 
   /** Starts serving the JWKS on 127.0.0.1. Restarting reuses the same port. */
@@ -203,6 +215,13 @@ export class TestIssuer {
   get publicKeyPem(): string {
     const key = this.keys[this.keys.length - 1] as SigningKey;
     return createPublicKey(key.privateKey).export({ format: 'pem', type: 'spki' }).toString();
+  }
+
+  /** The current signing key, exported for another process to mint with (keep it secret). */
+  get signingKey(): ExportedSigningKey {
+    const key = this.keys[this.keys.length - 1] as SigningKey;
+    const privateKeyPem = key.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    return { kid: key.kid, privateKeyPem };
   }
 
   /** The current signing key (private), for tests that sign by hand. */
@@ -477,6 +496,17 @@ function newKey(): SigningKey {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const kid = randomBytes(12).toString('base64url');
   const jwk = publicKey.export({ format: 'jwk' });
+  return {
+    kid,
+    privateKey,
+    publicJwk: { alg: 'RS256', e: jwk.e, kid, kty: 'RSA', n: jwk.n, use: 'sig' },
+  };
+}
+
+function importKey(exported: ExportedSigningKey): SigningKey {
+  const privateKey = createPrivateKey(exported.privateKeyPem);
+  const jwk = createPublicKey(privateKey).export({ format: 'jwk' });
+  const { kid } = exported;
   return {
     kid,
     privateKey,

@@ -188,3 +188,28 @@ describe('jwt helpers', () => {
     expect(() => signJwt({ alg: 'XX1' }, {}, rsa.privateKey)).toThrow(/XX1/);
   });
 });
+
+describe('exported signing key', () => {
+  it('lets a second issuer object sign tokens the first one’s JWKS verifies', async () => {
+    const first = await createTestIssuer({ userPoolId: 'local_shared' }).start();
+    try {
+      const second = createTestIssuer({
+        userPoolId: 'local_shared',
+        port: new URL(first.issuer).port ? Number(new URL(first.issuer).port) : 0,
+        signingKey: first.signingKey,
+      });
+      expect(second.currentKid).toBe(first.currentKid);
+      expect(second.jwks).toEqual(first.jwks);
+      const [header, payload, signature] = second.accessToken({ groups: ['g'] }).split('.');
+      const served = (await (await fetch(first.jwksUri)).json()) as { keys: object[] };
+      const publicKey = createPublicKey({ key: served.keys[0] as never, format: 'jwk' });
+      const signed = Buffer.from(`${header}.${payload}`);
+      expect(
+        verify('RSA-SHA256', signed, publicKey, Buffer.from(signature as string, 'base64url')),
+      ).toBe(true);
+      expect(second.issuer).toBe(first.issuer);
+    } finally {
+      await first.stop();
+    }
+  });
+});

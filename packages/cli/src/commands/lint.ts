@@ -1,0 +1,123 @@
+// `lint`: a policy file through start-up's own validation, then the warnings a reviewer would
+// raise: weak parents of {proxy+} routes, an `allow` default over protected routes, group names
+// that look like typos, and keys API Gateway would read differently.
+
+import { compileRoutePolicy, type RoutePolicy, type RuleJson } from '@cognito-guard/core';
+import { CliError, EXIT } from '../exit-codes';
+import { type Io, paint, printJson } from '../io';
+import { readPolicyFile } from '../policy-file';
+import { groupsOf } from '../policy-routes';
+
+/**
+ * Validates a policy and prints warnings. Exit 0 when valid (1 with `--strict` and warnings),
+ * 1 when invalid.
+ *
+ * @example
+ * ```ts
+ * const code = await lintCommand('policy.json', { strict: true }, io);
+ * ```
+ */
+export async function lintCommand(
+  path: string,
+  options: { readonly json?: boolean; readonly strict?: boolean },
+  io: Io,
+): Promise<number> {
+  const policy = readPolicyFile(path);
+  try {
+    compileRoutePolicy(policy);
+  } catch (err) {
+    if (options.json) printJson(io, { valid: false, error: (err as Error).message, warnings: [] });
+    throw new CliError((err as Error).message, EXIT.refused);
+  }
+  const warnings = lintWarnings(policy);
+  if (options.json) printJson(io, { valid: true, warnings });
+  else {
+    for (const warning of warnings) io.out(`${paint(io, 'yellow', 'warning')} ${warning}`);
+    io.out(`${path}: valid, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`);
+  }
+  return options.strict && warnings.length > 0 ? EXIT.refused : EXIT.ok;
+}
+
+/**
+ * The warnings of a valid policy.
+ *
+ * @example
+ * ```ts
+ * lintWarnings({ defaultAction: 'allow', routes: { 'GET /admin': { groups: ['admins'] } } });
+ * ```
+ */
+export function lintWarnings(policy: RoutePolicy): string[] {
+  const warnings: string[] = [];
+  const routes = Object.entries(policy.routes) as [string, RuleJson][];
+  const defaultAction = policy.defaultAction ?? 'deny';
+  const fallback = policy.routes['$default'];
+  const protectedRoutes = routes.filter(
+    ([key, rule]) => key !== '$default' && rule.public !== true,
+  );
+  const weakDefault = fallback
+    ? fallback.public === true || Object.keys(fallback).length === 0
+    : defaultAction !== 'deny';
+  if (!fallback && defaultAction === 'allow' && protectedRoutes.length > 0) {
+    warnings.push(
+      `defaultAction "allow" lets every path no route names through without a token, beside ${protectedRoutes.length} protected route(s); a typo in a path is an open door. Prefer "deny" or "authenticated".`,
+    );
+  }
+  const keys = new Set(routes.map(([key]) => key));
+  for (const [key, rule] of routes) {
+    const greedy = /^(\w+) (.*)\/\{[^}]+\+\}$/.exec(key);
+    if (greedy && rule.public !== true && weakDefault) {
+      const [, method, parent = ''] = greedy;
+      const parentKey = `${method} ${parent || '/'}`;
+      if (!keys.has(parentKey)) {
+        warnings.push(
+          `"${key}": its parent path "${parent || '/'}" has no route and falls to ${fallback ? '$default' : `defaultAction "${defaultAction}"`}, which is weaker. The guards read it by the stricter of both; API Gateway does not. Add "${parentKey}" with the same rule.`,
+        );
+      }
+    }
+    if (key !== '$default' && key.length > 1 && key.endsWith('/')) {
+      warnings.push(
+        `"${key}": API Gateway route keys have no trailing slash; write "${key.slice(0, -1)}".`,
+      );
+    }
+    if (key !== '$default' && /%[0-9A-Fa-f]{2}/.test(key)) {
+      warnings.push(
+        `"${key}": a percent-encoded route key; API Gateway matches decoded paths, so write the character itself.`,
+      );
+    }
+  }
+  const groups = groupsOf(policy);
+  const uses = new Map(groups.map((group) => [group, 0]));
+  for (const [, rule] of routes) {
+    for (const group of new Set([
+      ...(rule.groups ?? []),
+      ...(rule.allGroups ?? []),
+      ...(rule.denyGroups ?? []),
+    ])) {
+      uses.set(group, (uses.get(group) ?? 0) + 1);
+    }
+  }
+  for (const [group, count] of uses) {
+    if (count !== 1) continue;
+    const near = groups.find((other) => other !== group && distance(other, group) <= 2);
+    if (near) warnings.push(`group "${group}" is used once and is close to "${near}": a typo?`);
+  }
+  return warnings;
+}
+
+// Levenshtein distance, for typo hints on short names.
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + cost,
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

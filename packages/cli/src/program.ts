@@ -1,0 +1,197 @@
+// The command line: commander parses, each command module decides nothing itself but calls the
+// same core functions as the guards.
+
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { decodeCommand } from './commands/decode';
+import { explainCommand } from './commands/explain';
+import { issuerServeCommand, mintCommand } from './commands/issuer';
+import { lintCommand } from './commands/lint';
+import { matrixCommand } from './commands/matrix';
+import { verifyCommand } from './commands/verify';
+import { CliError, EXIT } from './exit-codes';
+import type { Io } from './io';
+
+const list = (value: string): string[] =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+
+const seconds = (value: string): number => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed))
+    throw new InvalidArgumentError('must be a whole number of seconds');
+  return parsed;
+};
+
+const port = (value: string): number => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) {
+    throw new InvalidArgumentError('must be a port number (0-65535)');
+  }
+  return parsed;
+};
+
+function poolOptions(command: Command): Command {
+  return command
+    .option('--user-pool-id <id>', 'user pool id (or COGNITO_USER_POOL_ID)')
+    .option('--client-id <ids>', 'allowed app client id(s), comma-separated (or COGNITO_CLIENT_ID)')
+    .addOption(
+      new Option('--token-use <use>', 'token kind (or COGNITO_TOKEN_USE)').choices([
+        'access',
+        'id',
+        'any',
+      ]),
+    )
+    .option('--issuer <url>', 'expected iss, for emulators (or COGNITO_ISSUER)')
+    .option('--jwks-uri <url>', 'where keys are fetched (or COGNITO_JWKS_URI)');
+}
+
+/**
+ * Runs the CLI on `argv` (without `node` and the script) and resolves to its exit code.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await runCli(process.argv.slice(2), processIo(), stopSignal);
+ * ```
+ */
+export async function runCli(
+  argv: readonly string[],
+  io: Io,
+  stop: Promise<unknown>,
+): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('cognito-guard')
+    .description(
+      'Decode and verify Cognito tokens, explain and lint route policies, run a local issuer.',
+    )
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.out(text.trimEnd()),
+      writeErr: (text) => io.err(text.trimEnd()),
+    })
+    .showSuggestionAfterError();
+
+  program
+    .command('decode')
+    .description("print a token's header and claims, NOT verified (use - to read standard input)")
+    .argument('<token>', 'the token, or - for standard input')
+    .option('--json', 'JSON output')
+    .action(async (token: string, options) => {
+      code = await decodeCommand(token, options, io);
+    });
+
+  poolOptions(
+    program
+      .command('verify')
+      .description(
+        'verify a token exactly as the guards do (exit 0 valid, 1 invalid, 3 keys unavailable)',
+      )
+      .argument('<token>', 'the token, or - for standard input'),
+  )
+    .option('--json', 'JSON output')
+    .action(async (token: string, options) => {
+      code = await verifyCommand(token, options, io);
+    });
+
+  poolOptions(
+    program
+      .command('explain')
+      .description(
+        'which route matched and why, which rule applied, and the exact answer (exit 0 allowed, 1 denied)',
+      )
+      .requiredOption('--policy <file>', 'route policy JSON file')
+      .requiredOption('--path <path>', 'request path, as received')
+      .option('--method <method>', 'request method', 'GET')
+      .option('--token <token>', 'a real token, verified with the pool options or environment')
+      .option(
+        '--groups <groups>',
+        'or: a caller in these groups (comma-separated), on a local issuer',
+        list,
+      )
+      .option('--scopes <scopes>', 'and these scopes', list),
+  )
+    .option('--json', 'JSON output')
+    .action(async (options) => {
+      code = await explainCommand(options, io);
+    });
+
+  program
+    .command('lint')
+    .description('validate a route policy as start-up does, then warn about risky patterns')
+    .argument('<policy>', 'route policy JSON file')
+    .option('--strict', 'exit 1 on warnings too')
+    .option('--json', 'JSON output')
+    .action(async (path: string, options) => {
+      code = await lintCommand(path, options, io);
+    });
+
+  program
+    .command('matrix')
+    .description('a route × group table of statuses, decided by the guards on real tokens')
+    .argument('<policy>', 'route policy JSON file')
+    .option(
+      '--groups <groups>',
+      'columns (comma-separated); default: every group the policy names',
+      list,
+    )
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['text', 'markdown', 'json'])
+        .default('text'),
+    )
+    .action(async (path: string, options) => {
+      code = await matrixCommand(path, options, io);
+    });
+
+  const issuer = program
+    .command('issuer')
+    .description('a local Cognito-shaped issuer for development');
+  issuer
+    .command('serve')
+    .description('serve a JWKS on loopback and print the environment to export; Ctrl-C stops')
+    .option('--port <port>', 'port (default: any free one)', port)
+    .option('--user-pool-id <id>', 'pool id in the issuer URL', 'local_cognitoGuard')
+    .option('--client-id <id>', 'app client id of minted tokens', 'local-client')
+    .option(
+      '--state <file>',
+      'where the signing key is kept for mint',
+      '.cognito-guard/issuer.json',
+    )
+    .option('--json', 'JSON output')
+    .action(async (options) => {
+      code = await issuerServeCommand(options, io, stop);
+    });
+
+  program
+    .command('mint')
+    .description('mint a token against a running `issuer serve`')
+    .option('--groups <groups>', 'cognito:groups (comma-separated)', list)
+    .option('--scopes <scopes>', 'scopes (comma-separated)', list)
+    .addOption(
+      new Option('--token-use <use>', 'token kind').choices(['access', 'id']).default('access'),
+    )
+    .option('--expires-in <seconds>', 'seconds until exp (negative: already expired)', seconds)
+    .option('--username <name>', 'username claim')
+    .option('--state <file>', 'the state file of `issuer serve`', '.cognito-guard/issuer.json')
+    .option('--json', 'JSON output')
+    .action(async (options) => {
+      code = await mintCommand(options, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here too, successfully.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (err instanceof CliError) {
+      io.err(`cognito-guard: ${err.message}`);
+      return err.exitCode;
+    }
+    io.err(`cognito-guard: ${(err as Error).stack ?? String(err)}`);
+    return EXIT.usage;
+  }
+}

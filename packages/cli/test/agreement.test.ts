@@ -1,0 +1,76 @@
+// The CLI and the guards must give the same answer: random requests and callers against a
+// policy, `cognito-guard explain --json` (spawned) versus the core guard in this process.
+
+import { join } from 'node:path';
+import { createGuard, renderDenial } from '@cognito-guard/core';
+import { createTestIssuer, type TestIssuer } from '@cognito-guard/testing';
+import fc from 'fast-check';
+import { runCli } from './run-cli';
+
+const POLICY = join(__dirname, 'fixtures', 'agreement-policy.json');
+
+describe('explain agrees with the guard', () => {
+  let issuer: TestIssuer;
+  beforeAll(async () => {
+    issuer = await createTestIssuer().start();
+  });
+  afterAll(() => issuer.stop());
+
+  it('on status, WWW-Authenticate and body, for any request and caller', async () => {
+    const policy = (await import(POLICY)).default;
+    const guard = createGuard(issuer.config);
+    const compiled = guard.compilePolicy(policy);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'POST', 'DELETE', 'HEAD'),
+        fc.constantFrom(
+          '/movies',
+          '/movies/7',
+          '/MOVIES/',
+          '/admin',
+          '/admin/users/1',
+          '/health',
+          '/mo%76ies',
+          '/elsewhere',
+          '/a//b',
+        ),
+        fc.option(fc.subarray(['movies-group', 'admins', 'suspended']), { nil: undefined }),
+        async (method, path, groups) => {
+          const headers: Record<string, string> = groups
+            ? { authorization: `Bearer ${issuer.accessToken({ groups })}` }
+            : {};
+          const decision = await guard.checkRoute({ method, path, headers }, compiled);
+          const args = [
+            'explain',
+            '--policy',
+            POLICY,
+            '--method',
+            method,
+            '--path',
+            path,
+            '--json',
+          ];
+          const result = await runCli(
+            groups ? [...args, '--groups', groups.join(',') || ','] : args,
+          );
+          const json = JSON.parse(result.stdout);
+          const denial = decision.allowed ? undefined : renderDenial(decision.error);
+          expect([path, method, groups, json.decision]).toEqual([
+            path,
+            method,
+            groups,
+            {
+              allowed: decision.allowed,
+              status: decision.status,
+              reason: decision.reason,
+              headers: denial?.headers ?? {},
+              body: denial?.body ?? null,
+            },
+          ]);
+          expect(result.code).toBe(decision.allowed ? 0 : 1);
+        },
+      ),
+      { numRuns: 20 },
+    );
+  }, 120_000);
+});

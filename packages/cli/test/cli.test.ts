@@ -1,0 +1,303 @@
+// The real binary, spawned: printed text, JSON output and exit codes (0 allowed/valid,
+// 1 denied/invalid, 2 usage, 3 keys unavailable), bad input included.
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ConfigError, compileRoutePolicy } from '@cognito-guard/core';
+import { createTestIssuer, type TestIssuer } from '@cognito-guard/testing';
+import { runCli } from './run-cli';
+
+const POLICY = join(__dirname, '..', '..', '..', 'examples', 'policy.json');
+const dir = mkdtempSync(join(tmpdir(), 'cognito-guard-cli-'));
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+describe('cognito-guard', () => {
+  let issuer: TestIssuer;
+  let pool: string[];
+  beforeAll(async () => {
+    issuer = await createTestIssuer({
+      userPoolId: 'local_cli_test',
+      clientId: 'cli-client',
+    }).start();
+    pool = [
+      '--user-pool-id',
+      issuer.userPoolId,
+      '--client-id',
+      issuer.clientId,
+      '--issuer',
+      issuer.issuer,
+    ];
+  });
+  afterAll(() => issuer.stop());
+
+  describe('usage', () => {
+    it.each([
+      [[]],
+      [['decode']],
+      [['verify']],
+      [['explain']],
+      [['lint']],
+      [['matrix']],
+      [['issuer', 'serve']],
+      [['mint']],
+    ])('prints help for %j with --help and exits 0', async (command) => {
+      const result = await runCli([...command, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^Usage: cognito-guard/);
+    });
+
+    it('exits 2 on an unknown command, a missing argument or a bad option value', async () => {
+      const unknown = await runCli(['decdoe', 'x']);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain("unknown command 'decdoe'");
+      expect(unknown.stderr).toContain('decode');
+      expect((await runCli(['explain', '--policy', POLICY])).code).toBe(2);
+      expect((await runCli(['matrix', POLICY, '--format', 'xml'])).code).toBe(2);
+      expect((await runCli(['mint', '--expires-in', 'soon'])).code).toBe(2);
+    });
+  });
+
+  describe('decode', () => {
+    it('prints header, claims, times and the pool, and says it verified nothing', async () => {
+      const token = issuer.accessToken({
+        groups: ['movies-group'],
+        expiresIn: 720,
+        issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123',
+      });
+      const result = await runCli(['decode', token]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('NOT VERIFIED');
+      expect(result.stdout).toContain('"cognito:groups": [\n    "movies-group"\n  ]');
+      expect(result.stdout).toMatch(/exp: \d{4}-\d\d-\d\dT.* \(expires in 12 min\)/);
+      expect(result.stdout).toContain('pool: eu-west-1_AbCdEf123 in eu-west-1');
+      const json = JSON.parse((await runCli(['decode', token, '--json'])).stdout);
+      expect(json).toEqual(
+        expect.objectContaining({
+          verified: false,
+          pool: { region: 'eu-west-1', userPoolId: 'eu-west-1_AbCdEf123' },
+        }),
+      );
+      expect(json.times.exp.relative).toBe('expires in 12 min');
+    });
+
+    it('reads standard input with -, and refuses an empty one (2) or a non-JWT (1)', async () => {
+      const token = issuer.accessToken();
+      expect((await runCli(['decode', '-'], { input: `Bearer ${token}\n` })).code).toBe(0);
+      const empty = await runCli(['decode', '-'], { input: '' });
+      expect(empty.code).toBe(2);
+      expect(empty.stderr).toContain('no token on standard input');
+      const garbage = await runCli(['decode', 'not-a-jwt']);
+      expect(garbage.code).toBe(1);
+      expect(garbage.stderr).toContain('not a JWT');
+    });
+  });
+
+  describe('verify', () => {
+    it('prints the principal of a valid token (0)', async () => {
+      const token = issuer.accessToken({ username: 'alice', groups: ['movies-group'] });
+      const result = await runCli(['verify', token, ...pool, '--json']);
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toEqual({
+        valid: true,
+        principal: expect.objectContaining({ username: 'alice', groups: ['movies-group'] }),
+      });
+    });
+
+    it('gives the exact reason and status of an invalid token (1)', async () => {
+      const tampered = await runCli(['verify', issuer.brokenToken('tampered'), ...pool]);
+      expect(tampered.code).toBe(1);
+      expect(tampered.stdout).toContain('status: 401');
+      const wrongClient = await runCli([
+        'verify',
+        issuer.brokenToken('wrong-client'),
+        ...pool,
+        '--json',
+      ]);
+      expect(wrongClient.code).toBe(1);
+      expect(JSON.parse(wrongClient.stdout)).toEqual(
+        expect.objectContaining({ valid: false, status: 401, reason: 'client_invalid' }),
+      );
+    });
+
+    it('reads the pool from the environment as the guards do', async () => {
+      const result = await runCli(['verify', issuer.accessToken()], { env: issuer.env });
+      expect(result.code).toBe(0);
+    });
+
+    it('exits 3, not 1, when the keys cannot be fetched, naming the cause', async () => {
+      const down = await createTestIssuer({ userPoolId: 'local_down' }).start();
+      const token = down.accessToken();
+      const env = down.env;
+      await down.stop();
+      const result = await runCli(['verify', token, '--json'], { env });
+      expect(result.code).toBe(3);
+      const json = JSON.parse(result.stdout);
+      expect(json).toEqual(expect.objectContaining({ valid: false, status: 503 }));
+      expect(json.cause).toMatch(/jwks|ECONNREFUSED|fetch/i);
+    });
+
+    it('exits 2 without a pool, naming the flag and the variable', async () => {
+      const result = await runCli(['verify', issuer.accessToken()]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('COGNITO_USER_POOL_ID (or --user-pool-id): is required');
+    });
+  });
+
+  describe('explain', () => {
+    it('names the route, the rule and the exact denial (1)', async () => {
+      const result = await runCli([
+        'explain',
+        '--policy',
+        POLICY,
+        '--path',
+        '/shows/7',
+        '--groups',
+        'movies-group',
+        '--json',
+      ]);
+      expect(result.code).toBe(1);
+      const json = JSON.parse(result.stdout);
+      expect(json.route).toBe('GET /shows/{id}');
+      expect(json.rule).toBe('groups any of [shows-group]');
+      expect(json.decision).toEqual({
+        allowed: false,
+        status: 403,
+        reason: 'group_missing',
+        headers: {
+          'WWW-Authenticate':
+            'Bearer realm="api", error="insufficient_scope", error_description="The token does not grant access to this resource"',
+          'Content-Type': 'application/json; charset=utf-8',
+          'Cache-Control': 'no-store',
+        },
+        body: '{"message":"Forbidden"}',
+      });
+    });
+
+    it('allows a member (0), and answers no token with 401', async () => {
+      const args = ['explain', '--policy', POLICY, '--path', '/shows'];
+      expect((await runCli([...args, '--groups', 'shows-group'])).code).toBe(0);
+      const tokenless = await runCli(args);
+      expect(tokenless.code).toBe(1);
+      expect(tokenless.stdout).toContain('decision: denied 401 (token_missing)');
+      expect(tokenless.stdout).toContain('WWW-Authenticate: Bearer realm="api"');
+    });
+
+    it('verifies a real token with --token and the pool flags', async () => {
+      const token = issuer.accessToken({ groups: ['movies-group'] });
+      const args = ['explain', '--policy', POLICY, '--path', '/movies', '--token', token, ...pool];
+      expect((await runCli(args)).code).toBe(0);
+    });
+
+    it('shows the other routes covering a path and the stricter readings', async () => {
+      const policy = file(
+        'greedy.json',
+        JSON.stringify({
+          defaultAction: 'deny',
+          routes: {
+            'GET /admin': { public: true },
+            'ANY /admin/{proxy+}': { groups: ['admins'] },
+            'GET /{any}': { public: true },
+          },
+        }),
+      );
+      const result = await runCli(['explain', '--policy', policy, '--path', '/admin/', '--json']);
+      const json = JSON.parse(result.stdout);
+      expect(json.route).toBe('GET /admin');
+      expect(json.candidates).toEqual(['GET /admin', 'GET /{any}']);
+      expect(json.alsoReadAs).toEqual(['ANY /admin/{proxy+}', 'no route (defaultAction "deny")']);
+      expect(json.decision.status).toBe(401);
+    });
+
+    it('refuses a missing policy file (2) and a policy with errors (1), with start-up’s message', async () => {
+      const missing = await runCli(['explain', '--policy', join(dir, 'nope.json'), '--path', '/']);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('policy file not found');
+      const broken = { routes: { 'GET /movies': { group: ['x'] } } };
+      let startUp = '';
+      try {
+        compileRoutePolicy(broken as never);
+      } catch (err) {
+        startUp = (err as ConfigError).message;
+      }
+      expect(startUp).toContain('routes.GET /movies.group');
+      const result = await runCli([
+        'explain',
+        '--policy',
+        file('broken.json', JSON.stringify(broken)),
+        '--path',
+        '/',
+      ]);
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toBe(`cognito-guard: ${startUp}`);
+    });
+  });
+
+  describe('lint', () => {
+    it('passes a clean policy and warns about risky patterns (--strict makes warnings fail)', async () => {
+      expect((await runCli(['lint', POLICY])).code).toBe(0);
+      const risky = file(
+        'risky.json',
+        JSON.stringify({
+          defaultAction: 'allow',
+          routes: {
+            'ANY /admin/{proxy+}': { groups: ['admins'] },
+            'GET /reports': { groups: ['admin'] },
+          },
+        }),
+      );
+      const result = await runCli(['lint', risky, '--json']);
+      expect(result.code).toBe(0);
+      const { warnings } = JSON.parse(result.stdout) as { warnings: string[] };
+      expect(warnings).toEqual([
+        expect.stringContaining('defaultAction "allow"'),
+        expect.stringContaining('parent path "/admin"'),
+        expect.stringContaining('group "admins" is used once and is close to "admin"'),
+        expect.stringContaining('group "admin" is used once and is close to "admins"'),
+      ]);
+      expect((await runCli(['lint', risky, '--strict'])).code).toBe(1);
+    });
+
+    it('refuses a policy with errors (1), non-JSON (1) and a missing file (2)', async () => {
+      const bad = await runCli(['lint', file('bad.json', '{"routes":{"get /x":{}}}')]);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain('Invalid route policy: routes.get /x');
+      expect((await runCli(['lint', file('text.json', 'not json')])).code).toBe(1);
+      expect((await runCli(['lint', join(dir, 'absent.json')])).code).toBe(2);
+    });
+  });
+
+  describe('matrix', () => {
+    it('prints the movies/shows table of the seeds from the example policy', async () => {
+      const result = await runCli(['matrix', POLICY]);
+      expect(result.code).toBe(0);
+      expect(result.stdout.trim().split('\n')).toEqual([
+        'route             no token  no groups  movies-group  shows-group',
+        'GET /movies       401       403        200           403',
+        'GET /movies/{id}  401       403        200           403',
+        'GET /shows        401       403        403           200',
+        'GET /shows/{id}   401       403        403           200',
+        'GET /health       200       200        200           200',
+      ]);
+      const markdown = await runCli([
+        'matrix',
+        POLICY,
+        '--format',
+        'markdown',
+        '--groups',
+        'shows-group',
+      ]);
+      expect(markdown.stdout).toContain('| route | no token | no groups | shows-group |');
+      const json = JSON.parse((await runCli(['matrix', POLICY, '--format', 'json'])).stdout);
+      expect(json.rows[0]).toEqual({
+        route: 'GET /movies',
+        request: 'GET /movies',
+        statuses: { 'no token': 401, 'no groups': 403, 'movies-group': 200, 'shows-group': 403 },
+      });
+    });
+  });
+});
