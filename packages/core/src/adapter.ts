@@ -2,6 +2,7 @@
 // a denial, and the headers that keep a guarded answer out of shared caches.
 
 import { ConfigError, type ConfigIssue } from './config-error';
+import { sameSource } from './config-source';
 import type { AuthError } from './errors';
 
 /** How an adapter hands a denial over. */
@@ -86,7 +87,7 @@ export function splitAdapterOptions<T extends object>(
       errors: errors ?? DEFAULT_ADAPTER_OPTIONS.errors,
       privateCache: privateCache ?? DEFAULT_ADAPTER_OPTIONS.privateCache,
     },
-    core: core as unknown as Omit<T, keyof AdapterOptions>,
+    core: sameSource(config, core) as unknown as Omit<T, keyof AdapterOptions>,
   };
 }
 

@@ -1,9 +1,11 @@
 // The guard's configuration: its shape, its validation (zod/mini) and its resolved form.
 
 import * as z from 'zod/mini';
-import { ConfigError } from './config-error';
+import { ConfigError, type ConfigIssue } from './config-error';
+import { variableOf } from './config-source';
 import type { Decision } from './decision';
 import { cognitoIssuers, isAwsUserPoolId, isLoopbackUrl } from './issuer';
+import { unknownRegion } from './regions';
 import { issuesOf } from './zod-issues';
 
 /** Which Cognito token kinds a pool accepts. */
@@ -235,7 +237,10 @@ export function resolveConfig(config: GuardConfig): ResolvedConfig {
     if (resolved) pools.push(resolved);
   }
   if (issues.length > 0 || !parsed.success) {
-    throw new ConfigError('cognito-guard config', dedupe(issues));
+    throw new ConfigError(
+      'cognito-guard config',
+      dedupe(issues).map((i) => named(config, i)),
+    );
   }
   const value = parsed.data;
   return Object.freeze({
@@ -332,8 +337,13 @@ function resolvePool(
     });
     return undefined;
   }
-  if (overridden && !/^[\w-]+$/.test(userPoolId)) {
-    issues.push({ field: `${path}userPoolId`, message: 'may hold only letters, digits, _ and -' });
+  const region = overridden ? undefined : unknownRegion(userPoolId);
+  if (region !== undefined) {
+    const hint = region.nearest ? `did you mean "${region.nearest}"? ` : '';
+    issues.push({
+      field: `${path}userPoolId`,
+      message: `"${region.region}" is not an AWS region; ${hint}(for a region newer than this list, set \`issuer\`)`,
+    });
     return undefined;
   }
   for (const [field, url] of [
@@ -343,6 +353,18 @@ function resolvePool(
     if (url === undefined) continue;
     const problem = urlProblem(url, allowInsecureHttp);
     if (problem) issues.push({ field: `${path}${field}`, message: problem });
+  }
+  const named = issuer === undefined || urlProblem(issuer, true) ? undefined : poolOfIssuer(issuer);
+  if (named !== undefined && named !== userPoolId) {
+    issues.push({
+      field: `${path}userPoolId`,
+      message: `"${userPoolId}" is not the pool \`issuer\` names ("${named}"); give the pool id the issuer ends with, or drop one of them`,
+    });
+    return undefined;
+  }
+  if (overridden && !/^[\w-]+$/.test(userPoolId)) {
+    issues.push({ field: `${path}userPoolId`, message: 'may hold only letters, digits, _ and -' });
+    return undefined;
   }
   if (issuer === undefined && jwksUri !== undefined) {
     issues.push({
@@ -369,6 +391,16 @@ function resolvePool(
   return Object.freeze({ userPoolId, clientIds, tokenUses: Object.freeze(tokenUses), issuers });
 }
 
+// The pool id an issuer URL ends with (`…/eu-west-1_AbC`, `http://localhost:9229/local_abc`).
+function poolOfIssuer(issuer: string): string | undefined {
+  try {
+    const segments = new URL(issuer).pathname.split('/').filter((s) => s !== '');
+    return segments[segments.length - 1];
+  } catch {
+    return undefined;
+  }
+}
+
 function urlProblem(value: string, allowInsecureHttp: boolean): string | undefined {
   let url: URL;
   try {
@@ -381,6 +413,25 @@ function urlProblem(value: string, allowInsecureHttp: boolean): string | undefin
   if (isLoopbackUrl(url) || allowInsecureHttp) return undefined;
   return 'http:// is accepted only on loopback hosts; use https:// or set allowInsecureHttp';
 }
+
+// An issue about a field read from the environment names the variable too, in the field and
+// wherever the message points at another option (`set \`issuer\``).
+function named(config: GuardConfig, issue: ConfigIssue): ConfigIssue {
+  const root = issue.field.split('.')[0] ?? '';
+  const variable = variableOf(config, root);
+  const message = issue.message.replace(/`(\w+)`/g, (text, option: string) => {
+    const source = variableOf(config, option) ?? ENV_NAMES[option];
+    return source && variable ? `${text} (${source})` : text;
+  });
+  return { field: variable ? `${issue.field} (${variable})` : issue.field, message };
+}
+
+// Variables an option can be given by, for messages that point at one the user did not set.
+const ENV_NAMES: Readonly<Record<string, string>> = {
+  issuer: 'COGNITO_ISSUER',
+  jwksUri: 'COGNITO_JWKS_URI',
+  allowInsecureHttp: 'COGNITO_ALLOW_INSECURE_HTTP',
+};
 
 function dedupe(issues: readonly { field: string; message: string }[]) {
   const seen = new Set<string>();

@@ -2,6 +2,7 @@
 
 import type { GuardConfig, TokenUseSetting } from './config';
 import { ConfigError, type ConfigIssue } from './config-error';
+import { withSource } from './config-source';
 
 /** Environment variables read by {@link configFromEnv}. */
 export type CognitoEnv = Readonly<Record<string, string | undefined>>;
@@ -46,7 +47,7 @@ export function configFromEnv(env: CognitoEnv): GuardConfig {
   if (issues.length > 0) throw new ConfigError('environment', issues);
   const issuer = env['COGNITO_ISSUER']?.trim() || undefined;
   const jwksUri = env['COGNITO_JWKS_URI']?.trim() || undefined;
-  return {
+  const config: GuardConfig = {
     userPoolId: poolIds.length === 1 ? (poolIds[0] as string) : poolIds,
     clientId: clientIds,
     tokenUse: tokenUse as TokenUseSetting,
@@ -54,7 +55,17 @@ export function configFromEnv(env: CognitoEnv): GuardConfig {
     ...(jwksUri ? { jwksUri } : {}),
     ...(insecure === 'true' ? { allowInsecureHttp: true } : {}),
   };
+  return withSource(config, ENV_FIELDS);
 }
+
+const ENV_FIELDS = {
+  userPoolId: 'COGNITO_USER_POOL_ID',
+  clientId: 'COGNITO_CLIENT_ID',
+  tokenUse: 'COGNITO_TOKEN_USE',
+  issuer: 'COGNITO_ISSUER',
+  jwksUri: 'COGNITO_JWKS_URI',
+  allowInsecureHttp: 'COGNITO_ALLOW_INSECURE_HTTP',
+};
 
 function list(value: string | undefined): string[] {
   return (value ?? '')

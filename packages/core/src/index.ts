@@ -34,6 +34,8 @@ export type { ConfigIssue } from './config-error';
 export { ConfigError } from './config-error';
 export type { AllowDecision, Decision, DecisionContext, DenyDecision } from './decision';
 export { allowDecision, denyDecision } from './decision';
+export { decomposeToken } from './decompose-token';
+export { closest, editDistance } from './did-you-mean';
 export type { CognitoEnv } from './env';
 export { configFromEnv } from './env';
 export type { BearerErrorCode, ErrorBody } from './errors';
@@ -52,7 +54,6 @@ export type { ExtractOptions, HeaderMap, RequestLike } from './extract-token';
 export { extractToken } from './extract-token';
 export type { CheckOptions, Guard } from './guard';
 export { createGuard } from './guard';
-export { decomposeToken } from './decompose-token';
 export type {
   AdapterExports,
   AuthenticateOptions,

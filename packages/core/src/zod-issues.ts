@@ -3,6 +3,17 @@
 
 import type * as z from 'zod/mini';
 import type { ConfigIssue } from './config-error';
+import { closest } from './did-you-mean';
+
+// Every option name of the configuration, rule and policy schemas, for "did you mean".
+const OPTION_NAMES = [
+  ...['userPoolId', 'clientId', 'tokenUse', 'issuer', 'jwksUri', 'pools', 'allowInsecureHttp'],
+  ...['graceSeconds', 'algorithms', 'tokenSources', 'maxTokenBytes', 'cache', 'jwks', 'realm'],
+  ...['caseSensitivePaths', 'onDecision', 'logger', 'maxEntries', 'maxAgeSeconds'],
+  ...['timeoutMs', 'maxBytes', 'retryAfterSeconds', 'unknownKidCooldownSeconds'],
+  ...['defaultAction', 'basePath', 'routes'],
+  ...['public', 'groups', 'allGroups', 'denyGroups', 'scopes', 'allScopes', 'claims'],
+];
 
 /**
  * Lists a zod error's issues as `{ field, message }`, in words a person can act on.
@@ -19,7 +30,13 @@ export function issuesOf(error: z.core.$ZodError): ConfigIssue[] {
     const field = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        out.push({ field: field ? `${field}.${key}` : key, message: 'is not a known option' });
+        const near = closest(key, OPTION_NAMES);
+        out.push({
+          field: field ? `${field}.${key}` : key,
+          message: near
+            ? `is not a known option; did you mean "${near}"?`
+            : 'is not a known option',
+        });
       }
       continue;
     }

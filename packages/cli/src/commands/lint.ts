@@ -2,7 +2,7 @@
 // raise: weak parents of {proxy+} routes, an `allow` default over protected routes, group names
 // that look like typos, and keys API Gateway would read differently.
 
-import { compileRoutePolicy, type RoutePolicy, type RuleJson } from '@cognito-guard/core';
+import { closest, compileRoutePolicy, type RoutePolicy, type RuleJson } from '@cognito-guard/core';
 import { CliError, EXIT } from '../exit-codes';
 import { type Io, paint, printJson } from '../io';
 import { readPolicyFile } from '../policy-file';
@@ -98,26 +98,11 @@ export function lintWarnings(policy: RoutePolicy): string[] {
   }
   for (const [group, count] of uses) {
     if (count !== 1) continue;
-    const near = groups.find((other) => other !== group && distance(other, group) <= 2);
+    const near = closest(
+      group,
+      groups.filter((other) => other !== group),
+    );
     if (near) warnings.push(`group "${group}" is used once and is close to "${near}": a typo?`);
   }
   return warnings;
-}
-
-// Levenshtein distance, for typo hints on short names.
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + cost,
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
