@@ -1,6 +1,11 @@
 // Shared Jest settings: tests run TypeScript sources directly (no build step) and
 // resolve sibling workspace packages to their src/ so a change is tested at once.
+const os = require('node:os');
 const path = require('node:path');
+
+// Test issuers reuse RSA keys kept between runs (see TestIssuer): key generation dominated the
+// suite's time, and mutation testing runs it once per mutant.
+process.env.COGNITO_GUARD_TEST_KEY_CACHE ??= path.join(os.tmpdir(), 'cognito-guard-test-keys');
 
 /** @param {string} packageDir */
 module.exports = function jestConfig(packageDir, overrides = {}) {

@@ -12,8 +12,10 @@ import {
   randomUUID,
   sign,
 } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { join } from 'node:path';
 import { encodeJwt, type JwtHeader, type JwtPayload, signJwt } from './jwt';
 
 /** Options of {@link createTestIssuer}. */
@@ -493,14 +495,29 @@ export function createTestIssuer(options: TestIssuerOptions = {}): TestIssuer {
 }
 
 function newKey(): SigningKey {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const kid = randomBytes(12).toString('base64url');
-  const jwk = publicKey.export({ format: 'jwk' });
-  return {
-    kid,
-    privateKey,
-    publicJwk: { alg: 'RS256', e: jwk.e, kid, kty: 'RSA', n: jwk.n, use: 'sig' },
-  };
+  return importKey({ kid, privateKeyPem: rsaKeyPem() });
+}
+
+// RSA key generation costs ~150 ms; a test run makes hundreds of issuers. With
+// COGNITO_GUARD_TEST_KEY_CACHE set (the repository's Jest preset sets it), the n-th key a
+// process makes is kept in that folder and reused by the next run: still a different key for
+// every issuer within a run, never a fixed key in the package. Never set it for real issuers.
+let keysMade = 0;
+function rsaKeyPem(): string {
+  const generate = () =>
+    generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ format: 'pem', type: 'pkcs8' })
+      .toString();
+  const folder = process.env['COGNITO_GUARD_TEST_KEY_CACHE'];
+  if (!folder) return generate();
+  keysMade++;
+  const file = join(folder, `rsa-${keysMade}.pem`);
+  if (existsSync(file)) return readFileSync(file, 'utf8');
+  const pem = generate();
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  writeFileSync(file, pem, { mode: 0o600 });
+  return pem;
 }
 
 function importKey(exported: ExportedSigningKey): SigningKey {
