@@ -213,3 +213,13 @@ describe('exported signing key', () => {
     }
   });
 });
+
+describe('key cache', () => {
+  it('gives every issuer of a run its own key, also when keys are reused between runs', () => {
+    expect(process.env['COGNITO_GUARD_TEST_KEY_CACHE']).toBeTruthy();
+    const moduli = new Set(
+      Array.from({ length: 4 }, () => createTestIssuer().jwks.keys[0]?.['n'] as string),
+    );
+    expect(moduli.size).toBe(4);
+  });
+});
