@@ -94,7 +94,13 @@ if (once) {
 console.log('\nTry it yourself (tokens valid for one hour):\n');
 for (const caller of callers.slice(0, 4)) {
   console.log(`# ${caller.name} (${caller.note})`);
-  console.log(`curl -i ${base}/movies -H 'Authorization: Bearer ${caller.token}'\n`);
+  console.log(`curl -i ${base}/movies -H 'Authorization: Bearer ${caller.token}'`);
+  // The same question to the CLI: which route, which rule, and the exact answer.
+  const groups = users[caller.name];
+  const who = groups === undefined ? '' : ` --groups ${groups.join(',') || ','}`;
+  console.log(
+    `pnpm exec cognito-guard explain --policy examples/policy.json --path /movies${who}\n`,
+  );
 }
 console.log(`curl -i ${base}/health\n`);
 console.log('Serving until Ctrl-C.');
