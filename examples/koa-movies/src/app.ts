@@ -3,16 +3,10 @@
 import { cognitoGuard, type KoaGuard, type RoutePolicy } from '@cognito-guard/koa';
 import Router from '@koa/router';
 import Koa from 'koa';
+import catalogue from '../../catalogue.json' with { type: 'json' };
 import policy from '../../policy.json' with { type: 'json' };
 
-const movies = [
-  { id: '1', title: 'The Matrix' },
-  { id: '2', title: 'Spirited Away' },
-];
-const shows = [
-  { id: '1', title: 'The Wire' },
-  { id: '2', title: 'Bluey' },
-];
+const { movies, shows } = catalogue;
 
 /** How routes are guarded: by the shared policy.json, or by router guards on each route. */
 export type GuardStyle = 'policy' | 'inline';
