@@ -1,0 +1,225 @@
+// The exact contract of every rule: its description (what logs and onDecision show), its
+// failure, the errors its arguments get, and how combinations report failures, sync and async.
+
+import {
+  allOf,
+  anyOf,
+  authenticated,
+  ConfigError,
+  createPrincipal,
+  denyGroups,
+  predicate,
+  type Rule,
+  requireAllGroups,
+  requireAllScopes,
+  requireClaim,
+  requireGroups,
+  requireScopes,
+  requireTokenUse,
+  toRule,
+} from '../src';
+
+const principal = (claims: Record<string, unknown> = {}, groupsEncoding?: 'comma') =>
+  createPrincipal({
+    claims: { sub: 's', token_use: 'access', ...claims },
+    userPoolId: 'p',
+    issuer: 'i',
+    ...(groupsEncoding ? { groupsEncoding } : {}),
+  });
+
+function configMessage(run: () => unknown): string {
+  try {
+    run();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('rule descriptions', () => {
+  it.each<[Rule, string]>([
+    [requireGroups('a', ['b', 'c']), 'groups any of [a, b, c]'],
+    [requireAllGroups('a', 'b'), 'groups all of [a, b]'],
+    [denyGroups('x'), 'groups none of [x]'],
+    [requireScopes('s/r', 's/w'), 'scopes any of [s/r, s/w]'],
+    [requireAllScopes('s/r'), 'scopes all of [s/r]'],
+    [requireClaim('custom:tier', ['gold', 'platinum']), 'claim custom:tier in [gold, platinum]'],
+    [requireClaim('tier', 'gold'), 'claim tier in [gold]'],
+    [requireTokenUse('id'), 'token use id'],
+    [predicate(() => true), 'custom predicate'],
+    [predicate(() => true, 'is staff'), 'is staff'],
+    [
+      anyOf(requireGroups('a'), requireScopes('s')),
+      'any of (groups any of [a]; scopes any of [s])',
+    ],
+    [allOf(requireGroups('a'), () => true), 'all of (groups any of [a]; custom predicate)'],
+    [authenticated, 'authenticated'],
+  ])('%#: %s', (rule, description) => {
+    expect(rule.description).toBe(description);
+    expect(Object.isFrozen(rule)).toBe(true);
+  });
+});
+
+describe('rule failures', () => {
+  it('names the reason, and the scopes that would satisfy a scope rule', () => {
+    expect(requireGroups('a').check(principal())).toEqual({ reason: 'group_missing' });
+    expect(requireAllGroups('a').check(principal())).toEqual({ reason: 'group_missing' });
+    expect(denyGroups('a').check(principal({ 'cognito:groups': ['a'] }))).toEqual({
+      reason: 'group_denied',
+    });
+    expect(requireScopes('s/r', 's/w').check(principal({ scope: 'x' }))).toEqual({
+      reason: 'scope_missing',
+      scopes: ['s/r', 's/w'],
+    });
+    expect(requireAllScopes('s/r', 's/w').check(principal({ scope: 's/r' }))).toEqual({
+      reason: 'scope_missing',
+      scopes: ['s/r', 's/w'],
+    });
+    expect(requireTokenUse('id').check(principal())).toEqual({ reason: 'token_use_not_allowed' });
+    expect(requireTokenUse('access').check(principal())).toBeUndefined();
+    expect(authenticated.check(principal())).toBeUndefined();
+  });
+
+  it('any-of matches one of several groups, and a group among several', () => {
+    expect(
+      requireGroups('a', 'b').check(principal({ 'cognito:groups': ['x', 'b'] })),
+    ).toBeUndefined();
+    expect(requireScopes('a', 'b').check(principal({ scope: 'x b' }))).toBeUndefined();
+    expect(denyGroups('a', 'b').check(principal({ 'cognito:groups': ['x', 'b'] }))).toEqual({
+      reason: 'group_denied',
+    });
+    expect(denyGroups('a').check(principal({ 'cognito:groups': ['x'] }))).toBeUndefined();
+  });
+
+  it('reads ambiguous comma-joined groups: allow-rules fail closed, deny-rules match any run', () => {
+    const joined = principal({ 'cognito:groups': 'a,b,c' }, 'comma');
+    expect(requireGroups('a').check(joined)).toEqual({ reason: 'groups_ambiguous' });
+    expect(requireAllGroups('a').check(joined)).toEqual({ reason: 'groups_ambiguous' });
+    expect(denyGroups('b,c').check(joined)).toEqual({ reason: 'group_denied' });
+    expect(denyGroups('a,b').check(joined)).toEqual({ reason: 'group_denied' });
+    expect(denyGroups('a,c').check(joined)).toBeUndefined();
+    expect(denyGroups('c,a').check(joined)).toBeUndefined();
+  });
+});
+
+describe('rule arguments', () => {
+  it.each<[string, () => unknown, string]>([
+    [
+      'requireGroups()',
+      () => requireGroups(),
+      'Invalid requireGroups arguments: arguments: must be one or more non-empty strings',
+    ],
+    [
+      'requireGroups("")',
+      () => requireGroups(''),
+      'Invalid requireGroups arguments: arguments: must be one or more non-empty strings',
+    ],
+    [
+      'requireAllGroups([])',
+      () => requireAllGroups([]),
+      'Invalid requireAllGroups arguments: arguments: must be one or more non-empty strings',
+    ],
+    [
+      'denyGroups(1)',
+      () => denyGroups(1 as never),
+      'Invalid denyGroups arguments: arguments: must be one or more non-empty strings',
+    ],
+    [
+      'requireScopes()',
+      () => requireScopes(),
+      'Invalid requireScopes arguments: arguments: must be one or more non-empty strings',
+    ],
+    [
+      'requireAllScopes()',
+      () => requireAllScopes(),
+      'Invalid requireAllScopes arguments: arguments: must be one or more non-empty strings',
+    ],
+    [
+      'requireClaim("")',
+      () => requireClaim('', 'x'),
+      'Invalid requireClaim arguments: name: must be a non-empty string',
+    ],
+    [
+      'requireClaim(x, [])',
+      () => requireClaim('x', []),
+      'Invalid requireClaim arguments: values: must be one or more non-empty strings',
+    ],
+    [
+      'requireTokenUse(both)',
+      () => requireTokenUse('both' as never),
+      'Invalid requireTokenUse arguments: tokenUse: must be "access" or "id"',
+    ],
+    [
+      'predicate(1)',
+      () => predicate(1 as never),
+      'Invalid predicate arguments: test: must be a function',
+    ],
+    ['anyOf()', () => anyOf(), 'Invalid anyOf arguments: rules: must list at least one rule'],
+    ['allOf()', () => allOf(), 'Invalid allOf arguments: rules: must list at least one rule'],
+    [
+      'toRule({})',
+      () => toRule({} as never),
+      'Invalid rule: rule: must be a rule or a predicate function',
+    ],
+    [
+      'toRule(null)',
+      () => toRule(null as never),
+      'Invalid rule: rule: must be a rule or a predicate function',
+    ],
+  ])('%s', (_label, run, message) => {
+    expect(configMessage(run)).toBe(message);
+  });
+});
+
+describe('combinations', () => {
+  const fail = (reason: 'group_missing' | 'scope_missing' | 'rule_failed'): Rule => ({
+    description: reason,
+    check: () => ({ reason }),
+  });
+  const failLater = (reason: 'group_missing' | 'scope_missing'): Rule => ({
+    description: reason,
+    check: async () => ({ reason }),
+  });
+  const pass: Rule = { description: 'pass', check: () => undefined };
+  const passLater: Rule = { description: 'pass', check: async () => undefined };
+  const p = principal();
+
+  it('any-of reports its first failure, or passes on any pass, staying synchronous', () => {
+    expect(anyOf(fail('group_missing'), fail('scope_missing')).check(p)).toEqual({
+      reason: 'group_missing',
+    });
+    expect(anyOf(fail('group_missing'), pass).check(p)).toBeUndefined();
+    expect(anyOf(pass, fail('group_missing')).check(p)).toBeUndefined();
+  });
+
+  it('all-of reports the first failure in order, or passes when all pass', () => {
+    expect(allOf(pass, fail('scope_missing'), fail('group_missing')).check(p)).toEqual({
+      reason: 'scope_missing',
+    });
+    expect(allOf(pass, pass).check(p)).toBeUndefined();
+  });
+
+  it('the same when a rule answers asynchronously, before or after other rules', async () => {
+    expect(await anyOf(failLater('group_missing'), fail('scope_missing')).check(p)).toEqual({
+      reason: 'group_missing',
+    });
+    expect(await anyOf(fail('scope_missing'), failLater('group_missing')).check(p)).toEqual({
+      reason: 'scope_missing',
+    });
+    expect(await anyOf(failLater('group_missing'), passLater).check(p)).toBeUndefined();
+    expect(await anyOf(failLater('group_missing'), pass).check(p)).toBeUndefined();
+    expect(
+      await allOf(passLater, failLater('scope_missing'), fail('group_missing')).check(p),
+    ).toEqual({
+      reason: 'scope_missing',
+    });
+    expect(await allOf(passLater, pass, passLater).check(p)).toBeUndefined();
+    expect(await allOf(failLater('group_missing'), pass).check(p)).toEqual({
+      reason: 'group_missing',
+    });
+    const syncFirst = allOf(pass, passLater).check(p);
+    expect(syncFirst).toBeInstanceOf(Promise);
+    expect(allOf(pass, pass).check(p)).toBeUndefined();
+  });
+});
