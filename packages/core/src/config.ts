@@ -105,9 +105,14 @@ export interface GuardConfig {
   readonly logger?: Logger | undefined;
 }
 
-/** The logging the guard needs: warnings an operator should act on. */
+/**
+ * The logging the guard needs; `console` and pino loggers fit. `warn`: configuration warnings
+ * and key-fetch outages. `debug`: each denial's reason with expected and received values, only
+ * when `DEBUG` names `cognito-guard` or `COGNITO_GUARD_LOG=debug`.
+ */
 export interface Logger {
   warn(message: string): void;
+  debug?(message: string): void;
 }
 
 /** A pool after validation, with its issuers worked out. */

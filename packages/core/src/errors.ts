@@ -22,6 +22,8 @@ interface AuthErrorInit {
   readonly description?: string;
   readonly realm?: string;
   readonly cause?: unknown;
+  /** What was expected and what arrived, for the operator's debug log only. */
+  readonly detail?: string;
 }
 
 /**
@@ -47,6 +49,11 @@ export abstract class AuthError extends Error {
   readonly description: string | undefined;
   /** Realm of the `WWW-Authenticate` challenge. */
   readonly realm: string;
+  /**
+   * Expected and received values (issuer, client, token use, the rule and the caller's groups)
+   * for the operator's debug log. Never sent to the client; never contains the token.
+   */
+  readonly detail: string | undefined;
 
   protected constructor(publicMessage: string, init: AuthErrorInit) {
     super(publicMessage, init.cause === undefined ? undefined : { cause: init.cause });
@@ -54,6 +61,7 @@ export abstract class AuthError extends Error {
     this.reason = init.reason;
     this.description = init.description;
     this.realm = init.realm ?? DEFAULT_REALM;
+    this.detail = init.detail;
   }
 
   /** Alias of `status`, for frameworks (Middy, finalhandler) that read `statusCode`. */

@@ -17,6 +17,8 @@ export interface JwksFetcherOptions {
   readonly maxBytes: number;
   /** How long to fail fast after a failed fetch. */
   readonly retryAfterSeconds: number;
+  /** Told once when a key server starts failing (with the cause) and once when it recovers. */
+  readonly logger?: { warn(message: string): void } | undefined;
 }
 
 /**
@@ -53,6 +55,8 @@ export class JwksFetcher implements Fetcher {
   /** Most body bytes ever held for one response: never more than `maxBytes`. */
   peakBodyBytes = 0;
   private readonly failedUntil = new Map<string, number>();
+  /** Key servers whose last fetch failed: one warning per outage, one on recovery. */
+  private readonly failing = new Set<string>();
 
   constructor(private readonly options: JwksFetcherOptions) {}
 
@@ -72,9 +76,19 @@ export class JwksFetcher implements Fetcher {
       // starts the fail-fast window, rather than surfacing later as a token error.
       assertIsJwks(safeJsonParse(new TextDecoder('utf8', { fatal: true }).decode(body)));
       this.failedUntil.delete(uri);
+      if (this.failing.delete(uri)) {
+        this.options.logger?.warn(`cognito-guard: signing keys at ${uri} are reachable again`);
+      }
       return body;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
+      if (!this.failing.has(uri)) {
+        this.failing.add(uri);
+        const cause = message.replace(`Failed to fetch ${uri}: `, '');
+        this.options.logger?.warn(
+          `cognito-guard: cannot fetch signing keys from ${uri}: ${cause}. Requests that need them get 503 until it recovers; check COGNITO_ISSUER / COGNITO_JWKS_URI if this persists`,
+        );
+      }
       const retryAfter = this.options.retryAfterSeconds;
       if (retryAfter > 0) this.failedUntil.set(uri, Date.now() + retryAfter * 1000);
       throw new JwksFetchError(uri, message, Math.max(retryAfter, 1));

@@ -1,0 +1,74 @@
+// The operator's debug line about a denial: enabled by DEBUG or COGNITO_GUARD_LOG, never with
+// the token or the query string in it.
+
+import {
+  allowDecision,
+  createPrincipal,
+  denyDecision,
+  InsufficientScopeError,
+  InvalidTokenError,
+} from '../src';
+import { debugEnabled, describeDenial, logDenial } from '../src/denial-log';
+
+describe('denial debug log', () => {
+  it.each([
+    [{ DEBUG: 'cognito-guard' }, true],
+    [{ DEBUG: 'express:*, cognito-guard' }, true],
+    [{ DEBUG: '*' }, true],
+    [{ DEBUG: 'express:*' }, false],
+    [{ COGNITO_GUARD_LOG: 'debug' }, true],
+    [{ COGNITO_GUARD_LOG: ' DEBUG ' }, true],
+    [{ COGNITO_GUARD_LOG: 'warn' }, false],
+    [{}, false],
+  ])('debugEnabled(%j) is %s', (env, enabled) => {
+    expect(debugEnabled(env)).toBe(enabled);
+  });
+
+  const principal = createPrincipal({
+    claims: { sub: 'user-1', 'cognito:groups': ['shows-group'] },
+    userPoolId: 'p',
+    issuer: 'i',
+    token: 'eyJ.secret.token',
+  });
+
+  it('says where, why, what was expected and who asked; never the token or the query', () => {
+    const denied = denyDecision(
+      new InsufficientScopeError({
+        reason: 'group_missing',
+        description: 'The token does not grant access to this resource',
+        detail: 'rule groups any of [movies-group]',
+      }),
+      principal,
+      { method: 'GET', path: '/movies?access_token=eyJ.secret.token', route: 'GET /movies' },
+    );
+    const line = describeDenial(denied);
+    expect(line).toBe(
+      'cognito-guard: denied GET /movies (route GET /movies): 403 group_missing; rule groups any of [movies-group]; caller sub=user-1 groups=[shows-group]',
+    );
+    expect(line).not.toContain('secret');
+  });
+
+  it('falls back to the description without detail, and says nothing of allowed requests', () => {
+    const denied = denyDecision(
+      new InvalidTokenError({ reason: 'issuer_invalid', description: 'unexpected issuer' }),
+      undefined,
+      { method: 'POST', path: '/x' },
+    );
+    expect(describeDenial(denied)).toBe(
+      'cognito-guard: denied POST /x: 401 issuer_invalid; unexpected issuer',
+    );
+    expect(describeDenial(allowDecision('rule_satisfied', principal, {}))).toBe('');
+  });
+
+  it('logs only when enabled, only denials, and only through a logger with debug', () => {
+    const lines: string[] = [];
+    const logger = { warn: () => undefined, debug: (m: string) => lines.push(m) };
+    const denied = denyDecision(new InvalidTokenError({ reason: 'token_invalid' }), undefined, {});
+    logDenial(logger, denied, false);
+    logDenial(logger, allowDecision('anonymous', undefined, {}), true);
+    logDenial({ warn: () => undefined }, denied, true);
+    expect(lines).toEqual([]);
+    logDenial(logger, denied, true);
+    expect(lines).toEqual(['cognito-guard: denied ? ?: 401 token_invalid']);
+  });
+});
