@@ -67,6 +67,30 @@ const ENV_FIELDS = {
   allowInsecureHttp: 'COGNITO_ALLOW_INSECURE_HTTP',
 };
 
+/**
+ * Reads a variable that must be one of a few words (`true`/`false`, `token`/`api-gateway`),
+ * with a default when it is unset or blank. Anything else is a `ConfigError` naming the variable.
+ *
+ * @example
+ * ```ts
+ * envChoice(process.env, 'COGNITO_CLAIMS_SOURCE', ['token', 'api-gateway'], 'token');
+ * ```
+ */
+export function envChoice<const T extends string>(
+  env: CognitoEnv,
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  const value = env[name]?.trim() || fallback;
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new ConfigError('environment', [
+      { field: name, message: `must be ${choices.join(' or ')}, got "${value}"` },
+    ]);
+  }
+  return value as T;
+}
+
 function list(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')

@@ -37,7 +37,7 @@ export { allowDecision, denyDecision } from './decision';
 export { decomposeToken } from './decompose-token';
 export { closest, editDistance } from './did-you-mean';
 export type { CognitoEnv } from './env';
-export { configFromEnv } from './env';
+export { configFromEnv, envChoice } from './env';
 export type { BearerErrorCode, ErrorBody } from './errors';
 export {
   AuthError,

@@ -8,6 +8,7 @@ import {
   configFromEnv,
   createGuard,
   editDistance,
+  envChoice,
   ruleFromJson,
 } from '../src';
 import { splitAdapterOptions } from '../src/adapter';
@@ -107,5 +108,18 @@ describe('configuration messages', () => {
     expect(closest('groups', ['groups', 'group'])).toBeUndefined();
     expect(closest('xyzzy', ['groups'])).toBeUndefined();
     expect(closest('scope', ['groups', 'scopes'])).toBe('scopes');
+  });
+});
+
+describe('envChoice', () => {
+  it('reads one of a few words, defaults when unset or blank, and names the variable otherwise', () => {
+    const choices = ['token', 'api-gateway'] as const;
+    expect(envChoice({ X: 'api-gateway' }, 'X', choices, 'token')).toBe('api-gateway');
+    expect(envChoice({ X: ' token ' }, 'X', choices, 'api-gateway')).toBe('token');
+    expect(envChoice({}, 'X', choices, 'token')).toBe('token');
+    expect(envChoice({ X: '  ' }, 'X', choices, 'token')).toBe('token');
+    expect(() => envChoice({ X: 'apigw' }, 'X', choices, 'token')).toThrow(
+      'Invalid environment: X: must be token or api-gateway, got "apigw"',
+    );
   });
 });

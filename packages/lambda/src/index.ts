@@ -1,8 +1,8 @@
 // @cognito-guard/lambda: guards for Lambda handlers behind API Gateway (REST, HTTP), ALB and
 // Function URLs, and a cache-safe API Gateway Lambda authorizer, all on the cognito-guard core.
 
-import { bindHandlers, ConfigError, defaultGuard } from '@cognito-guard/core';
-import { type ClaimsSource, handlerGuard, type LambdaGuard } from './handler-guard';
+import { bindHandlers, defaultGuard, envChoice } from '@cognito-guard/core';
+import { handlerGuard, type LambdaGuard } from './handler-guard';
 
 export type { GuardConfig, Principal, RoutePolicy, Rule } from '@cognito-guard/core';
 export type {
@@ -50,30 +50,17 @@ export { principalFromAuthorizer } from './trust';
 
 const fromEnv = bindHandlers(defaultGuard, (evaluate) =>
   handlerGuard(defaultGuard(), evaluate, {
-    claimsSource: claimsSourceFromEnv(),
-    commaFreeGroupNames: commaFreeFromEnv(),
+    claimsSource: envChoice(
+      process.env,
+      'COGNITO_CLAIMS_SOURCE',
+      ['token', 'api-gateway'],
+      'token',
+    ),
+    commaFreeGroupNames:
+      envChoice(process.env, 'COGNITO_GROUP_NAMES_COMMA_FREE', ['true', 'false'], 'false') ===
+      'true',
   }),
 );
-
-function commaFreeFromEnv(): boolean {
-  const value = process.env['COGNITO_GROUP_NAMES_COMMA_FREE']?.trim() || 'false';
-  if (value !== 'true' && value !== 'false') {
-    throw new ConfigError('environment', [
-      { field: 'COGNITO_GROUP_NAMES_COMMA_FREE', message: `must be true or false, got "${value}"` },
-    ]);
-  }
-  return value === 'true';
-}
-
-function claimsSourceFromEnv(): ClaimsSource {
-  const value = process.env['COGNITO_CLAIMS_SOURCE']?.trim() || 'token';
-  if (value !== 'token' && value !== 'api-gateway') {
-    throw new ConfigError('environment', [
-      { field: 'COGNITO_CLAIMS_SOURCE', message: `must be token or api-gateway, got "${value}"` },
-    ]);
-  }
-  return value;
-}
 
 /**
  * Any-of group guard around a handler, configured from environment variables
