@@ -67,8 +67,6 @@ export interface AuthorizerOptions extends GuardConfig {
    * method and the path (`$context.httpMethod`, `$context.path`) besides the token.
    */
   readonly simpleResponses?: boolean;
-  /** Where once-only warnings go. Default `console`. */
-  readonly logger?: { warn(message: string): void };
 }
 
 type ChosenRoute = ReturnType<Guard['routeRule']>;
@@ -100,7 +98,8 @@ export interface Authorizer {
  * ```
  */
 export function createAuthorizer(options: AuthorizerOptions): Authorizer {
-  const { policy, simpleResponses, logger = console, ...given } = options;
+  const { policy, simpleResponses, ...given } = options;
+  const logger = given.logger ?? console;
   const config =
     given.userPoolId === undefined && given.pools === undefined
       ? { ...configFromEnv(process.env), ...given }

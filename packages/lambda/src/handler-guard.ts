@@ -10,6 +10,7 @@ import {
   type GuardConfig,
   type GuardHandlers,
   isAuthError,
+  type Logger,
   type Principal,
   type RoutePolicy,
   splitAdapterOptions,
@@ -30,8 +31,11 @@ export type ClaimsSource =
 export interface LambdaOptions {
   /** Default `'token'`, or env `COGNITO_CLAIMS_SOURCE`. */
   readonly claimsSource?: ClaimsSource;
-  /** Where refusals of trust mode are logged. Default `console`. */
-  readonly logger?: { warn(message: string): void };
+  /**
+   * Where refusals of trust mode, key-server outages and set-up warnings are logged (the core's
+   * `logger` option). Default `console`.
+   */
+  readonly logger?: Logger;
   /**
    * Trust mode: the pool's group names contain no comma, so a REST Cognito authorizer's
    * comma-joined groups read one way only (env `COGNITO_GROUP_NAMES_COMMA_FREE=true`). Without
@@ -106,7 +110,7 @@ export function cognitoGuard(config: GuardConfig & LambdaOptions): LambdaGuard {
       },
     ]);
   }
-  const guard = createGuard(core);
+  const guard = createGuard(logger === undefined ? core : { ...core, logger });
   const handlers = bindHandlers(
     () => guard,
     (evaluate) =>
