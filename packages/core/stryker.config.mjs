@@ -17,7 +17,10 @@ export default {
   // file untouched lets work go on beside a long run.
   disableTypeChecks: false,
   concurrency: 2,
-  timeoutMS: 20000,
+  // A mutant that makes a test hang (a retry window, a timer) is killed this long after the
+  // test's normal time, not at Jest's own 20 s timeout.
+  timeoutMS: 2500,
+  timeoutFactor: 1.25,
   mutate: [
     'src/extract-token.ts',
     'src/request-path.ts',
