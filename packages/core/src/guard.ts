@@ -7,6 +7,7 @@
 
 import { type GuardConfig, type ResolvedConfig, resolveConfig } from './config';
 import { allowDecision, type Decision, type DecisionContext, denyDecision } from './decision';
+import { debugEnabled, logDenial } from './denial-log';
 import {
   type AuthError,
   InsufficientScopeError,
@@ -121,7 +122,8 @@ type Pending = Decision | Promise<Decision>;
 export function createGuard(config: GuardConfig): Guard {
   const resolved = resolveConfig(config);
   const verifier = new TokenVerifier(resolved);
-  const { realm, onDecision } = resolved;
+  const { realm, onDecision, logger } = resolved;
+  const debug = debugEnabled(process.env);
   const extractOptions = {
     tokenSources: resolved.tokenSources,
     maxTokenBytes: resolved.maxTokenBytes,
@@ -176,22 +178,28 @@ export function createGuard(config: GuardConfig): Guard {
     } catch (err) {
       return denyDecision(ruleError(err), principal, context);
     }
-    if (!isPromise(verdict)) return conclude(context, principal, verdict);
+    if (!isPromise(verdict)) return conclude(context, principal, verdict, rule);
     return verdict.then(
-      (failure) => conclude(context, principal, failure),
+      (failure) => conclude(context, principal, failure, rule),
       (err: unknown) => denyDecision(ruleError(err), principal, context),
     );
   }
 
   // Step 5: where a 403 is decided. The client learns only the kind of failure (and, per RFC
   // 6750, the scopes that would do); the rule itself goes to onDecision and the logs.
-  function conclude(context: DecisionContext, principal: Principal, failure: RuleResult): Decision {
+  function conclude(
+    context: DecisionContext,
+    principal: Principal,
+    failure: RuleResult,
+    rule: Rule | undefined,
+  ): Decision {
     if (failure === undefined) return allowDecision('rule_satisfied', principal, context);
     return denyDecision(
       new InsufficientScopeError({
         reason: failure.reason,
         scopes: failure.scopes,
         description: 'The token does not grant access to this resource',
+        detail: `rule ${rule?.description ?? '(none)'}`,
         realm,
       }),
       principal,
@@ -209,8 +217,14 @@ export function createGuard(config: GuardConfig): Guard {
   }
 
   function report(pending: Pending): Promise<Decision> {
-    if (onDecision === undefined) return Promise.resolve(pending);
-    return Promise.resolve(pending).then(recorded);
+    const settled = debug ? Promise.resolve(pending).then(logged) : Promise.resolve(pending);
+    if (onDecision === undefined) return settled;
+    return settled.then(recorded);
+  }
+
+  function logged(decision: Decision): Decision {
+    logDenial(logger, decision, true);
+    return decision;
   }
 
   async function recorded(decision: Decision): Promise<Decision> {

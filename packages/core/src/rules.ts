@@ -140,7 +140,7 @@ export function requireAllScopes(...scopes: readonly NameList[]): Rule {
  */
 export function requireClaim(name: string, valueOrValues: string | readonly string[]): Rule {
   if (typeof name !== 'string' || name === '') {
-    throw new ConfigError('requireClaim arguments', [
+    throw new ConfigError('requireClaim', [
       { field: 'name', message: 'must be a non-empty string' },
     ]);
   }
@@ -167,7 +167,7 @@ export function requireClaim(name: string, valueOrValues: string | readonly stri
  */
 export function requireTokenUse(tokenUse: 'access' | 'id'): Rule {
   if (tokenUse !== 'access' && tokenUse !== 'id') {
-    throw new ConfigError('requireTokenUse arguments', [
+    throw new ConfigError('requireTokenUse', [
       { field: 'tokenUse', message: 'must be "access" or "id"' },
     ]);
   }
@@ -185,9 +185,7 @@ export function requireTokenUse(tokenUse: 'access' | 'id'): Rule {
  */
 export function predicate(test: Predicate, description = 'custom predicate'): Rule {
   if (typeof test !== 'function') {
-    throw new ConfigError('predicate arguments', [
-      { field: 'test', message: 'must be a function' },
-    ]);
+    throw new ConfigError('predicate', [{ field: 'test', message: 'must be a function' }]);
   }
   const failed: RuleFailure = Object.freeze({ reason: 'rule_failed' });
   return freezeRule(description, (p) => {
@@ -320,18 +318,14 @@ function hasAny(actual: readonly string[], wanted: readonly string[]): boolean {
 function names(fn: string, values: readonly unknown[], field = 'arguments'): readonly string[] {
   const flat = values.flat();
   if (flat.length === 0 || flat.some((value) => typeof value !== 'string' || value === '')) {
-    throw new ConfigError(`${fn} arguments`, [
-      { field, message: 'must be one or more non-empty strings' },
-    ]);
+    throw new ConfigError(fn, [{ field, message: 'must be one or more non-empty strings' }]);
   }
   return Object.freeze(flat as string[]);
 }
 
 function ruleList(fn: string, rules: readonly (Rule | Predicate)[]): readonly Rule[] {
   if (rules.length === 0) {
-    throw new ConfigError(`${fn} arguments`, [
-      { field: 'rules', message: 'must list at least one rule' },
-    ]);
+    throw new ConfigError(fn, [{ field: 'rules', message: 'must list at least one rule' }]);
   }
   return rules.map(toRule);
 }

@@ -77,7 +77,7 @@ export class TokenVerifier {
   private readonly tokenCache: VerifiedTokenCache | undefined;
 
   constructor(private readonly config: ResolvedConfig) {
-    this.fetcher = new JwksFetcher(config.jwks);
+    this.fetcher = new JwksFetcher({ ...config.jwks, logger: config.logger });
     this.jwksCache = new SimpleJwksCache({
       fetcher: this.fetcher,
       penaltyBox: new SimplePenaltyBox({ waitSeconds: config.jwks.unknownKidCooldownSeconds }),
@@ -184,21 +184,33 @@ export class TokenVerifier {
    */
   refusal(principal: Principal, now = Date.now()): AuthError | undefined {
     const { realm } = this.config;
-    const invalid = (reason: DenyReason, description: string) =>
-      new InvalidTokenError({ reason, description, realm });
+    const invalid = (reason: DenyReason, description: string, detail?: string) =>
+      new InvalidTokenError({ reason, description, realm, detail });
     const provenance = provenanceOf(principal);
     if (provenance === undefined) return invalid('token_invalid', 'The principal is not trusted');
     if (principal.sub === '') return invalid('claims_invalid', 'The token has no subject');
     const pool = this.poolByIssuer.get(principal.issuer);
     if (pool === undefined) {
-      return invalid('issuer_invalid', 'The token was issued by an unexpected issuer');
+      return invalid(
+        'issuer_invalid',
+        'The token was issued by an unexpected issuer',
+        `issuer ${principal.issuer}; expected ${[...this.poolByIssuer.keys()].join(' or ')}`,
+      );
     }
     if (!pool.tokenUses.includes(principal.tokenUse)) {
-      return invalid('wrong_token_use', `Expected ${pool.tokenUses.join(' or ')} token`);
+      return invalid(
+        'wrong_token_use',
+        `Expected ${pool.tokenUses.join(' or ')} token`,
+        `token use ${principal.tokenUse}; expected ${pool.tokenUses.join(' or ')} (tokenUse, COGNITO_TOKEN_USE)`,
+      );
     }
     if (pool.clientIds !== null) {
       if (principal.clientId === undefined || !pool.clientIds.includes(principal.clientId)) {
-        return invalid('client_invalid', 'The token was issued to another client');
+        return invalid(
+          'client_invalid',
+          'The token was issued to another client',
+          `client ${principal.clientId ?? '(none)'}; expected ${pool.clientIds.join(' or ')} (clientId, COGNITO_CLIENT_ID)`,
+        );
       }
     }
     const algorithm = provenance.algorithm;
@@ -243,10 +255,15 @@ function cognitoCheck(pool: ResolvedPool, config: ResolvedConfig): CustomJwtChec
   const invalid = (
     reason: ConstructorParameters<typeof InvalidTokenError>[0]['reason'],
     description: string,
-  ) => new InvalidTokenError({ reason, description, realm });
+    detail?: string,
+  ) => new InvalidTokenError({ reason, description, realm, detail });
   return ({ header, payload }) => {
     if (!algorithms.has(header.alg)) {
-      throw invalid('alg_not_allowed', 'The token signature algorithm is not allowed');
+      throw invalid(
+        'alg_not_allowed',
+        'The token signature algorithm is not allowed',
+        `alg ${String(header.alg)}; allowed ${[...algorithms].join(', ')} (algorithms)`,
+      );
     }
     // RFC 7515 §4.1.11: extensions listed in `crit` must be understood; we understand none.
     if (header.crit !== undefined) {
@@ -270,12 +287,21 @@ function cognitoCheck(pool: ResolvedPool, config: ResolvedConfig): CustomJwtChec
     }
     const tokenUse = payload['token_use'];
     if (!tokenUses.has(tokenUse)) {
-      throw invalid('wrong_token_use', `Expected ${[...tokenUses].join(' or ')} token`);
+      const expected = [...tokenUses].join(' or ');
+      throw invalid(
+        'wrong_token_use',
+        `Expected ${expected} token`,
+        `token use ${String(tokenUse)}; expected ${expected} (tokenUse, COGNITO_TOKEN_USE)`,
+      );
     }
     if (clientIds !== null) {
       const client = tokenUse === 'id' ? payload['aud'] : payload['client_id'];
       if (typeof client !== 'string' || !clientIds.has(client)) {
-        throw invalid('client_invalid', 'The token was issued to another client');
+        throw invalid(
+          'client_invalid',
+          'The token was issued to another client',
+          `client ${String(client)}; expected ${[...clientIds].join(' or ')} (clientId, COGNITO_CLIENT_ID)`,
+        );
       }
     }
     verifiedAlgorithm.set(payload, header.alg as string);
