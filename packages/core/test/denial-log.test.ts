@@ -39,7 +39,12 @@ describe('denial debug log', () => {
         detail: 'rule groups any of [movies-group]',
       }),
       principal,
-      { method: 'GET', path: '/movies?access_token=eyJ.secret.token', route: 'GET /movies' },
+      {
+        method: 'GET',
+        path: '/movies?access_token=eyJ.secret.token',
+        route: 'GET /movies',
+        startedAt: 0,
+      },
     );
     const line = describeDenial(denied);
     expect(line).toBe(
@@ -52,20 +57,22 @@ describe('denial debug log', () => {
     const denied = denyDecision(
       new InvalidTokenError({ reason: 'issuer_invalid', description: 'unexpected issuer' }),
       undefined,
-      { method: 'POST', path: '/x' },
+      { method: 'POST', path: '/x', startedAt: 0 },
     );
     expect(describeDenial(denied)).toBe(
       'cognito-guard: denied POST /x: 401 issuer_invalid; unexpected issuer',
     );
-    expect(describeDenial(allowDecision('rule_satisfied', principal, {}))).toBe('');
+    expect(describeDenial(allowDecision('rule_satisfied', principal, { startedAt: 0 }))).toBe('');
   });
 
   it('logs only when enabled, only denials, and only through a logger with debug', () => {
     const lines: string[] = [];
     const logger = { warn: () => undefined, debug: (m: string) => lines.push(m) };
-    const denied = denyDecision(new InvalidTokenError({ reason: 'token_invalid' }), undefined, {});
+    const denied = denyDecision(new InvalidTokenError({ reason: 'token_invalid' }), undefined, {
+      startedAt: 0,
+    });
     logDenial(logger, denied, false);
-    logDenial(logger, allowDecision('anonymous', undefined, {}), true);
+    logDenial(logger, allowDecision('anonymous', undefined, { startedAt: 0 }), true);
     logDenial({ warn: () => undefined }, denied, true);
     expect(lines).toEqual([]);
     logDenial(logger, denied, true);
