@@ -272,7 +272,12 @@ export function parseRouteKey(
   caseSensitive: boolean,
 ): { method: RouteMethod; segments: string[] } | string {
   const match = /^([A-Z]+) (\/\S*)$/.exec(routeKey);
-  if (!match) return 'must be "$default" or "METHOD /path", e.g. "GET /movies/{id}"';
+  if (!match) {
+    const lower = /^([a-z]+) (\/\S*)$/.exec(routeKey);
+    return lower
+      ? `the method must be upper-case: "${(lower[1] as string).toUpperCase()} ${lower[2]}"`
+      : 'must be "$default" or "METHOD /path", e.g. "GET /movies/{id}"';
+  }
   const method = match[1] as RouteMethod;
   if (!ROUTE_METHODS.includes(method)) return `method must be one of ${ROUTE_METHODS.join(', ')}`;
   const path = match[2] as string;

@@ -18,6 +18,8 @@ describe('route key messages', () => {
     ['GET movies', 'must be "$default" or "METHOD /path", e.g. "GET /movies/{id}"'],
     ['GET  /movies', 'must be "$default" or "METHOD /path", e.g. "GET /movies/{id}"'],
     ['GET /mo vies', 'must be "$default" or "METHOD /path", e.g. "GET /movies/{id}"'],
+    ['get /health', 'the method must be upper-case: "GET /health"'],
+    ['Get /health', 'must be "$default" or "METHOD /path", e.g. "GET /movies/{id}"'],
     ['FETCH /x', 'method must be one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY'],
     ['GET /a/{proxy+}/b', 'a greedy {name+} segment must come last'],
     ['GET /a/x{id}', 'segment "x{id}" mixes text and a {parameter}'],
