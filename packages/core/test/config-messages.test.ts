@@ -2,7 +2,6 @@
 // at start-up, a pool id that contradicts the issuer, and "did you mean" for option names.
 
 import {
-  ConfigError,
   closest,
   compileRoutePolicy,
   configFromEnv,
@@ -12,31 +11,24 @@ import {
   ruleFromJson,
 } from '../src';
 import { splitAdapterOptions } from '../src/adapter';
-
-function messageOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { configErrorMessage } from './helpers';
 
 describe('configuration messages', () => {
   it('catches a mistyped region at start-up and suggests the nearest', () => {
-    expect(messageOf(() => createGuard({ userPoolId: 'eu-wst-1_AbC123', clientId: 'c' }))).toBe(
+    expect(
+      configErrorMessage(() => createGuard({ userPoolId: 'eu-wst-1_AbC123', clientId: 'c' })),
+    ).toBe(
       'Invalid cognito-guard config: userPoolId: "eu-wst-1" is not an AWS region; did you mean "eu-west-1"? (for a region newer than this list, set `issuer`)',
     );
     expect(() => createGuard({ userPoolId: 'eu-west-1_AbC123', clientId: 'c' })).not.toThrow();
     expect(() => createGuard({ userPoolId: 'eusc-de-east-1_AbC123', clientId: 'c' })).not.toThrow();
     expect(
-      messageOf(() => createGuard({ userPoolId: 'zz-nowhere-9_AbC', clientId: 'c' })),
+      configErrorMessage(() => createGuard({ userPoolId: 'zz-nowhere-9_AbC', clientId: 'c' })),
     ).toContain('"zz-nowhere-9" is not an AWS region; (for a region newer');
   });
 
   it('refuses a pool id that the issuer contradicts, instead of ignoring it', () => {
-    const message = messageOf(() =>
+    const message = configErrorMessage(() =>
       createGuard({
         userPoolId: 'local_wrong',
         clientId: 'c',
@@ -58,7 +50,7 @@ describe('configuration messages', () => {
       COGNITO_USER_POOL_ID: 'local_abc',
       COGNITO_CLIENT_ID: 'c',
     });
-    expect(messageOf(() => createGuard(fromEnv))).toBe(
+    expect(configErrorMessage(() => createGuard(fromEnv))).toBe(
       'Invalid cognito-guard config: userPoolId (COGNITO_USER_POOL_ID): "local_abc" is not a Cognito user pool id (region_id); set `issuer` (COGNITO_ISSUER) to use an emulator',
     );
     const mismatch = configFromEnv({
@@ -66,7 +58,7 @@ describe('configuration messages', () => {
       COGNITO_CLIENT_ID: 'c',
       COGNITO_ISSUER: 'http://localhost:9229/local_right',
     });
-    expect(messageOf(() => createGuard(mismatch))).toContain(
+    expect(configErrorMessage(() => createGuard(mismatch))).toContain(
       'userPoolId (COGNITO_USER_POOL_ID): "local_wrong" is not the pool `issuer` (COGNITO_ISSUER) names',
     );
     const badUrl = configFromEnv({
@@ -74,11 +66,13 @@ describe('configuration messages', () => {
       COGNITO_CLIENT_ID: 'c',
       COGNITO_ISSUER: 'not a url',
     });
-    expect(messageOf(() => createGuard(badUrl))).toContain(
+    expect(configErrorMessage(() => createGuard(badUrl))).toContain(
       'issuer (COGNITO_ISSUER): must be an absolute URL',
     );
     // A configuration written in code names only its fields.
-    expect(messageOf(() => createGuard({ userPoolId: 'local_abc', clientId: 'c' }))).toContain(
+    expect(
+      configErrorMessage(() => createGuard({ userPoolId: 'local_abc', clientId: 'c' })),
+    ).toContain(
       'userPoolId: "local_abc" is not a Cognito user pool id (region_id); set `issuer` to use',
     );
   });
@@ -86,18 +80,22 @@ describe('configuration messages', () => {
   it('keeps the variable names through an adapter splitting off its options', () => {
     const config = configFromEnv({ COGNITO_USER_POOL_ID: 'local_abc', COGNITO_CLIENT_ID: 'c' });
     const direct = splitAdapterOptions(config, ['respond']).core;
-    expect(messageOf(() => createGuard(direct))).toContain('userPoolId (COGNITO_USER_POOL_ID)');
+    expect(configErrorMessage(() => createGuard(direct))).toContain(
+      'userPoolId (COGNITO_USER_POOL_ID)',
+    );
   });
 
   it('suggests the option meant by a typo', () => {
-    expect(messageOf(() => ruleFromJson({ group: ['a'] } as never))).toContain(
+    expect(configErrorMessage(() => ruleFromJson({ group: ['a'] } as never))).toContain(
       'group: is not a known option; did you mean "groups"?',
     );
     expect(
-      messageOf(() => compileRoutePolicy({ defaultActon: 'deny', routes: {} } as never)),
+      configErrorMessage(() => compileRoutePolicy({ defaultActon: 'deny', routes: {} } as never)),
     ).toContain('defaultActon: is not a known option; did you mean "defaultAction"?');
     expect(
-      messageOf(() => createGuard({ userPoolId: 'eu-west-1_a', clientId: 'c', bogus: 1 } as never)),
+      configErrorMessage(() =>
+        createGuard({ userPoolId: 'eu-west-1_a', clientId: 'c', bogus: 1 } as never),
+      ),
     ).toContain('bogus: is not a known option');
   });
 

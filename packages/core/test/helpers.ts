@@ -1,7 +1,7 @@
 // Shared set-up: a real loopback issuer and a guard that trusts it.
 
 import { createTestIssuer, type TestIssuer } from '@cognito-guard/testing';
-import { createGuard, type Guard, type GuardConfig, type RequestLike } from '../src';
+import { ConfigError, createGuard, type Guard, type GuardConfig, type RequestLike } from '../src';
 
 export async function startIssuer(
   options: Parameters<typeof createTestIssuer>[0] = {},
@@ -19,4 +19,15 @@ export function bearer(token: string, method = 'GET', path = '/'): RequestLike {
 
 export function request(headers: RequestLike['headers'], method = 'GET', path = '/'): RequestLike {
   return { method, path, headers };
+}
+
+/** The message of the `ConfigError` that `run` throws; fails the test if it throws nothing else. */
+export function configErrorMessage(run: () => unknown): string {
+  try {
+    run();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).message;
+  }
+  throw new Error('expected a ConfigError');
 }

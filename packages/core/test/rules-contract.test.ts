@@ -5,7 +5,6 @@ import {
   allOf,
   anyOf,
   authenticated,
-  ConfigError,
   createPrincipal,
   denyGroups,
   predicate,
@@ -18,6 +17,7 @@ import {
   requireTokenUse,
   toRule,
 } from '../src';
+import { configErrorMessage } from './helpers';
 
 const principal = (claims: Record<string, unknown> = {}, groupsEncoding?: 'comma') =>
   createPrincipal({
@@ -26,16 +26,6 @@ const principal = (claims: Record<string, unknown> = {}, groupsEncoding?: 'comma
     issuer: 'i',
     ...(groupsEncoding ? { groupsEncoding } : {}),
   });
-
-function configMessage(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).message;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('rule descriptions', () => {
   it.each<[Rule, string]>([
@@ -164,7 +154,7 @@ describe('rule arguments', () => {
       'Invalid rule: rule: must be a rule or a predicate function',
     ],
   ])('%s', (_label, run, message) => {
-    expect(configMessage(run)).toBe(message);
+    expect(configErrorMessage(run)).toBe(message);
   });
 });
 
