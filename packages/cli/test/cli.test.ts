@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ConfigError, compileRoutePolicy } from '@cognito-guard/core';
 import { createTestIssuer, type TestIssuer } from '@cognito-guard/testing';
+import { EXAMPLE_API } from '../src/cached-policy';
 import { runCli } from './run-cli';
 
 const POLICY = join(__dirname, '..', '..', '..', 'examples', 'policy.json');
@@ -178,6 +179,48 @@ describe('cognito-guard', () => {
       });
     });
 
+    it("adds the authorizer's real IAM output: what API Gateway would cache for this token", async () => {
+      const member = await runCli([
+        'explain',
+        '--policy',
+        POLICY,
+        '--path',
+        '/shows/7',
+        '--groups',
+        'movies-group',
+        '--json',
+      ]);
+      const { authorizer } = JSON.parse(member.stdout);
+      expect(authorizer.principalId).toMatch(/^[0-9a-f-]{36}$/);
+      const resources = (effect: string): string[] =>
+        authorizer.statements
+          .filter((s: { Effect: string }) => s.Effect === effect)
+          .flatMap((s: { Resource: string[] }) => s.Resource)
+          .map((r: string) => r.replace(`${EXAMPLE_API}/`, ''));
+      expect(resources('Allow')).toEqual(
+        expect.arrayContaining(['GET/movies', 'GET/movies/*', 'GET/health']),
+      );
+      expect(resources('Allow').filter((r) => r.includes('shows'))).toEqual([]);
+      expect(resources('Deny')).toEqual(expect.arrayContaining(['GET/movies/*/*', '*%*']));
+
+      const text = await runCli([
+        'explain',
+        '--policy',
+        POLICY,
+        '--path',
+        '/movies/42',
+        '--groups',
+        'movies-group',
+      ]);
+      expect(text.stdout).toContain(
+        `authorizer: IAM policy, cached per token and replayed on every route it matches\n  Allow ${EXAMPLE_API}/GET/movies\n`,
+      );
+      const tokenless = await runCli(['explain', '--policy', POLICY, '--path', '/movies/42']);
+      expect(tokenless.stdout).toContain(
+        'authorizer: throws "Unauthorized" (API Gateway answers 401)',
+      );
+    });
+
     it('allows a member (0), and answers no token with 401', async () => {
       const args = ['explain', '--policy', POLICY, '--path', '/shows'];
       expect((await runCli([...args, '--groups', 'shows-group'])).code).toBe(0);
@@ -191,6 +234,19 @@ describe('cognito-guard', () => {
       const token = issuer.accessToken({ groups: ['movies-group'] });
       const args = ['explain', '--policy', POLICY, '--path', '/movies', '--token', token, ...pool];
       expect((await runCli(args)).code).toBe(0);
+    });
+
+    it('exits 3 when the keys cannot be fetched; the authorizer would throw, API Gateway answers 500', async () => {
+      const down = await createTestIssuer({ userPoolId: 'local_down' }).start();
+      const token = down.accessToken({ groups: ['movies-group'] });
+      const env = down.env;
+      await down.stop();
+      const args = ['explain', '--policy', POLICY, '--path', '/movies', '--token', token, '--json'];
+      const result = await runCli(args, { env });
+      expect(result.code).toBe(3);
+      const json = JSON.parse(result.stdout);
+      expect(json.decision.status).toBe(503);
+      expect(json.authorizer).toEqual({ refused: 'Signing keys unavailable', status: 500 });
     });
 
     it('shows the other routes covering a path and the stricter readings', async () => {
@@ -260,6 +316,33 @@ describe('cognito-guard', () => {
         expect.stringContaining('group "admin" is used once and is close to "admins"'),
       ]);
       expect((await runCli(['lint', risky, '--strict'])).code).toBe(1);
+    });
+
+    it('names routes no request reaches, and the routes that take their requests', async () => {
+      const every = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+      const shadowing = file(
+        'shadowed.json',
+        JSON.stringify({
+          defaultAction: 'deny',
+          routes: {
+            ...Object.fromEntries(every.map((method) => [`${method} /x`, {}])),
+            'ANY /x': { groups: ['admins'] },
+            'ANY /': {},
+            'ANY /{proxy+}': { groups: ['admins'] },
+            $default: { groups: ['admins'] },
+            'ANY /y': {},
+            'GET /y': {},
+          },
+        }),
+      );
+      const { warnings } = JSON.parse((await runCli(['lint', shadowing, '--json'])).stdout) as {
+        warnings: string[];
+      };
+      expect(warnings.filter((w) => w.includes('never chosen'))).toEqual([
+        `"ANY /x" is never chosen: the requests it describes go to ${every.map((m) => `"${m} /x"`).join(', ')} (the guard's own precedence). Remove it, or narrow the routes that take its requests.`,
+        '"$default" is never chosen: the requests it describes go to "ANY /", "ANY /{proxy+}" (the guard\'s own precedence). Remove it, or narrow the routes that take its requests.',
+      ]);
+      expect(warnings.join('\n')).not.toContain('"ANY /":');
     });
 
     it('refuses a policy with errors (1), non-JSON (1) and a missing file (2)', async () => {

@@ -4,13 +4,14 @@
 import {
   type CompiledRoutePolicy,
   compileRoutePolicy,
-  createGuard,
   type Decision,
   type Guard,
+  type GuardConfig,
   type RoutePolicy,
   renderDenial,
   splitRequestPath,
 } from '@cognito-guard/core';
+import { type CachedPolicy, cachedPolicy } from '../cached-policy';
 import { CliError, EXIT } from '../exit-codes';
 import type { PoolFlags } from '../guard-config';
 import { guardFor } from '../guard-for';
@@ -48,23 +49,30 @@ export async function explainCommand(options: ExplainOptions, io: Io): Promise<n
   if (options.token !== undefined && (options.groups || options.scopes)) {
     throw new CliError('give --token, or --groups/--scopes, not both', EXIT.usage);
   }
-  const run = async (guard: Guard, token: string | undefined) => {
+  const run = async (guard: Guard, config: GuardConfig, token: string | undefined) => {
     const compiled = compilePolicyFile(guard, policy);
     const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
     const decision = await guard.checkRoute(
       { method: options.method, path: options.path, headers },
       compiled,
     );
-    return report(options, policy, compiled, guard, decision, io);
+    const authorizer = await cachedPolicy(config, policy, options.method, options.path, token);
+    return report(options, policy, compiled, guard, { decision, authorizer }, io);
   };
   if (options.token !== undefined) {
     const token = await readToken(options.token, io);
-    return run(guardFor(options, io, createGuard), token);
+    const { guard, config } = guardFor(options, io);
+    return run(guard, config, token);
   }
   const caller = options.groups || options.scopes ? true : undefined;
-  return withLocalIssuer((guard, mint) =>
-    run(guard, caller && mint(options.groups ?? [], options.scopes ?? [])),
+  return withLocalIssuer((guard, mint, config) =>
+    run(guard, config, caller && mint(options.groups ?? [], options.scopes ?? [])),
   );
+}
+
+interface Answers {
+  readonly decision: Decision;
+  readonly authorizer: CachedPolicy;
 }
 
 function report(
@@ -72,7 +80,7 @@ function report(
   policy: RoutePolicy,
   compiled: CompiledRoutePolicy,
   guard: Guard,
-  decision: Decision,
+  { decision, authorizer }: Answers,
   io: Io,
 ): number {
   const chosen = guard.routeRule(compiled, options.method, options.path);
@@ -95,6 +103,7 @@ function report(
       headers: denial?.headers ?? {},
       body: denial?.body ?? null,
     },
+    authorizer,
   };
   if (options.json) printJson(io, result);
   else {
@@ -118,6 +127,7 @@ function report(
     for (const [name, value] of Object.entries(result.decision.headers))
       io.out(`${name}: ${value}`);
     if (denial) io.out(`body: ${denial.body}`);
+    printAuthorizer(io, authorizer);
   }
   if (decision.status === 503) return EXIT.unavailable;
   return decision.allowed ? EXIT.ok : EXIT.refused;
@@ -154,4 +164,15 @@ function alsoReadAs(compiled: CompiledRoutePolicy, method: string, path: string)
     .readings(method, split)
     .slice(1)
     .map((reading) => reading.routeKey ?? `no route (defaultAction "${compiled.defaultAction}")`);
+}
+
+function printAuthorizer(io: Io, answer: CachedPolicy): void {
+  if ('refused' in answer) {
+    io.out(`authorizer: throws "${answer.refused}" (API Gateway answers ${answer.status})`);
+    return;
+  }
+  io.out('authorizer: IAM policy, cached per token and replayed on every route it matches');
+  for (const { Effect, Resource } of answer.statements) {
+    for (const resource of Resource) io.out(`  ${Effect.padEnd(5)} ${resource}`);
+  }
 }

@@ -1,8 +1,15 @@
 // `lint`: a policy file through start-up's own validation, then the warnings a reviewer would
-// raise: weak parents of {proxy+} routes, an `allow` default over protected routes, group names
-// that look like typos, and keys API Gateway would read differently.
+// raise: routes no request reaches, weak parents of {proxy+} routes, an `allow` default over
+// protected routes, group names that look like typos, and keys API Gateway would read differently.
 
-import { closest, compileRoutePolicy, type RoutePolicy, type RuleJson } from '@cognito-guard/core';
+import {
+  type CompiledRoutePolicy,
+  closest,
+  compileRoutePolicy,
+  type RoutePolicy,
+  type RuleJson,
+  splitRequestPath,
+} from '@cognito-guard/core';
 import { CliError, EXIT } from '../exit-codes';
 import { type Io, paint, printJson } from '../io';
 import { readPolicyFile } from '../policy-file';
@@ -62,6 +69,12 @@ export function lintWarnings(policy: RoutePolicy): string[] {
       `defaultAction "allow" lets every path no route names through without a token, beside ${protectedRoutes.length} protected route(s); a typo in a path is an open door. Prefer "deny" or "authenticated".`,
     );
   }
+  const compiled = compileRoutePolicy(policy);
+  for (const [key, winners] of shadowedRoutes(compiled, Object.keys(policy.routes))) {
+    warnings.push(
+      `"${key}" is never chosen: the requests it describes go to ${winners.map((w) => `"${w}"`).join(', ')} (the guard's own precedence). Remove it, or narrow the routes that take its requests.`,
+    );
+  }
   const keys = new Set(routes.map(([key]) => key));
   for (const [key, rule] of routes) {
     const greedy = /^(\w+) (.*)\/\{[^}]+\+\}$/.exec(key);
@@ -74,7 +87,8 @@ export function lintWarnings(policy: RoutePolicy): string[] {
         );
       }
     }
-    if (key !== '$default' && key.length > 1 && key.endsWith('/')) {
+    const path = key.split(' ')[1] ?? '';
+    if (path.length > 1 && path.endsWith('/')) {
       warnings.push(
         `"${key}": API Gateway route keys have no trailing slash; write "${key.slice(0, -1)}".`,
       );
@@ -105,4 +119,38 @@ export function lintWarnings(policy: RoutePolicy): string[] {
     if (near) warnings.push(`group "${group}" is used once and is close to "${near}": a typo?`);
   }
   return warnings;
+}
+
+const SAMPLE = 'cognito-guard-sample';
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+
+// Requests a route key describes: each method `ANY` stands for, parameters filled in, a greedy
+// remainder of one and of two segments; `$default` gets the root and unnamed paths.
+function samplesOf(key: string): { method: string; path: string }[] {
+  const [method = 'GET', path = '/'] = key === '$default' ? ['ANY', '/'] : key.split(' ');
+  const fill = (remainder: string) =>
+    path.replace(/\{[^}]+\+\}/, remainder).replace(/\{[^}]+\}/g, SAMPLE);
+  const paths =
+    key === '$default'
+      ? ['/', `/${SAMPLE}`, `/${SAMPLE}/${SAMPLE}`]
+      : [fill(SAMPLE), fill(`${SAMPLE}/${SAMPLE}`)];
+  const methods = method === 'ANY' ? METHODS : [method];
+  return methods.flatMap((m) => paths.map((p) => ({ method: m, path: p })));
+}
+
+// Each route that none of its own requests selects, with the routes that took them: decided by
+// the compiled policy's matcher, never by a second copy of the precedence rules.
+function shadowedRoutes(
+  compiled: CompiledRoutePolicy,
+  keys: readonly string[],
+): [string, string[]][] {
+  const shadowed: [string, string[]][] = [];
+  for (const key of keys) {
+    const winners = samplesOf(key).map(({ method, path }) => {
+      const split = splitRequestPath(path, compiled.caseSensitive);
+      return split.ok ? (compiled.match(method, split.segments).routeKey ?? 'defaultAction') : key;
+    });
+    if (!winners.includes(key)) shadowed.push([key, [...new Set(winners)]]);
+  }
+  return shadowed;
 }

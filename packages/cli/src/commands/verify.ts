@@ -1,7 +1,7 @@
 // `verify`: the guards' own verification of one token. Prints the principal, or the exact
 // reason and status; keys that cannot be fetched exit 3, never 1.
 
-import { type AuthError, createGuard, isAuthError, type Principal } from '@cognito-guard/core';
+import { type AuthError, isAuthError, type Principal } from '@cognito-guard/core';
 import { EXIT } from '../exit-codes';
 import type { PoolFlags } from '../guard-config';
 import { guardFor } from '../guard-for';
@@ -22,7 +22,7 @@ export async function verifyCommand(
   io: Io,
 ): Promise<number> {
   const token = await readToken(tokenArgument, io);
-  const guard = guardFor(options, io, createGuard);
+  const { guard } = guardFor(options, io);
   try {
     const principal = await guard.authenticate({
       method: 'GET',
