@@ -128,6 +128,17 @@ try {
   failures++;
 }
 
+// The SAM templates target nodejs22.x: the installed packages must load and guard there too.
+// npx fetches Node 22 from the npm registry (the \`node\` package), once per machine.
+for (const file of ['esm.mjs', 'cjs.cjs', 'smoke.cjs']) {
+  try {
+    console.log(`${file} on Node 22: ${run('npx', ['-y', 'node@22', file], consumer).trim()}`);
+  } catch (err) {
+    console.error(`${file} on Node 22 failed:\n${err.stderr}`);
+    failures++;
+  }
+}
+
 for (const name of names) console.log(`packed ${name}`);
 if (failures > 0) {
   console.error(`package checks: ${failures} problem(s)`);

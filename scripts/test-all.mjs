@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' };
-const resultFiles = ['packages', 'tests'].flatMap((group) =>
+const resultFiles = ['packages', 'tests', 'examples'].flatMap((group) =>
   readdirSync(join(root, group)).map((dir) => join(root, group, dir, '.jest-results.json')),
 );
 for (const file of resultFiles) rmSync(file, { force: true });
@@ -34,6 +34,11 @@ const steps = [
   ['soak (--quick)', 'node', ['bench/soak.mjs', '--quick']],
   ['bench (--quick, no timing asserted)', 'node', ['bench/run.mjs', '--quick']],
   ['Lambda example (local invocations)', 'node', ['examples/lambda-movies/dist/local.js']],
+  [
+    'Lambda example on Node 22 (the SAM runtime)',
+    'npx',
+    ['-y', 'node@22', 'examples/lambda-movies/dist/local.js'],
+  ],
 ];
 if (existsSync(join(root, 'examples/demo/run.mjs'))) {
   steps.push(['demo (--once, policy.json)', 'node', ['examples/demo/run.mjs', '--once']]);
