@@ -5,7 +5,7 @@ export type {
   DenialResponse,
   ErrorMode,
   ResolvedAdapterOptions,
-} from './adapter';
+} from './adapter/adapter';
 export {
   DEFAULT_ADAPTER_OPTIONS,
   DENIAL_CONTENT_TYPE,
@@ -13,10 +13,24 @@ export {
   renderDenial,
   splitAdapterOptions,
   varyWith,
-} from './adapter';
-
-export type { ListClaimEncoding } from './claims';
-export { normaliseGroups, normaliseScopes } from './claims';
+} from './adapter/adapter';
+export type {
+  AdapterExports,
+  AuthenticateOptions,
+  BoundGuard,
+  Evaluate,
+  EvaluateFrom,
+  GuardHandlers,
+} from './adapter/handlers';
+export { bindHandlers, defaultGuard, defineAdapter } from './adapter/handlers';
+export type { UpgradeGuard, UpgradeRequest, UpgradeSocket, UpgradeTarget } from './adapter/upgrade';
+export { createUpgradeGuard } from './adapter/upgrade';
+export type { ConfigIssue } from './config/config-error';
+export { ConfigError } from './config/config-error';
+export { closest, editDistance } from './config/did-you-mean';
+export type { CognitoEnv } from './config/env';
+export { configFromEnv, envChoice } from './config/env';
+export { resolveConfig } from './config/resolve-config';
 export type {
   CacheConfig,
   GuardConfig,
@@ -28,17 +42,12 @@ export type {
   SignatureAlgorithm,
   TokenSource,
   TokenUseSetting,
-} from './config';
-export { resolveConfig } from './config';
-export type { ConfigIssue } from './config-error';
-export { ConfigError } from './config-error';
-export type { AllowDecision, Decision, DecisionContext, DenyDecision } from './decision';
-export { allowDecision, denyDecision } from './decision';
-export { decomposeToken } from './decompose-token';
-export { closest, editDistance } from './did-you-mean';
-export type { CognitoEnv } from './env';
-export { configFromEnv, envChoice } from './env';
-export type { BearerErrorCode, ErrorBody } from './errors';
+} from './config/types';
+export type { AllowDecision, Decision, DecisionContext, DenyDecision } from './decision/decision';
+export { allowDecision, denyDecision } from './decision/decision';
+export type { CheckOptions, Guard } from './decision/guard';
+export { createGuard } from './decision/guard';
+export type { BearerErrorCode, ErrorBody } from './errors/errors';
 export {
   AuthError,
   DEFAULT_REALM,
@@ -49,45 +58,19 @@ export {
   KeysUnavailableError,
   MissingTokenError,
   TokenExpiredError,
-} from './errors';
-export type { ExtractOptions, HeaderMap, RequestLike } from './extract-token';
-export { extractToken } from './extract-token';
-export type { CheckOptions, Guard } from './guard';
-export { createGuard } from './guard';
-export type {
-  AdapterExports,
-  AuthenticateOptions,
-  BoundGuard,
-  Evaluate,
-  EvaluateFrom,
-  GuardHandlers,
-} from './handlers';
-export { bindHandlers, defaultGuard, defineAdapter } from './handlers';
-export { cognitoIssuers, isAwsUserPoolId } from './issuer';
-export { JwksFetchError, JwksFetcher } from './jwks-fetcher';
-export { toAuthError } from './map-error';
-export type {
-  Claims,
-  CognitoTokenUse,
-  Principal,
-  PrincipalSource,
-  Provenance,
-} from './principal';
-export { createPrincipal, isPrincipal, provenanceOf } from './principal';
-export type { AllowReason, DecisionReason, DenyReason } from './reasons';
-export type { PathSegments, RelativePath } from './request-path';
-export { relativeTo, splitRequestPath } from './request-path';
+} from './errors/errors';
+export type { AllowReason, DecisionReason, DenyReason } from './errors/reasons';
 export type {
   CompiledRoutePolicy,
   DefaultAction,
   MatchedRoute,
   RoutePolicy,
   SplitPath,
-} from './route-policy';
-export { compileRoutePolicy, DENY_ALL, parseRouteKey, ROUTE_METHODS } from './route-policy';
-export type { RuleJson } from './rule-json';
-export { compileRule, ruleFromJson, ruleJsonSchema } from './rule-json';
-export type { NameList, Predicate, Rule, RuleFailure, RuleResult } from './rules';
+} from './policy/route-policy';
+export { compileRoutePolicy, DENY_ALL, parseRouteKey, ROUTE_METHODS } from './policy/route-policy';
+export type { RuleJson } from './policy/rule-json';
+export { compileRule, ruleFromJson, ruleJsonSchema } from './policy/rule-json';
+export type { NameList, Predicate, Rule, RuleFailure, RuleResult } from './policy/rules';
 export {
   allOf,
   anyOf,
@@ -101,9 +84,25 @@ export {
   requireScopes,
   requireTokenUse,
   toRule,
-} from './rules';
-export type { VerifiedTokenCacheOptions } from './token-cache';
-export { VerifiedTokenCache } from './token-cache';
-export { TokenVerifier } from './token-verifier';
-export type { UpgradeGuard, UpgradeRequest, UpgradeSocket, UpgradeTarget } from './upgrade';
-export { createUpgradeGuard } from './upgrade';
+} from './policy/rules';
+export type { ExtractOptions, HeaderMap, RequestLike } from './request/extract-token';
+export { extractToken } from './request/extract-token';
+export type { PathSegments, RelativePath } from './request/request-path';
+export { relativeTo, splitRequestPath } from './request/request-path';
+export type { ListClaimEncoding } from './token/claims';
+export { normaliseGroups, normaliseScopes } from './token/claims';
+export { decomposeToken } from './token/decompose-token';
+export { cognitoIssuers, isAwsUserPoolId } from './token/issuer';
+export { JwksFetchError, JwksFetcher } from './token/jwks-fetcher';
+export { toAuthError } from './token/map-error';
+export type {
+  Claims,
+  CognitoTokenUse,
+  Principal,
+  PrincipalSource,
+  Provenance,
+} from './token/principal';
+export { createPrincipal, isPrincipal, provenanceOf } from './token/principal';
+export type { VerifiedTokenCacheOptions } from './token/token-cache';
+export { VerifiedTokenCache } from './token/token-cache';
+export { TokenVerifier } from './token/token-verifier';

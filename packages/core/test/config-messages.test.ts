@@ -10,7 +10,7 @@ import {
   envChoice,
   ruleFromJson,
 } from '../src';
-import { splitAdapterOptions } from '../src/adapter';
+import { splitAdapterOptions } from '../src/adapter/adapter';
 import { configErrorMessage } from './helpers';
 
 describe('configuration messages', () => {

@@ -8,7 +8,7 @@ import {
   InsufficientScopeError,
   InvalidTokenError,
 } from '../src';
-import { debugEnabled, describeDenial, logDenial } from '../src/denial-log';
+import { debugEnabled, describeDenial, logDenial } from '../src/decision/denial-log';
 
 describe('denial debug log', () => {
   it.each([

@@ -16,7 +16,7 @@ import {
   splitRequestPath,
   varyWith,
 } from '../src';
-import { isCanonical } from '../src/decompose-token';
+import { isCanonical } from '../src/token/decompose-token';
 import { bearer, startIssuer } from './helpers';
 
 describe('adapter contract', () => {

@@ -22,9 +22,9 @@ import {
   isAuthError,
   KeysUnavailableError,
   TokenExpiredError,
-} from './errors';
+} from '../errors/errors';
+import type { DenyReason } from '../errors/reasons';
 import { JwksFetchError } from './jwks-fetcher';
-import type { DenyReason } from './reasons';
 
 /**
  * Maps an error thrown while verifying a token to the {@link AuthError} to answer with.

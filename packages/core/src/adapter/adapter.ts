@@ -1,9 +1,9 @@
 // What every framework adapter shares: its options (validated once, here), the one rendering of
 // a denial, and the headers that keep a guarded answer out of shared caches.
 
-import { ConfigError, type ConfigIssue } from './config-error';
-import { sameSource } from './config-source';
-import type { AuthError } from './errors';
+import { ConfigError, type ConfigIssue } from '../config/config-error';
+import { sameSource } from '../config/config-source';
+import type { AuthError } from '../errors/errors';
 
 /** How an adapter hands a denial over. */
 export type ErrorMode = 'respond' | 'next' | 'throw';

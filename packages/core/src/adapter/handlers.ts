@@ -1,19 +1,11 @@
 // The one place that turns rule factories into framework handlers, so each adapter only has to
 // say how to read its request and how to act on a decision.
 
-import {
-  type AdapterOptions,
-  DEFAULT_ADAPTER_OPTIONS,
-  type ErrorMode,
-  type ResolvedAdapterOptions,
-  splitAdapterOptions,
-} from './adapter';
-import type { GuardConfig } from './config';
-import type { Decision } from './decision';
-import { configFromEnv } from './env';
-import type { RequestLike } from './extract-token';
-import { type CheckOptions, createGuard, type Guard } from './guard';
-import type { RoutePolicy } from './route-policy';
+import { configFromEnv } from '../config/env';
+import type { GuardConfig } from '../config/types';
+import type { Decision } from '../decision/decision';
+import { type CheckOptions, createGuard, type Guard } from '../decision/guard';
+import type { RoutePolicy } from '../policy/route-policy';
 import {
   type NameList,
   type Predicate,
@@ -23,7 +15,15 @@ import {
   requireGroups,
   requireScopes,
   toRule,
-} from './rules';
+} from '../policy/rules';
+import type { RequestLike } from '../request/extract-token';
+import {
+  type AdapterOptions,
+  DEFAULT_ADAPTER_OPTIONS,
+  type ErrorMode,
+  type ResolvedAdapterOptions,
+  splitAdapterOptions,
+} from './adapter';
 
 /** Options of `authenticate()`. */
 export interface AuthenticateOptions {

@@ -1,8 +1,8 @@
 // Authorization rules: small, composable checks of a verified principal.
 
-import { ConfigError } from './config-error';
-import type { Principal } from './principal';
-import type { DenyReason } from './reasons';
+import { ConfigError } from '../config/config-error';
+import type { DenyReason } from '../errors/reasons';
+import type { Principal } from '../token/principal';
 
 /** Why a rule refused a principal. */
 export interface RuleFailure {

@@ -1,8 +1,8 @@
 // Configuration from environment variables, so `requireGroups('movies-group')` needs nothing else.
 
-import type { GuardConfig, TokenUseSetting } from './config';
 import { ConfigError, type ConfigIssue } from './config-error';
 import { withSource } from './config-source';
+import type { GuardConfig, TokenUseSetting } from './types';
 
 /** Environment variables read by {@link configFromEnv}. */
 export type CognitoEnv = Readonly<Record<string, string | undefined>>;

@@ -8,18 +8,18 @@ import {
   type JwtVerifierProperties,
   type VerifyProperties,
 } from 'aws-jwt-verify/jwt-verifier';
-import type { ResolvedConfig, ResolvedPool } from './config';
-import { decomposeToken } from './decompose-token';
+import type { ResolvedConfig, ResolvedPool } from '../config/types';
 import {
   type AuthError,
   InvalidTokenError,
   KeysUnavailableError,
   TokenExpiredError,
-} from './errors';
+} from '../errors/errors';
+import type { DenyReason } from '../errors/reasons';
+import { decomposeToken } from './decompose-token';
 import { JwksFetcher } from './jwks-fetcher';
 import { toAuthError } from './map-error';
 import { createPrincipal, type Principal, provenanceOf } from './principal';
-import type { DenyReason } from './reasons';
 import { VerifiedTokenCache } from './token-cache';
 
 type IssuerProps = JwtVerifierProperties<VerifyProperties>;

@@ -1,7 +1,7 @@
 // Finds the bearer token in a request, from the configured sources, refusing anything ambiguous.
 
-import type { TokenSource } from './config';
-import { InvalidRequestError, InvalidTokenError, MissingTokenError } from './errors';
+import type { TokenSource } from '../config/types';
+import { InvalidRequestError, InvalidTokenError, MissingTokenError } from '../errors/errors';
 
 /** Header values as Node and most frameworks give them: lower-cased names. */
 export type HeaderMap = Readonly<Record<string, string | readonly string[] | undefined>>;

@@ -1,8 +1,8 @@
 // The outcome of evaluating a request: what adapters act on and what audit hooks receive.
 
-import type { AuthError, BearerErrorCode } from './errors';
-import type { Principal } from './principal';
-import type { AllowReason, DenyReason } from './reasons';
+import type { AuthError, BearerErrorCode } from '../errors/errors';
+import type { AllowReason, DenyReason } from '../errors/reasons';
+import type { Principal } from '../token/principal';
 
 interface DecisionBase {
   /** HTTP status: 200 when allowed, else the error's status. */

@@ -1,7 +1,7 @@
 // The operator's view of a denial: reason, expected and received values, at debug level and
 // only when asked for. The client never sees any of it, and the token is never in it.
 
-import type { Logger } from './config';
+import type { Logger } from '../config/types';
 import type { Decision } from './decision';
 
 /**

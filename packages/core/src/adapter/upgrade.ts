@@ -4,11 +4,11 @@
 
 import type { IncomingMessage } from 'node:http';
 import { STATUS_CODES } from 'node:http';
+import type { Decision } from '../decision/decision';
+import type { Guard } from '../decision/guard';
+import type { CompiledRoutePolicy, RoutePolicy } from '../policy/route-policy';
+import type { Rule } from '../policy/rules';
 import { renderDenial } from './adapter';
-import type { Decision } from './decision';
-import type { Guard } from './guard';
-import type { CompiledRoutePolicy, RoutePolicy } from './route-policy';
-import type { Rule } from './rules';
 
 /** What an upgrade must satisfy: a rule (none: any verified token) or a route policy. */
 export type UpgradeTarget =

@@ -5,27 +5,28 @@
 // verified under settings this guard accepts) → choose the route → evaluate the rule → decide.
 // A 401 is decided in `establish` (via extract-token and token-verifier), a 403 in `conclude`.
 
-import { type GuardConfig, type ResolvedConfig, resolveConfig } from './config';
-import { allowDecision, type Decision, type DecisionContext, denyDecision } from './decision';
-import { debugEnabled, logDenial } from './denial-log';
+import { resolveConfig } from '../config/resolve-config';
+import type { GuardConfig, ResolvedConfig } from '../config/types';
 import {
   type AuthError,
   InsufficientScopeError,
   InvalidRequestError,
   MissingTokenError,
-} from './errors';
-import { extractToken, type RequestLike } from './extract-token';
-import { toAuthError } from './map-error';
-import { isPrincipal, type Principal } from './principal';
-import { relativeTo, splitRequestPath } from './request-path';
+} from '../errors/errors';
 import {
   type CompiledRoutePolicy,
   compileRoutePolicy,
   type MatchedRoute,
   type RoutePolicy,
-} from './route-policy';
-import { allOf, type Rule, type RuleResult } from './rules';
-import { TokenVerifier } from './token-verifier';
+} from '../policy/route-policy';
+import { allOf, type Rule, type RuleResult } from '../policy/rules';
+import { extractToken, type RequestLike } from '../request/extract-token';
+import { relativeTo, splitRequestPath } from '../request/request-path';
+import { toAuthError } from '../token/map-error';
+import { isPrincipal, type Principal } from '../token/principal';
+import { TokenVerifier } from '../token/token-verifier';
+import { allowDecision, type Decision, type DecisionContext, denyDecision } from './decision';
+import { debugEnabled, logDenial } from './denial-log';
 
 /** Options of {@link Guard.check} and {@link Guard.checkRoute}. */
 export interface CheckOptions {

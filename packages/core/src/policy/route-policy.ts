@@ -2,11 +2,11 @@
 // trie that selects routes the way an HTTP API does.
 
 import * as z from 'zod/mini';
-import { ConfigError, type ConfigIssue } from './config-error';
-import { lowerCase, type PathSegments } from './request-path';
+import { ConfigError, type ConfigIssue } from '../config/config-error';
+import { issuesOf } from '../config/zod-issues';
+import { lowerCase, type PathSegments } from '../request/request-path';
 import { compileRule, type RuleJson, ruleJsonSchema } from './rule-json';
 import { authenticated, type Rule } from './rules';
-import { issuesOf } from './zod-issues';
 
 /** What happens to a request no route matches (and no `$default` route catches). */
 export type DefaultAction = 'deny' | 'authenticated' | 'allow';

@@ -4,8 +4,8 @@
 
 import { JwtParseError } from 'aws-jwt-verify/error';
 import type { DecomposedJwt } from 'aws-jwt-verify/jwt';
+import { InvalidTokenError } from '../errors/errors';
 import { hasDuplicateKeys } from './duplicate-keys';
-import { InvalidTokenError } from './errors';
 
 // Three base64url segments, no padding (RFC 7515 §2).
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;

@@ -1,7 +1,8 @@
 // Rules as JSON-serialisable objects, the form a route policy file uses.
 
 import * as z from 'zod/mini';
-import { ConfigError } from './config-error';
+import { ConfigError } from '../config/config-error';
+import { issuesOf } from '../config/zod-issues';
 import {
   allOf,
   authenticated,
@@ -14,7 +15,6 @@ import {
   requireScopes,
   requireTokenUse,
 } from './rules';
-import { issuesOf } from './zod-issues';
 
 /**
  * A rule as data. Every listed condition must hold; an empty object means "any verified token".

@@ -1,0 +1,96 @@
+// Validation of a whole configuration: the schema, then the checks across fields (pools.ts),
+// then the defaults (defaults.ts). Every problem is reported at once, naming its field and,
+// when the value came from the environment, its variable.
+
+import { ConfigError, type ConfigIssue } from './config-error';
+import { variableOf } from './config-source';
+import { DEFAULTS } from './defaults';
+import { describePools, resolvePool } from './pools';
+import { configSchema } from './schema';
+import type {
+  GuardConfig,
+  ResolvedConfig,
+  ResolvedPool,
+  SignatureAlgorithm,
+  TokenSource,
+} from './types';
+import { issuesOf } from './zod-issues';
+
+/**
+ * Validates a configuration and fills in defaults. Throws one {@link ConfigError} naming every
+ * bad field.
+ *
+ * @example
+ * ```ts
+ * const resolved = resolveConfig({ userPoolId: 'eu-west-1_AbCdEf123', clientId: null });
+ * resolved.pools[0].issuers[0].issuer; // 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123'
+ * ```
+ */
+export function resolveConfig(config: GuardConfig): ResolvedConfig {
+  if (config === null || typeof config !== 'object') {
+    throw new ConfigError('cognito-guard config', [{ field: '', message: 'must be an object' }]);
+  }
+  const parsed = configSchema.safeParse(config, { reportInput: true });
+  const issues = parsed.success ? [] : [...issuesOf(parsed.error)];
+  const poolInputs = describePools(config, issues);
+  const pools: ResolvedPool[] = [];
+  for (const pool of poolInputs) {
+    const resolved = resolvePool(pool.value, pool.path, config.allowInsecureHttp === true, issues);
+    if (resolved) pools.push(resolved);
+  }
+  if (issues.length > 0 || !parsed.success) {
+    throw new ConfigError(
+      'cognito-guard config',
+      dedupe(issues).map((i) => named(config, i)),
+    );
+  }
+  const value = parsed.data;
+  return Object.freeze({
+    pools,
+    graceSeconds: value.graceSeconds ?? DEFAULTS.graceSeconds,
+    algorithms: (value.algorithms ?? DEFAULTS.algorithms) as readonly SignatureAlgorithm[],
+    tokenSources: (value.tokenSources ?? DEFAULTS.tokenSources) as readonly TokenSource[],
+    maxTokenBytes: value.maxTokenBytes ?? DEFAULTS.maxTokenBytes,
+    cache:
+      value.cache === false
+        ? false
+        : {
+            maxEntries: value.cache?.maxEntries ?? DEFAULTS.cache.maxEntries,
+            maxAgeSeconds: value.cache?.maxAgeSeconds ?? DEFAULTS.cache.maxAgeSeconds,
+          },
+    jwks: { ...DEFAULTS.jwks, ...value.jwks },
+    realm: value.realm ?? DEFAULTS.realm,
+    caseSensitivePaths: value.caseSensitivePaths ?? DEFAULTS.caseSensitivePaths,
+    onDecision: config.onDecision,
+    logger: config.logger ?? console,
+  });
+}
+
+// An issue about a field read from the environment names the variable too, in the field and
+// wherever the message points at another option (`set \`issuer\``).
+function named(config: GuardConfig, issue: ConfigIssue): ConfigIssue {
+  const root = issue.field.split('.')[0] ?? '';
+  const variable = variableOf(config, root);
+  const message = issue.message.replace(/`(\w+)`/g, (text, option: string) => {
+    const source = variableOf(config, option) ?? ENV_NAMES[option];
+    return source && variable ? `${text} (${source})` : text;
+  });
+  return { field: variable ? `${issue.field} (${variable})` : issue.field, message };
+}
+
+// Variables an option can be given by, for messages that point at one the user did not set.
+const ENV_NAMES: Readonly<Record<string, string>> = {
+  issuer: 'COGNITO_ISSUER',
+  jwksUri: 'COGNITO_JWKS_URI',
+  allowInsecureHttp: 'COGNITO_ALLOW_INSECURE_HTTP',
+};
+
+function dedupe(issues: readonly { field: string; message: string }[]) {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = issue.field;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

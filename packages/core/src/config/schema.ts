@@ -1,0 +1,81 @@
+// The shape a configuration must have (zod/mini). Checks across fields live in pools.ts.
+
+import * as z from 'zod/mini';
+import type { Decision } from '../decision/decision';
+import type { Logger } from './types';
+
+const nonEmpty = z.string().check(z.minLength(1, 'must not be empty'));
+const clientIdSchema = z.union([
+  nonEmpty,
+  z.array(nonEmpty).check(z.minLength(1, 'must list at least one client id')),
+  z.null(),
+]);
+const tokenUseSchema = z.enum(['access', 'id', 'any']);
+const positiveInt = z.number().check(z.int(), z.gt(0, 'must be greater than 0'));
+const nonNegative = z.number().check(z.gte(0, 'must not be negative'));
+
+const poolSchema = z.strictObject({
+  userPoolId: nonEmpty,
+  clientId: clientIdSchema,
+  tokenUse: z.optional(tokenUseSchema),
+  issuer: z.optional(nonEmpty),
+  jwksUri: z.optional(nonEmpty),
+});
+
+const tokenSourceSchema = z.union([
+  z.literal('authorization'),
+  z.literal('alb'),
+  z.strictObject({ cookie: nonEmpty }),
+]);
+
+/** The schema of `GuardConfig`; `resolveConfig` parses with it. */
+export const configSchema = z.strictObject({
+  userPoolId: z.optional(
+    z.union([nonEmpty, z.array(nonEmpty).check(z.minLength(1, 'must list at least one pool'))]),
+  ),
+  clientId: z.optional(clientIdSchema),
+  tokenUse: z.optional(tokenUseSchema),
+  issuer: z.optional(nonEmpty),
+  jwksUri: z.optional(nonEmpty),
+  pools: z.optional(z.array(poolSchema).check(z.minLength(1, 'must list at least one pool'))),
+  allowInsecureHttp: z.optional(z.boolean()),
+  graceSeconds: z.optional(nonNegative),
+  algorithms: z.optional(
+    z
+      .array(z.enum(['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'EdDSA']))
+      .check(z.minLength(1, 'must list at least one algorithm')),
+  ),
+  tokenSources: z.optional(
+    z.array(tokenSourceSchema).check(z.minLength(1, 'must list at least one source')),
+  ),
+  maxTokenBytes: z.optional(positiveInt),
+  cache: z.optional(
+    z.union([
+      z.literal(false),
+      z.strictObject({
+        maxEntries: z.optional(positiveInt),
+        maxAgeSeconds: z.optional(positiveInt),
+      }),
+    ]),
+  ),
+  jwks: z.optional(
+    z.strictObject({
+      timeoutMs: z.optional(positiveInt),
+      maxBytes: z.optional(positiveInt),
+      retryAfterSeconds: z.optional(nonNegative),
+      unknownKidCooldownSeconds: z.optional(nonNegative),
+    }),
+  ),
+  realm: z.optional(nonEmpty),
+  caseSensitivePaths: z.optional(z.boolean()),
+  onDecision: z.optional(
+    z.custom<(decision: Decision) => void>((value) => typeof value === 'function', {
+      message: 'must be a function',
+    }),
+  ),
+  logger: z.optional(
+    z.custom<Logger>((value) => typeof (value as Logger | null)?.warn === 'function', {
+      message: 'must have a warn(message) method',
+    }),
+  ),
+});

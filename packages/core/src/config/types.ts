@@ -1,0 +1,139 @@
+// The guard's configuration as users write it (GuardConfig) and as the guard uses it once
+// validated and defaulted (ResolvedConfig).
+
+import type { Decision } from '../decision/decision';
+
+export type TokenUseSetting = 'access' | 'id' | 'any';
+
+/** Signature algorithms aws-jwt-verify can check. Cognito signs with RS256. */
+export type SignatureAlgorithm =
+  | 'RS256'
+  | 'RS384'
+  | 'RS512'
+  | 'ES256'
+  | 'ES384'
+  | 'ES512'
+  | 'EdDSA';
+
+/** Where a bearer token may come from, tried in the configured order. */
+export type TokenSource =
+  /** `Authorization: Bearer <jwt>` (or a bare JWT, as API Gateway accepts). */
+  | 'authorization'
+  /** The access token an ALB with OIDC authentication forwards in `x-amzn-oidc-accesstoken`. */
+  | 'alb'
+  /** A named cookie holding the raw JWT. */
+  | { readonly cookie: string };
+
+/** One user pool and what its tokens must carry. */
+export interface PoolConfig {
+  /** e.g. `eu-west-1_AbCdEf123`; any id when `issuer` is overridden (`local_5PceJQBy`). */
+  readonly userPoolId: string;
+  /** Allowed app client(s): `aud` of ID tokens, `client_id` of access tokens. `null` skips the check on purpose. */
+  readonly clientId: string | readonly string[] | null;
+  /** `'access'` (default), `'id'` or `'any'`. */
+  readonly tokenUse?: TokenUseSetting | undefined;
+  /** Expected `iss`, for emulators (cognito-local, LocalStack). */
+  readonly issuer?: string | undefined;
+  /** Where keys are fetched; defaults to `<issuer>/.well-known/jwks.json`. */
+  readonly jwksUri?: string | undefined;
+}
+
+/** Settings of the verified-token cache. */
+export interface CacheConfig {
+  /** Most entries kept; the least recently used go first. Default 10,000. */
+  readonly maxEntries?: number | undefined;
+  /** An entry lives no longer than this, nor past its token's `exp`. Default 300 s. */
+  readonly maxAgeSeconds?: number | undefined;
+}
+
+/** Settings of JWKS fetching. */
+export interface JwksConfig {
+  /** Whole-request timeout of one fetch. Default 3,000 ms. */
+  readonly timeoutMs?: number | undefined;
+  /** Largest JWKS body accepted. Default 256 KiB. */
+  readonly maxBytes?: number | undefined;
+  /** After a failed fetch, requests fail fast with 503 for this long. Default 5 s. */
+  readonly retryAfterSeconds?: number | undefined;
+  /** After a refetch that did not contain a token's `kid`, no refetch for this long. Default 10 s. */
+  readonly unknownKidCooldownSeconds?: number | undefined;
+}
+
+/**
+ * Configuration of a guard. Give either `userPoolId` + `clientId` (+ `tokenUse`), or `pools`.
+ *
+ * @example
+ * ```ts
+ * const config: GuardConfig = { userPoolId: 'eu-west-1_AbCdEf123', clientId: '1example23456789', tokenUse: 'access' };
+ * ```
+ */
+export interface GuardConfig {
+  /** One pool id, or several sharing `clientId` and `tokenUse`. */
+  readonly userPoolId?: string | readonly string[] | undefined;
+  readonly clientId?: string | readonly string[] | null | undefined;
+  readonly tokenUse?: TokenUseSetting | undefined;
+  /** Expected `iss` for a single emulated pool. */
+  readonly issuer?: string | undefined;
+  readonly jwksUri?: string | undefined;
+  /** Several pools, each with its own client and token use. */
+  readonly pools?: readonly PoolConfig[] | undefined;
+  /** Accept `http://` issuer and JWKS URLs on hosts other than loopback. Default false. */
+  readonly allowInsecureHttp?: boolean | undefined;
+  /** Clock skew tolerated on `exp` and `nbf`. Default 0. */
+  readonly graceSeconds?: number | undefined;
+  /** Accepted signature algorithms. Default `['RS256']`, the only one Cognito uses. */
+  readonly algorithms?: readonly SignatureAlgorithm[] | undefined;
+  /** Token sources in order. Default `['authorization']`. */
+  readonly tokenSources?: readonly TokenSource[] | undefined;
+  /** Tokens longer than this are refused before any decoding. Default 16 KiB. */
+  readonly maxTokenBytes?: number | undefined;
+  /** Verified-token cache, or `false` to verify every request. */
+  readonly cache?: CacheConfig | false | undefined;
+  readonly jwks?: JwksConfig | undefined;
+  /** Realm of `WWW-Authenticate` challenges. Default `"api"`. */
+  readonly realm?: string | undefined;
+  /** Match route-policy paths case-sensitively. Default false, as Express and Koa route. */
+  readonly caseSensitivePaths?: boolean | undefined;
+  /** Receives every decision, for audit logs. A hook that throws turns an allow into a 403. */
+  readonly onDecision?: ((decision: Decision) => void | Promise<void>) | undefined;
+  /** Where set-up warnings go (a policy that cannot match under its mount path). Default `console`. */
+  readonly logger?: Logger | undefined;
+}
+
+/**
+ * The logging the guard needs; `console` and pino loggers fit. `warn`: configuration warnings
+ * and key-fetch outages. `debug`: each denial's reason with expected and received values, only
+ * when `DEBUG` names `cognito-guard` or `COGNITO_GUARD_LOG=debug`.
+ */
+export interface Logger {
+  warn(message: string): void;
+  debug?(message: string): void;
+}
+
+/** A pool after validation, with its issuers worked out. */
+export interface ResolvedPool {
+  readonly userPoolId: string;
+  readonly clientIds: readonly string[] | null;
+  readonly tokenUses: readonly ('access' | 'id')[];
+  /** Accepted `iss` values, each with its JWKS URI; the first is the primary one. */
+  readonly issuers: readonly { readonly issuer: string; readonly jwksUri: string }[];
+}
+
+/** A validated configuration with every default filled in. */
+export interface ResolvedConfig {
+  readonly pools: readonly ResolvedPool[];
+  readonly graceSeconds: number;
+  readonly algorithms: readonly SignatureAlgorithm[];
+  readonly tokenSources: readonly TokenSource[];
+  readonly maxTokenBytes: number;
+  readonly cache: { readonly maxEntries: number; readonly maxAgeSeconds: number } | false;
+  readonly jwks: {
+    readonly timeoutMs: number;
+    readonly maxBytes: number;
+    readonly retryAfterSeconds: number;
+    readonly unknownKidCooldownSeconds: number;
+  };
+  readonly realm: string;
+  readonly caseSensitivePaths: boolean;
+  readonly onDecision: ((decision: Decision) => void | Promise<void>) | undefined;
+  readonly logger: Logger;
+}
