@@ -31,6 +31,11 @@ module.exports = function jestConfig(packageDir, overrides = {}) {
     },
     moduleNameMapper: {
       '^@cognito-guard/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+      // Subpath exports (`@cognito-guard/core/adapter`) live in src/subpaths/.
+      '^@cognito-guard/([a-z-]+)/([a-z-]+)$': path.join(
+        __dirname,
+        'packages/$1/src/subpaths/$2.ts',
+      ),
     },
     collectCoverageFrom: ['<rootDir>/src/**/*.ts'],
     coverageReporters: ['text-summary', 'json-summary'],

@@ -3,7 +3,7 @@
 // and after it reaches its entry limit. Run in a child process with --expose-gc.
 
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createPrincipal, VerifiedTokenCache } from '@cognito-guard/core';
+import { createPrincipal, VerifiedTokenCache } from '@cognito-guard/core/advanced';
 
 const total = Number(process.argv[2] ?? 200_000);
 const maxEntries = Number(process.argv[3] ?? 10_000);

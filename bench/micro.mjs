@@ -3,7 +3,8 @@
 // matching with a 200-route policy.
 
 import { createPublicKey, verify } from 'node:crypto';
-import { compileRoutePolicy, createGuard, splitRequestPath } from '@cognito-guard/core';
+import { compileRoutePolicy, createGuard } from '@cognito-guard/core';
+import { splitRequestPath } from '@cognito-guard/core/advanced';
 import { JwtVerifier } from 'aws-jwt-verify';
 import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
 

@@ -76,7 +76,15 @@ run(
   consumer,
 );
 
-const names = Object.keys(tarballs);
+// Every entry point, subpath exports included (read from each package's exports map).
+const names = Object.keys(tarballs).flatMap((name) => {
+  const manifest = JSON.parse(
+    readFileSync(join(consumer, 'node_modules', name, 'package.json'), 'utf8'),
+  );
+  return Object.keys(manifest.exports ?? { '.': null })
+    .filter((key) => key !== './package.json')
+    .map((key) => (key === '.' ? name : `${name}/${key.slice(2)}`));
+});
 writeFileSync(
   join(consumer, 'esm.mjs'),
   `${names
@@ -117,6 +125,10 @@ const { createGuard, requireGroups } = require('@cognito-guard/core');
   const no = await guard.check({ method: 'GET', path: '/', headers: {} }, requireGroups('movies-group'));
   await issuer.stop();
   if (!ok.allowed || no.status !== 401) throw new Error('unexpected decisions');
+  // Subpaths share the root's modules: one AuthError class, whichever entry built the error.
+  const { toAuthError } = require('@cognito-guard/core/advanced');
+  const { AuthError } = require('@cognito-guard/core');
+  if (!(toAuthError(new Error('x'), 'api') instanceof AuthError)) throw new Error('two AuthError classes');
   console.log('guarded request ok');
 })().catch((e) => { console.error(e); process.exit(1); });
 `,
@@ -139,11 +151,11 @@ for (const file of ['esm.mjs', 'cjs.cjs', 'smoke.cjs']) {
   }
 }
 
-for (const name of names) console.log(`packed ${name}`);
+for (const name of Object.keys(tarballs)) console.log(`packed ${name}`);
 if (failures > 0) {
   console.error(`package checks: ${failures} problem(s)`);
   process.exit(1);
 }
 console.log(
-  `package checks: ${names.length} packages packed, imported, required, publint and attw clean`,
+  `package checks: ${Object.keys(tarballs).length} packages packed; ${names.length} entry points imported and required; publint and attw clean`,
 );

@@ -1,1 +1,14 @@
-export { default } from '../../tsup.config.base';
+// Core has subpath exports; the CJS build is split too, so every entry shares one copy of each
+// module (one AuthError class, one env guard) instead of bundling its own.
+import { defineConfig } from 'tsup';
+import base from '../../tsup.config.base';
+
+export default defineConfig({
+  ...(base as object),
+  entry: {
+    index: 'src/index.ts',
+    adapter: 'src/subpaths/adapter.ts',
+    advanced: 'src/subpaths/advanced.ts',
+  },
+  splitting: true,
+});

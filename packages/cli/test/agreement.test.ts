@@ -2,7 +2,8 @@
 // policy, `cognito-guard explain --json` (spawned) versus the core guard in this process.
 
 import { join } from 'node:path';
-import { createGuard, renderDenial } from '@cognito-guard/core';
+import { createGuard } from '@cognito-guard/core';
+import { renderDenial } from '@cognito-guard/core/adapter';
 import { createTestIssuer, type TestIssuer } from '@cognito-guard/testing';
 import fc from 'fast-check';
 import { runCli } from './run-cli';

@@ -1,4 +1,4 @@
-import { normaliseGroups, normaliseScopes } from '../src';
+import { normaliseGroups, normaliseScopes } from '../src/subpaths/advanced';
 
 describe('normaliseGroups', () => {
   it.each([

@@ -1,16 +1,10 @@
 // Configuration messages that teach: the variable a bad value came from, a region typo caught
 // at start-up, a pool id that contradicts the issuer, and "did you mean" for option names.
 
-import {
-  closest,
-  compileRoutePolicy,
-  configFromEnv,
-  createGuard,
-  editDistance,
-  envChoice,
-  ruleFromJson,
-} from '../src';
+import { compileRoutePolicy, configFromEnv, createGuard, ruleFromJson } from '../src';
 import { splitAdapterOptions } from '../src/adapter/adapter';
+import { envChoice } from '../src/subpaths/adapter';
+import { closest, editDistance } from '../src/subpaths/advanced';
 import { configErrorMessage } from './helpers';
 
 describe('configuration messages', () => {

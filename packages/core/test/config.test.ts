@@ -1,4 +1,5 @@
-import { ConfigError, configFromEnv, createGuard, type GuardConfig, resolveConfig } from '../src';
+import { ConfigError, configFromEnv, createGuard, type GuardConfig } from '../src';
+import { resolveConfig } from '../src/subpaths/advanced';
 
 function issuesOf(config: unknown): Record<string, string> {
   try {

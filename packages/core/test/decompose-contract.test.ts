@@ -2,7 +2,8 @@
 // ours for repeated keys and non-canonical base64url.
 
 import { JwtParseError } from 'aws-jwt-verify/error';
-import { decomposeToken, InvalidTokenError } from '../src';
+import { InvalidTokenError } from '../src';
+import { decomposeToken } from '../src/subpaths/advanced';
 
 const b64 = (value: unknown) =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');

@@ -1,14 +1,9 @@
 // The operator's debug line about a denial: enabled by DEBUG or COGNITO_GUARD_LOG, never with
 // the token or the query string in it.
 
-import {
-  allowDecision,
-  createPrincipal,
-  denyDecision,
-  InsufficientScopeError,
-  InvalidTokenError,
-} from '../src';
+import { InsufficientScopeError, InvalidTokenError } from '../src';
 import { debugEnabled, describeDenial, logDenial } from '../src/decision/denial-log';
+import { allowDecision, createPrincipal, denyDecision } from '../src/subpaths/advanced';
 
 describe('denial debug log', () => {
   it.each([

@@ -7,15 +7,13 @@ import {
   ConfigError,
   compileRoutePolicy,
   createGuard,
-  createPrincipal,
-  extractToken,
   predicate,
   requireAllGroups,
   requireAllScopes,
   requireClaim,
   requireGroups,
-  splitRequestPath,
 } from '../src';
+import { createPrincipal, extractToken, splitRequestPath } from '../src/subpaths/advanced';
 import { bearer, startIssuer } from './helpers';
 
 describe('verifier switches', () => {

@@ -1,4 +1,5 @@
-import { type ExtractOptions, extractToken, type RequestLike } from '../src';
+import type { RequestLike } from '../src';
+import { type ExtractOptions, extractToken } from '../src/subpaths/advanced';
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';
 const options: ExtractOptions = {

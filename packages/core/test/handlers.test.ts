@@ -1,5 +1,6 @@
 import type { TestIssuer } from '@cognito-guard/testing';
-import { bindHandlers, ConfigError, createGuard, type Evaluate, type Principal } from '../src';
+import { ConfigError, createGuard, type Principal } from '../src';
+import { bindHandlers, type Evaluate } from '../src/subpaths/adapter';
 import { bearer, startIssuer } from './helpers';
 
 describe('bindHandlers', () => {
@@ -65,7 +66,8 @@ describe('bindHandlers', () => {
 describe('defaultGuard', () => {
   it('is created once from process.env and names missing variables', () => {
     jest.isolateModules(() => {
-      const { defaultGuard } = require('../src') as typeof import('../src');
+      const { defaultGuard } =
+        require('../src/subpaths/adapter') as typeof import('../src/subpaths/adapter');
       const saved = { ...process.env };
       try {
         delete process.env['COGNITO_USER_POOL_ID'];

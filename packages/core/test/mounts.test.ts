@@ -1,7 +1,8 @@
 // basePath: route keys relative to a mount point; the mount warning; the logger option.
 
 import type { TestIssuer } from '@cognito-guard/testing';
-import { ConfigError, compileRoutePolicy, createGuard, relativeTo } from '../src';
+import { ConfigError, compileRoutePolicy, createGuard } from '../src';
+import { relativeTo } from '../src/subpaths/advanced';
 import { bearer, startIssuer } from './helpers';
 
 describe('relativeTo', () => {

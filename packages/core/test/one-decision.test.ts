@@ -5,17 +5,18 @@ import {
   ConfigError,
   compileRoutePolicy,
   createGuard,
-  createPrincipal,
   denyGroups,
   InsufficientScopeError,
-  needsPrivateCache,
-  renderDenial,
   requireAllGroups,
   requireGroups,
-  splitAdapterOptions,
-  splitRequestPath,
-  varyWith,
 } from '../src';
+import {
+  needsPrivateCache,
+  renderDenial,
+  splitAdapterOptions,
+  varyWith,
+} from '../src/subpaths/adapter';
+import { createPrincipal, splitRequestPath } from '../src/subpaths/advanced';
 import { isCanonical } from '../src/token/decompose-token';
 import { bearer, startIssuer } from './helpers';
 

@@ -2,7 +2,8 @@
 // a wrong COGNITO_ISSUER must not look like silent 503s.
 
 import type { TestIssuer } from '@cognito-guard/testing';
-import { createGuard, JwksFetcher, requireGroups } from '../src';
+import { createGuard, requireGroups } from '../src';
+import { JwksFetcher } from '../src/subpaths/advanced';
 import { bearer, startIssuer } from './helpers';
 
 describe('key fetch logging', () => {

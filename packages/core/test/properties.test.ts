@@ -2,15 +2,13 @@
 // brute-force reference, and group lists survive API Gateway's encodings.
 
 import fc from 'fast-check';
+import { compileRoutePolicy, isAuthError, type RoutePolicy } from '../src';
 import {
-  compileRoutePolicy,
   extractToken,
-  isAuthError,
   normaliseGroups,
   normaliseScopes,
-  type RoutePolicy,
   splitRequestPath,
-} from '../src';
+} from '../src/subpaths/advanced';
 
 const runs = { numRuns: 500 };
 

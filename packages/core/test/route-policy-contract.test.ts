@@ -1,7 +1,8 @@
 // The exact messages a policy author gets, and the exact selections, for every way a route key
 // or a request can be written.
 
-import { ConfigError, compileRoutePolicy, parseRouteKey, type RoutePolicy } from '../src';
+import { ConfigError, compileRoutePolicy, type RoutePolicy } from '../src';
+import { parseRouteKey } from '../src/subpaths/advanced';
 
 function issues(policy: RoutePolicy, caseSensitive = false) {
   try {

@@ -1,11 +1,5 @@
-import {
-  ConfigError,
-  compileRoutePolicy,
-  DENY_ALL,
-  parseRouteKey,
-  type RoutePolicy,
-  splitRequestPath,
-} from '../src';
+import { ConfigError, compileRoutePolicy, type RoutePolicy } from '../src';
+import { DENY_ALL, parseRouteKey, splitRequestPath } from '../src/subpaths/advanced';
 
 const policy: RoutePolicy = {
   defaultAction: 'deny',

@@ -5,7 +5,6 @@ import {
   allOf,
   anyOf,
   authenticated,
-  createPrincipal,
   denyGroups,
   predicate,
   type Rule,
@@ -17,6 +16,7 @@ import {
   requireTokenUse,
   toRule,
 } from '../src';
+import { createPrincipal } from '../src/subpaths/advanced';
 import { configErrorMessage } from './helpers';
 
 const principal = (claims: Record<string, unknown> = {}, groupsEncoding?: 'comma') =>

@@ -3,7 +3,6 @@ import {
   anyOf,
   authenticated,
   ConfigError,
-  createPrincipal,
   denyGroups,
   type Principal,
   predicate,
@@ -16,6 +15,7 @@ import {
   ruleFromJson,
   toRule,
 } from '../src';
+import { createPrincipal } from '../src/subpaths/advanced';
 
 function principal(claims: Record<string, unknown>): Principal {
   return createPrincipal({

@@ -2,18 +2,17 @@
 // translates: Express request in, core decision out, Express response or next(err) back.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GuardConfig, Principal } from '@cognito-guard/core';
 import {
   type AdapterOptions,
   type BoundGuard,
   defineAdapter,
   type Evaluate,
-  type GuardConfig,
   needsPrivateCache,
-  type Principal,
   type ResolvedAdapterOptions,
   renderDenial,
   varyWith,
-} from '@cognito-guard/core';
+} from '@cognito-guard/core/adapter';
 
 declare global {
   namespace Express {

@@ -2,17 +2,16 @@
 // It only translates: Koa context in, core decision out, status/headers/body (or a throw) back.
 
 import type { IncomingMessage } from 'node:http';
+import type { GuardConfig, Principal } from '@cognito-guard/core';
 import {
   type AdapterOptions,
   type BoundGuard,
   defineAdapter,
   type Evaluate,
-  type GuardConfig,
   needsPrivateCache,
-  type Principal,
   type ResolvedAdapterOptions,
   renderDenial,
-} from '@cognito-guard/core';
+} from '@cognito-guard/core/adapter';
 
 declare module 'koa' {
   interface DefaultState {

@@ -1,7 +1,8 @@
 // The context `createAuthorizer` hands to API Gateway, and trust mode's reading of it: one
 // definition of the format, so the writer and the reader cannot drift.
 
-import type { Claims, ListClaimEncoding, Principal } from '@cognito-guard/core';
+import type { Claims, Principal } from '@cognito-guard/core';
+import type { ListClaimEncoding } from '@cognito-guard/core/advanced';
 
 /** The context values API Gateway passes on: strings, numbers and booleans only. */
 export type AuthorizerContext = Record<string, string | number | boolean>;

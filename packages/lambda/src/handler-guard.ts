@@ -2,20 +2,22 @@
 // Middy middleware. It only translates: event in, core decision out, proxy response back.
 
 import {
-  bindHandlers,
   ConfigError,
   createGuard,
-  type Evaluate,
   type Guard,
   type GuardConfig,
-  type GuardHandlers,
   isAuthError,
   type Logger,
   type Principal,
   type RoutePolicy,
+} from '@cognito-guard/core';
+import {
+  bindHandlers,
+  type Evaluate,
+  type GuardHandlers,
   splitAdapterOptions,
   varyWith,
-} from '@cognito-guard/core';
+} from '@cognito-guard/core/adapter';
 import { type HttpEventLike, readEvent } from './events';
 import { denyResponse, type HttpResponse } from './responses';
 import { principalFromAuthorizer } from './trust';

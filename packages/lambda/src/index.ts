@@ -1,7 +1,7 @@
 // @cognito-guard/lambda: guards for Lambda handlers behind API Gateway (REST, HTTP), ALB and
 // Function URLs, and a cache-safe API Gateway Lambda authorizer, all on the cognito-guard core.
 
-import { bindHandlers, defaultGuard, envChoice } from '@cognito-guard/core';
+import { bindHandlers, defaultGuard, envChoice } from '@cognito-guard/core/adapter';
 import { handlerGuard, type LambdaGuard } from './handler-guard';
 
 export type { GuardConfig, Principal, RoutePolicy, Rule } from '@cognito-guard/core';

@@ -1,6 +1,7 @@
 // Denials in the response shape each event source expects.
 
-import { type AuthError, renderDenial } from '@cognito-guard/core';
+import type { AuthError } from '@cognito-guard/core';
+import { renderDenial } from '@cognito-guard/core/adapter';
 import type { ReadEvent } from './events';
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {

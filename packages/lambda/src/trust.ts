@@ -3,14 +3,12 @@
 // then goes through the same settings check as a verified token (issuer, token use, client,
 // expiry), in the guard. Only the signature step differs.
 
+import { InvalidTokenError, MissingTokenError, type Principal } from '@cognito-guard/core';
 import {
   createPrincipal,
-  InvalidTokenError,
   type ListClaimEncoding,
-  MissingTokenError,
-  type Principal,
   type TokenVerifier,
-} from '@cognito-guard/core';
+} from '@cognito-guard/core/advanced';
 import { readAuthorizerContext } from './authorizer-context';
 import type { EventSource, HttpEventLike } from './events';
 

@@ -3,7 +3,8 @@
 // for a denial the same WWW-Authenticate, Content-Type and body; an allowed request reaches the
 // handler, a denied one never does.
 
-import { createGuard, type Decision, type RoutePolicy, renderDenial } from '@cognito-guard/core';
+import { createGuard, type Decision, type RoutePolicy } from '@cognito-guard/core';
+import { renderDenial } from '@cognito-guard/core/adapter';
 import * as expressGuard from '@cognito-guard/express';
 import * as koaGuard from '@cognito-guard/koa';
 import * as lambdaGuard from '@cognito-guard/lambda';

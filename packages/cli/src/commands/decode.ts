@@ -1,7 +1,7 @@
 // `decode`: a token's header and claims, its times in words, and its pool and region, without
 // verifying anything, and saying so.
 
-import { decomposeToken } from '@cognito-guard/core';
+import { decomposeToken } from '@cognito-guard/core/advanced';
 import { CliError, EXIT } from '../exit-codes';
 import { type Io, paint, printJson } from '../io';
 import { readToken } from '../token-input';

@@ -8,9 +8,9 @@ import {
   type Guard,
   type GuardConfig,
   type RoutePolicy,
-  renderDenial,
-  splitRequestPath,
 } from '@cognito-guard/core';
+import { renderDenial } from '@cognito-guard/core/adapter';
+import { splitRequestPath } from '@cognito-guard/core/advanced';
 import { type CachedPolicy, cachedPolicy } from '../cached-policy';
 import { CliError, EXIT } from '../exit-codes';
 import type { PoolFlags } from '../guard-config';

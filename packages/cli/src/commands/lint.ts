@@ -4,12 +4,11 @@
 
 import {
   type CompiledRoutePolicy,
-  closest,
   compileRoutePolicy,
   type RoutePolicy,
   type RuleJson,
-  splitRequestPath,
 } from '@cognito-guard/core';
+import { closest, splitRequestPath } from '@cognito-guard/core/advanced';
 import { CliError, EXIT } from '../exit-codes';
 import { type Io, paint, printJson } from '../io';
 import { readPolicyFile } from '../policy-file';

@@ -1,0 +1,25 @@
+// @cognito-guard/core/advanced: the pipeline's parts, for tools and tests that need one step on
+// its own (the CLI, benchmarks, a custom surface). Applications need only the root export.
+
+export { DEFAULTS } from '../config/defaults';
+export { closest, editDistance } from '../config/did-you-mean';
+export { resolveConfig } from '../config/resolve-config';
+export { allowDecision, denyDecision } from '../decision/decision';
+export { DEFAULT_REALM } from '../errors/errors';
+export { DENY_ALL, parseRouteKey, ROUTE_METHODS } from '../policy/route-policy';
+export { ruleJsonSchema } from '../policy/rule-json';
+export type { ExtractOptions } from '../request/extract-token';
+export { extractToken } from '../request/extract-token';
+export type { PathSegments, RelativePath } from '../request/request-path';
+export { relativeTo, splitRequestPath } from '../request/request-path';
+export type { ListClaimEncoding } from '../token/claims';
+export { normaliseGroups, normaliseScopes } from '../token/claims';
+export { decomposeToken } from '../token/decompose-token';
+export { cognitoIssuers, isAwsUserPoolId } from '../token/issuer';
+export { JwksFetchError, JwksFetcher } from '../token/jwks-fetcher';
+export { toAuthError } from '../token/map-error';
+export type { Provenance } from '../token/principal';
+export { createPrincipal, isPrincipal, provenanceOf } from '../token/principal';
+export type { VerifiedTokenCacheOptions } from '../token/token-cache';
+export { VerifiedTokenCache } from '../token/token-cache';
+export { TokenVerifier } from '../token/token-verifier';
