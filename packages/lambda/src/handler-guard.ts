@@ -3,19 +3,21 @@
 
 import {
   ConfigError,
-  createGuard,
+  type ConfigIssue,
   type Guard,
   type GuardConfig,
   isAuthError,
-  type Logger,
   type Principal,
   type RoutePolicy,
 } from '@cognito-guard/core';
 import {
-  bindHandlers,
+  type AdapterOptions,
+  defineAdapter,
   type Evaluate,
+  envChoice,
   type GuardHandlers,
-  splitAdapterOptions,
+  type OwnOptions,
+  type ResolvedAdapterOptions,
   varyWith,
 } from '@cognito-guard/core/adapter';
 import { type HttpEventLike, readEvent } from './events';
@@ -29,26 +31,19 @@ export type ClaimsSource =
   /** Trust claims an API Gateway authorizer already verified. */
   | 'api-gateway';
 
-/** How the guard behaves, beside the core configuration. */
-export interface LambdaOptions {
+/**
+ * How the guard behaves, beside the core configuration (whose `logger` also gets trust mode's
+ * refusals) and `privateCache`.
+ */
+export interface LambdaOptions extends Pick<AdapterOptions, 'privateCache'> {
   /** Default `'token'`, or env `COGNITO_CLAIMS_SOURCE`. */
   readonly claimsSource?: ClaimsSource;
-  /**
-   * Where refusals of trust mode, key-server outages and set-up warnings are logged (the core's
-   * `logger` option). Default `console`.
-   */
-  readonly logger?: Logger;
   /**
    * Trust mode: the pool's group names contain no comma, so a REST Cognito authorizer's
    * comma-joined groups read one way only (env `COGNITO_GROUP_NAMES_COMMA_FREE=true`). Without
    * it, such groups are ambiguous: group allow-rules fail closed, deny-rules match any reading.
    */
   readonly commaFreeGroupNames?: boolean;
-  /**
-   * Add `Cache-Control: private` (unless the handler set one) and `Vary: Authorization` to
-   * allowed answers for an authenticated caller. Default true.
-   */
-  readonly privateCache?: boolean;
 }
 
 /**
@@ -88,6 +83,45 @@ export interface LambdaGuard
   ready(): Promise<void>;
 }
 
+/** The Lambda options, validated from a configuration or read from the environment. */
+interface LambdaOwn {
+  readonly claimsSource: ClaimsSource;
+  readonly commaFreeGroupNames: boolean;
+}
+
+const lambdaOptions: OwnOptions<LambdaOwn> = {
+  keys: ['claimsSource', 'commaFreeGroupNames'],
+  fromConfig({ claimsSource = 'token', commaFreeGroupNames = false }) {
+    const issues: ConfigIssue[] = [];
+    if (claimsSource !== 'token' && claimsSource !== 'api-gateway') {
+      issues.push({
+        field: 'claimsSource',
+        message: `must be "token" or "api-gateway", got ${JSON.stringify(claimsSource)}`,
+      });
+    }
+    if (typeof commaFreeGroupNames !== 'boolean') {
+      issues.push({ field: 'commaFreeGroupNames', message: 'must be true or false' });
+    }
+    if (issues.length > 0) throw new ConfigError('cognito-guard config', issues);
+    return { claimsSource, commaFreeGroupNames } as LambdaOwn;
+  },
+  fromEnv: (env) => ({
+    claimsSource: envChoice(env, 'COGNITO_CLAIMS_SOURCE', ['token', 'api-gateway'], 'token'),
+    commaFreeGroupNames:
+      envChoice(env, 'COGNITO_GROUP_NAMES_COMMA_FREE', ['true', 'false'], 'false') === 'true',
+  }),
+};
+
+// Read the event, let it through, or answer the denial: all the rest is core's.
+const adapter = defineAdapter<HandlerGuard, LambdaOptions, LambdaOwn>(
+  ['respond'],
+  handlerGuard,
+  lambdaOptions,
+);
+
+/** The env-configured guards (`COGNITO_*`, `COGNITO_CLAIMS_SOURCE`, …). */
+export const fromEnv = adapter.fromEnv as unknown as Omit<LambdaGuard, 'guard' | 'ready'>;
+
 /**
  * Binds the handler guards to an explicit configuration.
  *
@@ -102,47 +136,17 @@ export interface LambdaGuard
  * ```
  */
 export function cognitoGuard(config: GuardConfig & LambdaOptions): LambdaGuard {
-  const { claimsSource, logger, commaFreeGroupNames, ...rest } = config;
-  const { adapter, core } = splitAdapterOptions(rest, ['respond']);
-  if (claimsSource !== undefined && claimsSource !== 'token' && claimsSource !== 'api-gateway') {
-    throw new ConfigError('cognito-guard config', [
-      {
-        field: 'claimsSource',
-        message: `must be "token" or "api-gateway", got ${JSON.stringify(claimsSource)}`,
-      },
-    ]);
-  }
-  const guard = createGuard(logger === undefined ? core : { ...core, logger });
-  const handlers = bindHandlers(
-    () => guard,
-    (evaluate) =>
-      handlerGuard(guard, evaluate, {
-        claimsSource,
-        logger,
-        commaFreeGroupNames,
-        privateCache: adapter.privateCache,
-      }),
-  );
-  return { ...handlers, guard, ready: () => guard.ready() };
+  // authenticate({ optional }) and guardRoutes pass without a principal: typed as such here.
+  return adapter.cognitoGuard(config) as unknown as LambdaGuard;
 }
 
-/**
- * Builds the wrapper for one rule from a guard and its evaluation; exported for the
- * env-configured factories. Applications use {@link cognitoGuard} or `requireGroups` instead.
- *
- * @example
- * ```ts
- * const wrap = handlerGuard(guard, (request, from) => guard.check(request, rule, from), { claimsSource: 'token' });
- * export const handler = wrap(async (event, context) => ({ statusCode: 200, body: context.auth.sub }));
- * ```
- */
-export function handlerGuard(
-  guard: Guard,
+function handlerGuard(
   evaluate: Evaluate,
-  options: LambdaOptions,
+  options: ResolvedAdapterOptions & LambdaOwn,
+  guard: Guard,
 ): HandlerGuard {
   const trust = options.claimsSource === 'api-gateway';
-  const logger = options.logger ?? console;
+  const logger = guard.config.logger;
   const trustOptions = {
     realm: guard.config.realm,
     commaFreeGroupNames: options.commaFreeGroupNames,
@@ -181,7 +185,7 @@ export function handlerGuard(
         auth: outcome.principal,
       }) as GuardedContext<C, Principal>;
       const result = await handler(event, guarded);
-      return options.privateCache !== false && outcome.principal !== undefined
+      return options.privateCache && outcome.principal !== undefined
         ? withPrivateCache(result)
         : result;
     };

@@ -1,8 +1,7 @@
 // @cognito-guard/lambda: guards for Lambda handlers behind API Gateway (REST, HTTP), ALB and
 // Function URLs, and a cache-safe API Gateway Lambda authorizer, all on the cognito-guard core.
 
-import { bindHandlers, defaultGuard, envChoice } from '@cognito-guard/core/adapter';
-import { handlerGuard, type LambdaGuard } from './handler-guard';
+import { fromEnv } from './handler-guard';
 
 export type { GuardConfig, Principal, RoutePolicy, Rule } from '@cognito-guard/core';
 export type {
@@ -47,20 +46,6 @@ export type { HttpResponse } from './responses';
 export { denyResponse } from './responses';
 export type { TrustOptions } from './trust';
 export { principalFromAuthorizer } from './trust';
-
-const fromEnv = bindHandlers(defaultGuard, (evaluate) =>
-  handlerGuard(defaultGuard(), evaluate, {
-    claimsSource: envChoice(
-      process.env,
-      'COGNITO_CLAIMS_SOURCE',
-      ['token', 'api-gateway'],
-      'token',
-    ),
-    commaFreeGroupNames:
-      envChoice(process.env, 'COGNITO_GROUP_NAMES_COMMA_FREE', ['true', 'false'], 'false') ===
-      'true',
-  }),
-);
 
 /**
  * Any-of group guard around a handler, configured from environment variables
@@ -124,7 +109,7 @@ export const authorize = fromEnv.authorize;
  * export const handler = authenticate()(async (_event, context) => ({ statusCode: 200, body: context.auth.sub }));
  * ```
  */
-export const authenticate = fromEnv.authenticate as LambdaGuard['authenticate'];
+export const authenticate = fromEnv.authenticate;
 
 /**
  * A route policy for a handler that serves several routes (env-configured).
@@ -134,4 +119,4 @@ export const authenticate = fromEnv.authenticate as LambdaGuard['authenticate'];
  * export const handler = guardRoutes(policy)(router);
  * ```
  */
-export const guardRoutes = fromEnv.guardRoutes as LambdaGuard['guardRoutes'];
+export const guardRoutes = fromEnv.guardRoutes;

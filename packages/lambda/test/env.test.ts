@@ -71,6 +71,12 @@ describe('env-configured guards', () => {
     expect(() => cognitoGuard({ ...issuer.config, claimsSource: 'apigw' as 'token' })).toThrow(
       /claimsSource/,
     );
+    expect(() =>
+      cognitoGuard({ ...issuer.config, commaFreeGroupNames: 'yes' as unknown as boolean }),
+    ).toThrow('commaFreeGroupNames: must be true or false');
+    expect(() => cognitoGuard({ ...issuer.config, errors: 'next' } as never)).toThrow(
+      'errors: must be "respond", got "next"',
+    );
   });
 
   it('reads COGNITO_GROUP_NAMES_COMMA_FREE, and refuses anything but true or false, naming it', async () => {

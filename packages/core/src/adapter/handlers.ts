@@ -1,6 +1,7 @@
 // The one place that turns rule factories into framework handlers, so each adapter only has to
 // say how to read its request and how to act on a decision.
 
+import { sameSource } from '../config/config-source';
 import { configFromEnv } from '../config/env';
 import type { GuardConfig } from '../config/types';
 import type { Decision } from '../decision/decision';
@@ -116,12 +117,30 @@ export interface BoundGuard<H> extends GuardHandlers<H> {
 }
 
 /** What {@link defineAdapter} gives an adapter to export. */
-export interface AdapterExports<H, O extends AdapterOptions> {
+export interface AdapterExports<H, O extends object> {
   /** Validates the configuration (adapter options included) and binds the factories to it. */
   cognitoGuard(config: GuardConfig & O): BoundGuard<H>;
   /** The factories bound to the process-wide guard configured from `process.env`. */
   readonly fromEnv: GuardHandlers<H>;
 }
+
+/**
+ * Options an adapter has beyond `errors` and `privateCache` (Lambda's `claimsSource`, say): their
+ * names, and how to validate them from a configuration or read them from the environment. Both
+ * throw a `ConfigError` naming the option or the variable.
+ */
+export interface OwnOptions<Own> {
+  readonly keys: readonly string[];
+  fromConfig(values: Readonly<Record<string, unknown>>): Own;
+  fromEnv(env: Readonly<Record<string, string | undefined>>): Own;
+}
+
+/** How an adapter turns one evaluation into its framework's handler. */
+export type ToHandler<H, Own> = (
+  evaluate: Evaluate,
+  options: ResolvedAdapterOptions & Own,
+  guard: Guard,
+) => H;
 
 /**
  * Everything an adapter exports, from the one thing only it knows: how to turn an evaluation
@@ -134,22 +153,44 @@ export interface AdapterExports<H, O extends AdapterOptions> {
  * export const requireGroups = adapter.fromEnv.requireGroups;
  * ```
  */
-export function defineAdapter<H, O extends AdapterOptions = AdapterOptions>(
+export function defineAdapter<H, O extends AdapterOptions = AdapterOptions, Own = object>(
   errorModes: readonly ErrorMode[],
-  toHandler: (evaluate: Evaluate, options: ResolvedAdapterOptions) => H,
+  toHandler: ToHandler<H, Own>,
+  own?: OwnOptions<Own>,
 ): AdapterExports<H, O> {
   return {
     cognitoGuard(config) {
-      const { adapter, core } = splitAdapterOptions(config, errorModes);
-      const guard = createGuard(core);
+      const { values, rest } = pick(config, own?.keys ?? []);
+      const ownOptions = own ? own.fromConfig(values) : ({} as Own);
+      const { adapter, core } = splitAdapterOptions(rest, errorModes);
+      const guard = createGuard(core as GuardConfig);
+      const options = { ...adapter, ...ownOptions };
       const handlers = bindHandlers(
         () => guard,
-        (evaluate) => toHandler(evaluate, adapter),
+        (evaluate) => toHandler(evaluate, options, guard),
       );
       return { ...handlers, guard, ready: () => guard.ready() };
     },
-    fromEnv: bindHandlers(defaultGuard, (evaluate) => toHandler(evaluate, DEFAULT_ADAPTER_OPTIONS)),
+    fromEnv: bindHandlers(defaultGuard, (evaluate) =>
+      toHandler(
+        evaluate,
+        { ...DEFAULT_ADAPTER_OPTIONS, ...(own ? own.fromEnv(process.env) : ({} as Own)) },
+        defaultGuard(),
+      ),
+    ),
   };
+}
+
+// Splits an adapter's own options off a configuration, keeping where the rest came from (so
+// messages still name environment variables).
+function pick<T extends object>(config: T, keys: readonly string[]) {
+  const values: Record<string, unknown> = {};
+  const rest = { ...config } as Record<string, unknown>;
+  for (const key of keys) {
+    if (key in rest) values[key] = rest[key];
+    delete rest[key];
+  }
+  return { values, rest: sameSource(config, rest) as unknown as T };
 }
 
 // The env-configured guard lives here, beside the env-bound factories built on it.

@@ -23,6 +23,8 @@ export type {
   Evaluate,
   EvaluateFrom,
   GuardHandlers,
+  OwnOptions,
+  ToHandler,
 } from '../adapter/handlers';
 export { bindHandlers, defaultGuard, defineAdapter } from '../adapter/handlers';
 export { envChoice } from '../config/env';
