@@ -29,6 +29,7 @@ export default {
     'src/token/claims.ts',
     'src/token/token-verifier.ts',
     'src/token/decompose-token.ts',
+    'src/token/aws-jwt-verify-seam.ts',
     'src/decision/guard.ts',
   ],
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],

@@ -22,6 +22,7 @@ import {
 import { allOf, type Rule, type RuleResult } from '../policy/rules';
 import { extractToken, type RequestLike } from '../request/extract-token';
 import { relativeTo, splitRequestPath } from '../request/request-path';
+import { isPromise } from '../shared/is-promise';
 import { toAuthError } from '../token/map-error';
 import { isPrincipal, type Principal } from '../token/principal';
 import { TokenVerifier } from '../token/token-verifier';
@@ -340,8 +341,4 @@ function stricter(readings: readonly MatchedRoute[]): Rule | undefined {
   const rules = readings.flatMap((reading) => (reading.rule === undefined ? [] : [reading.rule]));
   if (rules.length <= 1) return rules[0];
   return allOf(...rules);
-}
-
-function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }

@@ -2,6 +2,7 @@
 
 import { ConfigError } from '../config/config-error';
 import type { DenyReason } from '../errors/reasons';
+import { isPromise } from '../shared/is-promise';
 import type { Principal } from '../token/principal';
 
 /** Why a rule refused a principal. */
@@ -332,8 +333,4 @@ function ruleList(fn: string, rules: readonly (Rule | Predicate)[]): readonly Ru
 
 function isScalar(value: unknown): value is string | number | boolean {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
-}
-
-function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }

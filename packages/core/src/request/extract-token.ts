@@ -35,7 +35,10 @@ export interface ExtractOptions {
   readonly realm: string;
 }
 
-const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
+// What reads as a token sent without a scheme, not yet a valid one (that is decompose-token's
+// stricter JWT_SHAPE): empty segments included, so an unsigned `header.payload.` is taken as the
+// caller's token and refused as invalid (401) rather than ignored as "no token".
+const TOKEN_LIKE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 const BEARER = /^bearer$/i;
 
 /**
@@ -133,7 +136,7 @@ function parseAuthorization(header: string, options: ExtractOptions): string | u
     return checkToken(rest, options);
   }
   // API Gateway accepts a bare JWT without a scheme; so do we.
-  if (space === -1 && !value.includes(',') && JWT_SHAPE.test(value)) {
+  if (space === -1 && !value.includes(',') && TOKEN_LIKE.test(value)) {
     return checkToken(value, options);
   }
   if (value.includes(',') && value.split(',').some((part) => looksLikeToken(part.trim()))) {
@@ -146,7 +149,7 @@ function parseAuthorization(header: string, options: ExtractOptions): string | u
 function looksLikeToken(part: string): boolean {
   const [scheme, rest] = part.split(/\s+/, 2);
   return (
-    JWT_SHAPE.test(part) || (scheme !== undefined && BEARER.test(scheme) && rest !== undefined)
+    TOKEN_LIKE.test(part) || (scheme !== undefined && BEARER.test(scheme) && rest !== undefined)
   );
 }
 
@@ -185,7 +188,16 @@ function checkToken(token: string, options: ExtractOptions): string {
   return token;
 }
 
-function tooLarge(realm: string): InvalidTokenError {
+/**
+ * The refusal of a token longer than `maxTokenBytes`: here, and in the verifier for tokens
+ * handed to it directly.
+ *
+ * @example
+ * ```ts
+ * if (token.length > maxTokenBytes) throw tooLarge('api');
+ * ```
+ */
+export function tooLarge(realm: string): InvalidTokenError {
   return new InvalidTokenError({
     reason: 'token_too_large',
     description: 'The token exceeds the size limit',

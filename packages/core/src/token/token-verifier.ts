@@ -2,12 +2,6 @@
 
 import { JwksNotAvailableInCacheError, KidNotFoundInJwksError } from 'aws-jwt-verify/error';
 import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
-import type { DecomposedJwt } from 'aws-jwt-verify/jwt';
-import {
-  JwtVerifier,
-  type JwtVerifierProperties,
-  type VerifyProperties,
-} from 'aws-jwt-verify/jwt-verifier';
 import type { ResolvedConfig, ResolvedPool } from '../config/types';
 import {
   type AuthError,
@@ -16,43 +10,18 @@ import {
   TokenExpiredError,
 } from '../errors/errors';
 import type { DenyReason } from '../errors/reasons';
-import { decomposeToken } from './decompose-token';
+import { tooLarge } from '../request/extract-token';
+import {
+  createSignatureVerifier,
+  type IssuerSettings,
+  type SignatureVerifier,
+} from './aws-jwt-verify-seam';
 import { JwksFetcher } from './jwks-fetcher';
 import { toAuthError } from './map-error';
 import { createPrincipal, type Principal, provenanceOf } from './principal';
 import { VerifiedTokenCache } from './token-cache';
 
-type IssuerProps = JwtVerifierProperties<VerifyProperties>;
-
-/**
- * aws-jwt-verify's verifier, through its documented extension seam, with a token decomposition
- * that parses each token once and refuses repeated JSON keys (see decompose-token.ts).
- */
-class CognitoJwtVerifierCore extends JwtVerifier<VerifyProperties, IssuerProps, true> {
-  realm = 'api';
-
-  protected override getVerifyParameters(
-    jwt: string,
-    verifyProperties?: Partial<VerifyProperties>,
-  ): {
-    decomposedJwt: DecomposedJwt;
-    jwksUri: string;
-    verifyProperties: VerifyProperties & IssuerProps;
-  } {
-    const decomposedJwt = decomposeToken(jwt, this.realm);
-    const issuerConfig = this.getIssuerConfig(decomposedJwt.payload.iss);
-    return {
-      decomposedJwt,
-      jwksUri: issuerConfig.jwksUri,
-      verifyProperties: { ...issuerConfig, ...verifyProperties } as VerifyProperties & IssuerProps,
-    };
-  }
-}
-
-type CustomJwtCheck = (input: {
-  header: { alg?: unknown; crit?: unknown };
-  payload: Record<string, unknown>;
-}) => void;
+type CustomJwtCheck = IssuerSettings['customJwtCheck'];
 
 /**
  * Verifies bearer tokens against the configured pools. Create one per process and share it:
@@ -72,7 +41,7 @@ export class TokenVerifier {
   /** The JWKS fetcher; `fetcher.fetchCount` tells how many key fetches were made. */
   readonly fetcher: JwksFetcher;
   private readonly jwksCache: SimpleJwksCache;
-  private readonly jwtVerifier: CognitoJwtVerifierCore;
+  private readonly jwtVerifier: SignatureVerifier;
   private readonly poolByIssuer = new Map<string, ResolvedPool>();
   private readonly tokenCache: VerifiedTokenCache | undefined;
 
@@ -88,16 +57,12 @@ export class TokenVerifier {
         return {
           issuer,
           jwksUri,
-          audience: null,
           graceSeconds: config.graceSeconds,
           customJwtCheck: cognitoCheck(pool, config),
         };
       }),
     );
-    this.jwtVerifier = CognitoJwtVerifierCore.create(issuers as never, {
-      jwksCache: this.jwksCache,
-    }) as unknown as CognitoJwtVerifierCore;
-    this.jwtVerifier.realm = config.realm;
+    this.jwtVerifier = createSignatureVerifier(issuers, this.jwksCache, config.realm);
     this.tokenCache =
       config.cache === false
         ? undefined
@@ -144,24 +109,15 @@ export class TokenVerifier {
   private verifyUncached(token: string): Principal | Promise<Principal> {
     const { realm, maxTokenBytes } = this.config;
     if (typeof token !== 'string' || token.length > maxTokenBytes) {
-      return Promise.reject(
-        new InvalidTokenError({
-          reason: 'token_too_large',
-          description: 'The token exceeds the size limit',
-          realm,
-        }),
-      );
+      return Promise.reject(tooLarge(realm));
     }
     try {
       // The sync path avoids a promise per request when the keys are cached, which is nearly always.
-      return this.remember(
-        token,
-        this.jwtVerifier.verifySync(token, {} as never) as Record<string, unknown>,
-      );
+      return this.remember(token, this.jwtVerifier.verifySync(token));
     } catch (err) {
       if (err instanceof KidNotFoundInJwksError || err instanceof JwksNotAvailableInCacheError) {
-        return this.jwtVerifier.verify(token, {} as never).then(
-          (payload) => this.remember(token, payload as Record<string, unknown>),
+        return this.jwtVerifier.verify(token).then(
+          (payload) => this.remember(token, payload),
           (asyncErr: unknown) => {
             throw toAuthError(asyncErr, realm);
           },
