@@ -108,3 +108,6 @@ export function denyDecision(
     durationMs: performance.now() - context.startedAt,
   };
 }
+
+/** A decision, or its promise when a step was asynchronous (a key fetch, an async rule). */
+export type Pending = Decision | Promise<Decision>;

@@ -1,0 +1,58 @@
+// Step 3 of a request's path: the route. The policy's `basePath` is stripped, the path split
+// (request/request-path) and every reading of it matched (policy/route-policy); the stricter
+// rule applies. A path that cannot be matched safely is a 400 here.
+
+import { type AuthError, InvalidRequestError } from '../errors/errors';
+import type { CompiledRoutePolicy, MatchedRoute } from '../policy/route-policy';
+import { allOf, type Rule } from '../policy/rules';
+import { relativeTo, splitRequestPath } from '../request/request-path';
+
+/** The rule a policy applies to a request (`undefined`: public), with the route it reports. */
+export interface ChosenRoute {
+  readonly rule: Rule | undefined;
+  readonly route: string | undefined;
+}
+
+/**
+ * Chooses the rule for a method and path under a compiled policy.
+ *
+ * @example
+ * ```ts
+ * const chosen = chooseRoute(compiled, 'GET', '/movies/42', 'api');
+ * if ('rule' in chosen) chosen.route; // 'GET /movies/{id}'
+ * ```
+ */
+export function chooseRoute(
+  policy: CompiledRoutePolicy,
+  method: string,
+  path: string,
+  realm: string,
+): ChosenRoute | AuthError {
+  let relative = path;
+  let foldedBase = false;
+  if (policy.basePath !== undefined) {
+    const under = relativeTo(path, policy.basePath, policy.caseSensitive);
+    if (!under.inside) return { rule: policy.unmatched.rule, route: policy.unmatched.routeKey };
+    relative = under.path;
+    foldedBase = under.foldedCase;
+  }
+  const split = splitRequestPath(relative, policy.caseSensitive);
+  if (!split.ok) {
+    return new InvalidRequestError({
+      reason: 'non_canonical_path',
+      description: `The request path is not canonical (${split.problem})`,
+      realm,
+    });
+  }
+  const readings = policy.readings(method, split);
+  // A case-sensitive mount would not have handed this path to these routes at all.
+  const all = foldedBase ? [...readings, policy.unmatched] : readings;
+  return { rule: stricter(all), route: (readings[0] as MatchedRoute).routeKey };
+}
+
+// Public readings (no rule) yield to any reading that needs a token; two rules must both hold.
+function stricter(readings: readonly MatchedRoute[]): Rule | undefined {
+  const rules = readings.flatMap((reading) => (reading.rule === undefined ? [] : [reading.rule]));
+  if (rules.length <= 1) return rules[0];
+  return allOf(...rules);
+}

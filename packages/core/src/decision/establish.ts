@@ -1,0 +1,71 @@
+// Steps 1–2 of a request's path: who is calling. The one token (request/extract-token), verified
+// (token/token-verifier), or a principal already known and checked against this guard's
+// settings. Every 401 (and the 400 for an ambiguous token) is decided here. Synchronous on a
+// cached token.
+
+import { MissingTokenError } from '../errors/errors';
+import type { ExtractOptions, RequestLike } from '../request/extract-token';
+import { extractToken } from '../request/extract-token';
+import { isPromise } from '../shared/is-promise';
+import { toAuthError } from '../token/map-error';
+import { isPrincipal, type Principal } from '../token/principal';
+import type { TokenVerifier } from '../token/token-verifier';
+import { allowDecision, type DecisionContext, denyDecision, type Pending } from './decision';
+
+/** What establishing the caller needs from the guard. */
+export interface Establishing {
+  readonly verifier: TokenVerifier;
+  readonly extractOptions: ExtractOptions;
+  readonly realm: string;
+}
+
+/** Where the caller may already be known from (see `CheckOptions`). */
+export interface KnownCaller {
+  readonly allowAnonymous?: boolean;
+  readonly previous?: unknown;
+  readonly principal?: Principal | undefined;
+}
+
+/**
+ * Establishes the caller and continues with `then`, or denies (401/400/503).
+ *
+ * @example
+ * ```ts
+ * establish(deps, context, request, {}, (principal) => evaluateRule(realm, context, rule, principal));
+ * ```
+ */
+export function establish(
+  { verifier, extractOptions, realm }: Establishing,
+  context: DecisionContext,
+  request: RequestLike | undefined,
+  options: KnownCaller,
+  then: (principal: Principal) => Pending,
+): Pending {
+  if (options.principal !== undefined) {
+    const refused = verifier.refusal(options.principal);
+    return refused ? denyDecision(refused, undefined, context) : then(options.principal);
+  }
+  let token: string;
+  try {
+    token = extractToken(request as RequestLike, extractOptions);
+  } catch (err) {
+    if (options.allowAnonymous && err instanceof MissingTokenError) {
+      return allowDecision('anonymous', undefined, context);
+    }
+    return denyDecision(toAuthError(err, realm), undefined, context);
+  }
+  const previous = options.previous;
+  if (isPrincipal(previous) && previous.token === token && !verifier.refusal(previous)) {
+    return then(previous);
+  }
+  let verified: Principal | Promise<Principal>;
+  try {
+    verified = verifier.verify(token);
+  } catch (err) {
+    return denyDecision(toAuthError(err, realm), undefined, context);
+  }
+  if (!isPromise(verified)) return then(verified);
+  return verified.then(then, (err: unknown) =>
+    denyDecision(toAuthError(err, realm), undefined, context),
+  );
+}
