@@ -2,6 +2,7 @@
 // same core functions as the guards.
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { diffCommand, exportCommand } from './commands/apigateway';
 import { decodeCommand } from './commands/decode';
 import { explainCommand } from './commands/explain';
 import { issuerServeCommand, mintCommand } from './commands/issuer';
@@ -142,6 +143,41 @@ export async function runCli(
     )
     .action(async (path: string, options) => {
       code = await matrixCommand(path, options, io);
+    });
+
+  const AUTHORIZER_URI = '--authorizer-uri <uri>';
+  const authorizerHelp =
+    "the Lambda authorizer's invocation URI (arn:aws:apigateway:…/invocations), for routes a native authorizer cannot enforce";
+  poolOptions(
+    program
+      .command('export')
+      .description(
+        'the API Gateway side of a policy: an HTTP API OpenAPI document, each route with the cheapest exact authorizer',
+      )
+      .requiredOption('--policy <file>', 'route policy JSON file')
+      .requiredOption(AUTHORIZER_URI, authorizerHelp)
+      .addOption(
+        new Option('--format <format>', 'output format')
+          .choices(['openapi-http'])
+          .default('openapi-http'),
+      ),
+  ).action(async (options) => {
+    code = await exportCommand(options, io);
+  });
+
+  poolOptions(
+    program
+      .command('diff')
+      .description(
+        'drift between an exported HTTP API (OpenAPI JSON) and a policy (exit 0 none, 1 drift)',
+      )
+      .requiredOption('--policy <file>', 'route policy JSON file')
+      .requiredOption('--openapi <file>', 'the API as exported by API Gateway (OAS30, JSON)')
+      .option(AUTHORIZER_URI, authorizerHelp, ''),
+  )
+    .option('--json', 'JSON output')
+    .action(async (options) => {
+      code = await diffCommand(options, io);
     });
 
   const issuer = program

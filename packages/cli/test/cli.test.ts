@@ -46,6 +46,8 @@ describe('cognito-guard', () => {
       [['matrix']],
       [['issuer', 'serve']],
       [['mint']],
+      [['export']],
+      [['diff']],
     ])('prints help for %j with --help and exits 0', async (command) => {
       const result = await runCli([...command, '--help']);
       expect(result.code).toBe(0);
@@ -339,6 +341,92 @@ describe('cognito-guard', () => {
       expect(bad.stderr).toContain('Invalid route policy: routes.get /x');
       expect((await runCli(['lint', file('text.json', 'not json')])).code).toBe(1);
       expect((await runCli(['lint', join(dir, 'absent.json')])).code).toBe(2);
+    });
+  });
+
+  describe('export and diff', () => {
+    const uri =
+      'arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:authorizer/invocations';
+    const poolFlags = ['--user-pool-id', 'eu-west-1_AbCdEf123', '--client-id', 'web'];
+
+    it('exports the HTTP API document, and finds no drift between it and its policy', async () => {
+      const exported = await runCli([
+        'export',
+        '--policy',
+        POLICY,
+        '--authorizer-uri',
+        uri,
+        ...poolFlags,
+      ]);
+      expect(exported.code).toBe(0);
+      const document = JSON.parse(exported.stdout);
+      expect(document.openapi).toBe('3.0.1');
+      expect(document.paths['/health'].get.security).toEqual([]);
+      expect(
+        document.components.securitySchemes['cognito-guard']['x-amazon-apigateway-authorizer']
+          .authorizerUri,
+      ).toBe(uri);
+      const api = file('exported.json', exported.stdout);
+      const clean = await runCli(['diff', '--policy', POLICY, '--openapi', api, ...poolFlags]);
+      expect(clean.code).toBe(0);
+      expect(clean.stdout.trim()).toBe(`${api}: no drift from ${POLICY}`);
+
+      document.paths['/shows'].get.security = [];
+      const drifted = file('drifted.json', JSON.stringify(document));
+      const result = await runCli(['diff', '--policy', POLICY, '--openapi', drifted, ...poolFlags]);
+      expect(result.code).toBe(1);
+      expect(result.stdout.trim().split('\n')).toEqual([
+        'looser   GET /shows: the policy needs cognito-guard Lambda authorizer; the API has no authorizer (public)',
+        `${drifted}: 1 difference from ${POLICY}`,
+      ]);
+      const json = await runCli([
+        'diff',
+        '--policy',
+        POLICY,
+        '--openapi',
+        drifted,
+        '--json',
+        ...poolFlags,
+      ]);
+      expect(JSON.parse(json.stdout).drift).toEqual([
+        expect.objectContaining({ route: 'GET /shows', kind: 'looser' }),
+      ]);
+    });
+
+    it('refuses bad input: a policy with errors (1), a missing file (2), no authorizer URI (2), not OpenAPI (1)', async () => {
+      const bad = file('bad-policy.json', '{"routes":{"get /x":{}}}');
+      const refused = await runCli([
+        'export',
+        '--policy',
+        bad,
+        '--authorizer-uri',
+        uri,
+        ...poolFlags,
+      ]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('the method must be upper-case: "GET /x"');
+      expect((await runCli(['export', '--policy', POLICY, ...poolFlags])).code).toBe(2);
+      const missing = await runCli([
+        'diff',
+        '--policy',
+        POLICY,
+        '--openapi',
+        join(dir, 'none.json'),
+        ...poolFlags,
+      ]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('OpenAPI file not found');
+      const notApi = await runCli([
+        'diff',
+        '--policy',
+        POLICY,
+        '--openapi',
+        file('not-api.json', '{"openapi":"3.0.1"}'),
+        ...poolFlags,
+      ]);
+      expect(notApi.code).toBe(1);
+      expect(notApi.stderr).toContain('is not an OpenAPI JSON document: it has no paths');
+      expect((await runCli(['export', '--policy', POLICY, '--authorizer-uri', uri])).code).toBe(2);
     });
   });
 

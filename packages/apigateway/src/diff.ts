@@ -1,0 +1,155 @@
+// Drift between a route policy and an API Gateway HTTP API as exported
+// (`aws apigatewayv2 export-api --specification OAS30 --output-type JSON`): every route whose
+// protection is not what the policy needs, every route on one side only, and every authorizer
+// whose cache could replay one route's answer on another.
+
+import type { RoutePolicy } from '@cognito-guard/core';
+import {
+  exportHttpApi,
+  type HttpApiExportOptions,
+  type OpenApiDocument,
+  type OpenApiOperation,
+} from './openapi-http';
+import { describeProtection, type Protection } from './protection';
+
+/** One difference between the policy and the API. */
+export interface Drift {
+  /** The route key, or the security scheme's name for an authorizer problem. */
+  readonly route: string;
+  /**
+   * `looser`: the API lets through what the policy refuses. `stricter`: the API refuses what the
+   * policy allows. `missing`/`extra`: a route on one side only. `cache`: an authorizer answer
+   * could be replayed on another route.
+   */
+  readonly kind: 'looser' | 'stricter' | 'missing' | 'extra' | 'cache';
+  readonly message: string;
+}
+
+const METHOD_OF: Readonly<Record<string, string>> = {
+  get: 'GET',
+  post: 'POST',
+  put: 'PUT',
+  patch: 'PATCH',
+  delete: 'DELETE',
+  head: 'HEAD',
+  options: 'OPTIONS',
+  'x-amazon-apigateway-any-method': 'ANY',
+};
+
+/**
+ * Compares an exported HTTP API with the policy. An empty list means no drift.
+ *
+ * @example
+ * ```ts
+ * const drift = diffHttpApi(policy, JSON.parse(readFileSync('exported.json', 'utf8')), { config, authorizerUri });
+ * if (drift.length > 0) process.exitCode = 1;
+ * ```
+ */
+export function diffHttpApi(
+  policy: RoutePolicy,
+  api: OpenApiDocument,
+  options: HttpApiExportOptions,
+): Drift[] {
+  const wanted = new Map(
+    exportHttpApi(policy, options).routes.map((route) => [route.routeKey, route.protection]),
+  );
+  const actual = routesOf(api);
+  const drift: Drift[] = [];
+  for (const [route, needed] of wanted) {
+    const found = actual.get(route);
+    if (found === undefined) {
+      drift.push({ route, kind: 'missing', message: `${route}: in the policy, not in the API` });
+      continue;
+    }
+    const kind = compare(needed, found);
+    if (kind !== undefined) {
+      drift.push({
+        route,
+        kind,
+        message: `${route}: the policy needs ${describeProtection(needed)}; the API has ${describeProtection(found)}`,
+      });
+    }
+  }
+  for (const route of actual.keys()) {
+    if (!wanted.has(route)) {
+      drift.push({ route, kind: 'extra', message: `${route}: in the API, not in the policy` });
+    }
+  }
+  drift.push(...cacheDrift(api));
+  return drift;
+}
+
+// Undefined when the API enforces the policy: the same protection, or the Lambda authorizer
+// where a native one would do (it decides by the whole policy).
+function compare(needed: Protection, found: Protection): Drift['kind'] | undefined {
+  if (found.kind === 'lambda') return needed.kind === 'public' ? 'stricter' : undefined;
+  if (needed.kind === 'public') return found.kind === 'public' ? undefined : 'stricter';
+  if (found.kind === 'public' || needed.kind === 'lambda') return 'looser';
+  const same =
+    needed.scopes.length === found.scopes.length &&
+    needed.scopes.every((scope) => found.scopes.includes(scope));
+  if (same) return undefined;
+  // Any-of: an API scope the policy does not list lets more tokens in.
+  return found.scopes.some((scope) => !needed.scopes.includes(scope)) || found.scopes.length === 0
+    ? 'looser'
+    : 'stricter';
+}
+
+function routesOf(api: OpenApiDocument): Map<string, Protection> {
+  const schemes = api.components?.securitySchemes ?? {};
+  const global = (api as { security?: OpenApiOperation['security'] }).security;
+  const routes = new Map<string, Protection>();
+  for (const [path, item] of Object.entries(api.paths ?? {})) {
+    for (const [key, operation] of Object.entries(item)) {
+      const method = METHOD_OF[key];
+      if (method === undefined) continue;
+      const routeKey = operation.isDefaultRoute === true ? '$default' : `${method} ${path}`;
+      routes.set(routeKey, protectionOf(operation.security ?? global ?? [], schemes));
+    }
+  }
+  return routes;
+}
+
+function protectionOf(
+  security: readonly Record<string, readonly string[]>[],
+  schemes: NonNullable<OpenApiDocument['components']>['securitySchemes'] & object,
+): Protection {
+  const [requirement] = security;
+  const [name, scopes = []] = Object.entries(requirement ?? {})[0] ?? [];
+  if (name === undefined) return { kind: 'public' };
+  const authorizer = schemes[name]?.['x-amazon-apigateway-authorizer'] as
+    | { type?: string }
+    | undefined;
+  return authorizer?.type?.toLowerCase() === 'jwt'
+    ? { kind: 'jwt', scopes: [...scopes] }
+    : { kind: 'lambda' };
+}
+
+// A simple response is one boolean for whatever the identity sources name: without the method
+// and path, API Gateway replays one route's answer on every other route.
+function cacheDrift(api: OpenApiDocument): Drift[] {
+  const drift: Drift[] = [];
+  for (const [name, scheme] of Object.entries(api.components?.securitySchemes ?? {})) {
+    const authorizer = scheme['x-amazon-apigateway-authorizer'] as
+      | {
+          type?: string;
+          enableSimpleResponses?: boolean;
+          authorizerResultTtlInSeconds?: number;
+          identitySource?: string | readonly string[];
+        }
+      | undefined;
+    if (authorizer?.type?.toLowerCase() !== 'request' || authorizer.enableSimpleResponses !== true)
+      continue;
+    if ((authorizer.authorizerResultTtlInSeconds ?? 300) === 0) continue;
+    const sources = [authorizer.identitySource ?? []].flat().join(',');
+    const missing = ['$context.httpMethod', '$context.path'].filter((s) => !sources.includes(s));
+    if (missing.length > 0) {
+      drift.push({
+        route: name,
+        kind: 'cache',
+        message: `authorizer "${name}": simple responses are cached by ${sources || '(no identity source)'}; add ${missing.join(' and ')}, or the answer for one route is replayed on another`,
+      });
+    }
+  }
+  return drift;
+}

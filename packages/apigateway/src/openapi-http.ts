@@ -1,0 +1,159 @@
+// The API Gateway side of a route policy, as an OpenAPI 3 document for an HTTP API
+// (`aws apigatewayv2 import-api`): every route of the policy, each with the protection that
+// enforces its rule exactly (see protection.ts).
+
+import type { GuardConfig, RoutePolicy, RuleJson } from '@cognito-guard/core';
+import { compileRoutePolicy } from '@cognito-guard/core';
+import { resolveConfig } from '@cognito-guard/core/advanced';
+import { type NativePool, type Protection, protectionFor } from './protection';
+
+/** Options of {@link exportHttpApi}. */
+export interface HttpApiExportOptions {
+  /** The pool configuration the guards use (`configFromEnv(process.env)` or explicit). */
+  readonly config: GuardConfig;
+  /**
+   * The Lambda authorizer's invocation URI
+   * (`arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<function arn>/invocations`).
+   */
+  readonly authorizerUri: string;
+  /** The API's title. Default `"cognito-guard API"`. */
+  readonly title?: string;
+  /**
+   * How long API Gateway caches the Lambda authorizer's answer, per token. Default 300. Its IAM
+   * policies are right for every route, so the token alone is a safe cache key.
+   */
+  readonly authorizerCacheSeconds?: number;
+}
+
+/** One route of the exported API, with the protection it got. */
+export interface ExportedRoute {
+  readonly routeKey: string;
+  readonly protection: Protection;
+}
+
+/** An OpenAPI 3 document (the parts this package writes and reads). */
+export interface OpenApiDocument {
+  readonly openapi: string;
+  readonly info: { readonly title: string; readonly version: string };
+  readonly paths: Record<string, Record<string, OpenApiOperation>>;
+  readonly components?: { readonly securitySchemes?: Record<string, SecurityScheme> };
+}
+
+/** An operation: only its security matters here. */
+export interface OpenApiOperation {
+  readonly security?: readonly Record<string, readonly string[]>[];
+  readonly isDefaultRoute?: boolean;
+  readonly [extension: string]: unknown;
+}
+
+/** A security scheme with API Gateway's authorizer extension. */
+export interface SecurityScheme {
+  readonly type: string;
+  readonly [key: string]: unknown;
+}
+
+/** The security scheme names the export writes. */
+export const SCHEMES = { jwt: 'cognito-jwt', lambda: 'cognito-guard' } as const;
+
+/**
+ * OpenAPI's key for a route key's method (`ANY` is API Gateway's extension).
+ *
+ * @example
+ * ```ts
+ * operationKey('ANY'); // 'x-amazon-apigateway-any-method'
+ * ```
+ */
+export function operationKey(method: string): string {
+  return method === 'ANY' ? 'x-amazon-apigateway-any-method' : method.toLowerCase();
+}
+
+/**
+ * Exports a route policy as an HTTP API OpenAPI document, and says how each route is protected.
+ *
+ * @example
+ * ```ts
+ * const { document, routes } = exportHttpApi(policy, {
+ *   config: { userPoolId: 'eu-west-1_AbC123', clientId: 'web' },
+ *   authorizerUri: 'arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:authorizer/invocations',
+ * });
+ * ```
+ */
+export function exportHttpApi(
+  policy: RoutePolicy,
+  options: HttpApiExportOptions,
+): { document: OpenApiDocument; routes: ExportedRoute[] } {
+  compileRoutePolicy(policy);
+  const pool = nativePool(options.config);
+  const routes = Object.entries(policy.routes).map(([routeKey, rule]) => ({
+    routeKey,
+    protection: protectionFor(rule as RuleJson, pool),
+  }));
+  const paths: Record<string, Record<string, OpenApiOperation>> = {};
+  for (const { routeKey, protection } of routes) {
+    const [method, path] = routeKey === '$default' ? ['ANY', '/$default'] : splitKey(routeKey);
+    const operation: OpenApiOperation = {
+      ...(routeKey === '$default' ? { isDefaultRoute: true } : {}),
+      security: securityOf(protection),
+      responses: { default: { description: 'The integration answers.' } },
+    };
+    paths[path] = { ...(paths[path] ?? {}), [operationKey(method)]: operation };
+  }
+  const used = new Set(routes.map(({ protection }) => protection.kind));
+  const securitySchemes: Record<string, SecurityScheme> = {};
+  if (used.has('jwt') && pool) {
+    securitySchemes[SCHEMES.jwt] = {
+      type: 'oauth2',
+      flows: {},
+      'x-amazon-apigateway-authorizer': {
+        type: 'jwt',
+        jwtConfiguration: { issuer: pool.issuer, audience: [...(pool.clientIds ?? [])] },
+        identitySource: '$request.header.Authorization',
+      },
+    };
+  }
+  if (used.has('lambda')) {
+    securitySchemes[SCHEMES.lambda] = {
+      type: 'apiKey',
+      name: 'Authorization',
+      in: 'header',
+      'x-amazon-apigateway-authorizer': {
+        type: 'request',
+        identitySource: '$request.header.Authorization',
+        authorizerUri: options.authorizerUri,
+        authorizerPayloadFormatVersion: '2.0',
+        authorizerResultTtlInSeconds: options.authorizerCacheSeconds ?? 300,
+        enableSimpleResponses: false,
+      },
+    };
+  }
+  return {
+    document: {
+      openapi: '3.0.1',
+      info: { title: options.title ?? 'cognito-guard API', version: '1.0' },
+      paths,
+      components: { securitySchemes },
+    },
+    routes,
+  };
+}
+
+function splitKey(routeKey: string): [string, string] {
+  const space = routeKey.indexOf(' ');
+  return [routeKey.slice(0, space), routeKey.slice(space + 1)];
+}
+
+function securityOf(protection: Protection): Record<string, readonly string[]>[] {
+  if (protection.kind === 'public') return [];
+  if (protection.kind === 'jwt') return [{ [SCHEMES.jwt]: [...protection.scopes] }];
+  return [{ [SCHEMES.lambda]: [] }];
+}
+
+// A native authorizer can stand for the guard only on a single pool with a known issuer.
+function nativePool(config: GuardConfig): NativePool | undefined {
+  const resolved = resolveConfig(config);
+  const [pool, ...others] = resolved.pools;
+  if (pool === undefined || others.length > 0) return undefined;
+  const issuer = pool.issuers[0]?.issuer;
+  if (issuer === undefined) return undefined;
+  return { issuer, clientIds: pool.clientIds, tokenUses: pool.tokenUses };
+}

@@ -1,0 +1,63 @@
+// Which API Gateway protection enforces a policy route exactly: none (public), the native JWT
+// authorizer, or cognito-guard's Lambda authorizer. The cheapest exact one, and the Lambda
+// authorizer whenever a native one would be looser.
+
+import type { RuleJson } from '@cognito-guard/core';
+
+/** How API Gateway protects one route. */
+export type Protection =
+  | { readonly kind: 'public' }
+  /** The HTTP API JWT authorizer with these scopes (any of them), or none. */
+  | { readonly kind: 'jwt'; readonly scopes: readonly string[] }
+  /** cognito-guard's `createAuthorizer`, deciding by the whole policy. */
+  | { readonly kind: 'lambda' };
+
+/** The one pool a native JWT authorizer could check. */
+export interface NativePool {
+  readonly issuer: string;
+  /** The app clients a token must be issued to; `null` (any client) rules native out. */
+  readonly clientIds: readonly string[] | null;
+  readonly tokenUses: readonly ('access' | 'id')[];
+}
+
+/**
+ * The protection that enforces `rule` exactly for tokens of `pool`.
+ *
+ * An HTTP API JWT authorizer checks the issuer, `aud` or `client_id` against its audience list,
+ * and any-of scopes; it cannot tell an ID token from an access token. So it is exact only for a
+ * rule that is nothing but `scopes` (ID tokens carry none, so only access tokens pass), on a pool
+ * whose guard accepts access tokens and checks the client. Everything else (groups, all-of
+ * scopes, deny rules, claims, token use, `{}` on an access-only pool, several pools) goes to the
+ * Lambda authorizer.
+ *
+ * @example
+ * ```ts
+ * protectionFor({ scopes: ['movies/read'] }, pool); // { kind: 'jwt', scopes: ['movies/read'] }
+ * protectionFor({ groups: ['admins'] }, pool); // { kind: 'lambda' }
+ * ```
+ */
+export function protectionFor(rule: RuleJson, pool: NativePool | undefined): Protection {
+  if (rule.public === true) return { kind: 'public' };
+  const conditions = Object.entries(rule).filter(([, value]) => value !== undefined);
+  const scopesOnly = conditions.length === 1 && conditions[0]?.[0] === 'scopes';
+  const nativeFits =
+    pool !== undefined && pool.clientIds !== null && pool.tokenUses.includes('access');
+  if (scopesOnly && nativeFits) return { kind: 'jwt', scopes: [...(rule.scopes ?? [])] };
+  return { kind: 'lambda' };
+}
+
+/**
+ * A protection as one line of text, for drift reports.
+ *
+ * @example
+ * ```ts
+ * describeProtection({ kind: 'jwt', scopes: ['a'] }); // 'JWT authorizer, scopes any of [a]'
+ * ```
+ */
+export function describeProtection(protection: Protection): string {
+  if (protection.kind === 'public') return 'no authorizer (public)';
+  if (protection.kind === 'lambda') return 'cognito-guard Lambda authorizer';
+  return protection.scopes.length === 0
+    ? 'JWT authorizer, no scopes'
+    : `JWT authorizer, scopes any of [${protection.scopes.join(', ')}]`;
+}

@@ -1,0 +1,106 @@
+// `export` and `diff`: the API Gateway side of a route policy, and drift between a deployed API
+// and the policy. Both call @cognito-guard/apigateway; the pool comes from the same flags and
+// environment as `verify`.
+
+import { readFileSync } from 'node:fs';
+import {
+  diffHttpApi,
+  exportHttpApi,
+  type HttpApiExportOptions,
+  type OpenApiDocument,
+} from '@cognito-guard/apigateway';
+import { ConfigError, type RoutePolicy } from '@cognito-guard/core';
+import { CliError, EXIT } from '../exit-codes';
+import { guardConfig, type PoolFlags } from '../guard-config';
+import { type Io, paint, printJson } from '../io';
+import { readPolicyFile } from '../policy-file';
+
+/** Options of {@link exportCommand} and {@link diffCommand}. */
+export interface ApiGatewayOptions extends PoolFlags {
+  readonly policy: string;
+  /** The Lambda authorizer's invocation URI, for routes only it can enforce. */
+  readonly authorizerUri: string;
+  readonly json?: boolean;
+}
+
+/**
+ * Prints the HTTP API OpenAPI document for a policy (exit 0), or refuses a policy with errors (1).
+ *
+ * @example
+ * ```ts
+ * await exportCommand({ policy: 'policy.json', authorizerUri, userPoolId, clientId }, io);
+ * ```
+ */
+export async function exportCommand(options: ApiGatewayOptions, io: Io): Promise<number> {
+  const { policy, settings } = prepare(options, io);
+  const { document } = refusingBadPolicies(() => exportHttpApi(policy, settings));
+  printJson(io, document);
+  return EXIT.ok;
+}
+
+/**
+ * Lists drift between an exported API (`aws apigatewayv2 export-api --specification OAS30`)
+ * and the policy. Exit 0 without drift, 1 with.
+ *
+ * @example
+ * ```ts
+ * const code = await diffCommand({ policy: 'policy.json', openapi: 'exported.json', authorizerUri: '' }, io);
+ * ```
+ */
+export async function diffCommand(
+  options: ApiGatewayOptions & { readonly openapi: string },
+  io: Io,
+): Promise<number> {
+  const { policy, settings } = prepare(options, io);
+  const api = readApi(options.openapi);
+  const drift = refusingBadPolicies(() => diffHttpApi(policy, api, settings));
+  if (options.json) printJson(io, { drift });
+  else {
+    for (const entry of drift) io.out(`${paint(io, 'red', entry.kind.padEnd(8))} ${entry.message}`);
+    io.out(
+      drift.length === 0
+        ? `${options.openapi}: no drift from ${options.policy}`
+        : `${options.openapi}: ${drift.length} difference${drift.length === 1 ? '' : 's'} from ${options.policy}`,
+    );
+  }
+  return drift.length === 0 ? EXIT.ok : EXIT.refused;
+}
+
+function prepare(
+  options: ApiGatewayOptions,
+  io: Io,
+): { policy: RoutePolicy; settings: HttpApiExportOptions } {
+  const policy = readPolicyFile(options.policy);
+  return {
+    policy,
+    settings: { config: guardConfig(options, io), authorizerUri: options.authorizerUri },
+  };
+}
+
+function refusingBadPolicies<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError(err.message, EXIT.refused);
+    throw err;
+  }
+}
+
+function readApi(path: string): OpenApiDocument {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new CliError(`OpenAPI file not found: ${path}`, EXIT.usage);
+  }
+  try {
+    const api = JSON.parse(text) as OpenApiDocument;
+    if (typeof api?.paths !== 'object' || api.paths === null) throw new Error('it has no paths');
+    return api;
+  } catch (err) {
+    throw new CliError(
+      `${path} is not an OpenAPI JSON document: ${(err as Error).message}`,
+      EXIT.refused,
+    );
+  }
+}
