@@ -91,8 +91,10 @@ export function exportHttpApi(
   const paths: Record<string, Record<string, OpenApiOperation>> = {};
   for (const { routeKey, protection } of routes) {
     const [method, path] = routeKey === '$default' ? ['ANY', '/$default'] : splitKey(routeKey);
+    const parameters = pathParameters(path);
     const operation: OpenApiOperation = {
       ...(routeKey === '$default' ? { isDefaultRoute: true } : {}),
+      ...(parameters.length > 0 ? { parameters } : {}),
       security: securityOf(protection),
       responses: { default: { description: 'The integration answers.' } },
     };
@@ -101,9 +103,11 @@ export function exportHttpApi(
   const used = new Set(routes.map(({ protection }) => protection.kind));
   const securitySchemes: Record<string, SecurityScheme> = {};
   if (used.has('jwt') && pool) {
+    // openIdConnect (the pool's discovery document) keeps the document valid OpenAPI, where an
+    // oauth2 scheme would need a flow; API Gateway reads the authorizer from the extension.
     securitySchemes[SCHEMES.jwt] = {
-      type: 'oauth2',
-      flows: {},
+      type: 'openIdConnect',
+      openIdConnectUrl: `${pool.issuer}/.well-known/openid-configuration`,
       'x-amazon-apigateway-authorizer': {
         type: 'jwt',
         jwtConfiguration: { issuer: pool.issuer, audience: [...(pool.clientIds ?? [])] },
@@ -135,6 +139,16 @@ export function exportHttpApi(
     },
     routes,
   };
+}
+
+// OpenAPI requires every `{name}` of a path to be declared; `{proxy+}` is declared as `proxy+`.
+function pathParameters(path: string) {
+  return [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
 }
 
 function splitKey(routeKey: string): [string, string] {

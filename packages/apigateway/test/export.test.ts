@@ -100,8 +100,8 @@ describe('exportHttpApi', () => {
       security: [],
     });
     expect(document.components?.securitySchemes?.[SCHEMES.jwt]).toEqual({
-      type: 'oauth2',
-      flows: {},
+      type: 'openIdConnect',
+      openIdConnectUrl: `${pool.issuer}/.well-known/openid-configuration`,
       'x-amazon-apigateway-authorizer': {
         type: 'jwt',
         jwtConfiguration: { issuer: pool.issuer, audience: ['web-client'] },
