@@ -2,9 +2,9 @@
 // (`aws apigatewayv2 import-api`): every route of the policy, each with the protection that
 // enforces its rule exactly (see protection.ts).
 
-import type { GuardConfig, RoutePolicy, RuleJson } from '@cognito-guard/core';
+import type { CompiledRoutePolicy, GuardConfig, RoutePolicy, RuleJson } from '@cognito-guard/core';
 import { compileRoutePolicy } from '@cognito-guard/core';
-import { resolveConfig } from '@cognito-guard/core/advanced';
+import { ROUTE_METHODS, resolveConfig, splitRequestPath } from '@cognito-guard/core/advanced';
 import { type NativePool, type Protection, protectionFor } from './protection';
 
 /** Options of {@link exportHttpApi}. */
@@ -82,11 +82,11 @@ export function exportHttpApi(
   policy: RoutePolicy,
   options: HttpApiExportOptions,
 ): { document: OpenApiDocument; routes: ExportedRoute[] } {
-  compileRoutePolicy(policy);
+  const compiled = compileRoutePolicy(policy);
   const pool = nativePool(options.config);
   const routes = Object.entries(policy.routes).map(([routeKey, rule]) => ({
     routeKey,
-    protection: protectionFor(rule as RuleJson, pool),
+    protection: protectionFor(rule as RuleJson, pool, selfContained(compiled, routeKey)),
   }));
   const paths: Record<string, Record<string, OpenApiOperation>> = {};
   for (const { routeKey, protection } of routes) {
@@ -149,6 +149,21 @@ function pathParameters(path: string) {
     required: true,
     schema: { type: 'string' },
   }));
+}
+
+// A route API Gateway serves exactly as the guards read it: literal segments only (no variants
+// of other routes reach it), and each request it is selected for read by the guards as this route
+// alone (the guards also read a greedy route's bare prefix by that route's rule).
+function selfContained(compiled: CompiledRoutePolicy, routeKey: string): boolean {
+  if (routeKey === '$default' || routeKey.includes('{')) return false;
+  const [method, path] = splitKey(routeKey);
+  const split = splitRequestPath(path, compiled.caseSensitive);
+  if (!split.ok) return false;
+  const methods = method === 'ANY' ? ROUTE_METHODS.filter((m) => m !== 'ANY') : [method];
+  return methods.every((m) => {
+    const readings = compiled.readings(m, split);
+    return readings[0]?.routeKey !== routeKey || readings.length === 1;
+  });
 }
 
 function splitKey(routeKey: string): [string, string] {

@@ -21,7 +21,16 @@ export interface NativePool {
 }
 
 /**
- * The protection that enforces `rule` exactly for tokens of `pool`.
+ * The protection that enforces `rule` exactly for tokens of `pool`, on a route that is
+ * `selfContained`: all literal segments, and read by the guards as this route alone (no greedy
+ * route's bare prefix, see exportHttpApi).
+ *
+ * API Gateway matches paths case-sensitively, undecoded and with the trailing slash, so a
+ * `{param}`, `{proxy+}` or `$default` route also catches variants of other routes (`/Movies`,
+ * `/movies/`) that the guards read by those routes' stricter rules; and the guards read a path
+ * that is a greedy route's bare prefix by that route's rule too. A route that is not
+ * self-contained always goes to the Lambda authorizer, which decides by the guards' own
+ * readings, even when it is public: stricter (it needs a token), never looser.
  *
  * An HTTP API JWT authorizer checks the issuer, `aud` or `client_id` against its audience list,
  * and any-of scopes; it cannot tell an ID token from an access token. So it is exact only for a
@@ -32,11 +41,17 @@ export interface NativePool {
  *
  * @example
  * ```ts
- * protectionFor({ scopes: ['movies/read'] }, pool); // { kind: 'jwt', scopes: ['movies/read'] }
- * protectionFor({ groups: ['admins'] }, pool); // { kind: 'lambda' }
+ * protectionFor({ scopes: ['movies/read'] }, pool, true); // { kind: 'jwt', scopes: ['movies/read'] }
+ * protectionFor({ groups: ['admins'] }, pool, true); // { kind: 'lambda' }
+ * protectionFor({ public: true }, pool, false); // { kind: 'lambda' }
  * ```
  */
-export function protectionFor(rule: RuleJson, pool: NativePool | undefined): Protection {
+export function protectionFor(
+  rule: RuleJson,
+  pool: NativePool | undefined,
+  selfContained: boolean,
+): Protection {
+  if (!selfContained) return { kind: 'lambda' };
   if (rule.public === true) return { kind: 'public' };
   const conditions = Object.entries(rule).filter(([, value]) => value !== undefined);
   const scopesOnly = conditions.length === 1 && conditions[0]?.[0] === 'scopes';

@@ -24,8 +24,8 @@ const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 describe('protectionFor: the cheapest exact protection', () => {
   it('is native only for scopes-only rules on an access-token pool that checks the client', () => {
-    expect(protectionFor({ public: true }, pool)).toEqual({ kind: 'public' });
-    expect(protectionFor({ scopes: ['movies/read', 'movies/admin'] }, pool)).toEqual({
+    expect(protectionFor({ public: true }, pool, true)).toEqual({ kind: 'public' });
+    expect(protectionFor({ scopes: ['movies/read', 'movies/admin'] }, pool, true)).toEqual({
       kind: 'jwt',
       scopes: ['movies/read', 'movies/admin'],
     });
@@ -37,16 +37,21 @@ describe('protectionFor: the cheapest exact protection', () => {
       { scopes: ['a'], tokenUse: 'access' as const },
       { claims: { 'custom:tier': 'gold' } },
     ]) {
-      expect(protectionFor(rule, pool)).toEqual({ kind: 'lambda' });
+      expect(protectionFor(rule, pool, true)).toEqual({ kind: 'lambda' });
     }
     // A JWT authorizer checks a client and cannot tell ID from access tokens.
-    expect(protectionFor({ scopes: ['a'] }, { ...pool, clientIds: null })).toEqual({
+    expect(protectionFor({ scopes: ['a'] }, { ...pool, clientIds: null }, true)).toEqual({
       kind: 'lambda',
     });
-    expect(protectionFor({ scopes: ['a'] }, { ...pool, tokenUses: ['id'] })).toEqual({
+    expect(protectionFor({ scopes: ['a'] }, { ...pool, tokenUses: ['id'] }, true)).toEqual({
       kind: 'lambda',
     });
-    expect(protectionFor({ scopes: ['a'] }, undefined)).toEqual({ kind: 'lambda' });
+    expect(protectionFor({ scopes: ['a'] }, undefined, true)).toEqual({ kind: 'lambda' });
+  });
+
+  it('sends every route that is not self-contained to the Lambda authorizer', () => {
+    expect(protectionFor({ public: true }, pool, false)).toEqual({ kind: 'lambda' });
+    expect(protectionFor({ scopes: ['a'] }, pool, false)).toEqual({ kind: 'lambda' });
   });
 });
 
@@ -97,7 +102,7 @@ describe('exportHttpApi', () => {
     ]);
     expect(document.paths['/$default']?.['x-amazon-apigateway-any-method']).toMatchObject({
       isDefaultRoute: true,
-      security: [],
+      security: [{ [SCHEMES.lambda]: [] }],
     });
     expect(document.components?.securitySchemes?.[SCHEMES.jwt]).toEqual({
       type: 'openIdConnect',
@@ -107,6 +112,32 @@ describe('exportHttpApi', () => {
         jwtConfiguration: { issuer: pool.issuer, audience: ['web-client'] },
         identitySource: '$request.header.Authorization',
       },
+    });
+  });
+
+  it('keeps native protection to self-contained routes: literal, and not a greedy route’s bare prefix', () => {
+    const { routes } = exportHttpApi(
+      {
+        routes: {
+          'GET /health': { public: true },
+          'GET /admin': { public: true },
+          'ANY /admin/{proxy+}': { groups: ['admins'] },
+          'GET /assets/{proxy+}': { public: true },
+          'GET /movies/{id}': { scopes: ['movies/read'] },
+          'GET /movies': { scopes: ['movies/read'] },
+          $default: { public: true },
+        },
+      },
+      options,
+    );
+    expect(Object.fromEntries(routes.map((r) => [r.routeKey, r.protection.kind]))).toEqual({
+      'GET /health': 'public',
+      'GET /admin': 'lambda',
+      'ANY /admin/{proxy+}': 'lambda',
+      'GET /assets/{proxy+}': 'lambda',
+      'GET /movies/{id}': 'lambda',
+      'GET /movies': 'jwt',
+      $default: 'lambda',
     });
   });
 
@@ -245,6 +276,7 @@ describe('diffHttpApi', () => {
           const written = routes[routeKey] as Record<string, unknown>;
           if (protection.kind === 'jwt') expect(Object.keys(written)).toEqual(['scopes']);
           if (protection.kind === 'public') expect(written).toEqual({ public: true });
+          if (protection.kind !== 'lambda') expect(routeKey).not.toMatch(/[{$]/);
         }
       }),
       { numRuns: 200 },

@@ -1,0 +1,293 @@
+// The exported API against the guards, request by request. API Gateway's decision is simulated
+// here, independently of the library: HTTP API route selection as AWS documents it, the JWT
+// authorizer's checks, and IAM evaluation of the answer of cognito-guard's real Lambda
+// authorizer. The guards decide the same request from the same policy. API Gateway must never
+// let through what the guards refuse; where it is stricter, the cases are counted.
+
+import type { GuardConfig, RoutePolicy } from '@cognito-guard/core';
+import { createGuard } from '@cognito-guard/core';
+import { createAuthorizer } from '@cognito-guard/lambda';
+import { createTestIssuer, decodeJwt, type TestIssuer } from '@cognito-guard/testing';
+import fc from 'fast-check';
+import { exportHttpApi, type OpenApiDocument, SCHEMES } from '../src';
+
+const API = 'arn:aws:execute-api:eu-west-1:123456789012:api-id/$default';
+const METHODS: Readonly<Record<string, string>> = {
+  get: 'GET',
+  post: 'POST',
+  put: 'PUT',
+  delete: 'DELETE',
+  head: 'HEAD',
+  'x-amazon-apigateway-any-method': 'ANY',
+};
+
+// --- HTTP API route selection, from AWS's documentation ---------------------------------------
+// Most specific match first: segment by segment a literal beats a {variable}, which beats a
+// greedy {variable+}; a route for the method beats ANY; $default catches the rest; otherwise
+// 404. Paths are matched as received: case-sensitive, not decoded, trailing slash kept.
+function selectRoute(routeKeys: readonly string[], method: string, path: string) {
+  const request = path.split('/').slice(1);
+  let best: { key: string; score: number[] } | undefined;
+  for (const key of routeKeys) {
+    if (key === '$default') continue;
+    const [routeMethod = '', routePath = ''] = key.split(' ');
+    if (routeMethod !== method && routeMethod !== 'ANY') continue;
+    const route = routePath === '/' ? [] : routePath.split('/').slice(1);
+    const score = matchScore(route, request);
+    if (score === undefined) continue;
+    score.push(routeMethod === 'ANY' ? 0 : 1);
+    if (!best || compare(score, best.score) > 0) best = { key, score };
+  }
+  return best?.key ?? (routeKeys.includes('$default') ? '$default' : undefined);
+}
+
+function matchScore(route: readonly string[], request: readonly string[]): number[] | undefined {
+  const score: number[] = [];
+  for (let i = 0; i < route.length; i++) {
+    const part = route[i] as string;
+    if (/^\{.+\+\}$/.test(part)) {
+      const rest = request.slice(i);
+      return rest.length > 0 && rest.join('/') !== '' ? [...score, 1] : undefined;
+    }
+    const segment = request[i];
+    if (segment === undefined) return undefined;
+    if (/^\{.+\}$/.test(part)) {
+      if (segment === '') return undefined;
+      score.push(2);
+    } else if (part === segment) score.push(3);
+    else return undefined;
+  }
+  return route.length === request.length ? score : undefined;
+}
+
+function compare(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? -1) - (b[i] ?? -1);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+// --- IAM evaluation of a Lambda authorizer's policy ------------------------------------------
+function iamAllows(statements: readonly { Effect: string; Resource: string[] }[], arn: string) {
+  const matches = (pattern: string) =>
+    new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+      's',
+    ).test(arn);
+  const hit = (effect: string) =>
+    statements.some((s) => s.Effect === effect && s.Resource.some(matches));
+  return !hit('Deny') && hit('Allow');
+}
+
+describe('the exported HTTP API is never looser than the guards', () => {
+  let issuer: TestIssuer;
+  let config: GuardConfig;
+  beforeAll(async () => {
+    issuer = await createTestIssuer({ userPoolId: 'local_sim', clientId: 'web' }).start();
+    config = { ...issuer.config, tokenUse: 'access' };
+  });
+  afterAll(() => issuer.stop());
+
+  it('selects routes as AWS documents it', () => {
+    const keys = [
+      'GET /pets/dog/1',
+      'GET /pets/dog/{id}',
+      'GET /pets/{proxy+}',
+      'ANY /{proxy+}',
+      '$default',
+    ];
+    expect(selectRoute(keys, 'GET', '/pets/dog/1')).toBe('GET /pets/dog/1');
+    expect(selectRoute(keys, 'GET', '/pets/dog/2')).toBe('GET /pets/dog/{id}');
+    expect(selectRoute(keys, 'GET', '/pets/cat/1')).toBe('GET /pets/{proxy+}');
+    expect(selectRoute(keys, 'POST', '/pets/dog/1')).toBe('ANY /{proxy+}');
+    expect(selectRoute(keys, 'GET', '/')).toBe('$default');
+    expect(selectRoute(['GET /pets'], 'GET', '/Pets')).toBeUndefined();
+  });
+
+  async function apiGatewayAllows(
+    document: OpenApiDocument,
+    policy: RoutePolicy,
+    method: string,
+    path: string,
+    token: string | undefined,
+    authorizer: ReturnType<typeof createAuthorizer>,
+  ): Promise<boolean> {
+    const keys: string[] = [];
+    const security = new Map<string, readonly Record<string, readonly string[]>[]>();
+    for (const [p, item] of Object.entries(document.paths)) {
+      for (const [k, operation] of Object.entries(item)) {
+        const m = METHODS[k];
+        if (!m) continue;
+        const key = operation.isDefaultRoute ? '$default' : `${m} ${p}`;
+        keys.push(key);
+        security.set(key, operation.security ?? []);
+      }
+    }
+    expect(new Set(keys)).toEqual(new Set(Object.keys(policy.routes)));
+    const route = selectRoute(keys, method, path);
+    if (route === undefined) return false; // 404
+    const [requirement] = security.get(route) ?? [];
+    const [scheme, scopes = []] = Object.entries(requirement ?? {})[0] ?? [];
+    if (scheme === undefined) return true;
+    if (token === undefined) return false;
+    if (scheme === SCHEMES.jwt) {
+      const jwt = document.components?.securitySchemes?.[SCHEMES.jwt]?.[
+        'x-amazon-apigateway-authorizer'
+      ] as { jwtConfiguration: { issuer: string; audience: string[] } };
+      const claims = decodeJwt(token).payload as Record<string, unknown>;
+      const audience = [claims['aud'], claims['client_id']].flat();
+      const granted = String(claims['scope'] ?? '').split(' ');
+      return (
+        claims['iss'] === jwt.jwtConfiguration.issuer &&
+        (claims['exp'] as number) * 1000 > Date.now() &&
+        audience.some((a) => jwt.jwtConfiguration.audience.includes(a as string)) &&
+        (scopes.length === 0 || scopes.some((s) => granted.includes(s)))
+      );
+    }
+    try {
+      const answer = (await authorizer({
+        version: '2.0',
+        type: 'REQUEST',
+        routeArn: `${API}/${method}${path}`,
+        routeKey: route,
+        identitySource: [`Bearer ${token}`],
+        rawPath: path,
+        headers: { authorization: `Bearer ${token}` },
+        requestContext: { http: { method, path }, routeKey: route },
+      })) as { policyDocument: { Statement: { Effect: string; Resource: string[] }[] } };
+      return iamAllows(answer.policyDocument.Statement, `${API}/${method}/${path.slice(1)}`);
+    } catch {
+      return false;
+    }
+  }
+
+  it('on generated policies, principals and hostile requests', async () => {
+    // Policies built from a few base paths, each with routes on the path itself, a {param} child
+    // and a greedy child, so that literal, parameter and greedy routes overlap as they do in
+    // real APIs (a literal that is a greedy route's bare prefix, a public parent of a protected
+    // child, a public catch-all beside protected routes).
+    const rule = fc.constantFrom<Record<string, unknown>>(
+      { public: true },
+      {},
+      {},
+      { scopes: ['movies/read'] },
+      { scopes: ['movies/read'] },
+      { groups: ['admins'] },
+      { scopes: ['movies/read'], denyGroups: ['suspended'] },
+    );
+    const family = fc.tuple(
+      fc.constantFrom('', '/movies', '/admin', '/movies/{id}'),
+      fc.subarray(['', '/{id}', '/{proxy+}', '/x'], { minLength: 1 }),
+      fc.constantFrom('GET', 'POST', 'ANY'),
+    );
+    const policyArb = fc
+      .tuple(
+        fc.array(fc.tuple(family, fc.array(rule, { minLength: 4, maxLength: 4 })), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        fc.option(rule, { nil: undefined }),
+      )
+      .map(([families, fallback]) => {
+        const routes: Record<string, Record<string, unknown>> = {};
+        for (const [[base, children, method], rules] of families) {
+          children.forEach((child, i) => {
+            routes[`${method} ${`${base}${child}` || '/'}`] = rules[i] ?? {};
+          });
+        }
+        return {
+          defaultAction: 'authenticated' as const,
+          routes: fallback ? { ...routes, $default: fallback } : routes,
+        };
+      });
+    const caller = fc.record({
+      token: fc.constantFrom('access', 'id', 'none'),
+      groups: fc.subarray(['admins', 'suspended']),
+      scopes: fc.subarray(['movies/read']),
+    });
+    // Requests aimed at the policy's own routes (parameters filled, greedy remainders of one or
+    // two segments) and at random paths, each maybe upper-cased, percent-encoded or slashed.
+    const requestsFor = (policy: RoutePolicy) => {
+      const aimed = Object.keys(policy.routes)
+        .filter((k) => k !== '$default')
+        .map((k) =>
+          (k.split(' ')[1] ?? '/').replace(/\{[^}]+\+\}/, 'x/y').replace(/\{[^}]+\}/g, '42'),
+        );
+      const random = fc
+        .array(fc.constantFrom('movies', 'shows', 'admin', 'x', '42'), { maxLength: 3 })
+        .map((segments) => `/${segments.join('/')}`);
+      const base = aimed.length > 0 ? fc.oneof(fc.constantFrom(...aimed), random) : random;
+      const path = fc
+        .tuple(base, fc.constantFrom('', '', '/', 'upper', 'encoded', 'short'))
+        .map(([p, variant]) => {
+          if (variant === '/' && p !== '/') return `${p}/`;
+          if (variant === 'upper') return p.toUpperCase();
+          if (variant === 'encoded') return p.replace('m', '%6D');
+          if (variant === 'short') return p.replace(/\/[^/]*$/, '') || '/';
+          return p;
+        });
+      return fc.record({ method: fc.constantFrom('GET', 'POST', 'HEAD', 'DELETE'), path });
+    };
+
+    let stricter = 0;
+    let compared = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        policyArb.chain((policy) =>
+          fc.tuple(
+            fc.constant(policy),
+            fc.array(fc.tuple(caller, requestsFor(policy)), { minLength: 1, maxLength: 8 }),
+          ),
+        ),
+        async ([policy, cases]) => {
+          let exported: ReturnType<typeof exportHttpApi>;
+          try {
+            exported = exportHttpApi(policy, { config, authorizerUri: 'arn:lambda' });
+          } catch {
+            return; // a policy the guards refuse at start-up has nothing to export
+          }
+          const guard = createGuard(config);
+          const compiled = guard.compilePolicy(policy);
+          const authorizer = createAuthorizer({ ...config, policy, logger: { warn: () => {} } });
+          for (const [who, { method, path }] of cases) {
+            const token =
+              who.token === 'none'
+                ? undefined
+                : who.token === 'id'
+                  ? issuer.idToken({ groups: who.groups })
+                  : issuer.accessToken({ groups: who.groups, scopes: who.scopes });
+            const headers: Record<string, string> = token
+              ? { authorization: `Bearer ${token}` }
+              : {};
+            const guards = (await guard.checkRoute({ method, path, headers }, compiled)).allowed;
+            const gateway = await apiGatewayAllows(
+              exported.document,
+              policy,
+              method,
+              path,
+              token,
+              authorizer,
+            );
+            compared++;
+            if (gateway && !guards) {
+              throw new Error(
+                `API Gateway allows ${method} ${path} (${who.token} token, groups ${who.groups}, scopes ${who.scopes}) that the guards refuse, under ${JSON.stringify(policy)}`,
+              );
+            }
+            if (guards && !gateway) stricter++;
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+    // Stricter by design: a 404 where defaultAction lets a request through, routes with
+    // parameters needing a token at the gateway, HEAD without a HEAD route, case variants.
+    if (process.env['SIMULATION_STATS']) console.log(`stricter ${stricter} of ${compared}`);
+    expect(compared).toBeGreaterThan(400);
+    expect(stricter).toBeGreaterThan(0);
+  }, 60_000);
+});
