@@ -9,7 +9,9 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..');
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' };
 const resultFiles = ['packages', 'tests', 'examples'].flatMap((group) =>
-  readdirSync(join(root, group)).map((dir) => join(root, group, dir, '.jest-results.json')),
+  readdirSync(join(root, group), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => join(root, group, entry.name, '.jest-results.json')),
 );
 for (const file of resultFiles) rmSync(file, { force: true });
 
