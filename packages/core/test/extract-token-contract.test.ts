@@ -5,7 +5,11 @@ import { type AuthError, isAuthError, type RequestLike } from '../src';
 import { type ExtractOptions, extractToken } from '../src/subpaths/advanced';
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';
-const header: ExtractOptions = { tokenSources: ['authorization'], maxTokenBytes: 64, realm: 'api' };
+const header: ExtractOptions = {
+  tokenSources: ['authorization'],
+  maxTokenBytes: 64,
+  realm: 'movies',
+};
 const both: ExtractOptions = { ...header, tokenSources: ['authorization', { cookie: 'token' }] };
 const alb: ExtractOptions = { ...header, tokenSources: ['alb'] };
 const req = (headers: RequestLike['headers'], rawHeaders?: string[]): RequestLike => ({
@@ -20,7 +24,9 @@ function refusal(request: RequestLike, options: ExtractOptions) {
     extractToken(request, options);
   } catch (err) {
     expect(isAuthError(err)).toBe(true);
-    const { status, reason, description } = err as AuthError;
+    const { status, reason, description, headers } = err as AuthError;
+    // Every refusal is challenged in the configured realm.
+    expect(headers['WWW-Authenticate']).toMatch(/^Bearer realm="movies"/);
     return { status, reason, description };
   }
   throw new Error('expected a refusal');
@@ -129,7 +135,15 @@ describe('extraction refusals: status, reason and the description a client sees'
       req({}),
       req({ authorization: '   ' }),
       req({ authorization: 'Basic dXNlcg==' }),
+      req({ authorization: 'Basic dXNlcg==, Bearer' }),
+      req({ authorization: 'Basic dXNlcg==, Digest abc' }),
+      req({ authorization: 'XBearer a.b.c' }),
+      req({ authorization: 'Bearerx a.b.c' }),
+      req({ authorization: '!eyJh.eyJz.sig' }),
+      req({ authorization: 'eyJh.eyJz.sig!' }),
       req({ cookie: 'token=' }),
+      req({ cookie: 'token=""' }),
+      req({ cookie: 'tokenx' }),
       req({ cookie: 'xtoken=a.b.c; tokenx=a.b.c' }),
     ]) {
       expect(refusal(request, both)).toEqual({
@@ -138,6 +152,18 @@ describe('extraction refusals: status, reason and the description a client sees'
         description: undefined,
       });
     }
+    const whitespace = req({ 'x-amzn-oidc-accesstoken': '   ' });
+    expect(refusal(whitespace, alb)).toEqual({
+      status: 401,
+      reason: 'token_missing',
+      description: undefined,
+    });
+    try {
+      extractToken(req({}), header);
+    } catch (err) {
+      expect((err as AuthError).headers['WWW-Authenticate']).toBe('Bearer realm="movies"');
+    }
+    expect.assertions(14 * 3 + 1);
   });
 });
 
@@ -161,8 +187,19 @@ describe('extraction boundaries', () => {
     expect(extractToken(req({ authorization: `Bearer ${JWT}` }, raw), header)).toBe(JWT);
   });
 
+  it('reads bare tokens of every segment length', () => {
+    for (const token of ['ab.c.d', 'a.bc.d', 'a.b.cd', 'a-b_c.d.e']) {
+      expect(extractToken(req({ authorization: token }), header)).toBe(token);
+    }
+  });
+
   it('reads cookies quoted, percent-encoded, spaced, and leaves a bad encoding as sent', () => {
     const cookie: ExtractOptions = { ...header, tokenSources: [{ cookie: 'token' }] };
+    expect(extractToken(req({ cookie: 'token="a.b.c' }), cookie)).toBe('"a.b.c');
+    expect(extractToken(req({ cookie: 'token=a.b.c"' }), cookie)).toBe('a.b.c"');
+    expect(
+      extractToken(req({ cookie: 't=a.b.c' }), { ...header, tokenSources: [{ cookie: 't' }] }),
+    ).toBe('a.b.c');
     expect(extractToken(req({ cookie: `token="${JWT}"` }), cookie)).toBe(JWT);
     expect(extractToken(req({ cookie: 'a=1;  token = a%2Eb.c ' }), cookie)).toBe('a.b.c');
     expect(extractToken(req({ cookie: 'token=a.b%zz' }), cookie)).toBe('a.b%zz');

@@ -136,10 +136,10 @@ function parseAuthorization(header: string, options: ExtractOptions): string | u
     return checkToken(rest, options);
   }
   // API Gateway accepts a bare JWT without a scheme; so do we.
-  if (space === -1 && !value.includes(',') && TOKEN_LIKE.test(value)) {
+  if (TOKEN_LIKE.test(value)) {
     return checkToken(value, options);
   }
-  if (value.includes(',') && value.split(',').some((part) => looksLikeToken(part.trim()))) {
+  if (value.split(',').some((part) => looksLikeToken(part.trim()))) {
     throw severalTokens(realm);
   }
   // Another scheme (Basic, Digest…): no bearer token at all.
