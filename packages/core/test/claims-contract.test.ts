@@ -14,6 +14,8 @@ describe('claim normalisation edges', () => {
     expect(normaliseGroups('[', 'auto')).toEqual(['[']);
     expect(normaliseGroups('x]', 'auto')).toEqual(['x]']);
     expect(normaliseGroups('[a] ', 'comma')).toEqual(['[a]']);
+    expect(normaliseGroups('[a')).toEqual(['[a']);
+    expect(normaliseGroups('[a\tb]')).toEqual(['a', 'b']);
   });
 
   it('reads scopes split on whitespace only, bracketed or not', () => {
@@ -21,6 +23,9 @@ describe('claim normalisation edges', () => {
     expect(normaliseScopes('a,b')).toEqual(['a,b']);
     expect(normaliseScopes('[]')).toEqual([]);
     expect(normaliseScopes('[')).toEqual(['[']);
+    expect(normaliseScopes('[a')).toEqual(['[a']);
+    expect(normaliseScopes('a]')).toEqual(['a]']);
+    expect(normaliseScopes(' [a b] ')).toEqual(['a', 'b']);
     expect(normaliseScopes('   ')).toEqual([]);
     expect(normaliseScopes(['a', '', 3, 'b'])).toEqual(['a', 'b']);
     expect(normaliseScopes({ scope: 'a' })).toEqual([]);

@@ -85,6 +85,16 @@ describe('extraction refusals: status, reason and the description a client sees'
       },
     ],
     [
+      'another scheme beside a Bearer token',
+      req({ authorization: 'Basic dXNlcg==, Bearer abc' }),
+      header,
+      {
+        status: 400,
+        reason: 'multiple_tokens',
+        description: 'The Authorization header carries more than one token',
+      },
+    ],
+    [
       'the Bearer scheme alone',
       req({ authorization: 'Bearer' }),
       header,

@@ -108,8 +108,7 @@ function single(request: RequestLike, name: string, realm: string): string | und
 function countRaw(rawHeaders: readonly string[], name: string): number {
   let count = 0;
   for (let i = 0; i < rawHeaders.length; i += 2) {
-    const header = rawHeaders[i];
-    if (header !== undefined && header.length === name.length && header.toLowerCase() === name) {
+    if (rawHeaders[i]?.toLowerCase() === name) {
       count++;
     }
   }
@@ -147,7 +146,7 @@ function parseAuthorization(header: string, options: ExtractOptions): string | u
 }
 
 function looksLikeToken(part: string): boolean {
-  const [scheme, rest] = part.split(/\s+/, 2);
+  const [scheme, rest] = part.split(/\s/, 2);
   return (
     TOKEN_LIKE.test(part) || (scheme !== undefined && BEARER.test(scheme) && rest !== undefined)
   );

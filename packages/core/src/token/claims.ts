@@ -33,16 +33,15 @@ export function normaliseGroups(
   value: unknown,
   encoding: ListClaimEncoding = 'auto',
 ): readonly string[] {
-  if (value === undefined || value === null) return EMPTY;
   if (Array.isArray(value)) return onlyStrings(value);
   if (typeof value !== 'string') return EMPTY;
   const text = value.trim();
   if (text === '') return EMPTY;
   if (encoding === 'json') return Object.freeze([text]);
-  const bracketed = text.length >= 2 && text.startsWith('[') && text.endsWith(']');
+  const bracketed = text.startsWith('[') && text.endsWith(']');
   if (encoding === 'bracket' || (encoding === 'auto' && bracketed)) {
     const inner = bracketed ? text.slice(1, -1) : text;
-    return splitOn(inner, /\s+/);
+    return splitOn(inner, /\s/);
   }
   return splitOn(text, ',');
 }
@@ -59,12 +58,11 @@ export function normaliseGroups(
  * ```
  */
 export function normaliseScopes(value: unknown): readonly string[] {
-  if (value === undefined || value === null) return EMPTY;
   if (Array.isArray(value)) return onlyStrings(value);
   if (typeof value !== 'string') return EMPTY;
   const text = value.trim();
-  const bracketed = text.length >= 2 && text.startsWith('[') && text.endsWith(']');
-  return splitOn(bracketed ? text.slice(1, -1) : text, /\s+/);
+  const bracketed = text.startsWith('[') && text.endsWith(']');
+  return splitOn(bracketed ? text.slice(1, -1) : text, /\s/);
 }
 
 function onlyStrings(values: readonly unknown[]): readonly string[] {
