@@ -12,7 +12,10 @@ export default {
   jest: { projectType: 'custom', configFile: 'jest.config.cjs', enableFindRelatedTests: true },
   coverageAnalysis: 'perTest',
   inPlace: true,
-  ignoreStatic: true,
+  // Module-level mutants (a regex constant, a default) run with every test: Jest's per-test
+  // coverage credits module loading to whichever test happened to load the file first, so
+  // "ignoreStatic" reported them as survivors no test had been asked to kill.
+  ignoreStatic: false,
   // ts-jest runs without type diagnostics, so files need no @ts-nocheck; leaving every other
   // file untouched lets work go on beside a long run.
   disableTypeChecks: false,
