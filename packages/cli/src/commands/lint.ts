@@ -8,7 +8,7 @@ import {
   type RoutePolicy,
   type RuleJson,
 } from '@cognito-guard/core';
-import { closest, splitRequestPath } from '@cognito-guard/core/advanced';
+import { closest, ROUTE_METHODS, splitRequestPath } from '@cognito-guard/core/advanced';
 import { CliError, EXIT } from '../exit-codes';
 import { type Io, paint, printJson } from '../io';
 import { readPolicyFile } from '../policy-file';
@@ -121,7 +121,7 @@ export function lintWarnings(policy: RoutePolicy): string[] {
 }
 
 const SAMPLE = 'cognito-guard-sample';
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+const METHODS = ROUTE_METHODS.filter((method) => method !== 'ANY');
 
 // Requests a route key describes: each method `ANY` stands for, parameters filled in, a greedy
 // remainder of one and of two segments; `$default` gets the root and unnamed paths.
