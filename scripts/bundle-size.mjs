@@ -2,12 +2,13 @@
 // Bundles the example's guarded Lambda handlers with every dependency in (esbuild, minified, as a
 // Lambda deployment would), prints the size by package, and fails above the ceiling stated in the
 // README. The ceiling guards against regressions; the 50 KB target is the performance issue's.
+// The handlers use rule guards only, so the route-policy compiler must stay out of the bundle.
 
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const TARGET_BYTES = 50 * 1024;
-const CEILING_BYTES = 92 * 1024;
+const CEILING_BYTES = 81 * 1024;
 const root = resolve(import.meta.dirname, '..');
 
 const result = await build({
@@ -38,6 +39,11 @@ console.log(`  ${'total'.padEnd(24)} ${kb(bytes)}`);
 console.log(
   `  ${(bytes / TARGET_BYTES).toFixed(2)} × the 50 KB target; ceiling ${CEILING_BYTES / 1024} KB`,
 );
+const text = new TextDecoder().decode(result.outputFiles[0].contents);
+if (text.includes("'route policy'") || text.includes('"route policy"')) {
+  console.error('the route-policy compiler is in a bundle that uses rule guards only');
+  process.exitCode = 1;
+}
 if (bytes > CEILING_BYTES) {
   console.error('bundle exceeds its ceiling');
   process.exitCode = 1;

@@ -9,6 +9,7 @@ export default defineConfig({
     index: 'src/index.ts',
     adapter: 'src/subpaths/adapter.ts',
     advanced: 'src/subpaths/advanced.ts',
+    policy: 'src/subpaths/policy.ts',
   },
   splitting: true,
 });

@@ -4,7 +4,8 @@
 
 import type { CompiledRoutePolicy, GuardConfig, RoutePolicy, RuleJson } from '@cognito-guard/core';
 import { compileRoutePolicy } from '@cognito-guard/core';
-import { ROUTE_METHODS, resolveConfig, splitRequestPath } from '@cognito-guard/core/advanced';
+import { resolveConfig, splitRequestPath } from '@cognito-guard/core/advanced';
+import { ROUTE_METHODS } from '@cognito-guard/core/policy';
 import { type NativePool, type Protection, protectionFor } from './protection';
 
 /** Options of {@link exportHttpApi}. */

@@ -1,6 +1,6 @@
 import type { TestIssuer } from '@cognito-guard/testing';
 import { ConfigError, createGuard, type Principal } from '../src';
-import { bindHandlers, type Evaluate } from '../src/subpaths/adapter';
+import { bindGuard, bindHandlers, defineAdapter, type Evaluate } from '../src/subpaths/adapter';
 import { bearer, startIssuer } from './helpers';
 
 describe('bindHandlers', () => {
@@ -82,5 +82,50 @@ describe('defaultGuard', () => {
         process.env = saved;
       }
     });
+  });
+});
+
+describe('env-bound factories', () => {
+  let issuer: TestIssuer;
+  beforeAll(async () => {
+    issuer = await startIssuer();
+  });
+  afterAll(() => issuer.stop());
+
+  it('share one process-wide guard: rules and route policies fetch the keys once', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, issuer.env);
+    try {
+      let kit!: typeof import('../src/subpaths/adapter');
+      jest.isolateModules(() => {
+        kit = require('../src/subpaths/adapter');
+      });
+      const adapter = kit.defineAdapter<Evaluate>(['respond'], (evaluate) => evaluate);
+      const rules = kit.envRules(adapter);
+      const routes = kit.envRoutes(adapter, { routes: { 'GET /movies': { groups: ['a'] } } });
+      const token = issuer.accessToken({ groups: ['a'] });
+      const before = issuer.jwksRequests;
+      expect(await rules.requireGroups('a')(bearer(token, 'GET', '/movies'))).toMatchObject({
+        allowed: true,
+      });
+      expect(await routes(bearer(token, 'GET', '/movies'))).toMatchObject({
+        allowed: true,
+        route: 'GET /movies',
+      });
+      expect(await routes(bearer(token, 'GET', '/shows'))).toMatchObject({ status: 403 });
+      expect(issuer.jwksRequests - before).toBe(1);
+      expect(kit.defaultGuard().verifier).toBe(kit.defaultGuard().verifier);
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it('bindGuard validates the adapter options it was described with', () => {
+    const adapter = defineAdapter<Evaluate>(['respond', 'next'], (evaluate) => evaluate);
+    expect(() =>
+      bindGuard(adapter, { ...issuer.config, errors: 'throw' } as Parameters<typeof bindGuard>[1]),
+    ).toThrow(/errors/);
+    const bound = bindGuard(adapter, { ...issuer.config, errors: 'next' });
+    expect(bound.guard.config.pools[0]?.userPoolId).toBe(issuer.userPoolId);
   });
 });

@@ -2,7 +2,7 @@
 // or a request can be written.
 
 import { ConfigError, compileRoutePolicy, type RoutePolicy } from '../src';
-import { parseRouteKey } from '../src/subpaths/advanced';
+import { parseRouteKey } from '../src/subpaths/policy';
 
 function issues(policy: RoutePolicy, caseSensitive = false) {
   try {

@@ -1,5 +1,6 @@
 import { ConfigError, compileRoutePolicy, type RoutePolicy } from '../src';
-import { DENY_ALL, parseRouteKey, splitRequestPath } from '../src/subpaths/advanced';
+import { splitRequestPath } from '../src/subpaths/advanced';
+import { DENY_ALL, parseRouteKey } from '../src/subpaths/policy';
 
 const policy: RoutePolicy = {
   defaultAction: 'deny',

@@ -2,16 +2,19 @@
 // translates: Express request in, core decision out, Express response or next(err) back.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { GuardConfig, Principal } from '@cognito-guard/core';
+import type { GuardConfig, Principal, RoutePolicy } from '@cognito-guard/core';
 import {
   type AdapterOptions,
   type BoundGuard,
+  bindGuard,
   defineAdapter,
   type Evaluate,
-  needsPrivateCache,
+  envRoutes,
+  envRules,
+  keepPrivate,
   type ResolvedAdapterOptions,
-  renderDenial,
-  varyWith,
+  readIncoming,
+  sendDenial,
 } from '@cognito-guard/core/adapter';
 
 declare global {
@@ -60,7 +63,7 @@ export type ExpressGuard = BoundGuard<ExpressMiddleware>;
  * ```
  */
 export function cognitoGuard(config: GuardConfig & ExpressOptions): ExpressGuard {
-  return adapter.cognitoGuard(config);
+  return bindGuard(adapter, config);
 }
 
 // Read the request, let it through, or answer the denial: all the rest is core's.
@@ -68,33 +71,21 @@ const adapter = defineAdapter<ExpressMiddleware, ExpressOptions>(['respond', 'ne
 
 function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): ExpressMiddleware {
   return (req, res, next) => {
-    const request = {
-      method: req.method ?? 'GET',
-      path: req.originalUrl ?? req.url ?? '/',
-      headers: req.headers,
-      rawHeaders: req.rawHeaders,
-    };
+    const request = readIncoming(req, req.originalUrl ?? req.url ?? '/');
     evaluate(request, { previous: req.auth, mountPath: req.baseUrl })
       .then((decision) => {
-        if (decision.allowed) {
-          if (decision.principal) req.auth = decision.principal;
-          if (needsPrivateCache(decision, options)) {
-            res.setHeader('Cache-Control', 'private');
-            res.setHeader('Vary', varyWith(res.getHeader('Vary'), 'Authorization'));
-          }
-          return next();
+        if (!decision.allowed) {
+          return options.errors === 'next' ? next(decision.error) : sendDenial(res, decision.error);
         }
-        if (options.errors === 'next') return next(decision.error);
-        const denial = renderDenial(decision.error);
-        res.statusCode = denial.status;
-        for (const [name, value] of Object.entries(denial.headers)) res.setHeader(name, value);
-        res.end(denial.body);
+        if (decision.principal) req.auth = decision.principal;
+        keepPrivate(res, decision, options);
+        next();
       })
       .catch(next);
   };
 }
 
-const fromEnv = adapter.fromEnv;
+const fromEnv = envRules(adapter);
 
 /**
  * Any-of group check, configured from environment variables (`COGNITO_USER_POOL_ID`,
@@ -167,13 +158,9 @@ export const authenticate = fromEnv.authenticate;
  * app.use(guardRoutes(JSON.parse(readFileSync('policy.json', 'utf8'))));
  * ```
  */
-export const guardRoutes = fromEnv.guardRoutes;
+export function guardRoutes(policy: RoutePolicy): ExpressMiddleware {
+  return envRoutes(adapter, policy);
+}
 
-export type { GuardConfig, Principal, RoutePolicy, Rule } from '@cognito-guard/core';
-export {
-  AuthError,
-  ConfigError,
-  createUpgradeGuard,
-  isAuthError,
-  type UpgradeGuard,
-} from '@cognito-guard/core';
+export type { GuardConfig, Principal, RoutePolicy, Rule, UpgradeGuard } from '@cognito-guard/core';
+export { AuthError, ConfigError, createUpgradeGuard, isAuthError } from '@cognito-guard/core';

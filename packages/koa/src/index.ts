@@ -1,15 +1,19 @@
 // @cognito-guard/koa: Koa 2 and 3 middleware and @koa/router guards over the cognito-guard core.
 // It only translates: Koa context in, core decision out, status/headers/body (or a throw) back.
 
-import type { IncomingMessage } from 'node:http';
-import type { GuardConfig, Principal } from '@cognito-guard/core';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GuardConfig, Principal, RoutePolicy } from '@cognito-guard/core';
 import {
   type AdapterOptions,
   type BoundGuard,
+  bindGuard,
   defineAdapter,
   type Evaluate,
-  needsPrivateCache,
+  envRoutes,
+  envRules,
+  keepPrivate,
   type ResolvedAdapterOptions,
+  readIncoming,
   renderDenial,
 } from '@cognito-guard/core/adapter';
 
@@ -22,17 +26,15 @@ declare module 'koa' {
 
 /** The context fields this adapter reads and writes; Koa's context has them all. */
 export interface KoaContextLike {
-  readonly method: string;
   readonly originalUrl: string;
   /** Set by koa-mount: where this middleware is mounted. */
   readonly mountPath?: string | undefined;
-  readonly headers: IncomingMessage['headers'];
   readonly req: IncomingMessage;
+  readonly res: ServerResponse;
   state: { auth?: Principal };
   status: number;
   body: unknown;
   set(field: Record<string, string>): void;
-  vary(field: string): void;
 }
 
 /** A Koa middleware, usable with `app.use` and as a `@koa/router` route guard. */
@@ -61,7 +63,7 @@ export type KoaGuard = BoundGuard<KoaMiddleware>;
  * ```
  */
 export function cognitoGuard(config: GuardConfig & KoaOptions): KoaGuard {
-  return adapter.cognitoGuard(config);
+  return bindGuard(adapter, config);
 }
 
 // Read the request, let it through, or answer the denial: all the rest is core's.
@@ -69,34 +71,23 @@ const adapter = defineAdapter<KoaMiddleware, KoaOptions>(['respond', 'throw'], m
 
 function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): KoaMiddleware {
   return async (ctx, next) => {
-    const request = {
-      method: ctx.method,
-      path: ctx.originalUrl,
-      headers: ctx.headers,
-      rawHeaders: ctx.req.rawHeaders,
-    };
-    const decision = await evaluate(request, {
-      previous: ctx.state.auth,
-      mountPath: ctx.mountPath,
-    });
-    if (decision.allowed) {
-      if (decision.principal) ctx.state.auth = decision.principal;
-      if (needsPrivateCache(decision, options)) {
-        ctx.set({ 'Cache-Control': 'private' });
-        ctx.vary('Authorization');
-      }
-      await next();
+    const from = { previous: ctx.state.auth, mountPath: ctx.mountPath };
+    const decision = await evaluate(readIncoming(ctx.req, ctx.originalUrl), from);
+    if (!decision.allowed) {
+      if (options.errors === 'throw') throw decision.error;
+      const denial = renderDenial(decision.error);
+      ctx.status = denial.status;
+      ctx.set(denial.headers as Record<string, string>);
+      ctx.body = denial.body;
       return;
     }
-    if (options.errors === 'throw') throw decision.error;
-    const denial = renderDenial(decision.error);
-    ctx.status = denial.status;
-    ctx.set(denial.headers as Record<string, string>);
-    ctx.body = denial.body;
+    if (decision.principal) ctx.state.auth = decision.principal;
+    keepPrivate(ctx.res, decision, options);
+    await next();
   };
 }
 
-const fromEnv = adapter.fromEnv;
+const fromEnv = envRules(adapter);
 
 /**
  * Any-of group check, configured from environment variables (`COGNITO_USER_POOL_ID`,
@@ -167,13 +158,9 @@ export const authenticate = fromEnv.authenticate;
  * app.use(guardRoutes(policy));
  * ```
  */
-export const guardRoutes = fromEnv.guardRoutes;
+export function guardRoutes(policy: RoutePolicy): KoaMiddleware {
+  return envRoutes(adapter, policy);
+}
 
-export type { GuardConfig, Principal, RoutePolicy, Rule } from '@cognito-guard/core';
-export {
-  AuthError,
-  ConfigError,
-  createUpgradeGuard,
-  isAuthError,
-  type UpgradeGuard,
-} from '@cognito-guard/core';
+export type { GuardConfig, Principal, RoutePolicy, Rule, UpgradeGuard } from '@cognito-guard/core';
+export { AuthError, ConfigError, createUpgradeGuard, isAuthError } from '@cognito-guard/core';

@@ -12,12 +12,16 @@ import {
 } from '@cognito-guard/core';
 import {
   type AdapterOptions,
+  bindGuard,
   defineAdapter,
   type Evaluate,
   envChoice,
+  envRoutes,
+  envRules,
   type GuardHandlers,
   type OwnOptions,
   type ResolvedAdapterOptions,
+  type RuleGuard,
   varyWith,
 } from '@cognito-guard/core/adapter';
 import { type HttpEventLike, readEvent } from './events';
@@ -120,7 +124,27 @@ const adapter = defineAdapter<HandlerGuard, LambdaOptions, LambdaOwn>(
 );
 
 /** The env-configured guards (`COGNITO_*`, `COGNITO_CLAIMS_SOURCE`, …). */
-export const fromEnv = adapter.fromEnv as unknown as Omit<LambdaGuard, 'guard' | 'ready'>;
+export const fromEnv = envRules(adapter) as unknown as Pick<
+  LambdaGuard,
+  | 'requireGroups'
+  | 'requireAllGroups'
+  | 'requireScopes'
+  | 'requireClaim'
+  | 'authorize'
+  | 'authenticate'
+>;
+
+/**
+ * The env-configured route-policy guard; public routes pass with `auth` undefined.
+ *
+ * @example
+ * ```ts
+ * export const handler = guardRoutesFromEnv(policy)(async (event, context) => ok(context.auth));
+ * ```
+ */
+export function guardRoutesFromEnv(policy: RoutePolicy): HandlerGuard<Principal | undefined> {
+  return envRoutes(adapter, policy) as unknown as HandlerGuard<Principal | undefined>;
+}
 
 /**
  * Binds the handler guards to an explicit configuration.
@@ -137,13 +161,13 @@ export const fromEnv = adapter.fromEnv as unknown as Omit<LambdaGuard, 'guard' |
  */
 export function cognitoGuard(config: GuardConfig & LambdaOptions): LambdaGuard {
   // authenticate({ optional }) and guardRoutes pass without a principal: typed as such here.
-  return adapter.cognitoGuard(config) as unknown as LambdaGuard;
+  return bindGuard(adapter, config) as unknown as LambdaGuard;
 }
 
 function handlerGuard(
   evaluate: Evaluate,
   options: ResolvedAdapterOptions & LambdaOwn,
-  guard: Guard,
+  guard: RuleGuard,
 ): HandlerGuard {
   const trust = options.claimsSource === 'api-gateway';
   const logger = guard.config.logger;

@@ -14,7 +14,7 @@
 // Where IAM cannot say something exactly, the policy says less: a refusal, never a widening.
 
 import type { CompiledRoutePolicy, MatchedRoute } from '@cognito-guard/core';
-import { parseRouteKey } from '@cognito-guard/core/advanced';
+import { parseRouteKey } from '@cognito-guard/core/policy';
 import {
   MAX_RESOURCE_LENGTH,
   type MethodArn,

@@ -1,7 +1,7 @@
 // @cognito-guard/lambda: guards for Lambda handlers behind API Gateway (REST, HTTP), ALB and
 // Function URLs, and a cache-safe API Gateway Lambda authorizer, all on the cognito-guard core.
 
-import { fromEnv } from './handler-guard';
+import { fromEnv, guardRoutesFromEnv } from './handler-guard';
 
 export type { GuardConfig, Principal, RoutePolicy, Rule } from '@cognito-guard/core';
 export type {
@@ -119,4 +119,4 @@ export const authenticate = fromEnv.authenticate;
  * export const handler = guardRoutes(policy)(router);
  * ```
  */
-export const guardRoutes = fromEnv.guardRoutes;
+export const guardRoutes = guardRoutesFromEnv;

@@ -8,7 +8,8 @@ import {
   type RoutePolicy,
   type RuleJson,
 } from '@cognito-guard/core';
-import { closest, ROUTE_METHODS, splitRequestPath } from '@cognito-guard/core/advanced';
+import { closest, splitRequestPath } from '@cognito-guard/core/advanced';
+import { ROUTE_METHODS } from '@cognito-guard/core/policy';
 import { CliError, EXIT } from '../exit-codes';
 import { type Io, paint, printJson } from '../io';
 import { readPolicyFile } from '../policy-file';

@@ -103,19 +103,21 @@ export interface CompiledRoutePolicy {
   route(routeKey: string): MatchedRoute | undefined;
 }
 
-const policySchema = z.strictObject({
-  defaultAction: z.optional(z.enum(['deny', 'authenticated', 'allow'])),
-  basePath: z.optional(
-    z.string().check(
-      z.regex(
-        /^(\/[A-Za-z0-9._~!$&'()*+,;=:@-]+)+$/,
-        'must be a path such as "/api" or "/api/v1": no trailing slash, query, parameter or empty segment',
+// Built inside a pure-annotated call (see rule-json.ts) so that rule-only bundles drop it.
+const policySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    defaultAction: z.optional(z.enum(['deny', 'authenticated', 'allow'])),
+    basePath: z.optional(
+      z.string().check(
+        z.regex(
+          /^(\/[A-Za-z0-9._~!$&'()*+,;=:@-]+)+$/,
+          'must be a path such as "/api" or "/api/v1": no trailing slash, query, parameter or empty segment',
+        ),
+        z.refine((path) => !/\/\.\.?(\/|$)/.test(path), 'must not contain dot segments'),
       ),
-      z.refine((path) => !/\/\.\.?(\/|$)/.test(path), 'must not contain dot segments'),
     ),
-  ),
-  routes: z.record(z.string(), ruleJsonSchema),
-});
+    routes: z.record(z.string(), ruleJsonSchema),
+  }))();
 
 const PARAM = /^\{[A-Za-z0-9_.-]+\}$/;
 const GREEDY = /^\{[A-Za-z0-9_.-]+\+\}$/;
@@ -253,11 +255,11 @@ export function compileRoutePolicy(
 }
 
 /** A rule that refuses every principal: what `defaultAction: 'deny'` applies. */
-export const DENY_ALL: Rule = Object.freeze({
+export const DENY_ALL: Rule = /* @__PURE__ */ Object.freeze({
   description: 'deny (no route matched)',
   check: () => ROUTE_DENIED,
 });
-const ROUTE_DENIED = Object.freeze({ reason: 'route_denied' as const });
+const ROUTE_DENIED = /* @__PURE__ */ Object.freeze({ reason: 'route_denied' as const });
 
 /**
  * Parses `"GET /movies/{id}"` into its method and path segments, or returns what is wrong.
@@ -342,10 +344,13 @@ function insert(
 }
 
 const HEAD_METHODS: readonly RouteMethod[] = ['HEAD', 'GET', 'ANY'];
-const METHOD_CANDIDATES = new Map<string, readonly RouteMethod[]>(
-  ROUTE_METHODS.filter((m) => m !== 'ANY' && m !== 'HEAD').map((m) => [m, [m, 'ANY']]),
-);
-METHOD_CANDIDATES.set('HEAD', HEAD_METHODS);
+const METHOD_CANDIDATES = /* @__PURE__ */ (() =>
+  new Map<string, readonly RouteMethod[]>([
+    ...ROUTE_METHODS.filter((m) => m !== 'ANY' && m !== 'HEAD').map(
+      (m): [string, readonly RouteMethod[]] => [m, [m, 'ANY']],
+    ),
+    ['HEAD', HEAD_METHODS],
+  ]))();
 const ANY_ONLY: readonly RouteMethod[] = ['ANY'];
 
 function candidateMethods(method: string): readonly RouteMethod[] {

@@ -43,33 +43,40 @@ export interface RuleJson {
   readonly claims?: Readonly<Record<string, string | readonly string[]>> | undefined;
 }
 
-const names = z
-  .array(z.string().check(z.minLength(1, 'must not be empty')))
-  .check(z.minLength(1, 'must list at least one name'));
+// Module-level schemas are built inside pure-annotated calls so that a bundle that never
+// compiles a policy drops them: esbuild cannot tell a chained zod call is free of side effects.
+const names = /* @__PURE__ */ (() =>
+  z
+    .array(z.string().check(z.minLength(1, 'must not be empty')))
+    .check(z.minLength(1, 'must list at least one name')))();
 
 /** zod schema of {@link RuleJson}; strict, so a typo such as `group` fails at start-up. */
-export const ruleJsonSchema = z
-  .strictObject({
-    public: z.optional(z.boolean()),
-    groups: z.optional(names),
-    allGroups: z.optional(names),
-    denyGroups: z.optional(names),
-    scopes: z.optional(names),
-    allScopes: z.optional(names),
-    tokenUse: z.optional(z.enum(['access', 'id'])),
-    claims: z.optional(
-      z.record(
-        z.string().check(z.minLength(1)),
-        z.union([z.string().check(z.minLength(1, 'must not be empty')), names]),
+export const ruleJsonSchema = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      public: z.optional(z.boolean()),
+      groups: z.optional(names),
+      allGroups: z.optional(names),
+      denyGroups: z.optional(names),
+      scopes: z.optional(names),
+      allScopes: z.optional(names),
+      tokenUse: z.optional(z.enum(['access', 'id'])),
+      claims: z.optional(
+        z.record(
+          z.string().check(z.minLength(1)),
+          z.union([z.string().check(z.minLength(1, 'must not be empty')), names]),
+        ),
       ),
-    ),
-  })
-  .check(
-    z.refine((rule) => rule.public !== true || Object.keys(rule).every((key) => key === 'public'), {
-      message: 'a public rule may not list conditions: it is never checked',
-      path: ['public'],
-    }),
-  );
+    })
+    .check(
+      z.refine(
+        (rule) => rule.public !== true || Object.keys(rule).every((key) => key === 'public'),
+        {
+          message: 'a public rule may not list conditions: it is never checked',
+          path: ['public'],
+        },
+      ),
+    ))();
 
 /**
  * Compiles a JSON rule into a {@link Rule}. A public rule compiles to `undefined`: it needs no

@@ -1,6 +1,7 @@
 // @cognito-guard/core/adapter: what a framework adapter is built from. An adapter says how to
-// read a request, let it through and answer a denial; `defineAdapter` gives it everything else
-// (option validation, the factories, the env-bound exports, the one denial rendering).
+// read a request, let it through and answer a denial; `defineAdapter` describes it, and
+// `bindGuard`, `envRules` and `envRoutes` give it everything else (option validation, the
+// factories, the env-bound exports); `renderDenial` is the one denial rendering.
 
 export type {
   AdapterOptions,
@@ -16,15 +17,19 @@ export {
   splitAdapterOptions,
   varyWith,
 } from '../adapter/adapter';
+export type { Adapter, OwnOptions, ToHandler } from '../adapter/define-adapter';
+export { bindGuard, defineAdapter } from '../adapter/define-adapter';
+export { defaultGuard, envRoutes, envRules } from '../adapter/from-env';
 export type {
-  AdapterExports,
   AuthenticateOptions,
   BoundGuard,
   Evaluate,
   EvaluateFrom,
   GuardHandlers,
-  OwnOptions,
-  ToHandler,
+  RuleHandlers,
 } from '../adapter/handlers';
-export { bindHandlers, defaultGuard, defineAdapter } from '../adapter/handlers';
+export { bindHandlers, bindRules, routeHandler } from '../adapter/handlers';
+export type { NodeResponseLike } from '../adapter/node-http';
+export { keepPrivate, readIncoming, sendDenial } from '../adapter/node-http';
 export { envChoice } from '../config/env';
+export type { RuleGuard } from '../decision/rule-guard';

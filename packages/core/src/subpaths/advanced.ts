@@ -4,10 +4,12 @@
 export { DEFAULTS } from '../config/defaults';
 export { closest, editDistance } from '../config/did-you-mean';
 export { resolveConfig } from '../config/resolve-config';
+export type { ChosenRoute } from '../decision/choose-route';
 export { allowDecision, denyDecision } from '../decision/decision';
+export { withRoutes } from '../decision/guard';
+export type { RuleGuard } from '../decision/rule-guard';
+export { createRuleGuard } from '../decision/rule-guard';
 export { DEFAULT_REALM } from '../errors/errors';
-export { DENY_ALL, parseRouteKey, ROUTE_METHODS } from '../policy/route-policy';
-export { ruleJsonSchema } from '../policy/rule-json';
 export type { ExtractOptions } from '../request/extract-token';
 export { extractToken } from '../request/extract-token';
 export type { PathSegments, RelativePath } from '../request/request-path';

@@ -1,0 +1,63 @@
+// What adapters over Node's own request and response objects (Express, Koa, Fastify's raw
+// objects) read and write the same way, so that none of them spells it out again.
+
+import type { IncomingMessage } from 'node:http';
+import type { AuthError } from '../errors/errors';
+import type { RequestLike } from '../request/extract-token';
+import { needsPrivateCache, type ResolvedAdapterOptions, renderDenial, varyWith } from './adapter';
+
+/** The part of Node's `ServerResponse` the helpers here write to. */
+export interface NodeResponseLike {
+  statusCode: number;
+  getHeader(name: string): unknown;
+  setHeader(name: string, value: string): unknown;
+  end(body?: string): unknown;
+}
+
+/**
+ * The request as the guard reads it, from Node's `IncomingMessage` and the path the framework
+ * routes on (`req.originalUrl` in Express, `ctx.originalUrl` in Koa).
+ *
+ * @example
+ * ```ts
+ * evaluate(readIncoming(req, req.originalUrl));
+ * ```
+ */
+export function readIncoming(req: IncomingMessage, path: string): RequestLike {
+  return { method: req.method ?? 'GET', path, headers: req.headers, rawHeaders: req.rawHeaders };
+}
+
+/**
+ * Keeps an allowed answer out of shared caches when it was decided for a caller (and
+ * `privateCache` is on): `Cache-Control: private` and `Vary: Authorization`, keeping any `Vary`
+ * already set. The application's own `Cache-Control`, set later, wins.
+ *
+ * @example
+ * ```ts
+ * if (decision.allowed) keepPrivate(res, decision, options);
+ * ```
+ */
+export function keepPrivate(
+  res: NodeResponseLike,
+  decision: { readonly principal: unknown },
+  options: ResolvedAdapterOptions,
+): void {
+  if (!needsPrivateCache(decision, options)) return;
+  res.setHeader('Cache-Control', 'private');
+  res.setHeader('Vary', varyWith(res.getHeader('Vary'), 'Authorization'));
+}
+
+/**
+ * Answers a denial on a Node response: the status, headers and JSON body every surface sends.
+ *
+ * @example
+ * ```ts
+ * if (!decision.allowed) return sendDenial(res, decision.error);
+ * ```
+ */
+export function sendDenial(res: NodeResponseLike, error: AuthError): void {
+  const denial = renderDenial(error);
+  res.statusCode = denial.status;
+  for (const [name, value] of Object.entries(denial.headers)) res.setHeader(name, value);
+  res.end(denial.body);
+}

@@ -1,0 +1,158 @@
+// The guard without route policies: authenticate, apply a rule, report. Split from guard.ts so
+// that a bundle using only rule guards (`requireGroups`) leaves the route-policy compiler out.
+//
+//   establish.ts     1–2  extract the token and verify it: every 401 (and the 400 for several)
+//   conclude.ts      4–5  evaluate the rule and decide: every 403
+//   report.ts             the debug log and the onDecision hook
+
+import { resolveConfig } from '../config/resolve-config';
+import type { GuardConfig, ResolvedConfig } from '../config/types';
+import type { AuthError } from '../errors/errors';
+import type { Rule } from '../policy/rules';
+import { extractToken, type RequestLike } from '../request/extract-token';
+import { toAuthError } from '../token/map-error';
+import type { Principal } from '../token/principal';
+import { TokenVerifier } from '../token/token-verifier';
+import type { ChosenRoute } from './choose-route';
+import { evaluateRule } from './conclude';
+import { allowDecision, type Decision, type DecisionContext, denyDecision } from './decision';
+import { debugEnabled } from './denial-log';
+import { establish } from './establish';
+import { createReporter } from './report';
+
+/** Options of {@link RuleGuard.check} and `Guard.checkRoute`. */
+export interface CheckOptions {
+  /**
+   * Let a request that carries no token at all through, anonymously (reason `'anonymous'`, no
+   * principal). A token that is present but invalid is still refused: optional means "may be
+   * absent", never "may be wrong".
+   */
+  readonly allowAnonymous?: boolean;
+  /**
+   * Whatever an earlier middleware left where the principal lives (`req.auth`). It is reused
+   * only if cognito-guard built it from the very token this guard extracts, and it meets this
+   * guard's own pools, clients, token uses and algorithms; otherwise this guard verifies the
+   * token itself. Anything else there is ignored.
+   */
+  readonly previous?: unknown;
+  /**
+   * A principal established outside this guard's token path (claims an API Gateway authorizer
+   * verified). It must still meet this guard's pools, clients, token uses and expiry.
+   */
+  readonly principal?: Principal | undefined;
+  /**
+   * Where the adapter's middleware is mounted (Express's `req.baseUrl`, koa-mount's
+   * `ctx.mountPath`). Only used to warn, once, that a route policy without `basePath` meets
+   * requests under a mount point that match no route.
+   */
+  readonly mountPath?: string | undefined;
+}
+
+/**
+ * Authenticates requests and applies rules for one configuration. A {@link Guard} adds route
+ * policies on top of it.
+ *
+ * @example
+ * ```ts
+ * const guard = createRuleGuard(configFromEnv(process.env));
+ * const decision = await guard.check(request, requireGroups('movies-group'));
+ * ```
+ */
+export interface RuleGuard {
+  /** The validated configuration. */
+  readonly config: ResolvedConfig;
+  /** The token verifier (and its caches) shared by everything built on this guard. */
+  readonly verifier: TokenVerifier;
+  /** Fetches signing keys up front; rejects with a 503 `KeysUnavailableError`. */
+  ready(): Promise<void>;
+  /** Finds and verifies the request's token. Rejects with an `AuthError`. */
+  authenticate(request: RequestLike): Promise<Principal>;
+  /**
+   * Authenticates the request and applies the rule (none: any verified token). Never rejects:
+   * failures are deny decisions.
+   */
+  check(request: RequestLike, rule?: Rule, options?: CheckOptions): Promise<Decision>;
+  /**
+   * Applies a route a policy chose for the request: a refused path is denied, a public route
+   * (or the default allow) passes without a token, any other rule is checked as `check` would.
+   * Never rejects.
+   */
+  applyRoute(
+    request: RequestLike,
+    chosen: ChosenRoute | AuthError,
+    options?: CheckOptions,
+  ): Promise<Decision>;
+  /** Applies a rule to an already verified principal. Never rejects. */
+  authorize(
+    principal: Principal,
+    rule: Rule,
+    context?: Partial<DecisionContext>,
+  ): Promise<Decision>;
+}
+
+/**
+ * Creates a guard for rules only. Validates the configuration now and throws a `ConfigError`
+ * naming every bad field, so a misconfigured service fails at start-up.
+ *
+ * @example
+ * ```ts
+ * const guard = createRuleGuard({ userPoolId: 'eu-west-1_AbCdEf123', clientId: '1example23456789' });
+ * ```
+ */
+export function createRuleGuard(config: GuardConfig): RuleGuard {
+  const resolved = resolveConfig(config);
+  const verifier = new TokenVerifier(resolved);
+  const { realm, onDecision, logger } = resolved;
+  const extractOptions = {
+    tokenSources: resolved.tokenSources,
+    maxTokenBytes: resolved.maxTokenBytes,
+    realm,
+  };
+  const establishing = { verifier, extractOptions, realm };
+  const report = createReporter({ onDecision, logger, realm, debug: debugEnabled(process.env) });
+  const checkIn = (
+    context: DecisionContext,
+    request: RequestLike,
+    rule: Rule | undefined,
+    options: CheckOptions,
+  ) =>
+    report(
+      establish(establishing, context, request, options, (principal) =>
+        evaluateRule(realm, context, rule, principal),
+      ),
+    );
+
+  const guard: RuleGuard = {
+    config: resolved,
+    verifier,
+    ready: () => verifier.ready(),
+    async authenticate(request) {
+      try {
+        return await verifier.verify(extractToken(request, extractOptions));
+      } catch (err) {
+        throw toAuthError(err, realm);
+      }
+    },
+    check(request, rule, options = {}) {
+      const context = { method: request.method, path: request.path, startedAt: performance.now() };
+      return checkIn(context, request, rule, options);
+    },
+    applyRoute(request, chosen, options = {}) {
+      const base = { method: request.method, path: request.path, startedAt: performance.now() };
+      if (!('rule' in chosen)) return report(denyDecision(chosen, undefined, base));
+      const context = { ...base, route: chosen.route };
+      if (chosen.rule !== undefined) return checkIn(context, request, chosen.rule, options);
+      const reason = chosen.route === undefined ? 'default_allow' : 'public_route';
+      return report(allowDecision(reason, undefined, context));
+    },
+    authorize(principal, rule, context = {}) {
+      const full = { startedAt: performance.now(), ...context };
+      return report(
+        establish(establishing, full, undefined, { principal }, (known) =>
+          evaluateRule(realm, full, rule, known),
+        ),
+      );
+    },
+  };
+  return Object.freeze(guard);
+}
