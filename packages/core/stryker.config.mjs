@@ -34,6 +34,7 @@ export default {
     'src/token/decompose-token.ts',
     'src/token/aws-jwt-verify-seam.ts',
     'src/decision/guard.ts',
+    'src/decision/rule-guard.ts',
     'src/decision/establish.ts',
     'src/decision/choose-route.ts',
     'src/decision/conclude.ts',
