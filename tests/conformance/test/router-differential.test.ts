@@ -1,18 +1,22 @@
 // Router differential: the guard reads a path its own way, and the framework's router reads it its
 // own way. Whatever path a real router hands to a handler, the guard must have applied a rule at
 // least as strict as the rule of the route that handler serves. Real routers (Express 5 and 4,
-// @koa/router on Koa 3 and 2) with their default, strict and case-sensitive options, over random
-// policies and generated hostile paths; the expected rule is computed here, not by the library.
+// @koa/router on Koa 3 and 2, find-my-way in Fastify 5 and 4) with their default, strict and
+// case-sensitive options, over random policies and generated hostile paths; the expected rule is
+// computed here, not by the library.
 
 import { createServer, type Server } from 'node:http';
 import type { RoutePolicy, RuleJson } from '@cognito-guard/core';
 import * as expressGuard from '@cognito-guard/express';
+import * as fastifyGuard from '@cognito-guard/fastify';
 import * as koaGuard from '@cognito-guard/koa';
 import { createTestIssuer, sendRaw, type TestIssuer } from '@cognito-guard/testing';
 import KoaRouter from '@koa/router';
 import express5 from 'express';
 import express4 from 'express4';
 import fc from 'fast-check';
+import fastify5, { type FastifyInstance, type HTTPMethods } from 'fastify';
+import fastify4 from 'fastify4';
 import Koa3 from 'koa';
 import Koa2 from 'koa2';
 
@@ -175,6 +179,52 @@ function koaApp(
   return app;
 }
 
+const FASTIFY_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+// Fastify's options for the same three settings: `ignoreTrailingSlash` is its non-strict mode.
+function fastifyApp(
+  factory: typeof fastify5,
+  scenario: Scenario,
+  options: RouterOptions,
+  guard: fastifyGuard.FastifyGuard,
+  reached: Reached,
+): FastifyInstance {
+  const app = factory({
+    ignoreTrailingSlash: !options.strict,
+    caseSensitive: options.caseSensitive,
+  });
+  app.addHook('onRequest', guard.guardRoutes(policyOf(scenario)));
+  const taken = new Set<string>();
+  for (const route of [...scenario.routes].sort(precedence)) {
+    const key = `${route.method} ${keyPath(route.segments)}`;
+    const url = routerPaths(route, 'express4')[0] as string;
+    // GET also answers HEAD; ANY takes whatever methods a named route left on this path.
+    const claims =
+      route.method === 'ANY'
+        ? FASTIFY_METHODS
+        : route.method === 'GET'
+          ? ['GET', 'HEAD']
+          : [route.method];
+    const free = claims.filter((m) => !taken.has(`${m} ${url}`));
+    for (const m of free) taken.add(`${m} ${url}`);
+    if (free.length === 0) continue;
+    app.route({
+      method: free.filter((m) => m !== 'HEAD' || route.method === 'ANY') as HTTPMethods[],
+      url,
+      exposeHeadRoute: route.method === 'GET' && free.includes('HEAD'),
+      handler: async () => {
+        reached.key = key;
+        return 'ok';
+      },
+    });
+  }
+  app.setNotFoundHandler(async () => {
+    reached.key = '$default';
+    return 'fallback';
+  });
+  return app;
+}
+
 /** Concrete, often hostile, spellings of paths near the policy's routes. */
 function pathArb(scenario: Scenario): fc.Arbitrary<string> {
   const word = fc.constantFrom(
@@ -249,6 +299,8 @@ describe('no path a real router hands to a handler gets a weaker rule than that 
     'Express 4',
     '@koa/router on Koa 3',
     '@koa/router on Koa 2',
+    'Fastify 5',
+    'Fastify 4',
   ] as const;
   const settings: RouterOptions[] = [
     { strict: false, caseSensitive: false },
@@ -256,12 +308,38 @@ describe('no path a real router hands to a handler gets a weaker rule than that 
     { strict: false, caseSensitive: true },
   ];
 
+  async function replay(
+    server: Server,
+    scenario: Scenario,
+    options: RouterOptions,
+    requests: [string, string, Caller][],
+    reached: Reached,
+  ) {
+    for (const [method, path, caller] of requests) {
+      reached.key = null;
+      const headers: [string, string][] =
+        caller === null ? [] : [['Authorization', `Bearer ${tokenOf(caller)}`]];
+      const res = await sendRaw(server, method, path, headers);
+      if (reached.key === null) continue;
+      served++;
+      const rule = ruleServed(scenario, reached.key);
+      const seen = { method, path, caller, options, served: reached.key, rule };
+      expect({ ...seen, permitted: permits(rule, caller) }).toEqual({
+        ...seen,
+        permitted: true,
+      });
+      expect(res.status).toBe(200);
+    }
+  }
+  let served = 0;
+
   it.each(routers)(
     '%s, default, strict and case-sensitive',
     async (routerName) => {
       const express = expressGuard.cognitoGuard(issuer.config);
       const koa = koaGuard.cognitoGuard(issuer.config);
-      let served = 0;
+      const fastify = fastifyGuard.cognitoGuard(issuer.config);
+      served = 0;
       await fc.assert(
         fc.asyncProperty(
           scenarioArb.chain((scenario) =>
@@ -280,6 +358,17 @@ describe('no path a real router hands to a handler gets a weaker rule than that 
           ),
           async ([scenario, options, requests]) => {
             const reached: Reached = { key: null };
+            if (routerName.startsWith('Fastify')) {
+              const factory = (routerName === 'Fastify 5' ? fastify5 : fastify4) as typeof fastify5;
+              const app = fastifyApp(factory, scenario, options, fastify, reached);
+              await app.listen({ port: 0, host: '127.0.0.1' });
+              try {
+                await replay(app.server, scenario, options, requests, reached);
+              } finally {
+                await app.close();
+              }
+              return;
+            }
             const handler =
               routerName === 'Express 5'
                 ? expressApp(express5, scenario, options, express, reached)
@@ -304,21 +393,7 @@ describe('no path a real router hands to a handler gets a weaker rule than that 
               );
             });
             try {
-              for (const [method, path, caller] of requests) {
-                reached.key = null;
-                const headers: [string, string][] =
-                  caller === null ? [] : [['Authorization', `Bearer ${tokenOf(caller)}`]];
-                const res = await sendRaw(server, method, path, headers);
-                if (reached.key === null) continue;
-                served++;
-                const rule = ruleServed(scenario, reached.key);
-                const seen = { method, path, caller, options, served: reached.key, rule };
-                expect({ ...seen, permitted: permits(rule, caller) }).toEqual({
-                  ...seen,
-                  permitted: true,
-                });
-                expect(res.status).toBe(200);
-              }
+              await replay(server, scenario, options, requests, reached);
             } finally {
               await new Promise((resolve) => server.close(resolve));
             }

@@ -1,11 +1,12 @@
-// One table of requests through every surface (Express 5 and 4, Koa 3 and 2, the Lambda guard on
-// REST and HTTP API events). Each must answer exactly as the core decides: the same status, and
+// One table of requests through every surface (Express 5 and 4, Koa 3 and 2, Fastify 5 and 4, the
+// Lambda guard on REST and HTTP API events). Each must answer exactly as the core decides: the same status, and
 // for a denial the same WWW-Authenticate, Content-Type and body; an allowed request reaches the
 // handler, a denied one never does.
 
 import { createGuard, type Decision, type RoutePolicy } from '@cognito-guard/core';
 import { renderDenial } from '@cognito-guard/core/adapter';
 import * as expressGuard from '@cognito-guard/express';
+import * as fastifyGuard from '@cognito-guard/fastify';
 import * as koaGuard from '@cognito-guard/koa';
 import * as lambdaGuard from '@cognito-guard/lambda';
 import {
@@ -17,6 +18,8 @@ import {
 } from '@cognito-guard/testing';
 import express5 from 'express';
 import express4 from 'express4';
+import fastify5, { type FastifyInstance } from 'fastify';
+import fastify4 from 'fastify4';
 import Koa3 from 'koa';
 import Koa2 from 'koa2';
 import request from 'supertest';
@@ -177,6 +180,33 @@ describe('every surface answers as the core decides', () => {
     };
   };
 
+  const fastifyApps: FastifyInstance[] = [];
+  afterAll(() => Promise.all(fastifyApps.map((app) => app.close())));
+
+  const viaFastify = (factory: typeof fastify5): Surface => {
+    const guard = fastifyGuard.cognitoGuard(issuer.config);
+    const app = factory();
+    fastifyApps.push(app);
+    let reached = false;
+    app.addHook('onRequest', guard.guardRoutes(policy));
+    app.all('/*', async () => {
+      reached = true;
+      return { ok: true };
+    });
+    return async (c) => {
+      reached = false;
+      await app.ready();
+      const res = await request(app.server)[c.method.toLowerCase() as 'get'](c.path).set(c.headers);
+      return {
+        status: res.status,
+        challenge: res.headers['www-authenticate'],
+        contentType: res.headers['content-type'],
+        body: c.method === 'HEAD' ? undefined : res.text,
+        reached,
+      };
+    };
+  };
+
   const viaLambda = (build: typeof restProxyEvent): Surface => {
     const guard = lambdaGuard.cognitoGuard(issuer.config);
     let reached = false;
@@ -200,7 +230,7 @@ describe('every surface answers as the core decides', () => {
     };
   };
 
-  it('for the whole table, on Express 5 and 4, Koa 3 and 2, and Lambda REST and HTTP API events', async () => {
+  it('for the whole table, on Express 5 and 4, Koa 3 and 2, Fastify 5 and 4, and Lambda REST and HTTP API events', async () => {
     const core = createGuard(issuer.config);
     const compiled = core.compilePolicy(policy);
     const surfaces: [string, Surface][] = [
@@ -208,6 +238,8 @@ describe('every surface answers as the core decides', () => {
       ['Express 4', viaExpress(express4 as unknown as typeof express5)],
       ['Koa 3', viaKoa(Koa3)],
       ['Koa 2', viaKoa(Koa2 as unknown as typeof Koa3)],
+      ['Fastify 5', viaFastify(fastify5)],
+      ['Fastify 4', viaFastify(fastify4 as unknown as typeof fastify5)],
       ['Lambda REST', viaLambda(restProxyEvent)],
       ['Lambda HTTP API', viaLambda(httpApiEvent as unknown as typeof restProxyEvent)],
     ];

@@ -1,0 +1,173 @@
+// @cognito-guard/fastify: Fastify 4 and 5 hooks and a plugin over the cognito-guard core. It only
+// translates: Fastify request in, core decision out, the reply (or a thrown error) back.
+
+import type { GuardConfig, Principal, RoutePolicy } from '@cognito-guard/core';
+import {
+  type AdapterOptions,
+  type BoundGuard,
+  bindGuard,
+  defineAdapter,
+  type Evaluate,
+  envRoutes,
+  envRules,
+  keepPrivate,
+  type ResolvedAdapterOptions,
+  readIncoming,
+  renderDenial,
+} from '@cognito-guard/core/adapter';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { pluginFor } from './plugin';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The verified Cognito caller, set by cognito-guard. */
+    auth?: Principal | undefined;
+  }
+}
+
+/** A Fastify hook, for `onRequest` or `preHandler`, per route or with `app.addHook`. */
+export type FastifyHook = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+/**
+ * How the hooks behave, beside the core configuration: `errors: 'respond' | 'throw'` (`'throw'`
+ * throws the error, which carries `statusCode` and `headers`, to Fastify's error handler) and
+ * `privateCache`.
+ */
+export interface FastifyOptions extends AdapterOptions {
+  readonly errors?: 'respond' | 'throw';
+}
+
+/** Everything {@link cognitoGuard} returns: the hook factories and a plugin, on one guard. */
+export interface FastifyGuard extends BoundGuard<FastifyHook> {
+  /** Declares `request.auth`; with `{ policy }`, guards every route of the app by it. */
+  readonly plugin: ReturnType<typeof pluginFor>;
+}
+
+/**
+ * Binds the hook factories to an explicit configuration.
+ *
+ * @example
+ * ```ts
+ * const { requireGroups, ready } = cognitoGuard({ userPoolId, clientId, errors: 'throw' });
+ * app.get('/movies', { onRequest: requireGroups('movies-group') }, listMovies);
+ * await ready();
+ * ```
+ */
+export function cognitoGuard(config: GuardConfig & FastifyOptions): FastifyGuard {
+  const bound = bindGuard(adapter, config);
+  return { ...bound, plugin: pluginFor(bound.guardRoutes) };
+}
+
+// Read the request, let it through, or answer the denial: all the rest is core's.
+const adapter = defineAdapter<FastifyHook, FastifyOptions>(['respond', 'throw'], hook);
+
+function hook(evaluate: Evaluate, options: ResolvedAdapterOptions): FastifyHook {
+  return async (request, reply) => {
+    const decision = await evaluate(readIncoming(request.raw, request.raw.url ?? '/'), {
+      previous: request.auth,
+    });
+    if (!decision.allowed) {
+      if (options.errors === 'throw') throw decision.error;
+      const denial = renderDenial(decision.error);
+      return reply
+        .code(denial.status)
+        .headers({ ...denial.headers })
+        .send(denial.body);
+    }
+    if (decision.principal) request.auth = decision.principal;
+    keepPrivate(reply.raw, decision, options);
+    return undefined;
+  };
+}
+
+const fromEnv = envRules(adapter);
+
+/**
+ * Any-of group check, configured from environment variables (`COGNITO_USER_POOL_ID`,
+ * `COGNITO_CLIENT_ID`, …). Verifies the token unless an earlier cognito-guard hook did.
+ *
+ * @example
+ * ```ts
+ * app.addHook('onRequest', requireGroups('movies-group'));
+ * app.get('/shows', { onRequest: requireGroups('shows-group') }, listShows);
+ * ```
+ */
+export const requireGroups = fromEnv.requireGroups;
+
+/**
+ * All-of group check (env-configured).
+ *
+ * @example
+ * ```ts
+ * app.delete('/movies/:id', { onRequest: requireAllGroups('movies-group', 'editors') }, remove);
+ * ```
+ */
+export const requireAllGroups = fromEnv.requireAllGroups;
+
+/**
+ * Any-of scope check (env-configured); a failure advertises the scopes in `WWW-Authenticate`.
+ *
+ * @example
+ * ```ts
+ * app.post('/movies', { onRequest: requireScopes('movies/write') }, createMovie);
+ * ```
+ */
+export const requireScopes = fromEnv.requireScopes;
+
+/**
+ * Claim check (env-configured), e.g. a custom attribute.
+ *
+ * @example
+ * ```ts
+ * app.get('/premium', { onRequest: requireClaim('custom:tier', ['gold', 'platinum']) }, premium);
+ * ```
+ */
+export const requireClaim = fromEnv.requireClaim;
+
+/**
+ * Any core rule or predicate (env-configured).
+ *
+ * @example
+ * ```ts
+ * app.addHook('onRequest', authorize((p) => p.username === 'root'));
+ * ```
+ */
+export const authorize = fromEnv.authorize;
+
+/**
+ * Verification only (env-configured): 401 without a valid token, and `request.auth` set.
+ *
+ * @example
+ * ```ts
+ * app.addHook('onRequest', authenticate());
+ * app.get('/me', async (request) => ({ user: request.auth?.username }));
+ * ```
+ */
+export const authenticate = fromEnv.authenticate;
+
+/**
+ * A route policy in API Gateway route-key form (env-configured), for every request it sees.
+ *
+ * @example
+ * ```ts
+ * app.addHook('onRequest', guardRoutes(JSON.parse(readFileSync('policy.json', 'utf8'))));
+ * ```
+ */
+export function guardRoutes(policy: RoutePolicy): FastifyHook {
+  return envRoutes(adapter, policy);
+}
+
+/**
+ * Declares `request.auth` on every request of the app; with `{ policy }`, also guards every
+ * route by it (env-configured).
+ *
+ * @example
+ * ```ts
+ * await app.register(authPlugin, { policy });
+ * ```
+ */
+export const authPlugin = pluginFor(guardRoutes);
+
+export type { GuardConfig, Principal, RoutePolicy, Rule, UpgradeGuard } from '@cognito-guard/core';
+export { AuthError, ConfigError, createUpgradeGuard, isAuthError } from '@cognito-guard/core';
+export type { AuthPluginOptions } from './plugin';

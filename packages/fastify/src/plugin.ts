@@ -1,0 +1,35 @@
+// The Fastify plugin: the one place that touches the app instance rather than a request. It is
+// not encapsulated (fastify-plugin), so its decorator and hook apply to the whole app.
+
+import type { RoutePolicy } from '@cognito-guard/core';
+import type { FastifyPluginCallback } from 'fastify';
+import fp from 'fastify-plugin';
+import type { FastifyHook } from './index';
+
+/** Options of the plugin: a route policy to guard every route of the app by. */
+export interface AuthPluginOptions {
+  readonly policy?: RoutePolicy;
+}
+
+/**
+ * Builds the plugin on a `guardRoutes` factory (env-bound or from `cognitoGuard(config)`).
+ *
+ * @example
+ * ```ts
+ * const plugin = pluginFor(guard.guardRoutes);
+ * await app.register(plugin, { policy });
+ * ```
+ */
+export function pluginFor(
+  guardRoutes: (policy: RoutePolicy) => FastifyHook,
+): FastifyPluginCallback<AuthPluginOptions> {
+  return fp<AuthPluginOptions>(
+    (app, options, done) => {
+      // Declared up front so that every request keeps one object shape.
+      if (!app.hasRequestDecorator('auth')) app.decorateRequest('auth', undefined);
+      if (options.policy) app.addHook('onRequest', guardRoutes(options.policy));
+      done();
+    },
+    { fastify: '4.x || 5.x', name: '@cognito-guard/fastify' },
+  );
+}
