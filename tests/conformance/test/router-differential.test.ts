@@ -1,22 +1,28 @@
 // Router differential: the guard reads a path its own way, and the framework's router reads it its
 // own way. Whatever path a real router hands to a handler, the guard must have applied a rule at
 // least as strict as the rule of the route that handler serves. Real routers (Express 5 and 4,
-// @koa/router on Koa 3 and 2, find-my-way in Fastify 5 and 4) with their default, strict and
-// case-sensitive options, over random policies and generated hostile paths; the expected rule is
+// @koa/router on Koa 3 and 2, find-my-way in Fastify 5 and 4, Hono's RegExpRouter and TrieRouter)
+// with their default, strict and case-sensitive options (where the router has them), over random policies and generated hostile paths; the expected rule is
 // computed here, not by the library.
 
 import { createServer, type Server } from 'node:http';
 import type { RoutePolicy, RuleJson } from '@cognito-guard/core';
 import * as expressGuard from '@cognito-guard/express';
 import * as fastifyGuard from '@cognito-guard/fastify';
+import * as honoGuard from '@cognito-guard/hono';
 import * as koaGuard from '@cognito-guard/koa';
 import { createTestIssuer, sendRaw, type TestIssuer } from '@cognito-guard/testing';
+import { serve } from '@hono/node-server';
 import KoaRouter from '@koa/router';
 import express5 from 'express';
 import express4 from 'express4';
 import fc from 'fast-check';
 import fastify5, { type FastifyInstance, type HTTPMethods } from 'fastify';
 import fastify4 from 'fastify4';
+import { Hono } from 'hono';
+import { UnsupportedPathError } from 'hono/router';
+import { RegExpRouter } from 'hono/router/reg-exp-router';
+import { TrieRouter } from 'hono/router/trie-router';
 import Koa3 from 'koa';
 import Koa2 from 'koa2';
 
@@ -225,6 +231,34 @@ function fastifyApp(
   return app;
 }
 
+// Hono has no case-insensitive mode; `strict: false` is its trailing-slash-blind mode.
+function honoApp(
+  router: 'RegExpRouter' | 'TrieRouter',
+  scenario: Scenario,
+  options: RouterOptions,
+  guard: honoGuard.HonoGuard,
+  reached: Reached,
+): Hono {
+  const app = new Hono({
+    strict: options.strict,
+    router: router === 'RegExpRouter' ? new RegExpRouter() : new TrieRouter(),
+  });
+  app.use(guard.guardRoutes(policyOf(scenario)));
+  for (const route of [...scenario.routes].sort(precedence)) {
+    const key = `${route.method} ${keyPath(route.segments)}`;
+    const verb = route.method === 'ANY' ? 'all' : (route.method.toLowerCase() as 'get' | 'post');
+    app[verb](routerPaths(route, 'express4')[0] as string, (c) => {
+      reached.key = key;
+      return c.text('ok');
+    });
+  }
+  app.notFound((c) => {
+    reached.key = '$default';
+    return c.text('fallback');
+  });
+  return app;
+}
+
 /** Concrete, often hostile, spellings of paths near the policy's routes. */
 function pathArb(scenario: Scenario): fc.Arbitrary<string> {
   const word = fc.constantFrom(
@@ -301,6 +335,8 @@ describe('no path a real router hands to a handler gets a weaker rule than that 
     '@koa/router on Koa 2',
     'Fastify 5',
     'Fastify 4',
+    'Hono RegExpRouter',
+    'Hono TrieRouter',
   ] as const;
   const settings: RouterOptions[] = [
     { strict: false, caseSensitive: false },
@@ -339,6 +375,7 @@ describe('no path a real router hands to a handler gets a weaker rule than that 
       const express = expressGuard.cognitoGuard(issuer.config);
       const koa = koaGuard.cognitoGuard(issuer.config);
       const fastify = fastifyGuard.cognitoGuard(issuer.config);
+      const hono = honoGuard.cognitoGuard(issuer.config);
       served = 0;
       await fc.assert(
         fc.asyncProperty(
@@ -366,6 +403,36 @@ describe('no path a real router hands to a handler gets a weaker rule than that 
                 await replay(app.server, scenario, options, requests, reached);
               } finally {
                 await app.close();
+              }
+              return;
+            }
+            if (routerName.startsWith('Hono')) {
+              let app: Hono;
+              try {
+                app = honoApp(
+                  routerName === 'Hono RegExpRouter' ? 'RegExpRouter' : 'TrieRouter',
+                  scenario,
+                  options,
+                  hono,
+                  reached,
+                );
+                app.request('/'); // RegExpRouter compiles its routes on the first match
+              } catch (err) {
+                // RegExpRouter refuses some route sets outright (Hono's default router then
+                // falls back to TrieRouter); such an app never serves, so it proves nothing.
+                if (!(err instanceof UnsupportedPathError)) throw err;
+                fc.pre(false);
+                return;
+              }
+              const server = await new Promise<Server>((resolve) => {
+                const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
+                  resolve(s as Server),
+                );
+              });
+              try {
+                await replay(server, scenario, options, requests, reached);
+              } finally {
+                await new Promise((resolve) => server.close(resolve));
               }
               return;
             }

@@ -1,12 +1,15 @@
-// One table of requests through every surface (Express 5 and 4, Koa 3 and 2, Fastify 5 and 4, the
-// Lambda guard on REST and HTTP API events). Each must answer exactly as the core decides: the same status, and
+// One table of requests through every surface (Express 5 and 4, Koa 3 and 2, Fastify 5 and 4, one
+// Hono app on @hono/node-server and on hono/aws-lambda, the Lambda guard on REST and HTTP API
+// events). Each must answer exactly as the core decides: the same status, and
 // for a denial the same WWW-Authenticate, Content-Type and body; an allowed request reaches the
 // handler, a denied one never does.
 
+import { createServer } from 'node:http';
 import { createGuard, type Decision, type RoutePolicy } from '@cognito-guard/core';
 import { renderDenial } from '@cognito-guard/core/adapter';
 import * as expressGuard from '@cognito-guard/express';
 import * as fastifyGuard from '@cognito-guard/fastify';
+import * as honoGuard from '@cognito-guard/hono';
 import * as koaGuard from '@cognito-guard/koa';
 import * as lambdaGuard from '@cognito-guard/lambda';
 import {
@@ -16,10 +19,13 @@ import {
   restProxyEvent,
   type TestIssuer,
 } from '@cognito-guard/testing';
+import { getRequestListener } from '@hono/node-server';
 import express5 from 'express';
 import express4 from 'express4';
 import fastify5, { type FastifyInstance } from 'fastify';
 import fastify4 from 'fastify4';
+import { Hono } from 'hono';
+import { handle } from 'hono/aws-lambda';
 import Koa3 from 'koa';
 import Koa2 from 'koa2';
 import request from 'supertest';
@@ -207,6 +213,58 @@ describe('every surface answers as the core decides', () => {
     };
   };
 
+  const honoApp = () => {
+    const guard = honoGuard.cognitoGuard(issuer.config);
+    const app = new Hono();
+    const state = { reached: false };
+    app.use(guard.guardRoutes(policy));
+    app.all('*', (c) => {
+      state.reached = true;
+      return c.json({ ok: true });
+    });
+    return { app, state };
+  };
+
+  const viaHonoOnNode = (): Surface => {
+    const { app, state } = honoApp();
+    const server = createServer(getRequestListener(app.fetch));
+    return async (c) => {
+      state.reached = false;
+      const res = await request(server)[c.method.toLowerCase() as 'get'](c.path).set(c.headers);
+      return {
+        status: res.status,
+        challenge: res.headers['www-authenticate'],
+        contentType: res.headers['content-type'],
+        body: c.method === 'HEAD' ? undefined : res.text,
+        reached: state.reached,
+      };
+    };
+  };
+
+  const viaHonoOnLambda = (build: typeof restProxyEvent): Surface => {
+    const { app, state } = honoApp();
+    const handler = handle(app);
+    return async (c) => {
+      state.reached = false;
+      const event = build({ method: c.method, path: c.path, headers: c.headers });
+      const res = (await handler(event as never, lambdaContext() as never)) as {
+        statusCode: number;
+        headers?: Record<string, string>;
+        multiValueHeaders?: Record<string, string[]>;
+        body: string;
+      };
+      const header = (name: string) =>
+        res.headers?.[name] ?? res.multiValueHeaders?.[name]?.join(', ');
+      return {
+        status: res.statusCode,
+        challenge: header('www-authenticate'),
+        contentType: header('content-type'),
+        body: c.method === 'HEAD' ? undefined : res.body,
+        reached: state.reached,
+      };
+    };
+  };
+
   const viaLambda = (build: typeof restProxyEvent): Surface => {
     const guard = lambdaGuard.cognitoGuard(issuer.config);
     let reached = false;
@@ -230,7 +288,7 @@ describe('every surface answers as the core decides', () => {
     };
   };
 
-  it('for the whole table, on Express 5 and 4, Koa 3 and 2, Fastify 5 and 4, and Lambda REST and HTTP API events', async () => {
+  it('for the whole table, on Express 5 and 4, Koa 3 and 2, Fastify 5 and 4, Hono on Node and Lambda, and Lambda REST and HTTP API events', async () => {
     const core = createGuard(issuer.config);
     const compiled = core.compilePolicy(policy);
     const surfaces: [string, Surface][] = [
@@ -240,6 +298,12 @@ describe('every surface answers as the core decides', () => {
       ['Koa 2', viaKoa(Koa2 as unknown as typeof Koa3)],
       ['Fastify 5', viaFastify(fastify5)],
       ['Fastify 4', viaFastify(fastify4 as unknown as typeof fastify5)],
+      ['Hono on Node', viaHonoOnNode()],
+      ['Hono on Lambda REST', viaHonoOnLambda(restProxyEvent)],
+      [
+        'Hono on Lambda HTTP API',
+        viaHonoOnLambda(httpApiEvent as unknown as typeof restProxyEvent),
+      ],
       ['Lambda REST', viaLambda(restProxyEvent)],
       ['Lambda HTTP API', viaLambda(httpApiEvent as unknown as typeof restProxyEvent)],
     ];

@@ -19,6 +19,7 @@ export {
 } from '../adapter/adapter';
 export type { Adapter, OwnOptions, ToHandler } from '../adapter/define-adapter';
 export { bindGuard, defineAdapter } from '../adapter/define-adapter';
+export { readFetchRequest } from '../adapter/fetch';
 export { defaultGuard, envRoutes, envRules } from '../adapter/from-env';
 export type {
   AuthenticateOptions,
