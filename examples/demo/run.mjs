@@ -1,11 +1,16 @@
 #!/usr/bin/env node
-// The demo: the Express movies API enforcing Cognito groups against the embedded test issuer,
-// no AWS account needed. Prints who may call what, then curl commands with live tokens.
+// The demo: the movies API on Express, Koa, Fastify and Hono, enforcing Cognito groups against the
+// embedded test issuer, no AWS account needed. Prints who may call what (every framework must
+// answer the same), then curl commands with live tokens for the Express app.
 //   node examples/demo/run.mjs           keep serving until Ctrl-C
 //   node examples/demo/run.mjs --once    exit after the table; non-zero if any status is unexpected
 
 import { cognitoGuard, createApp } from '@cognito-guard/example-express-movies';
+import * as fastifyMovies from '@cognito-guard/example-fastify-movies';
+import * as honoMovies from '@cognito-guard/example-hono-movies';
+import * as koaMovies from '@cognito-guard/example-koa-movies';
 import { createTestIssuer, MOVIE_USERS } from '@cognito-guard/testing';
+import { serve } from '@hono/node-server';
 
 // Serve on a terminal; exit after the table when a script runs it (no TTY, or CI set).
 const once = process.argv.includes('--once') || !process.stdout.isTTY || Boolean(process.env.CI);
@@ -21,6 +26,29 @@ await guard.ready();
 const server = createApp(guard, style).listen(port, '127.0.0.1');
 await new Promise((resolve, reject) => server.once('listening', resolve).once('error', reject));
 const base = `http://127.0.0.1:${server.address().port}`;
+
+// The twins, on ports of their own: the table asks each the same questions.
+const listening = (s) =>
+  new Promise((resolve, reject) => s.once('listening', () => resolve(s)).once('error', reject));
+const koa = await listening(
+  koaMovies.createApp(koaMovies.cognitoGuard(issuer.config), style).listen(0, '127.0.0.1'),
+);
+const fastify = await fastifyMovies.createApp(fastifyMovies.cognitoGuard(issuer.config), style);
+await fastify.listen({ port: 0, host: '127.0.0.1' });
+const hono = await listening(
+  serve({
+    fetch: honoMovies.createApp(honoMovies.cognitoGuard(issuer.config), style).fetch,
+    port: 0,
+    hostname: '127.0.0.1',
+  }),
+);
+const urlOf = (s) => `http://127.0.0.1:${s.address().port}`;
+const frameworks = [
+  ['express', base],
+  ['koa', urlOf(koa)],
+  ['fastify', urlOf(fastify.server)],
+  ['hono', urlOf(hono)],
+];
 
 const users = MOVIE_USERS;
 const callers = [
@@ -58,12 +86,15 @@ for (const caller of callers) {
   const cells = [];
   for (const [i, route] of routes.entries()) {
     const headers = caller.token ? { authorization: `Bearer ${caller.token}` } : {};
-    const res = await fetch(base + route, { headers });
-    await res.arrayBuffer();
     const want = expected[caller.name][i];
-    const ok = res.status === want;
-    if (!ok) mismatches++;
-    cells.push(ok ? String(res.status) : `${res.status}≠${want}`);
+    const wrong = [];
+    for (const [name, url] of frameworks) {
+      const res = await fetch(url + route, { headers });
+      await res.arrayBuffer();
+      if (res.status !== want) wrong.push(`${name} ${res.status}`);
+    }
+    if (wrong.length > 0) mismatches++;
+    cells.push(wrong.length === 0 ? String(want) : `${want}≠ (${wrong.join(', ')})`);
   }
   rows.push([caller.name, caller.note, ...cells]);
 }
@@ -72,7 +103,10 @@ const header = ['caller', 'groups', ...routes.map((r) => `GET ${r}`)];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (cells) => `│ ${cells.map((c, i) => c.padEnd(widths[i])).join(' │ ')} │`;
 const rule = (l, m, r) => `${l}${widths.map((w) => '─'.repeat(w + 2)).join(m)}${r}`;
-console.log(`\ncognito-guard demo: Express movies API (${style} guard) at ${base}`);
+console.log(
+  `\ncognito-guard demo: the movies API on ${frameworks.map(([n]) => n).join(', ')} (${style} guard), each asked every question`,
+);
+console.log(frameworks.map(([name, url]) => `  ${name.padEnd(8)} ${url}`).join('\n'));
 console.log(`issuer ${issuer.issuer} (embedded, keys at ${issuer.jwksUri})\n`);
 console.log(rule('┌', '┬', '┐'));
 console.log(line(header));
@@ -85,8 +119,15 @@ console.log(
     : `${mismatches} status(es) differ from the expected ones`,
 );
 
+const closeTwins = async () => {
+  koa.close();
+  hono.close();
+  await fastify.close();
+};
+
 if (once) {
   server.close();
+  await closeTwins();
   await issuer.stop();
   process.exit(mismatches === 0 ? 0 : 1);
 }
@@ -106,5 +147,7 @@ console.log(`curl -i ${base}/health\n`);
 console.log('Serving until Ctrl-C.');
 process.on('SIGINT', () => {
   server.close();
-  issuer.stop().then(() => process.exit(0));
+  closeTwins()
+    .then(() => issuer.stop())
+    .then(() => process.exit(0));
 });

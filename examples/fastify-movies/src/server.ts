@@ -1,0 +1,16 @@
+// Runs the example against the pool the environment names (real Cognito, cognito-local, or the
+// embedded test issuer): COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID and, for emulators, COGNITO_ISSUER.
+
+import { configFromEnv } from '@cognito-guard/core';
+import { cognitoGuard } from '@cognito-guard/fastify';
+import { createApp, type GuardStyle } from './app';
+
+const guard = cognitoGuard(configFromEnv(process.env));
+const style = (process.env['GUARD_STYLE'] ?? 'policy') as GuardStyle;
+const port = Number(process.env['PORT'] ?? 3000);
+
+// Fetch the signing keys before taking traffic; a pool that cannot be reached fails here, loudly.
+await guard.ready();
+const app = await createApp(guard, style);
+await app.listen({ port });
+console.log(`movies API (fastify, ${style}) on http://localhost:${port}`);

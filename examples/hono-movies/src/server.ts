@@ -1,0 +1,18 @@
+// Runs the example in a container against the pool the environment names (real Cognito,
+// cognito-local, or the embedded test issuer): COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID and, for
+// emulators, COGNITO_ISSUER.
+
+import { configFromEnv } from '@cognito-guard/core';
+import { cognitoGuard } from '@cognito-guard/hono';
+import { serve } from '@hono/node-server';
+import { createApp, type GuardStyle } from './app';
+
+const guard = cognitoGuard(configFromEnv(process.env));
+const style = (process.env['GUARD_STYLE'] ?? 'policy') as GuardStyle;
+const port = Number(process.env['PORT'] ?? 3000);
+
+// Fetch the signing keys before taking traffic; a pool that cannot be reached fails here, loudly.
+await guard.ready();
+serve({ fetch: createApp(guard, style).fetch, port }, () => {
+  console.log(`movies API (hono, ${style}) on http://localhost:${port}`);
+});
