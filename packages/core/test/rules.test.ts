@@ -187,3 +187,58 @@ describe('rules as JSON', () => {
     expect(() => ruleFromJson({ claims: { x: [] } })).toThrow(/claims\.x/);
   });
 });
+
+describe('rules: the cases mutation testing found untested', () => {
+  it('describes all-of scope rules by their scopes', () => {
+    expect(requireAllScopes('movies/read', 'movies/write').description).toBe(
+      'scopes all of [movies/read, movies/write]',
+    );
+  });
+
+  it('refuses an empty or non-string claim name, and no values, at start-up', () => {
+    expect(() => requireClaim('', 'gold')).toThrow(ConfigError);
+    expect(() => requireClaim(42 as unknown as string, 'gold')).toThrow(/name/);
+    expect(() => requireClaim('custom:tier', [])).toThrow(/values/);
+    expect(() => requireClaim('custom:tier', undefined as unknown as string)).toThrow(/values/);
+    expect(requireClaim('custom:tier', ['gold', 'platinum']).description).toBe(
+      'claim custom:tier in [gold, platinum]',
+    );
+  });
+
+  it('never matches an object, null or missing claim by its string form', () => {
+    const odd = principal({ meta: { a: 1 }, nothing: null, list: [{ a: 1 }, null] });
+    expect(requireClaim('meta', '[object Object]').check(odd)).toEqual({
+      reason: 'claim_mismatch',
+    });
+    expect(requireClaim('nothing', 'null').check(odd)).toEqual({ reason: 'claim_mismatch' });
+    expect(requireClaim('list', ['[object Object]', 'null']).check(odd)).toEqual({
+      reason: 'claim_mismatch',
+    });
+    expect(requireClaim('missing', 'undefined').check(odd)).toEqual({ reason: 'claim_mismatch' });
+  });
+
+  it('refuses anything but a rule or a predicate as a rule', () => {
+    for (const bad of [{}, null, { check: 'yes' }, 'admins', 42]) {
+      expect(() => toRule(bad as never)).toThrow(ConfigError);
+    }
+  });
+
+  it('allOf allows when every rule allows, sync and async; anyOf reports the first failure', async () => {
+    const yes = () => true;
+    const later = async () => true;
+    expect(allOf(yes, authenticated, yes).check(alice)).toBeUndefined();
+    expect(await allOf(later, yes, later).check(alice)).toBeUndefined();
+    expect(anyOf(requireGroups('x'), requireScopes('y')).check(alice)).toEqual({
+      reason: 'group_missing',
+    });
+    expect(await anyOf(async () => false, requireScopes('y')).check(alice)).toEqual({
+      reason: 'rule_failed',
+    });
+  });
+
+  it('denyGroups reads an ambiguous comma-joined list only as runs of its own pieces', () => {
+    const ambiguous = { ...alice, groups: ['a', 'b'], groupsAmbiguous: true } as Principal;
+    expect(denyGroups('a,b').check(ambiguous)).toEqual({ reason: 'group_denied' });
+    expect(denyGroups('a,b,undefined', 'undefined,a').check(ambiguous)).toBeUndefined();
+  });
+});

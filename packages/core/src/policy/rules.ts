@@ -145,11 +145,7 @@ export function requireClaim(name: string, valueOrValues: string | readonly stri
       { field: 'name', message: 'must be a non-empty string' },
     ]);
   }
-  const values = names(
-    'requireClaim',
-    typeof valueOrValues === 'string' ? [valueOrValues] : (valueOrValues ?? []),
-    'values',
-  );
+  const values = names('requireClaim', [valueOrValues], 'values');
   const failure: RuleFailure = Object.freeze({ reason: 'claim_mismatch' });
   return freezeRule(`claim ${name} in [${values.join(', ')}]`, (p) => {
     const claim = Object.hasOwn(p.claims, name) ? p.claims[name] : undefined;
@@ -268,7 +264,8 @@ function combine(
       firstFailure ??= result;
     }
   }
-  return mode === 'any' ? firstFailure : ok;
+  // In 'all' mode a failure returned at once, so nothing was recorded: every rule allowed.
+  return firstFailure;
 }
 
 async function combineAsync(
@@ -292,7 +289,7 @@ async function combineAsync(
     if (i >= rules.length) break;
     result = await (rules[i] as Rule).check(principal);
   }
-  return mode === 'any' ? firstFailure : ok;
+  return firstFailure;
 }
 
 function freezeRule(description: string, check: Rule['check']): Rule {
