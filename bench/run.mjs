@@ -27,6 +27,10 @@ const CONTENDERS = [
   ['koa-bare', 'koa'],
   ['koa-cognito-guard', 'koa'],
   ['koa-jwt-jwks-rsa', 'koa'],
+  ['fastify-bare', 'fastify'],
+  ['fastify-cognito-guard', 'fastify'],
+  ['hono-bare', 'hono'],
+  ['hono-cognito-guard', 'hono'],
 ];
 
 const log = (line) => process.stdout.write(`${line}\n`);
@@ -162,6 +166,16 @@ const targets = [
     'Koa, repeated token ÷ bare Koa',
     ratio(get('repeated', 'koa-cognito-guard'), get('repeated', 'koa-bare')),
     0.9,
+  ],
+  [
+    'Fastify, repeated token ÷ bare Fastify',
+    ratio(get('repeated', 'fastify-cognito-guard'), get('repeated', 'fastify-bare')),
+    0.93,
+  ],
+  [
+    'Hono, repeated token ÷ bare Hono',
+    ratio(get('repeated', 'hono-cognito-guard'), get('repeated', 'hono-bare')),
+    0.93,
   ],
   [
     'core miss path ÷ raw crypto.verify',

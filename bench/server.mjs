@@ -1,11 +1,16 @@
 #!/usr/bin/env node
+
 // One contender's server, started by run.mjs in its own process: `GET /movies` behind the
 // contender's auth, keys from the loopback JWKS given in the environment. Prints its port.
 //   node bench/server.mjs <contender>   (env: ISSUER, JWKS_URI, USER_POOL_ID, CLIENT_ID)
 
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
+import { getRequestListener } from '@hono/node-server';
 import Router from '@koa/router';
 import express from 'express';
+import Fastify from 'fastify';
+import { Hono } from 'hono';
 import Koa from 'koa';
 
 const require = createRequire(import.meta.url);
@@ -39,6 +44,21 @@ function koaApp(...guards) {
   });
   app.use(router.routes());
   return app;
+}
+
+// Fastify and Hono answer through a plain Node server here, so every contender listens alike.
+async function fastifyApp(...guards) {
+  let server;
+  const app = Fastify({ serverFactory: (handler) => (server = createServer(handler)) });
+  app.get('/movies', guards.length ? { onRequest: guards } : {}, async () => body);
+  await app.ready();
+  return server;
+}
+
+function honoApp(...guards) {
+  const app = new Hono();
+  app.get('/movies', ...guards, (c) => c.json(body));
+  return createServer(getRequestListener(app.fetch));
 }
 
 const config = { userPoolId, clientId, issuer, jwksUri };
@@ -120,6 +140,25 @@ const contenders = {
     const guard = cognitoGuard(config);
     await guard.ready();
     return koaApp(guard.requireGroups(GROUP));
+  },
+
+  // 7. Fastify and Hono: bare and this project.
+  'fastify-bare': async () => fastifyApp(),
+
+  'fastify-cognito-guard': async () => {
+    const { cognitoGuard } = await import('@cognito-guard/fastify');
+    const guard = cognitoGuard(config);
+    await guard.ready();
+    return fastifyApp(guard.requireGroups(GROUP));
+  },
+
+  'hono-bare': async () => honoApp(),
+
+  'hono-cognito-guard': async () => {
+    const { cognitoGuard } = await import('@cognito-guard/hono');
+    const guard = cognitoGuard(config);
+    await guard.ready();
+    return honoApp(guard.requireGroups(GROUP));
   },
 
   'koa-jwt-jwks-rsa': async () => {

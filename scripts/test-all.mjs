@@ -33,6 +33,11 @@ const steps = [
   ],
   ['package checks', 'node', ['scripts/check-packages.mjs']],
   ['Lambda bundle size', 'node', ['scripts/bundle-size.mjs']],
+  [
+    'README performance tables = bench/results/bench.json',
+    'node',
+    ['scripts/bench-table.mjs', '--check'],
+  ],
   ['soak (--quick)', 'node', ['bench/soak.mjs', '--quick']],
   ['bench (--quick, no timing asserted)', 'node', ['bench/run.mjs', '--quick']],
   ['Lambda example (local invocations)', 'node', ['examples/lambda-movies/dist/local.js']],

@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// The README's performance tables, generated from bench/results/bench.json (written by
+// `pnpm bench`), between the `bench:begin` and `bench:end` markers. Never edit them by hand.
+//   node scripts/bench-table.mjs          rewrite the README block
+//   node scripts/bench-table.mjs --check  fail if the README block differs from bench.json
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const readmeFile = join(root, 'README.md');
+const bench = JSON.parse(readFileSync(join(root, 'bench/results/bench.json'), 'utf8'));
+const BEGIN =
+  '<!-- bench:begin (generated from bench/results/bench.json by scripts/bench-table.mjs) -->';
+const END = '<!-- bench:end -->';
+
+const fixed = (n, digits = 0) => Number(n).toFixed(digits);
+const grouped = (n) => Math.round(n).toLocaleString('en-US');
+
+function table(header, align, rows) {
+  const cells = [header, ...rows].map((row) => row.map(String));
+  const widths = header.map((_, i) => Math.max(3, ...cells.map((row) => row[i].length)));
+  const line = (row) =>
+    `| ${row.map((cell, i) => (align[i] === 'r' ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join(' | ')} |`;
+  const rule = `| ${widths.map((w, i) => (align[i] === 'r' ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
+  return [line(cells[0]), rule, ...cells.slice(1).map(line)].join('\n');
+}
+
+function block() {
+  const { settings, machine, http, micro, coldStart, memory, targets } = bench;
+  const crypto = micro['raw crypto.verify'];
+  const lines = [
+    `Measured with \`pnpm bench\` on ${machine}, ${bench.date.slice(0, 10)} (${settings.rounds} rounds × ${settings.seconds} s, \`-c ${settings.connections}\`, ${grouped(settings.uniqueTokens)} unique tokens).`,
+    '',
+    table(
+      ['workload', 'contender', 'req/s', 'p50 ms', 'p99 ms', '× bare'],
+      ['l', 'l', 'r', 'r', 'r', 'r'],
+      http.map((r) => [
+        r.workload,
+        r.contender,
+        fixed(r.requestsPerSecond),
+        r.p50,
+        r.p99,
+        fixed(r.vsBare, 2),
+      ]),
+    ),
+    '',
+    table(
+      ['micro-benchmark (in-process)', 'ops/s', '× raw `crypto.verify`'],
+      ['l', 'r', 'r'],
+      Object.entries(micro).map(([name, ops]) => [
+        name,
+        fixed(ops),
+        name.startsWith('route') ? '—' : fixed(ops / crypto, 2),
+      ]),
+    ),
+    '',
+    `Lambda cold start (new process → import → first decision, keys fetched from loopback, both handlers bundled and minified; median of ${coldStart.runs} alternating runs): guarded ${fixed(coldStart.guardedMs, 1)} ms, bare aws-jwt-verify handler ${fixed(coldStart.bareMs, 1)} ms. Cache memory: ${grouped(memory.total)} distinct tokens through the ${grouped(memory.maxEntries)}-entry cache cost ${fixed(memory.mbPer10kEntries, 1)} MB of live heap per 10,000 entries; resident memory ${fixed(memory.rssAtLimitMb, 1)} MB at the limit, ${fixed(memory.rssAtEndMb, 1)} MB at the end.`,
+    '',
+    table(
+      ['target', 'measured', 'goal', 'met'],
+      ['l', 'r', 'r', 'l'],
+      targets.map(([name, value, goal]) => {
+        const lower = name.includes('lower is better');
+        return [
+          name,
+          fixed(value, 2),
+          `${lower ? '≤' : '≥'} ${goal}`,
+          (lower ? value <= goal : value >= goal) ? 'yes' : 'no',
+        ];
+      }),
+    ),
+  ];
+  return `${BEGIN}\n${lines.join('\n')}\n${END}`;
+}
+
+const readme = readFileSync(readmeFile, 'utf8');
+const start = readme.indexOf(BEGIN);
+const end = readme.indexOf(END);
+if (start === -1 || end === -1) {
+  console.error(`README.md has no ${BEGIN} … ${END} block`);
+  process.exit(1);
+}
+const next = readme.slice(0, start) + block() + readme.slice(end + END.length);
+if (process.argv.includes('--check')) {
+  if (next !== readme) {
+    console.error(
+      'README.md performance tables differ from bench/results/bench.json: run node scripts/bench-table.mjs',
+    );
+    process.exit(1);
+  }
+  console.log('README performance tables match bench/results/bench.json');
+} else {
+  writeFileSync(readmeFile, next);
+  console.log('README performance tables regenerated from bench/results/bench.json');
+}
