@@ -4,6 +4,7 @@
 import { JwtParseError } from 'aws-jwt-verify/error';
 import { InvalidTokenError } from '../src';
 import { decomposeToken } from '../src/subpaths/advanced';
+import { isCanonical } from '../src/token/decompose-token';
 
 const b64 = (value: unknown) =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
@@ -118,5 +119,46 @@ describe('decomposeToken refusals', () => {
         description: 'The token is not in canonical base64url',
       }),
     );
+  });
+});
+
+describe('decomposeToken: the cases mutation testing found untested', () => {
+  const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  // The same bytes spelled another way: the last character's unused low bit set.
+  const respell = (segment: string) => {
+    expect(segment.length % 4).not.toBe(0);
+    return segment.slice(0, -1) + ALPHABET[ALPHABET.indexOf(segment.at(-1) as string) + 1];
+  };
+  // JSON padded with spaces until its base64url leaves unused bits in the last character.
+  const unaligned = (value: object) => {
+    let text = JSON.stringify(value);
+    while (b64(text).length % 4 === 0) text += ' ';
+    return b64(text);
+  };
+
+  it('refuses a re-spelled header or payload, not only a re-spelled signature', () => {
+    const header = unaligned(ok);
+    const payload = unaligned({ sub: 'a' });
+    expect(decomposeToken(`${header}.${payload}.QQ`, 'api').payload).toEqual({ sub: 'a' });
+    for (const token of [`${respell(header)}.${payload}.QQ`, `${header}.${respell(payload)}.QQ`]) {
+      expect(refusal(token)).toEqual(expect.objectContaining({ reason: 'token_not_canonical' }));
+    }
+  });
+
+  it('checks all four unused bits of a two-character tail', () => {
+    expect(isCanonical('QU')).toBe(false); // U: low two bits clear, the next two not
+    expect(isCanonical('QQ')).toBe(true);
+  });
+
+  it('refuses a value that only looks like a token when turned into a string', () => {
+    const lookalike = { toString: () => jwt(ok, { sub: 'a' }) };
+    const err = refusal(lookalike as unknown as string);
+    expect(err).toBeInstanceOf(JwtParseError);
+    expect(err.message).toMatch(/exactly 3 parts/);
+  });
+
+  it('keeps null values when it strips prototype keys (the slow path)', () => {
+    const parts = decomposeToken(jwt(ok, { sub: 'a', note: 'constructor', nothing: null }), 'api');
+    expect(parts.payload).toEqual({ sub: 'a', note: 'constructor', nothing: null });
   });
 });

@@ -122,6 +122,25 @@ describe('path tricks never reach a more permissive route', () => {
     expect(splitRequestPath(path, false)).toEqual({ ok: false, problem });
   });
 
+  it('splits a path into folded, as-received and (when encoded) undecoded segments', () => {
+    expect(splitRequestPath('/Movies/42/?x=1#top', false)).toEqual({
+      ok: true,
+      segments: ['movies', '42'],
+      asReceived: ['Movies', '42'],
+      undecoded: undefined,
+      trailingSlash: true,
+    });
+    expect(splitRequestPath('/mo%76ies/A', false)).toEqual({
+      ok: true,
+      segments: ['movies', 'a'],
+      asReceived: ['movies', 'A'],
+      undecoded: ['mo%76ies', 'A'],
+      trailingSlash: false,
+    });
+    expect(splitRequestPath('/Movies#x?y', true)).toMatchObject({ segments: ['Movies'] });
+    expect(splitRequestPath('/movies?next=/a#b', true)).toMatchObject({ segments: ['movies'] });
+  });
+
   it('can match case-sensitively, as API Gateway does', () => {
     const strict = compileRoutePolicy(policy, { caseSensitive: true });
     expect(routeOf('GET', '/MOVIES', strict)).toBeUndefined();

@@ -242,3 +242,37 @@ describe('rules: the cases mutation testing found untested', () => {
     expect(denyGroups('a,b,undefined', 'undefined,a').check(ambiguous)).toBeUndefined();
   });
 });
+
+describe('rules: short-circuits and refusals', () => {
+  it('allOf stops at the first failure: later rules, sync or async, never run', async () => {
+    const ran: string[] = [];
+    const spy = (name: string, verdict: boolean) => () => {
+      ran.push(name);
+      return verdict;
+    };
+    const asyncSpy = (name: string, verdict: boolean) => async () => {
+      ran.push(name);
+      return verdict;
+    };
+    expect(allOf(spy('a', false), spy('b', true)).check(alice)).toEqual({ reason: 'rule_failed' });
+    expect(await allOf(asyncSpy('c', false), asyncSpy('d', true)).check(alice)).toEqual({
+      reason: 'rule_failed',
+    });
+    expect(
+      await allOf(asyncSpy('e', true), asyncSpy('f', false), spy('g', true)).check(alice),
+    ).toEqual({ reason: 'rule_failed' });
+    expect(ran).toEqual(['a', 'c', 'e', 'f']);
+    expect(allOf(requireGroups('movies-group'), requireScopes('movies/read')).description).toBe(
+      'all of (groups any of [movies-group]; scopes any of [movies/read])',
+    );
+  });
+
+  it('refuses undefined as a rule, and a name list with any empty name', () => {
+    expect(() => toRule(undefined as never)).toThrow(ConfigError);
+    expect(() => requireGroups('movies-group', '')).toThrow(ConfigError);
+    expect(() => denyGroups(['suspended', 7 as unknown as string])).toThrow(ConfigError);
+    expect(denyGroups('suspended', 'banned').description).toBe(
+      'groups none of [suspended, banned]',
+    );
+  });
+});

@@ -39,12 +39,8 @@ export type PathSegments =
  * ```
  */
 export function splitRequestPath(path: string, caseSensitive: boolean): PathSegments {
-  let end = path.length;
-  const query = path.indexOf('?');
-  if (query !== -1) end = query;
-  const hash = path.indexOf('#');
-  if (hash !== -1 && hash < end) end = hash;
-  let pathname = path.slice(0, end);
+  const end = path.search(/[?#]/);
+  let pathname = end === -1 ? path : path.slice(0, end);
   if (!pathname.startsWith('/')) return { ok: false, problem: 'path must start with /' };
   if (pathname.includes('\\')) return { ok: false, problem: 'backslash in path' };
   if (pathname.includes('//')) return { ok: false, problem: 'empty path segment' };
@@ -56,9 +52,8 @@ export function splitRequestPath(path: string, caseSensitive: boolean): PathSegm
   const raw = pathname.slice(1).split('/');
   const decoded: string[] = [];
   let encoded = false;
-  let capitals = false;
+  // No part is empty: `//` was refused above and the trailing slash cut off.
   for (const part of raw) {
-    if (part === '') return { ok: false, problem: 'empty path segment' };
     let segment = part;
     if (part.includes('%')) {
       encoded = true;
@@ -69,10 +64,9 @@ export function splitRequestPath(path: string, caseSensitive: boolean): PathSegm
       }
     }
     if (segment === '.' || segment === '..') return { ok: false, problem: 'dot segment' };
-    if (!capitals && segment !== segment.toLowerCase()) capitals = true;
     decoded.push(segment);
   }
-  const segments = capitals && !caseSensitive ? decoded.map(lowerCase) : decoded;
+  const segments = caseSensitive ? decoded : decoded.map(lowerCase);
   return {
     ok: true,
     segments,
