@@ -52,7 +52,14 @@ for (const { path, manifest } of packages) {
   }
 }
 
-// A consumer project that installs the tarballs, as a user would.
+// A consumer project that installs the tarballs, as a user would: with each package's required
+// peer (the framework it adapts), since an adapter may import its framework at run time.
+const peers = {};
+for (const { manifest } of packages) {
+  for (const [name, range] of Object.entries(manifest.peerDependencies ?? {})) {
+    if (!manifest.peerDependenciesMeta?.[name]?.optional) peers[name] = range;
+  }
+}
 const consumer = join(packDir, 'consumer');
 mkdirSync(consumer);
 writeFileSync(
@@ -60,9 +67,10 @@ writeFileSync(
   JSON.stringify({
     name: 'consumer',
     private: true,
-    dependencies: Object.fromEntries(
-      Object.entries(tarballs).map(([name, file]) => [name, `file:${file}`]),
-    ),
+    dependencies: {
+      ...peers,
+      ...Object.fromEntries(Object.entries(tarballs).map(([name, file]) => [name, `file:${file}`])),
+    },
     pnpm: {
       overrides: Object.fromEntries(
         Object.entries(tarballs).map(([name, file]) => [name, `file:${file}`]),
