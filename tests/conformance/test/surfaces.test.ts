@@ -141,49 +141,46 @@ describe('every surface answers as the core decides', () => {
   });
   afterAll(() => issuer.stop());
 
+  // One row of the table over real HTTP, to a Node request listener or server.
+  const overHttp = async (
+    target: Parameters<typeof request>[0],
+    c: Case,
+    state: { reached: boolean },
+  ): Promise<Answer> => {
+    state.reached = false;
+    const res = await request(target)[c.method.toLowerCase() as 'get'](c.path).set(c.headers);
+    return {
+      status: res.status,
+      challenge: res.headers['www-authenticate'],
+      contentType: res.headers['content-type'],
+      body: c.method === 'HEAD' ? undefined : res.text,
+      reached: state.reached,
+    };
+  };
+
   const viaExpress = (factory: typeof express5): Surface => {
     const guard = expressGuard.cognitoGuard(issuer.config);
     const app = factory();
-    let reached = false;
+    const state = { reached: false };
     app.use(guard.guardRoutes(policy));
     app.use((_req, res) => {
-      reached = true;
+      state.reached = true;
       res.json({ ok: true });
     });
-    return async (c) => {
-      reached = false;
-      const res = await request(app)[c.method.toLowerCase() as 'get'](c.path).set(c.headers);
-      return {
-        status: res.status,
-        challenge: res.headers['www-authenticate'],
-        contentType: res.headers['content-type'],
-        body: c.method === 'HEAD' ? undefined : res.text,
-        reached,
-      };
-    };
+    return (c) => overHttp(app, c, state);
   };
 
   const viaKoa = (KoaClass: typeof Koa3): Surface => {
     const guard = koaGuard.cognitoGuard(issuer.config);
     const app = new KoaClass();
-    let reached = false;
+    const state = { reached: false };
     app.use(guard.guardRoutes(policy));
     app.use((ctx) => {
-      reached = true;
+      state.reached = true;
       ctx.body = { ok: true };
     });
     const server = app.callback();
-    return async (c) => {
-      reached = false;
-      const res = await request(server)[c.method.toLowerCase() as 'get'](c.path).set(c.headers);
-      return {
-        status: res.status,
-        challenge: res.headers['www-authenticate'],
-        contentType: res.headers['content-type'],
-        body: c.method === 'HEAD' ? undefined : res.text,
-        reached,
-      };
-    };
+    return (c) => overHttp(server, c, state);
   };
 
   const fastifyApps: FastifyInstance[] = [];
@@ -193,23 +190,15 @@ describe('every surface answers as the core decides', () => {
     const guard = fastifyGuard.cognitoGuard(issuer.config);
     const app = factory();
     fastifyApps.push(app);
-    let reached = false;
+    const state = { reached: false };
     app.addHook('onRequest', guard.guardRoutes(policy));
     app.all('/*', async () => {
-      reached = true;
+      state.reached = true;
       return { ok: true };
     });
     return async (c) => {
-      reached = false;
       await app.ready();
-      const res = await request(app.server)[c.method.toLowerCase() as 'get'](c.path).set(c.headers);
-      return {
-        status: res.status,
-        challenge: res.headers['www-authenticate'],
-        contentType: res.headers['content-type'],
-        body: c.method === 'HEAD' ? undefined : res.text,
-        reached,
-      };
+      return overHttp(app.server, c, state);
     };
   };
 
@@ -228,17 +217,7 @@ describe('every surface answers as the core decides', () => {
   const viaHonoOnNode = (): Surface => {
     const { app, state } = honoApp();
     const server = createServer(getRequestListener(app.fetch));
-    return async (c) => {
-      state.reached = false;
-      const res = await request(server)[c.method.toLowerCase() as 'get'](c.path).set(c.headers);
-      return {
-        status: res.status,
-        challenge: res.headers['www-authenticate'],
-        contentType: res.headers['content-type'],
-        body: c.method === 'HEAD' ? undefined : res.text,
-        reached: state.reached,
-      };
-    };
+    return (c) => overHttp(server, c, state);
   };
 
   const viaHonoOnLambda = (build: typeof restProxyEvent): Surface => {
