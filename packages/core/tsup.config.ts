@@ -10,6 +10,7 @@ export default defineConfig({
     adapter: 'src/subpaths/adapter.ts',
     advanced: 'src/subpaths/advanced.ts',
     policy: 'src/subpaths/policy.ts',
+    revocation: 'src/subpaths/revocation.ts',
   },
   splitting: true,
 });

@@ -17,6 +17,7 @@ export type {
   PoolConfig,
   ResolvedConfig,
   ResolvedPool,
+  RevocationConfig,
   SignatureAlgorithm,
   TokenSource,
   TokenUseSetting,
@@ -33,6 +34,8 @@ export {
   isAuthError,
   KeysUnavailableError,
   MissingTokenError,
+  RevocationUnavailableError,
+  ServiceUnavailableError,
   TokenExpiredError,
 } from './errors/errors';
 export type { AllowReason, DecisionReason, DenyReason } from './errors/reasons';
@@ -62,4 +65,11 @@ export {
   toRule,
 } from './policy/rules';
 export type { HeaderMap, RequestLike } from './request/extract-token';
+export { memoryRevocationStore } from './revocation/memory-store';
+export type {
+  RevocationEntry,
+  RevocationKind,
+  RevocationLifetime,
+} from './revocation/revocation-entry';
+export type { RevocationStore, RevocationWriter } from './revocation/revocation-store';
 export type { Claims, CognitoTokenUse, Principal, PrincipalSource } from './token/principal';

@@ -25,4 +25,5 @@ export const DEFAULTS = Object.freeze({
   }),
   realm: DEFAULT_REALM,
   caseSensitivePaths: false,
+  revocation: Object.freeze({ maxStalenessSeconds: 5, onStoreUnavailable: 'deny' }),
 } as const);

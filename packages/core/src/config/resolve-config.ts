@@ -63,6 +63,13 @@ export function resolveConfig(config: GuardConfig): ResolvedConfig {
     caseSensitivePaths: value.caseSensitivePaths ?? DEFAULTS.caseSensitivePaths,
     onDecision: config.onDecision,
     logger: config.logger ?? console,
+    revocation: value.revocation && {
+      store: value.revocation.store,
+      maxStalenessSeconds:
+        value.revocation.maxStalenessSeconds ?? DEFAULTS.revocation.maxStalenessSeconds,
+      onStoreUnavailable:
+        value.revocation.onStoreUnavailable ?? DEFAULTS.revocation.onStoreUnavailable,
+    },
   });
 }
 

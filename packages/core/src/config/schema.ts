@@ -2,6 +2,7 @@
 
 import * as z from 'zod/mini';
 import type { Decision } from '../decision/decision';
+import { isRevocationStore, type RevocationStore } from '../revocation/revocation-store';
 import type { Logger } from './types';
 
 const nonEmpty = z.string().check(z.minLength(1, 'must not be empty'));
@@ -76,6 +77,15 @@ export const configSchema = z.strictObject({
   logger: z.optional(
     z.custom<Logger>((value) => typeof (value as Logger | null)?.warn === 'function', {
       message: 'must have a warn(message) method',
+    }),
+  ),
+  revocation: z.optional(
+    z.strictObject({
+      store: z.custom<RevocationStore>(isRevocationStore, {
+        message: 'must be a revocation store (memoryRevocationStore(), redisRevocationStore())',
+      }),
+      maxStalenessSeconds: z.optional(z.number().check(z.gt(0, 'must be greater than 0'))),
+      onStoreUnavailable: z.optional(z.enum(['deny', 'allow'])),
     }),
   ),
 });

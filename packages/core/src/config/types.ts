@@ -2,6 +2,8 @@
 // validated and defaulted (ResolvedConfig).
 
 import type { Decision } from '../decision/decision';
+import type { RevocationSettings } from '../revocation/revocation-check';
+import type { RevocationStore } from '../revocation/revocation-store';
 
 export type TokenUseSetting = 'access' | 'id' | 'any';
 
@@ -58,6 +60,19 @@ export interface JwksConfig {
   readonly unknownKidCooldownSeconds?: number | undefined;
 }
 
+/** Settings of the revocation step (see `memoryRevocationStore`, `@cognito-guard/redis`). */
+export interface RevocationConfig {
+  /** Where revocations are kept: `memoryRevocationStore()`, `redisRevocationStore({ url })`. */
+  readonly store: RevocationStore;
+  /**
+   * How long the store may go without confirming its list is current (Redis unreachable)
+   * before requests are refused with 503. Default 5 s.
+   */
+  readonly maxStalenessSeconds?: number | undefined;
+  /** `'deny'` (default): 503 with `Retry-After` past the staleness bound. `'allow'`: decide on the list as last known. */
+  readonly onStoreUnavailable?: 'deny' | 'allow' | undefined;
+}
+
 /**
  * Configuration of a guard. Give either `userPoolId` + `clientId` (+ `tokenUse`), or `pools`.
  *
@@ -97,6 +112,8 @@ export interface GuardConfig {
   readonly onDecision?: ((decision: Decision) => void | Promise<void>) | undefined;
   /** Where set-up warnings go (a policy that cannot match under its mount path). Default `console`. */
   readonly logger?: Logger | undefined;
+  /** Deny revoked tokens (sign-out, `RevokeToken`) on every instance. Off by default. */
+  readonly revocation?: RevocationConfig | undefined;
 }
 
 /**
@@ -136,4 +153,5 @@ export interface ResolvedConfig {
   readonly caseSensitivePaths: boolean;
   readonly onDecision: ((decision: Decision) => void | Promise<void>) | undefined;
   readonly logger: Logger;
+  readonly revocation: RevocationSettings | undefined;
 }

@@ -1,11 +1,12 @@
 // Steps 1–2 of a request's path: who is calling. The one token (request/extract-token), verified
 // (token/token-verifier), or a principal already known and checked against this guard's
-// settings. Every 401 (and the 400 for an ambiguous token) is decided here. Synchronous on a
-// cached token.
+// settings; then, however it was established, not revoked (revocation/revocation-check). Every
+// 401 (and the 400 for an ambiguous token) is decided here. Synchronous on a cached token.
 
 import { MissingTokenError } from '../errors/errors';
 import type { ExtractOptions, RequestLike } from '../request/extract-token';
 import { extractToken } from '../request/extract-token';
+import type { RevocationCheck } from '../revocation/revocation-check';
 import { isPromise } from '../shared/is-promise';
 import { toAuthError } from '../token/map-error';
 import { isPrincipal, type Principal } from '../token/principal';
@@ -17,6 +18,8 @@ export interface Establishing {
   readonly verifier: TokenVerifier;
   readonly extractOptions: ExtractOptions;
   readonly realm: string;
+  /** The revocation step, when the guard has one. */
+  readonly revocation?: RevocationCheck | undefined;
 }
 
 /** Where the caller may already be known from (see `CheckOptions`). */
@@ -35,12 +38,15 @@ export interface KnownCaller {
  * ```
  */
 export function establish(
-  { verifier, extractOptions, realm }: Establishing,
+  { verifier, extractOptions, realm, revocation }: Establishing,
   context: DecisionContext,
   request: RequestLike | undefined,
   options: KnownCaller,
-  then: (principal: Principal) => Pending,
+  next: (principal: Principal) => Pending,
 ): Pending {
+  // Every way of knowing the caller (a token, a reused principal, an authorizer's claims) passes
+  // the revocation step, and a cached verification never skips it.
+  const then = revocation === undefined ? next : afterRevocation(revocation, context, next);
   if (options.principal !== undefined) {
     const refused = verifier.refusal(options.principal);
     return refused ? denyDecision(refused, undefined, context) : then(options.principal);
@@ -68,4 +74,19 @@ export function establish(
   return verified.then(then, (err: unknown) =>
     denyDecision(toAuthError(err, realm), undefined, context),
   );
+}
+
+function afterRevocation(
+  revocation: RevocationCheck,
+  context: DecisionContext,
+  next: (principal: Principal) => Pending,
+): (principal: Principal) => Pending {
+  return (principal) => {
+    const refusal = revocation(principal);
+    if (refusal === undefined) return next(principal);
+    if (!isPromise(refusal)) return denyDecision(refusal, undefined, context);
+    return refusal.then((late) =>
+      late === undefined ? next(principal) : denyDecision(late, undefined, context),
+    );
+  };
 }

@@ -1,15 +1,17 @@
 // The guard without route policies: authenticate, apply a rule, report. Split from guard.ts so
 // that a bundle using only rule guards (`requireGroups`) leaves the route-policy compiler out.
 //
-//   establish.ts     1–2  extract the token and verify it: every 401 (and the 400 for several)
+//   establish.ts     1–2  extract the token, verify it, check it is not revoked: every 401
+//                         (and the 400 for several)
 //   conclude.ts      4–5  evaluate the rule and decide: every 403
 //   report.ts             the debug log and the onDecision hook
 
 import { resolveConfig } from '../config/resolve-config';
 import type { GuardConfig, ResolvedConfig } from '../config/types';
-import type { AuthError } from '../errors/errors';
+import { type AuthError, RevocationUnavailableError } from '../errors/errors';
 import type { Rule } from '../policy/rules';
 import { extractToken, type RequestLike } from '../request/extract-token';
+import { createRevocationCheck } from '../revocation/revocation-check';
 import { toAuthError } from '../token/map-error';
 import type { Principal } from '../token/principal';
 import { TokenVerifier } from '../token/token-verifier';
@@ -63,9 +65,12 @@ export interface RuleGuard {
   readonly config: ResolvedConfig;
   /** The token verifier (and its caches) shared by everything built on this guard. */
   readonly verifier: TokenVerifier;
-  /** Fetches signing keys up front; rejects with a 503 `KeysUnavailableError`. */
+  /**
+   * Fetches signing keys (and loads the revocation list) up front; rejects with a 503
+   * `KeysUnavailableError` (`RevocationUnavailableError`).
+   */
   ready(): Promise<void>;
-  /** Finds and verifies the request's token. Rejects with an `AuthError`. */
+  /** Finds and verifies the request's token and checks it is not revoked. Rejects with an `AuthError`. */
   authenticate(request: RequestLike): Promise<Principal>;
   /**
    * Authenticates the request and applies the rule (none: any verified token). Never rejects:
@@ -108,7 +113,9 @@ export function createRuleGuard(config: GuardConfig): RuleGuard {
     maxTokenBytes: resolved.maxTokenBytes,
     realm,
   };
-  const establishing = { verifier, extractOptions, realm };
+  const revocation =
+    resolved.revocation && createRevocationCheck(resolved.revocation, realm, logger);
+  const establishing = { verifier, extractOptions, realm, revocation };
   const report = createReporter({ onDecision, logger, realm, debug: debugEnabled(process.env) });
   const checkIn = (
     context: DecisionContext,
@@ -125,13 +132,17 @@ export function createRuleGuard(config: GuardConfig): RuleGuard {
   const guard: RuleGuard = {
     config: resolved,
     verifier,
-    ready: () => verifier.ready(),
+    ready: () => Promise.all([verifier.ready(), readyRevocation(resolved, realm)]).then(() => {}),
     async authenticate(request) {
+      let principal: Principal;
       try {
-        return await verifier.verify(extractToken(request, extractOptions));
+        principal = await verifier.verify(extractToken(request, extractOptions));
       } catch (err) {
         throw toAuthError(err, realm);
       }
+      const refusal = await revocation?.(principal);
+      if (refusal !== undefined) throw refusal;
+      return principal;
     },
     check(request, rule, options = {}) {
       const context = { method: request.method, path: request.path, startedAt: performance.now() };
@@ -155,4 +166,16 @@ export function createRuleGuard(config: GuardConfig): RuleGuard {
     },
   };
   return Object.freeze(guard);
+}
+
+async function readyRevocation(config: ResolvedConfig, realm: string): Promise<void> {
+  try {
+    await config.revocation?.store.ready();
+  } catch (err) {
+    throw new RevocationUnavailableError({
+      realm,
+      retryAfterSeconds: config.revocation?.maxStalenessSeconds,
+      cause: err,
+    });
+  }
 }

@@ -194,30 +194,63 @@ export class InsufficientScopeError extends AuthError {
 }
 
 /**
- * 503: the signing keys could not be fetched, so no token can be judged. Never reported as an
- * invalid token, so clients retry instead of logging the user out.
+ * 503: something the decision depends on cannot be reached, so no request can be judged. Never
+ * reported as an invalid token, so clients retry instead of logging the user out.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof ServiceUnavailableError) res.set('Retry-After', String(err.retryAfterSeconds));
+ * ```
+ */
+export abstract class ServiceUnavailableError extends AuthError {
+  readonly status = 503;
+  readonly code = undefined;
+  /** Seconds after which a retry may succeed; sent as `Retry-After`. */
+  readonly retryAfterSeconds: number;
+  protected constructor(init: AuthErrorInit & { readonly retryAfterSeconds?: number | undefined }) {
+    super('Service Unavailable', init);
+    this.retryAfterSeconds = Math.max(1, Math.ceil(init.retryAfterSeconds ?? 5));
+  }
+
+  override get headers(): Record<string, string> {
+    return { 'Retry-After': String(this.retryAfterSeconds) };
+  }
+}
+
+/**
+ * 503: the signing keys could not be fetched, so no token can be judged.
  *
  * @example
  * ```ts
  * throw new KeysUnavailableError({ retryAfterSeconds: 5 });
  * ```
  */
-export class KeysUnavailableError extends AuthError {
-  readonly status = 503;
-  readonly code = undefined;
-  /** Seconds after which a retry may succeed; sent as `Retry-After`. */
-  readonly retryAfterSeconds: number;
+export class KeysUnavailableError extends ServiceUnavailableError {
   constructor(init: Partial<AuthErrorInit> & { readonly retryAfterSeconds?: number } = {}) {
-    super('Service Unavailable', {
+    super({
       reason: 'keys_unavailable',
       description: 'The signing keys could not be fetched',
       ...init,
     });
-    this.retryAfterSeconds = Math.max(1, Math.ceil(init.retryAfterSeconds ?? 5));
   }
+}
 
-  override get headers(): Record<string, string> {
-    return { 'Retry-After': String(this.retryAfterSeconds) };
+/**
+ * 503: the revocation list could not be kept current (its store was unreachable for longer than
+ * `revocation.maxStalenessSeconds`), so a revoked token could pass unnoticed.
+ *
+ * @example
+ * ```ts
+ * throw new RevocationUnavailableError({ retryAfterSeconds: 5 });
+ * ```
+ */
+export class RevocationUnavailableError extends ServiceUnavailableError {
+  constructor(init: Partial<AuthErrorInit> & { readonly retryAfterSeconds?: number } = {}) {
+    super({
+      reason: 'revocation_unavailable',
+      description: 'The revocation list is not current',
+      ...init,
+    });
   }
 }
 

@@ -26,6 +26,7 @@ export type DenyReason =
   | 'token_invalid'
   | 'token_expired'
   | 'token_not_canonical'
+  | 'token_revoked'
   // 403 insufficient_scope
   | 'group_missing'
   | 'groups_ambiguous'
@@ -38,7 +39,8 @@ export type DenyReason =
   | 'hook_error'
   | 'route_denied'
   // 503
-  | 'keys_unavailable';
+  | 'keys_unavailable'
+  | 'revocation_unavailable';
 
 /** Every reason a decision can carry. */
 export type DecisionReason = AllowReason | DenyReason;

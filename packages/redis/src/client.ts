@@ -1,0 +1,31 @@
+// The part of a node-redis client (v5, v6) the store uses, so that any client the application
+// already has fits, and so that core never depends on Redis.
+
+/** What the store needs of a `redis` client (`createClient()`). */
+export interface RedisClientLike {
+  readonly isOpen: boolean;
+  readonly isReady: boolean;
+  connect(): Promise<unknown>;
+  close(): Promise<void>;
+  destroy(): void;
+  duplicate(): RedisClientLike;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  on(event: 'ready' | 'end' | 'reconnecting', listener: () => void): unknown;
+  off(event: string, listener: (...args: never[]) => void): unknown;
+  ping(): Promise<unknown>;
+  multi(): RedisMultiLike;
+  scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string[]>;
+  mGet(keys: string[]): Promise<(string | null)[]>;
+  subscribe(channel: string, listener: (message: string) => void): Promise<void>;
+}
+
+/** A MULTI transaction of a `redis` client, as far as the store uses it. */
+export interface RedisMultiLike {
+  set(
+    key: string,
+    value: string,
+    options: { expiration: { type: 'PXAT'; value: number } },
+  ): RedisMultiLike;
+  publish(channel: string, message: string): RedisMultiLike;
+  exec(): Promise<unknown>;
+}

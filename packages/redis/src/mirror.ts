@@ -1,0 +1,225 @@
+// Each instance's copy of the revocations in Redis, so that a request's check is a local lookup.
+//
+// Why pub/sub: a revocation is written (SET) and announced (PUBLISH) in one MULTI, so every
+// subscribed instance hears of it within a round trip, and nothing polls. Pub/sub forgets what
+// it sent while a subscriber was away, so every (re)connection reloads the whole list with SCAN,
+// subscribing first and replaying what arrived during the scan. Keyspace notifications would
+// need `notify-keyspace-events` set on the server (ElastiCache: a parameter group) and carry no
+// value; streams would keep a log that must itself be trimmed.
+//
+// How current it is: a PING on the subscriber connection is answered after every message
+// published before it, so each PONG proves the mirror held every revocation stored before the
+// PING was sent. `stalenessMs` is the time since the last such proof (or reload).
+
+import type { Claims, Logger, RevocationKind } from '@cognito-guard/core';
+import { type RevocationEntry, RevocationList } from '@cognito-guard/core/revocation';
+import type { RedisClientLike } from './client';
+import { decodeMessage, decodeStored, isMalformed, type Malformed } from './codec';
+
+/** Settings of a {@link RevocationMirror}. */
+export interface MirrorOptions {
+  readonly prefix: string;
+  readonly channel: string;
+  /** Lifetime of an entry recovered from a malformed value. */
+  readonly lifetimeMs: number;
+  /** How often the subscriber connection is pinged to prove the mirror current. */
+  readonly heartbeatMs: number;
+  readonly logger: Logger;
+}
+
+const SCAN_COUNT = 1000;
+const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * A local, always-readable copy of the revocations in Redis, kept current over pub/sub.
+ *
+ * @example
+ * ```ts
+ * const mirror = new RevocationMirror(commands, subscriber, options);
+ * await mirror.start();
+ * mirror.lookup(principal.claims); // 'origin' | 'jti' | 'sub' | undefined
+ * ```
+ */
+export class RevocationMirror {
+  private list = new RevocationList();
+  private confirmedAt = Number.NEGATIVE_INFINITY;
+  /** Counts subscriber (re)connections: a proof from an older connection proves nothing. */
+  private connection = 0;
+  private reloading: Promise<void> | undefined;
+  private arrivedDuringReload: RevocationEntry[] | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private sweptAt = Date.now();
+  private readonly warnedKeys = new Set<string>();
+  private outageLogged = false;
+
+  constructor(
+    private readonly commands: RedisClientLike,
+    private readonly subscriber: RedisClientLike,
+    private readonly options: MirrorOptions,
+  ) {}
+
+  /**
+   * Connects, subscribes, loads every entry, and starts the heartbeat. Rejects if the first
+   * load fails; the mirror keeps trying in the background and becomes current when Redis answers.
+   */
+  async start(): Promise<void> {
+    this.subscriber.on('error', this.onError);
+    if (!this.subscriber.isOpen) await this.subscriber.connect();
+    await this.subscriber.subscribe(this.options.channel, this.onMessage);
+    // Only now: a reload triggered by the first 'ready' would scan before the subscription.
+    this.subscriber.on('ready', this.onReady);
+    this.subscriber.on('end', this.onLost);
+    this.subscriber.on('reconnecting', this.onLost);
+    this.heartbeat = setInterval(
+      () => void this.beat().catch(() => undefined),
+      this.options.heartbeatMs,
+    );
+    this.heartbeat.unref();
+    this.connection += 1;
+    await this.reload();
+  }
+
+  /** Which revocation denies a token with these claims. */
+  lookup(claims: Claims, now?: number): RevocationKind | undefined {
+    return this.list.find(claims, now);
+  }
+
+  /** Milliseconds since the mirror was last proven current (Infinity before the first load). */
+  stalenessMs(now = Date.now()): number {
+    return Math.max(0, now - this.confirmedAt);
+  }
+
+  /** Applies an entry this instance has just stored, without waiting for its own message. */
+  apply(entry: RevocationEntry): void {
+    this.list.add(entry);
+  }
+
+  /** Number of entries held. */
+  get size(): number {
+    return this.list.size;
+  }
+
+  /**
+   * Proves the mirror current now: a reload if one is due or running, else one heartbeat.
+   * Rejects when Redis cannot be reached.
+   */
+  refresh(): Promise<void> {
+    if (this.reloading) return this.reloading;
+    if (!this.subscriber.isReady) {
+      return Promise.reject(new Error('the Redis subscriber connection is down'));
+    }
+    return this.beat();
+  }
+
+  /** Stops the heartbeat and the subscription's listeners. */
+  stop(): void {
+    clearInterval(this.heartbeat);
+    this.subscriber.off('ready', this.onReady);
+    this.subscriber.off('end', this.onLost);
+    this.subscriber.off('reconnecting', this.onLost);
+  }
+
+  private readonly onReady = () => {
+    this.connection += 1;
+    if (this.outageLogged) {
+      this.outageLogged = false;
+      this.options.logger.warn('cognito-guard: Redis is back; reloading the revocation list');
+    }
+    void this.reload().catch(() => undefined);
+  };
+
+  private readonly onLost = () => {
+    this.connection += 1;
+  };
+
+  private readonly onError = (err: Error) => {
+    if (this.outageLogged) return;
+    this.outageLogged = true;
+    this.options.logger.warn(
+      `cognito-guard: lost Redis for the revocation list (${err.message}); requests get 503 once it is more than revocation.maxStalenessSeconds old, unless onStoreUnavailable is 'allow'`,
+    );
+  };
+
+  private readonly onMessage = (message: string) => {
+    const decoded = decodeMessage(message);
+    if (isMalformed(decoded)) {
+      this.warn(`a message on ${this.options.channel}`, decoded);
+      return;
+    }
+    this.arrivedDuringReload?.push(decoded);
+    this.list.add(decoded);
+  };
+
+  private async beat(): Promise<void> {
+    const connection = this.connection;
+    const sentAt = Date.now();
+    await this.subscriber.ping();
+    if (connection === this.connection && this.reloading === undefined) {
+      this.confirmedAt = Math.max(this.confirmedAt, sentAt);
+    }
+    if (sentAt - this.sweptAt >= SWEEP_EVERY_MS) {
+      this.sweptAt = sentAt;
+      this.list.sweep(sentAt);
+    }
+  }
+
+  private reload(): Promise<void> {
+    this.reloading ??= this.load().finally(() => {
+      this.reloading = undefined;
+      this.arrivedDuringReload = undefined;
+    });
+    return this.reloading;
+  }
+
+  // The subscription is live before the scan starts (node-redis resubscribes before 'ready'), so
+  // an entry written during the scan is either scanned or heard, and both end up in the list.
+  private async load(): Promise<void> {
+    const connection = this.connection;
+    const startedAt = Date.now();
+    this.arrivedDuringReload = [];
+    const fresh = new RevocationList();
+    const pattern = `${escapeGlob(this.options.prefix)}*`;
+    for await (const keys of this.commands.scanIterator({ MATCH: pattern, COUNT: SCAN_COUNT })) {
+      if (keys.length === 0) continue;
+      const values = await this.commands.mGet(keys);
+      keys.forEach((key, index) => {
+        this.loadOne(fresh, key, values[index] ?? null, startedAt);
+      });
+    }
+    for (const entry of this.arrivedDuringReload) fresh.add(entry);
+    this.list = fresh;
+    if (connection === this.connection) this.confirmedAt = Math.max(this.confirmedAt, startedAt);
+  }
+
+  // A value someone wrote by hand denies what its key names (the stricter reading), from now on.
+  private loadOne(list: RevocationList, key: string, value: string | null, now: number): void {
+    const decoded = decodeStored(this.options.prefix, key, value);
+    if (!isMalformed(decoded)) {
+      list.add(decoded);
+      return;
+    }
+    if (value === null) return;
+    this.warn(`key ${key}`, decoded);
+    const names = decoded.names;
+    if (names === undefined) return;
+    const until = now + this.options.lifetimeMs;
+    const { kind, id } = names;
+    list.add(kind === 'sub' ? { kind, id, at: now, until } : { kind, id, until });
+  }
+
+  private warn(where: string, malformed: Malformed): void {
+    if (this.warnedKeys.has(where)) return;
+    this.warnedKeys.add(where);
+    const treatment = malformed.names
+      ? `treated as a revocation of ${malformed.names.kind} ${malformed.names.id} from now on`
+      : 'ignored';
+    this.options.logger.warn(
+      `cognito-guard: malformed revocation entry at ${where}: ${malformed.problem}; ${treatment}`,
+    );
+  }
+}
+
+// SCAN's MATCH is a glob: a prefix containing * ? [ ] or \ must match only itself.
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,143 @@
+// A revocation store shared by every instance through Redis: writes go to Redis (and are
+// announced to every instance), reads come from this instance's mirror.
+
+import type { Logger } from '@cognito-guard/core';
+import {
+  lifetimeMs,
+  type RevocationEntry,
+  type RevocationLifetime,
+  type RevocationStore,
+  revocationWriter,
+} from '@cognito-guard/core/revocation';
+import { createClient } from 'redis';
+import type { RedisClientLike } from './client';
+import { encodeMessage, encodeValue, keyOf } from './codec';
+import { RevocationMirror } from './mirror';
+
+/** Options of {@link redisRevocationStore}: a Redis URL, or a client the app already has. */
+export type RedisRevocationStoreOptions = RevocationLifetime & {
+  /** Key prefix of every entry; the pub/sub channel is `<prefix>events`. Default `cognito-guard:revoked:`. */
+  readonly keyPrefix?: string | undefined;
+  /** How often the mirror proves itself current. Default 1,000 ms. */
+  readonly heartbeatMs?: number | undefined;
+  /** How long `ready()` waits for the first load before rejecting. Default 10,000 ms. */
+  readonly readyTimeoutMs?: number | undefined;
+  /** Where connection losses and malformed entries are reported. Default `console`. */
+  readonly logger?: Logger | undefined;
+} & (
+    | {
+        /** `redis://[[user]:password@]host[:port][/db]`, or `rediss://` for TLS (ElastiCache in transit encryption). */
+        readonly url: string;
+        readonly client?: undefined;
+      }
+    | {
+        /** A node-redis client (v5 or v6) without `keyPrefix`; the store duplicates it for its subscription and never closes it. */
+        readonly client: RedisClientLike;
+        readonly url?: undefined;
+      }
+  );
+
+/** A {@link RevocationStore} backed by Redis, with the size of its local mirror. */
+export interface RedisRevocationStore extends RevocationStore {
+  /** Entries held in this instance's mirror. */
+  readonly size: number;
+}
+
+const DEFAULT_PREFIX = 'cognito-guard:revoked:';
+
+/**
+ * A revocation store on a shared Redis (ElastiCache, Valkey, MemoryDB): a sign-out or revoked
+ * session is denied by every instance within a round trip, and a request's check is a lookup
+ * in local memory. Call `await guard.ready()` (or `store.ready()`) before serving.
+ *
+ * @example
+ * ```ts
+ * import { redisRevocationStore } from '@cognito-guard/redis';
+ *
+ * const store = redisRevocationStore({ url: process.env.REDIS_URL! });
+ * const guard = cognitoGuard({ ...configFromEnv(process.env), revocation: { store } });
+ * await guard.ready();
+ * app.post('/logout', guard.requireAuth(), async (req, res) => {
+ *   await store.revokeToken(req.auth!);
+ *   res.sendStatus(204);
+ * });
+ * ```
+ */
+export function redisRevocationStore(options: RedisRevocationStoreOptions): RedisRevocationStore {
+  const validityMs = lifetimeMs(options);
+  const prefix = options.keyPrefix ?? DEFAULT_PREFIX;
+  const logger = options.logger ?? console;
+  const owned = options.client === undefined;
+  const commands = options.client ?? connectTo(options.url);
+  const subscriber = commands.duplicate();
+  // node-redis throws an 'error' event with no listener, which would crash the process.
+  const quiet = () => undefined;
+  commands.on('error', quiet);
+  subscriber.on('error', quiet);
+  const mirror = new RevocationMirror(commands, subscriber, {
+    prefix,
+    channel: `${prefix}events`,
+    lifetimeMs: validityMs,
+    heartbeatMs: options.heartbeatMs ?? 1_000,
+    logger,
+  });
+  let started: Promise<void> | undefined;
+  const start = () => {
+    started ??= (async () => {
+      if (!commands.isOpen) await commands.connect();
+      await mirror.start();
+    })();
+    return started;
+  };
+
+  const store = async (entry: RevocationEntry) => {
+    if (entry.until <= Date.now()) return;
+    await start();
+    await commands
+      .multi()
+      .set(keyOf(prefix, entry), encodeValue(entry), {
+        expiration: { type: 'PXAT', value: entry.until },
+      })
+      .publish(`${prefix}events`, encodeMessage(entry))
+      .exec();
+    mirror.apply(entry);
+  };
+
+  return {
+    ...revocationWriter(validityMs, store),
+    ready: () => withTimeout(start(), options.readyTimeoutMs ?? 10_000),
+    lookup: (claims, now) => mirror.lookup(claims, now),
+    stalenessMs: (now) => (started === undefined ? 0 : mirror.stalenessMs(now)),
+    refresh: () => (started === undefined ? start() : mirror.refresh()),
+    async close() {
+      mirror.stop();
+      subscriber.destroy();
+      if (owned) commands.destroy();
+    },
+    get size() {
+      return mirror.size;
+    },
+  };
+}
+
+function connectTo(url: string): RedisClientLike {
+  return createClient({
+    url,
+    // Fail fast while disconnected: a revoke call must reject, not wait for Redis to return.
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: 2_000,
+      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1_000),
+    },
+    commandOptions: { timeout: 2_000 },
+  }) as unknown as RedisClientLike;
+}
+
+function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
