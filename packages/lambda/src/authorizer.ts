@@ -3,7 +3,6 @@
 // every route the same token calls.
 
 import {
-  type AuthError,
   configFromEnv,
   createGuard,
   type Guard,
@@ -87,8 +86,12 @@ export interface Authorizer {
  * - A valid token gets an IAM policy with `principalId = sub` that API Gateway may cache and
  *   replay on any route: it never allows a request the route policy would refuse (see
  *   iam-policy.ts for how, and SECURITY.md for where it refuses more).
- * - Signing keys that cannot be fetched throw `Error('Signing keys unavailable')`: API Gateway
- *   answers 500 and caches nothing, rather than logging the user out with a 401.
+ * - Signing keys that cannot be fetched throw `Error('Signing keys unavailable')`, and a
+ *   revocation list that is not current throws `Error('Revocation list unavailable')`: API
+ *   Gateway answers 500 (an authorizer cannot answer 503) and caches nothing, rather than
+ *   logging the user out with a 401. A REST API can map `AUTHORIZER_FAILURE` to 503.
+ * - A revoked token throws `Error('Unauthorized')`, but API Gateway replays a cached Allow for
+ *   the authorizer's TTL: with `revocation` set, keep that TTL short (it warns once).
  *
  * @example
  * ```ts
@@ -107,6 +110,11 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
   const guard = createGuard(config);
   const compiled = guard.compilePolicy(policy);
   const warned = new Set<string>();
+  if (guard.config.revocation !== undefined) {
+    logger.warn(
+      "cognito-guard: API Gateway caches an authorizer's Allow per token for its TTL (up to 1 h), and no revocation can recall it. Where revocation matters, set the authorizer's result TTL to at most a few seconds (0 turns caching off).",
+    );
+  }
 
   async function allows(principal: Principal, route: MatchedRoute): Promise<boolean> {
     if (route.rule === undefined) return true;
@@ -164,9 +172,12 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
 }
 
 function failure(err: unknown): Error {
-  if (isAuthError(err) && (err as AuthError).status === 503)
-    return new Error('Signing keys unavailable');
-  return new Error('Unauthorized');
+  if (!isAuthError(err) || err.status !== 503) return new Error('Unauthorized');
+  return new Error(
+    err.reason === 'revocation_unavailable'
+      ? 'Revocation list unavailable'
+      : 'Signing keys unavailable',
+  );
 }
 
 function tokenRequest(event: AuthorizerEventLike): RequestLike {

@@ -11,21 +11,10 @@ export interface RedisClientLike {
   duplicate(): RedisClientLike;
   on(event: 'error', listener: (err: Error) => void): unknown;
   on(event: 'ready' | 'end' | 'reconnecting', listener: () => void): unknown;
-  off(event: string, listener: (...args: never[]) => void): unknown;
+  off(event: 'ready' | 'end' | 'reconnecting', listener: () => void): unknown;
   ping(): Promise<unknown>;
-  multi(): RedisMultiLike;
+  sendCommand(args: string[]): Promise<unknown>;
   scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string[]>;
   mGet(keys: string[]): Promise<(string | null)[]>;
   subscribe(channel: string, listener: (message: string) => void): Promise<void>;
-}
-
-/** A MULTI transaction of a `redis` client, as far as the store uses it. */
-export interface RedisMultiLike {
-  set(
-    key: string,
-    value: string,
-    options: { expiration: { type: 'PXAT'; value: number } },
-  ): RedisMultiLike;
-  publish(channel: string, message: string): RedisMultiLike;
-  exec(): Promise<unknown>;
 }

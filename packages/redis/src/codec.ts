@@ -2,7 +2,8 @@
 // pub/sub message per write, so every instance's mirror hears of it at once.
 //
 //   key      <prefix><kind>:<id>            e.g. cognito-guard:revoked:origin:6d1d…
-//   value    {"until":<ms>} | {"at":<ms>,"until":<ms>}      (sub: the sign-out cut-off)
+//   value    {"until":<ms>} | {"at":<ms>,"until":<ms>}      (sub: the sign-out cut-off),
+//            written by the store's script (store-script.ts)
 //   message  {"kind":…,"id":…,"until":…[,"at":…]}   on channel <prefix>events
 //
 // Anyone with write access to Redis can put anything there, so decoding never trusts a value:
@@ -38,32 +39,6 @@ export interface Malformed {
  */
 export function keyOf(prefix: string, entry: Pick<RevocationEntry, 'kind' | 'id'>): string {
   return `${prefix}${entry.kind}:${entry.id}`;
-}
-
-/**
- * The stored value of an entry.
- *
- * @example
- * ```ts
- * encodeValue({ kind: 'sub', id: 'u', at: 5, until: 9 }); // '{"at":5,"until":9}'
- * ```
- */
-export function encodeValue(entry: RevocationEntry): string {
-  return JSON.stringify(
-    entry.kind === 'sub' ? { at: entry.at, until: entry.until } : { until: entry.until },
-  );
-}
-
-/**
- * The pub/sub message announcing an entry.
- *
- * @example
- * ```ts
- * encodeMessage({ kind: 'origin', id: 'o1', until: 9 }); // '{"kind":"origin","id":"o1","until":9}'
- * ```
- */
-export function encodeMessage(entry: RevocationEntry): string {
-  return JSON.stringify(entry);
 }
 
 /**

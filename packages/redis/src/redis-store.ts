@@ -11,8 +11,8 @@ import {
 } from '@cognito-guard/core/revocation';
 import { createClient } from 'redis';
 import type { RedisClientLike } from './client';
-import { encodeMessage, encodeValue, keyOf } from './codec';
 import { RevocationMirror } from './mirror';
+import { storeEntry } from './store-script';
 
 /** Options of {@link redisRevocationStore}: a Redis URL, or a client the app already has. */
 export type RedisRevocationStoreOptions = RevocationLifetime & {
@@ -93,13 +93,7 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
   const store = async (entry: RevocationEntry) => {
     if (entry.until <= Date.now()) return;
     await start();
-    await commands
-      .multi()
-      .set(keyOf(prefix, entry), encodeValue(entry), {
-        expiration: { type: 'PXAT', value: entry.until },
-      })
-      .publish(`${prefix}events`, encodeMessage(entry))
-      .exec();
+    await storeEntry(commands, prefix, entry);
     mirror.apply(entry);
   };
 

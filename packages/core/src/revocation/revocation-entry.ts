@@ -49,7 +49,7 @@ export function entryForToken(
 ): RevocationEntry {
   const claims = typeof token === 'string' ? claimsOf(token) : token.claims;
   const exp = Number(claims.exp);
-  const expiresAt = Number.isFinite(exp) ? exp * 1000 : now + refreshTokenValidityMs;
+  const expiresAt = Number.isFinite(exp) ? Math.ceil(exp * 1000) : now + refreshTokenValidityMs;
   const origin = nonEmptyString(claims.origin_jti);
   if (origin !== undefined) {
     return { kind: 'origin', id: origin, until: Math.max(expiresAt, now + refreshTokenValidityMs) };
@@ -153,10 +153,11 @@ function requireId(name: string, value: unknown): string {
   return value;
 }
 
+// Whole milliseconds, rounded up: later is stricter for both an expiry and a sign-out cut-off.
 function requireTime(name: string, value: Date | number): number {
   const ms = value instanceof Date ? value.getTime() : value;
   if (typeof ms !== 'number' || !Number.isFinite(ms)) {
     throw new TypeError(`${name}: must be a Date or milliseconds since the epoch`);
   }
-  return ms;
+  return Math.ceil(ms);
 }

@@ -1,0 +1,59 @@
+// The one write a revocation is: merge with what Redis holds, store, announce, atomically.
+//
+// Merging keeps the stricter of two revocations of one id (the later `until`, the later sign-out
+// cut-off), as every mirror does, so a late or repeated call can never weaken what is stored,
+// and an instance that loads the list later reads what the others already hold. A script
+// rather than MULTI because the merge reads before it writes. Times are printed with %d, not
+// cjson, whose 14 significant digits would round a far-future millisecond down.
+
+import type { RevocationEntry } from '@cognito-guard/core/revocation';
+import type { RedisClientLike } from './client';
+import { keyOf } from './codec';
+
+const MERGE_STORE_PUBLISH = `
+local kind, id = ARGV[2], ARGV[3]
+local untilMs = tonumber(ARGV[4])
+local at = nil
+if ARGV[5] ~= '' then at = tonumber(ARGV[5]) end
+local current = redis.call('GET', KEYS[1])
+if current then
+  local ok, known = pcall(cjson.decode, current)
+  if ok and type(known) == 'table' then
+    if type(known['until']) == 'number' and known['until'] > untilMs then untilMs = known['until'] end
+    if at ~= nil and type(known['at']) == 'number' and known['at'] > at then at = known['at'] end
+  end
+end
+local function int(n) return string.format('%d', n) end
+local times = '"until":' .. int(untilMs)
+if at ~= nil then times = '"at":' .. int(at) .. ',' .. times end
+redis.call('SET', KEYS[1], '{' .. times .. '}', 'PXAT', int(untilMs))
+redis.call('PUBLISH', ARGV[1],
+  '{"kind":' .. cjson.encode(kind) .. ',"id":' .. cjson.encode(id) .. ',' .. times .. '}')
+return 1
+`;
+
+/**
+ * Stores an entry (merged with any entry of the same id) and announces it on the channel.
+ *
+ * @example
+ * ```ts
+ * await storeEntry(client, 'cognito-guard:revoked:', entry);
+ * ```
+ */
+export async function storeEntry(
+  client: RedisClientLike,
+  prefix: string,
+  entry: RevocationEntry,
+): Promise<void> {
+  await client.sendCommand([
+    'EVAL',
+    MERGE_STORE_PUBLISH,
+    '1',
+    keyOf(prefix, entry),
+    `${prefix}events`,
+    entry.kind,
+    entry.id,
+    String(entry.until),
+    entry.kind === 'sub' ? String(entry.at) : '',
+  ]);
+}

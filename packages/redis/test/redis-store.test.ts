@@ -1,0 +1,246 @@
+// The Redis store against a real redis-server: revocations written through one instance are
+// denied by another, entries expire in Redis, an outage fails closed with 503 (never 500) and
+// heals without a restart, and nothing written by hand can crash a guard.
+
+import { randomUUID } from 'node:crypto';
+import { createGuard, type Guard, requireGroups } from '@cognito-guard/core';
+import { createTestIssuer, type TestIssuer } from '@cognito-guard/testing';
+import { createClient } from 'redis';
+import { type RedisRevocationStore, redisRevocationStore } from '../src';
+import { describeWithRedis, type RedisServer, startRedis } from './support/redis-server';
+
+const PREFIX = 'cognito-guard:revoked:';
+
+describeWithRedis('the Redis revocation store', () => {
+  let redis: RedisServer;
+  let issuer: TestIssuer;
+  const stores: RedisRevocationStore[] = [];
+  const warnings: string[] = [];
+  const logger = { warn: (message: string) => warnings.push(message) };
+
+  beforeAll(async () => {
+    [redis, issuer] = await Promise.all([startRedis(), createTestIssuer().start()]);
+  });
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((store) => store.close()));
+    warnings.length = 0;
+  });
+  afterAll(async () => {
+    await Promise.all([redis.stop(), issuer.stop()]);
+  });
+
+  const open = (options: Partial<Parameters<typeof redisRevocationStore>[0]> = {}) => {
+    const store = redisRevocationStore({
+      url: redis.url,
+      logger,
+      heartbeatMs: 100,
+      ...options,
+    } as never);
+    stores.push(store);
+    return store;
+  };
+  const guardOn = (store: RedisRevocationStore, extra: object = {}): Guard =>
+    createGuard({ ...issuer.config, revocation: { store, maxStalenessSeconds: 1, ...extra } });
+  const check = (guard: Guard, token: string) =>
+    guard.check(
+      { method: 'GET', path: '/movies', headers: { authorization: `Bearer ${token}` } },
+      requireGroups('movies-group'),
+    );
+  const sessionToken = (originJti: string, sub?: string, authTime?: number) =>
+    issuer.accessToken({
+      groups: ['movies-group'],
+      ...(sub ? { sub } : {}),
+      claims: {
+        origin_jti: originJti,
+        jti: randomUUID(),
+        ...(authTime ? { auth_time: authTime } : {}),
+      },
+    });
+  /** Waits (generously; no timing is asserted) until a guard's answer for a token has the reason. */
+  const eventually = async (guard: Guard, token: string, reason: string) => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const decision = await check(guard, token);
+      if (decision.reason === reason || Date.now() > deadline) return decision;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+
+  it('denies on instance B what instance A revoked: a session, one token, a sign-out', async () => {
+    const [a, b] = [open(), open()];
+    const [guardA, guardB] = [guardOn(a), guardOn(b)];
+    await Promise.all([guardA.ready(), guardB.ready()]);
+
+    const session = randomUUID();
+    const sessionTokens = [sessionToken(session), sessionToken(session)];
+    const otherSession = sessionToken(randomUUID());
+    expect(await check(guardB, sessionTokens[0] as string)).toMatchObject({ allowed: true });
+    await a.revokeToken(sessionTokens[0] as string);
+    expect(await check(guardA, sessionTokens[1] as string)).toMatchObject({
+      reason: 'token_revoked',
+    });
+    for (const token of sessionTokens) {
+      expect(await eventually(guardB, token, 'token_revoked')).toMatchObject({ status: 401 });
+    }
+    expect(await check(guardB, otherSession)).toMatchObject({ allowed: true });
+
+    const jti = randomUUID();
+    const single = issuer.accessToken({ groups: ['movies-group'], claims: { jti } });
+    await a.revokeJti(jti, Date.now() + 60_000);
+    expect(await eventually(guardB, single, 'token_revoked')).toMatchObject({ status: 401 });
+
+    const sub = randomUUID();
+    const loginBefore = Math.floor(Date.now() / 1000) - 30;
+    const before = sessionToken(randomUUID(), sub, loginBefore);
+    await a.signOutUser(sub);
+    expect(await eventually(guardB, before, 'token_revoked')).toMatchObject({ status: 401 });
+    const later = sessionToken(randomUUID(), sub, Math.floor(Date.now() / 1000) + 2);
+    expect(await check(guardB, later)).toMatchObject({ allowed: true });
+  });
+
+  it('stores one key per entry that Redis expires by itself', async () => {
+    const store = open();
+    await store.ready();
+    const origin = randomUUID();
+    await store.revokeOrigin(origin, Date.now() + 300);
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    try {
+      const key = `${PREFIX}origin:${origin}`;
+      expect(JSON.parse((await raw.get(key)) ?? 'null')).toEqual({ until: expect.any(Number) });
+      expect(await raw.pTTL(key)).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(await raw.exists(key)).toBe(0);
+      expect(store.lookup({ origin_jti: origin })).toBeUndefined();
+      const sub = randomUUID();
+      await store.signOutUser(sub);
+      expect(await raw.pTTL(`${PREFIX}sub:${sub}`)).toBeGreaterThan(29 * 86_400_000);
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('keeps the denylist across an app restart: a new store loads it from Redis', async () => {
+    const first = open();
+    await first.ready();
+    const session = randomUUID();
+    await first.revokeOrigin(session, Date.now() + 60_000);
+    await first.close();
+    const restarted = open();
+    const guard = guardOn(restarted);
+    await guard.ready();
+    expect(await check(guard, sessionToken(session))).toMatchObject({ reason: 'token_revoked' });
+  });
+
+  it('survives garbage written by hand: no crash, a clear log line, and the stricter reading', async () => {
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    const sub = randomUUID();
+    const origin = randomUUID();
+    try {
+      await raw.set(`${PREFIX}sub:${sub}`, 'yes please');
+      await raw.set(`${PREFIX}origin:${origin}`, '{"until":"tomorrow"}');
+      await raw.set(`${PREFIX}nonsense`, '{}');
+      const store = open();
+      const guard = guardOn(store);
+      await guard.ready();
+      expect(await check(guard, sessionToken(randomUUID(), sub, 1))).toMatchObject({
+        reason: 'token_revoked',
+      });
+      expect(await check(guard, sessionToken(origin))).toMatchObject({ reason: 'token_revoked' });
+      expect(await check(guard, sessionToken(randomUUID()))).toMatchObject({ allowed: true });
+      expect(warnings).toEqual(
+        expect.arrayContaining([
+          expect.stringContaining(`malformed revocation entry at key ${PREFIX}sub:${sub}`),
+          expect.stringContaining(
+            `key ${PREFIX}nonsense: the key names no revocation kind and id; ignored`,
+          ),
+        ]),
+      );
+      await raw.publish(`${PREFIX}events`, '{"kind":"jti"');
+      await raw.publish(`${PREFIX}events`, 'null');
+      const single = randomUUID();
+      await store.revokeJti(single, Date.now() + 60_000);
+      expect(store.lookup({ jti: single })).toBe('jti');
+      expect(warnings.some((line) => line.includes(`a message on ${PREFIX}events`))).toBe(true);
+    } finally {
+      await raw.del([`${PREFIX}sub:${sub}`, `${PREFIX}origin:${origin}`, `${PREFIX}nonsense`]);
+      await raw.close();
+    }
+  });
+
+  it('fails closed through an outage: 503 past the staleness bound, never 500, and heals on its own', async () => {
+    const store = open();
+    const guard = guardOn(store);
+    await guard.ready();
+    const token = sessionToken(randomUUID());
+    const revokedSession = randomUUID();
+    await store.revokeOrigin(revokedSession, Date.now() + 600_000);
+    expect(await check(guard, token)).toMatchObject({ allowed: true });
+
+    await redis.kill();
+    const statuses = new Set<number>();
+    const deadline = Date.now() + 10_000;
+    let outage = await check(guard, token);
+    while (outage.status !== 503 && Date.now() < deadline) {
+      statuses.add(outage.status);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      outage = await check(guard, token);
+    }
+    expect(outage).toMatchObject({ allowed: false, status: 503, reason: 'revocation_unavailable' });
+    expect(outage.error?.headers).toEqual({ 'Retry-After': '1' });
+    expect([...statuses].every((status) => status === 200)).toBe(true);
+    await expect(store.signOutUser(randomUUID())).rejects.toThrow();
+
+    await redis.restart();
+    const healed = await eventually(guard, token, 'rule_satisfied');
+    expect(healed).toMatchObject({ allowed: true });
+    // Redis kept its data (append-only file), and the reloaded mirror still denies.
+    expect(await check(guard, sessionToken(revokedSession))).toMatchObject({
+      reason: 'token_revoked',
+    });
+    expect(warnings.some((line) => line.includes('lost Redis'))).toBe(true);
+    expect(warnings.some((line) => line.includes('Redis is back'))).toBe(true);
+  }, 30_000);
+
+  it("with onStoreUnavailable: 'allow', keeps answering 200 through an outage", async () => {
+    const store = open();
+    const guard = guardOn(store, { onStoreUnavailable: 'allow' });
+    await guard.ready();
+    const token = sessionToken(randomUUID());
+    await redis.kill();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(store.stalenessMs()).toBeGreaterThan(1_000);
+      expect(await check(guard, token)).toMatchObject({ allowed: true });
+    } finally {
+      await redis.restart();
+    }
+  }, 20_000);
+
+  it('rejects ready() within readyTimeoutMs when Redis is down, and becomes current once it is up', async () => {
+    await redis.kill();
+    const store = open({ readyTimeoutMs: 300 });
+    const guard = guardOn(store);
+    await expect(guard.ready()).rejects.toMatchObject({ status: 503 });
+    const token = sessionToken(randomUUID());
+    expect(await check(guard, token)).toMatchObject({ status: 503 });
+    await redis.restart();
+    expect(await eventually(guard, token, 'rule_satisfied')).toMatchObject({ allowed: true });
+  }, 20_000);
+
+  it('works on a client the app already has, and leaves it open', async () => {
+    const client = createClient({ url: redis.url });
+    client.on('error', () => undefined);
+    await client.connect();
+    const store = open({ client, url: undefined });
+    const guard = guardOn(store);
+    await guard.ready();
+    const session = randomUUID();
+    await store.revokeOrigin(session, Date.now() + 60_000);
+    expect(await check(guard, sessionToken(session))).toMatchObject({ reason: 'token_revoked' });
+    await store.close();
+    expect(client.isOpen).toBe(true);
+    await client.close();
+  });
+});
