@@ -51,21 +51,25 @@ export class RevocationMirror {
   private sweptAt = Date.now();
   private readonly warnedKeys = new Set<string>();
   private outageLogged = false;
+  private subscribed = false;
 
   constructor(
     private readonly commands: RedisClientLike,
     private readonly subscriber: RedisClientLike,
     private readonly options: MirrorOptions,
-  ) {}
+  ) {
+    this.subscriber.on('error', this.onError);
+  }
 
   /**
    * Connects, subscribes, loads every entry, and starts the heartbeat. Rejects if the first
    * load fails; the mirror keeps trying in the background and becomes current when Redis answers.
    */
   async start(): Promise<void> {
-    this.subscriber.on('error', this.onError);
+    if (this.subscribed) return this.reload();
     if (!this.subscriber.isOpen) await this.subscriber.connect();
     await this.subscriber.subscribe(this.options.channel, this.onMessage);
+    this.subscribed = true;
     // Only now: a reload triggered by the first 'ready' would scan before the subscription.
     this.subscriber.on('ready', this.onReady);
     this.subscriber.on('end', this.onLost);

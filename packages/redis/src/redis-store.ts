@@ -44,6 +44,8 @@ export interface RedisRevocationStore extends RevocationStore {
 }
 
 const DEFAULT_PREFIX = 'cognito-guard:revoked:';
+// A request waits at most this long for the store to prove itself current before a 503.
+const REFRESH_TIMEOUT_MS = 500;
 
 /**
  * A revocation store on a shared Redis (ElastiCache, Valkey, MemoryDB): a sign-out or revoked
@@ -81,28 +83,47 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
     heartbeatMs: options.heartbeatMs ?? 1_000,
     logger,
   });
+  // Connecting and the first load happen once, on ready() or on first need; a failed attempt
+  // (Redis dropped between connect and subscribe) is forgotten so that the next call retries.
   let started: Promise<void> | undefined;
+  let loaded = false;
   const start = () => {
     started ??= (async () => {
       if (!commands.isOpen) await commands.connect();
       await mirror.start();
+      loaded = true;
     })();
+    started.catch(() => {
+      started = undefined;
+    });
     return started;
   };
+  const readyTimeoutMs = options.readyTimeoutMs ?? 10_000;
+  let gaveUpAt = Number.NEGATIVE_INFINITY;
 
   const store = async (entry: RevocationEntry) => {
     if (entry.until <= Date.now()) return;
-    await start();
+    await withTimeout(start(), readyTimeoutMs);
     await storeEntry(commands, prefix, entry);
     mirror.apply(entry);
   };
 
   return {
     ...revocationWriter(validityMs, store),
-    ready: () => withTimeout(start(), options.readyTimeoutMs ?? 10_000),
+    ready: () => withTimeout(start(), readyTimeoutMs),
     lookup: (claims, now) => mirror.lookup(claims, now),
-    stalenessMs: (now) => (started === undefined ? 0 : mirror.stalenessMs(now)),
-    refresh: () => (started === undefined ? start() : mirror.refresh()),
+    // Never loaded means never current: a guard whose app skipped ready() refreshes first.
+    stalenessMs: (now) => (loaded ? mirror.stalenessMs(now) : Number.POSITIVE_INFINITY),
+    refresh() {
+      // During an outage, one request a second waits to find out; the rest are refused at once.
+      if (Date.now() - gaveUpAt < 2 * REFRESH_TIMEOUT_MS) {
+        return Promise.reject(new Error('Redis did not answer a moment ago'));
+      }
+      return withTimeout(loaded ? mirror.refresh() : start(), REFRESH_TIMEOUT_MS).catch((err) => {
+        gaveUpAt = Date.now();
+        throw err;
+      });
+    },
     async close() {
       mirror.stop();
       subscriber.destroy();

@@ -98,6 +98,17 @@ describeWithRedis('the Redis revocation store', () => {
     expect(await check(guardB, later)).toMatchObject({ allowed: true });
   });
 
+  it('never answers from an empty list when the app skipped ready(): the first request loads it', async () => {
+    const writer = open();
+    const session = randomUUID();
+    await writer.revokeOrigin(session, Date.now() + 60_000);
+    const lazy = open();
+    const guard = guardOn(lazy);
+    expect(lazy.stalenessMs()).toBe(Number.POSITIVE_INFINITY);
+    expect(await check(guard, sessionToken(session))).toMatchObject({ reason: 'token_revoked' });
+    expect(await check(guard, sessionToken(randomUUID()))).toMatchObject({ allowed: true });
+  });
+
   it('stores one key per entry that Redis expires by itself', async () => {
     const store = open();
     await store.ready();

@@ -5,13 +5,20 @@
 // handler, a denied one never does.
 
 import { createServer } from 'node:http';
-import { createGuard, type Decision, type RoutePolicy } from '@cognito-guard/core';
+import {
+  createGuard,
+  type Decision,
+  type GuardConfig,
+  memoryRevocationStore,
+  type RoutePolicy,
+} from '@cognito-guard/core';
 import { renderDenial } from '@cognito-guard/core/adapter';
 import * as expressGuard from '@cognito-guard/express';
 import * as fastifyGuard from '@cognito-guard/fastify';
 import * as honoGuard from '@cognito-guard/hono';
 import * as koaGuard from '@cognito-guard/koa';
 import * as lambdaGuard from '@cognito-guard/lambda';
+import { redisRevocationStore } from '@cognito-guard/redis';
 import {
   createTestIssuer,
   httpApiEvent,
@@ -52,6 +59,7 @@ interface Case {
 interface Answer {
   readonly status: number;
   readonly challenge: string | undefined;
+  readonly retryAfter?: string | undefined;
   readonly contentType: string | undefined;
   readonly body: string | undefined;
   readonly reached: boolean;
@@ -73,6 +81,7 @@ function expected(decision: Decision): Answer {
   return {
     status: denial.status,
     challenge: denial.headers['WWW-Authenticate'],
+    retryAfter: denial.headers['Retry-After'],
     contentType: denial.headers['Content-Type'],
     body: denial.body,
     reached: false,
@@ -89,9 +98,19 @@ function normalise(answer: Answer): Answer {
 describe('every surface answers as the core decides', () => {
   let issuer: TestIssuer;
   let cases: Case[];
+  // Every surface's guard, and the core's, share one revocation store.
+  const revocations = memoryRevocationStore();
+  let guardConfig: GuardConfig;
   beforeAll(async () => {
     issuer = await createTestIssuer().start();
+    guardConfig = { ...issuer.config, revocation: { store: revocations } };
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+    const loggedOut = issuer.accessToken({ groups: ['movies-group', 'admins'] });
+    const signedOut = issuer.accessToken({ username: 'erin', groups: ['movies-group', 'admins'] });
+    await revocations.revokeToken(loggedOut);
+    await revocations.signOutUser(
+      JSON.parse(Buffer.from(signedOut.split('.')[1] as string, 'base64url').toString()).sub,
+    );
     const users = {
       alice: issuer.accessToken({ groups: ['movies-group'], scopes: ['movies/read'] }),
       bob: issuer.accessToken({ groups: ['shows-group'], scopes: ['shows/write'] }),
@@ -113,6 +132,8 @@ describe('every surface answers as the core decides', () => {
       ['Bearer without token', { authorization: 'Bearer' }],
       ['two tokens', { authorization: `Bearer ${users.alice}, Bearer ${users.bob}` }],
       ['Basic', { authorization: 'Basic dXNlcjpwYXNz' }],
+      ['logged-out session', bearer(loggedOut)],
+      ['signed-out user', bearer(signedOut)],
     ];
     const requests: [string, string][] = [
       ['GET', '/movies'],
@@ -152,6 +173,7 @@ describe('every surface answers as the core decides', () => {
     return {
       status: res.status,
       challenge: res.headers['www-authenticate'],
+      retryAfter: res.headers['retry-after'],
       contentType: res.headers['content-type'],
       body: c.method === 'HEAD' ? undefined : res.text,
       reached: state.reached,
@@ -159,7 +181,7 @@ describe('every surface answers as the core decides', () => {
   };
 
   const viaExpress = (factory: typeof express5): Surface => {
-    const guard = expressGuard.cognitoGuard(issuer.config);
+    const guard = expressGuard.cognitoGuard(guardConfig);
     const app = factory();
     const state = { reached: false };
     app.use(guard.guardRoutes(policy));
@@ -171,7 +193,7 @@ describe('every surface answers as the core decides', () => {
   };
 
   const viaKoa = (KoaClass: typeof Koa3): Surface => {
-    const guard = koaGuard.cognitoGuard(issuer.config);
+    const guard = koaGuard.cognitoGuard(guardConfig);
     const app = new KoaClass();
     const state = { reached: false };
     app.use(guard.guardRoutes(policy));
@@ -187,7 +209,7 @@ describe('every surface answers as the core decides', () => {
   afterAll(() => Promise.all(fastifyApps.map((app) => app.close())));
 
   const viaFastify = (factory: typeof fastify5): Surface => {
-    const guard = fastifyGuard.cognitoGuard(issuer.config);
+    const guard = fastifyGuard.cognitoGuard(guardConfig);
     const app = factory();
     fastifyApps.push(app);
     const state = { reached: false };
@@ -203,7 +225,7 @@ describe('every surface answers as the core decides', () => {
   };
 
   const honoApp = () => {
-    const guard = honoGuard.cognitoGuard(issuer.config);
+    const guard = honoGuard.cognitoGuard(guardConfig);
     const app = new Hono();
     const state = { reached: false };
     app.use(guard.guardRoutes(policy));
@@ -237,6 +259,7 @@ describe('every surface answers as the core decides', () => {
       return {
         status: res.statusCode,
         challenge: header('www-authenticate'),
+        retryAfter: header('retry-after'),
         contentType: header('content-type'),
         body: c.method === 'HEAD' ? undefined : res.body,
         reached: state.reached,
@@ -245,7 +268,7 @@ describe('every surface answers as the core decides', () => {
   };
 
   const viaLambda = (build: typeof restProxyEvent): Surface => {
-    const guard = lambdaGuard.cognitoGuard(issuer.config);
+    const guard = lambdaGuard.cognitoGuard(guardConfig);
     let reached = false;
     const handler = guard.guardRoutes(policy)(async () => {
       reached = true;
@@ -260,6 +283,7 @@ describe('every surface answers as the core decides', () => {
       return {
         status: res.statusCode,
         challenge: res.headers?.['WWW-Authenticate'],
+        retryAfter: res.headers?.['Retry-After'],
         contentType: res.headers?.['Content-Type'],
         body: c.method === 'HEAD' ? undefined : res.body,
         reached,
@@ -267,25 +291,24 @@ describe('every surface answers as the core decides', () => {
     };
   };
 
+  const everySurface = (): [string, Surface][] => [
+    ['Express 5', viaExpress(express5)],
+    ['Express 4', viaExpress(express4 as unknown as typeof express5)],
+    ['Koa 3', viaKoa(Koa3)],
+    ['Koa 2', viaKoa(Koa2 as unknown as typeof Koa3)],
+    ['Fastify 5', viaFastify(fastify5)],
+    ['Fastify 4', viaFastify(fastify4 as unknown as typeof fastify5)],
+    ['Hono on Node', viaHonoOnNode()],
+    ['Hono on Lambda REST', viaHonoOnLambda(restProxyEvent)],
+    ['Hono on Lambda HTTP API', viaHonoOnLambda(httpApiEvent as unknown as typeof restProxyEvent)],
+    ['Lambda REST', viaLambda(restProxyEvent)],
+    ['Lambda HTTP API', viaLambda(httpApiEvent as unknown as typeof restProxyEvent)],
+  ];
+
   it('for the whole table, on Express 5 and 4, Koa 3 and 2, Fastify 5 and 4, Hono on Node and Lambda, and Lambda REST and HTTP API events', async () => {
-    const core = createGuard(issuer.config);
+    const core = createGuard(guardConfig);
     const compiled = core.compilePolicy(policy);
-    const surfaces: [string, Surface][] = [
-      ['Express 5', viaExpress(express5)],
-      ['Express 4', viaExpress(express4 as unknown as typeof express5)],
-      ['Koa 3', viaKoa(Koa3)],
-      ['Koa 2', viaKoa(Koa2 as unknown as typeof Koa3)],
-      ['Fastify 5', viaFastify(fastify5)],
-      ['Fastify 4', viaFastify(fastify4 as unknown as typeof fastify5)],
-      ['Hono on Node', viaHonoOnNode()],
-      ['Hono on Lambda REST', viaHonoOnLambda(restProxyEvent)],
-      [
-        'Hono on Lambda HTTP API',
-        viaHonoOnLambda(httpApiEvent as unknown as typeof restProxyEvent),
-      ],
-      ['Lambda REST', viaLambda(restProxyEvent)],
-      ['Lambda HTTP API', viaLambda(httpApiEvent as unknown as typeof restProxyEvent)],
-    ];
+    const surfaces = everySurface();
     const statuses = new Set<number>();
     for (const c of cases) {
       const decision = await core.checkRoute(
@@ -302,5 +325,43 @@ describe('every surface answers as the core decides', () => {
     }
     // The table exercises every kind of answer, so agreement is not agreement on one status.
     expect([...statuses].sort()).toEqual([200, 400, 401, 403]);
+  }, 60_000);
+
+  it('answers 503 with Retry-After on every surface when the revocation list cannot be vouched for', async () => {
+    // A Redis store with no Redis behind it: never loaded, so never current.
+    const store = redisRevocationStore({
+      url: 'redis://127.0.0.1:1',
+      logger: { warn: () => undefined },
+    });
+    guardConfig = { ...issuer.config, revocation: { store, maxStalenessSeconds: 2 } };
+    try {
+      const core = createGuard(guardConfig);
+      const compiled = core.compilePolicy(policy);
+      const rows = cases.filter((c) =>
+        [
+          'alice GET /movies',
+          'dave GET /movies',
+          'alice GET /health',
+          'no token GET /movies',
+        ].includes(c.label),
+      );
+      expect(rows).toHaveLength(4);
+      const statuses: number[] = [];
+      for (const [name, surface] of everySurface()) {
+        for (const c of rows) {
+          const want = expected(
+            await core.checkRoute({ method: c.method, path: c.path, headers: c.headers }, compiled),
+          );
+          const got = normalise(await surface(c));
+          expect([name, c.label, got]).toEqual([name, c.label, want]);
+          statuses.push(got.status);
+        }
+      }
+      // Signed-in rows are refused with 503; public and tokenless rows are judged as always.
+      expect(new Set(statuses)).toEqual(new Set([503, 200, 401]));
+    } finally {
+      guardConfig = { ...issuer.config, revocation: { store: revocations } };
+      await store.close();
+    }
   }, 60_000);
 });
