@@ -10,6 +10,8 @@ export type AuthorizerContext = Record<string, string | number | boolean>;
 /** Marks a context written in this format, so a reader never guesses its encoding. */
 export const CONTEXT_FORMAT = 'cognito-guard/2';
 
+const REVOCATION_CLAIMS = ['jti', 'origin_jti', 'auth_time'] as const;
+
 /**
  * Writes a principal as authorizer context. Groups are a JSON array, which round-trips every
  * legal Cognito group name (commas and brackets included); scopes are space-separated (scopes
@@ -32,6 +34,12 @@ export function writeAuthorizerContext(principal: Principal): AuthorizerContext 
   };
   if (principal.username !== undefined) context['username'] = principal.username;
   if (principal.clientId !== undefined) context['clientId'] = principal.clientId;
+  // What a handler guard with a revocation store needs to re-check, on every request, a token
+  // whose Allow API Gateway replays from its cache.
+  for (const claim of REVOCATION_CLAIMS) {
+    const value = principal.claims[claim];
+    if (typeof value === 'string' || typeof value === 'number') context[claim] = value;
+  }
   return context;
 }
 
@@ -75,6 +83,9 @@ export function readAuthorizerContext(context: Record<string, unknown>): ReadCon
       scope: context['scopes'],
       [tokenUse === 'id' ? 'cognito:username' : 'username']: context['username'],
       [tokenUse === 'id' ? 'aud' : 'client_id']: context['clientId'],
+      jti: context['jti'],
+      origin_jti: context['origin_jti'],
+      auth_time: context['auth_time'],
     },
   };
 }

@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { memoryRevocationStore } from '@cognito-guard/core';
 import {
   createTestIssuer,
   httpAuthorizerEvent,
@@ -213,6 +214,43 @@ describe('createAuthorizer', () => {
     await down.stop();
     await expect(downAuthorizer(tokenAuthorizerEvent({ token: t }))).rejects.toThrow(
       'Signing keys unavailable',
+    );
+  });
+
+  it('refuses a revoked token with Unauthorized, and warns once that cached answers outlive revocations', async () => {
+    const warnings: string[] = [];
+    const store = memoryRevocationStore();
+    const revoking = createAuthorizer({
+      ...issuer.config,
+      policy,
+      revocation: { store },
+      logger: { warn: (message) => warnings.push(message) },
+    });
+    expect(warnings).toEqual([expect.stringContaining("set the authorizer's result TTL")]);
+    const t = token('alice');
+    const event = tokenAuthorizerEvent({ token: t, method: 'GET', path: '/movies' });
+    await expect(revoking(event)).resolves.toMatchObject({ principalId: expect.any(String) });
+    await store.revokeToken(t);
+    await expect(revoking(event)).rejects.toThrow(/^Unauthorized$/);
+    await expect(revoking(tokenAuthorizerEvent({ token: token('bob') }))).resolves.toBeDefined();
+    expect(warnings).toHaveLength(1);
+  });
+
+  it("throws 'Revocation list unavailable' (never Unauthorized) when the list cannot be vouched for", async () => {
+    const store = memoryRevocationStore();
+    const stale = {
+      ...store,
+      stalenessMs: () => Number.POSITIVE_INFINITY,
+      refresh: () => Promise.reject(new Error('down')),
+    };
+    const revoking = createAuthorizer({
+      ...issuer.config,
+      policy,
+      revocation: { store: stale },
+      logger: { warn: () => undefined },
+    });
+    await expect(revoking(tokenAuthorizerEvent({ token: token('alice') }))).rejects.toThrow(
+      /^Revocation list unavailable$/,
     );
   });
 

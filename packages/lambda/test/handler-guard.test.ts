@@ -2,6 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { memoryRevocationStore } from '@cognito-guard/core';
 import {
   albEvent,
   createTestIssuer,
@@ -11,8 +12,15 @@ import {
   lambdaContext,
   restProxyEvent,
   type TestIssuer,
+  tokenAuthorizerEvent,
 } from '@cognito-guard/testing';
-import { cognitoGuard, type HttpEventLike, type LambdaGuard, readEvent } from '../src';
+import {
+  cognitoGuard,
+  createAuthorizer,
+  type HttpEventLike,
+  type LambdaGuard,
+  readEvent,
+} from '../src';
 
 const fixtures = join(__dirname, '../../testing/fixtures');
 const fixture = (name: string) => JSON.parse(readFileSync(join(fixtures, name), 'utf8'));
@@ -313,6 +321,42 @@ describe("handler guard, claimsSource 'api-gateway'", () => {
         lambdaContext(),
       ),
     ).toMatchObject({ statusCode: 403 });
+  });
+
+  it('re-checks revocation on every request behind a caching authorizer (its context carries jti, origin_jti, auth_time)', async () => {
+    const store = memoryRevocationStore();
+    const settings = { ...issuer.config, revocation: { store }, logger: { warn: () => undefined } };
+    const authorizer = createAuthorizer({ ...settings, policy: { routes: { 'GET /movies': {} } } });
+    const trusting = cognitoGuard({ ...settings, tokenUse: 'any', claimsSource: 'api-gateway' });
+    const handler = trusting.requireGroups('movies-group')(ok);
+    const token = issuer.accessToken({ username: 'carol', groups: ['movies-group'] });
+    const { context } = (await authorizer(
+      tokenAuthorizerEvent({ token, method: 'GET', path: '/movies' }),
+    )) as { context: Record<string, string | number | boolean> };
+    // REST hands context values over as strings; HTTP API keeps their types.
+    const restContext = Object.fromEntries(Object.entries(context).map(([k, v]) => [k, String(v)]));
+    const events = [
+      restProxyEvent({ authorizerContext: restContext }),
+      httpApiEvent({ authorizerContext: context }),
+    ];
+    for (const event of events) {
+      expect(await handler(event, lambdaContext())).toMatchObject({ statusCode: 200 });
+    }
+    await store.revokeToken(token);
+    for (const event of events) {
+      expect(await handler(event, lambdaContext())).toMatchObject({ statusCode: 401 });
+    }
+    const signedOut = memoryRevocationStore();
+    const afterSignOut = cognitoGuard({
+      ...settings,
+      revocation: { store: signedOut },
+      tokenUse: 'any',
+      claimsSource: 'api-gateway',
+    });
+    await signedOut.signOutUser(String(context['sub']));
+    expect(
+      await afterSignOut.requireGroups('movies-group')(ok)(events[0], lambdaContext()),
+    ).toMatchObject({ statusCode: 401 });
   });
 
   it('reads the REST fixture and refuses it for its foreign pool', async () => {
