@@ -8,6 +8,7 @@ import { explainCommand } from './commands/explain';
 import { issuerServeCommand, mintCommand } from './commands/issuer';
 import { lintCommand } from './commands/lint';
 import { matrixCommand } from './commands/matrix';
+import { revokeCommand } from './commands/revoke';
 import { verifyCommand } from './commands/verify';
 import { CliError, EXIT } from './exit-codes';
 import type { Io } from './io';
@@ -22,6 +23,20 @@ const seconds = (value: string): number => {
   const parsed = Number(value);
   if (!Number.isInteger(parsed))
     throw new InvalidArgumentError('must be a whole number of seconds');
+  return parsed;
+};
+
+const instant = (value: string): Date => {
+  const date = /^\d+$/.test(value) ? new Date(Number(value) * 1000) : new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new InvalidArgumentError('must be an ISO 8601 date or seconds since the epoch');
+  }
+  return date;
+};
+
+const positiveSeconds = (value: string): number => {
+  const parsed = seconds(value);
+  if (parsed <= 0) throw new InvalidArgumentError('must be greater than 0');
   return parsed;
 };
 
@@ -178,6 +193,36 @@ export async function runCli(
     .option('--json', 'JSON output')
     .action(async (options) => {
       code = await diffCommand(options, io);
+    });
+
+  program
+    .command('revoke')
+    .description(
+      "store a revocation in Redis for every guard to deny: a token's session, a session or token by id, or a user's sign-out (exit 0 stored, 3 Redis unreachable)",
+    )
+    .option('--redis-url <url>', 'redis:// or rediss:// URL (or COGNITO_GUARD_REDIS_URL)')
+    .option(
+      '--token <token>',
+      "revoke this token's session (origin_jti), or the token (jti); - reads standard input",
+    )
+    .option('--origin-jti <id>', 'revoke one session (every token of one refresh token)')
+    .option('--jti <id>', 'revoke one token')
+    .option('--sub <sub>', 'sign a user out: every token authenticated at or before --at')
+    .option(
+      '--until <when>',
+      'with --origin-jti/--jti: until when (ISO 8601 or epoch seconds)',
+      instant,
+    )
+    .option('--at <when>', 'with --sub: the cut-off (default now)', instant)
+    .option('--key-prefix <prefix>', "the guards' keyPrefix, if they set one")
+    .option(
+      '--refresh-token-validity <seconds>',
+      "the app client's refresh-token validity (default 30 days)",
+      positiveSeconds,
+    )
+    .option('--json', 'JSON output')
+    .action(async (options) => {
+      code = await revokeCommand(options, io);
     });
 
   const issuer = program

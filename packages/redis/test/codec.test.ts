@@ -4,12 +4,12 @@
 
 import { randomUUID } from 'node:crypto';
 import type { RevocationEntry } from '@cognito-guard/core/revocation';
+import { type RedisServer, redisServerAvailable, startRedisServer } from '@cognito-guard/testing';
 import fc from 'fast-check';
 import { createClient } from 'redis';
 import type { RedisClientLike } from '../src';
 import { decodeMessage, decodeStored, isMalformed, keyOf } from '../src/codec';
 import { storeEntry } from '../src/store-script';
-import { describeWithRedis, type RedisServer, startRedis } from './support/redis-server';
 
 const FAR_FUTURE = Date.UTC(9999, 0, 1);
 const entry: fc.Arbitrary<RevocationEntry> = fc.oneof(
@@ -58,59 +58,62 @@ describe('the codec', () => {
   });
 });
 
-describeWithRedis("the store's script and the mirror's decoder", () => {
-  let redis: RedisServer;
-  let client: ReturnType<typeof createClient>;
-  beforeAll(async () => {
-    redis = await startRedis();
-    client = createClient({ url: redis.url });
-    await client.connect();
-  });
-  afterAll(async () => {
-    await client.close();
-    await redis.stop();
-  });
-
-  it('agree on every entry: what the script stores and publishes decodes to it', async () => {
-    const prefix = `codec-${randomUUID()}:`;
-    const subscriber = client.duplicate();
-    await subscriber.connect();
-    const heard: string[] = [];
-    await subscriber.subscribe(`${prefix}events`, (message) => heard.push(message));
-    try {
-      await fc.assert(
-        fc.asyncProperty(entry, async (e) => {
-          const future = {
-            ...e,
-            id: `${e.id}-${randomUUID()}`,
-            until: Date.now() + 60_000 + (e.until % 1e9),
-          };
-          await storeEntry(client as unknown as RedisClientLike, prefix, future);
-          const key = keyOf(prefix, future);
-          expect(decodeStored(prefix, key, await client.get(key))).toEqual(future);
-          await subscriber.ping();
-          expect(decodeMessage(heard.at(-1) ?? '')).toEqual(future);
-        }),
-        { numRuns: 100 },
-      );
-    } finally {
-      await subscriber.close();
-    }
-  });
-
-  it('keeps the stricter of two writes for one id, in Redis and in the announcement', async () => {
-    const prefix = `merge-${randomUUID()}:`;
-    const now = Date.now();
-    const redisClient = client as unknown as RedisClientLike;
-    await storeEntry(redisClient, prefix, { kind: 'sub', id: 'u', at: now, until: now + 90_000 });
-    await storeEntry(redisClient, prefix, {
-      kind: 'sub',
-      id: 'u',
-      at: now - 5_000,
-      until: now + 60_000,
+(redisServerAvailable() ? describe : describe.skip)(
+  "the store's script and the mirror's decoder",
+  () => {
+    let redis: RedisServer;
+    let client: ReturnType<typeof createClient>;
+    beforeAll(async () => {
+      redis = await startRedisServer();
+      client = createClient({ url: redis.url });
+      await client.connect();
     });
-    const stored = decodeStored(prefix, `${prefix}sub:u`, await client.get(`${prefix}sub:u`));
-    expect(stored).toEqual({ kind: 'sub', id: 'u', at: now, until: now + 90_000 });
-    expect(await client.pTTL(`${prefix}sub:u`)).toBeGreaterThan(60_000);
-  });
-});
+    afterAll(async () => {
+      await client.close();
+      await redis.stop();
+    });
+
+    it('agree on every entry: what the script stores and publishes decodes to it', async () => {
+      const prefix = `codec-${randomUUID()}:`;
+      const subscriber = client.duplicate();
+      await subscriber.connect();
+      const heard: string[] = [];
+      await subscriber.subscribe(`${prefix}events`, (message) => heard.push(message));
+      try {
+        await fc.assert(
+          fc.asyncProperty(entry, async (e) => {
+            const future = {
+              ...e,
+              id: `${e.id}-${randomUUID()}`,
+              until: Date.now() + 60_000 + (e.until % 1e9),
+            };
+            await storeEntry(client as unknown as RedisClientLike, prefix, future);
+            const key = keyOf(prefix, future);
+            expect(decodeStored(prefix, key, await client.get(key))).toEqual(future);
+            await subscriber.ping();
+            expect(decodeMessage(heard.at(-1) ?? '')).toEqual(future);
+          }),
+          { numRuns: 100 },
+        );
+      } finally {
+        await subscriber.close();
+      }
+    });
+
+    it('keeps the stricter of two writes for one id, in Redis and in the announcement', async () => {
+      const prefix = `merge-${randomUUID()}:`;
+      const now = Date.now();
+      const redisClient = client as unknown as RedisClientLike;
+      await storeEntry(redisClient, prefix, { kind: 'sub', id: 'u', at: now, until: now + 90_000 });
+      await storeEntry(redisClient, prefix, {
+        kind: 'sub',
+        id: 'u',
+        at: now - 5_000,
+        until: now + 60_000,
+      });
+      const stored = decodeStored(prefix, `${prefix}sub:u`, await client.get(`${prefix}sub:u`));
+      expect(stored).toEqual({ kind: 'sub', id: 'u', at: now, until: now + 90_000 });
+      expect(await client.pTTL(`${prefix}sub:u`)).toBeGreaterThan(60_000);
+    });
+  },
+);

@@ -4,14 +4,19 @@
 
 import { randomUUID } from 'node:crypto';
 import { createGuard, type Guard, requireGroups } from '@cognito-guard/core';
-import { createTestIssuer, type TestIssuer } from '@cognito-guard/testing';
+import {
+  createTestIssuer,
+  type RedisServer,
+  redisServerAvailable,
+  startRedisServer,
+  type TestIssuer,
+} from '@cognito-guard/testing';
 import { createClient } from 'redis';
 import { type RedisRevocationStore, redisRevocationStore } from '../src';
-import { describeWithRedis, type RedisServer, startRedis } from './support/redis-server';
 
 const PREFIX = 'cognito-guard:revoked:';
 
-describeWithRedis('the Redis revocation store', () => {
+(redisServerAvailable() ? describe : describe.skip)('the Redis revocation store', () => {
   let redis: RedisServer;
   let issuer: TestIssuer;
   const stores: RedisRevocationStore[] = [];
@@ -19,7 +24,7 @@ describeWithRedis('the Redis revocation store', () => {
   const logger = { warn: (message: string) => warnings.push(message) };
 
   beforeAll(async () => {
-    [redis, issuer] = await Promise.all([startRedis(), createTestIssuer().start()]);
+    [redis, issuer] = await Promise.all([startRedisServer(), createTestIssuer().start()]);
   });
   afterEach(async () => {
     await Promise.all(stores.splice(0).map((store) => store.close()));

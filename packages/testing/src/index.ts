@@ -20,6 +20,8 @@ export type { JwtHeader, JwtPayload } from './jwt';
 export { base64url, decodeJwt, encodeJwt, signJwt } from './jwt';
 export type { RawResponse } from './raw-http';
 export { sendRaw } from './raw-http';
+export type { RedisServer } from './redis-server';
+export { redisServerAvailable, startRedisServer } from './redis-server';
 export { expectedMovieStatus, MOVIE_USERS } from './scenario';
 export type {
   BrokenTokenKind,

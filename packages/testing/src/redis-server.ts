@@ -1,9 +1,5 @@
 // A real redis-server for tests: started on a free loopback port with its own temporary
 // directory, stopped (or killed, to play an outage) by the test.
-//
-// Suites that need it run through `describeWithRedis`: where redis-server is not installed they
-// are skipped with a message saying what to install, unless REQUIRE_REDIS=1 (as .ci/run sets),
-// where a missing server fails the run instead of silently skipping it.
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,36 +7,24 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const BINARY = process.env.REDIS_SERVER ?? 'redis-server';
-
-/** Whether a redis-server binary can be run here. */
-export const redisInstalled = spawnSync(BINARY, ['--version']).status === 0;
+const BINARY = process.env['REDIS_SERVER'] ?? 'redis-server';
 
 /**
- * `describe` for suites that need a real Redis.
+ * Whether Redis suites should run: true when a redis-server binary runs here. When it does not,
+ * false (skip, after saying what to install), unless `REQUIRE_REDIS=1`, where it throws so that
+ * a CI that promised Redis never skips those suites silently.
  *
  * @example
  * ```ts
- * describeWithRedis('revocation over Redis', () => { … });
+ * (redisServerAvailable() ? describe : describe.skip)('revocation over Redis', () => { … });
  * ```
  */
-export function describeWithRedis(name: string, suite: () => void): void {
-  if (redisInstalled) {
-    describe(name, suite);
-    return;
-  }
-  if (process.env.REQUIRE_REDIS === '1') {
-    describe(name, () => {
-      it('needs redis-server (REQUIRE_REDIS=1)', () => {
-        throw new Error(`${BINARY} is not installed: apt-get install -y redis-server`);
-      });
-    });
-    return;
-  }
-  console.warn(
-    `Skipping "${name}": redis-server is not installed (apt-get install -y redis-server).`,
-  );
-  describe.skip(name, suite);
+export function redisServerAvailable(): boolean {
+  if (spawnSync(BINARY, ['--version']).status === 0) return true;
+  const install = `${BINARY} is not installed (Debian/Ubuntu: apt-get install -y redis-server)`;
+  if (process.env['REQUIRE_REDIS'] === '1') throw new Error(`REQUIRE_REDIS=1 but ${install}`);
+  console.warn(`Skipping Redis suites: ${install}.`);
+  return false;
 }
 
 /** A running redis-server. */
@@ -60,11 +44,11 @@ export interface RedisServer {
  *
  * @example
  * ```ts
- * const redis = await startRedis();
+ * const redis = await startRedisServer();
  * const store = redisRevocationStore({ url: redis.url });
  * ```
  */
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedisServer(): Promise<RedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'cognito-guard-redis-'));
   let child: ChildProcess | undefined = await launch(port, dir);
