@@ -75,6 +75,17 @@ const contenders = {
     return expressApp(guard.requireGroups(GROUP));
   },
 
+  // 2b. This project with revocation on: a Redis store whose mirror holds the entries run.mjs
+  //     wrote (REDIS_URL), kept current over pub/sub; each request adds a local lookup.
+  'express-cognito-guard-revocation': async () => {
+    const { cognitoGuard } = await import('@cognito-guard/express');
+    const { redisRevocationStore } = await import('@cognito-guard/redis');
+    const store = redisRevocationStore({ url: process.env.REDIS_URL });
+    const guard = cognitoGuard({ ...config, revocation: { store } });
+    await guard.ready();
+    return expressApp(guard.requireGroups(GROUP));
+  },
+
   // 3. The hand-written middleware of the seeds and the aws-jwt-verify README: a verifier created
   //    once, verify() per request, a group check. (The generic verifier, because the loopback
   //    issuer is not an AWS pool; keys loaded with cacheJwks, as the README's hydrate step does.)

@@ -27,7 +27,7 @@ function table(header, align, rows) {
 }
 
 function block() {
-  const { settings, machine, http, micro, coldStart, memory, targets } = bench;
+  const { settings, machine, http, micro, coldStart, memory, revocation, targets } = bench;
   const crypto = micro['raw crypto.verify'];
   const lines = [
     `Measured with \`pnpm bench\` on ${machine}, ${bench.date.slice(0, 10)} (${settings.rounds} rounds × ${settings.seconds} s, \`-c ${settings.connections}\`, ${grouped(settings.uniqueTokens)} unique tokens).`,
@@ -56,6 +56,10 @@ function block() {
     ),
     '',
     `Lambda cold start (new process → import → first decision, keys fetched from loopback, both handlers bundled and minified; median of ${coldStart.runs} alternating runs): guarded ${fixed(coldStart.guardedMs, 1)} ms, bare aws-jwt-verify handler ${fixed(coldStart.bareMs, 1)} ms. Cache memory: ${grouped(memory.total)} distinct tokens through the ${grouped(memory.maxEntries)}-entry cache cost ${fixed(memory.mbPer10kEntries, 1)} MB of live heap per 10,000 entries; resident memory ${fixed(memory.rssAtLimitMb, 1)} MB at the limit, ${fixed(memory.rssAtEndMb, 1)} MB at the end.`,
+    '',
+    typeof revocation === 'object'
+      ? `Revocation (real redis-server on loopback): ${grouped(revocation.propagationMs.samples)} revocations written through one store reached another store's mirror in p50 ${fixed(revocation.propagationMs.p50, 2)} ms, p99 ${fixed(revocation.propagationMs.p99, 2)} ms (max ${fixed(revocation.propagationMs.max, 2)} ms); the HTTP contender's mirror held ${grouped(revocation.mirrorEntries)} entries; the mirror costs ${fixed(revocation.bytesPerEntry)} bytes per entry.`
+      : `Revocation: ${revocation ?? 'not measured'}.`,
     '',
     table(
       ['target', 'measured', 'goal', 'met'],
