@@ -1,7 +1,8 @@
-// Drift between a route policy and an API Gateway HTTP API as exported
-// (`aws apigatewayv2 export-api --specification OAS30 --output-type JSON`): every route whose
-// protection is not what the policy needs, every route on one side only, and every authorizer
-// whose cache could replay one route's answer on another.
+// Drift between a route policy and an API Gateway API as exported: an HTTP API
+// (`aws apigatewayv2 export-api --specification OAS30 --output-type JSON`) or a REST API
+// (`aws apigateway get-export --export-type oas30 --parameters extensions='authorizers'`): every
+// route whose protection is not what the policy needs, every route on one side only, and every
+// authorizer whose cache could replay one route's answer on another.
 
 import type { RoutePolicy } from '@cognito-guard/core';
 import {
@@ -10,6 +11,7 @@ import {
   type OpenApiDocument,
   type OpenApiOperation,
 } from './openapi-http';
+import { exportRestApi, type RestApiExportOptions } from './openapi-rest';
 import { describeProtection, type Protection } from './protection';
 
 /** One difference between the policy and the API. */
@@ -50,10 +52,32 @@ export function diffHttpApi(
   api: OpenApiDocument,
   options: HttpApiExportOptions,
 ): Drift[] {
-  const wanted = new Map(
-    exportHttpApi(policy, options).routes.map((route) => [route.routeKey, route.protection]),
-  );
-  const actual = routesOf(api);
+  const wanted = exportHttpApi(policy, options).routes;
+  return [...diffRoutes(wanted, routesOf(api)), ...cacheDrift(api)];
+}
+
+/**
+ * Compares an exported REST API with the policy. An empty list means no drift. The policy's
+ * `$default` (or a `defaultAction` other than `deny`) is expected as `ANY /` and `ANY /{proxy+}`.
+ *
+ * @example
+ * ```ts
+ * const drift = diffRestApi(policy, JSON.parse(readFileSync('rest-export.json', 'utf8')), { config, authorizerUri });
+ * ```
+ */
+export function diffRestApi(
+  policy: RoutePolicy,
+  api: OpenApiDocument,
+  options: RestApiExportOptions,
+): Drift[] {
+  return diffRoutes(exportRestApi(policy, options).routes, routesOf(api));
+}
+
+function diffRoutes(
+  wantedRoutes: readonly { routeKey: string; protection: Protection }[],
+  actual: ReadonlyMap<string, Protection>,
+): Drift[] {
+  const wanted = new Map(wantedRoutes.map((route) => [route.routeKey, route.protection]));
   const drift: Drift[] = [];
   for (const [route, needed] of wanted) {
     const found = actual.get(route);
@@ -75,7 +99,6 @@ export function diffHttpApi(
       drift.push({ route, kind: 'extra', message: `${route}: in the API, not in the policy` });
     }
   }
-  drift.push(...cacheDrift(api));
   return drift;
 }
 
@@ -85,6 +108,8 @@ function compare(needed: Protection, found: Protection): Drift['kind'] | undefin
   if (found.kind === 'lambda') return needed.kind === 'public' ? 'stricter' : undefined;
   if (needed.kind === 'public') return found.kind === 'public' ? undefined : 'stricter';
   if (found.kind === 'public' || needed.kind === 'lambda') return 'looser';
+  // A JWT and a Cognito authorizer check different things: neither stands for the other.
+  if (found.kind !== needed.kind) return 'looser';
   const same =
     needed.scopes.length === found.scopes.length &&
     needed.scopes.every((scope) => found.scopes.includes(scope));
@@ -120,9 +145,10 @@ function protectionOf(
   const authorizer = schemes[name]?.['x-amazon-apigateway-authorizer'] as
     | { type?: string }
     | undefined;
-  return authorizer?.type?.toLowerCase() === 'jwt'
-    ? { kind: 'jwt', scopes: [...scopes] }
-    : { kind: 'lambda' };
+  const type = authorizer?.type?.toLowerCase();
+  if (type === 'jwt') return { kind: 'jwt', scopes: [...scopes] };
+  if (type === 'cognito_user_pools') return { kind: 'cognito', scopes: [...scopes] };
+  return { kind: 'lambda' };
 }
 
 // A simple response is one boolean for whatever the identity sources name: without the method

@@ -1,9 +1,9 @@
 // @cognito-guard/apigateway: one route policy on both sides. Export it to API Gateway (an HTTP
-// API OpenAPI document with the cheapest exact authorizer per route), and find drift between a
-// deployed API and the policy.
+// or REST API OpenAPI document with the cheapest exact authorizer per route), and find drift
+// between a deployed API and the policy.
 
 export type { Drift } from './diff';
-export { diffHttpApi } from './diff';
+export { diffHttpApi, diffRestApi } from './diff';
 export type {
   ExportedRoute,
   HttpApiExportOptions,
@@ -12,5 +12,7 @@ export type {
   SecurityScheme,
 } from './openapi-http';
 export { exportHttpApi, operationKey, SCHEMES } from './openapi-http';
+export type { RestApiExportOptions } from './openapi-rest';
+export { exportRestApi, REST_CATCH_ALL, REST_SCHEMES } from './openapi-rest';
 export type { NativePool, Protection } from './protection';
-export { describeProtection, protectionFor } from './protection';
+export { describeProtection, protectionFor, restProtectionFor } from './protection';

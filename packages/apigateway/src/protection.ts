@@ -9,6 +9,8 @@ export type Protection =
   | { readonly kind: 'public' }
   /** The HTTP API JWT authorizer with these scopes (any of them), or none. */
   | { readonly kind: 'jwt'; readonly scopes: readonly string[] }
+  /** The REST API Cognito user pool authorizer with these scopes (any of them), or none. */
+  | { readonly kind: 'cognito'; readonly scopes: readonly string[] }
   /** cognito-guard's `createAuthorizer`, deciding by the whole policy. */
   | { readonly kind: 'lambda' };
 
@@ -18,6 +20,8 @@ export interface NativePool {
   /** The app clients a token must be issued to; `null` (any client) rules native out. */
   readonly clientIds: readonly string[] | null;
   readonly tokenUses: readonly ('access' | 'id')[];
+  /** The pool's ARN, which a REST API's Cognito authorizer names; without it, no Cognito authorizer. */
+  readonly arn?: string | undefined;
 }
 
 /**
@@ -62,6 +66,43 @@ export function protectionFor(
 }
 
 /**
+ * The protection that enforces `rule` exactly on a REST API (see {@link protectionFor} for
+ * `selfContained`).
+ *
+ * A REST Cognito user pool authorizer checks the pool and, per method, any-of scopes; with
+ * scopes it accepts only access tokens, without them only ID tokens, and it never checks the
+ * client. So it is exact for a scopes-only rule on a pool that accepts access tokens from any
+ * client (`clientId: null`), and for `{}` on a pool that accepts only ID tokens from any client.
+ * A REST JWT authorizer checks `aud`, which Cognito access tokens do not carry, and claims only
+ * as single strings (never `cognito:groups`): it is never chosen. Everything else goes to the
+ * Lambda authorizer.
+ *
+ * @example
+ * ```ts
+ * restProtectionFor({ scopes: ['movies/read'] }, { ...pool, clientIds: null, arn }, true); // { kind: 'cognito', scopes: ['movies/read'] }
+ * restProtectionFor({ scopes: ['movies/read'] }, pool, true); // { kind: 'lambda' }: the client would go unchecked
+ * ```
+ */
+export function restProtectionFor(
+  rule: RuleJson,
+  pool: NativePool | undefined,
+  selfContained: boolean,
+): Protection {
+  if (!selfContained) return { kind: 'lambda' };
+  if (rule.public === true) return { kind: 'public' };
+  if (pool?.arn === undefined || pool.clientIds !== null) return { kind: 'lambda' };
+  const conditions = Object.entries(rule).filter(([, value]) => value !== undefined);
+  if (conditions.length === 0 && pool.tokenUses.length === 1 && pool.tokenUses[0] === 'id') {
+    return { kind: 'cognito', scopes: [] };
+  }
+  const scopesOnly = conditions.length === 1 && conditions[0]?.[0] === 'scopes';
+  if (scopesOnly && (rule.scopes?.length ?? 0) > 0 && pool.tokenUses.includes('access')) {
+    return { kind: 'cognito', scopes: [...(rule.scopes ?? [])] };
+  }
+  return { kind: 'lambda' };
+}
+
+/**
  * A protection as one line of text, for drift reports.
  *
  * @example
@@ -72,7 +113,8 @@ export function protectionFor(
 export function describeProtection(protection: Protection): string {
   if (protection.kind === 'public') return 'no authorizer (public)';
   if (protection.kind === 'lambda') return 'cognito-guard Lambda authorizer';
+  const name = protection.kind === 'jwt' ? 'JWT authorizer' : 'Cognito user pool authorizer';
   return protection.scopes.length === 0
-    ? 'JWT authorizer, no scopes'
-    : `JWT authorizer, scopes any of [${protection.scopes.join(', ')}]`;
+    ? `${name}, no scopes`
+    : `${name}, scopes any of [${protection.scopes.join(', ')}]`;
 }

@@ -1,11 +1,11 @@
-// The exported documents are valid OpenAPI 3, as checked by a maintained validator
+// The exported documents (HTTP and REST) are valid OpenAPI 3, as checked by a maintained validator
 // (@readme/openapi-parser), for the example policy and for generated ones.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RoutePolicy } from '@cognito-guard/core';
 import { compileErrors, validate } from '@readme/openapi-parser';
-import { exportHttpApi } from '../src';
+import { exportHttpApi, exportRestApi } from '../src';
 
 const options = {
   config: { userPoolId: 'eu-west-1_AbCdEf123', clientId: 'web' },
@@ -14,9 +14,15 @@ const options = {
 };
 
 async function expectValid(policy: RoutePolicy): Promise<void> {
-  const { document } = exportHttpApi(policy, options);
-  const result = await validate(JSON.parse(JSON.stringify(document)));
-  expect(result.valid ? 'valid' : compileErrors(result)).toBe('valid');
+  const rest = {
+    ...options,
+    userPoolArn: 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123',
+    integrationUri: 'arn:integration',
+  };
+  for (const { document } of [exportHttpApi(policy, options), exportRestApi(policy, rest)]) {
+    const result = await validate(JSON.parse(JSON.stringify(document)));
+    expect(result.valid ? 'valid' : compileErrors(result)).toBe('valid');
+  }
 }
 
 describe('exported OpenAPI documents', () => {

@@ -7,9 +7,14 @@
 import type { GuardConfig, RoutePolicy } from '@cognito-guard/core';
 import { createGuard } from '@cognito-guard/core';
 import { createAuthorizer } from '@cognito-guard/lambda';
-import { createTestIssuer, decodeJwt, type TestIssuer } from '@cognito-guard/testing';
+import {
+  createTestIssuer,
+  decodeJwt,
+  requestAuthorizerEvent,
+  type TestIssuer,
+} from '@cognito-guard/testing';
 import fc from 'fast-check';
-import { exportHttpApi, type OpenApiDocument, SCHEMES } from '../src';
+import { exportHttpApi, exportRestApi, type OpenApiDocument, REST_SCHEMES, SCHEMES } from '../src';
 
 const API = 'arn:aws:execute-api:eu-west-1:123456789012:api-id/$default';
 const METHODS: Readonly<Record<string, string>> = {
@@ -82,6 +87,72 @@ function iamAllows(statements: readonly { Effect: string; Resource: string[] }[]
     statements.some((s) => s.Effect === effect && s.Resource.some(matches));
   return !hit('Deny') && hit('Allow');
 }
+
+// --- generators shared by both flavours ------------------------------------------------------
+// Policies built from a few base paths, each with routes on the path itself, a {param} child
+// and a greedy child, so that literal, parameter and greedy routes overlap as they do in
+// real APIs (a literal that is a greedy route's bare prefix, a public parent of a protected
+// child, a public catch-all beside protected routes).
+const rule = fc.constantFrom<Record<string, unknown>>(
+  { public: true },
+  {},
+  {},
+  { scopes: ['movies/read'] },
+  { scopes: ['movies/read'] },
+  { groups: ['admins'] },
+  { scopes: ['movies/read'], denyGroups: ['suspended'] },
+);
+const family = fc.tuple(
+  fc.constantFrom('', '/movies', '/admin', '/movies/{id}'),
+  fc.subarray(['', '/{id}', '/{proxy+}', '/x'], { minLength: 1 }),
+  fc.constantFrom('GET', 'POST', 'ANY'),
+);
+const policyArb = fc
+  .tuple(
+    fc.array(fc.tuple(family, fc.array(rule, { minLength: 4, maxLength: 4 })), {
+      minLength: 1,
+      maxLength: 3,
+    }),
+    fc.option(rule, { nil: undefined }),
+  )
+  .map(([families, fallback]) => {
+    const routes: Record<string, Record<string, unknown>> = {};
+    for (const [[base, children, method], rules] of families) {
+      children.forEach((child, i) => {
+        routes[`${method} ${`${base}${child}` || '/'}`] = rules[i] ?? {};
+      });
+    }
+    return {
+      defaultAction: 'authenticated' as const,
+      routes: fallback ? { ...routes, $default: fallback } : routes,
+    };
+  });
+const caller = fc.record({
+  token: fc.constantFrom('access', 'id', 'none', 'other-client'),
+  groups: fc.subarray(['admins', 'suspended']),
+  scopes: fc.subarray(['movies/read']),
+});
+// Requests aimed at the policy's own routes (parameters filled, greedy remainders of one or
+// two segments) and at random paths, each maybe upper-cased, percent-encoded or slashed.
+const requestsFor = (policy: RoutePolicy) => {
+  const aimed = Object.keys(policy.routes)
+    .filter((k) => k !== '$default')
+    .map((k) => (k.split(' ')[1] ?? '/').replace(/\{[^}]+\+\}/, 'x/y').replace(/\{[^}]+\}/g, '42'));
+  const random = fc
+    .array(fc.constantFrom('movies', 'shows', 'admin', 'x', '42'), { maxLength: 3 })
+    .map((segments) => `/${segments.join('/')}`);
+  const base = aimed.length > 0 ? fc.oneof(fc.constantFrom(...aimed), random) : random;
+  const path = fc
+    .tuple(base, fc.constantFrom('', '', '/', 'upper', 'encoded', 'short'))
+    .map(([p, variant]) => {
+      if (variant === '/' && p !== '/') return `${p}/`;
+      if (variant === 'upper') return p.toUpperCase();
+      if (variant === 'encoded') return p.replace('m', '%6D');
+      if (variant === 'short') return p.replace(/\/[^/]*$/, '') || '/';
+      return p;
+    });
+  return fc.record({ method: fc.constantFrom('GET', 'POST', 'HEAD', 'DELETE'), path });
+};
 
 describe('the exported HTTP API is never looser than the guards', () => {
   let issuer: TestIssuer;
@@ -166,73 +237,6 @@ describe('the exported HTTP API is never looser than the guards', () => {
   }
 
   it('on generated policies, principals and hostile requests', async () => {
-    // Policies built from a few base paths, each with routes on the path itself, a {param} child
-    // and a greedy child, so that literal, parameter and greedy routes overlap as they do in
-    // real APIs (a literal that is a greedy route's bare prefix, a public parent of a protected
-    // child, a public catch-all beside protected routes).
-    const rule = fc.constantFrom<Record<string, unknown>>(
-      { public: true },
-      {},
-      {},
-      { scopes: ['movies/read'] },
-      { scopes: ['movies/read'] },
-      { groups: ['admins'] },
-      { scopes: ['movies/read'], denyGroups: ['suspended'] },
-    );
-    const family = fc.tuple(
-      fc.constantFrom('', '/movies', '/admin', '/movies/{id}'),
-      fc.subarray(['', '/{id}', '/{proxy+}', '/x'], { minLength: 1 }),
-      fc.constantFrom('GET', 'POST', 'ANY'),
-    );
-    const policyArb = fc
-      .tuple(
-        fc.array(fc.tuple(family, fc.array(rule, { minLength: 4, maxLength: 4 })), {
-          minLength: 1,
-          maxLength: 3,
-        }),
-        fc.option(rule, { nil: undefined }),
-      )
-      .map(([families, fallback]) => {
-        const routes: Record<string, Record<string, unknown>> = {};
-        for (const [[base, children, method], rules] of families) {
-          children.forEach((child, i) => {
-            routes[`${method} ${`${base}${child}` || '/'}`] = rules[i] ?? {};
-          });
-        }
-        return {
-          defaultAction: 'authenticated' as const,
-          routes: fallback ? { ...routes, $default: fallback } : routes,
-        };
-      });
-    const caller = fc.record({
-      token: fc.constantFrom('access', 'id', 'none'),
-      groups: fc.subarray(['admins', 'suspended']),
-      scopes: fc.subarray(['movies/read']),
-    });
-    // Requests aimed at the policy's own routes (parameters filled, greedy remainders of one or
-    // two segments) and at random paths, each maybe upper-cased, percent-encoded or slashed.
-    const requestsFor = (policy: RoutePolicy) => {
-      const aimed = Object.keys(policy.routes)
-        .filter((k) => k !== '$default')
-        .map((k) =>
-          (k.split(' ')[1] ?? '/').replace(/\{[^}]+\+\}/, 'x/y').replace(/\{[^}]+\}/g, '42'),
-        );
-      const random = fc
-        .array(fc.constantFrom('movies', 'shows', 'admin', 'x', '42'), { maxLength: 3 })
-        .map((segments) => `/${segments.join('/')}`);
-      const base = aimed.length > 0 ? fc.oneof(fc.constantFrom(...aimed), random) : random;
-      const path = fc
-        .tuple(base, fc.constantFrom('', '', '/', 'upper', 'encoded', 'short'))
-        .map(([p, variant]) => {
-          if (variant === '/' && p !== '/') return `${p}/`;
-          if (variant === 'upper') return p.toUpperCase();
-          if (variant === 'encoded') return p.replace('m', '%6D');
-          if (variant === 'short') return p.replace(/\/[^/]*$/, '') || '/';
-          return p;
-        });
-      return fc.record({ method: fc.constantFrom('GET', 'POST', 'HEAD', 'DELETE'), path });
-    };
-
     let stricter = 0;
     let compared = 0;
     await fc.assert(
@@ -259,7 +263,11 @@ describe('the exported HTTP API is never looser than the guards', () => {
                 ? undefined
                 : who.token === 'id'
                   ? issuer.idToken({ groups: who.groups })
-                  : issuer.accessToken({ groups: who.groups, scopes: who.scopes });
+                  : issuer.accessToken({
+                      groups: who.groups,
+                      scopes: who.scopes,
+                      ...(who.token === 'other-client' ? { clientId: 'other-client' } : {}),
+                    });
             const headers: Record<string, string> = token
               ? { authorization: `Bearer ${token}` }
               : {};
@@ -290,4 +298,146 @@ describe('the exported HTTP API is never looser than the guards', () => {
     expect(compared).toBeGreaterThan(400);
     expect(stricter).toBeGreaterThan(0);
   }, 60_000);
+});
+
+// --- REST APIs ----------------------------------------------------------------------------------
+// The same comparison for the REST export. A REST API has no $default: a request that matches no
+// resource method gets 403 "Missing Authentication Token". Its Cognito user pool authorizer checks
+// the pool, `exp` and, per method, any-of scopes: with scopes it takes only access tokens, without
+// them only ID tokens, and it never checks the client. A REQUEST Lambda authorizer's IAM policy is
+// evaluated against the method ARN, as API Gateway does.
+describe('the exported REST API is never looser than the guards', () => {
+  let issuer: TestIssuer;
+  const POOL_ARN = 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/local_rest';
+  beforeAll(async () => {
+    issuer = await createTestIssuer({ userPoolId: 'local_rest', clientId: 'web' }).start();
+  });
+  afterAll(() => issuer.stop());
+
+  async function restGatewayAllows(
+    document: OpenApiDocument,
+    method: string,
+    path: string,
+    token: string | undefined,
+    authorizer: ReturnType<typeof createAuthorizer>,
+  ): Promise<boolean> {
+    const security = new Map<string, readonly Record<string, readonly string[]>[]>();
+    for (const [p, item] of Object.entries(document.paths)) {
+      for (const [k, operation] of Object.entries(item)) {
+        const m = METHODS[k];
+        if (m) security.set(`${m} ${p}`, operation.security ?? []);
+      }
+    }
+    const route = selectRoute([...security.keys()], method, path);
+    if (route === undefined) return false; // 403 Missing Authentication Token
+    const [requirement] = security.get(route) ?? [];
+    const [scheme, scopes = []] = Object.entries(requirement ?? {})[0] ?? [];
+    if (scheme === undefined) return true;
+    if (token === undefined) return false;
+    if (scheme === REST_SCHEMES.cognito) {
+      const claims = decodeJwt(token).payload as Record<string, unknown>;
+      const granted = String(claims['scope'] ?? '').split(' ');
+      const fits =
+        scopes.length > 0
+          ? claims['token_use'] === 'access' && scopes.some((s) => granted.includes(s))
+          : claims['token_use'] === 'id';
+      return (
+        claims['iss'] === issuer.issuer && (claims['exp'] as number) * 1000 > Date.now() && fits
+      );
+    }
+    try {
+      const event = requestAuthorizerEvent({ method, path, token: `Bearer ${token}` });
+      const answer = (await authorizer(event)) as {
+        policyDocument: { Statement: { Effect: string; Resource: string[] }[] };
+      };
+      return iamAllows(answer.policyDocument.Statement, event.methodArn);
+    } catch {
+      return false;
+    }
+  }
+
+  it('on generated policies, pool settings, principals and hostile requests', async () => {
+    const settings = fc.constantFrom(
+      { tokenUse: 'access' as const },
+      { tokenUse: 'any' as const },
+      { tokenUse: 'access' as const, clientId: null },
+      { tokenUse: 'any' as const, clientId: null },
+      { tokenUse: 'id' as const, clientId: null },
+    );
+    const defaults = fc.constantFrom('deny' as const, 'authenticated' as const, 'allow' as const);
+    // Tokens of another client with the right scope, often: what a Cognito authorizer (which
+    // checks no client) would let through where the guards refuse.
+    const restCaller = fc.record({
+      token: fc.constantFrom('access', 'other-client', 'other-client', 'id', 'none'),
+      groups: fc.subarray(['admins', 'suspended']),
+      scopes: fc.constantFrom(['movies/read'], ['movies/read'], []),
+    });
+    let stricter = 0;
+    let compared = 0;
+    const kinds = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.tuple(policyArb, settings, defaults).chain(([generated, setting, defaultAction]) => {
+          const policy = { ...generated, defaultAction };
+          return fc.tuple(
+            fc.constant(policy),
+            fc.constant(setting),
+            fc.array(fc.tuple(restCaller, requestsFor(policy)), { minLength: 4, maxLength: 12 }),
+          );
+        }),
+        async ([policy, setting, cases]) => {
+          const config: GuardConfig = { ...issuer.config, ...setting };
+          let exported: ReturnType<typeof exportRestApi>;
+          try {
+            exported = exportRestApi(policy, {
+              config,
+              authorizerUri: 'arn:lambda',
+              userPoolArn: POOL_ARN,
+            });
+          } catch {
+            return; // a policy the guards refuse at start-up has nothing to export
+          }
+          for (const route of exported.routes) kinds.add(route.protection.kind);
+          const guard = createGuard(config);
+          const compiled = guard.compilePolicy(policy);
+          const authorizer = createAuthorizer({ ...config, policy, logger: { warn: () => {} } });
+          for (const [who, { method, path }] of cases) {
+            const token =
+              who.token === 'none'
+                ? undefined
+                : who.token === 'id'
+                  ? issuer.idToken({ groups: who.groups })
+                  : issuer.accessToken({
+                      groups: who.groups,
+                      scopes: who.scopes,
+                      ...(who.token === 'other-client' ? { clientId: 'other-client' } : {}),
+                    });
+            const headers: Record<string, string> = token
+              ? { authorization: `Bearer ${token}` }
+              : {};
+            const guards = (await guard.checkRoute({ method, path, headers }, compiled)).allowed;
+            const gateway = await restGatewayAllows(
+              exported.document,
+              method,
+              path,
+              token,
+              authorizer,
+            );
+            compared++;
+            if (gateway && !guards) {
+              throw new Error(
+                `the REST API allows ${method} ${path} (${who.token} token, groups ${who.groups}, scopes ${who.scopes}) that the guards refuse, under ${JSON.stringify(policy)} with ${JSON.stringify(setting)}`,
+              );
+            }
+            if (guards && !gateway) stricter++;
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+    if (process.env['SIMULATION_STATS']) console.log(`REST: stricter ${stricter} of ${compared}`);
+    expect(compared).toBeGreaterThan(300);
+    // Every kind of protection was exercised, the native Cognito authorizer included.
+    expect([...kinds].sort()).toEqual(['cognito', 'lambda', 'public']);
+  }, 90_000);
 });

@@ -167,15 +167,20 @@ export async function runCli(
     program
       .command('export')
       .description(
-        'the API Gateway side of a policy: an HTTP API OpenAPI document, each route with the cheapest exact authorizer',
+        'the API Gateway side of a policy: an HTTP or REST API OpenAPI document, each route with the cheapest exact authorizer',
       )
       .requiredOption('--policy <file>', 'route policy JSON file')
       .requiredOption(AUTHORIZER_URI, authorizerHelp)
       .addOption(
         new Option('--format <format>', 'output format')
-          .choices(['openapi-http'])
+          .choices(['openapi-http', 'openapi-rest'])
           .default('openapi-http'),
-      ),
+      )
+      .option(
+        '--user-pool-arn <arn>',
+        'REST: the pool ARN, so routes a Cognito user pool authorizer enforces exactly get one',
+      )
+      .option('--integration-uri <uri>', 'REST: a Lambda proxy integration for every method'),
   ).action(async (options) => {
     code = await exportCommand(options, io);
   });
@@ -184,11 +189,18 @@ export async function runCli(
     program
       .command('diff')
       .description(
-        'drift between an exported HTTP API (OpenAPI JSON) and a policy (exit 0 none, 1 drift)',
+        'drift between an exported HTTP or REST API (OpenAPI JSON) and a policy (exit 0 none, 1 drift)',
       )
       .requiredOption('--policy <file>', 'route policy JSON file')
       .requiredOption('--openapi <file>', 'the API as exported by API Gateway (OAS30, JSON)')
-      .option(AUTHORIZER_URI, authorizerHelp, ''),
+      .option(AUTHORIZER_URI, authorizerHelp, '')
+      .addOption(
+        new Option(
+          '--api <kind>',
+          'the exported API kind (default: told from the document)',
+        ).choices(['http', 'rest']),
+      )
+      .option('--user-pool-arn <arn>', 'REST: the pool ARN the Cognito authorizer should name'),
   )
     .option('--json', 'JSON output')
     .action(async (options) => {

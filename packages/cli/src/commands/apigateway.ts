@@ -5,9 +5,11 @@
 import { readFileSync } from 'node:fs';
 import {
   diffHttpApi,
+  diffRestApi,
   exportHttpApi,
-  type HttpApiExportOptions,
+  exportRestApi,
   type OpenApiDocument,
+  type RestApiExportOptions,
 } from '@cognito-guard/apigateway';
 import { ConfigError, type RoutePolicy } from '@cognito-guard/core';
 import { CliError, EXIT } from '../exit-codes';
@@ -20,20 +22,32 @@ export interface ApiGatewayOptions extends PoolFlags {
   readonly policy: string;
   /** The Lambda authorizer's invocation URI, for routes only it can enforce. */
   readonly authorizerUri: string;
+  /** REST only: the user pool's ARN, for routes a Cognito user pool authorizer enforces exactly. */
+  readonly userPoolArn?: string;
+  /** REST only: a Lambda proxy integration for every method. */
+  readonly integrationUri?: string;
   readonly json?: boolean;
 }
 
+/** Which API Gateway flavour a document is for. */
+export type ApiFlavour = 'http' | 'rest';
+
 /**
- * Prints the HTTP API OpenAPI document for a policy (exit 0), or refuses a policy with errors (1).
+ * Prints the HTTP or REST API OpenAPI document for a policy (exit 0), or refuses a policy with
+ * errors (1).
  *
  * @example
  * ```ts
- * await exportCommand({ policy: 'policy.json', authorizerUri, userPoolId, clientId }, io);
+ * await exportCommand({ policy: 'policy.json', authorizerUri, userPoolId, clientId, format: 'openapi-rest' }, io);
  * ```
  */
-export async function exportCommand(options: ApiGatewayOptions, io: Io): Promise<number> {
+export async function exportCommand(
+  options: ApiGatewayOptions & { readonly format: 'openapi-http' | 'openapi-rest' },
+  io: Io,
+): Promise<number> {
   const { policy, settings } = prepare(options, io);
-  const { document } = refusingBadPolicies(() => exportHttpApi(policy, settings));
+  const exporter = options.format === 'openapi-rest' ? exportRestApi : exportHttpApi;
+  const { document } = refusingBadPolicies(() => exporter(policy, settings));
   printJson(io, document);
   return EXIT.ok;
 }
@@ -48,12 +62,13 @@ export async function exportCommand(options: ApiGatewayOptions, io: Io): Promise
  * ```
  */
 export async function diffCommand(
-  options: ApiGatewayOptions & { readonly openapi: string },
+  options: ApiGatewayOptions & { readonly openapi: string; readonly api?: ApiFlavour },
   io: Io,
 ): Promise<number> {
   const { policy, settings } = prepare(options, io);
   const api = readApi(options.openapi);
-  const drift = refusingBadPolicies(() => diffHttpApi(policy, api, settings));
+  const differ = (options.api ?? flavourOf(api)) === 'rest' ? diffRestApi : diffHttpApi;
+  const drift = refusingBadPolicies(() => differ(policy, api, settings));
   if (options.json) printJson(io, { drift });
   else {
     for (const entry of drift) io.out(`${paint(io, 'red', entry.kind.padEnd(8))} ${entry.message}`);
@@ -69,12 +84,33 @@ export async function diffCommand(
 function prepare(
   options: ApiGatewayOptions,
   io: Io,
-): { policy: RoutePolicy; settings: HttpApiExportOptions } {
+): { policy: RoutePolicy; settings: RestApiExportOptions } {
   const policy = readPolicyFile(options.policy);
   return {
     policy,
-    settings: { config: guardConfig(options, io), authorizerUri: options.authorizerUri },
+    settings: {
+      config: guardConfig(options, io),
+      authorizerUri: options.authorizerUri,
+      userPoolArn: options.userPoolArn,
+      integrationUri: options.integrationUri,
+    },
   };
+}
+
+/**
+ * Tells a REST API export from an HTTP API one: REST authorizers read `method.request.…`
+ * identity sources and carry `x-amazon-apigateway-authtype`; HTTP APIs use `$request.…`.
+ *
+ * @example
+ * ```ts
+ * flavourOf(JSON.parse(readFileSync('exported.json', 'utf8'))); // 'rest'
+ * ```
+ */
+export function flavourOf(api: OpenApiDocument): ApiFlavour {
+  const text = JSON.stringify(api.components?.securitySchemes ?? {});
+  return text.includes('x-amazon-apigateway-authtype') || text.includes('method.request.')
+    ? 'rest'
+    : 'http';
 }
 
 function refusingBadPolicies<T>(work: () => T): T {
