@@ -393,6 +393,59 @@ describe('cognito-guard', () => {
       ]);
     });
 
+    it('exports the REST API document (--format openapi-rest), and diff tells it from an HTTP API', async () => {
+      const arn = 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123';
+      const exported = await runCli([
+        'export',
+        '--policy',
+        POLICY,
+        '--authorizer-uri',
+        uri,
+        '--format',
+        'openapi-rest',
+        '--user-pool-arn',
+        arn,
+        '--integration-uri',
+        'arn:integration',
+        ...poolFlags,
+      ]);
+      expect(exported.code).toBe(0);
+      const document = JSON.parse(exported.stdout);
+      const scheme = document.components.securitySchemes['cognito-guard'];
+      expect(scheme['x-amazon-apigateway-authtype']).toBe('custom');
+      expect(scheme['x-amazon-apigateway-authorizer'].identitySource).toBe(
+        'method.request.header.Authorization',
+      );
+      expect(document.paths['/movies'].get['x-amazon-apigateway-integration'].uri).toBe(
+        'arn:integration',
+      );
+      expect(document['x-amazon-apigateway-gateway-responses'].AUTHORIZER_FAILURE.statusCode).toBe(
+        503,
+      );
+      const api = file('rest.json', exported.stdout);
+      const clean = await runCli(['diff', '--policy', POLICY, '--openapi', api, ...poolFlags]);
+      expect(clean).toMatchObject({ code: 0 });
+      document.paths['/movies'].get.security = [];
+      const drifted = file('rest-drifted.json', JSON.stringify(document));
+      const result = await runCli(['diff', '--policy', POLICY, '--openapi', drifted, ...poolFlags]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain(
+        'looser   GET /movies: the policy needs cognito-guard Lambda authorizer',
+      );
+      // Read as an HTTP API, the same document lacks nothing either: routes are routes.
+      const asHttp = await runCli([
+        'diff',
+        '--policy',
+        POLICY,
+        '--openapi',
+        api,
+        '--api',
+        'http',
+        ...poolFlags,
+      ]);
+      expect(asHttp.code).toBe(0);
+    });
+
     it('refuses bad input: a policy with errors (1), a missing file (2), no authorizer URI (2), not OpenAPI (1)', async () => {
       const bad = file('bad-policy.json', '{"routes":{"get /x":{}}}');
       const refused = await runCli([
