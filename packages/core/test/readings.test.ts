@@ -1,0 +1,147 @@
+// Every reading a route policy gives a path, case by case, for policies with and without greedy
+// routes (the reading is shortcut when nothing can differ): a case-sensitive router's reading of
+// the case received, an undecoding router's reading, a greedy route's bare prefix through a
+// parameter, a trailing slash. And the errors a bad policy or route key gets.
+
+import { ConfigError, compileRoutePolicy, type RoutePolicy } from '../src';
+import { splitRequestPath } from '../src/subpaths/advanced';
+import { parseRouteKey } from '../src/subpaths/policy';
+
+function readingsOf(policy: RoutePolicy, method: string, path: string, caseSensitive = false) {
+  const compiled = compileRoutePolicy(policy, { caseSensitive });
+  const split = splitRequestPath(path, caseSensitive);
+  if (!split.ok) throw new Error(split.problem);
+  return compiled.readings(method, split).map((r) => r.routeKey ?? '(unmatched)');
+}
+
+describe('readings of a policy without greedy routes', () => {
+  const plain: RoutePolicy = {
+    defaultAction: 'authenticated',
+    routes: { 'GET /movies': { groups: ['movies-group'] }, 'GET /movies/{id}': {} },
+  };
+
+  it('is the one route for a plain path, and unmatched for a path no route takes', () => {
+    expect(readingsOf(plain, 'GET', '/movies')).toStrictEqual(['GET /movies']);
+    expect(readingsOf(plain, 'GET', '/movies/42')).toStrictEqual(['GET /movies/{id}']);
+    expect(readingsOf(plain, 'GET', '/elsewhere')).toStrictEqual(['(unmatched)']);
+    expect(readingsOf(plain, 'POST', '/movies')).toStrictEqual(['(unmatched)']);
+  });
+
+  it('adds what a case-sensitive, an undecoding or a strict router would read', () => {
+    expect(readingsOf(plain, 'GET', '/MOVIES')).toStrictEqual(['GET /movies', '(unmatched)']);
+    expect(readingsOf(plain, 'GET', '/mo%76ies')).toStrictEqual(['GET /movies', '(unmatched)']);
+    expect(readingsOf(plain, 'GET', '/movies/')).toStrictEqual(['GET /movies', '(unmatched)']);
+    // An undecoded parameter is still a parameter: nothing else to read.
+    expect(readingsOf(plain, 'GET', '/movies/%34%32')).toStrictEqual(['GET /movies/{id}']);
+  });
+
+  it('reads route keys written with capitals by their case, and an undecoded path by both cases', () => {
+    const written: RoutePolicy = { routes: { 'GET /Reports': { groups: ['finance'] } } };
+    expect(readingsOf(written, 'GET', '/Reports')).toStrictEqual(['GET /Reports']);
+    expect(readingsOf(written, 'GET', '/reports')).toStrictEqual(['GET /Reports', '(unmatched)']);
+    // Undecoded, a case-insensitive router folds it (unmatched), a case-sensitive one does not.
+    expect(readingsOf(written, 'GET', '/R%65ports')).toStrictEqual(['GET /Reports', '(unmatched)']);
+  });
+
+  it('is exactly as received on case-sensitive paths', () => {
+    expect(readingsOf(plain, 'GET', '/movies', true)).toStrictEqual(['GET /movies']);
+    expect(readingsOf(plain, 'GET', '/MOVIES', true)).toStrictEqual(['(unmatched)']);
+    expect(readingsOf(plain, 'GET', '/mo%76ies', true)).toStrictEqual([
+      'GET /movies',
+      '(unmatched)',
+    ]);
+  });
+});
+
+describe('readings with greedy routes', () => {
+  it('reads a greedy route bare prefix reached through a parameter', () => {
+    const policy: RoutePolicy = {
+      routes: {
+        'GET /users/me': { public: true },
+        'ANY /users/{id}/{proxy+}': { groups: ['admins'] },
+        'GET /users/{id}': {},
+      },
+    };
+    expect(readingsOf(policy, 'GET', '/users/42')).toStrictEqual([
+      'GET /users/{id}',
+      'ANY /users/{id}/{proxy+}',
+    ]);
+    // Through the literal first, when it leads to one.
+    const literal: RoutePolicy = {
+      routes: {
+        'GET /a/b': {},
+        'ANY /a/b/{proxy+}': { groups: ['x'] },
+        'ANY /a/{id}/{proxy+}': { groups: ['y'] },
+      },
+    };
+    expect(readingsOf(literal, 'GET', '/a/b')).toStrictEqual(['GET /a/b', 'ANY /a/b/{proxy+}']);
+  });
+});
+
+describe('a bad policy or route key', () => {
+  const message = (run: () => unknown) => {
+    try {
+      run();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      return (err as Error).message;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('is a ConfigError naming the policy, whatever the shape', () => {
+    expect(message(() => compileRoutePolicy(null as unknown as RoutePolicy))).toMatch(
+      /^Invalid route policy/,
+    );
+    expect(message(() => compileRoutePolicy({ routes: null } as unknown as RoutePolicy))).toMatch(
+      /^Invalid route policy: routes: /,
+    );
+    expect(
+      message(() => compileRoutePolicy({ routes: 'x' } as unknown as RoutePolicy)),
+    ).not.toContain('Stryker');
+    const clash = message(() =>
+      compileRoutePolicy({ routes: { 'GET /a/{x}': {}, 'GET /a/{y}': {} } }),
+    );
+    expect(clash).toMatch(
+      /^Invalid route policy: routes\.GET \/a\/\{y\}: selects the same requests as "GET \/a\/\{x\}"/,
+    );
+  });
+
+  it('names bad keys beside bad rules, and never $default', () => {
+    const text = message(() =>
+      compileRoutePolicy({
+        routes: {
+          $default: {},
+          'get /x': {},
+          'GET /y': { groups: 'admins' },
+        } as unknown as RoutePolicy['routes'],
+      }),
+    );
+    expect(text).toContain('routes.get /x: the method must be upper-case: "GET /x"');
+    expect(text).not.toContain('$default');
+  });
+
+  it('refuses dot segments in basePath, at the end too', () => {
+    for (const basePath of ['/api/.', '/api/..', '/./api', '/api/../v1']) {
+      expect(message(() => compileRoutePolicy({ basePath, routes: {} }))).toContain(
+        'must not contain dot segments',
+      );
+    }
+    expect(compileRoutePolicy({ basePath: '/api/.well-known', routes: {} }).basePath).toBe(
+      '/api/.well-known',
+    );
+  });
+
+  it('tells a lower-case method from a key that is not a route key at all', () => {
+    expect(parseRouteKey('get /a', false)).toBe('the method must be upper-case: "GET /a"');
+    expect(parseRouteKey('get /a b', false)).toBe(
+      'must be "$default" or "METHOD /path", e.g. "GET /movies/{id}"',
+    );
+    expect(parseRouteKey('GET /a/{proxy+}x', false)).toBe(
+      'segment "{proxy+}x" mixes text and a {parameter}',
+    );
+    expect(parseRouteKey('GET /a/x{proxy+}', false)).toBe(
+      'segment "x{proxy+}" mixes text and a {parameter}',
+    );
+  });
+});
