@@ -16,3 +16,5 @@ export type { RestApiExportOptions } from './openapi-rest';
 export { exportRestApi, REST_CATCH_ALL, REST_SCHEMES } from './openapi-rest';
 export type { NativePool, Protection } from './protection';
 export { describeProtection, protectionFor, restProtectionFor } from './protection';
+export type { SamExportOptions, SamTemplate } from './sam';
+export { exportSamTemplate } from './sam';
