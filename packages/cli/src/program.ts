@@ -167,20 +167,30 @@ export async function runCli(
     program
       .command('export')
       .description(
-        'the API Gateway side of a policy: an HTTP or REST API OpenAPI document, each route with the cheapest exact authorizer',
+        'the API Gateway side of a policy: an HTTP or REST API OpenAPI document, or a SAM template, each route with the cheapest exact authorizer',
       )
       .requiredOption('--policy <file>', 'route policy JSON file')
-      .requiredOption(AUTHORIZER_URI, authorizerHelp)
+      .option(AUTHORIZER_URI, `${authorizerHelp} (required for the OpenAPI formats)`)
       .addOption(
         new Option('--format <format>', 'output format')
-          .choices(['openapi-http', 'openapi-rest'])
+          .choices(['openapi-http', 'openapi-rest', 'sam'])
           .default('openapi-http'),
       )
       .option(
         '--user-pool-arn <arn>',
         'REST: the pool ARN, so routes a Cognito user pool authorizer enforces exactly get one',
       )
-      .option('--integration-uri <uri>', 'REST: a Lambda proxy integration for every method'),
+      .option('--integration-uri <uri>', 'REST: a Lambda proxy integration for every method')
+      .option(
+        '--handlers <file>',
+        'SAM: JSON mapping route keys (or "*") to the handler that serves them, e.g. {"GET /movies": "handlers.movies"}',
+      )
+      .option(
+        '--authorizer-handler <handler>',
+        "SAM: the authorizer function's handler",
+        'authorizer.handler',
+      )
+      .option('--code-uri <path>', 'SAM: where the built code is', 'dist/'),
   ).action(async (options) => {
     code = await exportCommand(options, io);
   });

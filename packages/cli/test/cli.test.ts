@@ -1,7 +1,7 @@
 // The real binary, spawned: printed text, JSON output and exit codes (0 allowed/valid,
 // 1 denied/invalid, 2 usage, 3 keys unavailable), bad input included.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ConfigError, compileRoutePolicy } from '@cognito-guard/core';
@@ -444,6 +444,35 @@ describe('cognito-guard', () => {
         ...poolFlags,
       ]);
       expect(asHttp.code).toBe(0);
+    });
+
+    it("writes a SAM template, and the Lambda example's template.yaml is the one it generates (not stale)", async () => {
+      const example = join(__dirname, '..', '..', '..', 'examples', 'lambda-movies');
+      const scripted = JSON.parse(readFileSync(join(example, 'package.json'), 'utf8')).scripts
+        .template as string;
+      const args = scripted
+        .replace(/^cognito-guard /, '')
+        .replace(/ > template\.yaml$/, '')
+        .split(' ');
+      const generated = await runCli(args, { cwd: example });
+      expect(generated).toMatchObject({ code: 0, stderr: '' });
+      expect(generated.stdout).toBe(readFileSync(join(example, 'template.yaml'), 'utf8'));
+      expect(generated.stdout).toContain('Authorizer: CognitoGuard');
+      const unmapped = await runCli([
+        'export',
+        '--format',
+        'sam',
+        '--policy',
+        POLICY,
+        '--handlers',
+        file('h.json', '{"GET /movies":"a.b"}'),
+        ...poolFlags,
+      ]);
+      expect(unmapped.code).toBe(2);
+      expect(unmapped.stderr).toContain('names no handler for "GET /movies/{id}"');
+      expect(
+        (await runCli(['export', '--format', 'sam', '--policy', POLICY, ...poolFlags])).stderr,
+      ).toContain('--handlers: is required for --format sam');
     });
 
     it('refuses bad input: a policy with errors (1), a missing file (2), no authorizer URI (2), not OpenAPI (1)', async () => {

@@ -8,6 +8,7 @@ import {
   diffRestApi,
   exportHttpApi,
   exportRestApi,
+  exportSamTemplate,
   type OpenApiDocument,
   type RestApiExportOptions,
 } from '@cognito-guard/apigateway';
@@ -21,7 +22,7 @@ import { readPolicyFile } from '../policy-file';
 export interface ApiGatewayOptions extends PoolFlags {
   readonly policy: string;
   /** The Lambda authorizer's invocation URI, for routes only it can enforce. */
-  readonly authorizerUri: string;
+  readonly authorizerUri?: string;
   /** REST only: the user pool's ARN, for routes a Cognito user pool authorizer enforces exactly. */
   readonly userPoolArn?: string;
   /** REST only: a Lambda proxy integration for every method. */
@@ -42,14 +43,64 @@ export type ApiFlavour = 'http' | 'rest';
  * ```
  */
 export async function exportCommand(
-  options: ApiGatewayOptions & { readonly format: 'openapi-http' | 'openapi-rest' },
+  options: ApiGatewayOptions &
+    SamFlags & { readonly format: 'openapi-http' | 'openapi-rest' | 'sam' },
   io: Io,
 ): Promise<number> {
   const { policy, settings } = prepare(options, io);
+  if (options.format === 'sam') {
+    const handlerFor = handlersFrom(options.handlers);
+    const { yaml } = refusingBadPolicies(() =>
+      exportSamTemplate(policy, {
+        config: settings.config,
+        handlerFor,
+        authorizerHandler: options.authorizerHandler,
+        codeUri: options.codeUri,
+      }),
+    );
+    io.out(
+      `# Generated from ${options.policy} by \`cognito-guard export --format sam\`: edit the policy, not this file.`,
+    );
+    io.out(yaml.trimEnd());
+    return EXIT.ok;
+  }
+  if (!options.authorizerUri) {
+    throw new CliError(`--authorizer-uri: is required for --format ${options.format}`, EXIT.usage);
+  }
   const exporter = options.format === 'openapi-rest' ? exportRestApi : exportHttpApi;
   const { document } = refusingBadPolicies(() => exporter(policy, settings));
   printJson(io, document);
   return EXIT.ok;
+}
+
+/** Flags of `export --format sam`. */
+export interface SamFlags {
+  /** A JSON file mapping route keys (or `*`) to handlers. */
+  readonly handlers?: string;
+  readonly authorizerHandler?: string;
+  readonly codeUri?: string;
+}
+
+// Which function serves a route: the file's entry for the route key, else its "*" entry.
+function handlersFrom(path: string | undefined): (routeKey: string) => string {
+  if (path === undefined)
+    throw new CliError('--handlers: is required for --format sam', EXIT.usage);
+  let map: Record<string, unknown>;
+  try {
+    map = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch (err) {
+    throw new CliError(`--handlers: cannot read ${path}: ${(err as Error).message}`, EXIT.usage);
+  }
+  return (routeKey) => {
+    const handler = map[routeKey] ?? map['*'];
+    if (typeof handler !== 'string' || handler === '') {
+      throw new CliError(
+        `--handlers: ${path} names no handler for "${routeKey}" (and no "*")`,
+        EXIT.usage,
+      );
+    }
+    return handler;
+  };
 }
 
 /**
@@ -90,7 +141,7 @@ function prepare(
     policy,
     settings: {
       config: guardConfig(options, io),
-      authorizerUri: options.authorizerUri,
+      authorizerUri: options.authorizerUri ?? '',
       userPoolArn: options.userPoolArn,
       integrationUri: options.integrationUri,
     },
