@@ -4,6 +4,7 @@
 
 import type { GuardConfig, RoutePolicy, RuleJson } from '@cognito-guard/core';
 import { compileRoutePolicy } from '@cognito-guard/core';
+import { type CorsSettings, corsConfiguration } from './cors';
 import { type Protection, protectionFor } from './protection';
 import { nativePool, pathParameters, selfContained, splitKey } from './route-keys';
 
@@ -23,6 +24,8 @@ export interface HttpApiExportOptions {
    * policies are right for every route, so the token alone is a safe cache key.
    */
   readonly authorizerCacheSeconds?: number;
+  /** CORS, answered by API Gateway itself (preflights never reach the authorizer). */
+  readonly cors?: CorsSettings | undefined;
 }
 
 /** One route of the exported API, with the protection it got. */
@@ -136,6 +139,7 @@ export function exportHttpApi(
       info: { title: options.title ?? 'cognito-guard API', version: '1.0' },
       paths,
       components: { securitySchemes },
+      ...(options.cors ? { 'x-amazon-apigateway-cors': corsConfiguration(options.cors) } : {}),
     },
     routes,
   };

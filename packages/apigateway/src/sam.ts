@@ -6,6 +6,7 @@
 
 import type { RoutePolicy } from '@cognito-guard/core';
 import { yamlDump } from 'yaml-cfn';
+import { type CorsSettings, corsConfiguration } from './cors';
 import { type ExportedRoute, exportHttpApi, type HttpApiExportOptions } from './openapi-http';
 import { splitKey } from './route-keys';
 
@@ -25,6 +26,8 @@ export interface SamExportOptions {
   readonly authorizerCacheSeconds?: number | undefined;
   /** The template's description. */
   readonly description?: string | undefined;
+  /** CORS, answered by API Gateway itself (preflights never reach the authorizer). */
+  readonly cors?: CorsSettings | undefined;
 }
 
 /** A CloudFormation template, as an object. */
@@ -89,10 +92,23 @@ export function exportSamTemplate(
       },
     };
   }
+  const cors = options.cors && corsConfiguration(options.cors);
   const resources: Record<string, unknown> = {
     Api: {
       Type: 'AWS::Serverless::HttpApi',
-      Properties: Object.keys(authorizers).length > 0 ? { Auth: { Authorizers: authorizers } } : {},
+      Properties: {
+        ...(Object.keys(authorizers).length > 0 ? { Auth: { Authorizers: authorizers } } : {}),
+        ...(cors
+          ? {
+              CorsConfiguration: {
+                AllowOrigins: cors.allowOrigins,
+                AllowMethods: cors.allowMethods,
+                AllowHeaders: cors.allowHeaders,
+                MaxAge: cors.maxAge,
+              },
+            }
+          : {}),
+      },
     },
   };
   if (kinds.has('lambda')) {

@@ -283,3 +283,19 @@ describe('diffHttpApi', () => {
     );
   });
 });
+
+describe('CORS in the export', () => {
+  it('lets API Gateway answer preflights itself, with the Authorization header allowed', () => {
+    const { document } = exportHttpApi(policy, {
+      ...options,
+      cors: { allowOrigins: ['https://app.example.com'] },
+    });
+    expect((document as unknown as Record<string, unknown>)['x-amazon-apigateway-cors']).toEqual({
+      allowOrigins: ['https://app.example.com'],
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowHeaders: ['authorization', 'content-type'],
+      maxAge: 600,
+    });
+    expect(exportHttpApi(policy, options).document).not.toHaveProperty('x-amazon-apigateway-cors');
+  });
+});

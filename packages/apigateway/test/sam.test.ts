@@ -200,6 +200,21 @@ describe('exportSamTemplate', () => {
     );
   });
 
+  it('configures CORS on the HTTP API, valid against the schema', () => {
+    const { template, yaml } = exportSamTemplate(policy, {
+      config,
+      handlerFor,
+      cors: { allowOrigins: ['https://app.example.com'], maxAge: 60 },
+    });
+    expectDeployable(template, yaml);
+    expect((template['Resources'] as Resources)['Api']?.Properties['CorsConfiguration']).toEqual({
+      AllowOrigins: ['https://app.example.com'],
+      AllowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      AllowHeaders: ['authorization', 'content-type'],
+      MaxAge: 60,
+    });
+  });
+
   it('catches what the schema and the reference check exist for', () => {
     const { template } = exportSamTemplate(policy, { config, handlerFor });
     const broken = JSON.parse(JSON.stringify(template));

@@ -190,7 +190,12 @@ export async function runCli(
         "SAM: the authorizer function's handler",
         'authorizer.handler',
       )
-      .option('--code-uri <path>', 'SAM: where the built code is', 'dist/'),
+      .option('--code-uri <path>', 'SAM: where the built code is', 'dist/')
+      .option(
+        '--cors-origin <origins>',
+        'HTTP/SAM: let API Gateway answer CORS preflights for these origins (comma-separated)',
+        list,
+      ),
   ).action(async (options) => {
     code = await exportCommand(options, io);
   });

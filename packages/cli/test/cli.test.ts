@@ -432,6 +432,36 @@ describe('cognito-guard', () => {
       expect(result.stdout).toContain(
         'looser   GET /movies: the policy needs cognito-guard Lambda authorizer',
       );
+      const corsRest = await runCli([
+        'export',
+        '--policy',
+        POLICY,
+        '--authorizer-uri',
+        uri,
+        '--format',
+        'openapi-rest',
+        '--cors-origin',
+        'https://app.example.com',
+        ...poolFlags,
+      ]);
+      expect(corsRest.code).toBe(2);
+      expect(corsRest.stderr).toContain(
+        '--cors-origin: a REST API answers preflights only with OPTIONS methods',
+      );
+      const corsHttp = await runCli([
+        'export',
+        '--policy',
+        POLICY,
+        '--authorizer-uri',
+        uri,
+        '--cors-origin',
+        'https://a.example,https://b.example',
+        ...poolFlags,
+      ]);
+      expect(JSON.parse(corsHttp.stdout)['x-amazon-apigateway-cors'].allowOrigins).toEqual([
+        'https://a.example',
+        'https://b.example',
+      ]);
       // Read as an HTTP API, the same document lacks nothing either: routes are routes.
       const asHttp = await runCli([
         'diff',

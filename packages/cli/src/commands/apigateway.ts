@@ -56,6 +56,7 @@ export async function exportCommand(
         handlerFor,
         authorizerHandler: options.authorizerHandler,
         codeUri: options.codeUri,
+        cors: corsOf(options),
       }),
     );
     io.out(
@@ -67,14 +68,27 @@ export async function exportCommand(
   if (!options.authorizerUri) {
     throw new CliError(`--authorizer-uri: is required for --format ${options.format}`, EXIT.usage);
   }
+  if (options.format === 'openapi-rest' && options.corsOrigin) {
+    throw new CliError(
+      '--cors-origin: a REST API answers preflights only with OPTIONS methods of its own; use the HTTP API export, or CORS middleware before the guard',
+      EXIT.usage,
+    );
+  }
   const exporter = options.format === 'openapi-rest' ? exportRestApi : exportHttpApi;
-  const { document } = refusingBadPolicies(() => exporter(policy, settings));
+  const { document } = refusingBadPolicies(() =>
+    exporter(policy, { ...settings, cors: corsOf(options) }),
+  );
   printJson(io, document);
   return EXIT.ok;
 }
 
-/** Flags of `export --format sam`. */
+function corsOf(options: SamFlags) {
+  return options.corsOrigin?.length ? { allowOrigins: options.corsOrigin } : undefined;
+}
+
+/** Flags of `export --format sam` (and `--cors-origin`, for HTTP APIs too). */
 export interface SamFlags {
+  readonly corsOrigin?: readonly string[];
   /** A JSON file mapping route keys (or `*`) to handlers. */
   readonly handlers?: string;
   readonly authorizerHandler?: string;
