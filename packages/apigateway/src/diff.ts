@@ -70,7 +70,31 @@ export function diffRestApi(
   api: OpenApiDocument,
   options: RestApiExportOptions,
 ): Drift[] {
-  return diffRoutes(exportRestApi(policy, options).routes, routesOf(api));
+  return [
+    ...diffRoutes(exportRestApi(policy, options).routes, routesOf(api)),
+    ...poolDrift(api, options.userPoolArn),
+  ];
+}
+
+// A Cognito authorizer trusts every pool it names: one that is not the policy's pool lets its
+// users in.
+function poolDrift(api: OpenApiDocument, userPoolArn: string | undefined): Drift[] {
+  const drift: Drift[] = [];
+  for (const [name, scheme] of Object.entries(api.components?.securitySchemes ?? {})) {
+    const authorizer = scheme['x-amazon-apigateway-authorizer'] as
+      | { type?: string; providerARNs?: readonly string[] }
+      | undefined;
+    if (authorizer?.type?.toLowerCase() !== 'cognito_user_pools') continue;
+    const foreign = (authorizer.providerARNs ?? []).filter((arn) => arn !== userPoolArn);
+    if (foreign.length > 0) {
+      drift.push({
+        route: name,
+        kind: 'looser',
+        message: `authorizer "${name}": trusts ${foreign.join(', ')}, not the policy's pool${userPoolArn ? ` ${userPoolArn}` : ' (no --user-pool-arn given)'}`,
+      });
+    }
+  }
+  return drift;
 }
 
 function diffRoutes(

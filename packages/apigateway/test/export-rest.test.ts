@@ -190,6 +190,25 @@ describe('diffRestApi', () => {
     expect(diffRestApi(mixed, noCatchAll, options)).toEqual([
       expect.objectContaining({ route: 'ANY /{proxy+}', kind: 'missing' }),
     ]);
+    const otherPool = clone(api) as unknown as {
+      components: { securitySchemes: Record<string, Record<string, { providerARNs: string[] }>> };
+    };
+    const cognito = otherPool.components.securitySchemes[REST_SCHEMES.cognito] as Record<
+      string,
+      { providerARNs: string[] }
+    >;
+    (cognito['x-amazon-apigateway-authorizer'] as { providerARNs: string[] }).providerARNs.push(
+      'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Other',
+    );
+    expect(diffRestApi(mixed, otherPool as unknown as OpenApiDocument, options)).toEqual([
+      expect.objectContaining({
+        route: REST_SCHEMES.cognito,
+        kind: 'looser',
+        message: expect.stringContaining(
+          'trusts arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Other',
+        ),
+      }),
+    ]);
     const changedPolicy: RoutePolicy = {
       ...mixed,
       routes: { ...mixed.routes, 'GET /health': { groups: ['ops'] } },
