@@ -29,8 +29,10 @@ const CONTENDERS = [
   ['koa-cognito-guard', 'koa'],
   ['koa-jwt-jwks-rsa', 'koa'],
   ['fastify-bare', 'fastify'],
+  ['fastify-empty-hook', 'fastify'],
   ['fastify-cognito-guard', 'fastify'],
   ['hono-bare', 'hono'],
+  ['hono-empty-middleware', 'hono'],
   ['hono-cognito-guard', 'hono'],
 ];
 

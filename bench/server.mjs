@@ -165,6 +165,11 @@ const contenders = {
 
   'hono-bare': async () => honoApp(),
 
+  // Hono and Fastify with one empty middleware / hook: the floor any guard sits on, since the
+  // framework's own cost of a middleware is part of every guarded figure.
+  'hono-empty-middleware': async () => honoApp(async (_c, next) => next()),
+  'fastify-empty-hook': async () => fastifyApp(async () => undefined),
+
   'hono-cognito-guard': async () => {
     const { cognitoGuard } = await import('@cognito-guard/hono');
     const guard = cognitoGuard(config);

@@ -29,6 +29,12 @@ declare module 'hono' {
 /** Hono middleware, for `app.use` or a route. */
 export type HonoMiddleware = MiddlewareHandler;
 
+/** What the adapter reads of @hono/node-server's Node request (`c.env.incoming`). */
+interface NodeIncoming {
+  readonly rawHeaders?: string[];
+  readonly headers?: Readonly<Record<string, string | string[] | undefined>>;
+}
+
 /**
  * How the middleware behaves, beside the core configuration: `errors: 'respond' | 'throw'`
  * (`'throw'` throws an `HTTPException` whose response is the denial and whose `cause` is the
@@ -60,9 +66,10 @@ const adapter = defineAdapter<HonoMiddleware, HonoOptions>(['respond', 'throw'],
 
 function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): HonoMiddleware {
   return async (c, next) => {
-    // On @hono/node-server the Node request is at c.env.incoming: its raw headers show repeats.
-    const incoming = (c.env as { incoming?: { rawHeaders?: string[] } } | undefined)?.incoming;
-    const request = readFetchRequest(c.req.raw, incoming?.rawHeaders);
+    // On @hono/node-server the Node request is at c.env.incoming: its raw headers show repeats,
+    // and its parsed headers spare building a Headers object per request.
+    const incoming = (c.env as { incoming?: NodeIncoming } | undefined)?.incoming;
+    const request = readFetchRequest(c.req.raw, incoming?.rawHeaders, incoming?.headers);
     const decision = await evaluate(request, { previous: c.get('auth') });
     if (!decision.allowed) {
       const denial = renderDenial(decision.error);
