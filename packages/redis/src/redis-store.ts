@@ -46,6 +46,7 @@ export interface RedisRevocationStore extends RevocationStore {
 const DEFAULT_PREFIX = 'cognito-guard:revoked:';
 // A request waits at most this long for the store to prove itself current before a 503.
 const REFRESH_TIMEOUT_MS = 500;
+const WRITE_TIMEOUT_MS = 2_000;
 
 /**
  * A revocation store on a shared Redis (ElastiCache, Valkey, MemoryDB): a sign-out or revoked
@@ -104,7 +105,9 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
   const store = async (entry: RevocationEntry) => {
     if (entry.until <= Date.now()) return;
     await withTimeout(start(), readyTimeoutMs);
-    await storeEntry(commands, prefix, entry);
+    // A hung Redis must not hang a logout. A write that timed out may still be applied when
+    // Redis answers: revoking is idempotent, so the caller can simply retry.
+    await withTimeout(storeEntry(commands, prefix, entry), WRITE_TIMEOUT_MS);
     mirror.apply(entry);
   };
 

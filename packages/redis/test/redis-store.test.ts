@@ -219,6 +219,28 @@ const PREFIX = 'cognito-guard:revoked:';
     expect(warnings.some((line) => line.includes('Redis is back'))).toBe(true);
   }, 30_000);
 
+  it('fails closed when Redis hangs (a partition: connections open, nothing answers), and recovers', async () => {
+    const store = open();
+    const guard = guardOn(store);
+    await guard.ready();
+    const token = sessionToken(randomUUID());
+    redis.pause();
+    try {
+      const deadline = Date.now() + 10_000;
+      let decision = await check(guard, token);
+      while (decision.status !== 503 && Date.now() < deadline) {
+        expect(decision.status).toBe(200);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        decision = await check(guard, token);
+      }
+      expect(decision).toMatchObject({ status: 503, reason: 'revocation_unavailable' });
+      await expect(store.revokeOrigin(randomUUID(), Date.now() + 60_000)).rejects.toThrow();
+    } finally {
+      redis.resume();
+    }
+    expect(await eventually(guard, token, 'rule_satisfied')).toMatchObject({ allowed: true });
+  }, 30_000);
+
   it("with onStoreUnavailable: 'allow', keeps answering 200 through an outage", async () => {
     const store = open();
     const guard = guardOn(store, { onStoreUnavailable: 'allow' });

@@ -33,6 +33,10 @@ export interface RedisServer {
   readonly url: string;
   /** Stops it the way a crash or a failover does: at once, mid-traffic. */
   kill(): Promise<void>;
+  /** Freezes it (SIGSTOP): connections stay open and nothing answers, as in a network partition. */
+  pause(): void;
+  /** Thaws a paused server (SIGCONT). */
+  resume(): void;
   /** Starts it again on the same port and data directory (its append-only file keeps the data). */
   restart(): Promise<void>;
   /** Stops it and removes its directory. */
@@ -64,6 +68,12 @@ export async function startRedisServer(): Promise<RedisServer> {
     port,
     url: `redis://127.0.0.1:${port}`,
     kill: () => halt('SIGKILL'),
+    pause: () => {
+      child?.kill('SIGSTOP');
+    },
+    resume: () => {
+      child?.kill('SIGCONT');
+    },
     async restart() {
       await halt('SIGKILL');
       child = await launch(port, dir);
