@@ -74,6 +74,7 @@ export function exportSamTemplate(
       IdentitySource: '$request.header.Authorization',
       JwtConfiguration: {
         issuer: {
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation !Sub, not JavaScript
           'Fn::Sub': 'https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPoolId}',
         },
         audience: ref('UserPoolClientIds'),
@@ -161,6 +162,7 @@ export function exportSamTemplate(
     },
     Resources: resources,
     Outputs: {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation !Sub, not JavaScript
       ApiUrl: { Value: { 'Fn::Sub': 'https://${Api}.execute-api.${AWS::Region}.amazonaws.com' } },
     },
   };

@@ -58,6 +58,7 @@ export {
   predicate,
   requireAllGroups,
   requireAllScopes,
+  requireCaller,
   requireClaim,
   requireGroups,
   requireScopes,
@@ -72,4 +73,10 @@ export type {
   RevocationLifetime,
 } from './revocation/revocation-entry';
 export type { RevocationStore, RevocationWriter } from './revocation/revocation-store';
-export type { Claims, CognitoTokenUse, Principal, PrincipalSource } from './token/principal';
+export type {
+  CallerKind,
+  Claims,
+  CognitoTokenUse,
+  Principal,
+  PrincipalSource,
+} from './token/principal';

@@ -1,6 +1,12 @@
 import type { TestIssuer } from '@cognito-guard/testing';
 import { ConfigError, createGuard, type Principal } from '../src';
-import { bindGuard, bindHandlers, defineAdapter, type Evaluate } from '../src/subpaths/adapter';
+import {
+  bindGuard,
+  bindHandlers,
+  defineAdapter,
+  type Evaluate,
+  readFetchRequest,
+} from '../src/subpaths/adapter';
 import { bearer, startIssuer } from './helpers';
 
 describe('bindHandlers', () => {
@@ -127,5 +133,26 @@ describe('env-bound factories', () => {
     ).toThrow(/errors/);
     const bound = bindGuard(adapter, { ...issuer.config, errors: 'next' });
     expect(bound.guard.config.pools[0]?.userPoolId).toBe(issuer.userPoolId);
+  });
+});
+
+describe('readFetchRequest', () => {
+  it('reads method, path and headers of a Fetch Request, or the Node headers when given', () => {
+    const request = new Request('http://example.test/movies/42?x=1', {
+      method: 'POST',
+      headers: { authorization: 'Bearer t', 'x-other': 'y' },
+    });
+    const read = readFetchRequest(request);
+    expect(read).toMatchObject({ method: 'POST', path: '/movies/42?x=1', rawHeaders: undefined });
+    expect(read.headers).toMatchObject({ authorization: 'Bearer t', 'x-other': 'y' });
+    const raw = ['Authorization', 'Bearer a', 'Authorization', 'Bearer b'];
+    const node = { authorization: 'Bearer a' };
+    expect(readFetchRequest(request, raw, node)).toStrictEqual({
+      method: 'POST',
+      path: '/movies/42?x=1',
+      headers: node,
+      rawHeaders: raw,
+    });
+    expect(readFetchRequest(new Request('http://example.test')).path).toBe('/');
   });
 });

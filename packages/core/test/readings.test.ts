@@ -30,7 +30,12 @@ describe('readings of a policy without greedy routes', () => {
   it('adds what a case-sensitive, an undecoding or a strict router would read', () => {
     expect(readingsOf(plain, 'GET', '/MOVIES')).toStrictEqual(['GET /movies', '(unmatched)']);
     expect(readingsOf(plain, 'GET', '/mo%76ies')).toStrictEqual(['GET /movies', '(unmatched)']);
-    expect(readingsOf(plain, 'GET', '/movies/')).toStrictEqual(['GET /movies', '(unmatched)']);
+    // Fastify 4 hands `/movies/` to `/movies/{id}` with an empty id: the stricter reading counts.
+    expect(readingsOf(plain, 'GET', '/movies/')).toStrictEqual([
+      'GET /movies',
+      '(unmatched)',
+      'GET /movies/{id}',
+    ]);
     // An undecoded parameter is still a parameter: nothing else to read.
     expect(readingsOf(plain, 'GET', '/movies/%34%32')).toStrictEqual(['GET /movies/{id}']);
   });

@@ -189,6 +189,17 @@ describe('token revocation (memory store)', () => {
     });
   });
 
+  it('is always current, ready at once, and emptied by close()', async () => {
+    const store = memoryRevocationStore();
+    await expect(store.ready()).resolves.toBeUndefined();
+    await expect(store.refresh()).resolves.toBeUndefined();
+    expect(store.stalenessMs()).toBe(0);
+    await store.revokeOrigin('o', Date.now() + 60_000);
+    expect(store.lookup({ origin_jti: 'o' })).toBe('origin');
+    await store.close();
+    expect(store.lookup({ origin_jti: 'o' })).toBeUndefined();
+  });
+
   it('rejects bad revoke calls with a message naming the argument', async () => {
     const store = memoryRevocationStore();
     await expect(store.revokeOrigin('', Date.now())).rejects.toThrow(

@@ -355,7 +355,10 @@ describe("handler guard, claimsSource 'api-gateway'", () => {
     });
     await signedOut.signOutUser(String(context['sub']));
     expect(
-      await afterSignOut.requireGroups('movies-group')(ok)(events[0], lambdaContext()),
+      await afterSignOut.requireGroups('movies-group')(ok)(
+        events[0] as HttpEventLike,
+        lambdaContext(),
+      ),
     ).toMatchObject({ statusCode: 401 });
   });
 

@@ -97,6 +97,7 @@ describe('Lambda surfaces decide as the core does', () => {
           groupsAmbiguous: false,
           scopes: [],
           tokenUse: 'access' as const,
+          kind: 'user' as const,
           clientId: 'c',
           issuer: 'i',
           userPoolId: 'p',

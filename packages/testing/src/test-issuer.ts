@@ -297,6 +297,39 @@ export class TestIssuer {
   }
 
   /**
+   * Mints a Cognito machine-to-machine access token (client credentials grant): `sub` is the app
+   * client's id, and it has no `username`, no groups and no `origin_jti`; `scope` holds the
+   * client's custom scopes.
+   *
+   * @example
+   * ```ts
+   * const token = issuer.clientCredentialsToken({ clientId: 'reporting-job', scopes: ['reports/read'] });
+   * ```
+   */
+  clientCredentialsToken(
+    options: Pick<
+      TokenOptions,
+      'clientId' | 'scopes' | 'expiresIn' | 'notBefore' | 'kid' | 'claims' | 'header'
+    > = {},
+  ): string {
+    const now = Math.floor(Date.now() / 1000);
+    const clientId = options.clientId ?? this.clientId;
+    const payload: JwtPayload = {
+      sub: clientId,
+      token_use: 'access',
+      scope: (options.scopes ?? []).join(' '),
+      auth_time: now,
+      iss: this.issuer,
+      exp: now + (options.expiresIn ?? 3600),
+      iat: now,
+      version: 2,
+      jti: randomUUID(),
+      client_id: clientId,
+    };
+    return this.sign(payload, options);
+  }
+
+  /**
    * Mints a Cognito ID token.
    *
    * @example

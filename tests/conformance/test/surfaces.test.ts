@@ -46,6 +46,7 @@ const policy: RoutePolicy = {
     'POST /shows': { scopes: ['shows/write'] },
     'ANY /admin/{proxy+}': { groups: ['admins'], denyGroups: ['suspended'] },
     'GET /health': { public: true },
+    'POST /jobs': { caller: 'client', scopes: ['jobs/run'] },
   },
 };
 
@@ -134,6 +135,14 @@ describe('every surface answers as the core decides', () => {
       ['Basic', { authorization: 'Basic dXNlcjpwYXNz' }],
       ['logged-out session', bearer(loggedOut)],
       ['signed-out user', bearer(signedOut)],
+      [
+        'machine (client credentials)',
+        bearer(issuer.clientCredentialsToken({ scopes: ['jobs/run', 'shows/write'] })),
+      ],
+      [
+        'user with the jobs scope',
+        bearer(issuer.accessToken({ username: 'jo', scopes: ['jobs/run'] })),
+      ],
     ];
     const requests: [string, string][] = [
       ['GET', '/movies'],
@@ -150,6 +159,7 @@ describe('every surface answers as the core decides', () => {
       ['OPTIONS', '/movies'],
       ['GET', '/movies//42'],
       ['GET', '/mo%76ies'],
+      ['POST', '/jobs'],
     ];
     cases = callers.flatMap(([caller, headers]) =>
       requests.map(([method, path]) => ({

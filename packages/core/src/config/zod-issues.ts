@@ -12,7 +12,8 @@ const OPTION_NAMES = [
   ...['caseSensitivePaths', 'onDecision', 'logger', 'maxEntries', 'maxAgeSeconds'],
   ...['timeoutMs', 'maxBytes', 'retryAfterSeconds', 'unknownKidCooldownSeconds'],
   ...['defaultAction', 'basePath', 'routes'],
-  ...['public', 'groups', 'allGroups', 'denyGroups', 'scopes', 'allScopes', 'claims'],
+  ...['public', 'groups', 'allGroups', 'denyGroups', 'scopes', 'allScopes', 'claims', 'caller'],
+  ...['revocation', 'store', 'maxStalenessSeconds', 'onStoreUnavailable'],
 ];
 
 /**

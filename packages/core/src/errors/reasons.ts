@@ -34,6 +34,7 @@ export type DenyReason =
   | 'scope_missing'
   | 'claim_mismatch'
   | 'token_use_not_allowed'
+  | 'caller_not_allowed'
   | 'rule_failed'
   | 'rule_error'
   | 'hook_error'

@@ -248,7 +248,12 @@ export function compileRoutePolicy(
         read(root, caseSensitive ? path.undecoded : path.undecoded.map(lowerCase));
         if (!caseSensitive) read(exactCase, path.undecoded);
       }
-      if (path.trailingSlash) found.add(unmatched);
+      if (path.trailingSlash) {
+        // `/x/` is `/x` to Express and Koa, no route to a strict router, and `/x/{param}` with
+        // an empty parameter to find-my-way (Fastify 4): every reading counts.
+        found.add(unmatched);
+        read(root, [...path.segments, '']);
+      }
       return [...found];
     },
   });

@@ -10,6 +10,7 @@ import {
   type Rule,
   requireAllGroups,
   requireAllScopes,
+  requireCaller,
   requireClaim,
   requireGroups,
   requireScopes,
@@ -39,6 +40,8 @@ export interface RuleJson {
   readonly allScopes?: readonly string[] | undefined;
   /** The token kind required. */
   readonly tokenUse?: 'access' | 'id' | undefined;
+  /** Only machines (`'client'`, client-credentials tokens) or only users (`'user'`). */
+  readonly caller?: 'user' | 'client' | undefined;
   /** Each claim must equal the value or one of the values. */
   readonly claims?: Readonly<Record<string, string | readonly string[]>> | undefined;
 }
@@ -61,6 +64,7 @@ export const ruleJsonSchema = /* @__PURE__ */ (() =>
       scopes: z.optional(names),
       allScopes: z.optional(names),
       tokenUse: z.optional(z.enum(['access', 'id'])),
+      caller: z.optional(z.enum(['user', 'client'])),
       claims: z.optional(
         z.record(
           z.string().check(z.minLength(1)),
@@ -106,6 +110,7 @@ export function compileRule(rule: z.infer<typeof ruleJsonSchema>): Rule | undefi
   if (rule.public === true) return undefined;
   const parts: Rule[] = [];
   if (rule.tokenUse) parts.push(requireTokenUse(rule.tokenUse));
+  if (rule.caller) parts.push(requireCaller(rule.caller));
   if (rule.denyGroups) parts.push(denyGroups(...rule.denyGroups));
   if (rule.groups) parts.push(requireGroups(...rule.groups));
   if (rule.allGroups) parts.push(requireAllGroups(...rule.allGroups));

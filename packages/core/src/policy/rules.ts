@@ -3,7 +3,7 @@
 import { ConfigError } from '../config/config-error';
 import type { DenyReason } from '../errors/reasons';
 import { isPromise } from '../shared/is-promise';
-import type { Principal } from '../token/principal';
+import type { CallerKind, Principal } from '../token/principal';
 
 /** Why a rule refused a principal. */
 export interface RuleFailure {
@@ -170,6 +170,24 @@ export function requireTokenUse(tokenUse: 'access' | 'id'): Rule {
   }
   const failure: RuleFailure = Object.freeze({ reason: 'token_use_not_allowed' });
   return freezeRule(`token use ${tokenUse}`, (p) => (p.tokenUse === tokenUse ? ok : failure));
+}
+
+/**
+ * Only machines (`'client'`: client-credentials tokens) or only users (`'user'`) may pass.
+ *
+ * @example
+ * ```ts
+ * router.post('/jobs', requireCaller('client'), runJob); // no user token, whatever its scopes
+ * ```
+ */
+export function requireCaller(kind: CallerKind): Rule {
+  if (kind !== 'user' && kind !== 'client') {
+    throw new ConfigError('requireCaller', [
+      { field: 'kind', message: 'must be "user" or "client"' },
+    ]);
+  }
+  const failure: RuleFailure = Object.freeze({ reason: 'caller_not_allowed' });
+  return freezeRule(`caller ${kind}`, (p) => (p.kind === kind ? ok : failure));
 }
 
 /**

@@ -5,6 +5,9 @@ import { type ListClaimEncoding, normaliseGroups, normaliseScopes } from './clai
 /** Which Cognito token a principal was built from. */
 export type CognitoTokenUse = 'access' | 'id';
 
+/** Who a token was issued to: a user, or an app client acting for itself (client credentials). */
+export type CallerKind = 'user' | 'client';
+
 /** Claims as they arrived; values are JSON (raw token) or strings (API Gateway claims). */
 export type Claims = Readonly<Record<string, unknown>>;
 
@@ -28,6 +31,11 @@ export interface Principal {
   readonly scopes: readonly string[];
   /** `'access'` or `'id'`. */
   readonly tokenUse: CognitoTokenUse;
+  /**
+   * `'client'` for a machine-to-machine (client credentials) access token: its `sub` is the app
+   * client's id and it has no `username` (nor groups). `'user'` for every other token.
+   */
+  readonly kind: CallerKind;
   /** `client_id` (access token) or `aud` (ID token). */
   readonly clientId: string | undefined;
   /** The token's `iss`. */
@@ -129,6 +137,10 @@ function buildPrincipal(source: PrincipalSource): Principal {
     groupsAmbiguous: commaJoined && source.commaFreeGroupNames !== true && rawGroups.includes(','),
     scopes: Object.freeze([...normaliseScopes(scopes)]),
     tokenUse,
+    kind:
+      tokenUse === 'access' && username === undefined && claims['sub'] === clientId
+        ? 'client'
+        : 'user',
     clientId: typeof clientId === 'string' ? clientId : undefined,
     issuer: source.issuer,
     userPoolId: source.userPoolId,
