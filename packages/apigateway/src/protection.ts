@@ -57,8 +57,7 @@ export function protectionFor(
 ): Protection {
   if (!selfContained) return { kind: 'lambda' };
   if (rule.public === true) return { kind: 'public' };
-  const conditions = Object.entries(rule).filter(([, value]) => value !== undefined);
-  const scopesOnly = conditions.length === 1 && conditions[0]?.[0] === 'scopes';
+  const { scopesOnly } = conditionsOf(rule);
   const nativeFits =
     pool !== undefined && pool.clientIds !== null && pool.tokenUses.includes('access');
   if (scopesOnly && nativeFits) return { kind: 'jwt', scopes: [...(rule.scopes ?? [])] };
@@ -91,15 +90,23 @@ export function restProtectionFor(
   if (!selfContained) return { kind: 'lambda' };
   if (rule.public === true) return { kind: 'public' };
   if (pool?.arn === undefined || pool.clientIds !== null) return { kind: 'lambda' };
-  const conditions = Object.entries(rule).filter(([, value]) => value !== undefined);
-  if (conditions.length === 0 && pool.tokenUses.length === 1 && pool.tokenUses[0] === 'id') {
+  const { none, scopesOnly } = conditionsOf(rule);
+  if (none && pool.tokenUses.length === 1 && pool.tokenUses[0] === 'id') {
     return { kind: 'cognito', scopes: [] };
   }
-  const scopesOnly = conditions.length === 1 && conditions[0]?.[0] === 'scopes';
   if (scopesOnly && (rule.scopes?.length ?? 0) > 0 && pool.tokenUses.includes('access')) {
     return { kind: 'cognito', scopes: [...(rule.scopes ?? [])] };
   }
   return { kind: 'lambda' };
+}
+
+// What a rule asks for, as far as a native authorizer could check it: nothing, or scopes alone.
+function conditionsOf(rule: RuleJson): { none: boolean; scopesOnly: boolean } {
+  const conditions = Object.entries(rule).filter(([, value]) => value !== undefined);
+  return {
+    none: conditions.length === 0,
+    scopesOnly: conditions.length === 1 && conditions[0]?.[0] === 'scopes',
+  };
 }
 
 /**

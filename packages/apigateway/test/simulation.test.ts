@@ -154,6 +154,56 @@ const requestsFor = (policy: RoutePolicy) => {
   return fc.record({ method: fc.constantFrom('GET', 'POST', 'HEAD', 'DELETE'), path });
 };
 
+// --- one comparison, both flavours ---------------------------------------------------------------
+type Caller = {
+  readonly token: string;
+  readonly groups: readonly string[];
+  readonly scopes: readonly string[];
+};
+type Gateway = (
+  method: string,
+  path: string,
+  token: string | undefined,
+  authorizer: ReturnType<typeof createAuthorizer>,
+) => Promise<boolean>;
+
+/** Decides each case by the guards and by the simulated gateway; throws if the gateway is looser. */
+async function compareCases(
+  issuer: TestIssuer,
+  config: GuardConfig,
+  policy: RoutePolicy,
+  cases: readonly (readonly [Caller, { method: string; path: string }])[],
+  gatewayName: string,
+  gatewayAllows: Gateway,
+): Promise<{ compared: number; stricter: number }> {
+  const guard = createGuard(config);
+  const compiled = guard.compilePolicy(policy);
+  const authorizer = createAuthorizer({ ...config, policy, logger: { warn: () => {} } });
+  let stricter = 0;
+  for (const [who, { method, path }] of cases) {
+    const token =
+      who.token === 'none'
+        ? undefined
+        : who.token === 'id'
+          ? issuer.idToken({ groups: who.groups })
+          : issuer.accessToken({
+              groups: who.groups,
+              scopes: who.scopes,
+              ...(who.token === 'other-client' ? { clientId: 'other-client' } : {}),
+            });
+    const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+    const guards = (await guard.checkRoute({ method, path, headers }, compiled)).allowed;
+    const gateway = await gatewayAllows(method, path, token, authorizer);
+    if (gateway && !guards) {
+      throw new Error(
+        `${gatewayName} allows ${method} ${path} (${who.token} token, groups ${who.groups}, scopes ${who.scopes}) that the guards refuse, under ${JSON.stringify(policy)}`,
+      );
+    }
+    if (guards && !gateway) stricter++;
+  }
+  return { compared: cases.length, stricter };
+}
+
 describe('the exported HTTP API is never looser than the guards', () => {
   let issuer: TestIssuer;
   let config: GuardConfig;
@@ -254,40 +304,17 @@ describe('the exported HTTP API is never looser than the guards', () => {
           } catch {
             return; // a policy the guards refuse at start-up has nothing to export
           }
-          const guard = createGuard(config);
-          const compiled = guard.compilePolicy(policy);
-          const authorizer = createAuthorizer({ ...config, policy, logger: { warn: () => {} } });
-          for (const [who, { method, path }] of cases) {
-            const token =
-              who.token === 'none'
-                ? undefined
-                : who.token === 'id'
-                  ? issuer.idToken({ groups: who.groups })
-                  : issuer.accessToken({
-                      groups: who.groups,
-                      scopes: who.scopes,
-                      ...(who.token === 'other-client' ? { clientId: 'other-client' } : {}),
-                    });
-            const headers: Record<string, string> = token
-              ? { authorization: `Bearer ${token}` }
-              : {};
-            const guards = (await guard.checkRoute({ method, path, headers }, compiled)).allowed;
-            const gateway = await apiGatewayAllows(
-              exported.document,
-              policy,
-              method,
-              path,
-              token,
-              authorizer,
-            );
-            compared++;
-            if (gateway && !guards) {
-              throw new Error(
-                `API Gateway allows ${method} ${path} (${who.token} token, groups ${who.groups}, scopes ${who.scopes}) that the guards refuse, under ${JSON.stringify(policy)}`,
-              );
-            }
-            if (guards && !gateway) stricter++;
-          }
+          const counts = await compareCases(
+            issuer,
+            config,
+            policy,
+            cases,
+            'API Gateway',
+            (method, path, token, authorizer) =>
+              apiGatewayAllows(exported.document, policy, method, path, token, authorizer),
+          );
+          compared += counts.compared;
+          stricter += counts.stricter;
         },
       ),
       { numRuns: 400 },
@@ -398,39 +425,17 @@ describe('the exported REST API is never looser than the guards', () => {
             return; // a policy the guards refuse at start-up has nothing to export
           }
           for (const route of exported.routes) kinds.add(route.protection.kind);
-          const guard = createGuard(config);
-          const compiled = guard.compilePolicy(policy);
-          const authorizer = createAuthorizer({ ...config, policy, logger: { warn: () => {} } });
-          for (const [who, { method, path }] of cases) {
-            const token =
-              who.token === 'none'
-                ? undefined
-                : who.token === 'id'
-                  ? issuer.idToken({ groups: who.groups })
-                  : issuer.accessToken({
-                      groups: who.groups,
-                      scopes: who.scopes,
-                      ...(who.token === 'other-client' ? { clientId: 'other-client' } : {}),
-                    });
-            const headers: Record<string, string> = token
-              ? { authorization: `Bearer ${token}` }
-              : {};
-            const guards = (await guard.checkRoute({ method, path, headers }, compiled)).allowed;
-            const gateway = await restGatewayAllows(
-              exported.document,
-              method,
-              path,
-              token,
-              authorizer,
-            );
-            compared++;
-            if (gateway && !guards) {
-              throw new Error(
-                `the REST API allows ${method} ${path} (${who.token} token, groups ${who.groups}, scopes ${who.scopes}) that the guards refuse, under ${JSON.stringify(policy)} with ${JSON.stringify(setting)}`,
-              );
-            }
-            if (guards && !gateway) stricter++;
-          }
+          const counts = await compareCases(
+            issuer,
+            config,
+            policy,
+            cases,
+            `the REST API (${JSON.stringify(setting)})`,
+            (method, path, token, authorizer) =>
+              restGatewayAllows(exported.document, method, path, token, authorizer),
+          );
+          compared += counts.compared;
+          stricter += counts.stricter;
         },
       ),
       { numRuns: 300 },

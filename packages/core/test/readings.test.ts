@@ -3,9 +3,10 @@
 // the case received, an undecoding router's reading, a greedy route's bare prefix through a
 // parameter, a trailing slash. And the errors a bad policy or route key gets.
 
-import { ConfigError, compileRoutePolicy, type RoutePolicy } from '../src';
+import { compileRoutePolicy, type RoutePolicy } from '../src';
 import { splitRequestPath } from '../src/subpaths/advanced';
 import { parseRouteKey } from '../src/subpaths/policy';
+import { configErrorMessage } from './helpers';
 
 function readingsOf(policy: RoutePolicy, method: string, path: string, caseSensitive = false) {
   const compiled = compileRoutePolicy(policy, { caseSensitive });
@@ -84,15 +85,7 @@ describe('readings with greedy routes', () => {
 });
 
 describe('a bad policy or route key', () => {
-  const message = (run: () => unknown) => {
-    try {
-      run();
-    } catch (err) {
-      expect(err).toBeInstanceOf(ConfigError);
-      return (err as Error).message;
-    }
-    throw new Error('expected a ConfigError');
-  };
+  const message = configErrorMessage;
 
   it('is a ConfigError naming the policy, whatever the shape', () => {
     expect(message(() => compileRoutePolicy(null as unknown as RoutePolicy))).toMatch(
