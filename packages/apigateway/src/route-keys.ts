@@ -18,8 +18,10 @@ export function pathParameters(path: string) {
 }
 
 // A route API Gateway serves exactly as the guards read it: literal segments only (no variants
-// of other routes reach it), and each request it is selected for read by the guards as this route
-// alone (the guards also read a greedy route's bare prefix by that route's rule).
+// of other routes reach it), and every request API Gateway sends it is read by the guards as this
+// route alone. API Gateway sends an `ANY` route every method without a route of its own, HEAD
+// included, where the guards read HEAD by a GET route; and the guards also read a greedy route's
+// bare prefix by that route's rule.
 export function selfContained(compiled: CompiledRoutePolicy, routeKey: string): boolean {
   if (routeKey === '$default' || routeKey.includes('{')) return false;
   const [method, path] = splitKey(routeKey);
@@ -27,8 +29,9 @@ export function selfContained(compiled: CompiledRoutePolicy, routeKey: string): 
   if (!split.ok) return false;
   const methods = method === 'ANY' ? ROUTE_METHODS.filter((m) => m !== 'ANY') : [method];
   return methods.every((m) => {
+    if (m !== method && compiled.route(`${m} ${path}`) !== undefined) return true;
     const readings = compiled.readings(m, split);
-    return readings[0]?.routeKey !== routeKey || readings.length === 1;
+    return readings.length === 1 && readings[0]?.routeKey === routeKey;
   });
 }
 

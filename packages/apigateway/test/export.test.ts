@@ -299,3 +299,19 @@ describe('CORS in the export', () => {
     expect(exportHttpApi(policy, options).document).not.toHaveProperty('x-amazon-apigateway-cors');
   });
 });
+
+describe('an ANY route beside a GET route', () => {
+  it('is not left to a native authorizer (or none) when API Gateway would send it HEAD requests the guards read by the GET route', () => {
+    const { routes } = exportHttpApi(
+      {
+        defaultAction: 'authenticated',
+        routes: { 'GET /x': { scopes: ['movies/read'] }, 'ANY /x': { public: true } },
+      },
+      options,
+    );
+    expect(routes).toEqual([
+      { routeKey: 'GET /x', protection: { kind: 'jwt', scopes: ['movies/read'] } },
+      { routeKey: 'ANY /x', protection: { kind: 'lambda' } },
+    ]);
+  });
+});
