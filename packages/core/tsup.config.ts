@@ -11,6 +11,7 @@ export default defineConfig({
     advanced: 'src/subpaths/advanced.ts',
     policy: 'src/subpaths/policy.ts',
     revocation: 'src/subpaths/revocation.ts',
+    alb: 'src/subpaths/alb.ts',
   },
   splitting: true,
 });

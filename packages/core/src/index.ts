@@ -10,11 +10,14 @@ export { ConfigError } from './config/config-error';
 export type { CognitoEnv } from './config/env';
 export { configFromEnv } from './config/env';
 export type {
+  AlbUserClaims,
+  AlbUserClaimsStep,
   CacheConfig,
   GuardConfig,
   JwksConfig,
   Logger,
   PoolConfig,
+  PoolResolver,
   ResolvedConfig,
   ResolvedPool,
   RevocationConfig,

@@ -128,7 +128,7 @@ describe('rule arguments', () => {
     [
       'requireClaim("")',
       () => requireClaim('', 'x'),
-      'Invalid requireClaim: name: must be a non-empty string',
+      'Invalid requireClaim: name: must be a claim name or a JSON Pointer such as /tenant/id',
     ],
     [
       'requireClaim(x, [])',

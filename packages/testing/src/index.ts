@@ -1,7 +1,11 @@
 // @cognito-guard/testing: mint Cognito-shaped tokens against a loopback JWKS.
 
+export type { AlbDataOptions, AlbSigner, AlbSignerOptions } from './alb-signer';
+export { createAlbSigner } from './alb-signer';
 export type { AttackCase } from './attacks';
 export { attackBattery, twoSourcesAttack } from './attacks';
+export type { AwsEndpointBody, AwsEndpoints } from './aws-endpoints';
+export { startAwsEndpoints } from './aws-endpoints';
 export type { HttpEventOptions } from './events';
 export {
   albEvent,
@@ -18,6 +22,11 @@ export {
 } from './events';
 export type { JwtHeader, JwtPayload } from './jwt';
 export { base64url, decodeJwt, encodeJwt, signJwt } from './jwt';
+export type {
+  PreTokenGenerationResponse,
+  TokenGenerationOverride,
+} from './pre-token-generation';
+export { applyPreTokenGeneration } from './pre-token-generation';
 export type { RawResponse } from './raw-http';
 export { sendRaw } from './raw-http';
 export type { RedisServer } from './redis-server';
@@ -33,3 +42,5 @@ export type {
   TokenOptions,
 } from './test-issuer';
 export { createTestIssuer, TestIssuer } from './test-issuer';
+export type { TokenKindCase } from './token-kinds';
+export { TOKEN_KIND_POLICY, tokenKindCases } from './token-kinds';

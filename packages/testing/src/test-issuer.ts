@@ -17,6 +17,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { encodeJwt, type JwtHeader, type JwtPayload, signJwt } from './jwt';
+import { applyPreTokenGeneration, type PreTokenGenerationResponse } from './pre-token-generation';
 
 /** Options of {@link createTestIssuer}. */
 export interface TestIssuerOptions {
@@ -61,6 +62,12 @@ export interface TokenOptions {
   readonly claims?: Readonly<Record<string, unknown>>;
   /** Extra or replacing header fields. */
   readonly header?: Readonly<Record<string, unknown>>;
+  /**
+   * A pre token generation trigger's response (event version 2 or 3), applied before signing as
+   * Cognito applies it: groups overridden, claims added (arrays and JSON objects too) or
+   * suppressed, scopes added or suppressed.
+   */
+  readonly preTokenGeneration?: PreTokenGenerationResponse;
 }
 
 /** Extra claims of ID tokens. */
@@ -293,7 +300,7 @@ export class TestIssuer {
       jti: randomUUID(),
       username,
     };
-    return this.sign(payload, options);
+    return this.sign(customised(payload, 'access', options), options);
   }
 
   /**
@@ -309,7 +316,14 @@ export class TestIssuer {
   clientCredentialsToken(
     options: Pick<
       TokenOptions,
-      'clientId' | 'scopes' | 'expiresIn' | 'notBefore' | 'kid' | 'claims' | 'header'
+      | 'clientId'
+      | 'scopes'
+      | 'expiresIn'
+      | 'notBefore'
+      | 'kid'
+      | 'claims'
+      | 'header'
+      | 'preTokenGeneration'
     > = {},
   ): string {
     const now = Math.floor(Date.now() / 1000);
@@ -326,7 +340,7 @@ export class TestIssuer {
       jti: randomUUID(),
       client_id: clientId,
     };
-    return this.sign(payload, options);
+    return this.sign(customised(payload, 'access', options), options);
   }
 
   /**
@@ -360,7 +374,7 @@ export class TestIssuer {
       email: options.email ?? `${username}@example.com`,
       ...attributes,
     };
-    return this.sign(payload, options);
+    return this.sign(customised(payload, 'id', options), options);
   }
 
   /**
@@ -525,6 +539,15 @@ export class TestIssuer {
  */
 export function createTestIssuer(options: TestIssuerOptions = {}): TestIssuer {
   return new TestIssuer(options);
+}
+
+function customised(
+  payload: JwtPayload,
+  tokenUse: 'access' | 'id',
+  options: Pick<TokenOptions, 'preTokenGeneration'>,
+): JwtPayload {
+  const response = options.preTokenGeneration;
+  return response === undefined ? payload : applyPreTokenGeneration(payload, tokenUse, response);
 }
 
 function newKey(): SigningKey {

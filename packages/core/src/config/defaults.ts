@@ -17,6 +17,7 @@ export const DEFAULTS = Object.freeze({
   tokenSources: Object.freeze(['authorization'] as const),
   maxTokenBytes: 16 * 1024,
   cache: Object.freeze({ maxEntries: 10_000, maxAgeSeconds: 300 }),
+  maxPools: 100,
   jwks: Object.freeze({
     timeoutMs: 3_000,
     maxBytes: 256 * 1024,

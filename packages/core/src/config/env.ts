@@ -18,6 +18,7 @@ export type CognitoEnv = Readonly<Record<string, string | undefined>>;
  * | `COGNITO_ISSUER` | optional override of the expected `iss` (emulators) |
  * | `COGNITO_JWKS_URI` | optional override of where keys are fetched |
  * | `COGNITO_ALLOW_INSECURE_HTTP` | `true` to accept `http://` URLs on non-loopback hosts |
+ * | `COGNITO_REPLICA_REGIONS` | comma-separated regions the pool is replicated to (original issuer format) |
  *
  * The result still goes through full validation when a guard is created. Throws a
  * `ConfigError` naming each missing variable.
@@ -47,12 +48,14 @@ export function configFromEnv(env: CognitoEnv): GuardConfig {
   if (issues.length > 0) throw new ConfigError('environment', issues);
   const issuer = env['COGNITO_ISSUER']?.trim() || undefined;
   const jwksUri = env['COGNITO_JWKS_URI']?.trim() || undefined;
+  const replicaRegions = list(env['COGNITO_REPLICA_REGIONS']);
   const config: GuardConfig = {
     userPoolId: poolIds.length === 1 ? (poolIds[0] as string) : poolIds,
     clientId: clientIds,
     tokenUse: tokenUse as TokenUseSetting,
     ...(issuer ? { issuer } : {}),
     ...(jwksUri ? { jwksUri } : {}),
+    ...(replicaRegions.length > 0 ? { replicaRegions } : {}),
     ...(insecure === 'true' ? { allowInsecureHttp: true } : {}),
   };
   return withSource(config, ENV_FIELDS);
@@ -65,6 +68,7 @@ const ENV_FIELDS = {
   issuer: 'COGNITO_ISSUER',
   jwksUri: 'COGNITO_JWKS_URI',
   allowInsecureHttp: 'COGNITO_ALLOW_INSECURE_HTTP',
+  replicaRegions: 'COGNITO_REPLICA_REGIONS',
 };
 
 /**

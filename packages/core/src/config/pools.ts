@@ -5,7 +5,9 @@
 import { cognitoIssuers, isAwsUserPoolId, isLoopbackUrl } from '../token/issuer';
 import { DEFAULTS } from './defaults';
 import { unknownRegion } from './regions';
-import type { GuardConfig, PoolConfig, ResolvedPool } from './types';
+import { poolSchema } from './schema';
+import type { GuardConfig, PoolConfig, ResolvedPool, ResolvedPoolResolver } from './types';
+import { issuesOf } from './zod-issues';
 
 /** One pool as given, and where it sits in the configuration (`pools.0.` or the top level). */
 export interface PoolInput {
@@ -26,7 +28,14 @@ export interface PoolInput {
 export function describePools(config: GuardConfig, issues: { field: string; message: string }[]) {
   const pools: PoolInput[] = [];
   if (config.pools !== undefined) {
-    for (const key of ['userPoolId', 'clientId', 'tokenUse', 'issuer', 'jwksUri'] as const) {
+    for (const key of [
+      'userPoolId',
+      'clientId',
+      'tokenUse',
+      'issuer',
+      'jwksUri',
+      'replicaRegions',
+    ] as const) {
       if (config[key] !== undefined) {
         issues.push({ field: key, message: 'give it inside each entry of `pools`, not beside it' });
       }
@@ -63,6 +72,7 @@ export function describePools(config: GuardConfig, issues: { field: string; mess
         tokenUse: config.tokenUse,
         issuer: config.issuer,
         jwksUri: config.jwksUri,
+        replicaRegions: config.replicaRegions,
       },
       path: '',
     });
@@ -131,6 +141,8 @@ export function resolvePool(
     });
     return undefined;
   }
+  const replicaRegions = checkReplicaRegions(pool, path, overridden, issues);
+  if (replicaRegions === undefined) return undefined;
   const clientId = pool.clientId;
   // Ill-typed values were already reported by the schema; this only has to not crash on them.
   const clientIds =
@@ -144,9 +156,84 @@ export function resolvePool(
     tokenUse === 'id' ? ['id'] : tokenUse === 'any' ? ['access', 'id'] : ['access'];
   const issuers =
     issuer === undefined
-      ? cognitoIssuers(userPoolId)
+      ? cognitoIssuers(userPoolId, replicaRegions)
       : [{ issuer, jwksUri: jwksUri ?? `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json` }];
   return Object.freeze({ userPoolId, clientIds, tokenUses: Object.freeze(tokenUses), issuers });
+}
+
+/**
+ * The pool a resolver gives for an issuer, checked as a configured pool is; or why there is none
+ * (the resolver refused it, threw, returned an invalid pool, or one that does not accept this
+ * issuer).
+ *
+ * @example
+ * ```ts
+ * const found = poolForIssuer(config.poolResolver, payload.iss);
+ * if ('pool' in found) use(found.pool); else refuse(found.problem);
+ * ```
+ */
+export function poolForIssuer(
+  resolver: ResolvedPoolResolver,
+  issuer: string,
+): { readonly pool: ResolvedPool } | { readonly problem: string; readonly misconfigured: boolean } {
+  let given: unknown;
+  try {
+    given = resolver.resolve(issuer);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { problem: `pools.resolve() threw: ${message}`, misconfigured: true };
+  }
+  if (given === undefined || given === null) {
+    return { problem: 'pools.resolve() knows no pool for it', misconfigured: false };
+  }
+  const issues: { field: string; message: string }[] = [];
+  const parsed = poolSchema.safeParse(given, { reportInput: true });
+  if (!parsed.success) issues.push(...issuesOf(parsed.error));
+  const pool = parsed.success
+    ? resolvePool(parsed.data, '', resolver.allowInsecureHttp, issues)
+    : undefined;
+  if (pool === undefined || issues.length > 0) {
+    const listed = issues.map((i) => `${i.field}: ${i.message}`).join('; ');
+    return { problem: `pools.resolve() returned an invalid pool (${listed})`, misconfigured: true };
+  }
+  if (!pool.issuers.some((candidate) => candidate.issuer === issuer)) {
+    return {
+      problem: `pools.resolve() returned pool ${pool.userPoolId}, which does not issue it (${pool.issuers.map((i) => i.issuer).join(' or ')})`,
+      misconfigured: true,
+    };
+  }
+  return { pool };
+}
+
+// Replica regions must be AWS regions, of a real pool: an emulator's issuer names no region.
+function checkReplicaRegions(
+  pool: Partial<PoolConfig>,
+  path: string,
+  overridden: boolean,
+  issues: { field: string; message: string }[],
+): readonly string[] | undefined {
+  const regions = pool.replicaRegions ?? [];
+  // Ill-typed values were already reported by the schema.
+  if (!Array.isArray(regions)) return undefined;
+  if (regions.length > 0 && overridden) {
+    issues.push({
+      field: `${path}replicaRegions`,
+      message:
+        'applies to a real pool id; with `issuer` overridden, give each replica as a pool of its own',
+    });
+    return undefined;
+  }
+  for (const [index, region] of regions.entries()) {
+    const unknown = typeof region === 'string' ? unknownRegion(`${region}_`) : undefined;
+    if (unknown === undefined) continue;
+    const hint = unknown.nearest ? `; did you mean "${unknown.nearest}"?` : '';
+    issues.push({
+      field: `${path}replicaRegions.${index}`,
+      message: `"${region}" is not an AWS region${hint}`,
+    });
+    return undefined;
+  }
+  return regions;
 }
 
 // The pool id an issuer URL ends with (`…/eu-west-1_AbC`, `http://localhost:9229/local_abc`).

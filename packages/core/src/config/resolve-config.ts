@@ -6,9 +6,10 @@ import { ConfigError, type ConfigIssue } from './config-error';
 import { variableOf } from './config-source';
 import { DEFAULTS } from './defaults';
 import { describePools, resolvePool } from './pools';
-import { configSchema } from './schema';
+import { configSchema, poolResolverSchema } from './schema';
 import type {
   GuardConfig,
+  PoolResolver,
   ResolvedConfig,
   ResolvedPool,
   SignatureAlgorithm,
@@ -30,8 +31,17 @@ export function resolveConfig(config: GuardConfig): ResolvedConfig {
   if (config === null || typeof config !== 'object') {
     throw new ConfigError('cognito-guard config', [{ field: '', message: 'must be an object' }]);
   }
-  const parsed = configSchema.safeParse(config, { reportInput: true });
+  const resolver = isResolver(config.pools) ? config.pools : undefined;
+  const parsed = configSchema.safeParse(resolver ? { ...config, pools: undefined } : config, {
+    reportInput: true,
+  });
   const issues = parsed.success ? [] : [...issuesOf(parsed.error)];
+  if (resolver) {
+    const checked = poolResolverSchema.safeParse(resolver, { reportInput: true });
+    if (!checked.success) {
+      issues.push(...issuesOf(checked.error).map((i) => ({ ...i, field: `pools.${i.field}` })));
+    }
+  }
   const poolInputs = describePools(config, issues);
   const pools: ResolvedPool[] = [];
   for (const pool of poolInputs) {
@@ -47,6 +57,11 @@ export function resolveConfig(config: GuardConfig): ResolvedConfig {
   const value = parsed.data;
   return Object.freeze({
     pools,
+    poolResolver: resolver && {
+      resolve: resolver.resolve,
+      maxPools: resolver.maxPools ?? DEFAULTS.maxPools,
+      allowInsecureHttp: config.allowInsecureHttp === true,
+    },
     graceSeconds: value.graceSeconds ?? DEFAULTS.graceSeconds,
     algorithms: (value.algorithms ?? DEFAULTS.algorithms) as readonly SignatureAlgorithm[],
     tokenSources: (value.tokenSources ?? DEFAULTS.tokenSources) as readonly TokenSource[],
@@ -63,6 +78,7 @@ export function resolveConfig(config: GuardConfig): ResolvedConfig {
     caseSensitivePaths: value.caseSensitivePaths ?? DEFAULTS.caseSensitivePaths,
     onDecision: config.onDecision,
     logger: config.logger ?? console,
+    albUserClaims: value.albUserClaims,
     revocation: value.revocation && {
       store: value.revocation.store,
       maxStalenessSeconds:
@@ -91,6 +107,10 @@ const ENV_NAMES: Readonly<Record<string, string>> = {
   jwksUri: 'COGNITO_JWKS_URI',
   allowInsecureHttp: 'COGNITO_ALLOW_INSECURE_HTTP',
 };
+
+function isResolver(pools: GuardConfig['pools']): pools is PoolResolver {
+  return typeof pools === 'object' && pools !== null && !Array.isArray(pools);
+}
 
 function dedupe(issues: readonly { field: string; message: string }[]) {
   const seen = new Set<string>();

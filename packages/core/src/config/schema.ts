@@ -3,7 +3,7 @@
 import * as z from 'zod/mini';
 import type { Decision } from '../decision/decision';
 import { isRevocationStore, type RevocationStore } from '../revocation/revocation-store';
-import type { Logger } from './types';
+import type { AlbUserClaims, Logger } from './types';
 
 const nonEmpty = z.string().check(z.minLength(1, 'must not be empty'));
 const clientIdSchema = z.union([
@@ -15,12 +15,26 @@ const tokenUseSchema = z.enum(['access', 'id', 'any']);
 const positiveInt = z.number().check(z.int(), z.gt(0, 'must be greater than 0'));
 const nonNegative = z.number().check(z.gte(0, 'must not be negative'));
 
-const poolSchema = z.strictObject({
+const replicaRegionsSchema = z
+  .array(nonEmpty)
+  .check(z.minLength(1, 'must list at least one region'));
+
+/** The schema of one `PoolConfig`, also applied to each pool a resolver returns. */
+export const poolSchema = z.strictObject({
   userPoolId: nonEmpty,
   clientId: clientIdSchema,
   tokenUse: z.optional(tokenUseSchema),
   issuer: z.optional(nonEmpty),
   jwksUri: z.optional(nonEmpty),
+  replicaRegions: z.optional(replicaRegionsSchema),
+});
+
+/** The schema of `pools: { resolve, maxPools }`. */
+export const poolResolverSchema = z.strictObject({
+  resolve: z.custom<(issuer: string) => unknown>((value) => typeof value === 'function', {
+    message: 'must be a function (issuer) => pool or undefined',
+  }),
+  maxPools: z.optional(positiveInt),
 });
 
 const tokenSourceSchema = z.union([
@@ -38,6 +52,7 @@ export const configSchema = z.strictObject({
   tokenUse: z.optional(tokenUseSchema),
   issuer: z.optional(nonEmpty),
   jwksUri: z.optional(nonEmpty),
+  replicaRegions: z.optional(replicaRegionsSchema),
   pools: z.optional(z.array(poolSchema).check(z.minLength(1, 'must list at least one pool'))),
   allowInsecureHttp: z.optional(z.boolean()),
   graceSeconds: z.optional(nonNegative),
@@ -78,6 +93,14 @@ export const configSchema = z.strictObject({
     z.custom<Logger>((value) => typeof (value as Logger | null)?.warn === 'function', {
       message: 'must have a warn(message) method',
     }),
+  ),
+  albUserClaims: z.optional(
+    z.custom<AlbUserClaims>(
+      (value) =>
+        (value as AlbUserClaims | null)?.kind === 'alb-user-claims' &&
+        typeof (value as AlbUserClaims).create === 'function',
+      { message: "must be albUserClaims({ albArn }) from '@cognito-guard/core/alb'" },
+    ),
   ),
   revocation: z.optional(
     z.strictObject({

@@ -2,8 +2,10 @@
 // validated and defaulted (ResolvedConfig).
 
 import type { Decision } from '../decision/decision';
+import type { RequestLike } from '../request/extract-token';
 import type { RevocationSettings } from '../revocation/revocation-check';
 import type { RevocationStore } from '../revocation/revocation-store';
+import type { Principal } from '../token/principal';
 
 export type TokenUseSetting = 'access' | 'id' | 'any';
 
@@ -38,6 +40,59 @@ export interface PoolConfig {
   readonly issuer?: string | undefined;
   /** Where keys are fetched; defaults to `<issuer>/.well-known/jwks.json`. */
   readonly jwksUri?: string | undefined;
+  /**
+   * Regions the pool is replicated to (Multi-Region Replication) whose tokens carry the
+   * original issuer format, `https://cognito-idp.<replica region>.amazonaws.com/<pool id>`.
+   * Not needed for the updated issuer format (`issuer-cognito-idp.<primary region>`), which is
+   * always accepted.
+   */
+  readonly replicaRegions?: readonly string[] | undefined;
+}
+
+/**
+ * Pools found per request, for SaaS set-ups with one pool per tenant (`pools: { resolve }`).
+ *
+ * @example
+ * ```ts
+ * const TENANT_ISSUER = /^https:\/\/cognito-idp\.eu-west-1\.amazonaws\.com\/(eu-west-1_\w+)$/;
+ * const pools: PoolResolver = {
+ *   resolve: (issuer) => {
+ *     const userPoolId = TENANT_ISSUER.exec(issuer)?.[1];
+ *     const tenant = userPoolId && tenants.get(userPoolId);
+ *     return tenant ? { userPoolId, clientId: tenant.clientId } : undefined;
+ *   },
+ * };
+ * ```
+ */
+export interface PoolResolver {
+  /**
+   * The pool whose tokens carry this `iss`, or `undefined` to refuse them. Runs before any key
+   * is fetched, synchronously, with an issuer taken from a token not yet verified: look it up,
+   * never build a pool from it. The pool must accept this very issuer, or the token is refused.
+   */
+  readonly resolve: (issuer: string) => PoolConfig | undefined;
+  /** Pools whose verifiers and keys are kept; the least recently used go first. Default 100. */
+  readonly maxPools?: number | undefined;
+}
+
+/** The step that attaches a request's verified ALB user claims to its principal. */
+export interface AlbUserClaimsStep {
+  /**
+   * The principal with the verified `x-amzn-oidc-data` claims added (the token's own claims
+   * win), or the principal unchanged when the request has no such header. Throws or rejects
+   * with an `AuthError`.
+   */
+  attach(principal: Principal, request: RequestLike | undefined): Principal | Promise<Principal>;
+  /** Fetches of ALB public keys so far. */
+  readonly fetchCount: number;
+}
+
+/** What the `albUserClaims` option takes: `albUserClaims({ albArn })` from `@cognito-guard/core/alb`. */
+export interface AlbUserClaims {
+  readonly kind: 'alb-user-claims';
+  /** The ALB ARNs, as given. */
+  readonly albArns: readonly string[];
+  create(config: ResolvedConfig): AlbUserClaimsStep;
 }
 
 /** Settings of the verified-token cache. */
@@ -89,8 +144,10 @@ export interface GuardConfig {
   /** Expected `iss` for a single emulated pool. */
   readonly issuer?: string | undefined;
   readonly jwksUri?: string | undefined;
-  /** Several pools, each with its own client and token use. */
-  readonly pools?: readonly PoolConfig[] | undefined;
+  /** Replica regions of the pool(s) (see `PoolConfig.replicaRegions`). */
+  readonly replicaRegions?: readonly string[] | undefined;
+  /** Several pools, each with its own client and token use; or a resolver of pools per issuer. */
+  readonly pools?: readonly PoolConfig[] | PoolResolver | undefined;
   /** Accept `http://` issuer and JWKS URLs on hosts other than loopback. Default false. */
   readonly allowInsecureHttp?: boolean | undefined;
   /** Clock skew tolerated on `exp` and `nbf`. Default 0. */
@@ -114,6 +171,8 @@ export interface GuardConfig {
   readonly logger?: Logger | undefined;
   /** Deny revoked tokens (sign-out, `RevokeToken`) on every instance. Off by default. */
   readonly revocation?: RevocationConfig | undefined;
+  /** Verify an ALB's `x-amzn-oidc-data` and expose its claims: `albUserClaims({ albArn })`. */
+  readonly albUserClaims?: AlbUserClaims | undefined;
 }
 
 /**
@@ -135,9 +194,19 @@ export interface ResolvedPool {
   readonly issuers: readonly { readonly issuer: string; readonly jwksUri: string }[];
 }
 
+/** A validated pool resolver (`pools: { resolve }`). */
+export interface ResolvedPoolResolver {
+  readonly resolve: (issuer: string) => PoolConfig | undefined;
+  readonly maxPools: number;
+  readonly allowInsecureHttp: boolean;
+}
+
 /** A validated configuration with every default filled in. */
 export interface ResolvedConfig {
+  /** The pools given; empty when they are resolved per issuer. */
   readonly pools: readonly ResolvedPool[];
+  /** Set when pools are resolved per issuer (`pools: { resolve }`). */
+  readonly poolResolver: ResolvedPoolResolver | undefined;
   readonly graceSeconds: number;
   readonly algorithms: readonly SignatureAlgorithm[];
   readonly tokenSources: readonly TokenSource[];
@@ -154,4 +223,5 @@ export interface ResolvedConfig {
   readonly onDecision: ((decision: Decision) => void | Promise<void>) | undefined;
   readonly logger: Logger;
   readonly revocation: RevocationSettings | undefined;
+  readonly albUserClaims: AlbUserClaims | undefined;
 }

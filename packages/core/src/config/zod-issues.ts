@@ -13,7 +13,8 @@ const OPTION_NAMES = [
   ...['timeoutMs', 'maxBytes', 'retryAfterSeconds', 'unknownKidCooldownSeconds'],
   ...['defaultAction', 'basePath', 'routes'],
   ...['public', 'groups', 'allGroups', 'denyGroups', 'scopes', 'allScopes', 'claims', 'caller'],
-  ...['revocation', 'store', 'maxStalenessSeconds', 'onStoreUnavailable'],
+  ...['revocation', 'store', 'maxStalenessSeconds', 'onStoreUnavailable', 'albUserClaims'],
+  ...['replicaRegions', 'resolve', 'maxPools'],
 ];
 
 /**

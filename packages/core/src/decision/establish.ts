@@ -3,6 +3,7 @@
 // settings; then, however it was established, not revoked (revocation/revocation-check). Every
 // 401 (and the 400 for an ambiguous token) is decided here. Synchronous on a cached token.
 
+import type { AlbUserClaimsStep } from '../config/types';
 import { MissingTokenError } from '../errors/errors';
 import type { ExtractOptions, RequestLike } from '../request/extract-token';
 import { extractToken } from '../request/extract-token';
@@ -20,6 +21,8 @@ export interface Establishing {
   readonly realm: string;
   /** The revocation step, when the guard has one. */
   readonly revocation?: RevocationCheck | undefined;
+  /** The ALB user-claims step, when the guard has one. */
+  readonly albUserClaims?: AlbUserClaimsStep | undefined;
 }
 
 /** Where the caller may already be known from (see `CheckOptions`). */
@@ -38,7 +41,7 @@ export interface KnownCaller {
  * ```
  */
 export function establish(
-  { verifier, extractOptions, realm, revocation }: Establishing,
+  { verifier, extractOptions, realm, revocation, albUserClaims }: Establishing,
   context: DecisionContext,
   request: RequestLike | undefined,
   options: KnownCaller,
@@ -46,7 +49,11 @@ export function establish(
 ): Pending {
   // Every way of knowing the caller (a token, a reused principal, an authorizer's claims) passes
   // the revocation step, and a cached verification never skips it.
-  const then = revocation === undefined ? next : afterRevocation(revocation, context, next);
+  const checked = revocation === undefined ? next : afterRevocation(revocation, context, next);
+  const then =
+    albUserClaims === undefined
+      ? checked
+      : withAlbUserClaims(albUserClaims, request, realm, context, checked);
   if (options.principal !== undefined) {
     const refused = verifier.refusal(options.principal);
     return refused ? denyDecision(refused, undefined, context) : then(options.principal);
@@ -74,6 +81,27 @@ export function establish(
   return verified.then(then, (err: unknown) =>
     denyDecision(toAuthError(err, realm), undefined, context),
   );
+}
+
+// The ALB's user claims join the principal before anything else looks at it; a header that does
+// not verify, or names another user, is a 401.
+function withAlbUserClaims(
+  step: AlbUserClaimsStep,
+  request: RequestLike | undefined,
+  realm: string,
+  context: DecisionContext,
+  next: (principal: Principal) => Pending,
+): (principal: Principal) => Pending {
+  const deny = (err: unknown) => denyDecision(toAuthError(err, realm), undefined, context);
+  return (principal) => {
+    let attached: Principal | Promise<Principal>;
+    try {
+      attached = step.attach(principal, request);
+    } catch (err) {
+      return deny(err);
+    }
+    return isPromise(attached) ? attached.then(next, deny) : next(attached);
+  };
 }
 
 function afterRevocation(

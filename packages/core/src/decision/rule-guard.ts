@@ -115,7 +115,8 @@ export function createRuleGuard(config: GuardConfig): RuleGuard {
   };
   const revocation =
     resolved.revocation && createRevocationCheck(resolved.revocation, realm, logger);
-  const establishing = { verifier, extractOptions, realm, revocation };
+  const albUserClaims = resolved.albUserClaims?.create(resolved);
+  const establishing = { verifier, extractOptions, realm, revocation, albUserClaims };
   const report = createReporter({ onDecision, logger, realm, debug: debugEnabled(process.env) });
   const checkIn = (
     context: DecisionContext,
@@ -137,6 +138,7 @@ export function createRuleGuard(config: GuardConfig): RuleGuard {
       let principal: Principal;
       try {
         principal = await verifier.verify(extractToken(request, extractOptions));
+        if (albUserClaims) principal = await albUserClaims.attach(principal, request);
       } catch (err) {
         throw toAuthError(err, realm);
       }

@@ -33,6 +33,7 @@ export type DenyReason =
   | 'group_denied'
   | 'scope_missing'
   | 'claim_mismatch'
+  | 'claims_ambiguous'
   | 'token_use_not_allowed'
   | 'caller_not_allowed'
   | 'rule_failed'

@@ -3,7 +3,8 @@
 import { ConfigError } from '../config/config-error';
 import type { DenyReason } from '../errors/reasons';
 import { isPromise } from '../shared/is-promise';
-import type { CallerKind, Principal } from '../token/principal';
+import { type CallerKind, type Principal, provenanceOf } from '../token/principal';
+import { compileClaimPath } from './claim-path';
 
 /** Why a rule refused a principal. */
 export interface RuleFailure {
@@ -131,27 +132,37 @@ export function requireAllScopes(...scopes: readonly NameList[]): Rule {
 }
 
 /**
- * A claim must equal the value, or one of the values. Array claims match if any element does;
- * numbers and booleans compare by their string form (API Gateway sends every claim as a string).
+ * A claim must equal the value, or one of the values. `name` is a top-level claim
+ * (`custom:tier`) or a JSON Pointer into a claim holding a JSON object or array (`/tenant/id`),
+ * as pre-token generation v2 adds. Array values match if any element does; numbers and booleans
+ * compare by their string form (API Gateway sends every claim as a string). With claims from an
+ * API Gateway authorizer, a nested path or a value that may be a stringified array or object
+ * cannot be read safely, and the rule fails closed (`claims_ambiguous`).
  *
  * @example
  * ```ts
  * requireClaim('custom:tier', ['gold', 'platinum']);
+ * requireClaim('/tenant/id', 'acme');
  * ```
  */
 export function requireClaim(name: string, valueOrValues: string | readonly string[]): Rule {
-  if (typeof name !== 'string' || name === '') {
-    throw new ConfigError('requireClaim', [
-      { field: 'name', message: 'must be a non-empty string' },
-    ]);
-  }
+  const path = compileClaimPath(name);
   const values = names('requireClaim', [valueOrValues], 'values');
   const failure: RuleFailure = Object.freeze({ reason: 'claim_mismatch' });
   return freezeRule(`claim ${name} in [${values.join(', ')}]`, (p) => {
-    const claim = Object.hasOwn(p.claims, name) ? p.claims[name] : undefined;
+    const found = path.lookup(p.claims, fromAuthorizer(p));
+    if (!('value' in found)) return CLAIMS_AMBIGUOUS;
+    const claim = found.value;
     const actual = Array.isArray(claim) ? claim : [claim];
     return actual.some((item) => isScalar(item) && values.includes(String(item))) ? ok : failure;
   });
+}
+
+const CLAIMS_AMBIGUOUS: RuleFailure = Object.freeze({ reason: 'claims_ambiguous' });
+
+// Claims an authorizer verified reach us as strings; a verified token's keep their JSON types.
+function fromAuthorizer(principal: Principal): boolean {
+  return provenanceOf(principal)?.algorithm === undefined;
 }
 
 /**

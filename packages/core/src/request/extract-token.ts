@@ -89,6 +89,23 @@ function fromSource(
   return value === undefined ? undefined : checkToken(value, options);
 }
 
+/**
+ * The one value of a header, or `undefined` when absent or blank; several values (also as
+ * repeated raw header lines) are a 400, since two readings of a request must not exist.
+ *
+ * @example
+ * ```ts
+ * const data = singleHeader(request, 'x-amzn-oidc-data', 'api');
+ * ```
+ */
+export function singleHeader(
+  request: RequestLike,
+  name: string,
+  realm: string,
+): string | undefined {
+  return single(request, name, realm);
+}
+
 function single(request: RequestLike, name: string, realm: string): string | undefined {
   const value = request.headers[name];
   const values = typeof value === 'string' ? [value] : (value ?? []);

@@ -16,19 +16,29 @@ export function isAwsUserPoolId(userPoolId: string): boolean {
 }
 
 /**
- * The issuers a real Cognito pool signs with: the regional one, then the global
- * (multi-region replication) one that aws-jwt-verify 5.2 also accepts.
+ * The issuers a real Cognito pool signs with: the regional one, then the global ("updated" issuer
+ * format, which aws-jwt-verify 5.2 also accepts), then one per Multi-Region Replication replica.
+ * A replica on the original issuer format names its own region in `iss`, with the primary's pool
+ * id (`https://cognito-idp.us-west-2.amazonaws.com/us-east-1_abc`), and serves keys there.
  *
  * @example
  * ```ts
  * cognitoIssuers('eu-west-1_abc')[0].issuer; // 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc'
+ * cognitoIssuers('us-east-1_abc', ['us-west-2'])[2].issuer; // 'https://cognito-idp.us-west-2.amazonaws.com/us-east-1_abc'
  * ```
  */
-export function cognitoIssuers(userPoolId: string): { issuer: string; jwksUri: string }[] {
+export function cognitoIssuers(
+  userPoolId: string,
+  replicaRegions: readonly string[] = [],
+): { issuer: string; jwksUri: string }[] {
   const region = AWS_USER_POOL_ID.exec(userPoolId)?.groups?.['region'];
   if (region === undefined) throw new TypeError(`Not a Cognito user pool id: ${userPoolId}`);
-  return ['cognito-idp', 'issuer-cognito-idp'].map((host) => {
-    const issuer = `https://${host}.${region}.amazonaws.com/${userPoolId}`;
+  const hosts = [`cognito-idp.${region}`, `issuer-cognito-idp.${region}`];
+  for (const replica of replicaRegions) {
+    if (replica !== region) hosts.push(`cognito-idp.${replica}`);
+  }
+  return [...new Set(hosts)].map((host) => {
+    const issuer = `https://${host}.amazonaws.com/${userPoolId}`;
     return { issuer, jwksUri: `${issuer}/.well-known/jwks.json` };
   });
 }

@@ -19,6 +19,8 @@ export interface JwksFetcherOptions {
   readonly retryAfterSeconds: number;
   /** Told once when a key server starts failing (with the cause) and once when it recovers. */
   readonly logger?: { warn(message: string): void } | undefined;
+  /** Throws for a body that is not keys; default: a JWKS document. ALB keys are PEM. */
+  readonly validate?: ((body: string) => void) | undefined;
 }
 
 /**
@@ -32,10 +34,13 @@ export interface JwksFetcherOptions {
  */
 export class JwksFetchError extends FetchError {
   readonly retryAfterSeconds: number;
-  constructor(uri: string, message: string, retryAfterSeconds: number) {
+  /** The HTTP status the key server answered with, when it answered. */
+  readonly status: number | undefined;
+  constructor(uri: string, message: string, retryAfterSeconds: number, status?: number) {
     super(uri, message);
     this.name = 'JwksFetchError';
     this.retryAfterSeconds = retryAfterSeconds;
+    this.status = status;
   }
 }
 
@@ -74,7 +79,9 @@ export class JwksFetcher implements Fetcher {
       const body = await this.get(uri);
       // Validated here too, so that garbage (an HTML error page) counts as a failed fetch and
       // starts the fail-fast window, rather than surfacing later as a token error.
-      assertIsJwks(safeJsonParse(new TextDecoder('utf8', { fatal: true }).decode(body)));
+      const text = new TextDecoder('utf8', { fatal: true }).decode(body);
+      if (this.options.validate) this.options.validate(text);
+      else assertIsJwks(safeJsonParse(text));
       this.failedUntil.delete(uri);
       if (this.failing.delete(uri)) {
         this.options.logger?.warn(`cognito-guard: signing keys at ${uri} are reachable again`);
@@ -91,7 +98,13 @@ export class JwksFetcher implements Fetcher {
       }
       const retryAfter = this.options.retryAfterSeconds;
       if (retryAfter > 0) this.failedUntil.set(uri, Date.now() + retryAfter * 1000);
-      throw new JwksFetchError(uri, message, Math.max(retryAfter, 1));
+      const status = (err as { status?: unknown }).status;
+      throw new JwksFetchError(
+        uri,
+        message,
+        Math.max(retryAfter, 1),
+        typeof status === 'number' ? status : undefined,
+      );
     }
   }
 
@@ -115,7 +128,11 @@ export class JwksFetcher implements Fetcher {
       req.on('response', (res) => {
         if (res.statusCode !== 200) {
           res.resume();
-          fail(new NonRetryableFetchError(uri, `status ${String(res.statusCode)}`));
+          fail(
+            Object.assign(new NonRetryableFetchError(uri, `status ${String(res.statusCode)}`), {
+              status: res.statusCode,
+            }),
+          );
           req.destroy();
           return;
         }

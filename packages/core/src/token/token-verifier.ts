@@ -1,7 +1,6 @@
 // Verifies Cognito tokens with aws-jwt-verify, caches successes, and keeps key fetching bounded.
 
 import { JwksNotAvailableInCacheError, KidNotFoundInJwksError } from 'aws-jwt-verify/error';
-import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
 import type { ResolvedConfig, ResolvedPool } from '../config/types';
 import {
   type AuthError,
@@ -11,13 +10,11 @@ import {
 } from '../errors/errors';
 import type { DenyReason } from '../errors/reasons';
 import { tooLarge } from '../request/extract-token';
-import {
-  createSignatureVerifier,
-  type IssuerSettings,
-  type SignatureVerifier,
-} from './aws-jwt-verify-seam';
+import type { IssuerSettings, SignatureVerifier } from './aws-jwt-verify-seam';
+import { decomposeToken } from './decompose-token';
 import { JwksFetcher } from './jwks-fetcher';
 import { toAuthError } from './map-error';
+import { PoolDirectory } from './pool-directory';
 import { createPrincipal, type Principal, provenanceOf } from './principal';
 import { VerifiedTokenCache } from './token-cache';
 
@@ -40,29 +37,21 @@ type CustomJwtCheck = IssuerSettings['customJwtCheck'];
 export class TokenVerifier {
   /** The JWKS fetcher; `fetcher.fetchCount` tells how many key fetches were made. */
   readonly fetcher: JwksFetcher;
-  private readonly jwksCache: SimpleJwksCache;
-  private readonly jwtVerifier: SignatureVerifier;
-  private readonly poolByIssuer = new Map<string, ResolvedPool>();
+  /** The pools tokens may come from, configured or resolved per issuer. */
+  readonly pools: PoolDirectory;
   private readonly tokenCache: VerifiedTokenCache | undefined;
 
   constructor(private readonly config: ResolvedConfig) {
     this.fetcher = new JwksFetcher({ ...config.jwks, logger: config.logger });
-    this.jwksCache = new SimpleJwksCache({
-      fetcher: this.fetcher,
-      penaltyBox: new SimplePenaltyBox({ waitSeconds: config.jwks.unknownKidCooldownSeconds }),
+    this.pools = new PoolDirectory(config, this.fetcher, (pool) => {
+      const customJwtCheck = cognitoCheck(pool, config);
+      return pool.issuers.map(({ issuer, jwksUri }) => ({
+        issuer,
+        jwksUri,
+        graceSeconds: config.graceSeconds,
+        customJwtCheck,
+      }));
     });
-    const issuers = config.pools.flatMap((pool) =>
-      pool.issuers.map(({ issuer, jwksUri }) => {
-        this.poolByIssuer.set(issuer, pool);
-        return {
-          issuer,
-          jwksUri,
-          graceSeconds: config.graceSeconds,
-          customJwtCheck: cognitoCheck(pool, config),
-        };
-      }),
-    );
-    this.jwtVerifier = createSignatureVerifier(issuers, this.jwksCache, config.realm);
     this.tokenCache =
       config.cache === false
         ? undefined
@@ -75,11 +64,7 @@ export class TokenVerifier {
    */
   async ready(): Promise<void> {
     try {
-      await Promise.all(
-        this.config.pools.map((pool) =>
-          this.jwksCache.getJwks((pool.issuers[0] as { jwksUri: string }).jwksUri),
-        ),
-      );
+      await this.pools.ready();
     } catch (err) {
       throw toAuthError(err, this.config.realm);
     }
@@ -111,12 +96,18 @@ export class TokenVerifier {
     if (typeof token !== 'string' || token.length > maxTokenBytes) {
       return Promise.reject(tooLarge(realm));
     }
+    let signatures: SignatureVerifier;
+    try {
+      signatures = this.signatureVerifierFor(token);
+    } catch (err) {
+      return Promise.reject(toAuthError(err, realm));
+    }
     try {
       // The sync path avoids a promise per request when the keys are cached, which is nearly always.
-      return this.remember(token, this.jwtVerifier.verifySync(token));
+      return this.remember(token, signatures.verifySync(token));
     } catch (err) {
       if (err instanceof KidNotFoundInJwksError || err instanceof JwksNotAvailableInCacheError) {
-        return this.jwtVerifier.verify(token).then(
+        return signatures.verify(token).then(
           (payload) => this.remember(token, payload),
           (asyncErr: unknown) => {
             throw toAuthError(asyncErr, realm);
@@ -125,6 +116,21 @@ export class TokenVerifier {
       }
       return Promise.reject(toAuthError(err, realm));
     }
+  }
+
+  // With pools resolved per issuer, the token's (unverified) issuer picks the pool: an issuer
+  // without one is refused here, before any key is fetched for it.
+  private signatureVerifierFor(token: string): SignatureVerifier {
+    if (!this.pools.resolving) return this.pools.verifierFor(undefined) as SignatureVerifier;
+    const issuer = decomposeToken(token, this.config.realm).payload.iss;
+    const verifier = this.pools.verifierFor(issuer);
+    if (verifier !== undefined) return verifier;
+    throw new InvalidTokenError({
+      reason: 'issuer_invalid',
+      description: 'The token was issued by an unexpected issuer',
+      realm: this.config.realm,
+      detail: `issuer ${String(issuer)}; expected ${this.pools.describeIssuers()}`,
+    });
   }
 
   /**
@@ -145,12 +151,12 @@ export class TokenVerifier {
     const provenance = provenanceOf(principal);
     if (provenance === undefined) return invalid('token_invalid', 'The principal is not trusted');
     if (principal.sub === '') return invalid('claims_invalid', 'The token has no subject');
-    const pool = this.poolByIssuer.get(principal.issuer);
+    const pool = this.pools.poolOf(principal.issuer);
     if (pool === undefined) {
       return invalid(
         'issuer_invalid',
         'The token was issued by an unexpected issuer',
-        `issuer ${principal.issuer}; expected ${[...this.poolByIssuer.keys()].join(' or ')}`,
+        `issuer ${principal.issuer}; expected ${this.pools.describeIssuers()}`,
       );
     }
     if (!pool.tokenUses.includes(principal.tokenUse)) {
@@ -184,15 +190,14 @@ export class TokenVerifier {
 
   /** The configured pool a token issuer belongs to, if any. */
   poolOf(issuer: string): ResolvedPool | undefined {
-    return this.poolByIssuer.get(issuer);
+    return this.pools.poolOf(issuer);
   }
 
   private remember(token: string, payload: Record<string, unknown>): Principal {
     const issuer = payload['iss'] as string;
-    const pool = this.poolByIssuer.get(issuer) ?? (this.config.pools[0] as ResolvedPool);
     const principal = createPrincipal({
       claims: payload,
-      userPoolId: pool.userPoolId,
+      userPoolId: this.pools.poolOf(issuer)?.userPoolId ?? '',
       issuer,
       token,
       algorithm: verifiedAlgorithm.get(payload),

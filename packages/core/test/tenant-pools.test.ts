@@ -1,0 +1,199 @@
+// One pool per tenant, found per request (`pools: { resolve }`): a tenant's token passes only its
+// own tenant's rules, an issuer the resolver does not know costs no key fetch, and the verifiers
+// kept stay within `maxPools`.
+
+import type { TestIssuer } from '@cognito-guard/testing';
+import {
+  allOf,
+  ConfigError,
+  createGuard,
+  type Guard,
+  type PoolConfig,
+  predicate,
+  requireGroups,
+} from '../src';
+import { bearer, startIssuer } from './helpers';
+
+describe('pools resolved per issuer', () => {
+  const tenants: TestIssuer[] = [];
+  let tenantA: TestIssuer;
+  let tenantB: TestIssuer;
+  let resolved: string[];
+  let guard: Guard;
+  const warnings: string[] = [];
+
+  const poolOf = (tenant: TestIssuer): PoolConfig => ({
+    userPoolId: tenant.userPoolId,
+    clientId: tenant.clientId,
+    issuer: tenant.issuer,
+  });
+
+  beforeAll(async () => {
+    for (const id of ['A', 'B', 'C']) {
+      tenants.push(await startIssuer({ userPoolId: `local_tenant${id}`, clientId: `app-${id}` }));
+    }
+    [tenantA, tenantB] = tenants as [TestIssuer, TestIssuer];
+  });
+  afterAll(() => Promise.all(tenants.map((tenant) => tenant.stop())));
+
+  beforeEach(() => {
+    resolved = [];
+    warnings.length = 0;
+    guard = createGuard({
+      pools: {
+        resolve: (issuer) => {
+          resolved.push(issuer);
+          const tenant = tenants.find((candidate) => candidate.issuer === issuer);
+          return tenant && poolOf(tenant);
+        },
+        maxPools: 2,
+      },
+      logger: { warn: (message) => warnings.push(message) },
+    });
+  });
+
+  const tenantRoute = (tenant: TestIssuer) =>
+    predicate((p) => p.userPoolId === tenant.userPoolId, `tenant ${tenant.userPoolId}`);
+
+  it("allows a tenant's token on its own routes only", async () => {
+    const admin = tenantA.accessToken({ clientId: 'app-A', groups: ['admins'] });
+    const rule = (tenant: TestIssuer) => allOf(requireGroups('admins'), tenantRoute(tenant));
+    expect(await guard.check(bearer(admin), rule(tenantA))).toMatchObject({
+      allowed: true,
+      principal: { userPoolId: 'local_tenantA', issuer: tenantA.issuer },
+    });
+    expect(await guard.check(bearer(admin), rule(tenantB))).toMatchObject({
+      allowed: false,
+      status: 403,
+    });
+  });
+
+  it("refuses a token signed by tenant A's key that names tenant B's issuer", async () => {
+    const forged = tenantA.accessToken({ issuer: tenantB.issuer, clientId: 'app-B' });
+    expect(await guard.check(bearer(forged))).toMatchObject({ allowed: false, status: 401 });
+    // B's keys were fetched to check it, and they do not hold A's key.
+    expect(tenantB.jwksRequests).toBeGreaterThan(0);
+  });
+
+  it("refuses a token for another tenant's app client", async () => {
+    const token = tenantA.accessToken({ clientId: 'app-B' });
+    expect(await guard.check(bearer(token))).toMatchObject({
+      allowed: false,
+      status: 401,
+      reason: 'client_invalid',
+    });
+  });
+
+  it('fetches no keys for a flood of unknown issuers', async () => {
+    const stranger = await startIssuer({ userPoolId: 'local_stranger' });
+    try {
+      const before = guard.verifier.fetcher.fetchCount;
+      const strangerRequests = stranger.jwksRequests;
+      for (let i = 0; i < 200; i++) {
+        const token = stranger.accessToken({ issuer: `https://evil.example/pool-${i}` });
+        expect(await guard.check(bearer(token))).toMatchObject({
+          allowed: false,
+          status: 401,
+          reason: 'issuer_invalid',
+        });
+      }
+      const own = stranger.accessToken();
+      expect(await guard.check(bearer(own))).toMatchObject({ reason: 'issuer_invalid' });
+      expect(guard.verifier.fetcher.fetchCount).toBe(before);
+      expect(stranger.jwksRequests).toBe(strangerRequests);
+      expect(guard.verifier.pools.size).toBe(0);
+      expect(warnings).toEqual([]);
+    } finally {
+      await stranger.stop();
+    }
+  });
+
+  it('keeps at most maxPools verifiers, resolving an evicted pool again', async () => {
+    for (const tenant of tenants) {
+      const token = tenant.accessToken({ clientId: tenant.clientId });
+      expect(await guard.check(bearer(token))).toMatchObject({ allowed: true });
+      expect(
+        await guard.check(bearer(tenant.accessToken({ clientId: tenant.clientId }))),
+      ).toMatchObject({
+        allowed: true,
+      });
+    }
+    expect(guard.verifier.pools.size).toBe(2);
+    expect(resolved).toEqual(tenants.map((tenant) => tenant.issuer));
+    const again = tenantA.accessToken({ clientId: 'app-A' });
+    expect(await guard.check(bearer(again))).toMatchObject({ allowed: true });
+    expect(resolved).toHaveLength(4);
+  });
+
+  it('refuses, and warns once, when the resolver returns a pool that does not issue the token', async () => {
+    const lying = createGuard({
+      pools: { resolve: () => poolOf(tenantB) },
+      logger: { warn: (message) => warnings.push(message) },
+    });
+    for (let i = 0; i < 3; i++) {
+      const token = tenantA.accessToken({ clientId: 'app-B' });
+      expect(await lying.check(bearer(token))).toMatchObject({
+        allowed: false,
+        status: 401,
+        reason: 'issuer_invalid',
+      });
+    }
+    expect(warnings).toEqual([
+      `cognito-guard: refused tokens of issuer ${tenantA.issuer}: pools.resolve() returned pool local_tenantB, which does not issue it (${tenantB.issuer})`,
+    ]);
+  });
+
+  it('refuses when the resolver throws or returns an invalid pool', async () => {
+    const throwing = createGuard({
+      pools: {
+        resolve: () => {
+          throw new Error('tenant table not loaded');
+        },
+      },
+      logger: { warn: (message) => warnings.push(message) },
+    });
+    const token = tenantA.accessToken({ clientId: 'app-A' });
+    expect(await throwing.check(bearer(token))).toMatchObject({ status: 401 });
+    const invalid = createGuard({
+      pools: { resolve: () => ({ userPoolId: 'local_tenantA' }) as unknown as PoolConfig },
+      logger: { warn: (message) => warnings.push(message) },
+    });
+    expect(await invalid.check(bearer(token))).toMatchObject({ status: 401 });
+    expect(warnings).toEqual([
+      `cognito-guard: refused tokens of issuer ${tenantA.issuer}: pools.resolve() threw: tenant table not loaded`,
+      `cognito-guard: refused tokens of issuer ${tenantA.issuer}: pools.resolve() returned an invalid pool (clientId: is required: give the app client id(s), or null to skip the check on purpose)`,
+    ]);
+  });
+
+  it('checks a principal built by another guard against the resolved pool', async () => {
+    const token = tenantA.accessToken({ clientId: 'app-A' });
+    const principal = await guard.authenticate(bearer(token));
+    const strict = createGuard({
+      pools: { resolve: (issuer) => (issuer === tenantB.issuer ? poolOf(tenantB) : undefined) },
+    });
+    expect(
+      await strict.check({ ...bearer(token), headers: {} }, undefined, { principal }),
+    ).toMatchObject({ allowed: false, status: 401, reason: 'issuer_invalid' });
+    expect(
+      await guard.check({ ...bearer(token), headers: {} }, undefined, { principal }),
+    ).toMatchObject({
+      allowed: true,
+    });
+  });
+
+  it('names the resolver fields that are wrong at start-up', () => {
+    expect(() => createGuard({ pools: { resolve: 'tenants' as never } })).toThrow(
+      'pools.resolve: must be a function (issuer) => pool or undefined',
+    );
+    expect(() => createGuard({ pools: { resolve: () => undefined, maxPools: 0 } })).toThrow(
+      'pools.maxPools: must be greater than 0',
+    );
+    expect(() =>
+      createGuard({
+        userPoolId: 'eu-west-1_abc',
+        clientId: null,
+        pools: { resolve: () => undefined },
+      }),
+    ).toThrow(ConfigError);
+  });
+});
