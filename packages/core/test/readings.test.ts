@@ -49,6 +49,20 @@ describe('readings of a policy without greedy routes', () => {
     expect(readingsOf(written, 'GET', '/R%65ports')).toStrictEqual(['GET /Reports', '(unmatched)']);
   });
 
+  it('reads a key written in mixed case by its case, and an undecoded path by the exact-case trie too', () => {
+    // Only one segment differs from its folded form: the exact-case reading is still needed.
+    const mixed: RoutePolicy = { routes: { 'GET /Admin/users': {} } };
+    expect(readingsOf(mixed, 'GET', '/Admin/users')).toStrictEqual(['GET /Admin/users']);
+    // Undecoded, `/A/%78` is `GET /a/{id}` to a case-insensitive router and no route at all to a
+    // case-sensitive one (its `/A` has only the literal `x`): both readings count.
+    const split: RoutePolicy = { routes: { 'GET /a/{id}': {}, 'GET /A/x': {} } };
+    expect(readingsOf(split, 'GET', '/A/%78')).toStrictEqual([
+      'GET /A/x',
+      'GET /a/{id}',
+      '(unmatched)',
+    ]);
+  });
+
   it('is exactly as received on case-sensitive paths', () => {
     expect(readingsOf(plain, 'GET', '/movies', true)).toStrictEqual(['GET /movies']);
     expect(readingsOf(plain, 'GET', '/MOVIES', true)).toStrictEqual(['(unmatched)']);
@@ -60,6 +74,19 @@ describe('readings of a policy without greedy routes', () => {
 });
 
 describe('readings with greedy routes', () => {
+  it('reads a greedy route beside an exact route on its bare prefix', () => {
+    const policy: RoutePolicy = {
+      routes: {
+        'GET /admin': { groups: ['staff'] },
+        'ANY /admin/{proxy+}': { groups: ['admins'] },
+      },
+    };
+    expect(readingsOf(policy, 'GET', '/admin')).toStrictEqual([
+      'GET /admin',
+      'ANY /admin/{proxy+}',
+    ]);
+  });
+
   it('reads a greedy route bare prefix reached through a parameter', () => {
     const policy: RoutePolicy = {
       routes: {
@@ -115,8 +142,23 @@ describe('a bad policy or route key', () => {
         } as unknown as RoutePolicy['routes'],
       }),
     );
-    expect(text).toContain('routes.get /x: the method must be upper-case: "GET /x"');
-    expect(text).not.toContain('$default');
+    expect(text).toBe(
+      'Invalid route policy: routes.get /x: the method must be upper-case: "GET /x"; routes.GET /y.groups: must be array, got "admins"',
+    );
+  });
+
+  it('refuses a key with anything before its method', () => {
+    expect(message(() => compileRoutePolicy({ routes: { ' GET /x': {} } }))).toBe(
+      'Invalid route policy: routes. GET /x: must be "$default" or "METHOD /path", e.g. "GET /movies/{id}"',
+    );
+  });
+
+  it('tells the root, a parameter and a greedy route at the root apart', () => {
+    const policy = compileRoutePolicy({
+      routes: { 'GET /': {}, 'GET /{id}': {}, 'GET /{proxy+}': {} },
+    });
+    expect(policy.routeKeys).toStrictEqual(['GET /', 'GET /{id}', 'GET /{proxy+}']);
+    expect(compileRoutePolicy({ routes: {} }).defaultAction).toBe('deny');
   });
 
   it('refuses dot segments in basePath, at the end too', () => {

@@ -66,7 +66,10 @@ export function splitRequestPath(path: string, caseSensitive: boolean): PathSegm
     if (segment === '.' || segment === '..') return { ok: false, problem: 'dot segment' };
     decoded.push(segment);
   }
-  const segments = caseSensitive ? decoded : decoded.map(lowerCase);
+  // The same array when folding changes nothing, so that a policy can tell at a glance that the
+  // case-sensitive reading is the same reading.
+  const folded = caseSensitive ? decoded : decoded.map(lowerCase);
+  const segments = folded.every((segment, index) => segment === decoded[index]) ? decoded : folded;
   return {
     ok: true,
     segments,
