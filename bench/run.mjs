@@ -22,6 +22,7 @@ const here = import.meta.dirname;
 const CONTENDERS = [
   ['express-bare', 'express'],
   ['express-cognito-guard', 'express'],
+  ['express-cognito-guard-otel', 'express'],
   ['express-aws-jwt-verify', 'express'],
   ['express-oauth2-jwt-bearer', 'express'],
   ['express-jwt-jwks-rsa', 'express'],
@@ -198,6 +199,11 @@ const targets = [
     'Express, unique tokens ÷ express-oauth2-jwt-bearer',
     ratio(get('unique', 'express-cognito-guard'), get('unique', 'express-oauth2-jwt-bearer')),
     1.5,
+  ],
+  [
+    'Express with OpenTelemetry (SDK, no-op exporters) ÷ without, repeated token',
+    ratio(get('repeated', 'express-cognito-guard-otel'), get('repeated', 'express-cognito-guard')),
+    0.95,
   ],
   [
     'Koa, repeated token ÷ bare Koa',

@@ -86,6 +86,36 @@ const contenders = {
     return expressApp(guard.requireGroups(GROUP));
   },
 
+  // 2c. This project with telemetry on: the OpenTelemetry SDK registered (a tracer provider with
+  //     a batch processor and a meter provider with a reader), exporting to nowhere, so the
+  //     figure is the cost of recording spans and metrics, not of shipping them.
+  'express-cognito-guard-otel': async () => {
+    const { metrics, trace } = await import('@opentelemetry/api');
+    const { BasicTracerProvider, BatchSpanProcessor } = await import(
+      '@opentelemetry/sdk-trace-base'
+    );
+    const {
+      MeterProvider,
+      PeriodicExportingMetricReader,
+      InMemoryMetricExporter,
+      AggregationTemporality,
+    } = await import('@opentelemetry/sdk-metrics');
+    const nowhere = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} };
+    trace.setGlobalTracerProvider(
+      new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(nowhere)] }),
+    );
+    const reader = new PeriodicExportingMetricReader({
+      exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE),
+      exportIntervalMillis: 60_000,
+    });
+    metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+    const { cognitoGuard } = await import('@cognito-guard/express');
+    const { openTelemetry } = await import('@cognito-guard/core/otel');
+    const guard = cognitoGuard({ ...config, telemetry: openTelemetry() });
+    await guard.ready();
+    return expressApp(guard.requireGroups(GROUP));
+  },
+
   // 3. The hand-written middleware of the seeds and the aws-jwt-verify README: a verifier created
   //    once, verify() per request, a group check. (The generic verifier, because the loopback
   //    issuer is not an AWS pool; keys loaded with cacheJwks, as the README's hydrate step does.)

@@ -52,12 +52,13 @@ for (const { path, manifest } of packages) {
   }
 }
 
-// A consumer project that installs the tarballs, as a user would: with each package's required
-// peer (the framework it adapts), since an adapter may import its framework at run time.
+// A consumer project that installs the tarballs, as a user would: with each package's peers (the
+// framework it adapts, and optional ones such as @opentelemetry/api, which the subpath importing
+// it needs: every entry point is loaded below).
 const peers = {};
 for (const { manifest } of packages) {
   for (const [name, range] of Object.entries(manifest.peerDependencies ?? {})) {
-    if (!manifest.peerDependenciesMeta?.[name]?.optional) peers[name] = range;
+    if (!name.startsWith('@cognito-guard/')) peers[name] = range;
   }
 }
 const consumer = join(packDir, 'consumer');

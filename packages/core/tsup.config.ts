@@ -12,6 +12,7 @@ export default defineConfig({
     policy: 'src/subpaths/policy.ts',
     revocation: 'src/subpaths/revocation.ts',
     alb: 'src/subpaths/alb.ts',
+    otel: 'src/subpaths/otel.ts',
   },
   splitting: true,
 });

@@ -13,6 +13,7 @@ import {
   type RoutePolicy,
 } from '@cognito-guard/core';
 import { renderDenial } from '@cognito-guard/core/adapter';
+import { albUserClaims } from '@cognito-guard/core/alb';
 import * as expressGuard from '@cognito-guard/express';
 import * as fastifyGuard from '@cognito-guard/fastify';
 import * as honoGuard from '@cognito-guard/hono';
@@ -20,11 +21,15 @@ import * as koaGuard from '@cognito-guard/koa';
 import * as lambdaGuard from '@cognito-guard/lambda';
 import { redisRevocationStore } from '@cognito-guard/redis';
 import {
+  createAlbSigner,
   createTestIssuer,
   httpApiEvent,
   lambdaContext,
   restProxyEvent,
+  startAwsEndpoints,
   type TestIssuer,
+  TOKEN_KIND_POLICY,
+  tokenKindCases,
 } from '@cognito-guard/testing';
 import { getRequestListener } from '@hono/node-server';
 import express5 from 'express';
@@ -97,6 +102,8 @@ function normalise(answer: Answer): Answer {
 }
 
 describe('every surface answers as the core decides', () => {
+  // The policy every surface is built with; the token-kind tables swap in their own.
+  let currentPolicy: RoutePolicy = policy;
   let issuer: TestIssuer;
   let cases: Case[];
   // Every surface's guard, and the core's, share one revocation store.
@@ -194,7 +201,7 @@ describe('every surface answers as the core decides', () => {
     const guard = expressGuard.cognitoGuard(guardConfig);
     const app = factory();
     const state = { reached: false };
-    app.use(guard.guardRoutes(policy));
+    app.use(guard.guardRoutes(currentPolicy));
     app.use((_req, res) => {
       state.reached = true;
       res.json({ ok: true });
@@ -206,7 +213,7 @@ describe('every surface answers as the core decides', () => {
     const guard = koaGuard.cognitoGuard(guardConfig);
     const app = new KoaClass();
     const state = { reached: false };
-    app.use(guard.guardRoutes(policy));
+    app.use(guard.guardRoutes(currentPolicy));
     app.use((ctx) => {
       state.reached = true;
       ctx.body = { ok: true };
@@ -223,7 +230,7 @@ describe('every surface answers as the core decides', () => {
     const app = factory();
     fastifyApps.push(app);
     const state = { reached: false };
-    app.addHook('onRequest', guard.guardRoutes(policy));
+    app.addHook('onRequest', guard.guardRoutes(currentPolicy));
     app.all('/*', async () => {
       state.reached = true;
       return { ok: true };
@@ -238,7 +245,7 @@ describe('every surface answers as the core decides', () => {
     const guard = honoGuard.cognitoGuard(guardConfig);
     const app = new Hono();
     const state = { reached: false };
-    app.use(guard.guardRoutes(policy));
+    app.use(guard.guardRoutes(currentPolicy));
     app.all('*', (c) => {
       state.reached = true;
       return c.json({ ok: true });
@@ -280,7 +287,7 @@ describe('every surface answers as the core decides', () => {
   const viaLambda = (build: typeof restProxyEvent): Surface => {
     const guard = lambdaGuard.cognitoGuard(guardConfig);
     let reached = false;
-    const handler = guard.guardRoutes(policy)(async () => {
+    const handler = guard.guardRoutes(currentPolicy)(async () => {
       reached = true;
       return { statusCode: 200, body: '{"ok":true}' };
     });
@@ -335,6 +342,181 @@ describe('every surface answers as the core decides', () => {
     }
     // The table exercises every kind of answer, so agreement is not agreement on one status.
     expect([...statuses].sort()).toEqual([200, 400, 401, 403]);
+  }, 60_000);
+
+  // Builds every surface for this configuration and policy, and compares each row with the core.
+  const compareEverySurface = async (config: GuardConfig, routes: RoutePolicy, rows: Case[]) => {
+    const saved = [guardConfig, currentPolicy] as const;
+    [guardConfig, currentPolicy] = [config, routes];
+    try {
+      const core = createGuard(config);
+      const compiled = core.compilePolicy(routes);
+      const surfaces = everySurface();
+      const statuses = new Set<number>();
+      for (const c of rows) {
+        const want = expected(
+          await core.checkRoute({ method: c.method, path: c.path, headers: c.headers }, compiled),
+        );
+        statuses.add(want.status);
+        for (const [name, surface] of surfaces) {
+          const got = normalise(await surface(c));
+          expect([name, c.label, got]).toEqual([name, c.label, want]);
+        }
+      }
+      return statuses;
+    } finally {
+      [guardConfig, currentPolicy] = saved;
+    }
+  };
+
+  it('for every token kind, with pools resolved per tenant: machines, trigger-customised claims, other tenants, unknown issuers', async () => {
+    const tenantB = await createTestIssuer({
+      userPoolId: 'local_tenantB',
+      clientId: 'app-B',
+    }).start();
+    try {
+      const tenants = [issuer, tenantB];
+      const config: GuardConfig = {
+        pools: {
+          resolve: (iss) => {
+            const tenant = tenants.find((t) => t.issuer === iss);
+            return (
+              tenant && {
+                userPoolId: tenant.userPoolId,
+                clientId: tenant.clientId,
+                issuer: tenant.issuer,
+              }
+            );
+          },
+        },
+      };
+      const routes: RoutePolicy = {
+        ...TOKEN_KIND_POLICY,
+        routes: {
+          ...TOKEN_KIND_POLICY.routes,
+          'GET /tenant-b/reports': { claims: { iss: tenantB.issuer } },
+        },
+      } as RoutePolicy;
+      const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+      const rows: Case[] = [
+        ...tokenKindCases(issuer).map((c) => ({
+          label: c.name,
+          method: c.method,
+          path: c.path,
+          headers: bearer(c.token),
+        })),
+        ...tokenKindCases(tenantB).map((c) => ({
+          label: `tenant B: ${c.name}`,
+          method: c.method,
+          path: c.path,
+          headers: bearer(c.token),
+        })),
+        {
+          label: 'tenant A on B’s route',
+          method: 'GET',
+          path: '/tenant-b/reports',
+          headers: bearer(issuer.accessToken()),
+        },
+        {
+          label: 'tenant B on B’s route',
+          method: 'GET',
+          path: '/tenant-b/reports',
+          headers: bearer(tenantB.accessToken()),
+        },
+        {
+          label: 'an issuer no tenant has',
+          method: 'GET',
+          path: '/movies',
+          headers: bearer(
+            issuer.accessToken({ issuer: 'https://evil.example/pool', groups: ['movies-group'] }),
+          ),
+        },
+        {
+          label: 'A’s key, B’s issuer',
+          method: 'GET',
+          path: '/tenant-b/reports',
+          headers: bearer(issuer.accessToken({ issuer: tenantB.issuer, clientId: 'app-B' })),
+        },
+      ];
+      const statuses = await compareEverySurface(config, routes, rows);
+      expect([...statuses].sort()).toEqual([200, 401, 403]);
+    } finally {
+      await tenantB.stop();
+    }
+  }, 60_000);
+
+  it('for replica-region issuers and ALB user claims, fetched over TLS from AWS host names', async () => {
+    const pool = 'us-east-1_Replicated1';
+    const issuerIn = (region: string) => `https://cognito-idp.${region}.amazonaws.com/${pool}`;
+    const alb = createAlbSigner();
+    const aws = await startAwsEndpoints([
+      ...['us-east-1', 'us-west-2', 'eu-west-1'].map((r) => `cognito-idp.${r}.amazonaws.com`),
+      new URL(alb.keyUrl).hostname,
+    ]);
+    try {
+      for (const region of ['us-east-1', 'us-west-2', 'eu-west-1']) {
+        aws.serve(`${issuerIn(region)}/.well-known/jwks.json`, () => ({ json: issuer.jwks }));
+      }
+      aws.serve(alb.keyUrl, { text: alb.publicKeyPem });
+      const config: GuardConfig = {
+        userPoolId: pool,
+        clientId: 'web',
+        replicaRegions: ['us-west-2'],
+        tokenSources: ['authorization', 'alb'],
+        albUserClaims: albUserClaims({ albArn: alb.albArn }),
+        logger: { warn: () => undefined },
+      };
+      const routes: RoutePolicy = {
+        routes: {
+          'GET /movies': { groups: ['movies-group'] },
+          'GET /me': { claims: { email_verified: 'true' } },
+        },
+      };
+      const token = (region: string) =>
+        issuer.accessToken({ issuer: issuerIn(region), clientId: 'web', groups: ['movies-group'] });
+      const viaAlb = token('us-east-1');
+      const sub = JSON.parse(
+        Buffer.from(viaAlb.split('.')[1] as string, 'base64url').toString(),
+      ).sub;
+      const data = (signer: typeof alb) =>
+        signer.dataToken(
+          { sub, email: 'a@example.com', email_verified: 'true' },
+          { issuer: issuerIn('us-east-1'), clientId: 'web' },
+        );
+      const rows: Case[] = [
+        ...['us-east-1', 'us-west-2', 'eu-west-1'].map((region) => ({
+          label: `issued in ${region}`,
+          method: 'GET',
+          path: '/movies',
+          headers: { authorization: `Bearer ${token(region)}` },
+        })),
+        {
+          label: 'ALB, verified user claims',
+          method: 'GET',
+          path: '/me',
+          headers: { 'x-amzn-oidc-accesstoken': viaAlb, 'x-amzn-oidc-data': data(alb) },
+        },
+        {
+          label: 'ALB, forged user claims',
+          method: 'GET',
+          path: '/me',
+          headers: {
+            'x-amzn-oidc-accesstoken': viaAlb,
+            'x-amzn-oidc-data': data(createAlbSigner({ albArn: alb.albArn })),
+          },
+        },
+        {
+          label: 'ALB, no user claims',
+          method: 'GET',
+          path: '/me',
+          headers: { 'x-amzn-oidc-accesstoken': viaAlb },
+        },
+      ];
+      const statuses = await compareEverySurface(config, routes, rows);
+      expect([...statuses].sort()).toEqual([200, 401, 403]);
+    } finally {
+      await aws.stop();
+    }
   }, 60_000);
 
   it('answers 503 with Retry-After on every surface when the revocation list cannot be vouched for', async () => {

@@ -79,6 +79,7 @@ export function resolveConfig(config: GuardConfig): ResolvedConfig {
     onDecision: config.onDecision,
     logger: config.logger ?? console,
     albUserClaims: value.albUserClaims,
+    telemetry: value.telemetry,
     revocation: value.revocation && {
       store: value.revocation.store,
       maxStalenessSeconds:

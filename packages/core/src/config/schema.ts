@@ -3,7 +3,7 @@
 import * as z from 'zod/mini';
 import type { Decision } from '../decision/decision';
 import { isRevocationStore, type RevocationStore } from '../revocation/revocation-store';
-import type { AlbUserClaims, Logger } from './types';
+import type { AlbUserClaims, Logger, Telemetry } from './types';
 
 const nonEmpty = z.string().check(z.minLength(1, 'must not be empty'));
 const clientIdSchema = z.union([
@@ -100,6 +100,14 @@ export const configSchema = z.strictObject({
         (value as AlbUserClaims | null)?.kind === 'alb-user-claims' &&
         typeof (value as AlbUserClaims).create === 'function',
       { message: "must be albUserClaims({ albArn }) from '@cognito-guard/core/alb'" },
+    ),
+  ),
+  telemetry: z.optional(
+    z.custom<Telemetry>(
+      (value) =>
+        (value as Telemetry | null)?.kind === 'telemetry' &&
+        typeof (value as Telemetry).create === 'function',
+      { message: "must be openTelemetry() from '@cognito-guard/core/otel'" },
     ),
   ),
   revocation: z.optional(

@@ -5,6 +5,7 @@ import type { Decision } from '../decision/decision';
 import type { RequestLike } from '../request/extract-token';
 import type { RevocationSettings } from '../revocation/revocation-check';
 import type { RevocationStore } from '../revocation/revocation-store';
+import type { JwksFetchEvent } from '../token/jwks-fetcher';
 import type { Principal } from '../token/principal';
 
 export type TokenUseSetting = 'access' | 'id' | 'any';
@@ -95,6 +96,22 @@ export interface AlbUserClaims {
   create(config: ResolvedConfig): AlbUserClaimsStep;
 }
 
+/** What a telemetry plugin is given of the guard it observes. */
+export interface ObservedGuard {
+  readonly config: ResolvedConfig;
+  /** Verified tokens held in the cache now. */
+  cacheSize(): number;
+  /** Subscribes to the guard's key fetches. */
+  observeKeyFetches(observer: (fetch: JwksFetchEvent) => void): void;
+}
+
+/** What the `telemetry` option takes: `openTelemetry()` from `@cognito-guard/core/otel`. */
+export interface Telemetry {
+  readonly kind: 'telemetry';
+  /** Called once per guard; the function it returns is told of every decision. */
+  create(guard: ObservedGuard): (decision: Decision) => void;
+}
+
 /** Settings of the verified-token cache. */
 export interface CacheConfig {
   /** Most entries kept; the least recently used go first. Default 10,000. */
@@ -173,6 +190,8 @@ export interface GuardConfig {
   readonly revocation?: RevocationConfig | undefined;
   /** Verify an ALB's `x-amzn-oidc-data` and expose its claims: `albUserClaims({ albArn })`. */
   readonly albUserClaims?: AlbUserClaims | undefined;
+  /** Spans and metrics of every decision and key fetch: `openTelemetry()`. */
+  readonly telemetry?: Telemetry | undefined;
 }
 
 /**
@@ -224,4 +243,5 @@ export interface ResolvedConfig {
   readonly logger: Logger;
   readonly revocation: RevocationSettings | undefined;
   readonly albUserClaims: AlbUserClaims | undefined;
+  readonly telemetry: Telemetry | undefined;
 }

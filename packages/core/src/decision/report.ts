@@ -13,6 +13,8 @@ export interface Reporting {
   readonly realm: string;
   /** Log denial details (`DEBUG=cognito-guard`). */
   readonly debug: boolean;
+  /** Told of every decision as it stands after the hook (telemetry); must not throw. */
+  readonly observe?: ((decision: Decision) => void) | undefined;
 }
 
 /**
@@ -29,6 +31,7 @@ export function createReporter({
   logger,
   realm,
   debug,
+  observe,
 }: Reporting): (pending: Pending) => Promise<Decision> {
   const logged = (decision: Decision): Decision => {
     logDenial(logger, decision, true);
@@ -55,9 +58,17 @@ export function createReporter({
       };
     }
   };
+  const observed = (decision: Decision): Decision => {
+    try {
+      (observe as (decision: Decision) => void)(decision);
+    } catch {
+      // Telemetry must never decide a request.
+    }
+    return decision;
+  };
   return (pending) => {
     const settled = debug ? Promise.resolve(pending).then(logged) : Promise.resolve(pending);
-    if (onDecision === undefined) return settled;
-    return settled.then(recorded);
+    const hooked = onDecision === undefined ? settled : settled.then(recorded);
+    return observe === undefined ? hooked : hooked.then(observed);
   };
 }

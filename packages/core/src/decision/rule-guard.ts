@@ -117,7 +117,18 @@ export function createRuleGuard(config: GuardConfig): RuleGuard {
     resolved.revocation && createRevocationCheck(resolved.revocation, realm, logger);
   const albUserClaims = resolved.albUserClaims?.create(resolved);
   const establishing = { verifier, extractOptions, realm, revocation, albUserClaims };
-  const report = createReporter({ onDecision, logger, realm, debug: debugEnabled(process.env) });
+  const observe = resolved.telemetry?.create({
+    config: resolved,
+    cacheSize: () => verifier.cacheSize,
+    observeKeyFetches: (observer) => void verifier.fetcher.observers.push(observer),
+  });
+  const report = createReporter({
+    onDecision,
+    logger,
+    realm,
+    debug: debugEnabled(process.env),
+    observe,
+  });
   const checkIn = (
     context: DecisionContext,
     request: RequestLike,

@@ -44,6 +44,16 @@ export class JwksFetchError extends FetchError {
   }
 }
 
+/** One key fetch, as {@link JwksFetcher.observers} are told of it. */
+export interface JwksFetchEvent {
+  readonly uri: string;
+  /** When it started, in milliseconds since the epoch. */
+  readonly startedAt: number;
+  readonly durationMs: number;
+  /** The error it failed with; `undefined` when the keys came back valid. */
+  readonly error: Error | undefined;
+}
+
 /**
  * aws-jwt-verify `Fetcher` used by every guard. Counts its fetches, which tests and operators
  * use to confirm that key fetches are rare.
@@ -59,6 +69,8 @@ export class JwksFetcher implements Fetcher {
   fetchCount = 0;
   /** Most body bytes ever held for one response: never more than `maxBytes`. */
   peakBodyBytes = 0;
+  /** Told of every fetch sent (telemetry); an observer that throws is ignored. */
+  readonly observers: ((fetch: JwksFetchEvent) => void)[] = [];
   private readonly failedUntil = new Map<string, number>();
   /** Key servers whose last fetch failed: one warning per outage, one on recovery. */
   private readonly failing = new Set<string>();
@@ -75,6 +87,8 @@ export class JwksFetcher implements Fetcher {
         (blockedUntil - now) / 1000,
       );
     }
+    const startedAt = Date.now();
+    const started = performance.now();
     try {
       const body = await this.get(uri);
       // Validated here too, so that garbage (an HTML error page) counts as a failed fetch and
@@ -82,6 +96,7 @@ export class JwksFetcher implements Fetcher {
       const text = new TextDecoder('utf8', { fatal: true }).decode(body);
       if (this.options.validate) this.options.validate(text);
       else assertIsJwks(safeJsonParse(text));
+      this.tell(uri, startedAt, started, undefined);
       this.failedUntil.delete(uri);
       if (this.failing.delete(uri)) {
         this.options.logger?.warn(`cognito-guard: signing keys at ${uri} are reachable again`);
@@ -89,6 +104,7 @@ export class JwksFetcher implements Fetcher {
       return body;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
+      this.tell(uri, startedAt, started, err instanceof Error ? err : new Error(message));
       if (!this.failing.has(uri)) {
         this.failing.add(uri);
         const cause = message.replace(`Failed to fetch ${uri}: `, '');
@@ -105,6 +121,18 @@ export class JwksFetcher implements Fetcher {
         Math.max(retryAfter, 1),
         typeof status === 'number' ? status : undefined,
       );
+    }
+  }
+
+  private tell(uri: string, startedAt: number, started: number, error: Error | undefined): void {
+    if (this.observers.length === 0) return;
+    const event = { uri, startedAt, durationMs: performance.now() - started, error };
+    for (const observer of this.observers) {
+      try {
+        observer(event);
+      } catch {
+        // Telemetry must never decide a request.
+      }
     }
   }
 

@@ -57,9 +57,12 @@ export class PoolDirectory {
     this.fixed = this.entryFor(config.pools);
   }
 
-  /** Whether pools are resolved per issuer, so a token's issuer must be read before verifying. */
-  get resolving(): boolean {
-    return this.resolver !== undefined;
+  /**
+   * The one verifier of configured pools, which refuses unknown issuers itself; `undefined` when
+   * pools are resolved per issuer, so a token's issuer must be read first (`verifierFor`).
+   */
+  get shared(): SignatureVerifier | undefined {
+    return this.fixed?.verifier;
   }
 
   /** Pools resolved and kept (0 with configured pools). */
@@ -74,9 +77,8 @@ export class PoolDirectory {
   }
 
   /**
-   * The verifier for tokens of this issuer. With configured pools that is the one shared
-   * verifier, which refuses unknown issuers itself; resolved per issuer, `undefined` when the
-   * resolver gives no pool that accepts it.
+   * The verifier for tokens of this issuer: the shared one with configured pools; resolved per
+   * issuer, `undefined` when the resolver gives no pool that issues it.
    */
   verifierFor(issuer: unknown): SignatureVerifier | undefined {
     if (this.fixed !== undefined) return this.fixed.verifier;

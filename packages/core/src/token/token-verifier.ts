@@ -121,7 +121,8 @@ export class TokenVerifier {
   // With pools resolved per issuer, the token's (unverified) issuer picks the pool: an issuer
   // without one is refused here, before any key is fetched for it.
   private signatureVerifierFor(token: string): SignatureVerifier {
-    if (!this.pools.resolving) return this.pools.verifierFor(undefined) as SignatureVerifier;
+    const shared = this.pools.shared;
+    if (shared !== undefined) return shared;
     const issuer = decomposeToken(token, this.config.realm).payload.iss;
     const verifier = this.pools.verifierFor(issuer);
     if (verifier !== undefined) return verifier;
