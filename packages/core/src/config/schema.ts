@@ -43,6 +43,17 @@ const tokenSourceSchema = z.union([
   z.strictObject({ cookie: nonEmpty }),
 ]);
 
+// An optional step a subpath builds (`albUserClaims()`, `openTelemetry()`): recognised by its kind.
+function plugin<T extends { readonly kind: string; readonly create: unknown }>(
+  kind: T['kind'],
+  madeBy: string,
+) {
+  return z.custom<T>(
+    (value) => (value as T | null)?.kind === kind && typeof (value as T).create === 'function',
+    { message: `must be ${madeBy}` },
+  );
+}
+
 /** The schema of `GuardConfig`; `resolveConfig` parses with it. */
 export const configSchema = z.strictObject({
   userPoolId: z.optional(
@@ -95,20 +106,13 @@ export const configSchema = z.strictObject({
     }),
   ),
   albUserClaims: z.optional(
-    z.custom<AlbUserClaims>(
-      (value) =>
-        (value as AlbUserClaims | null)?.kind === 'alb-user-claims' &&
-        typeof (value as AlbUserClaims).create === 'function',
-      { message: "must be albUserClaims({ albArn }) from '@cognito-guard/core/alb'" },
+    plugin<AlbUserClaims>(
+      'alb-user-claims',
+      "albUserClaims({ albArn }) from '@cognito-guard/core/alb'",
     ),
   ),
   telemetry: z.optional(
-    z.custom<Telemetry>(
-      (value) =>
-        (value as Telemetry | null)?.kind === 'telemetry' &&
-        typeof (value as Telemetry).create === 'function',
-      { message: "must be openTelemetry() from '@cognito-guard/core/otel'" },
-    ),
+    plugin<Telemetry>('telemetry', "openTelemetry() from '@cognito-guard/core/otel'"),
   ),
   revocation: z.optional(
     z.strictObject({

@@ -78,11 +78,11 @@ function fromSource(
   options: ExtractOptions,
 ): string | undefined {
   if (source === 'authorization') {
-    const value = single(request, 'authorization', options.realm);
+    const value = singleHeader(request, 'authorization', options.realm);
     return value === undefined ? undefined : parseAuthorization(value, options);
   }
   if (source === 'alb') {
-    const value = single(request, 'x-amzn-oidc-accesstoken', options.realm);
+    const value = singleHeader(request, 'x-amzn-oidc-accesstoken', options.realm);
     return value === undefined ? undefined : checkToken(value.trim(), options);
   }
   const value = cookie(request, source.cookie, options.realm);
@@ -103,10 +103,6 @@ export function singleHeader(
   name: string,
   realm: string,
 ): string | undefined {
-  return single(request, name, realm);
-}
-
-function single(request: RequestLike, name: string, realm: string): string | undefined {
   const value = request.headers[name];
   const values = typeof value === 'string' ? [value] : (value ?? []);
   let count = values.length;
