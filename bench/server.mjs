@@ -235,3 +235,8 @@ const server = app.listen(0, '127.0.0.1', () => {
 });
 server.keepAliveTimeout = 60_000;
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
+// The harness asks for the server's CPU time around a load run: CPU per request is the server's
+// own cost, steadier than throughput on a shared machine where the load generator takes a core.
+process.on('message', (message) => {
+  if (message === 'usage') process.send?.(process.cpuUsage());
+});

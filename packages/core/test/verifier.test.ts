@@ -192,6 +192,24 @@ describe('verified-token cache', () => {
     expect(guard.verifier.cacheSize).toBe(1); // failures are not cached
   });
 
+  it('never answers a token that only shares the cached token signature', async () => {
+    const guard = guardFor(issuer);
+    const token = issuer.accessToken({ groups: ['readers'] });
+    await guard.verifier.verify(token);
+    const [header, payload, signature] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload as string, 'base64url').toString());
+    const forged = Buffer.from(JSON.stringify({ ...claims, 'cognito:groups': ['admins'] }));
+    const tampered = `${header}.${forged.toString('base64url')}.${signature}`;
+    await expect(guard.authenticate(bearer(tampered))).rejects.toMatchObject({
+      status: 401,
+      reason: 'signature_invalid',
+    });
+    // Nor one whose header alone differs.
+    const reheaded = `${Buffer.from('{"alg":"RS256","typ":"JWT"}').toString('base64url')}.${payload}.${signature}`;
+    await expect(guard.authenticate(bearer(reheaded))).rejects.toMatchObject({ status: 401 });
+    expect(guard.verifier.verify(token)).toMatchObject({ groups: ['readers'] });
+  });
+
   it('re-checks exp on every hit', async () => {
     const guard = guardFor(issuer);
     const token = issuer.accessToken({ expiresIn: 2 });

@@ -2,7 +2,7 @@
 // translates: Express request in, core decision out, Express response or next(err) back.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { GuardConfig, Principal, RoutePolicy } from '@cognito-guard/core';
+import type { Decision, GuardConfig, Principal, RoutePolicy } from '@cognito-guard/core';
 import {
   type AdapterOptions,
   type BoundGuard,
@@ -11,6 +11,7 @@ import {
   type Evaluate,
   envRoutes,
   envRules,
+  isPromise,
   keepPrivate,
   type ResolvedAdapterOptions,
   readIncoming,
@@ -70,18 +71,26 @@ export function cognitoGuard(config: GuardConfig & ExpressOptions): ExpressGuard
 const adapter = defineAdapter<ExpressMiddleware, ExpressOptions>(['respond', 'next'], middleware);
 
 function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): ExpressMiddleware {
+  const settle = (
+    decision: Decision,
+    req: ExpressRequestLike,
+    res: ServerResponse,
+    next: (err?: unknown) => void,
+  ): void => {
+    if (!decision.allowed) {
+      if (options.errors === 'next') next(decision.error);
+      else sendDenial(res, decision.error);
+      return;
+    }
+    if (decision.principal) req.auth = decision.principal;
+    keepPrivate(res, decision, options);
+    next();
+  };
   return (req, res, next) => {
     const request = readIncoming(req, req.originalUrl ?? req.url ?? '/');
-    evaluate(request, { previous: req.auth, mountPath: req.baseUrl })
-      .then((decision) => {
-        if (!decision.allowed) {
-          return options.errors === 'next' ? next(decision.error) : sendDenial(res, decision.error);
-        }
-        if (decision.principal) req.auth = decision.principal;
-        keepPrivate(res, decision, options);
-        next();
-      })
-      .catch(next);
+    const decision = evaluate(request, { previous: req.auth, mountPath: req.baseUrl });
+    if (!isPromise(decision)) return settle(decision, req, res, next);
+    decision.then((settled) => settle(settled, req, res, next)).catch(next);
   };
 }
 

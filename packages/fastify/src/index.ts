@@ -1,7 +1,7 @@
 // @cognito-guard/fastify: Fastify 4 and 5 hooks and a plugin over the cognito-guard core. It only
 // translates: Fastify request in, core decision out, the reply (or a thrown error) back.
 
-import type { GuardConfig, Principal, RoutePolicy } from '@cognito-guard/core';
+import type { Decision, GuardConfig, Principal, RoutePolicy } from '@cognito-guard/core';
 import {
   type AdapterOptions,
   type BoundGuard,
@@ -10,6 +10,7 @@ import {
   type Evaluate,
   envRoutes,
   envRules,
+  isPromise,
   keepPrivate,
   type ResolvedAdapterOptions,
   readIncoming,
@@ -25,8 +26,11 @@ declare module 'fastify' {
   }
 }
 
+/** How a Fastify callback hook goes on (no argument) or fails (the error). */
+export type Done = (error?: Error) => void;
+
 /** A Fastify hook, for `onRequest` or `preHandler`, per route or with `app.addHook`. */
-export type FastifyHook = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+export type FastifyHook = (request: FastifyRequest, reply: FastifyReply, done: Done) => void;
 
 /**
  * How the hooks behave, beside the core configuration: `errors: 'respond' | 'throw'` (`'throw'`
@@ -62,21 +66,27 @@ export function cognitoGuard(config: GuardConfig & FastifyOptions): FastifyGuard
 const adapter = defineAdapter<FastifyHook, FastifyOptions>(['respond', 'throw'], hook);
 
 function hook(evaluate: Evaluate, options: ResolvedAdapterOptions): FastifyHook {
-  return async (request, reply) => {
-    const decision = await evaluate(readIncoming(request.raw, request.raw.url ?? '/'), {
-      previous: request.auth,
-    });
+  // A callback hook, not an async one: on a cached token the request goes on with no promise.
+  const settle = (decision: Decision, request: FastifyRequest, reply: FastifyReply, done: Done) => {
     if (!decision.allowed) {
-      if (options.errors === 'throw') throw decision.error;
+      if (options.errors === 'throw') return done(decision.error);
       const denial = renderDenial(decision.error);
-      return reply
+      reply
         .code(denial.status)
         .headers({ ...denial.headers })
         .send(denial.body);
+      return;
     }
     if (decision.principal) request.auth = decision.principal;
     keepPrivate(reply.raw, decision, options);
-    return undefined;
+    done();
+  };
+  return (request, reply, done) => {
+    const decision = evaluate(readIncoming(request.raw, request.raw.url ?? '/'), {
+      previous: request.auth,
+    });
+    if (!isPromise(decision)) return settle(decision, request, reply, done);
+    decision.then((settled) => settle(settled, request, reply, done)).catch(done);
   };
 }
 

@@ -11,6 +11,7 @@ import {
   type Evaluate,
   envRoutes,
   envRules,
+  isPromise,
   needsPrivateCache,
   type ResolvedAdapterOptions,
   readFetchRequest,
@@ -70,7 +71,8 @@ function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): HonoMi
     // and its parsed headers spare building a Headers object per request.
     const incoming = (c.env as { incoming?: NodeIncoming } | undefined)?.incoming;
     const request = readFetchRequest(c.req.raw, incoming?.rawHeaders, incoming?.headers);
-    const decision = await evaluate(request, { previous: c.get('auth') });
+    const pending = evaluate(request, { previous: c.get('auth') });
+    const decision = isPromise(pending) ? await pending : pending;
     if (!decision.allowed) {
       const denial = renderDenial(decision.error);
       const res = new Response(denial.body, { status: denial.status, headers: denial.headers });

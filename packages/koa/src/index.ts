@@ -2,7 +2,7 @@
 // It only translates: Koa context in, core decision out, status/headers/body (or a throw) back.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { GuardConfig, Principal, RoutePolicy } from '@cognito-guard/core';
+import type { Decision, GuardConfig, Principal, RoutePolicy } from '@cognito-guard/core';
 import {
   type AdapterOptions,
   type BoundGuard,
@@ -11,6 +11,7 @@ import {
   type Evaluate,
   envRoutes,
   envRules,
+  isPromise,
   keepPrivate,
   type ResolvedAdapterOptions,
   readIncoming,
@@ -70,9 +71,11 @@ export function cognitoGuard(config: GuardConfig & KoaOptions): KoaGuard {
 const adapter = defineAdapter<KoaMiddleware, KoaOptions>(['respond', 'throw'], middleware);
 
 function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): KoaMiddleware {
-  return async (ctx, next) => {
-    const from = { previous: ctx.state.auth, mountPath: ctx.mountPath };
-    const decision = await evaluate(readIncoming(ctx.req, ctx.originalUrl), from);
+  const settle = async (
+    decision: Decision,
+    ctx: KoaContextLike,
+    next: () => Promise<unknown>,
+  ): Promise<void> => {
     if (!decision.allowed) {
       if (options.errors === 'throw') throw decision.error;
       const denial = renderDenial(decision.error);
@@ -84,6 +87,13 @@ function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): KoaMid
     if (decision.principal) ctx.state.auth = decision.principal;
     keepPrivate(ctx.res, decision, options);
     await next();
+  };
+  return (ctx, next) => {
+    const from = { previous: ctx.state.auth, mountPath: ctx.mountPath };
+    const decision = evaluate(readIncoming(ctx.req, ctx.originalUrl), from);
+    return isPromise(decision)
+      ? decision.then((settled) => settle(settled, ctx, next))
+      : settle(decision, ctx, next);
   };
 }
 

@@ -118,14 +118,16 @@ const PREFIX = 'cognito-guard:revoked:';
     const store = open();
     await store.ready();
     const origin = randomUUID();
-    await store.revokeOrigin(origin, Date.now() + 300);
+    // Long enough to read the key back on a loaded machine, short enough to watch it go.
+    const until = Date.now() + 1_500;
+    await store.revokeOrigin(origin, until);
     const raw = createClient({ url: redis.url });
     await raw.connect();
     try {
       const key = `${PREFIX}origin:${origin}`;
       expect(JSON.parse((await raw.get(key)) ?? 'null')).toEqual({ until: expect.any(Number) });
       expect(await raw.pTTL(key)).toBeGreaterThan(0);
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      await new Promise((resolve) => setTimeout(resolve, until + 200 - Date.now()));
       expect(await raw.exists(key)).toBe(0);
       expect(store.lookup({ origin_jti: origin })).toBeUndefined();
       const sub = randomUUID();

@@ -137,6 +137,7 @@ export function needsPrivateCache(
  * ```
  */
 export function varyWith(current: unknown, field: string): string {
+  if (current === undefined || current === '') return field;
   const text = Array.isArray(current) ? current.join(', ') : String(current ?? '');
   const named = text.split(',').some((item) => item.trim().toLowerCase() === field.toLowerCase());
   if (named) return text;

@@ -1,7 +1,7 @@
 // The one place that turns rules and route policies into framework handlers, so each adapter
 // only has to say how to read its request and how to act on a decision.
 
-import type { Decision } from '../decision/decision';
+import type { Pending } from '../decision/decision';
 import type { Guard } from '../decision/guard';
 import type { CheckOptions, RuleGuard } from '../decision/rule-guard';
 import type { RoutePolicy } from '../policy/route-policy';
@@ -26,9 +26,11 @@ export interface AuthenticateOptions {
 /**
  * Decides about one request. `previous` is whatever an earlier middleware left where the
  * principal lives (`req.auth`, `ctx.state.auth`): the guard reuses it only when cognito-guard
- * built it from the same token under settings this guard accepts.
+ * built it from the same token under settings this guard accepts. It answers a decision, or its
+ * promise when something on the way waits (keys, a hook, a store): go on synchronously on the
+ * first (`isPromise`), so a cached token costs the adapter no promise.
  */
-export type Evaluate = (request: RequestLike, from?: EvaluateFrom) => Promise<Decision>;
+export type Evaluate = (request: RequestLike, from?: EvaluateFrom) => Pending;
 
 /** Where the caller may already be known from: see {@link CheckOptions}. */
 export type EvaluateFrom = Pick<CheckOptions, 'previous' | 'principal' | 'mountPath'>;
@@ -80,7 +82,7 @@ export function bindRules<H>(
 ): RuleHandlers<H> {
   const withRule = (rule: Rule | undefined): H => {
     const guard = getGuard();
-    return toHandler((request, from) => guard.check(request, rule, from));
+    return toHandler((request, from) => guard.decide(request, rule, from));
   };
   return {
     requireGroups: (...groups) => withRule(requireGroups(...groups)),
@@ -112,7 +114,7 @@ export function routeHandler<H>(
   toHandler: (evaluate: Evaluate) => H,
 ): H {
   const compiled = guard.compilePolicy(policy);
-  return toHandler((request, from) => guard.checkRoute(request, compiled, from));
+  return toHandler((request, from) => guard.decideRoute(request, compiled, from));
 }
 
 /**

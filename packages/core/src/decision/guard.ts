@@ -18,7 +18,7 @@ import {
 } from '../policy/route-policy';
 import type { RequestLike } from '../request/extract-token';
 import { type ChosenRoute, chooseRoute } from './choose-route';
-import type { Decision } from './decision';
+import type { Decision, Pending } from './decision';
 import { createMountWarning } from './mount-warning';
 import { type CheckOptions, createRuleGuard, type RuleGuard } from './rule-guard';
 
@@ -45,6 +45,8 @@ export interface Guard extends RuleGuard {
     policy: CompiledRoutePolicy,
     options?: CheckOptions,
   ): Promise<Decision>;
+  /** `checkRoute`, synchronous when nothing waits (see `decide`): what adapters call. */
+  decideRoute(request: RequestLike, policy: CompiledRoutePolicy, options?: CheckOptions): Pending;
   /**
    * The rule a route policy applies to a request, with the route key it reports, or an error
    * for a path that cannot be matched safely. `undefined` rule means public.
@@ -81,13 +83,15 @@ export function withRoutes(base: RuleGuard): Guard {
   const noteMount = createMountWarning(logger);
   const routeRule: Guard['routeRule'] = (policy, method, path) =>
     chooseRoute(policy, method, path, realm);
+  const decideRoute: Guard['decideRoute'] = (request, policy, options = {}) => {
+    const chosen = routeRule(policy, request.method, request.path);
+    if ('rule' in chosen) noteMount(policy, options.mountPath, chosen.route);
+    return base.decideChosen(request, chosen, options);
+  };
   return Object.freeze({
     ...base,
-    checkRoute(request, policy, options = {}) {
-      const chosen = routeRule(policy, request.method, request.path);
-      if ('rule' in chosen) noteMount(policy, options.mountPath, chosen.route);
-      return base.applyRoute(request, chosen, options);
-    },
+    decideRoute,
+    checkRoute: async (request, policy, options) => decideRoute(request, policy, options),
     routeRule,
     compilePolicy: (policy) => compileRoutePolicy(policy, { caseSensitive: caseSensitivePaths }),
   } satisfies Guard);

@@ -3,6 +3,7 @@
 
 import type { Logger, ResolvedConfig } from '../config/types';
 import { InsufficientScopeError } from '../errors/errors';
+import { isPromise } from '../shared/is-promise';
 import { type Decision, denyDecision, type Pending } from './decision';
 import { logDenial } from './denial-log';
 
@@ -23,7 +24,7 @@ export interface Reporting {
  * @example
  * ```ts
  * const report = createReporter({ onDecision, logger: console, realm: 'api', debug: false });
- * const decision = await report(pending);
+ * const decision = await report(pending); // synchronous when `pending` is and nothing waits
  * ```
  */
 export function createReporter({
@@ -32,7 +33,7 @@ export function createReporter({
   realm,
   debug,
   observe,
-}: Reporting): (pending: Pending) => Promise<Decision> {
+}: Reporting): (pending: Pending) => Pending {
   const logged = (decision: Decision): Decision => {
     logDenial(logger, decision, true);
     return decision;
@@ -66,7 +67,11 @@ export function createReporter({
     }
     return decision;
   };
+  // A decision already made, with nothing asynchronous to tell, is answered as it is: a cached
+  // token then costs the adapter no promise.
+  const direct = !debug && onDecision === undefined;
   return (pending) => {
+    if (direct && !isPromise(pending)) return observe === undefined ? pending : observed(pending);
     const settled = debug ? Promise.resolve(pending).then(logged) : Promise.resolve(pending);
     const hooked = onDecision === undefined ? settled : settled.then(recorded);
     return observe === undefined ? hooked : hooked.then(observed);

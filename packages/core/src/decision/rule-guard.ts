@@ -17,7 +17,13 @@ import type { Principal } from '../token/principal';
 import { TokenVerifier } from '../token/token-verifier';
 import type { ChosenRoute } from './choose-route';
 import { evaluateRule } from './conclude';
-import { allowDecision, type Decision, type DecisionContext, denyDecision } from './decision';
+import {
+  allowDecision,
+  type Decision,
+  type DecisionContext,
+  denyDecision,
+  type Pending,
+} from './decision';
 import { debugEnabled } from './denial-log';
 import { establish } from './establish';
 import { createReporter } from './report';
@@ -78,6 +84,12 @@ export interface RuleGuard {
    */
   check(request: RequestLike, rule?: Rule, options?: CheckOptions): Promise<Decision>;
   /**
+   * `check`, answered synchronously when nothing on the way waits (a cached token, no
+   * `onDecision` hook, no debug log): what adapters call, so that a cached token costs them no
+   * promise. Never throws.
+   */
+  decide(request: RequestLike, rule?: Rule, options?: CheckOptions): Pending;
+  /**
    * Applies a route a policy chose for the request: a refused path is denied, a public route
    * (or the default allow) passes without a token, any other rule is checked as `check` would.
    * Never rejects.
@@ -87,6 +99,12 @@ export interface RuleGuard {
     chosen: ChosenRoute | AuthError,
     options?: CheckOptions,
   ): Promise<Decision>;
+  /** `applyRoute`, synchronous when nothing waits (see `decide`). */
+  decideChosen(
+    request: RequestLike,
+    chosen: ChosenRoute | AuthError,
+    options?: CheckOptions,
+  ): Pending;
   /** Applies a rule to an already verified principal. Never rejects. */
   authorize(
     principal: Principal,
@@ -157,11 +175,13 @@ export function createRuleGuard(config: GuardConfig): RuleGuard {
       if (refusal !== undefined) throw refusal;
       return principal;
     },
-    check(request, rule, options = {}) {
+    decide(request, rule, options = {}) {
       const context = { method: request.method, path: request.path, startedAt: performance.now() };
       return checkIn(context, request, rule, options);
     },
-    applyRoute(request, chosen, options = {}) {
+    check: async (request, rule, options) => guard.decide(request, rule, options),
+    applyRoute: async (request, chosen, options) => guard.decideChosen(request, chosen, options),
+    decideChosen(request, chosen, options = {}) {
       const base = { method: request.method, path: request.path, startedAt: performance.now() };
       if (!('rule' in chosen)) return report(denyDecision(chosen, undefined, base));
       const context = { ...base, route: chosen.route };
@@ -171,9 +191,11 @@ export function createRuleGuard(config: GuardConfig): RuleGuard {
     },
     authorize(principal, rule, context = {}) {
       const full = { startedAt: performance.now(), ...context };
-      return report(
-        establish(establishing, full, undefined, { principal }, (known) =>
-          evaluateRule(realm, full, rule, known),
+      return Promise.resolve(
+        report(
+          establish(establishing, full, undefined, { principal }, (known) =>
+            evaluateRule(realm, full, rule, known),
+          ),
         ),
       );
     },

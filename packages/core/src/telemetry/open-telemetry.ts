@@ -44,10 +44,19 @@ export function openTelemetry(options: OpenTelemetryOptions = {}): Telemetry {
 function observe(guard: ObservedGuard, includeSubject: boolean): (decision: Decision) => void {
   const tracer = trace.getTracer(INSTRUMENTATION_NAME);
   const meter = metrics.getMeter(INSTRUMENTATION_NAME);
-  const decisions = meter.createCounter('cognito_guard.decisions', {
-    description: 'Decisions, by outcome, reason and route key',
-    unit: '{decision}',
-  });
+  // Six attribute sets in all: built once, not per request.
+  const durationSets = { allow: durationAttributes('allow'), deny: durationAttributes('deny') };
+  // Counted here and observed at collection: a synchronous counter would hash its attribute set
+  // on every request (about 2.5 µs with the SDK); a tally keyed by a string costs a map lookup.
+  const tally = new Map<string, { readonly attributes: Attributes; count: number }>();
+  meter
+    .createObservableCounter('cognito_guard.decisions', {
+      description: 'Decisions, by outcome, reason and route key',
+      unit: '{decision}',
+    })
+    .addCallback((result) => {
+      for (const { attributes, count } of tally.values()) result.observe(count, attributes);
+    });
   const duration = meter.createHistogram('cognito_guard.decision.duration', {
     description: 'Time to decide, by outcome and whether the verified-token cache answered',
     unit: 'ms',
@@ -104,7 +113,7 @@ function observe(guard: ObservedGuard, includeSubject: boolean): (decision: Deci
   });
 
   return (decision) => {
-    const outcome = decision.allowed ? 'allow' : 'deny';
+    const outcome = decision.allowed ? ('allow' as const) : ('deny' as const);
     const principal = decision.principal;
     let cache: 'hit' | 'miss' | undefined;
     if (principal !== undefined) {
@@ -115,18 +124,8 @@ function observe(guard: ObservedGuard, includeSubject: boolean): (decision: Deci
         seen.add(principal);
       }
     }
-    const counted: Attributes = {
-      'cognito_guard.outcome': outcome,
-      'cognito_guard.reason': decision.reason,
-    };
-    if (decision.route !== undefined) counted['cognito_guard.route'] = decision.route;
-    decisions.add(1, counted);
-    duration.record(
-      decision.durationMs,
-      cache === undefined
-        ? { 'cognito_guard.outcome': outcome }
-        : { 'cognito_guard.outcome': outcome, 'cognito_guard.cache': cache },
-    );
+    countDecision(tally, outcome, decision);
+    duration.record(decision.durationMs, durationSets[outcome][cache ?? 'none']);
     const end = Date.now();
     const span: Span = tracer.startSpan('cognito_guard.decision', {
       kind: SpanKind.INTERNAL,
@@ -140,6 +139,39 @@ function observe(guard: ObservedGuard, includeSubject: boolean): (decision: Deci
     }
     span.end(end);
   };
+}
+
+function durationAttributes(
+  outcome: 'allow' | 'deny',
+): Record<'hit' | 'miss' | 'none', Attributes> {
+  return {
+    hit: Object.freeze({ 'cognito_guard.outcome': outcome, 'cognito_guard.cache': 'hit' }),
+    miss: Object.freeze({ 'cognito_guard.outcome': outcome, 'cognito_guard.cache': 'miss' }),
+    none: Object.freeze({ 'cognito_guard.outcome': outcome }),
+  };
+}
+
+function countDecision(
+  tally: Map<string, { readonly attributes: Attributes; count: number }>,
+  outcome: string,
+  decision: Decision,
+): void {
+  // Reasons hold no space, so the key has one reading, with or without a route.
+  const key =
+    decision.route === undefined
+      ? `${outcome} ${decision.reason}`
+      : `${outcome} ${decision.reason} ${decision.route}`;
+  const entry = tally.get(key);
+  if (entry !== undefined) {
+    entry.count++;
+    return;
+  }
+  const attributes: Attributes = {
+    'cognito_guard.outcome': outcome,
+    'cognito_guard.reason': decision.reason,
+  };
+  if (decision.route !== undefined) attributes['cognito_guard.route'] = decision.route;
+  tally.set(key, { attributes, count: 1 });
 }
 
 function spanAttributes(

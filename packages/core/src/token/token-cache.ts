@@ -14,9 +14,15 @@ export interface VerifiedTokenCacheOptions {
   readonly graceSeconds: number;
 }
 
+// A token is looked up by the last characters of its signature, not by the whole string: a map
+// hashes a fresh 1 KB header string on every request (about 2 µs), 43 characters cost nothing,
+// and 258 bits of an RSA signature never repeat by chance.
+const KEY_CHARS = 43;
+
 /**
- * Caches principals by the whole token string: any change to any byte is a different key, so a
- * tampered token can never hit. Only successes are stored. An entry lives until the earlier of
+ * Caches principals by token. An entry answers only a token equal to the one it was verified
+ * from, byte for byte: any change to any byte is a miss, so a tampered token can never hit (one
+ * sharing the signature is a miss, verified and refused). Only successes are stored. An entry lives until the earlier of
  * its token's `exp` (re-checked on every hit) and `maxAgeSeconds`.
  *
  * @example
@@ -37,18 +43,19 @@ export class VerifiedTokenCache {
 
   /** The cached principal for this exact token, or `undefined` if absent or expired. */
   get(token: string, now = Date.now()): Principal | undefined {
-    const principal = this.entries.get(token);
-    if (principal === undefined) return undefined;
+    const key = token.slice(-KEY_CHARS);
+    const principal = this.entries.get(key);
+    if (principal === undefined || principal.token !== token) return undefined;
     if (principal.expiresAt * 1000 + this.graceMs <= now) {
-      this.entries.delete(token);
+      this.entries.delete(key);
       return undefined;
     }
     return principal;
   }
 
-  /** Stores a verified principal under its exact token. */
+  /** Stores a principal verified from `token` (its `token`, which `get` compares). */
   set(token: string, principal: Principal): void {
-    this.entries.set(token, principal);
+    this.entries.set(token.slice(-KEY_CHARS), principal);
   }
 
   /** Number of entries held. */
