@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const TARGET_BYTES = 50 * 1024;
-const CEILING_BYTES = 87 * 1024;
+const CEILING_BYTES = 88 * 1024;
 const root = resolve(import.meta.dirname, '..');
 
 const result = await build({

@@ -66,6 +66,12 @@ export interface PrincipalSource {
   readonly algorithm?: string | undefined;
   /** The pool's group names are known to contain no comma, so a comma-joined list is unambiguous. */
   readonly commaFreeGroupNames?: boolean | undefined;
+  /**
+   * `claims` was parsed for this principal and nothing else holds it (the verifier's own
+   * payload): it is frozen in place rather than copied, so a cached token keeps one claims object,
+   * not two. Any other source is copied, so that its owner cannot change a principal.
+   */
+  readonly ownClaims?: boolean | undefined;
 }
 
 /** How a principal was obtained, for deciding whether another guard may reuse it. */
@@ -85,8 +91,19 @@ export interface Provenance {
  */
 export function createPrincipal(source: PrincipalSource): Principal {
   const principal = buildPrincipal(source);
-  issued.set(principal, Object.freeze({ algorithm: source.algorithm }));
+  issued.set(principal, provenance(source.algorithm));
   return principal;
+}
+
+// One frozen record per algorithm, shared by every principal verified with it.
+const provenances = new Map<string | undefined, Provenance>();
+function provenance(algorithm: string | undefined): Provenance {
+  let known = provenances.get(algorithm);
+  if (known === undefined) {
+    known = Object.freeze({ algorithm });
+    provenances.set(algorithm, known);
+  }
+  return known;
 }
 
 // Principals this library built, with how. A guard reuses `req.auth` only when it is one of
@@ -145,7 +162,7 @@ function buildPrincipal(source: PrincipalSource): Principal {
     issuer: source.issuer,
     userPoolId: source.userPoolId,
     expiresAt: source.expiresAt ?? (typeof claims['exp'] === 'number' ? claims['exp'] : 0),
-    claims: deepFreeze({ ...claims }),
+    claims: deepFreeze(source.ownClaims === true ? claims : { ...claims }),
     token: source.token,
   };
   return Object.freeze(principal);

@@ -202,6 +202,7 @@ export class TokenVerifier {
       issuer,
       token,
       algorithm: verifiedAlgorithm.get(payload),
+      ownClaims: true,
     });
     this.tokenCache?.set(token, principal);
     return principal;
