@@ -11,10 +11,11 @@ import {
   envRoutes,
   envRules,
   isPromise,
-  keepPrivate,
+  needsPrivateCache,
   type ResolvedAdapterOptions,
   readIncoming,
   renderDenial,
+  varyWith,
 } from '@cognito-guard/core/adapter';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { pluginFor } from './plugin';
@@ -78,7 +79,11 @@ function hook(evaluate: Evaluate, options: ResolvedAdapterOptions): FastifyHook 
       return;
     }
     if (decision.principal) request.auth = decision.principal;
-    keepPrivate(reply.raw, decision, options);
+    // Through Fastify's own headers, which it writes once, rather than Node's setHeader.
+    if (needsPrivateCache(decision, options)) {
+      reply.header('cache-control', 'private');
+      reply.header('vary', varyWith(reply.getHeader('vary'), 'Authorization'));
+    }
     done();
   };
   return (request, reply, done) => {

@@ -217,6 +217,17 @@ describe.each(frameworks)('%s', (_name, factory) => {
     expect([anonymous.status, anonymous.headers['cache-control']]).toEqual([200, undefined]);
   });
 
+  it('adds Authorization to a Vary an earlier hook set (a CORS plugin, say), keeping it', async () => {
+    const app = factory();
+    app.addHook('onRequest', async (_req, reply) => {
+      reply.header('Vary', 'Origin');
+    });
+    app.get('/movies', { onRequest: guard.requireGroups('movies-group') }, user);
+    const server = await serve(app);
+    const movies = await sendRaw(server, 'GET', '/movies', bearer(token('alice')));
+    expect([movies.status, movies.headers['vary']]).toEqual([200, 'Origin, Authorization']);
+  });
+
   it('stacks an app-wide and two per-route guards, and sets request.auth', async () => {
     const app = factory();
     await app.register(authPlugin);
