@@ -3,8 +3,9 @@
 // matching with a 200-route policy.
 
 import { createPublicKey, verify } from 'node:crypto';
-import { compileRoutePolicy, createGuard } from '@cognito-guard/core';
+import { compileRoutePolicy, createGuard, requireGroups } from '@cognito-guard/core';
 import { splitRequestPath } from '@cognito-guard/core/advanced';
+import { openTelemetry } from '@cognito-guard/core/otel';
 import { JwtVerifier } from 'aws-jwt-verify';
 import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
 
@@ -45,7 +46,11 @@ export async function microBenchmarks(issuer, { quick }) {
 
   const missGuard = createGuard({ ...issuer.config, cache: false });
   const hitGuard = createGuard(issuer.config);
-  await Promise.all([missGuard.ready(), hitGuard.ready()]);
+  // No OpenTelemetry SDK is registered in this process: the API's no-op tracer and meter answer.
+  const quietGuard = createGuard({ ...issuer.config, telemetry: openTelemetry() });
+  await Promise.all([missGuard.ready(), hitGuard.ready(), quietGuard.ready()]);
+  const request = { method: 'GET', path: '/movies', headers: { authorization: `Bearer ${token}` } };
+  const rule = requireGroups('movies-group');
   await hitGuard.verifier.verify(token);
   const check = (result) => {
     if (result instanceof Promise) throw new Error('expected the synchronous path');
@@ -72,6 +77,14 @@ export async function microBenchmarks(issuer, { quick }) {
       'aws-jwt-verify verifySync (reference)': () => reference.verifySync(token),
       'core miss (verify, no cache)': () => check(missGuard.verifier.verify(token)),
       'core hit (cached)': () => check(hitGuard.verifier.verify(token)),
+    },
+    { rounds, ms },
+  );
+  const decisions = compare(
+    {
+      'decision, cached token': () => check(hitGuard.decide(request, rule)),
+      'decision, cached token, openTelemetry() without an SDK': () =>
+        check(quietGuard.decide(request, rule)),
     },
     { rounds, ms },
   );
@@ -111,5 +124,5 @@ export async function microBenchmarks(issuer, { quick }) {
     },
     { rounds, ms },
   );
-  return { ...verification, ...routing };
+  return { ...verification, ...decisions, ...routing };
 }

@@ -102,7 +102,7 @@ function startServer(name) {
         CLIENT_ID: issuer.clientId,
         ...(redis ? { REDIS_URL: redis.url } : {}),
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     });
     child.stdout.once('data', (data) => resolve({ child, port: JSON.parse(String(data)).port }));
     child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
@@ -130,6 +130,15 @@ function load(port, mode, seconds = settings.seconds) {
 const servers = {};
 for (const [name] of CONTENDERS) servers[name] = await startServer(name);
 
+// The server's CPU time and this project's cache counters (`undefined` for other contenders).
+function usage(name) {
+  return new Promise((resolve) => {
+    servers[name].child.once('message', resolve);
+    servers[name].child.send('usage');
+  });
+}
+const cacheCounts = {};
+
 const http = {};
 const paired = {};
 try {
@@ -137,8 +146,16 @@ try {
     const samples = Object.fromEntries(CONTENDERS.map(([name]) => [name, []]));
     for (let round = 1; round <= settings.rounds; round++) {
       for (const [name] of CONTENDERS) {
+        const before = mode === 'unique' ? await usage(name) : undefined;
         const result = await load(servers[name].port, mode);
         samples[name].push(result);
+        const after = before?.cache ? await usage(name) : undefined;
+        if (after?.cache) {
+          cacheCounts[name] ??= { hits: 0, misses: 0 };
+          const counts = cacheCounts[name];
+          counts.hits += after.cache.hits - before.cache.hits;
+          counts.misses += after.cache.misses - before.cache.misses;
+        }
         log(
           `${mode} round ${round} ${name}: ${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99} ms, non-2xx ${result.non2xx}`,
         );
@@ -210,7 +227,14 @@ for (const mode of ['repeated', 'unique']) {
   for (const [name, framework] of CONTENDERS) {
     const r = http[mode][name];
     const base = http[mode][`${framework}-bare`].requestsPerSecond;
-    rows.push({ workload: mode, contender: name, ...r, vsBare: ratio(r.requestsPerSecond, base) });
+    const counts = mode === 'unique' ? cacheCounts[name] : undefined;
+    rows.push({
+      workload: mode,
+      contender: name,
+      ...r,
+      vsBare: ratio(r.requestsPerSecond, base),
+      ...(counts ? { cacheHitRatio: ratio(counts.hits, counts.hits + counts.misses) } : {}),
+    });
   }
 }
 const get = (mode, name) => http[mode][name].requestsPerSecond;
@@ -267,6 +291,16 @@ const targets = [
     ratio(get('repeated', 'express-cognito-guard'), get('repeated', 'express-oauth2-jwt-bearer')),
     1.5,
   ],
+  ...(cacheCounts['express-cognito-guard']
+    ? [
+        [
+          "guard's cache hit ratio, unique tokens (lower is better)",
+          rows.find((r) => r.workload === 'unique' && r.contender === 'express-cognito-guard')
+            .cacheHitRatio,
+          0.01,
+        ],
+      ]
+    : []),
   ...(revocation
     ? [['revocation propagation p99, ms (lower is better)', revocation.propagationMs.p99, 1000]]
     : []),
@@ -311,11 +345,12 @@ const num = (n, d = 0) => Number(n).toFixed(d);
 log(
   `\nmachine: ${machine}; autocannon -c ${settings.connections}, ${settings.seconds} s × ${settings.rounds} rounds, alternating\n`,
 );
-log(`| workload | contender | req/s | p50 ms | p99 ms | × bare | non-2xx |`);
-log(`|---|---|---:|---:|---:|---:|---:|`);
+log(`| workload | contender | req/s | p50 ms | p99 ms | × bare | non-2xx | cache hits |`);
+log(`|---|---|---:|---:|---:|---:|---:|---:|`);
 for (const row of rows) {
+  const hits = row.cacheHitRatio === undefined ? '—' : `${num(row.cacheHitRatio * 100, 2)} %`;
   log(
-    `| ${row.workload} | ${row.contender} | ${num(row.requestsPerSecond)} | ${row.p50} | ${row.p99} | ${num(row.vsBare, 2)} | ${row.non2xx} |`,
+    `| ${row.workload} | ${row.contender} | ${num(row.requestsPerSecond)} | ${row.p50} | ${row.p99} | ${num(row.vsBare, 2)} | ${row.non2xx} | ${hits} |`,
   );
 }
 log(`\n| micro-benchmark | ops/s | × crypto.verify |`);

@@ -62,6 +62,8 @@ function honoApp(...guards) {
 }
 
 const config = { userPoolId, clientId, issuer, jwksUri };
+// This project's contenders say how their verified-token cache fared (see the 'usage' message).
+let cacheStats = () => undefined;
 
 const contenders = {
   // 1. Express 5, no auth: the baseline.
@@ -71,6 +73,7 @@ const contenders = {
   'express-cognito-guard': async () => {
     const { cognitoGuard } = await import('@cognito-guard/express');
     const guard = cognitoGuard(config);
+    cacheStats = () => guard.guard.verifier.cacheStats;
     await guard.ready();
     return expressApp(guard.requireGroups(GROUP));
   },
@@ -82,6 +85,7 @@ const contenders = {
     const { redisRevocationStore } = await import('@cognito-guard/redis');
     const store = redisRevocationStore({ url: process.env.REDIS_URL });
     const guard = cognitoGuard({ ...config, revocation: { store } });
+    cacheStats = () => guard.guard.verifier.cacheStats;
     await guard.ready();
     return expressApp(guard.requireGroups(GROUP));
   },
@@ -112,6 +116,7 @@ const contenders = {
     const { cognitoGuard } = await import('@cognito-guard/express');
     const { openTelemetry } = await import('@cognito-guard/core/otel');
     const guard = cognitoGuard({ ...config, telemetry: openTelemetry() });
+    cacheStats = () => guard.guard.verifier.cacheStats;
     await guard.ready();
     return expressApp(guard.requireGroups(GROUP));
   },
@@ -179,6 +184,7 @@ const contenders = {
   'koa-cognito-guard': async () => {
     const { cognitoGuard } = await import('@cognito-guard/koa');
     const guard = cognitoGuard(config);
+    cacheStats = () => guard.guard.verifier.cacheStats;
     await guard.ready();
     return koaApp(guard.requireGroups(GROUP));
   },
@@ -189,6 +195,7 @@ const contenders = {
   'fastify-cognito-guard': async () => {
     const { cognitoGuard } = await import('@cognito-guard/fastify');
     const guard = cognitoGuard(config);
+    cacheStats = () => guard.guard.verifier.cacheStats;
     await guard.ready();
     return fastifyApp(guard.requireGroups(GROUP));
   },
@@ -203,6 +210,7 @@ const contenders = {
   'hono-cognito-guard': async () => {
     const { cognitoGuard } = await import('@cognito-guard/hono');
     const guard = cognitoGuard(config);
+    cacheStats = () => guard.guard.verifier.cacheStats;
     await guard.ready();
     return honoApp(guard.requireGroups(GROUP));
   },
@@ -235,8 +243,8 @@ const server = app.listen(0, '127.0.0.1', () => {
 });
 server.keepAliveTimeout = 60_000;
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
-// The harness asks for the server's CPU time around a load run: CPU per request is the server's
-// own cost, steadier than throughput on a shared machine where the load generator takes a core.
+// The harness asks for the server's CPU time and, for this project's contenders, the cache's
+// counters around a load run: the unique-token runs must show the miss path, not the cache.
 process.on('message', (message) => {
-  if (message === 'usage') process.send?.(process.cpuUsage());
+  if (message === 'usage') process.send?.({ ...process.cpuUsage(), cache: cacheStats() });
 });

@@ -33,8 +33,8 @@ function block() {
     `Measured with \`pnpm bench\` on ${machine}, ${bench.date.slice(0, 10)} (${settings.rounds} rounds × ${settings.seconds} s, \`-c ${settings.connections}\`, ${grouped(settings.uniqueTokens)} unique tokens).`,
     '',
     table(
-      ['workload', 'contender', 'req/s', 'p50 ms', 'p99 ms', '× bare'],
-      ['l', 'l', 'r', 'r', 'r', 'r'],
+      ['workload', 'contender', 'req/s', 'p50 ms', 'p99 ms', '× bare', 'cache hits'],
+      ['l', 'l', 'r', 'r', 'r', 'r', 'r'],
       http.map((r) => [
         r.workload,
         r.contender,
@@ -42,6 +42,7 @@ function block() {
         r.p50,
         r.p99,
         fixed(r.vsBare, 2),
+        r.cacheHitRatio === undefined ? '—' : `${fixed(r.cacheHitRatio * 100, 2)} %`,
       ]),
     ),
     '',

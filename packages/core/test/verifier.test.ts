@@ -192,6 +192,16 @@ describe('verified-token cache', () => {
     expect(guard.verifier.cacheSize).toBe(1); // failures are not cached
   });
 
+  it('counts its hits, misses and evictions', async () => {
+    const guard = guardFor(issuer, { cache: { maxEntries: 1 } });
+    const [a, b] = [issuer.accessToken({ username: 'a' }), issuer.accessToken({ username: 'b' })];
+    await guard.verifier.verify(a); // miss
+    guard.verifier.verify(a); // hit
+    await guard.verifier.verify(b); // miss, evicts a
+    await guard.verifier.verify(a); // miss again
+    expect(guard.verifier.cacheStats).toEqual({ hits: 1, misses: 3, evictions: 2 });
+  });
+
   it('never answers a token that only shares the cached token signature', async () => {
     const guard = guardFor(issuer);
     const token = issuer.accessToken({ groups: ['readers'] });

@@ -39,7 +39,7 @@ export interface KoaContextLike {
 }
 
 /** A Koa middleware, usable with `app.use` and as a `@koa/router` route guard. */
-export type KoaMiddleware = (ctx: KoaContextLike, next: () => Promise<unknown>) => Promise<void>;
+export type KoaMiddleware = (ctx: KoaContextLike, next: () => Promise<unknown>) => Promise<unknown>;
 
 /**
  * How the middleware behaves, beside the core configuration: `errors: 'respond' | 'throw'`
@@ -71,22 +71,23 @@ export function cognitoGuard(config: GuardConfig & KoaOptions): KoaGuard {
 const adapter = defineAdapter<KoaMiddleware, KoaOptions>(['respond', 'throw'], middleware);
 
 function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): KoaMiddleware {
-  const settle = async (
+  // Not async: on a cached token the request goes on with next()'s own promise, no other.
+  const settle = (
     decision: Decision,
     ctx: KoaContextLike,
     next: () => Promise<unknown>,
-  ): Promise<void> => {
+  ): Promise<unknown> => {
     if (!decision.allowed) {
-      if (options.errors === 'throw') throw decision.error;
+      if (options.errors === 'throw') return Promise.reject(decision.error);
       const denial = renderDenial(decision.error);
       ctx.status = denial.status;
       ctx.set(denial.headers as Record<string, string>);
       ctx.body = denial.body;
-      return;
+      return Promise.resolve();
     }
     if (decision.principal) ctx.state.auth = decision.principal;
     keepPrivate(ctx.res, decision, options);
-    await next();
+    return next();
   };
   return (ctx, next) => {
     const from = { previous: ctx.state.auth, mountPath: ctx.mountPath };

@@ -22,6 +22,6 @@ export { JwksFetchError, JwksFetcher } from '../token/jwks-fetcher';
 export { toAuthError } from '../token/map-error';
 export type { Provenance } from '../token/principal';
 export { createPrincipal, isPrincipal, provenanceOf } from '../token/principal';
-export type { VerifiedTokenCacheOptions } from '../token/token-cache';
+export type { CacheStats, VerifiedTokenCacheOptions } from '../token/token-cache';
 export { VerifiedTokenCache } from '../token/token-cache';
 export { TokenVerifier } from '../token/token-verifier';

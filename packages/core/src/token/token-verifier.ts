@@ -16,7 +16,7 @@ import { JwksFetcher } from './jwks-fetcher';
 import { toAuthError } from './map-error';
 import { PoolDirectory } from './pool-directory';
 import { createPrincipal, type Principal, provenanceOf } from './principal';
-import { VerifiedTokenCache } from './token-cache';
+import { type CacheStats, VerifiedTokenCache } from './token-cache';
 
 type CustomJwtCheck = IssuerSettings['customJwtCheck'];
 
@@ -84,6 +84,11 @@ export class TokenVerifier {
   /** Number of verified tokens held in the cache. */
   get cacheSize(): number {
     return this.tokenCache?.size ?? 0;
+  }
+
+  /** The verified-token cache's hits, misses and evictions (all zero without a cache). */
+  get cacheStats(): CacheStats {
+    return this.tokenCache?.stats ?? { hits: 0, misses: 0, evictions: 0 };
   }
 
   /** Drops every cached verification (after revoking a key, say). */
