@@ -4,10 +4,11 @@
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
-process.once('message', async ({ url, tokensFile, mode, seconds, connections }) => {
+process.once('message', async ({ url, tokensFile, mode, seconds, connections, start = 0 }) => {
   const tokens = JSON.parse(readFileSync(tokensFile, 'utf8'));
   const list = mode === 'unique' ? tokens.unique : [tokens.repeated];
-  let next = 0;
+  let next = start % list.length;
+  let handedOut = 0;
   // One token: a fixed header, so autocannon builds the request once and the load generator
   // stays cheap beside the server. Many tokens: a header per request, rotating.
   const perRequest = list.length > 1;
@@ -23,6 +24,7 @@ process.once('message', async ({ url, tokensFile, mode, seconds, connections }) 
               path: '/movies',
               setupRequest(request) {
                 const token = list[next];
+                handedOut++;
                 next = next + 1 === list.length ? 0 : next + 1;
                 return {
                   ...request,
@@ -43,6 +45,8 @@ process.once('message', async ({ url, tokensFile, mode, seconds, connections }) 
       non2xx: result.non2xx,
       errors: result.errors + result.timeouts,
       tokensUsed: Math.min(result.requests.total, list.length),
+      // Tokens sent, answered or still in flight at the end: where the next round goes on from.
+      handedOut,
     },
     () => process.exit(0),
   );
