@@ -7,14 +7,15 @@ import { createPrincipal, VerifiedTokenCache } from '@cognito-guard/core/advance
 
 const total = Number(process.argv[2] ?? 200_000);
 const maxEntries = Number(process.argv[3] ?? 10_000);
-const cache = new VerifiedTokenCache({ maxEntries, maxAgeSeconds: 3600, graceSeconds: 0 });
 const now = Math.floor(Date.now() / 1000);
+// Typed arrays live outside the heap: counted too, so the doorkeeper's table is in the figure.
 const measure = () => {
   global.gc?.();
-  const { rss, heapUsed } = process.memoryUsage();
-  return { rss, heapUsed };
+  const { rss, heapUsed, arrayBuffers } = process.memoryUsage();
+  return { rss, heapUsed: heapUsed + arrayBuffers };
 };
 const base = measure();
+const cache = new VerifiedTokenCache({ maxEntries, maxAgeSeconds: 3600, graceSeconds: 0 });
 const samples = [];
 for (let i = 0; i < total; i++) {
   // A Cognito access token of ~1 KB with its claims as Cognito issues them, held as the guard
@@ -43,16 +44,16 @@ for (let i = 0; i < total; i++) {
     `${randomBytes(64).toString('base64url')}.${payload}.${randomBytes(256).toString('base64url')}`,
   ).toString('latin1');
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  cache.set(
+  const principal = createPrincipal({
+    claims,
+    userPoolId: 'eu-west-1_abc',
+    issuer: claims.iss,
     token,
-    createPrincipal({
-      claims,
-      userPoolId: 'eu-west-1_abc',
-      issuer: claims.iss,
-      token,
-      ownClaims: true,
-    }),
-  );
+    ownClaims: true,
+  });
+  // Twice, as a token the guard verifies twice: the cache admits a token on its second sighting.
+  cache.set(token, principal);
+  cache.set(token, principal);
   if ((i + 1) % (total / 20) === 0) {
     const now = measure();
     samples.push({

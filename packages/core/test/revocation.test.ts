@@ -162,6 +162,7 @@ describe('token revocation (memory store)', () => {
     const { guard, store } = guarded();
     const token = session('alice').token();
     expect(await decide(guard, token)).toMatchObject({ allowed: true });
+    expect(await decide(guard, token)).toMatchObject({ allowed: true }); // admitted to the cache
     expect(guard.verifier.cacheSize).toBe(1);
     await store.revokeToken(token);
     expect(await decide(guard, token)).toMatchObject({ reason: 'token_revoked' });

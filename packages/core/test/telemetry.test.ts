@@ -44,6 +44,7 @@ describe('openTelemetry()', () => {
     const guard = createGuard({ ...issuer.config, telemetry: openTelemetry() });
     const token = issuer.accessToken({ groups: ['movies-group'] });
     await guard.check(bearer(token), requireGroups('movies-group'));
+    await guard.check(bearer(token), requireGroups('movies-group')); // admitted to the cache
     await guard.check(bearer(token), requireGroups('admins'));
     const names = spans
       .getFinishedSpans()
@@ -51,9 +52,10 @@ describe('openTelemetry()', () => {
     expect(names).toEqual([
       ['cognito_guard.jwks.fetch', 'success'],
       ['cognito_guard.decision', 'allow'],
+      ['cognito_guard.decision', 'allow'],
       ['cognito_guard.decision', 'deny'],
     ]);
-    expect(spans.getFinishedSpans()[2]?.attributes).toMatchObject({
+    expect(spans.getFinishedSpans()[3]?.attributes).toMatchObject({
       'cognito_guard.reason': 'group_missing',
       'cognito_guard.status': 403,
       'cognito_guard.cache': 'hit',

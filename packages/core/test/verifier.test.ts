@@ -183,23 +183,52 @@ describe('verified-token cache', () => {
   it('serves a repeated token from the cache, keyed by the whole token', async () => {
     const guard = guardFor(issuer);
     const token = issuer.accessToken({ groups: ['g'] });
-    const first = await guard.verifier.verify(token);
-    const second = guard.verifier.verify(token);
-    expect(second).toBe(first); // same object, returned synchronously
+    await guard.verifier.verify(token);
+    expect(guard.verifier.cacheSize).toBe(0); // first sighting: remembered, not stored
+    const admitted = await guard.verifier.verify(token);
     expect(guard.verifier.cacheSize).toBe(1);
+    expect(guard.verifier.verify(token)).toBe(admitted); // same object, returned synchronously
     const tampered = `${token.slice(0, -2)}${token.endsWith('A') ? 'B' : 'A'}${token.slice(-1)}`;
     await expect(guard.authenticate(bearer(tampered))).rejects.toMatchObject({ status: 401 });
-    expect(guard.verifier.cacheSize).toBe(1); // failures are not cached
+    await expect(guard.authenticate(bearer(tampered))).rejects.toMatchObject({ status: 401 });
+    expect(guard.verifier.cacheSize).toBe(1); // failures are not cached, however often seen
   });
 
   it('counts its hits, misses and evictions', async () => {
     const guard = guardFor(issuer, { cache: { maxEntries: 1 } });
     const [a, b] = [issuer.accessToken({ username: 'a' }), issuer.accessToken({ username: 'b' })];
-    await guard.verifier.verify(a); // miss
+    await guard.verifier.verify(a); // miss, remembered
+    const cachedA = await guard.verifier.verify(a); // miss, stored
     guard.verifier.verify(a); // hit
-    await guard.verifier.verify(b); // miss, evicts a
-    await guard.verifier.verify(a); // miss again
-    expect(guard.verifier.cacheStats).toEqual({ hits: 1, misses: 3, evictions: 2 });
+    await guard.verifier.verify(b); // miss, remembered: a stays
+    guard.verifier.verify(a); // hit
+    await guard.verifier.verify(b); // miss, stored: evicts a
+    expect(guard.verifier.cacheStats).toEqual({ hits: 2, misses: 4, evictions: 1 });
+    expect(guard.verifier.verify(a)).not.toBe(cachedA); // verified again: a new principal
+  });
+
+  it('admits a token on its second sighting, so a flood of one-off tokens evicts nothing', async () => {
+    const guard = guardFor(issuer, { cache: { maxEntries: 2 } });
+    const [a, b] = [issuer.accessToken({ username: 'a' }), issuer.accessToken({ username: 'b' })];
+    for (const token of [a, a, b, b]) await guard.verifier.verify(token);
+    const cached = [guard.verifier.verify(a), guard.verifier.verify(b)];
+    for (let i = 0; i < 40; i++)
+      await guard.verifier.verify(issuer.accessToken({ username: `once${i}` }));
+    expect(guard.verifier.cacheSize).toBe(2);
+    expect(guard.verifier.cacheStats.evictions).toBe(0);
+    expect([guard.verifier.verify(a), guard.verifier.verify(b)]).toEqual(cached);
+    expect(guard.verifier.verify(a)).toBe(cached[0]); // the very objects: hits, not re-verifications
+  });
+
+  it('forgets first sightings when cleared', async () => {
+    const guard = guardFor(issuer);
+    const token = issuer.accessToken();
+    await guard.verifier.verify(token);
+    guard.verifier.clearCache();
+    await guard.verifier.verify(token);
+    expect(guard.verifier.cacheSize).toBe(0); // the sighting before the clear was forgotten
+    await guard.verifier.verify(token);
+    expect(guard.verifier.cacheSize).toBe(1);
   });
 
   it('never answers a token that only shares the cached token signature', async () => {
@@ -224,6 +253,7 @@ describe('verified-token cache', () => {
     const guard = guardFor(issuer);
     const token = issuer.accessToken({ expiresIn: 2 });
     await guard.authenticate(bearer(token));
+    await guard.authenticate(bearer(token));
     expect(guard.verifier.cacheSize).toBe(1);
     const now = Date.now();
     jest.spyOn(Date, 'now').mockReturnValue(now + 5_000);
@@ -243,9 +273,12 @@ describe('verified-token cache', () => {
       string,
       string,
     ];
+    await guard.verifier.verify(a);
     const pa = await guard.verifier.verify(a);
+    await guard.verifier.verify(b);
     const pb = await guard.verifier.verify(b);
     expect(guard.verifier.verify(a)).toBe(pa); // touch a: b is now least recent
+    await guard.verifier.verify(c);
     await guard.verifier.verify(c);
     expect(guard.verifier.cacheSize).toBe(2);
     expect(guard.verifier.verify(a)).toBe(pa);
@@ -256,6 +289,7 @@ describe('verified-token cache', () => {
   it('expires entries after maxAgeSeconds even when the token lives longer', async () => {
     const guard = guardFor(issuer, { cache: { maxAgeSeconds: 1 } });
     const token = issuer.accessToken({ expiresIn: 3600 });
+    await guard.verifier.verify(token);
     const first = await guard.verifier.verify(token);
     expect(guard.verifier.verify(token)).toBe(first);
     const now = Date.now();

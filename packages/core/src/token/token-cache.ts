@@ -1,7 +1,8 @@
 // A bounded LRU of successful verifications, so a token sent again costs a map lookup instead
-// of an RSA signature check.
+// of an RSA signature check. A token is admitted on its second sighting (see Doorkeeper).
 
 import { type LRU, lru } from 'tiny-lru';
+import { Doorkeeper } from './doorkeeper';
 import type { Principal } from './principal';
 
 /** Counters of {@link VerifiedTokenCache.stats}. */
@@ -29,24 +30,29 @@ const KEY_CHARS = 43;
 /**
  * Caches principals by token. An entry answers only a token equal to the one it was verified
  * from, byte for byte: any change to any byte is a miss, so a tampered token can never hit (one
- * sharing the signature is a miss, verified and refused). Only successes are stored. An entry lives until the earlier of
- * its token's `exp` (re-checked on every hit) and `maxAgeSeconds`.
+ * sharing the signature is a miss, verified and refused). Only successes are stored, and only
+ * from a token's second verification on: a token seen once (a flood of one-off tokens, say)
+ * neither pays for an insertion nor evicts the tokens that repeat. An entry lives until the
+ * earlier of its token's `exp` (re-checked on every hit) and `maxAgeSeconds`.
  *
  * @example
  * ```ts
  * const cache = new VerifiedTokenCache({ maxEntries: 10_000, maxAgeSeconds: 300, graceSeconds: 0 });
- * cache.set(token, principal);
+ * cache.set(token, principal); // first sighting: remembered, not stored
+ * cache.set(token, principal); // second: stored
  * cache.get(token); // principal, until it expires
  * ```
  */
 export class VerifiedTokenCache {
   private readonly entries: LRU<Principal>;
+  private readonly doorkeeper: Doorkeeper;
   private readonly graceMs: number;
   private hits = 0;
   private misses = 0;
 
   constructor(options: VerifiedTokenCacheOptions) {
     this.entries = lru<Principal>(options.maxEntries, options.maxAgeSeconds * 1000);
+    this.doorkeeper = new Doorkeeper(options.maxEntries);
     this.graceMs = options.graceSeconds * 1000;
   }
 
@@ -67,9 +73,13 @@ export class VerifiedTokenCache {
     return principal;
   }
 
-  /** Stores a principal verified from `token` (its `token`, which `get` compares). */
+  /**
+   * Stores a principal verified from `token` (its `token`, which `get` compares) if this token
+   * was verified before; otherwise only remembers having seen it.
+   */
   set(token: string, principal: Principal): void {
-    this.entries.set(token.slice(-KEY_CHARS), principal);
+    const key = token.slice(-KEY_CHARS);
+    if (this.doorkeeper.admit(key)) this.entries.set(key, principal);
   }
 
   /**
@@ -88,5 +98,6 @@ export class VerifiedTokenCache {
   /** Drops every entry (after a key revocation, say). */
   clear(): void {
     this.entries.clear();
+    this.doorkeeper.clear();
   }
 }
