@@ -27,22 +27,39 @@ function table(header, align, rows) {
 }
 
 function block() {
-  const { settings, machine, http, micro, coldStart, memory, revocation, targets } = bench;
+  const { settings, machine, http, micro, coldStart, memory, revocation, targets, openLoop } =
+    bench;
   const crypto = micro['raw crypto.verify'];
   const lines = [
     `Measured with \`pnpm bench\` on ${machine}, ${bench.date.slice(0, 10)} (${settings.rounds} rounds × ${settings.seconds} s, \`-c ${settings.connections}\`, ${grouped(settings.uniqueTokens)} unique tokens).`,
     '',
     table(
-      ['workload', 'contender', 'req/s', 'p50 ms', 'p99 ms', '× bare', 'cache hits'],
-      ['l', 'l', 'r', 'r', 'r', 'r', 'r'],
+      ['workload', 'contender', 'req/s', 'p50 ms', 'p99 ms', 'p99.9 ms', '× bare', 'cache hits'],
+      ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
       http.map((r) => [
         r.workload,
         r.contender,
         fixed(r.requestsPerSecond),
         r.p50,
         r.p99,
+        r.p99_9,
         fixed(r.vsBare, 2),
         r.cacheHitRatio === undefined ? '—' : `${fixed(r.cacheHitRatio * 100, 2)} %`,
+      ]),
+    ),
+    '',
+    `Open loop: every contender offered the same fixed rate, ${grouped(Object.values(openLoop)[0].offered)} req/s on a repeated token (70 % of bare Express's closed-loop capacity above), ${settings.openLoopRounds} rounds × ${settings.openLoopSeconds} s; latencies counted from when each request was due, so queueing shows.`,
+    '',
+    table(
+      ['contender', 'answered req/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'non-2xx'],
+      ['l', 'r', 'r', 'r', 'r', 'r'],
+      Object.entries(openLoop).map(([name, r]) => [
+        name,
+        fixed(r.requestsPerSecond),
+        r.p50,
+        r.p99,
+        r.p99_9,
+        r.non2xx,
       ]),
     ),
     '',
@@ -62,7 +79,7 @@ function block() {
       ? `Revocation (real redis-server on loopback): ${grouped(revocation.propagationMs.samples)} revocations written through one store reached another store's mirror in p50 ${fixed(revocation.propagationMs.p50, 2)} ms, p99 ${fixed(revocation.propagationMs.p99, 2)} ms (max ${fixed(revocation.propagationMs.max, 2)} ms); the HTTP contender's mirror held ${grouped(revocation.mirrorEntries)} entries; the mirror costs ${fixed(revocation.bytesPerEntry)} bytes per entry.`
       : `Revocation: ${revocation ?? 'not measured'}.`,
     '',
-    `The targets below that compare a guard with its baseline on a repeated token are measured paired: the two servers back to back, the order swapped every round, ${bench.settings.pairedRounds} rounds of ${bench.settings.pairedSeconds} s; the median of the per-round ratios, with their range.`,
+    `The targets below that compare two servers (a guard with its baseline on a repeated token; the guard with the hand-written middleware and with express-oauth2-jwt-bearer on unique tokens) are measured paired: the two servers back to back, the order swapped every round, ${bench.settings.pairedRounds} rounds of ${bench.settings.pairedSeconds} s; the median of the per-round ratios, with their range.`,
     '',
     table(
       ['target', 'measured', 'goal', 'met'],
