@@ -2,7 +2,7 @@
 // The benchmark harness: every contender's server on loopback in its own process, driven by
 // autocannon from another process, contenders alternated round by round (A B C … A B C …) so
 // machine drift cancels out. Every figure is a ratio against a baseline measured in the same run.
-//   pnpm bench            full run (~10 minutes), results in bench/results/bench.json
+//   pnpm bench            full run (~25 minutes), results in bench/results/bench.json
 //   pnpm bench --quick    smoke run for CI: same harness, seconds instead of minutes; no timing asserted
 
 import { fork, spawn } from 'node:child_process';
