@@ -2,7 +2,9 @@
 // Hono app on @hono/node-server and on hono/aws-lambda, the Lambda guard on REST and HTTP API
 // events). Each must answer exactly as the core decides: the same status, and
 // for a denial the same WWW-Authenticate, Content-Type and body; an allowed request reaches the
-// handler, a denied one never does.
+// handler, a denied one never does. Every answer carries the same caching headers: a denial
+// `Cache-Control: no-store`, an answer for a verified caller `private` and `Vary: Authorization`,
+// so no shared cache in front serves one caller's answer to another.
 
 import { createServer } from 'node:http';
 import {
@@ -67,6 +69,8 @@ interface Answer {
   readonly challenge: string | undefined;
   readonly retryAfter?: string | undefined;
   readonly contentType: string | undefined;
+  readonly cacheControl: string | undefined;
+  readonly vary: string | undefined;
   readonly body: string | undefined;
   readonly reached: boolean;
 }
@@ -75,10 +79,13 @@ type Surface = (c: Case) => Promise<Answer>;
 
 function expected(decision: Decision): Answer {
   if (decision.allowed) {
+    const verified = decision.principal !== undefined;
     return {
       status: 200,
       challenge: undefined,
       contentType: undefined,
+      cacheControl: verified ? 'private' : undefined,
+      vary: verified ? 'Authorization' : undefined,
       body: undefined,
       reached: true,
     };
@@ -89,6 +96,8 @@ function expected(decision: Decision): Answer {
     challenge: denial.headers['WWW-Authenticate'],
     retryAfter: denial.headers['Retry-After'],
     contentType: denial.headers['Content-Type'],
+    cacheControl: denial.headers['Cache-Control'],
+    vary: denial.headers['Vary'],
     body: denial.body,
     reached: false,
   };
@@ -192,6 +201,8 @@ describe('every surface answers as the core decides', () => {
       challenge: res.headers['www-authenticate'],
       retryAfter: res.headers['retry-after'],
       contentType: res.headers['content-type'],
+      cacheControl: res.headers['cache-control'],
+      vary: res.headers['vary'],
       body: c.method === 'HEAD' ? undefined : res.text,
       reached: state.reached,
     };
@@ -278,6 +289,8 @@ describe('every surface answers as the core decides', () => {
         challenge: header('www-authenticate'),
         retryAfter: header('retry-after'),
         contentType: header('content-type'),
+        cacheControl: header('cache-control'),
+        vary: header('vary'),
         body: c.method === 'HEAD' ? undefined : res.body,
         reached: state.reached,
       };
@@ -302,6 +315,8 @@ describe('every surface answers as the core decides', () => {
         challenge: res.headers?.['WWW-Authenticate'],
         retryAfter: res.headers?.['Retry-After'],
         contentType: res.headers?.['Content-Type'],
+        cacheControl: res.headers?.['Cache-Control'],
+        vary: res.headers?.['Vary'],
         body: c.method === 'HEAD' ? undefined : res.body,
         reached,
       };
