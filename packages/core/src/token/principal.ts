@@ -150,9 +150,11 @@ function buildPrincipal(source: PrincipalSource): Principal {
   const principal: Principal = {
     sub: typeof claims['sub'] === 'string' ? claims['sub'] : '',
     username: typeof username === 'string' ? username : undefined,
-    groups: Object.freeze([...normaliseGroups(rawGroups, encoding)]),
+    groups:
+      ownedGroups(rawGroups, source.ownClaims) ??
+      Object.freeze([...normaliseGroups(rawGroups, encoding)]),
     groupsAmbiguous: commaJoined && source.commaFreeGroupNames !== true && rawGroups.includes(','),
-    scopes: Object.freeze([...normaliseScopes(scopes)]),
+    scopes: scopeList(scopes),
     tokenUse,
     kind:
       tokenUse === 'access' && username === undefined && claims['sub'] === clientId
@@ -166,6 +168,28 @@ function buildPrincipal(source: PrincipalSource): Principal {
     token: source.token,
   };
   return Object.freeze(principal);
+}
+
+// An app's tokens carry one of a few scope strings: each one's list is built once and shared,
+// frozen, by every principal with it (up to a bound, past which lists are built per principal).
+const MAX_SHARED_SCOPE_LISTS = 256;
+const sharedScopeLists = new Map<string, readonly string[]>();
+function scopeList(value: unknown): readonly string[] {
+  if (typeof value !== 'string') return Object.freeze([...normaliseScopes(value)]);
+  let list = sharedScopeLists.get(value);
+  if (list === undefined) {
+    list = Object.freeze([...normaliseScopes(value)]);
+    if (sharedScopeLists.size < MAX_SHARED_SCOPE_LISTS) sharedScopeLists.set(value, list);
+  }
+  return list;
+}
+
+// A verified token's own `cognito:groups` array, when it is already normalised (non-empty strings
+// only): frozen with the claims, it serves as `groups` too, one array per cached token, not two.
+function ownedGroups(value: unknown, owned: boolean | undefined): readonly string[] | undefined {
+  if (owned !== true || !Array.isArray(value)) return undefined;
+  for (const name of value) if (typeof name !== 'string' || name === '') return undefined;
+  return value as readonly string[];
 }
 
 function deepFreeze<T>(value: T): T {

@@ -1,0 +1,98 @@
+// What a cached principal keeps: one array per list where the token's own would do, and one
+// shared scope list per scope string. Sharing must never weaken normalisation or immutability.
+import { createHash } from 'node:crypto';
+import { createPrincipal } from '../src/subpaths/advanced';
+import { Doorkeeper } from '../src/token/doorkeeper';
+import { signatureHash } from '../src/token/signature-hash';
+
+const base = {
+  userPoolId: 'eu-west-1_abc',
+  issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
+};
+const claims = (extra: Record<string, unknown>) => ({
+  sub: 'b1c2',
+  token_use: 'access',
+  client_id: 'app',
+  username: 'alice',
+  exp: 2_000_000_000,
+  ...extra,
+});
+
+describe('principal lists', () => {
+  it("uses a verified token's own groups array when it is already normalised, frozen", () => {
+    const own = claims({ 'cognito:groups': ['movies-group', 'editors'] });
+    const principal = createPrincipal({ ...base, claims: own, ownClaims: true });
+    expect(principal.groups).toBe(own['cognito:groups']);
+    expect(Object.isFrozen(principal.groups)).toBe(true);
+    expect(() => (principal.groups as string[]).push('admins')).toThrow(TypeError);
+  });
+
+  it('builds its own groups when the claim holds an empty name or a non-string', () => {
+    for (const groups of [
+      ['movies-group', ''],
+      ['movies-group', 7],
+      ['movies-group', null],
+    ]) {
+      const principal = createPrincipal({
+        ...base,
+        claims: claims({ 'cognito:groups': groups }),
+        ownClaims: true,
+      });
+      expect(principal.groups).toEqual(['movies-group']);
+      expect(principal.groups).not.toBe(principal.claims['cognito:groups']);
+    }
+  });
+
+  it('never shares the array of claims it does not own', () => {
+    const theirs = claims({ 'cognito:groups': ['movies-group'] });
+    const principal = createPrincipal({ ...base, claims: theirs });
+    expect(principal.groups).toEqual(['movies-group']);
+    expect(principal.groups).not.toBe(theirs['cognito:groups']);
+  });
+
+  it('shares one frozen scope list per scope string', () => {
+    const scope = 'movies/read openid';
+    const [a, b] = [1, 2].map(() =>
+      createPrincipal({ ...base, claims: claims({ scope }), ownClaims: true }),
+    );
+    expect(a?.scopes).toEqual(['movies/read', 'openid']);
+    expect(a?.scopes).toBe(b?.scopes);
+    expect(Object.isFrozen(a?.scopes)).toBe(true);
+    const other = createPrincipal({
+      ...base,
+      claims: claims({ scope: 'movies/write' }),
+      ownClaims: true,
+    });
+    expect(other.scopes).toEqual(['movies/write']);
+  });
+});
+
+describe('signature hashes', () => {
+  it('hash the characters asked for, and only those', () => {
+    const token = 'header.payload.ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    expect(signatureHash(token, 0, 8)).toBe(signatureHash('xxSTUVWXYZ'.replace('xx', 'QR'), 0, 8));
+    expect(signatureHash(token, 0, 8)).not.toBe(signatureHash(token, 8, 8));
+    expect(signatureHash(`${token.slice(0, -1)}a`, 0, 8)).not.toBe(signatureHash(token, 0, 8));
+    expect(signatureHash(`${token.slice(0, -9)}a${token.slice(-8)}`, 0, 8)).toBe(
+      signatureHash(token, 0, 8),
+    );
+    const hash = signatureHash(token, 0, 16);
+    expect(Number.isInteger(hash) && hash >= 0 && hash < 2 ** 32 - 1).toBe(true);
+  });
+
+  it('let the doorkeeper tell a second sighting from a first', () => {
+    const doorkeeper = new Doorkeeper(100);
+    // Signatures as random as RSA's, but the same on every run.
+    const signature = (i: number) =>
+      Array.from({ length: 11 }, (_, k) =>
+        createHash('sha256').update(`${i}/${k}`).digest('base64url'),
+      ).join('');
+    const tokens = Array.from({ length: 50 }, (_, i) => `h.p.${signature(i)}`);
+    expect(tokens.map((t) => doorkeeper.admit(t)).filter(Boolean)).toHaveLength(0);
+    expect(tokens.map((t) => doorkeeper.admit(t)).filter(Boolean).length).toBeGreaterThanOrEqual(
+      45,
+    );
+    doorkeeper.clear();
+    expect(tokens.map((t) => doorkeeper.admit(t)).filter(Boolean)).toHaveLength(0);
+  });
+});
