@@ -1,13 +1,12 @@
 // The end of a JWT is its signature: random bits that a few characters hash well, with no string
-// to slice, intern or keep per cache entry.
+// to slice.
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
 /**
  * FNV-1a over `length` characters of `token`, ending `fromEnd` characters before its end, as an
- * unsigned 32-bit integer (an array index, so a map keyed by it holds no key strings). Tokens
- * shorter than that hash over what they have.
+ * unsigned 32-bit integer. Tokens shorter than that hash over what they have.
  *
  * @example
  * ```ts
@@ -21,6 +20,5 @@ export function signatureHash(token: string, fromEnd: number, length: number): n
   for (let i = Math.max(0, end - length); i < end; i++) {
     hash = Math.imul(hash ^ token.charCodeAt(i), FNV_PRIME);
   }
-  // 2^32 - 1 is not an array index.
-  return (hash >>> 0) % 0xffffffff;
+  return hash >>> 0;
 }
