@@ -9,7 +9,7 @@ const base = {
   userPoolId: 'eu-west-1_abc',
   issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
 };
-const claims = (extra: Record<string, unknown>) => ({
+const claims = (extra: Record<string, unknown>): Record<string, unknown> => ({
   sub: 'b1c2',
   token_use: 'access',
   client_id: 'app',
