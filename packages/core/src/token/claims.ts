@@ -65,10 +65,24 @@ export function normaliseScopes(value: unknown): readonly string[] {
   return splitOn(bracketed ? text.slice(1, -1) : text, /\s/);
 }
 
+/**
+ * Tells whether a list claim's element is kept by normalisation: a non-empty string. A list whose
+ * every element is kept normalises to itself.
+ *
+ * @example
+ * ```ts
+ * ['movies-group', 'editors'].every(isListItem); // true: already normalised
+ * isListItem('');                                // false
+ * ```
+ */
+export function isListItem(item: unknown): item is string {
+  return typeof item === 'string' && item !== '';
+}
+
 function onlyStrings(values: readonly unknown[]): readonly string[] {
   const out: string[] = [];
   for (const item of values) {
-    if (typeof item === 'string' && item !== '') out.push(item);
+    if (isListItem(item)) out.push(item);
   }
   return out;
 }

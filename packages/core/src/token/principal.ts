@@ -1,6 +1,6 @@
 // The verified caller that adapters hand to request handlers.
 
-import { type ListClaimEncoding, normaliseGroups, normaliseScopes } from './claims';
+import { isListItem, type ListClaimEncoding, normaliseGroups, normaliseScopes } from './claims';
 
 /** Which Cognito token a principal was built from. */
 export type CognitoTokenUse = 'access' | 'id';
@@ -187,9 +187,7 @@ function scopeList(value: unknown): readonly string[] {
 // A verified token's own `cognito:groups` array, when it is already normalised (non-empty strings
 // only): frozen with the claims, it serves as `groups` too, one array per cached token, not two.
 function ownedGroups(value: unknown, owned: boolean | undefined): readonly string[] | undefined {
-  if (owned !== true || !Array.isArray(value)) return undefined;
-  for (const name of value) if (typeof name !== 'string' || name === '') return undefined;
-  return value as readonly string[];
+  return owned === true && Array.isArray(value) && value.every(isListItem) ? value : undefined;
 }
 
 function deepFreeze<T>(value: T): T {
