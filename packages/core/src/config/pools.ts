@@ -187,7 +187,7 @@ export function poolForIssuer(
     return { problem: 'pools.resolve() knows no pool for it', misconfigured: false };
   }
   const issues: { field: string; message: string }[] = [];
-  const parsed = poolSchema.safeParse(given, { reportInput: true });
+  const parsed = poolSchema().safeParse(given, { reportInput: true });
   if (!parsed.success) issues.push(...issuesOf(parsed.error));
   const pool = parsed.success
     ? resolvePool(parsed.data, '', resolver.allowInsecureHttp, issues)

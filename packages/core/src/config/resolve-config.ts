@@ -6,7 +6,7 @@ import { ConfigError, type ConfigIssue } from './config-error';
 import { variableOf } from './config-source';
 import { DEFAULTS } from './defaults';
 import { describePools, resolvePool } from './pools';
-import { configSchema, poolResolverSchema } from './schema';
+import { parseConfig, poolResolverSchema } from './schema';
 import type {
   GuardConfig,
   PoolResolver,
@@ -32,12 +32,10 @@ export function resolveConfig(config: GuardConfig): ResolvedConfig {
     throw new ConfigError('cognito-guard config', [{ field: '', message: 'must be an object' }]);
   }
   const resolver = isResolver(config.pools) ? config.pools : undefined;
-  const parsed = configSchema.safeParse(resolver ? { ...config, pools: undefined } : config, {
-    reportInput: true,
-  });
+  const parsed = parseConfig(resolver ? { ...config, pools: undefined } : config);
   const issues = parsed.success ? [] : [...issuesOf(parsed.error)];
   if (resolver) {
-    const checked = poolResolverSchema.safeParse(resolver, { reportInput: true });
+    const checked = poolResolverSchema().safeParse(resolver, { reportInput: true });
     if (!checked.success) {
       issues.push(...issuesOf(checked.error).map((i) => ({ ...i, field: `pools.${i.field}` })));
     }

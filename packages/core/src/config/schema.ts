@@ -1,47 +1,51 @@
 // The shape a configuration must have (zod/mini). Checks across fields live in pools.ts.
+//
+// Building every option's schema costs about 3.5 ms of a Lambda cold start (loading zod itself,
+// 1.4 ms), and a configuration names a few of its options; so each option's schema is built the
+// first time a configuration names it.
 
 import * as z from 'zod/mini';
 import type { Decision } from '../decision/decision';
 import { isRevocationStore, type RevocationStore } from '../revocation/revocation-store';
+import { builtOnce as once } from '../shared/built-once';
 import type { AlbUserClaims, Logger, Telemetry } from './types';
 
-const nonEmpty = z.string().check(z.minLength(1, 'must not be empty'));
-const clientIdSchema = z.union([
-  nonEmpty,
-  z.array(nonEmpty).check(z.minLength(1, 'must list at least one client id')),
-  z.null(),
-]);
-const tokenUseSchema = z.enum(['access', 'id', 'any']);
-const positiveInt = z.number().check(z.int(), z.gt(0, 'must be greater than 0'));
-const nonNegative = z.number().check(z.gte(0, 'must not be negative'));
-
-const replicaRegionsSchema = z
-  .array(nonEmpty)
-  .check(z.minLength(1, 'must list at least one region'));
+const nonEmpty = once(() => z.string().check(z.minLength(1, 'must not be empty')));
+const positiveInt = once(() => z.number().check(z.int(), z.gt(0, 'must be greater than 0')));
+const nonNegative = once(() => z.number().check(z.gte(0, 'must not be negative')));
+const tokenUse = once(() => z.enum(['access', 'id', 'any']));
+const clientId = once(() =>
+  z.union([
+    nonEmpty(),
+    z.array(nonEmpty()).check(z.minLength(1, 'must list at least one client id')),
+    z.null(),
+  ]),
+);
+const replicaRegions = once(() =>
+  z.array(nonEmpty()).check(z.minLength(1, 'must list at least one region')),
+);
 
 /** The schema of one `PoolConfig`, also applied to each pool a resolver returns. */
-export const poolSchema = z.strictObject({
-  userPoolId: nonEmpty,
-  clientId: clientIdSchema,
-  tokenUse: z.optional(tokenUseSchema),
-  issuer: z.optional(nonEmpty),
-  jwksUri: z.optional(nonEmpty),
-  replicaRegions: z.optional(replicaRegionsSchema),
-});
+export const poolSchema = once(() =>
+  z.strictObject({
+    userPoolId: nonEmpty(),
+    clientId: clientId(),
+    tokenUse: z.optional(tokenUse()),
+    issuer: z.optional(nonEmpty()),
+    jwksUri: z.optional(nonEmpty()),
+    replicaRegions: z.optional(replicaRegions()),
+  }),
+);
 
 /** The schema of `pools: { resolve, maxPools }`. */
-export const poolResolverSchema = z.strictObject({
-  resolve: z.custom<(issuer: string) => unknown>((value) => typeof value === 'function', {
-    message: 'must be a function (issuer) => pool or undefined',
+export const poolResolverSchema = once(() =>
+  z.strictObject({
+    resolve: z.custom<(issuer: string) => unknown>((value) => typeof value === 'function', {
+      message: 'must be a function (issuer) => pool or undefined',
+    }),
+    maxPools: z.optional(positiveInt()),
   }),
-  maxPools: z.optional(positiveInt),
-});
-
-const tokenSourceSchema = z.union([
-  z.literal('authorization'),
-  z.literal('alb'),
-  z.strictObject({ cookie: nonEmpty }),
-]);
+);
 
 // An optional step a subpath builds (`albUserClaims()`, `openTelemetry()`): recognised by its kind.
 function plugin<T extends { readonly kind: string; readonly create: unknown }>(
@@ -54,67 +58,75 @@ function plugin<T extends { readonly kind: string; readonly create: unknown }>(
   );
 }
 
-/** The schema of `GuardConfig`; `resolveConfig` parses with it. */
-export const configSchema = z.strictObject({
-  userPoolId: z.optional(
-    z.union([nonEmpty, z.array(nonEmpty).check(z.minLength(1, 'must list at least one pool'))]),
+/** Each configuration option's schema, built on first use; `parseConfig` reads only those named. */
+export const CONFIG_OPTIONS = {
+  userPoolId: once(() =>
+    z.union([nonEmpty(), z.array(nonEmpty()).check(z.minLength(1, 'must list at least one pool'))]),
   ),
-  clientId: z.optional(clientIdSchema),
-  tokenUse: z.optional(tokenUseSchema),
-  issuer: z.optional(nonEmpty),
-  jwksUri: z.optional(nonEmpty),
-  replicaRegions: z.optional(replicaRegionsSchema),
-  pools: z.optional(z.array(poolSchema).check(z.minLength(1, 'must list at least one pool'))),
-  allowInsecureHttp: z.optional(z.boolean()),
-  graceSeconds: z.optional(nonNegative),
-  algorithms: z.optional(
+  clientId,
+  tokenUse,
+  issuer: nonEmpty,
+  jwksUri: nonEmpty,
+  replicaRegions,
+  pools: once(() => z.array(poolSchema()).check(z.minLength(1, 'must list at least one pool'))),
+  allowInsecureHttp: once(() => z.boolean()),
+  graceSeconds: nonNegative,
+  algorithms: once(() =>
     z
       .array(z.enum(['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'EdDSA']))
       .check(z.minLength(1, 'must list at least one algorithm')),
   ),
-  tokenSources: z.optional(
-    z.array(tokenSourceSchema).check(z.minLength(1, 'must list at least one source')),
+  tokenSources: once(() =>
+    z
+      .array(
+        z.union([
+          z.literal('authorization'),
+          z.literal('alb'),
+          z.strictObject({ cookie: nonEmpty() }),
+        ]),
+      )
+      .check(z.minLength(1, 'must list at least one source')),
   ),
-  maxTokenBytes: z.optional(positiveInt),
-  cache: z.optional(
+  maxTokenBytes: positiveInt,
+  cache: once(() =>
     z.union([
       z.literal(false),
       z.strictObject({
-        maxEntries: z.optional(positiveInt),
-        maxAgeSeconds: z.optional(positiveInt),
+        maxEntries: z.optional(positiveInt()),
+        maxAgeSeconds: z.optional(positiveInt()),
       }),
     ]),
   ),
-  jwks: z.optional(
+  jwks: once(() =>
     z.strictObject({
-      timeoutMs: z.optional(positiveInt),
-      maxBytes: z.optional(positiveInt),
-      retryAfterSeconds: z.optional(nonNegative),
-      unknownKidCooldownSeconds: z.optional(nonNegative),
+      timeoutMs: z.optional(positiveInt()),
+      maxBytes: z.optional(positiveInt()),
+      retryAfterSeconds: z.optional(nonNegative()),
+      unknownKidCooldownSeconds: z.optional(nonNegative()),
     }),
   ),
-  realm: z.optional(nonEmpty),
-  caseSensitivePaths: z.optional(z.boolean()),
-  onDecision: z.optional(
+  realm: nonEmpty,
+  caseSensitivePaths: once(() => z.boolean()),
+  onDecision: once(() =>
     z.custom<(decision: Decision) => void>((value) => typeof value === 'function', {
       message: 'must be a function',
     }),
   ),
-  logger: z.optional(
+  logger: once(() =>
     z.custom<Logger>((value) => typeof (value as Logger | null)?.warn === 'function', {
       message: 'must have a warn(message) method',
     }),
   ),
-  albUserClaims: z.optional(
+  albUserClaims: once(() =>
     plugin<AlbUserClaims>(
       'alb-user-claims',
       "albUserClaims({ albArn }) from '@cognito-guard/core/alb'",
     ),
   ),
-  telemetry: z.optional(
+  telemetry: once(() =>
     plugin<Telemetry>('telemetry', "openTelemetry() from '@cognito-guard/core/otel'"),
   ),
-  revocation: z.optional(
+  revocation: once(() =>
     z.strictObject({
       store: z.custom<RevocationStore>(isRevocationStore, {
         message: 'must be a revocation store (memoryRevocationStore(), redisRevocationStore())',
@@ -123,4 +135,29 @@ export const configSchema = z.strictObject({
       onStoreUnavailable: z.optional(z.enum(['deny', 'allow'])),
     }),
   ),
-});
+};
+
+/** A configuration's options as the schema parsed them; every option is optional here. */
+export type ParsedConfig = {
+  readonly [K in keyof typeof CONFIG_OPTIONS]?: z.output<ReturnType<(typeof CONFIG_OPTIONS)[K]>>;
+};
+
+/**
+ * Parses a `GuardConfig` against the schemas of the options it names, in a strict object, so
+ * that an option no schema knows is reported as unknown.
+ *
+ * @example
+ * ```ts
+ * const parsed = parseConfig({ userPoolId: 'eu-west-1_AbCdEf123', clientId: null });
+ * if (!parsed.success) console.log(issuesOf(parsed.error));
+ * ```
+ */
+export function parseConfig(config: object) {
+  const shape: Record<string, z.ZodMiniOptional> = {};
+  for (const [name, schema] of Object.entries(CONFIG_OPTIONS)) {
+    if (name in config) shape[name] = z.optional(schema());
+  }
+  return z
+    .strictObject(shape)
+    .safeParse(config, { reportInput: true }) as z.core.util.SafeParseResult<ParsedConfig>;
+}

@@ -5,7 +5,8 @@ import * as z from 'zod/mini';
 import { ConfigError, type ConfigIssue } from '../config/config-error';
 import { issuesOf } from '../config/zod-issues';
 import { lowerCase, type PathSegments } from '../request/request-path';
-import { compileRule, type RuleJson, ruleJsonSchema } from './rule-json';
+import { builtOnce } from '../shared/built-once';
+import { compileRule, type RuleJson, ruleSchema } from './rule-json';
 import { authenticated, type Rule } from './rules';
 
 /** What happens to a request no route matches (and no `$default` route catches). */
@@ -103,8 +104,7 @@ export interface CompiledRoutePolicy {
   route(routeKey: string): MatchedRoute | undefined;
 }
 
-// Built inside a pure-annotated call (see rule-json.ts) so that rule-only bundles drop it.
-const policySchema = /* @__PURE__ */ (() =>
+const policySchema = /* @__PURE__ */ builtOnce(() =>
   z.strictObject({
     defaultAction: z.optional(z.enum(['deny', 'authenticated', 'allow'])),
     basePath: z.optional(
@@ -116,8 +116,9 @@ const policySchema = /* @__PURE__ */ (() =>
         z.refine((path) => !/\/\.\.?(\/|$)/.test(path), 'must not contain dot segments'),
       ),
     ),
-    routes: z.record(z.string(), ruleJsonSchema),
-  }))();
+    routes: z.record(z.string(), ruleSchema()),
+  }),
+);
 
 const PARAM = /^\{[A-Za-z0-9_.-]+\}$/;
 const GREEDY = /^\{[A-Za-z0-9_.-]+\+\}$/;
@@ -139,7 +140,7 @@ export function compileRoutePolicy(
   options: { readonly caseSensitive?: boolean } = {},
 ): CompiledRoutePolicy {
   const caseSensitive = options.caseSensitive ?? false;
-  const parsed = policySchema.safeParse(policy, { reportInput: true });
+  const parsed = policySchema().safeParse(policy, { reportInput: true });
   if (!parsed.success) {
     // Name the bad route keys too, not only the bad rules: one error lists every bad field.
     const routes = policy?.routes;

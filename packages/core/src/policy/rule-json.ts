@@ -3,6 +3,7 @@
 import * as z from 'zod/mini';
 import { ConfigError } from '../config/config-error';
 import { issuesOf } from '../config/zod-issues';
+import { builtOnce } from '../shared/built-once';
 import {
   allOf,
   authenticated,
@@ -46,29 +47,30 @@ export interface RuleJson {
   readonly claims?: Readonly<Record<string, string | readonly string[]>> | undefined;
 }
 
-// Module-level schemas are built inside pure-annotated calls so that a bundle that never
-// compiles a policy drops them: esbuild cannot tell a chained zod call is free of side effects.
-const names = /* @__PURE__ */ (() =>
+// Pure-annotated so that a bundle that never reads a rule from JSON drops them: esbuild cannot
+// tell that a call is free of side effects.
+const names = /* @__PURE__ */ builtOnce(() =>
   z
     .array(z.string().check(z.minLength(1, 'must not be empty')))
-    .check(z.minLength(1, 'must list at least one name')))();
+    .check(z.minLength(1, 'must list at least one name')),
+);
 
-/** zod schema of {@link RuleJson}; strict, so a typo such as `group` fails at start-up. */
-export const ruleJsonSchema = /* @__PURE__ */ (() =>
+/** Builds, on first use, the zod schema of {@link RuleJson}. */
+export const ruleSchema = /* @__PURE__ */ builtOnce(() =>
   z
     .strictObject({
       public: z.optional(z.boolean()),
-      groups: z.optional(names),
-      allGroups: z.optional(names),
-      denyGroups: z.optional(names),
-      scopes: z.optional(names),
-      allScopes: z.optional(names),
+      groups: z.optional(names()),
+      allGroups: z.optional(names()),
+      denyGroups: z.optional(names()),
+      scopes: z.optional(names()),
+      allScopes: z.optional(names()),
       tokenUse: z.optional(z.enum(['access', 'id'])),
       caller: z.optional(z.enum(['user', 'client'])),
       claims: z.optional(
         z.record(
           z.string().check(z.minLength(1)),
-          z.union([z.string().check(z.minLength(1, 'must not be empty')), names]),
+          z.union([z.string().check(z.minLength(1, 'must not be empty')), names()]),
         ),
       ),
     })
@@ -80,7 +82,19 @@ export const ruleJsonSchema = /* @__PURE__ */ (() =>
           path: ['public'],
         },
       ),
-    ))();
+    ),
+);
+
+/**
+ * zod schema of {@link RuleJson}; strict, so a typo such as `group` fails at start-up. Built when
+ * this export is imported; the guards build theirs on first use.
+ *
+ * @example
+ * ```ts
+ * ruleJsonSchema.safeParse({ group: ['admins'] }).success; // false: `group` is not an option
+ * ```
+ */
+export const ruleJsonSchema = /* @__PURE__ */ ruleSchema();
 
 /**
  * Compiles a JSON rule into a {@link Rule}. A public rule compiles to `undefined`: it needs no
@@ -92,7 +106,7 @@ export const ruleJsonSchema = /* @__PURE__ */ (() =>
  * ```
  */
 export function ruleFromJson(json: RuleJson, subject = 'rule'): Rule | undefined {
-  const parsed = ruleJsonSchema.safeParse(json, { reportInput: true });
+  const parsed = ruleSchema().safeParse(json, { reportInput: true });
   if (!parsed.success) throw new ConfigError(subject, issuesOf(parsed.error));
   return compileRule(parsed.data);
 }
@@ -106,7 +120,7 @@ export function ruleFromJson(json: RuleJson, subject = 'rule'): Rule | undefined
  * const rule = compileRule(ruleJsonSchema.parse({ groups: ['admins'], denyGroups: ['suspended'] }));
  * ```
  */
-export function compileRule(rule: z.infer<typeof ruleJsonSchema>): Rule | undefined {
+export function compileRule(rule: z.infer<ReturnType<typeof ruleSchema>>): Rule | undefined {
   if (rule.public === true) return undefined;
   const parts: Rule[] = [];
   if (rule.tokenUse) parts.push(requireTokenUse(rule.tokenUse));
