@@ -80,7 +80,7 @@ export async function coldStart(issuer, { quick }) {
     TOKEN: issuer.accessToken({ groups: ['movies-group'] }),
   };
   const samples = { guarded: [], bare: [] };
-  const runs = quick ? 3 : 11;
+  const runs = quick ? 3 : 21;
   for (let i = 0; i < runs; i++) {
     samples.bare.push(await timeRun(files.bare, env));
     samples.guarded.push(await timeRun(files.guarded, env));
