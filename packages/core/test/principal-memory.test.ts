@@ -96,3 +96,26 @@ describe('signature hashes', () => {
     expect(tokens.map((t) => doorkeeper.admit(t)).filter(Boolean)).toHaveLength(0);
   });
 });
+
+describe('claims a principal does not own', () => {
+  it('are copied whole: the owner keeps unfrozen objects, the principal a frozen copy', () => {
+    const address = { locality: 'Lisbon' };
+    const given = claims({ 'cognito:groups': ['movies-group'], address });
+    const principal = createPrincipal({ ...base, claims: given });
+    const copied = principal.claims['address'] as { locality: string };
+    expect(copied).toEqual(address);
+    expect(copied).not.toBe(address);
+    expect(Object.isFrozen(copied)).toBe(true);
+    expect(Object.isFrozen(address)).toBe(false);
+    expect(Object.isFrozen(given['cognito:groups'])).toBe(false);
+    address.locality = 'Porto';
+    expect(copied.locality).toBe('Lisbon');
+  });
+
+  it('are frozen in place when the verifier owns them', () => {
+    const address = { locality: 'Lisbon' };
+    const principal = createPrincipal({ ...base, claims: claims({ address }), ownClaims: true });
+    expect(principal.claims['address']).toBe(address);
+    expect(Object.isFrozen(address)).toBe(true);
+  });
+});

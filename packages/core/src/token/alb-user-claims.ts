@@ -125,6 +125,9 @@ function createStep(albArns: readonly string[], config: ResolvedConfig): AlbUser
     }
     return createPrincipal({
       claims: { ...data, ...principal.claims },
+      // A new object over values only this guard holds (its ALB claims cache, a frozen
+      // principal's claims): frozen in place, not copied again on every request.
+      ownClaims: true,
       userPoolId: principal.userPoolId,
       issuer: principal.issuer,
       token: principal.token,

@@ -69,7 +69,8 @@ export interface PrincipalSource {
   /**
    * `claims` was parsed for this principal and nothing else holds it (the verifier's own
    * payload): it is frozen in place rather than copied, so a cached token keeps one claims object,
-   * not two. Any other source is copied, so that its owner cannot change a principal.
+   * not two. Any other source is copied whole, nested values too, so that its owner can neither
+   * change a principal nor find its own objects frozen.
    */
   readonly ownClaims?: boolean | undefined;
 }
@@ -164,7 +165,7 @@ function buildPrincipal(source: PrincipalSource): Principal {
     issuer: source.issuer,
     userPoolId: source.userPoolId,
     expiresAt: source.expiresAt ?? (typeof claims['exp'] === 'number' ? claims['exp'] : 0),
-    claims: deepFreeze(source.ownClaims === true ? claims : { ...claims }),
+    claims: deepFreeze(source.ownClaims === true ? claims : structuredClone(claims)),
     token: source.token,
   };
   return Object.freeze(principal);
