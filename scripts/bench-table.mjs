@@ -79,7 +79,7 @@ function block() {
       ? `Revocation (real redis-server on loopback): ${grouped(revocation.propagationMs.samples)} revocations written through one store reached another store's mirror in p50 ${fixed(revocation.propagationMs.p50, 2)} ms, p99 ${fixed(revocation.propagationMs.p99, 2)} ms (max ${fixed(revocation.propagationMs.max, 2)} ms); the HTTP contender's mirror held ${grouped(revocation.mirrorEntries)} entries; the mirror costs ${fixed(revocation.bytesPerEntry)} bytes per entry.`
       : `Revocation: ${revocation ?? 'not measured'}.`,
     '',
-    `The targets below that compare two servers (a guard with its baseline on a repeated token; the guard with the hand-written middleware and with express-oauth2-jwt-bearer on unique tokens) are measured paired: the two servers back to back, the order swapped every round, ${bench.settings.pairedRounds} rounds of ${bench.settings.pairedSeconds} s; the median of the per-round ratios, with their range.`,
+    `The targets below that compare two servers (a guard with its baseline on a repeated token; the guard with the hand-written middleware and with express-oauth2-jwt-bearer on both workloads) are measured paired: the two servers back to back, the order swapped every round, ${bench.settings.pairedRounds} rounds of ${bench.settings.pairedSeconds} s; the median of the per-round ratios, with their range.`,
     '',
     table(
       ['target', 'measured', 'goal', 'met'],
