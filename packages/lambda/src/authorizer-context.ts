@@ -12,17 +12,43 @@ export const CONTEXT_FORMAT = 'cognito-guard/2';
 
 const REVOCATION_CLAIMS = ['jti', 'origin_jti', 'auth_time'] as const;
 
+/** Where a claim listed in `contextClaims` travels: `claim:custom:tenant`, say. */
+const CLAIM_PREFIX = 'claim:';
+
+/**
+ * The claims the context always carries in its own fields. `contextClaims` may not list them, and
+ * a `claim:` key never overrides them when the context is read back.
+ */
+export const RESERVED_CONTEXT_CLAIMS: ReadonlySet<string> = new Set([
+  'sub',
+  'iss',
+  'exp',
+  'token_use',
+  'cognito:groups',
+  'scope',
+  'username',
+  'cognito:username',
+  'client_id',
+  'aud',
+  ...REVOCATION_CLAIMS,
+]);
+
 /**
  * Writes a principal as authorizer context. Groups are a JSON array, which round-trips every
  * legal Cognito group name (commas and brackets included); scopes are space-separated (scopes
- * cannot contain spaces).
+ * cannot contain spaces). Each claim named in `contextClaims` whose value is a string, a number
+ * or a boolean goes under `claim:<name>`; any other value is left out, so a backend rule on it
+ * fails closed.
  *
  * @example
  * ```ts
- * writeAuthorizerContext(principal); // { format: 'cognito-guard/2', sub, groups: '["movies-group"]', … }
+ * writeAuthorizerContext(principal, ['custom:tenant']); // { format: 'cognito-guard/2', sub, …, 'claim:custom:tenant': 'acme' }
  * ```
  */
-export function writeAuthorizerContext(principal: Principal): AuthorizerContext {
+export function writeAuthorizerContext(
+  principal: Principal,
+  contextClaims: readonly string[] = [],
+): AuthorizerContext {
   const context: AuthorizerContext = {
     format: CONTEXT_FORMAT,
     sub: principal.sub,
@@ -39,6 +65,12 @@ export function writeAuthorizerContext(principal: Principal): AuthorizerContext 
   for (const claim of REVOCATION_CLAIMS) {
     const value = principal.claims[claim];
     if (typeof value === 'string' || typeof value === 'number') context[claim] = value;
+  }
+  for (const name of contextClaims) {
+    const value = principal.claims[name];
+    if (isContextValue(value) && !RESERVED_CONTEXT_CLAIMS.has(name)) {
+      context[CLAIM_PREFIX + name] = value;
+    }
   }
   return context;
 }
@@ -75,6 +107,7 @@ export function readAuthorizerContext(context: Record<string, unknown>): ReadCon
   return {
     groupsEncoding,
     claims: {
+      ...passedClaims(context),
       sub: context['sub'],
       iss: context['iss'],
       token_use: tokenUse,
@@ -88,6 +121,23 @@ export function readAuthorizerContext(context: Record<string, unknown>): ReadCon
       auth_time: context['auth_time'],
     },
   };
+}
+
+// The `claim:` entries, as claims; placed before the context's own fields, and reserved names
+// skipped, so that none of them can stand in for a verified field.
+function passedClaims(context: Record<string, unknown>): Record<string, unknown> {
+  // No prototype: a claim named `__proto__` is kept as data, not taken as one.
+  const claims: Record<string, unknown> = Object.create(null);
+  for (const [key, value] of Object.entries(context)) {
+    if (!key.startsWith(CLAIM_PREFIX) || !isContextValue(value)) continue;
+    const name = key.slice(CLAIM_PREFIX.length);
+    if (name !== '' && !RESERVED_CONTEXT_CLAIMS.has(name)) claims[name] = value;
+  }
+  return claims;
+}
+
+function isContextValue(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
 function parseGroups(value: unknown): readonly string[] | undefined {

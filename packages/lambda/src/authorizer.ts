@@ -3,6 +3,7 @@
 // every route the same token calls.
 
 import {
+  ConfigError,
   configFromEnv,
   createGuard,
   type Guard,
@@ -13,7 +14,11 @@ import {
   type RequestLike,
   type RoutePolicy,
 } from '@cognito-guard/core';
-import { type AuthorizerContext, writeAuthorizerContext } from './authorizer-context';
+import {
+  type AuthorizerContext,
+  RESERVED_CONTEXT_CLAIMS,
+  writeAuthorizerContext,
+} from './authorizer-context';
 import { readEvent } from './events';
 import { cacheSafeStatements, type PolicyStatement } from './iam-policy';
 import { parseMethodArn } from './method-arn';
@@ -66,6 +71,13 @@ export interface AuthorizerOptions extends GuardConfig {
    * method and the path (`$context.httpMethod`, `$context.path`) besides the token.
    */
   readonly simpleResponses?: boolean;
+  /**
+   * Further claims to pass to the backend in the context, each under `claim:<name>` (string,
+   * number and boolean values; others are left out), so that a handler guard in trust mode can
+   * check them with `requireClaim`. The context already carries `sub`, the groups, scopes,
+   * username, client id, issuer, expiry and the revocation claims.
+   */
+  readonly contextClaims?: readonly string[];
 }
 
 type ChosenRoute = ReturnType<Guard['routeRule']>;
@@ -101,7 +113,8 @@ export interface Authorizer {
  * ```
  */
 export function createAuthorizer(options: AuthorizerOptions): Authorizer {
-  const { policy, simpleResponses, ...given } = options;
+  const { policy, simpleResponses, contextClaims = [], ...given } = options;
+  checkContextClaims(contextClaims);
   const logger = given.logger ?? console;
   const config =
     given.userPoolId === undefined && given.pools === undefined
@@ -152,7 +165,7 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
       warnIfCoarse(event, chosen);
       return {
         isAuthorized: await allowedBy(principal, chosen),
-        context: writeAuthorizerContext(principal),
+        context: writeAuthorizerContext(principal, contextClaims),
       };
     }
     const arn = parseMethodArn(event.methodArn ?? event.routeArn);
@@ -165,10 +178,25 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     return {
       principalId: principal.sub,
       policyDocument: { Version: '2012-10-17', Statement: statements },
-      context: writeAuthorizerContext(principal),
+      context: writeAuthorizerContext(principal, contextClaims),
     };
   };
   return Object.assign(authorizer, { ready: () => guard.ready() });
+}
+
+function checkContextClaims(names: unknown): void {
+  const issues = !Array.isArray(names)
+    ? [{ field: 'contextClaims', message: 'must be an array of claim names' }]
+    : names.flatMap((name: unknown, index) => {
+        const field = `contextClaims.${index}`;
+        if (typeof name !== 'string' || name === '') {
+          return [{ field, message: 'must be a claim name (a non-empty string)' }];
+        }
+        return RESERVED_CONTEXT_CLAIMS.has(name)
+          ? [{ field, message: `"${name}" is always in the context; list only other claims` }]
+          : [];
+      });
+  if (issues.length > 0) throw new ConfigError('cognito-guard authorizer', issues);
 }
 
 function failure(err: unknown): Error {
