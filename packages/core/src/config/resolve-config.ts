@@ -32,7 +32,7 @@ export function resolveConfig(config: GuardConfig): ResolvedConfig {
     throw new ConfigError('cognito-guard config', [{ field: '', message: 'must be an object' }]);
   }
   const resolver = isResolver(config.pools) ? config.pools : undefined;
-  const parsed = parseConfig(resolver ? { ...config, pools: undefined } : config);
+  const parsed = parseConfig(resolver ? withoutPools(config) : config);
   const issues = parsed.success ? [] : [...issuesOf(parsed.error)];
   if (resolver) {
     const checked = poolResolverSchema().safeParse(resolver, { reportInput: true });
@@ -106,6 +106,13 @@ const ENV_NAMES: Readonly<Record<string, string>> = {
   jwksUri: 'COGNITO_JWKS_URI',
   allowInsecureHttp: 'COGNITO_ALLOW_INSECURE_HTTP',
 };
+
+// A resolver is checked by its own schema (below); leaving the key out, rather than setting it
+// to undefined, also spares building the schema of a pool list that is not there.
+function withoutPools(config: GuardConfig): Omit<GuardConfig, 'pools'> {
+  const { pools: _resolver, ...rest } = config;
+  return rest;
+}
 
 function isResolver(pools: GuardConfig['pools']): pools is PoolResolver {
   return typeof pools === 'object' && pools !== null && !Array.isArray(pools);
