@@ -6,7 +6,7 @@
 import type { AlbUserClaimsStep } from '../config/types';
 import { MissingTokenError } from '../errors/errors';
 import type { ExtractOptions, RequestLike } from '../request/extract-token';
-import { extractToken } from '../request/extract-token';
+import { extractCandidate, strictRefusal } from '../request/extract-token';
 import type { RevocationCheck } from '../revocation/revocation-check';
 import { isPromise } from '../shared/is-promise';
 import { toAuthError } from '../token/map-error';
@@ -60,12 +60,12 @@ export function establish(
   }
   let token: string;
   try {
-    token = extractToken(request as RequestLike, extractOptions);
+    token = extractCandidate(request as RequestLike, extractOptions);
   } catch (err) {
     if (options.allowAnonymous && err instanceof MissingTokenError) {
       return allowDecision('anonymous', undefined, context);
     }
-    return denyDecision(toAuthError(err, realm), undefined, context);
+    return refuse(err, request, { extractOptions, realm }, context);
   }
   const previous = options.previous;
   if (isPrincipal(previous) && previous.token === token && !verifier.refusal(previous)) {
@@ -75,12 +75,25 @@ export function establish(
   try {
     verified = verifier.verify(token);
   } catch (err) {
-    return denyDecision(toAuthError(err, realm), undefined, context);
+    return refuse(err, request, { extractOptions, realm }, context);
   }
   if (!isPromise(verified)) return then(verified);
   return verified.then(then, (err: unknown) =>
-    denyDecision(toAuthError(err, realm), undefined, context),
+    refuse(err, request, { extractOptions, realm }, context),
   );
+}
+
+// The candidate token is scanned for a second token only once it has failed: a token that hits
+// the cache or verifies has no room for one, and any other is refused as extractToken refuses it
+// (two tokens are a 400 before they are a malformed 401).
+function refuse(
+  err: unknown,
+  request: RequestLike | undefined,
+  { extractOptions, realm }: Pick<Establishing, 'extractOptions' | 'realm'>,
+  context: DecisionContext,
+): Pending {
+  const strict = strictRefusal(request as RequestLike, extractOptions);
+  return denyDecision(toAuthError(strict ?? err, realm), undefined, context);
 }
 
 // The ALB's user claims join the principal before anything else looks at it; a header that does

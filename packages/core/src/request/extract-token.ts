@@ -54,10 +54,48 @@ const BEARER = /^bearer$/i;
  * ```
  */
 export function extractToken(request: RequestLike, options: ExtractOptions): string {
+  return findToken(request, options, true);
+}
+
+/**
+ * {@link extractToken} less its scan of a `Bearer` token for whitespace and commas (a second
+ * token): the one check a cache hit makes redundant, since only a token equal to one that
+ * verified can hit, and a verified token has neither. Whoever calls this must answer any
+ * failure that follows with {@link strictRefusal}, so that a request reads as it would have
+ * through `extractToken` (a 400 for two tokens, not a 401 for a malformed one).
+ *
+ * @example
+ * ```ts
+ * const token = extractCandidate(request, options); // then verify, or refuse with strictRefusal
+ * ```
+ */
+export function extractCandidate(request: RequestLike, options: ExtractOptions): string {
+  return findToken(request, options, false);
+}
+
+/**
+ * What {@link extractToken} refuses this request with, or `undefined` when it finds a token: the
+ * answer to a request whose unscanned candidate failed, which the scan may explain better.
+ *
+ * @example
+ * ```ts
+ * const error = strictRefusal(request, options) ?? verificationError;
+ * ```
+ */
+export function strictRefusal(request: RequestLike, options: ExtractOptions): unknown {
+  try {
+    extractToken(request, options);
+    return undefined;
+  } catch (err) {
+    return err;
+  }
+}
+
+function findToken(request: RequestLike, options: ExtractOptions, scan: boolean): string {
   const { realm } = options;
   let found: string | undefined;
   for (const source of options.tokenSources) {
-    const token = fromSource(request, source, options);
+    const token = fromSource(request, source, options, scan);
     if (token === undefined) continue;
     if (found !== undefined) {
       throw new InvalidRequestError({
@@ -76,10 +114,11 @@ function fromSource(
   request: RequestLike,
   source: TokenSource,
   options: ExtractOptions,
+  scan: boolean,
 ): string | undefined {
   if (source === 'authorization') {
     const value = singleHeader(request, 'authorization', options.realm);
-    return value === undefined ? undefined : parseAuthorization(value, options);
+    return value === undefined ? undefined : parseAuthorization(value, options, scan);
   }
   if (source === 'alb') {
     const value = singleHeader(request, 'x-amzn-oidc-accesstoken', options.realm);
@@ -128,7 +167,11 @@ function countRaw(rawHeaders: readonly string[], name: string): number {
   return count;
 }
 
-function parseAuthorization(header: string, options: ExtractOptions): string | undefined {
+function parseAuthorization(
+  header: string,
+  options: ExtractOptions,
+  scan: boolean,
+): string | undefined {
   const { realm } = options;
   // Cap before any parsing, so a megabyte header costs nothing but this comparison.
   if (header.length > options.maxTokenBytes + 64) throw tooLarge(realm);
@@ -144,7 +187,7 @@ function parseAuthorization(header: string, options: ExtractOptions): string | u
         realm,
       });
     }
-    if (/[\s,]/.test(rest)) throw severalTokens(realm);
+    if (scan && /[\s,]/.test(rest)) throw severalTokens(realm);
     return checkToken(rest, options);
   }
   // API Gateway accepts a bare JWT without a scheme; so do we.
