@@ -49,13 +49,16 @@ const CONTENDERS = [
   ['express-oauth2-jwt-bearer', 'express'],
   ['express-jwt-jwks-rsa', 'express'],
   ['koa-bare', 'koa'],
+  ['koa-headers-middleware', 'koa'],
   ['koa-cognito-guard', 'koa'],
   ['koa-jwt-jwks-rsa', 'koa'],
   ['fastify-bare', 'fastify'],
   ['fastify-empty-hook', 'fastify'],
+  ['fastify-headers-hook', 'fastify'],
   ['fastify-cognito-guard', 'fastify'],
   ['hono-bare', 'hono'],
   ['hono-empty-middleware', 'hono'],
+  ['hono-headers-middleware', 'hono'],
   ['hono-cognito-guard', 'hono'],
 ];
 
@@ -67,6 +70,10 @@ const PAIRS = [
   ['koa-cognito-guard', 'koa-bare', 'repeated'],
   ['fastify-cognito-guard', 'fastify-bare', 'repeated'],
   ['hono-cognito-guard', 'hono-bare', 'repeated'],
+  // Each framework's floor for a guard (see server.mjs), paired like the target it bounds.
+  ['koa-headers-middleware', 'koa-bare', 'repeated'],
+  ['fastify-headers-hook', 'fastify-bare', 'repeated'],
+  ['hono-headers-middleware', 'hono-bare', 'repeated'],
   ['express-cognito-guard', 'express-aws-jwt-verify', 'repeated'],
   ['express-cognito-guard', 'express-oauth2-jwt-bearer', 'repeated'],
   ['express-cognito-guard', 'express-aws-jwt-verify', 'unique'],
@@ -394,6 +401,21 @@ const targets = [
   ],
 ];
 
+// Each framework's floor beside its guarded figure: the headers-only middleware ÷ bare, paired.
+const floors = [
+  ['Koa', 'koa-cognito-guard', 'koa-headers-middleware', 'koa-bare'],
+  ['Fastify', 'fastify-cognito-guard', 'fastify-headers-hook', 'fastify-bare'],
+  ['Hono', 'hono-cognito-guard', 'hono-headers-middleware', 'hono-bare'],
+].flatMap(([framework, guarded, floor, bare]) => {
+  const g = paired[pairName(guarded, bare, 'repeated')];
+  const f = paired[pairName(floor, bare, 'repeated')];
+  if (!g || !f) return [];
+  const spread = (p) => ({ median: p.median, min: p.min, max: p.max });
+  return [
+    { framework, guarded: spread(g), floor: spread(f), guardedOverFloor: g.median / f.median },
+  ];
+});
+
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const report = {
   date: new Date().toISOString(),
@@ -406,6 +428,7 @@ const report = {
   memory,
   revocation: revocation ?? 'not measured: redis-server is not installed',
   paired,
+  floors,
   openLoop,
   bundle: { bytes: bundle.bytes, byPackage: bundle.byPackage },
   targets,
@@ -464,6 +487,13 @@ for (const [name, value, goal, range] of targets) {
   const spread = range ? ` (${num(range[0], 2)}–${num(range[1], 2)})` : '';
   log(
     `| ${name} | ${num(value, 2)}${spread} | ${lowerIsBetter ? '≤' : '≥'} ${goal} | ${met ? 'yes' : 'no'} |`,
+  );
+}
+log(`\n| framework | guard ÷ bare | headers-only floor ÷ bare | guard ÷ floor |`);
+log(`|---|---:|---:|---:|`);
+for (const { framework, guarded, floor, guardedOverFloor } of floors) {
+  log(
+    `| ${framework} | ${num(guarded.median, 2)} (${num(guarded.min, 2)}–${num(guarded.max, 2)}) | ${num(floor.median, 2)} (${num(floor.min, 2)}–${num(floor.max, 2)}) | ${num(guardedOverFloor, 2)} |`,
   );
 }
 log(

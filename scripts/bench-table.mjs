@@ -96,8 +96,31 @@ function block() {
         ];
       }),
     ),
+    ...floorTable(bench.floors),
   ];
   return `${BEGIN}\n${lines.join('\n')}\n${END}`;
+}
+
+// What no guard on a framework can beat: the same framework with one middleware that only sets
+// the two headers a guard sets on a pass. Runs from before the bench measured it have none.
+function floorTable(floors) {
+  if (!floors?.length) return [];
+  const spread = (p) => `${fixed(p.median, 2)} (${fixed(p.min, 2)}–${fixed(p.max, 2)})`;
+  return [
+    '',
+    `Each framework's floor, paired the same way: the framework with one middleware that only sets \`Cache-Control: private\` and \`Vary: Authorization\` (what any guard sets on a pass, through the same framework calls), ÷ bare. No guard on that framework can measure above its floor.`,
+    '',
+    table(
+      ['framework', 'guard ÷ bare', 'headers-only floor ÷ bare', 'guard ÷ floor'],
+      ['l', 'r', 'r', 'r'],
+      floors.map((f) => [
+        f.framework,
+        spread(f.guarded),
+        spread(f.floor),
+        fixed(f.guardedOverFloor, 2),
+      ]),
+    ),
+  ];
 }
 
 const readme = readFileSync(readmeFile, 'utf8');

@@ -93,6 +93,20 @@ describe('configuration messages', () => {
     ).toContain('bogus: is not a known option');
   });
 
+  it('asks for a positive whole number where a count or size is one', () => {
+    const base = { userPoolId: 'eu-west-1_a', clientId: 'c' };
+    expect(configErrorMessage(() => createGuard({ ...base, maxTokenBytes: 1.5 }))).toContain(
+      'maxTokenBytes: must be a whole number',
+    );
+    expect(configErrorMessage(() => createGuard({ ...base, maxTokenBytes: 2 ** 60 }))).toContain(
+      'maxTokenBytes: must be a whole number',
+    );
+    expect(configErrorMessage(() => createGuard({ ...base, cache: { maxEntries: 0 } }))).toContain(
+      'cache.maxEntries: must be greater than 0',
+    );
+    expect(() => createGuard({ ...base, maxTokenBytes: 4096 })).not.toThrow();
+  });
+
   it('closest and editDistance', () => {
     expect(editDistance('admin', 'admins')).toBe(1);
     expect(editDistance('', 'abc')).toBe(3);

@@ -11,7 +11,14 @@ import { builtOnce as once } from '../shared/built-once';
 import type { AlbUserClaims, Logger, Telemetry } from './types';
 
 const nonEmpty = once(() => z.string().check(z.minLength(1, 'must not be empty')));
-const positiveInt = once(() => z.number().check(z.int(), z.gt(0, 'must be greater than 0')));
+const positiveInt = once(() =>
+  z
+    .number()
+    .check(
+      z.refine(Number.isSafeInteger, 'must be a whole number'),
+      z.gt(0, 'must be greater than 0'),
+    ),
+);
 const nonNegative = once(() => z.number().check(z.gte(0, 'must not be negative')));
 const tokenUse = once(() => z.enum(['access', 'id', 'any']));
 const clientId = once(() =>
