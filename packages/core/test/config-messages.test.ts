@@ -1,7 +1,13 @@
 // Configuration messages that teach: the variable a bad value came from, a region typo caught
 // at start-up, a pool id that contradicts the issuer, and "did you mean" for option names.
 
-import { compileRoutePolicy, configFromEnv, createGuard, ruleFromJson } from '../src';
+import {
+  compileRoutePolicy,
+  configFromEnv,
+  createGuard,
+  memoryRevocationStore,
+  ruleFromJson,
+} from '../src';
 import { splitAdapterOptions } from '../src/adapter/adapter';
 import { envChoice } from '../src/subpaths/adapter';
 import { closest, editDistance } from '../src/subpaths/advanced';
@@ -105,6 +111,29 @@ describe('configuration messages', () => {
       'cache.maxEntries: must be greater than 0',
     );
     expect(() => createGuard({ ...base, maxTokenBytes: 4096 })).not.toThrow();
+  });
+
+  it('refuses empty strings and empty lists, and negative durations, each with its own words', () => {
+    const base = { userPoolId: 'eu-west-1_a', clientId: 'c' };
+    const cases: [object, string][] = [
+      [{ realm: '' }, 'realm: must not be empty'],
+      [{ clientId: [] }, 'clientId: must list at least one client id'],
+      [{ clientId: [''] }, 'clientId.0: must not be empty'],
+      [{ tokenSources: [] }, 'tokenSources: must list at least one source'],
+      [{ graceSeconds: -0.5 }, 'graceSeconds: must not be negative'],
+      [{ cache: true }, 'cache: must be false or an object'],
+      [{ tokenSources: ['bogus'] }, 'tokenSources.0: has an invalid value ("bogus")'],
+      [
+        { revocation: { store: memoryRevocationStore(), maxStalenessSeconds: 0 } },
+        'revocation.maxStalenessSeconds: must be greater than 0',
+      ],
+    ];
+    for (const [extra, message] of cases) {
+      expect(configErrorMessage(() => createGuard({ ...base, ...extra }))).toContain(message);
+    }
+    expect(() =>
+      createGuard({ ...base, realm: 'r', graceSeconds: 0, cache: false, tokenSources: ['alb'] }),
+    ).not.toThrow();
   });
 
   it('closest and editDistance', () => {
