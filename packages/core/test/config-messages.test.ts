@@ -121,7 +121,7 @@ describe('configuration messages', () => {
       [{ clientId: [''] }, 'clientId.0: must not be empty'],
       [{ tokenSources: [] }, 'tokenSources: must list at least one source'],
       [{ graceSeconds: -0.5 }, 'graceSeconds: must not be negative'],
-      [{ cache: true }, 'cache: must be false or an object'],
+      [{ cache: true }, 'cache: has an invalid value (true)'],
       [{ tokenSources: ['bogus'] }, 'tokenSources.0: has an invalid value ("bogus")'],
       [
         { revocation: { store: memoryRevocationStore(), maxStalenessSeconds: 0 } },

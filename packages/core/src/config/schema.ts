@@ -94,7 +94,7 @@ export const CONFIG_OPTIONS = {
   maxTokenBytes: positiveInt,
   cache: once(() =>
     z.union([
-      z.boolean().check(z.refine((on) => !on, 'must be false or an object')),
+      z.custom<false>((value) => value === false, { message: 'must be false or an object' }),
       z.strictObject({
         maxEntries: z.optional(positiveInt()),
         maxAgeSeconds: z.optional(positiveInt()),
