@@ -88,6 +88,8 @@ describe('decomposeToken refusals', () => {
       `${b64('{"alg":"RS256","alg":"none"}')}.${b64({})}.c2ln`,
       `${b64(ok)}.${b64('{"sub":"a","sub":"b"}')}.c2ln`,
       `${b64(ok)}.${b64('{"sub":"a","\\u0073ub":"b"}')}.c2ln`,
+      `${b64(ok)}.${b64('{"sub":"a","sub":"b"')}.c2ln`,
+      `${b64(ok)}.${b64('{"aud":["x"],"sub":"a","sub":"b"}')}.c2ln`,
     ]) {
       const err = refusal(token);
       expect(err).toBeInstanceOf(InvalidTokenError);

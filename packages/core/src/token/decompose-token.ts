@@ -5,7 +5,7 @@
 import { JwtParseError } from 'aws-jwt-verify/error';
 import type { DecomposedJwt } from 'aws-jwt-verify/jwt';
 import { InvalidTokenError } from '../errors/errors';
-import { hasDuplicateKeys } from './duplicate-keys';
+import { hasDuplicateKeys, keysHeld, keysSpelled } from './duplicate-keys';
 
 // Three base64url segments, no padding (RFC 7515 §2).
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -69,27 +69,33 @@ export function isCanonical(segment: string): boolean {
 function parseObject(b64: string, part: string, realm: string): Record<string, unknown> {
   const text = Buffer.from(b64, 'base64url').toString('utf8');
   // Parsers disagree on which copy of a repeated key wins, so the token could mean one thing to
-  // us and another to API Gateway.
-  if (hasDuplicateKeys(text)) {
-    throw new InvalidTokenError({
-      reason: 'token_malformed',
-      description: 'The token repeats a JSON key',
-      realm,
-    });
-  }
+  // us and another to API Gateway. A text whose prototype keys the reviver strips is checked key
+  // by key before parsing; any other, by counting its keys after the engine has parsed it.
+  const polluting = mayPollute(text);
+  if (polluting && hasDuplicateKeys(text)) throw repeatedKey(realm);
   let value: unknown;
   try {
-    value = mayPollute(text) ? JSON.parse(text, stripPrototypeKeys) : JSON.parse(text);
+    value = polluting ? JSON.parse(text, stripPrototypeKeys) : JSON.parse(text);
   } catch (err) {
+    if (hasDuplicateKeys(text)) throw repeatedKey(realm);
     throw new JwtParseError(
       `Invalid JWT. ${part === 'header' ? 'Header' : 'Payload'} is not a valid JSON object`,
       err,
     );
   }
+  if (!polluting && keysSpelled(text) !== keysHeld(value)) throw repeatedKey(realm);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new JwtParseError(`JWT ${part} is not an object`);
   }
   return value as Record<string, unknown>;
+}
+
+function repeatedKey(realm: string): InvalidTokenError {
+  return new InvalidTokenError({
+    reason: 'token_malformed',
+    description: 'The token repeats a JSON key',
+    realm,
+  });
 }
 
 // Keys spelled with escapes ("\u005f_proto__") also contain a backslash: take the slow path then too.
