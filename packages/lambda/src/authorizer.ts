@@ -113,8 +113,8 @@ export interface Authorizer {
  * ```
  */
 export function createAuthorizer(options: AuthorizerOptions): Authorizer {
-  const { policy, simpleResponses, contextClaims = [], ...given } = options;
-  checkContextClaims(contextClaims);
+  const { policy, simpleResponses, contextClaims: claimNames = [], ...given } = options;
+  const contextClaims = checkContextClaims(claimNames);
   const logger = given.logger ?? console;
   const config =
     given.userPoolId === undefined && given.pools === undefined
@@ -184,7 +184,8 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
   return Object.assign(authorizer, { ready: () => guard.ready() });
 }
 
-function checkContextClaims(names: unknown): void {
+// A copy of the names checked: a caller changing its array later changes nothing here.
+function checkContextClaims(names: unknown): readonly string[] {
   const issues = !Array.isArray(names)
     ? [{ field: 'contextClaims', message: 'must be an array of claim names' }]
     : names.flatMap((name: unknown, index) => {
@@ -197,6 +198,7 @@ function checkContextClaims(names: unknown): void {
           : [];
       });
   if (issues.length > 0) throw new ConfigError('cognito-guard authorizer', issues);
+  return Object.freeze([...(names as readonly string[])]);
 }
 
 function failure(err: unknown): Error {

@@ -125,6 +125,27 @@ describe('contextClaims through the authorizer and trust mode', () => {
     expect(await acme(notPassed, lambdaContext())).toMatchObject({ statusCode: 403 });
   });
 
+  it('passes the claims listed at start-up, whatever happens to the array later', async () => {
+    const names = ['custom:tenant'];
+    const authorizer = createAuthorizer({
+      ...issuer.config,
+      policy: { routes: { 'GET /x': {} } },
+      contextClaims: names,
+    });
+    names.push('custom:secret');
+    names[0] = 'custom:other';
+    const token = issuer.accessToken({
+      claims: { 'custom:tenant': 'acme', 'custom:secret': 's', 'custom:other': 'o' },
+    });
+    const { context } = (await authorizer(
+      tokenAuthorizerEvent({ token, path: '/x' }),
+    )) as PolicyResult;
+    expect(context).toMatchObject({ 'claim:custom:tenant': 'acme' });
+    expect(Object.keys(context ?? {}).filter((key) => key.startsWith('claim:'))).toEqual([
+      'claim:custom:tenant',
+    ]);
+  });
+
   it('refuses at start-up a claim the context always carries, or a name that is not one', () => {
     const create = (contextClaims: unknown) => () =>
       createAuthorizer({
