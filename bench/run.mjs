@@ -166,6 +166,18 @@ function load(port, mode, seconds = settings.seconds, overallRate = undefined) {
   });
 }
 
+// PAIRS grouped by baseline and workload, leaving out contenders this run has no server for.
+function pairGroups() {
+  const groups = new Map();
+  for (const [contender, baseline, mode] of PAIRS) {
+    if (!servers[contender]) continue;
+    const key = `${baseline} ${mode}`;
+    if (!groups.has(key)) groups.set(key, { baseline, mode, contenders: [] });
+    groups.get(key).contenders.push(contender);
+  }
+  return groups.values();
+}
+
 const servers = {};
 for (const [name] of CONTENDERS) servers[name] = await startServer(name);
 
@@ -216,31 +228,37 @@ try {
   }
   // A guard's cost on a repeated token is a few microseconds, smaller than the drift between
   // rounds of the table above, and the unique-token contenders differ by little more: measure
-  // each target ratio paired instead, the two servers back to back (the order swapped every
-  // round), and take the median of the per-round ratios, reported with its range.
-  for (const [contender, baseline, mode] of PAIRS) {
-    if (!servers[contender]) continue;
-    const ratios = [];
+  // each target ratio paired instead, back to back with its baseline, and take the median of the
+  // per-round ratios, reported with its range. Contenders sharing a baseline (a guard and its
+  // framework's floor, say) run in the same rounds, so that their ratios see the same machine;
+  // the order rotates and turns round every round, so no server always goes first.
+  for (const { baseline, mode, contenders } of pairGroups()) {
+    const members = [baseline, ...contenders];
+    const ratios = Object.fromEntries(contenders.map((name) => [name, []]));
     for (let round = 1; round <= settings.pairedRounds; round++) {
-      const order = round % 2 ? [baseline, contender] : [contender, baseline];
+      const order = members.map((_, i) => members[(i + round) % members.length]);
+      if (round % 2 === 0) order.reverse();
       const rps = {};
       for (const name of order) {
         rps[name] = (
           await load(servers[name].port, mode, settings.pairedSeconds)
         ).requestsPerSecond;
       }
-      ratios.push(rps[contender] / rps[baseline]);
+      for (const name of contenders) ratios[name].push(rps[name] / rps[baseline]);
     }
-    paired[pairName(contender, baseline, mode)] = {
-      ratios,
-      median: median(ratios),
-      min: Math.min(...ratios),
-      max: Math.max(...ratios),
-      rounds: ratios.length,
-    };
-    log(
-      `paired ${pairName(contender, baseline, mode)}: median ${median(ratios).toFixed(3)} (${ratios.map((r) => r.toFixed(3)).join(' ')})`,
-    );
+    for (const name of contenders) {
+      const measured = ratios[name];
+      paired[pairName(name, baseline, mode)] = {
+        ratios: measured,
+        median: median(measured),
+        min: Math.min(...measured),
+        max: Math.max(...measured),
+        rounds: measured.length,
+      };
+      log(
+        `paired ${pairName(name, baseline, mode)}: median ${median(measured).toFixed(3)} (${measured.map((r) => r.toFixed(3)).join(' ')})`,
+      );
+    }
   }
   // Closed-loop figures hide queueing: each connection waits for its answer before it asks
   // again, so a slow server is simply asked less. Offer every contender the same fixed rate

@@ -79,7 +79,7 @@ function block() {
       ? `Revocation (real redis-server on loopback): ${grouped(revocation.propagationMs.samples)} revocations written through one store reached another store's mirror in p50 ${fixed(revocation.propagationMs.p50, 2)} ms, p99 ${fixed(revocation.propagationMs.p99, 2)} ms (max ${fixed(revocation.propagationMs.max, 2)} ms); the HTTP contender's mirror held ${grouped(revocation.mirrorEntries)} entries; the mirror costs ${fixed(revocation.bytesPerEntry)} bytes per entry.`
       : `Revocation: ${revocation ?? 'not measured'}.`,
     '',
-    `The targets below that compare two servers (a guard with its baseline on a repeated token; the guard with the hand-written middleware and with express-oauth2-jwt-bearer on both workloads) are measured paired: the two servers back to back, the order swapped every round, ${bench.settings.pairedRounds} rounds of ${bench.settings.pairedSeconds} s; the median of the per-round ratios, with their range.`,
+    `The targets below that compare two servers (a guard with its baseline on a repeated token; the guard with the hand-written middleware and with express-oauth2-jwt-bearer on both workloads) are measured paired: each server back to back with its baseline (the contenders that share a baseline, such as a guard and its framework's floor below, in the same rounds), the order rotated and turned round every round, ${bench.settings.pairedRounds} rounds of ${bench.settings.pairedSeconds} s; the median of the per-round ratios, with their range.`,
     '',
     table(
       ['target', 'measured', 'goal', 'met'],
@@ -108,7 +108,7 @@ function floorTable(floors) {
   const spread = (p) => `${fixed(p.median, 2)} (${fixed(p.min, 2)}–${fixed(p.max, 2)})`;
   return [
     '',
-    `Each framework's floor, paired the same way: the framework with one middleware that only sets \`Cache-Control: private\` and \`Vary: Authorization\` (what any guard sets on a pass, through the same framework calls), ÷ bare. No guard on that framework can measure above its floor.`,
+    `Each framework's floor, measured in the same rounds as its guard: the framework with one middleware that only sets \`Cache-Control: private\` and \`Vary: Authorization\` (what any guard sets on a pass, through the same framework calls), ÷ bare. No guard on that framework can measure above its floor.`,
     '',
     table(
       ['framework', 'guard ÷ bare', 'headers-only floor ÷ bare', 'guard ÷ floor'],
