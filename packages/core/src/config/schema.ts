@@ -15,12 +15,11 @@ import type { AlbUserClaims, Logger, Telemetry } from './types';
 const atLeastOne = <T extends { readonly length: number }>(message: string) =>
   z.refine<T>((value) => value.length > 0, message);
 
+const aboveZero = () => z.refine<number>((n) => n > 0, 'must be greater than 0');
+
 const nonEmpty = once(() => z.string().check(atLeastOne('must not be empty')));
 const positiveInt = once(() =>
-  z.number().check(
-    z.refine(Number.isSafeInteger, 'must be a whole number'),
-    z.refine((n) => n > 0, 'must be greater than 0'),
-  ),
+  z.number().check(z.refine(Number.isSafeInteger, 'must be a whole number'), aboveZero()),
 );
 const nonNegative = once(() => z.number().check(z.refine((n) => n >= 0, 'must not be negative')));
 const tokenUse = once(() => z.enum(['access', 'id', 'any']));
@@ -135,9 +134,7 @@ export const CONFIG_OPTIONS = {
       store: z.custom<RevocationStore>(isRevocationStore, {
         message: 'must be a revocation store (memoryRevocationStore(), redisRevocationStore())',
       }),
-      maxStalenessSeconds: z.optional(
-        z.number().check(z.refine((n) => n > 0, 'must be greater than 0')),
-      ),
+      maxStalenessSeconds: z.optional(z.number().check(aboveZero())),
       onStoreUnavailable: z.optional(z.enum(['deny', 'allow'])),
     }),
   ),

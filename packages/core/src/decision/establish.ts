@@ -41,12 +41,13 @@ export interface KnownCaller {
  * ```
  */
 export function establish(
-  { verifier, extractOptions, realm, revocation, albUserClaims }: Establishing,
+  deps: Establishing,
   context: DecisionContext,
   request: RequestLike | undefined,
   options: KnownCaller,
   next: (principal: Principal) => Pending,
 ): Pending {
+  const { verifier, extractOptions, realm, revocation, albUserClaims } = deps;
   // Every way of knowing the caller (a token, a reused principal, an authorizer's claims) passes
   // the revocation step, and a cached verification never skips it.
   const checked = revocation === undefined ? next : afterRevocation(revocation, context, next);
@@ -65,7 +66,7 @@ export function establish(
     if (options.allowAnonymous && err instanceof MissingTokenError) {
       return allowDecision('anonymous', undefined, context);
     }
-    return refuse(err, request, { extractOptions, realm }, context);
+    return refuse(err, request, deps, context);
   }
   const previous = options.previous;
   if (isPrincipal(previous) && previous.token === token && !verifier.refusal(previous)) {
@@ -75,12 +76,10 @@ export function establish(
   try {
     verified = verifier.verify(token);
   } catch (err) {
-    return refuse(err, request, { extractOptions, realm }, context);
+    return refuse(err, request, deps, context);
   }
   if (!isPromise(verified)) return then(verified);
-  return verified.then(then, (err: unknown) =>
-    refuse(err, request, { extractOptions, realm }, context),
-  );
+  return verified.then(then, (err: unknown) => refuse(err, request, deps, context));
 }
 
 // The candidate token is scanned for a second token only once it has failed: a token that hits
@@ -89,7 +88,7 @@ export function establish(
 function refuse(
   err: unknown,
   request: RequestLike | undefined,
-  { extractOptions, realm }: Pick<Establishing, 'extractOptions' | 'realm'>,
+  { extractOptions, realm }: Establishing,
   context: DecisionContext,
 ): Pending {
   const strict = strictRefusal(request as RequestLike, extractOptions);

@@ -108,8 +108,9 @@ export function keysHeld(value: unknown): number {
   while (pending.length > 0) {
     const next = pending.pop();
     if (next === null || typeof next !== 'object') continue;
-    const children = Array.isArray(next) ? next : Object.values(next);
-    if (!Array.isArray(next)) count += children.length;
+    const isList = Array.isArray(next);
+    const children: readonly unknown[] = isList ? next : Object.values(next);
+    if (!isList) count += children.length;
     for (const child of children) {
       if (child !== null && typeof child === 'object') pending.push(child);
     }
