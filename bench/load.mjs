@@ -1,12 +1,14 @@
 // The load generator (a child process of run.mjs): autocannon against one server for a bounded
-// time, with one repeated token or a rotation of pre-minted unique tokens.
+// time, with one repeated token or a rotation of pre-minted unique tokens. It reads its tokens
+// first and answers 'ready'; it starts on 'go', so that several generators driving servers at
+// the same time (run.mjs's paired rounds) start together rather than one file read apart.
 
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
 process.once(
   'message',
-  async ({ url, tokensFile, mode, seconds, connections, start = 0, overallRate }) => {
+  ({ url, tokensFile, mode, seconds, connections, start = 0, overallRate }) => {
     const tokens = JSON.parse(readFileSync(tokensFile, 'utf8'));
     const list = mode === 'unique' ? tokens.unique : [tokens.repeated];
     let next = start % list.length;
@@ -14,7 +16,7 @@ process.once(
     // One token: a fixed header, so autocannon builds the request once and the load generator
     // stays cheap beside the server. Many tokens: a header per request, rotating.
     const perRequest = list.length > 1;
-    const result = await autocannon({
+    const options = {
       url: perRequest ? url : `${url}/movies`,
       connections,
       duration: seconds,
@@ -40,21 +42,25 @@ process.once(
             ],
           }
         : { headers: { authorization: `Bearer ${list[0]}` } }),
+    };
+    process.once('message', async () => {
+      const result = await autocannon(options);
+      process.send(
+        {
+          requestsPerSecond: result.requests.average,
+          total: result.requests.total,
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          p99_9: result.latency.p99_9,
+          non2xx: result.non2xx,
+          errors: result.errors + result.timeouts,
+          tokensUsed: Math.min(result.requests.total, list.length),
+          // Tokens sent, answered or still in flight at the end: where the next round goes on from.
+          handedOut,
+        },
+        () => process.exit(0),
+      );
     });
-    process.send(
-      {
-        requestsPerSecond: result.requests.average,
-        total: result.requests.total,
-        p50: result.latency.p50,
-        p99: result.latency.p99,
-        p99_9: result.latency.p99_9,
-        non2xx: result.non2xx,
-        errors: result.errors + result.timeouts,
-        tokensUsed: Math.min(result.requests.total, list.length),
-        // Tokens sent, answered or still in flight at the end: where the next round goes on from.
-        handedOut,
-      },
-      () => process.exit(0),
-    );
+    process.send('ready');
   },
 );

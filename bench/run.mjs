@@ -5,7 +5,8 @@
 //   pnpm bench            full run (~25 minutes), results in bench/results/bench.json
 //   pnpm bench --quick    smoke run for CI: same harness, seconds instead of minutes; no timing asserted
 
-import { fork, spawn } from 'node:child_process';
+import { fork, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +33,7 @@ const settings = quick
       seconds: 6,
       connections: 50,
       uniqueTokens: 20_000,
-      pairedRounds: 9,
+      pairedRounds: 15,
       pairedSeconds: 4,
       openLoopRounds: 2,
       openLoopSeconds: 4,
@@ -43,6 +44,7 @@ const OPEN_LOOP_SHARE = 0.7;
 const here = import.meta.dirname;
 const CONTENDERS = [
   ['express-bare', 'express'],
+  ['express-headers-middleware', 'express'],
   ['express-cognito-guard', 'express'],
   ['express-cognito-guard-otel', 'express'],
   ['express-aws-jwt-verify', 'express'],
@@ -71,6 +73,7 @@ const PAIRS = [
   ['fastify-cognito-guard', 'fastify-bare', 'repeated'],
   ['hono-cognito-guard', 'hono-bare', 'repeated'],
   // Each framework's floor for a guard (see server.mjs), paired like the target it bounds.
+  ['express-headers-middleware', 'express-bare', 'repeated'],
   ['koa-headers-middleware', 'koa-bare', 'repeated'],
   ['fastify-headers-hook', 'fastify-bare', 'repeated'],
   ['hono-headers-middleware', 'hono-bare', 'repeated'],
@@ -107,21 +110,44 @@ const issuer = await createTestIssuer({
   clientId: 'bench-client',
 }).start();
 const work = mkdtempSync(join(tmpdir(), 'cognito-guard-bench-'));
-const tokensFile = join(work, 'tokens.json');
+// One file per workload: a generator on the repeated token need not parse 20,000 others.
+const tokensFiles = { repeated: join(work, 'repeated.json'), unique: join(work, 'unique.json') };
 log(`minting ${settings.uniqueTokens} unique tokens…`);
 writeFileSync(
-  tokensFile,
+  tokensFiles.repeated,
   JSON.stringify({
     repeated: issuer.accessToken({ username: 'alice', groups: ['movies-group'] }),
+  }),
+);
+writeFileSync(
+  tokensFiles.unique,
+  JSON.stringify({
     unique: Array.from({ length: settings.uniqueTokens }, (_, i) =>
       issuer.accessToken({ username: `user${i}`, groups: ['movies-group'] }),
     ),
   }),
 );
 
+// Where it can (Linux, two CPUs or more, taskset), the harness keeps servers and load generators
+// apart: every server on the last CPU, every generator on the others. A server then never
+// competes with its own load for a core, and servers measured at the same time (the paired
+// rounds below) share one core, so that whatever slows the machine slows them alike.
+const pinning = cpuPinning();
+function cpuPinning() {
+  const count = cpus().length;
+  if (count < 2 || spawnSync('taskset', ['-c', '0', 'true']).status !== 0) return undefined;
+  return { servers: String(count - 1), load: count === 2 ? '0' : `0-${count - 2}` };
+}
+// The command and arguments that run node with `args` on `cpuList` (anywhere, without pinning).
+function nodeOn(cpuList, args) {
+  return pinning
+    ? ['taskset', ['-c', cpuList, process.execPath, ...args]]
+    : [process.execPath, args];
+}
+
 function startServer(name) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(here, 'server.mjs'), name], {
+    const child = spawn(...nodeOn(pinning?.servers, [join(here, 'server.mjs'), name]), {
       env: {
         ...process.env,
         ISSUER: issuer.issuer,
@@ -142,28 +168,42 @@ function startServer(name) {
 // than the cache holds), and time the cache instead of the miss path.
 const rotation = {};
 
-function load(port, mode, seconds = settings.seconds, overallRate = undefined) {
-  return new Promise((resolve, reject) => {
-    const child = fork(join(here, 'load.mjs'));
-    const start = mode === 'unique' ? (rotation[port] ?? 0) : 0;
-    child.send({
-      url: `http://127.0.0.1:${port}`,
-      tokensFile,
-      mode,
-      seconds,
-      connections: settings.connections,
-      start,
-      overallRate,
-    });
-    child.once('message', (result) => {
-      if (mode === 'unique') rotation[port] = start + result.handedOut;
-      resolve(result);
-    });
+// A load generator, set up (its tokens read) but not started: `go()` starts it and resolves to
+// its result.
+async function loadGenerator(port, mode, seconds = settings.seconds, overallRate = undefined) {
+  const child = spawn(...nodeOn(pinning?.load, [join(here, 'load.mjs')]), {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const failed = new Promise((_, reject) =>
     child.once(
       'exit',
       (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)),
-    );
+    ),
+  );
+  const reply = () => Promise.race([once(child, 'message').then(([message]) => message), failed]);
+  const start = mode === 'unique' ? (rotation[port] ?? 0) : 0;
+  child.send({
+    url: `http://127.0.0.1:${port}`,
+    tokensFile: tokensFiles[mode],
+    mode,
+    seconds,
+    connections: settings.connections,
+    start,
+    overallRate,
   });
+  await reply();
+  return {
+    async go() {
+      child.send('go');
+      const result = await reply();
+      if (mode === 'unique') rotation[port] = start + result.handedOut;
+      return result;
+    },
+  };
+}
+
+async function load(port, mode, seconds = settings.seconds, overallRate = undefined) {
+  return (await loadGenerator(port, mode, seconds, overallRate)).go();
 }
 
 // PAIRS grouped by baseline and workload, leaving out contenders this run has no server for.
@@ -226,25 +266,35 @@ try {
       ]),
     );
   }
-  // A guard's cost on a repeated token is a few microseconds, smaller than the drift between
-  // rounds of the table above, and the unique-token contenders differ by little more: measure
-  // each target ratio paired instead, back to back with its baseline, and take the median of the
-  // per-round ratios, reported with its range. Contenders sharing a baseline (a guard and its
-  // framework's floor, say) run in the same rounds, so that their ratios see the same machine;
-  // the order rotates and turns round every round, so no server always goes first.
+  // A guard's cost on a repeated token is a few microseconds, and this machine's speed drifts by
+  // more than that from one second to the next: two servers measured one after the other see
+  // different machines. So each target ratio is measured with the contender and its baseline
+  // (and any other contender sharing that baseline, such as a guard and its framework's floor)
+  // loaded at the same time, each by its own generator, the servers sharing one core (see
+  // cpuPinning): whatever slows the machine slows them alike, and each serves at the rate its
+  // own cost per request allows. The median of the per-round ratios, with their range; and how
+  // busy the servers kept their core, which says the servers, not the generators, set the pace.
   for (const { baseline, mode, contenders } of pairGroups()) {
     const members = [baseline, ...contenders];
     const ratios = Object.fromEntries(contenders.map((name) => [name, []]));
+    const busy = [];
     for (let round = 1; round <= settings.pairedRounds; round++) {
-      const order = members.map((_, i) => members[(i + round) % members.length]);
-      if (round % 2 === 0) order.reverse();
-      const rps = {};
-      for (const name of order) {
-        rps[name] = (
-          await load(servers[name].port, mode, settings.pairedSeconds)
-        ).requestsPerSecond;
-      }
+      const generators = await Promise.all(
+        members.map((name) => loadGenerator(servers[name].port, mode, settings.pairedSeconds)),
+      );
+      const before = await Promise.all(members.map(usage));
+      const results = await Promise.all(generators.map((generator) => generator.go()));
+      const after = await Promise.all(members.map(usage));
+      const rps = Object.fromEntries(
+        members.map((name, i) => [name, results[i].requestsPerSecond]),
+      );
       for (const name of contenders) ratios[name].push(rps[name] / rps[baseline]);
+      const cpuSeconds = members.reduce(
+        (sum, _, i) =>
+          sum + (after[i].user + after[i].system - before[i].user - before[i].system) / 1e6,
+        0,
+      );
+      busy.push(cpuSeconds / settings.pairedSeconds);
     }
     for (const name of contenders) {
       const measured = ratios[name];
@@ -254,9 +304,10 @@ try {
         min: Math.min(...measured),
         max: Math.max(...measured),
         rounds: measured.length,
+        serversCpu: median(busy),
       };
       log(
-        `paired ${pairName(name, baseline, mode)}: median ${median(measured).toFixed(3)} (${measured.map((r) => r.toFixed(3)).join(' ')})`,
+        `paired ${pairName(name, baseline, mode)}: median ${median(measured).toFixed(3)} (${measured.map((r) => r.toFixed(3)).join(' ')}); servers' core busy ${median(busy).toFixed(2)}`,
       );
     }
   }
@@ -421,6 +472,7 @@ const targets = [
 
 // Each framework's floor beside its guarded figure: the headers-only middleware ÷ bare, paired.
 const floors = [
+  ['Express', 'express-cognito-guard', 'express-headers-middleware', 'express-bare'],
   ['Koa', 'koa-cognito-guard', 'koa-headers-middleware', 'koa-bare'],
   ['Fastify', 'fastify-cognito-guard', 'fastify-headers-hook', 'fastify-bare'],
   ['Hono', 'hono-cognito-guard', 'hono-headers-middleware', 'hono-bare'],
@@ -439,7 +491,10 @@ const report = {
   date: new Date().toISOString(),
   machine,
   quick,
-  settings,
+  settings: {
+    ...settings,
+    pinning: pinning ?? 'none: servers and load generators share every CPU',
+  },
   http: rows,
   micro,
   coldStart: cold,

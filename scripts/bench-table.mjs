@@ -79,7 +79,7 @@ function block() {
       ? `Revocation (real redis-server on loopback): ${grouped(revocation.propagationMs.samples)} revocations written through one store reached another store's mirror in p50 ${fixed(revocation.propagationMs.p50, 2)} ms, p99 ${fixed(revocation.propagationMs.p99, 2)} ms (max ${fixed(revocation.propagationMs.max, 2)} ms); the HTTP contender's mirror held ${grouped(revocation.mirrorEntries)} entries; the mirror costs ${fixed(revocation.bytesPerEntry)} bytes per entry.`
       : `Revocation: ${revocation ?? 'not measured'}.`,
     '',
-    `The targets below that compare two servers (a guard with its baseline on a repeated token; the guard with the hand-written middleware and with express-oauth2-jwt-bearer on both workloads) are measured paired: each server back to back with its baseline (the contenders that share a baseline, such as a guard and its framework's floor below, in the same rounds), the order rotated and turned round every round, ${bench.settings.pairedRounds} rounds of ${bench.settings.pairedSeconds} s; the median of the per-round ratios, with their range.`,
+    pairedMethod(bench.settings),
     '',
     table(
       ['target', 'measured', 'goal', 'met'],
@@ -99,6 +99,20 @@ function block() {
     ...floorTable(bench.floors),
   ];
   return `${BEGIN}\n${lines.join('\n')}\n${END}`;
+}
+
+// How the run that wrote bench.json measured the paired targets: runs before the harness loaded
+// the servers at once (no `pinning` setting) measured them back to back.
+function pairedMethod({ pinning, pairedRounds, pairedSeconds }) {
+  const which = `The targets below that compare two servers (a guard with its baseline on a repeated token; the guard with the hand-written middleware and with express-oauth2-jwt-bearer on both workloads)`;
+  if (pinning === undefined) {
+    return `${which} are measured paired: each server back to back with its baseline (the contenders that share a baseline, such as a guard and its framework's floor below, in the same rounds), the order rotated and turned round every round, ${pairedRounds} rounds of ${pairedSeconds} s; the median of the per-round ratios, with their range.`;
+  }
+  const where =
+    typeof pinning === 'object'
+      ? `the servers sharing CPU ${pinning.servers} and the load generators on CPU ${pinning.load}`
+      : 'without CPU pinning (no taskset here)';
+  return `${which} are measured with the contender and its baseline (and the contenders sharing that baseline, such as a guard and its framework's floor below) loaded at the same time, each by its own load generator, ${where}: whatever slows the machine slows them alike, and each serves at the rate its own cost per request allows. ${pairedRounds} rounds of ${pairedSeconds} s; the median of the per-round ratios, with their range.`;
 }
 
 // What no guard on a framework can beat: the same framework with one middleware that only sets
