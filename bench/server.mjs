@@ -267,9 +267,10 @@ if (!build) {
   process.exit(2);
 }
 // Every contender fetches the JWKS once before it serves, as every guard does, so that all of
-// them are in the same state. In Node 20, a process that has made an outgoing HTTP request and
-// then sat idle (as each server does here while the others are measured) serves about 15 % slower
-// from then on, with or without keep-alive; a bare server that had made none would be measured
+// them are in the same state. Measured here (Node 20): a process that had made an outgoing HTTP
+// request and then sat idle for 80 s (as each server does here while the others are measured)
+// served about 15 % slower through the minute of load measured after it, with or without
+// keep-alive; a bare server that had made none would be measured
 // against guards in another state (README, Performance).
 await new Promise((resolve, reject) =>
   request(jwksUri, (res) => res.resume().once('end', resolve))
