@@ -296,6 +296,7 @@ try {
       );
       busy.push(cpuSeconds / settings.pairedSeconds);
     }
+    const serversCpu = median(busy);
     for (const name of contenders) {
       const measured = ratios[name];
       paired[pairName(name, baseline, mode)] = {
@@ -304,10 +305,10 @@ try {
         min: Math.min(...measured),
         max: Math.max(...measured),
         rounds: measured.length,
-        serversCpu: median(busy),
+        serversCpu,
       };
       log(
-        `paired ${pairName(name, baseline, mode)}: median ${median(measured).toFixed(3)} (${measured.map((r) => r.toFixed(3)).join(' ')}); servers' core busy ${median(busy).toFixed(2)}`,
+        `paired ${pairName(name, baseline, mode)}: median ${median(measured).toFixed(3)} (${measured.map((r) => r.toFixed(3)).join(' ')}); servers' core busy ${serversCpu.toFixed(2)}`,
       );
     }
   }
@@ -493,7 +494,7 @@ const report = {
   quick,
   settings: {
     ...settings,
-    pinning: pinning ?? 'none: servers and load generators share every CPU',
+    pinning: pinning ?? 'none',
   },
   http: rows,
   micro,

@@ -270,8 +270,8 @@ if (!build) {
 // them are in the same state. Measured here (Node 20): a process that had made an outgoing HTTP
 // request and then sat idle for 80 s (as each server does here while the others are measured)
 // served about 15 % slower through the minute of load measured after it, with or without
-// keep-alive; a bare server that had made none would be measured
-// against guards in another state (README, Performance).
+// keep-alive; a bare server that had made none would be measured against guards in another
+// state (README, Performance).
 await new Promise((resolve, reject) =>
   request(jwksUri, (res) => res.resume().once('end', resolve))
     .once('error', reject)

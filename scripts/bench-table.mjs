@@ -111,7 +111,7 @@ function pairedMethod({ pinning, pairedRounds, pairedSeconds }) {
   const where =
     typeof pinning === 'object'
       ? `the servers sharing CPU ${pinning.servers} and the load generators on CPU ${pinning.load}`
-      : 'without CPU pinning (no taskset here)';
+      : 'without CPU pinning (a single CPU, or no taskset)';
   return `${which} are measured with the contender and its baseline (and the contenders sharing that baseline, such as a guard and its framework's floor below) loaded at the same time, each by its own load generator, ${where}: whatever slows the machine slows them alike, and each serves at the rate its own cost per request allows. ${pairedRounds} rounds of ${pairedSeconds} s; the median of the per-round ratios, with their range.`;
 }
 
