@@ -45,6 +45,7 @@ const here = import.meta.dirname;
 const CONTENDERS = [
   ['express-bare', 'express'],
   ['express-headers-middleware', 'express'],
+  ['express-hand-cached', 'express'],
   ['express-cognito-guard', 'express'],
   ['express-cognito-guard-otel', 'express'],
   ['express-aws-jwt-verify', 'express'],
@@ -52,6 +53,7 @@ const CONTENDERS = [
   ['express-jwt-jwks-rsa', 'express'],
   ['koa-bare', 'koa'],
   ['koa-headers-middleware', 'koa'],
+  ['koa-hand-cached', 'koa'],
   ['koa-cognito-guard', 'koa'],
   ['koa-jwt-jwks-rsa', 'koa'],
   ['fastify-bare', 'fastify'],
@@ -77,6 +79,9 @@ const PAIRS = [
   ['koa-headers-middleware', 'koa-bare', 'repeated'],
   ['fastify-headers-hook', 'fastify-bare', 'repeated'],
   ['hono-headers-middleware', 'hono-bare', 'repeated'],
+  // The least a caching guard can do, hand-written (server.mjs), where the targets are ≥ 0.95.
+  ['express-hand-cached', 'express-bare', 'repeated'],
+  ['koa-hand-cached', 'koa-bare', 'repeated'],
   ['express-cognito-guard', 'express-aws-jwt-verify', 'repeated'],
   ['express-cognito-guard', 'express-oauth2-jwt-bearer', 'repeated'],
   ['express-cognito-guard', 'express-aws-jwt-verify', 'unique'],
@@ -471,20 +476,32 @@ const targets = [
   ],
 ];
 
-// Each framework's floor beside its guarded figure: the headers-only middleware ÷ bare, paired.
+// Each framework's floor beside its guarded figure: the headers-only middleware ÷ bare, paired,
+// and where there is one, the hand-written caching guard ÷ bare.
 const floors = [
-  ['Express', 'express-cognito-guard', 'express-headers-middleware', 'express-bare'],
-  ['Koa', 'koa-cognito-guard', 'koa-headers-middleware', 'koa-bare'],
+  [
+    'Express',
+    'express-cognito-guard',
+    'express-headers-middleware',
+    'express-bare',
+    'express-hand-cached',
+  ],
+  ['Koa', 'koa-cognito-guard', 'koa-headers-middleware', 'koa-bare', 'koa-hand-cached'],
   ['Fastify', 'fastify-cognito-guard', 'fastify-headers-hook', 'fastify-bare'],
   ['Hono', 'hono-cognito-guard', 'hono-headers-middleware', 'hono-bare'],
-].flatMap(([framework, guarded, floor, bare]) => {
+].flatMap(([framework, guarded, floor, bare, handCached]) => {
   const g = paired[pairName(guarded, bare, 'repeated')];
   const f = paired[pairName(floor, bare, 'repeated')];
+  const c = handCached && paired[pairName(handCached, bare, 'repeated')];
   if (!g || !f) return [];
   const spread = (p) => ({ median: p.median, min: p.min, max: p.max });
-  return [
-    { framework, guarded: spread(g), floor: spread(f), guardedOverFloor: g.median / f.median },
-  ];
+  const row = {
+    framework,
+    guarded: spread(g),
+    floor: spread(f),
+    guardedOverFloor: g.median / f.median,
+  };
+  return [c ? { ...row, handCached: spread(c) } : row];
 });
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
@@ -543,7 +560,7 @@ for (const [name, ops] of Object.entries(micro)) {
   );
 }
 log(
-  `\ncold start (median of ${cold.runs}): guarded ${num(cold.guardedMs, 1)} ms, bare aws-jwt-verify ${num(cold.bareMs, 1)} ms`,
+  `\ncold start (median of ${cold.runs}): guarded ${num(cold.guardedMs, 1)} ms, bare aws-jwt-verify ${num(cold.bareMs, 1)} ms, bare that validates its configuration with zod/mini ${num(cold.validatedMs, 1)} ms (${num(cold.validatedMs / cold.bareMs, 2)} × bare)`,
 );
 log(
   `cache memory: ${memory.total} tokens through a ${memory.maxEntries}-entry cache: ${num(memory.mbPer10kEntries, 1)} MB per 10k entries, ${num(memory.rssAtLimitMb, 1)} MB at the limit, ${num(memory.rssAtEndMb, 1)} MB at the end`,
@@ -563,11 +580,14 @@ for (const [name, value, goal, range] of targets) {
     `| ${name} | ${num(value, 2)}${spread} | ${lowerIsBetter ? '≤' : '≥'} ${goal} | ${met ? 'yes' : 'no'} |`,
   );
 }
-log(`\n| framework | guard ÷ bare | headers-only floor ÷ bare | guard ÷ floor |`);
-log(`|---|---:|---:|---:|`);
-for (const { framework, guarded, floor, guardedOverFloor } of floors) {
+log(
+  `\n| framework | guard ÷ bare | headers-only floor ÷ bare | guard ÷ floor | hand-written caching guard ÷ bare |`,
+);
+log(`|---|---:|---:|---:|---:|`);
+const spreadText = (p) => (p ? `${num(p.median, 2)} (${num(p.min, 2)}–${num(p.max, 2)})` : '—');
+for (const { framework, guarded, floor, guardedOverFloor, handCached } of floors) {
   log(
-    `| ${framework} | ${num(guarded.median, 2)} (${num(guarded.min, 2)}–${num(guarded.max, 2)}) | ${num(floor.median, 2)} (${num(floor.min, 2)}–${num(floor.max, 2)}) | ${num(guardedOverFloor, 2)} |`,
+    `| ${framework} | ${spreadText(guarded)} | ${spreadText(floor)} | ${num(guardedOverFloor, 2)} | ${spreadText(handCached)} |`,
   );
 }
 log(
