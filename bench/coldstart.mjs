@@ -91,7 +91,7 @@ export async function coldStart(issuer, { quick }) {
     TOKEN: issuer.accessToken({ groups: ['movies-group'] }),
   };
   const samples = { guarded: [], bare: [], validated: [] };
-  const runs = quick ? 3 : 21;
+  const runs = quick ? 3 : 41;
   for (let i = 0; i < runs; i++) {
     samples.bare.push(await timeRun(files.bare, env));
     samples.guarded.push(await timeRun(files.guarded, env));

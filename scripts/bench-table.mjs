@@ -135,7 +135,7 @@ function floorTable(floors) {
     ...(cached
       ? [
           '',
-          `Where the target is ≥ 0.95 (Express, Koa), the same rounds also measure the least a caching guard can do, hand-written: the token sliced from the header, a \`Map\` lookup by its tail with a full comparison and an expiry check, aws-jwt-verify's \`verifySync\` on a miss, the group check, the principal where the framework's guards put it (\`req.auth\`, \`ctx.state.auth\`) and the floor's two headers; no checks for a duplicate header or an odd scheme, no decision record, no bound on the cache. It is the closest to bare a guard on that framework can come.`,
+          `Where the target is ≥ 0.95 (Express, Koa), the same rounds also measure the least a caching guard can do, hand-written: the token sliced from the header, a \`Map\` lookup by its tail with a full comparison and an expiry check, aws-jwt-verify's \`verifySync\` on a miss, the group check, the principal where the framework's guards put it (\`req.auth\`, \`ctx.state.auth\`) and the floor's two headers; a cache of as many entries as the guard's, the oldest dropped first; no checks for a duplicate header or an odd scheme, no decision record. It is the closest to bare a guard on that framework can come.`,
         ]
       : []),
     '',
