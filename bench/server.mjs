@@ -69,6 +69,23 @@ function honoApp(...guards) {
 
 const config = { userPoolId, clientId, issuer, jwksUri };
 
+// aws-jwt-verify's verifier as the hand-written contenders create it: the generic verifier,
+// because the loopback issuer is not an AWS pool, checking the Cognito fields given (an access
+// token of this client, and any more); keys loaded with cacheJwks, as the README's hydrate step does.
+async function handWrittenVerifier(cognitoFields) {
+  const { JwtVerifier } = await import('aws-jwt-verify');
+  const { validateCognitoJwtFields } = await import('aws-jwt-verify/cognito-verifier');
+  const verifier = JwtVerifier.create({
+    issuer,
+    audience: null,
+    jwksUri,
+    customJwtCheck: ({ payload }) =>
+      validateCognitoJwtFields(payload, { tokenUse: 'access', clientId, ...cognitoFields }),
+  });
+  verifier.cacheJwks(await (await fetch(jwksUri)).json());
+  return verifier;
+}
+
 // The guard's default cache size (DEFAULTS.cache.maxEntries).
 const CACHE_ENTRIES = 10_000;
 
@@ -78,16 +95,7 @@ const CACHE_ENTRIES = 10_000;
 // every request; no checks for a duplicate header or an odd scheme, no decision record. Throws
 // when the token is not good.
 async function handCachedCheck() {
-  const { JwtVerifier } = await import('aws-jwt-verify');
-  const { validateCognitoJwtFields } = await import('aws-jwt-verify/cognito-verifier');
-  const verifier = JwtVerifier.create({
-    issuer,
-    audience: null,
-    jwksUri,
-    customJwtCheck: ({ payload }) =>
-      validateCognitoJwtFields(payload, { tokenUse: 'access', clientId }),
-  });
-  verifier.cacheJwks(await (await fetch(jwksUri)).json());
+  const verifier = await handWrittenVerifier({});
   // As many entries as the guard's cache holds, the oldest dropped first: on the unique-token
   // workload, which rotates through more tokens than that, it misses as the guard does.
   const verified = new Map();
@@ -164,19 +172,9 @@ const contenders = {
   },
 
   // 3. The hand-written middleware of the seeds and the aws-jwt-verify README: a verifier created
-  //    once, verify() per request, a group check. (The generic verifier, because the loopback
-  //    issuer is not an AWS pool; keys loaded with cacheJwks, as the README's hydrate step does.)
+  //    once (handWrittenVerifier), verify() per request, a group check.
   'express-aws-jwt-verify': async () => {
-    const { JwtVerifier } = await import('aws-jwt-verify');
-    const { validateCognitoJwtFields } = await import('aws-jwt-verify/cognito-verifier');
-    const verifier = JwtVerifier.create({
-      issuer,
-      audience: null,
-      jwksUri,
-      customJwtCheck: ({ payload }) =>
-        validateCognitoJwtFields(payload, { tokenUse: 'access', clientId, groups: GROUP }),
-    });
-    verifier.cacheJwks(await (await fetch(jwksUri)).json());
+    const verifier = await handWrittenVerifier({ groups: GROUP });
     return expressApp(async (req, res, next) => {
       try {
         const token = (req.header('authorization') ?? '').replace(/^Bearer /i, '');
