@@ -29,6 +29,24 @@ describe('extractToken', () => {
     }
   });
 
+  it('counts only Authorization among raw headers, whatever their names’ length or case', () => {
+    // Cache-Control and X-Request-Ids are as long as "authorization": only the name decides.
+    const request: RequestLike = {
+      method: 'GET',
+      path: '/',
+      headers: { authorization: `Bearer ${JWT}`, 'cache-control': 'no-cache' },
+      rawHeaders: [
+        'Cache-Control',
+        'no-cache',
+        'AUTHORIZATION',
+        `Bearer ${JWT}`,
+        'X-Request-Ids',
+        'a',
+      ],
+    };
+    expect(extractToken(request, options)).toBe(JWT);
+  });
+
   it('tolerates surrounding and repeated whitespace', () => {
     expect(extractToken(req({ authorization: `  Bearer    ${JWT}  ` }), options)).toBe(JWT);
   });
