@@ -21,6 +21,23 @@ if (text.includes("'route policy'") || text.includes('"route policy"')) {
   console.error('the route-policy compiler is in a bundle that uses rule guards only');
   process.exitCode = 1;
 }
+// The same guard with its keys fetched during init (`ready()`) must leave the compiler out too;
+// bound to an explicit config, it carries it, since `cognitoGuard(config)` returns `guardRoutes`.
+const HANDLER = `export const handler = requireGroups('movies-group')(async () => ({ statusCode: 200 }));`;
+const withReady = await measureBundle(
+  `import { ready, requireGroups } from '@cognito-guard/lambda';\n${HANDLER}\nawait ready();\n`,
+);
+const viaConfig = await measureBundle(
+  `import { cognitoGuard } from '@cognito-guard/lambda';\nconst { requireGroups, ready } = cognitoGuard({ userPoolId: process.env.POOL, clientId: null });\n${HANDLER}\nawait ready();\n`,
+);
+console.log(`  one requireGroups handler with ready():          ${kb(withReady.bytes)}`);
+console.log(`  the same bound to cognitoGuard(config):          ${kb(viaConfig.bytes)}`);
+if (withReady.text.includes("'route policy'") || withReady.text.includes('"route policy"')) {
+  console.error(
+    'the route-policy compiler is in a bundle that uses env-bound rule guards and ready()',
+  );
+  process.exitCode = 1;
+}
 if (bytes > CEILING_BYTES) {
   console.error('bundle exceeds its ceiling');
   process.exitCode = 1;

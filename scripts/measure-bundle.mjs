@@ -9,18 +9,22 @@ import { build } from 'esbuild';
 export const BUNDLE_TARGET_BYTES = 60 * 1024;
 
 /**
- * Bundles examples/lambda-movies/src/handlers.ts and answers its size, in total and by package,
- * and the bundle's text.
+ * Bundles examples/lambda-movies/src/handlers.ts, or the handler module `source` written beside
+ * it, and answers its size, in total and by package, and the bundle's text.
  *
  * @example
  * ```js
  * const { bytes, byPackage } = await measureBundle();
+ * const viaConfig = await measureBundle("import { cognitoGuard } from '@cognito-guard/lambda'; …");
  * ```
  */
-export async function measureBundle() {
+export async function measureBundle(source) {
   const root = resolve(import.meta.dirname, '..');
+  const handlers = resolve(root, 'examples/lambda-movies/src');
   const result = await build({
-    entryPoints: [resolve(root, 'examples/lambda-movies/src/handlers.ts')],
+    ...(source === undefined
+      ? { entryPoints: [resolve(handlers, 'handlers.ts')] }
+      : { stdin: { contents: source, resolveDir: handlers, loader: 'ts' } }),
     bundle: true,
     minify: true,
     platform: 'node',

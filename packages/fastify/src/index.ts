@@ -8,6 +8,7 @@ import {
   bindGuard,
   defineAdapter,
   type Evaluate,
+  envReady,
   envRoutes,
   envRules,
   isPromise,
@@ -171,6 +172,20 @@ export const authenticate = fromEnv.authenticate;
 export function guardRoutes(policy: RoutePolicy): FastifyHook {
   return envRoutes(adapter, policy);
 }
+
+/**
+ * Fetches the signing keys of the env-configured guards before the first request, so that none
+ * pays for the fetch. Rejects with the `ConfigError` naming the variable on a bad environment,
+ * and with a 503 `AuthError` when the keys cannot be fetched.
+ *
+ * @example
+ * ```ts
+ * app.get('/movies', { onRequest: requireGroups('movies-group') }, listMovies);
+ * await ready();
+ * await app.listen({ port: 3000 });
+ * ```
+ */
+export const ready: () => Promise<void> = envReady;
 
 /**
  * Declares `request.auth` on every request of the app; with `{ policy }`, also guards every

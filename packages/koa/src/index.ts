@@ -9,6 +9,7 @@ import {
   bindGuard,
   defineAdapter,
   type Evaluate,
+  envReady,
   envRoutes,
   envRules,
   isPromise,
@@ -172,6 +173,20 @@ export const authenticate = fromEnv.authenticate;
 export function guardRoutes(policy: RoutePolicy): KoaMiddleware {
   return envRoutes(adapter, policy);
 }
+
+/**
+ * Fetches the signing keys of the env-configured guards before the first request, so that none
+ * pays for the fetch. Rejects with the `ConfigError` naming the variable on a bad environment,
+ * and with a 503 `AuthError` when the keys cannot be fetched.
+ *
+ * @example
+ * ```ts
+ * router.get('/shows', requireGroups('shows-group'), listShows);
+ * await ready();
+ * app.listen(3000);
+ * ```
+ */
+export const ready: () => Promise<void> = envReady;
 
 export type { GuardConfig, Principal, RoutePolicy, Rule, UpgradeGuard } from '@cognito-guard/core';
 export { AuthError, ConfigError, createUpgradeGuard, isAuthError } from '@cognito-guard/core';

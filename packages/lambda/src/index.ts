@@ -1,6 +1,7 @@
 // @cognito-guard/lambda: guards for Lambda handlers behind API Gateway (REST, HTTP), ALB and
 // Function URLs, and a cache-safe API Gateway Lambda authorizer, all on the cognito-guard core.
 
+import { envReady } from '@cognito-guard/core/adapter';
 import { fromEnv, guardRoutesFromEnv } from './handler-guard';
 
 export type { GuardConfig, Principal, RoutePolicy, Rule } from '@cognito-guard/core';
@@ -120,3 +121,18 @@ export const authenticate = fromEnv.authenticate;
  * ```
  */
 export const guardRoutes = guardRoutesFromEnv;
+
+/**
+ * Fetches the signing keys of the env-configured guards during init, so that no invocation pays
+ * for the fetch (with provisioned concurrency or SnapStart, not even a cold start's first), and
+ * without `cognitoGuard(config)`'s route-policy compiler in the bundle. Rejects with the
+ * `ConfigError` naming the variable on a bad environment, and with a 503 `AuthError` when the
+ * keys cannot be fetched.
+ *
+ * @example
+ * ```ts
+ * export const handler = requireGroups('movies-group')(listMovies);
+ * await ready(); // top-level await, in an ES module handler
+ * ```
+ */
+export const ready: () => Promise<void> = envReady;

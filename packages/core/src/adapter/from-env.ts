@@ -62,6 +62,27 @@ function envRuleGuard(): RuleGuard {
 }
 
 /**
+ * Fetches the signing keys of the process-wide guard configured from `process.env` (the one the
+ * env-bound factories share), so that no request pays for the fetch. Rejects with the
+ * `ConfigError` naming the variable when the environment is wrong, and with a
+ * `KeysUnavailableError` (503) when the keys cannot be fetched. Unlike `defaultGuard().ready()`,
+ * it leaves the route-policy compiler out of a bundle that uses only rule guards.
+ *
+ * @example
+ * ```ts
+ * export const handler = requireGroups('movies-group')(listMovies);
+ * await envReady(); // at init: a cold start's first request finds the keys cached
+ * ```
+ */
+export function envReady(): Promise<void> {
+  try {
+    return envRuleGuard().ready();
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+/**
  * The process-wide guard configured from `process.env` (see `configFromEnv`), created on first
  * use and shared by every adapter in the process: one verifier, one cache.
  *

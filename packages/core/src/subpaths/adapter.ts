@@ -1,7 +1,7 @@
 // @cognito-guard/core/adapter: what a framework adapter is built from. An adapter says how to
 // read a request, let it through and answer a denial; `defineAdapter` describes it, and
-// `bindGuard`, `envRules` and `envRoutes` give it everything else (option validation, the
-// factories, the env-bound exports); `renderDenial` is the one denial rendering.
+// `bindGuard`, `envRules`, `envRoutes` and `envReady` give it everything else (option validation,
+// the factories, the env-bound exports); `renderDenial` is the one denial rendering.
 
 export type {
   AdapterOptions,
@@ -20,7 +20,7 @@ export {
 export type { Adapter, OwnOptions, ToHandler } from '../adapter/define-adapter';
 export { bindGuard, defineAdapter } from '../adapter/define-adapter';
 export { readFetchRequest } from '../adapter/fetch';
-export { defaultGuard, envRoutes, envRules } from '../adapter/from-env';
+export { defaultGuard, envReady, envRoutes, envRules } from '../adapter/from-env';
 export type {
   AuthenticateOptions,
   BoundGuard,
