@@ -280,7 +280,8 @@ const contenders = {
 
   // The least a caching guard can do, hand-written, on each framework (handCachedCheck): the
   // principal where the framework's guards put it (req.auth, ctx.state.auth, request.auth,
-  // c.get('auth')) and the two headers of the floor above. A floor for a guard's cost on a repeated token, not a middleware to copy.
+  // c.get('auth')) and the two headers of the floor above. A floor for a guard's cost on a
+  // repeated token, not a middleware to copy.
   'express-hand-cached': async () => {
     const check = await handCachedCheck();
     return expressApp((req, res, next) => {

@@ -94,70 +94,82 @@ const surfaces: Record<string, () => Promise<Surface>> = {
 
 describe('ready() beside the env-bound guards', () => {
   let issuer: TestIssuer;
-  const saved = { ...process.env };
   beforeAll(async () => {
     issuer = await createTestIssuer().start();
   });
   afterAll(() => issuer.stop());
-  afterEach(() => {
-    process.env = { ...saved };
-  });
 
   it.each(Object.keys(surfaces))(
     'on %s, fetches the keys before the first request, for the guards the factories made',
-    async (name) => {
-      Object.assign(process.env, issuer.env);
-      const surface = await (surfaces[name] as () => Promise<Surface>)();
-      try {
-        const before = issuer.jwksRequests;
-        await surface.ready();
-        expect(issuer.jwksRequests).toBe(before + 1);
-        const member = issuer.accessToken({ groups: ['movies-group'] });
-        const outsider = issuer.accessToken({ groups: ['shows-group'] });
-        expect(await surface.call(member)).toBe(200);
-        expect(await surface.call(outsider)).toBe(403);
-        expect(issuer.jwksRequests).toBe(before + 1);
-      } finally {
-        await surface.close?.();
-      }
-    },
+    (name) =>
+      withEnvironment(issuer.env, async () => {
+        const surface = await (surfaces[name] as () => Promise<Surface>)();
+        try {
+          const before = issuer.jwksRequests;
+          await surface.ready();
+          expect(issuer.jwksRequests).toBe(before + 1);
+          const member = issuer.accessToken({ groups: ['movies-group'] });
+          const outsider = issuer.accessToken({ groups: ['shows-group'] });
+          expect(await surface.call(member)).toBe(200);
+          expect(await surface.call(outsider)).toBe(403);
+          expect(issuer.jwksRequests).toBe(before + 1);
+        } finally {
+          await surface.close?.();
+        }
+      }),
   );
 
   it.each(Object.keys(surfaces))(
     'on %s, rejects naming the variable when the environment is wrong',
-    async (name) => {
-      Object.assign(process.env, issuer.env);
-      delete process.env['COGNITO_USER_POOL_ID'];
-      const { ready } = isolated<{ ready: () => Promise<void> }>(packageOf(name));
-      let pending: Promise<void> | undefined;
-      expect(() => {
-        pending = ready();
-      }).not.toThrow();
-      await expect(pending).rejects.toThrow(/COGNITO_USER_POOL_ID/);
-    },
+    (name) =>
+      withEnvironment({ ...issuer.env, COGNITO_USER_POOL_ID: undefined }, async () => {
+        const { ready } = isolated<{ ready: () => Promise<void> }>(packageOf(name));
+        let pending: Promise<void> | undefined;
+        expect(() => {
+          pending = ready();
+        }).not.toThrow();
+        await expect(pending).rejects.toThrow(/COGNITO_USER_POOL_ID/);
+      }),
   );
 
   it.each(Object.keys(surfaces))(
     'on %s, rejects with a 503 when the keys cannot be fetched',
     async (name) => {
       const closed = await closedLoopbackPort();
-      Object.assign(process.env, issuer.env, {
-        COGNITO_JWKS_URI: `http://127.0.0.1:${closed}/jwks.json`,
+      const unreachable = `http://127.0.0.1:${closed}/jwks.json`;
+      await withEnvironment({ ...issuer.env, COGNITO_JWKS_URI: unreachable }, async () => {
+        const { ready } = isolated<{ ready: () => Promise<void> }>(packageOf(name));
+        const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+        try {
+          await expect(ready()).rejects.toMatchObject({ status: 503, statusCode: 503 });
+          // The client learns the kind of failure; the operator, through the logger, the cause.
+          expect(warn).toHaveBeenCalledWith(
+            expect.stringContaining(`cannot fetch signing keys from ${unreachable}`),
+          );
+        } finally {
+          warn.mockRestore();
+        }
       });
-      const { ready } = isolated<{ ready: () => Promise<void> }>(packageOf(name));
-      const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-      try {
-        await expect(ready()).rejects.toMatchObject({ status: 503, statusCode: 503 });
-        // The client learns the kind of failure; the operator, through the logger, the cause.
-        expect(warn).toHaveBeenCalledWith(
-          expect.stringContaining(`cannot fetch signing keys from http://127.0.0.1:${closed}/`),
-        );
-      } finally {
-        warn.mockRestore();
-      }
     },
   );
 });
+
+// Runs `body` with these variables set (or, when undefined, unset), then restores the environment.
+async function withEnvironment(
+  variables: Readonly<Record<string, string | undefined>>,
+  body: () => Promise<void>,
+): Promise<void> {
+  const saved = { ...process.env };
+  for (const [name, value] of Object.entries(variables)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  try {
+    await body();
+  } finally {
+    process.env = saved;
+  }
+}
 
 function packageOf(surface: string): string {
   const name = surface.split(' ')[0]?.toLowerCase();
