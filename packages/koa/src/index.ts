@@ -15,9 +15,11 @@ import {
   isPromise,
   keepPrivate,
   type ResolvedAdapterOptions,
+  type RuleGuard,
   readIncoming,
   renderDenial,
 } from '@cognito-guard/core/adapter';
+import { routerCaseCheck } from './router-case';
 
 declare module 'koa' {
   interface DefaultState {
@@ -31,6 +33,8 @@ export interface KoaContextLike {
   readonly originalUrl: string;
   /** Set by koa-mount: where this middleware is mounted. */
   readonly mountPath?: string | undefined;
+  /** The @koa/router router dispatching this request, if any. */
+  readonly router?: unknown;
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   state: { auth?: Principal };
@@ -71,7 +75,11 @@ export function cognitoGuard(config: GuardConfig & KoaOptions): KoaGuard {
 // Read the request, let it through, or answer the denial: all the rest is core's.
 const adapter = defineAdapter<KoaMiddleware, KoaOptions>(['respond', 'throw'], middleware);
 
-function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): KoaMiddleware {
+function middleware(
+  evaluate: Evaluate,
+  options: ResolvedAdapterOptions,
+  guard: RuleGuard,
+): KoaMiddleware {
   // Not async: on a cached token the request goes on with next()'s own promise, no other.
   const settle = (
     decision: Decision,
@@ -90,13 +98,16 @@ function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): KoaMid
     keepPrivate(ctx.res, decision, options);
     return next();
   };
-  return (ctx, next) => {
+  const handler: KoaMiddleware = (ctx, next) => {
+    checkRouter(ctx.router);
     const from = { previous: ctx.state.auth, mountPath: ctx.mountPath };
     const decision = evaluate(readIncoming(ctx.req, ctx.originalUrl), from);
     return isPromise(decision)
       ? decision.then((settled) => settle(settled, ctx, next))
       : settle(decision, ctx, next);
   };
+  const checkRouter = routerCaseCheck(guard.config.logger, handler);
+  return handler;
 }
 
 const fromEnv = envRules(adapter);

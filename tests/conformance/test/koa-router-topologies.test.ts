@@ -3,8 +3,9 @@
 // case-insensitively unless the router is `sensitive`. So with default options `GET /API/x` runs
 // the route `/api/x` without that middleware: any guard placed there, ours included, is skipped.
 // These tests pin that behaviour (the README's Koa section warns of it, and must change when
-// @koa/router does) and hold every topology the README recommends instead to one property: for
-// any casing of a guarded path, a caller without the group never reaches the handler.
+// @koa/router does), check that the guard warns, once, from such a router, and hold every
+// topology the README recommends instead to one property, with no warning: for any casing of a
+// guarded path, a caller without the group never reaches the handler.
 
 import { cognitoGuard, type KoaGuard } from '@cognito-guard/koa';
 import { createTestIssuer, type TestIssuer } from '@cognito-guard/testing';
@@ -107,10 +108,11 @@ describe.each([
   });
   afterAll(() => issuer.stop());
 
-  function serve(topology: Topology) {
+  function serve(topology: Topology, warnings: string[]) {
     let reaches = 0;
     const app = new KoaClass();
-    topology(cognitoGuard(issuer.config), app, () => {
+    const logger = { warn: (message: string) => void warnings.push(message) };
+    topology(cognitoGuard({ ...issuer.config, logger }), app, () => {
       reaches++;
     });
     const server = app.callback();
@@ -125,8 +127,10 @@ describe.each([
   it.each(Object.keys(safe))(
     '%s: no casing of the path reaches the handler without the group',
     async (name) => {
-      const get = serve(safe[name] as Topology);
+      const warnings: string[] = [];
+      const get = serve(safe[name] as Topology, warnings);
       expect(await get(GUARDED, admin)).toEqual({ status: 200, reached: true });
+      expect(warnings).toEqual([]);
       expect(await get(GUARDED, member)).toEqual({ status: 403, reached: false });
       await fc.assert(
         fc.asyncProperty(casing(GUARDED), async (path) => {
@@ -142,9 +146,15 @@ describe.each([
   it.each(Object.keys(skipped))(
     '%s: @koa/router skips the guard for another casing of the prefix (README, Koa)',
     async (name) => {
-      const get = serve(skipped[name] as Topology);
+      const warnings: string[] = [];
+      const get = serve(skipped[name] as Topology, warnings);
       expect(await get(GUARDED, member)).toEqual({ status: 403, reached: false });
       expect(await get('/API/admin/users', member)).toEqual({ status: 200, reached: true });
+      // The guard cannot refuse a request it never sees; from the first it does see, it warns.
+      await get(GUARDED, member);
+      expect(warnings).toEqual([
+        expect.stringContaining('with sensitive: true, or put the guard on the routes'),
+      ]);
     },
   );
 });
