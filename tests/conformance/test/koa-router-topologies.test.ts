@@ -143,6 +143,18 @@ describe.each([
     },
   );
 
+  it('with exclusive: true, @koa/router never runs router.use() middleware (README, Koa)', async () => {
+    const warnings: string[] = [];
+    const get = serve((guard, app, reached) => {
+      const router = new Router({ prefix: '/api', exclusive: true });
+      router.use(guard.requireGroups('admins'));
+      router.get('/admin/users', handler(reached));
+      app.use(router.routes());
+    }, warnings);
+    expect(await get(GUARDED, member)).toEqual({ status: 200, reached: true });
+    expect(warnings).toEqual([]);
+  });
+
   it.each(Object.keys(skipped))(
     '%s: @koa/router skips the guard for another casing of the prefix (README, Koa)',
     async (name) => {
