@@ -51,6 +51,20 @@ const safe: Record<string, Topology> = {
     parent.use('/api', child.routes());
     app.use(parent.routes());
   },
+  'router.use(guard) in a router with no prefix': (guard, app, reached) => {
+    const router = new Router();
+    router.use(guard.requireGroups('admins'));
+    router.get('/api/admin/users', handler(reached));
+    app.use(router.routes());
+  },
+  'router.use(guard) in a router nested with no path': (guard, app, reached) => {
+    const parent = new Router();
+    const child = new Router();
+    child.use(guard.requireGroups('admins'));
+    child.get('/api/admin/users', handler(reached));
+    parent.use(child.routes());
+    app.use(parent.routes());
+  },
   'the guard on the app, before a prefixed router': (guard, app, reached) => {
     const router = new Router({ prefix: '/api' });
     router.get('/admin/users', handler(reached));
