@@ -17,7 +17,10 @@ console.log(`  ${'total'.padEnd(24)} ${kb(bytes)}`);
 console.log(
   `  ${(bytes / BUNDLE_TARGET_BYTES).toFixed(2)} × the ${BUNDLE_TARGET_BYTES / 1024} KB target; ceiling ${CEILING_BYTES / 1024} KB`,
 );
-if (text.includes("'route policy'") || text.includes('"route policy"')) {
+// The route-policy compiler's own message names it, in either quoting a minifier picks.
+const carriesRouteCompiler = (bundle) =>
+  bundle.includes("'route policy'") || bundle.includes('"route policy"');
+if (carriesRouteCompiler(text)) {
   console.error('the route-policy compiler is in a bundle that uses rule guards only');
   process.exitCode = 1;
 }
@@ -32,7 +35,7 @@ const viaConfig = await measureBundle(
 );
 console.log(`  one requireGroups handler with ready():          ${kb(withReady.bytes)}`);
 console.log(`  the same bound to cognitoGuard(config):          ${kb(viaConfig.bytes)}`);
-if (withReady.text.includes("'route policy'") || withReady.text.includes('"route policy"')) {
+if (carriesRouteCompiler(withReady.text)) {
   console.error(
     'the route-policy compiler is in a bundle that uses env-bound rule guards and ready()',
   );

@@ -9,7 +9,7 @@
 
 import { cognitoGuard, type KoaGuard } from '@cognito-guard/koa';
 import { createTestIssuer, type TestIssuer } from '@cognito-guard/testing';
-import Router from '@koa/router';
+import Router, { type RouterOptions } from '@koa/router';
 import fc from 'fast-check';
 import Koa3 from 'koa';
 import Koa2 from 'koa2';
@@ -26,6 +26,29 @@ const handler =
     ctx.body = { ok: true };
   };
 
+// A guard in router.use() of one router, with the route `path` (relative to its prefix).
+const inUse =
+  (options: RouterOptions, path: string): Topology =>
+  (guard, app, reached) => {
+    const router = new Router(options);
+    router.use(guard.requireGroups('admins'));
+    router.get(path, handler(reached));
+    app.use(router.routes());
+  };
+
+// A guard in router.use() of a child router, mounted by its parent at `mountPath` (or at none).
+const inNestedUse =
+  (options: RouterOptions, mountPath: string | undefined, path: string): Topology =>
+  (guard, app, reached) => {
+    const parent = new Router(options);
+    const child = new Router(options);
+    child.use(guard.requireGroups('admins'));
+    child.get(path, handler(reached));
+    if (mountPath === undefined) parent.use(child.routes());
+    else parent.use(mountPath, child.routes());
+    app.use(parent.routes());
+  };
+
 // What the README recommends: a guard that runs whenever the route does.
 const safe: Record<string, Topology> = {
   'the guard on the route, in a prefixed router': (guard, app, reached) => {
@@ -33,38 +56,17 @@ const safe: Record<string, Topology> = {
     router.get('/admin/users', guard.requireGroups('admins'), handler(reached));
     app.use(router.routes());
   },
-  'router.use(guard) in a prefixed router created with sensitive: true': (guard, app, reached) => {
-    const router = new Router({ prefix: '/api', sensitive: true });
-    router.use(guard.requireGroups('admins'));
-    router.get('/admin/users', handler(reached));
-    app.use(router.routes());
-  },
-  'router.use(guard) in a nested router, both created with sensitive: true': (
-    guard,
-    app,
-    reached,
-  ) => {
-    const parent = new Router({ sensitive: true });
-    const child = new Router({ sensitive: true });
-    child.use(guard.requireGroups('admins'));
-    child.get('/admin/users', handler(reached));
-    parent.use('/api', child.routes());
-    app.use(parent.routes());
-  },
-  'router.use(guard) in a router with no prefix': (guard, app, reached) => {
-    const router = new Router();
-    router.use(guard.requireGroups('admins'));
-    router.get('/api/admin/users', handler(reached));
-    app.use(router.routes());
-  },
-  'router.use(guard) in a router nested with no path': (guard, app, reached) => {
-    const parent = new Router();
-    const child = new Router();
-    child.use(guard.requireGroups('admins'));
-    child.get('/api/admin/users', handler(reached));
-    parent.use(child.routes());
-    app.use(parent.routes());
-  },
+  'router.use(guard) in a prefixed router created with sensitive: true': inUse(
+    { prefix: '/api', sensitive: true },
+    '/admin/users',
+  ),
+  'router.use(guard) in a nested router, both created with sensitive: true': inNestedUse(
+    { sensitive: true },
+    '/api',
+    '/admin/users',
+  ),
+  'router.use(guard) in a router with no prefix': inUse({}, GUARDED),
+  'router.use(guard) in a router nested with no path': inNestedUse({}, undefined, GUARDED),
   'the guard on the app, before a prefixed router': (guard, app, reached) => {
     const router = new Router({ prefix: '/api' });
     router.get('/admin/users', handler(reached));
@@ -86,20 +88,12 @@ const safe: Record<string, Topology> = {
 
 // @koa/router's default options, where its own middleware is skipped for another casing.
 const skipped: Record<string, Topology> = {
-  'router.use(guard) in a prefixed router': (guard, app, reached) => {
-    const router = new Router({ prefix: '/api' });
-    router.use(guard.requireGroups('admins'));
-    router.get('/admin/users', handler(reached));
-    app.use(router.routes());
-  },
-  'router.use(guard) in a router nested under a parent path': (guard, app, reached) => {
-    const parent = new Router();
-    const child = new Router();
-    child.use(guard.requireGroups('admins'));
-    child.get('/admin/users', handler(reached));
-    parent.use('/api', child.routes());
-    app.use(parent.routes());
-  },
+  'router.use(guard) in a prefixed router': inUse({ prefix: '/api' }, '/admin/users'),
+  'router.use(guard) in a router nested under a parent path': inNestedUse(
+    {},
+    '/api',
+    '/admin/users',
+  ),
 };
 
 // Every casing of a path, as fast-check draws one letter's case at a time.
@@ -159,12 +153,7 @@ describe.each([
 
   it('with exclusive: true, @koa/router never runs router.use() middleware (README, Koa)', async () => {
     const warnings: string[] = [];
-    const get = serve((guard, app, reached) => {
-      const router = new Router({ prefix: '/api', exclusive: true });
-      router.use(guard.requireGroups('admins'));
-      router.get('/admin/users', handler(reached));
-      app.use(router.routes());
-    }, warnings);
+    const get = serve(inUse({ prefix: '/api', exclusive: true }, '/admin/users'), warnings);
     expect(await get(GUARDED, member)).toEqual({ status: 200, reached: true });
     expect(warnings).toEqual([]);
   });
