@@ -259,6 +259,22 @@ describe('cognito-guard', () => {
       expect(json.decision.status).toBe(401);
     });
 
+    it('shows the reading of a path up to its `;`, which Fastify 4 serves', async () => {
+      const policy = file(
+        'semicolon.json',
+        JSON.stringify({
+          defaultAction: 'allow',
+          routes: { 'GET /admin': { groups: ['admins'] } },
+        }),
+      );
+      const result = await runCli(['explain', '--policy', policy, '--path', '/admin;x', '--json']);
+      const json = JSON.parse(result.stdout);
+      expect(json.route).toBeNull();
+      expect(json.alsoReadAs).toEqual(['GET /admin']);
+      expect(json.rule).toBe('groups any of [admins]');
+      expect(json.decision.status).toBe(401);
+    });
+
     it('refuses a missing policy file (2) and a policy with errors (1), with start-up’s message', async () => {
       const missing = await runCli(['explain', '--policy', join(dir, 'nope.json'), '--path', '/']);
       expect(missing.code).toBe(2);

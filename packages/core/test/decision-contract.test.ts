@@ -156,6 +156,54 @@ describe('decision steps', () => {
     expect('rule' in folded && folded.rule?.description).toBe('deny (no route matched)');
   });
 
+  it('reads a `;` as part of its segment and as the end of the path, and applies the stricter', async () => {
+    const guard = createGuard(config);
+    const compiled = guard.compilePolicy({
+      defaultAction: 'allow',
+      routes: { 'GET /admin': { groups: ['admins'] }, 'GET /files/{name}': { public: true } },
+    });
+    const anonymous = (path: string) =>
+      guard.checkRoute({ method: 'GET', path, headers: {} }, compiled);
+    // find-my-way (Fastify 4's default) serves `/admin;x` and `/admin/;x` by `/admin`.
+    for (const path of ['/admin;x', '/admin;', '/admin/;x', '/Admin;jsessionid=1']) {
+      expect(await anonymous(path)).toMatchObject({ status: 401, route: undefined });
+    }
+    // Both readings public: a `;` in a segment is no reason to refuse.
+    expect(await anonymous('/files/a;b')).toMatchObject({
+      status: 200,
+      route: 'GET /files/{name}',
+    });
+    // A `;` in the query string is the query's.
+    expect(await anonymous('/files/a?x=;admin')).toMatchObject({ status: 200 });
+    expect(guard.routeRule(compiled, 'GET', '/elsewhere?q;')).toEqual({
+      rule: undefined,
+      route: undefined,
+    });
+    // The path up to the `;` is checked as strictly as the whole.
+    expect(guard.routeRule(compiled, 'GET', '/a/./b;x')).toMatchObject({
+      reason: 'non_canonical_path',
+    });
+    expect(guard.routeRule(compiled, 'GET', '/a//;x')).toMatchObject({
+      reason: 'non_canonical_path',
+    });
+  });
+
+  it('reads `/` as `/{param}` with an empty parameter when no route has it', async () => {
+    const guard = createGuard(config);
+    const rootless = guard.compilePolicy({
+      defaultAction: 'allow',
+      routes: { 'GET /{id}': { groups: ['admins'] } },
+    });
+    // find-my-way (Fastify) hands `/` to `/:id` with `id` empty.
+    const root = guard.routeRule(rootless, 'GET', '/');
+    expect('rule' in root && root.rule?.description).toBe('groups any of [admins]');
+    const rooted = guard.compilePolicy({
+      defaultAction: 'allow',
+      routes: { 'GET /': { public: true }, 'GET /{id}': { groups: ['admins'] } },
+    });
+    expect(guard.routeRule(rooted, 'GET', '/')).toEqual({ rule: undefined, route: 'GET /' });
+  });
+
   it('allowAnonymous lets a missing token through but never a bad one', async () => {
     const guard = createGuard(config);
     const anonymous = await guard.check(

@@ -10,7 +10,7 @@ import {
   type RoutePolicy,
 } from '@cognito-guard/core';
 import { renderDenial } from '@cognito-guard/core/adapter';
-import { splitRequestPath } from '@cognito-guard/core/advanced';
+import { pathBeforeSemicolon, splitRequestPath } from '@cognito-guard/core/advanced';
 import { type CachedPolicy, cachedPolicy } from '../cached-policy';
 import { CliError, EXIT } from '../exit-codes';
 import type { PoolFlags } from '../guard-config';
@@ -157,11 +157,15 @@ function coveringRoutes(
     : [selected, ...covering.filter((key) => key !== selected)];
 }
 
+// Every reading after the selected route's, the path up to a `;` included (see the guard's
+// chooseRoute), each once.
 function alsoReadAs(compiled: CompiledRoutePolicy, method: string, path: string): string[] {
-  const split = splitRequestPath(path, compiled.caseSensitive);
-  if (!split.ok) return [];
-  return compiled
-    .readings(method, split)
+  const cut = pathBeforeSemicolon(path);
+  const readings = [path, ...(cut === undefined ? [] : [cut])].flatMap((spelling) => {
+    const split = splitRequestPath(spelling, compiled.caseSensitive);
+    return split.ok ? compiled.readings(method, split) : [];
+  });
+  return [...new Set(readings)]
     .slice(1)
     .map((reading) => reading.routeKey ?? `no route (defaultAction "${compiled.defaultAction}")`);
 }

@@ -1,11 +1,15 @@
 // Step 3 of a request's path: the route. The policy's `basePath` is stripped, the path split
 // (request/request-path) and every reading of it matched (policy/route-policy); the stricter
 // rule applies. A path that cannot be matched safely is a 400 here.
+//
+// A `;` gives a path two readings: a character of its segment (Express, Koa, Hono, API Gateway)
+// or the end of the path (find-my-way, so Fastify 4 by default and Fastify 5 with
+// `useSemicolonDelimiter`, where `/admin;x` is served by `/admin`). Both are matched.
 
 import { type AuthError, InvalidRequestError } from '../errors/errors';
 import type { CompiledRoutePolicy, MatchedRoute } from '../policy/route-policy';
 import { allOf, type Rule } from '../policy/rules';
-import { relativeTo, splitRequestPath } from '../request/request-path';
+import { pathBeforeSemicolon, relativeTo, splitRequestPath } from '../request/request-path';
 
 /** The rule a policy applies to a request (`undefined`: public), with the route it reports. */
 export interface ChosenRoute {
@@ -23,6 +27,20 @@ export interface ChosenRoute {
  * ```
  */
 export function chooseRoute(
+  policy: CompiledRoutePolicy,
+  method: string,
+  path: string,
+  realm: string,
+): ChosenRoute | AuthError {
+  const chosen = choosePathRoute(policy, method, path, realm);
+  const cut = pathBeforeSemicolon(path);
+  if (cut === undefined || !('rule' in chosen)) return chosen;
+  const delimited = choosePathRoute(policy, method, cut, realm);
+  if (!('rule' in delimited)) return delimited;
+  return { rule: stricter([chosen, delimited]), route: chosen.route };
+}
+
+function choosePathRoute(
   policy: CompiledRoutePolicy,
   method: string,
   path: string,
@@ -51,7 +69,7 @@ export function chooseRoute(
 }
 
 // Public readings (no rule) yield to any reading that needs a token; two rules must both hold.
-function stricter(readings: readonly MatchedRoute[]): Rule | undefined {
+function stricter(readings: readonly { readonly rule: Rule | undefined }[]): Rule | undefined {
   const rules = readings.flatMap((reading) => (reading.rule === undefined ? [] : [reading.rule]));
   if (rules.length <= 1) return rules[0];
   return allOf(...rules);

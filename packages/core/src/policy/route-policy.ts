@@ -251,9 +251,12 @@ export function compileRoutePolicy(
       }
       if (path.trailingSlash) {
         // `/x/` is `/x` to Express and Koa, no route to a strict router, and `/x/{param}` with
-        // an empty parameter to find-my-way (Fastify 4): every reading counts.
+        // an empty parameter to find-my-way (Fastify): every reading counts.
         found.add(unmatched);
         read(root, [...path.segments, '']);
+      } else if (path.segments.length === 0 && selected === undefined) {
+        // find-my-way also serves `/`, when no route has it, by `/{param}` with an empty one.
+        read(root, ['']);
       }
       return [...found];
     },

@@ -84,6 +84,24 @@ export function lowerCase(segment: string): string {
   return segment.toLowerCase();
 }
 
+/**
+ * The path as find-my-way reads it when it ends paths at the first `;` (Fastify 4 by default,
+ * Fastify 5 with `useSemicolonDelimiter`), or `undefined` when the path has no `;` before its
+ * query. Every other router here, and API Gateway, reads the `;` as part of its segment.
+ *
+ * @example
+ * ```ts
+ * pathBeforeSemicolon('/admin;jsessionid=1?x=1'); // '/admin'
+ * pathBeforeSemicolon('/admin?x=;'); // undefined
+ * ```
+ */
+export function pathBeforeSemicolon(path: string): string | undefined {
+  const semicolon = path.indexOf(';');
+  if (semicolon === -1) return undefined;
+  const query = path.search(/[?#]/);
+  return query !== -1 && query < semicolon ? undefined : path.slice(0, semicolon);
+}
+
 /** A request path relative to a mount path, or why it is not under it. */
 export type RelativePath =
   | {
