@@ -88,7 +88,7 @@ function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): Expres
     next();
   };
   return (req, res, next) => {
-    const request = readIncoming(req, req.originalUrl ?? req.url ?? '/');
+    const request = readIncoming(req, req.originalUrl ?? req.url ?? '/', req.url);
     const decision = evaluate(request, { previous: req.auth, mountPath: req.baseUrl });
     if (!isPromise(decision)) return settle(decision, req, res, next);
     decision.then((settled) => settle(settled, req, res, next)).catch(next);

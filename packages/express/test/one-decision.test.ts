@@ -112,6 +112,46 @@ describe.each(frameworks)('%s', (_name, factory) => {
     expect(denied.headers['cache-control']).toBe('no-store');
   });
 
+  it('a URL rewritten before the guard is guarded by the route that serves it, at the root and below a mount', async () => {
+    const guard = cognitoGuard(customers.config);
+    const unversioned: express5.RequestHandler = (req, _res, next) => {
+      req.url = req.url.replace(/^\/v2(?=\/)/, '');
+      next();
+    };
+    const policy = {
+      defaultAction: 'allow' as const,
+      routes: { 'GET /admin': { groups: ['admins'] }, 'GET /api/admin': { groups: ['admins'] } },
+    };
+    const app = factory();
+    app.use(unversioned);
+    app.use(guard.guardRoutes(policy));
+    app.get('/admin', (_req, res) => void res.json({ admin: true }));
+    const api = factory.Router();
+    api.use(unversioned);
+    api.use(guard.guardRoutes(policy));
+    api.get('/admin', (_req, res) => void res.json({ admin: true }));
+    app.use('/api', api);
+    for (const path of ['/v2/admin', '/api/v2/admin']) {
+      const anonymous = await request(app).get(path);
+      expect({ path, status: anonymous.status, body: anonymous.body }).toEqual({
+        path,
+        status: 401,
+        body: { message: 'Unauthorized' },
+      });
+      const member = await request(app)
+        .get(path)
+        .set('Authorization', `Bearer ${customers.accessToken({ groups: ['admins'] })}`);
+      expect(member.body).toEqual({ admin: true });
+    }
+    // A mount taking its own path off is no rewrite: `/api` and `/api/` reach `/` as they are.
+    const root = factory();
+    const mounted = factory.Router();
+    mounted.use(guard.guardRoutes({ routes: { 'GET /api': { public: true } } }));
+    mounted.get('/', (_req, res) => void res.json({ root: true }));
+    root.use('/api', mounted);
+    expect((await request(root).get('/api?x=1')).body).toEqual({ root: true });
+  });
+
   it('the guard must see the final method: a method override mounted after it is not checked', async () => {
     const guard = cognitoGuard(customers.config);
     const override: express5.RequestHandler = (req, _res, next) => {

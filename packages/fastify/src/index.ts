@@ -88,7 +88,9 @@ function hook(evaluate: Evaluate, options: ResolvedAdapterOptions): FastifyHook 
     done();
   };
   return (request, reply, done) => {
-    const decision = evaluate(readIncoming(request.raw, request.raw.url ?? '/'), {
+    // As received, and as `rewriteUrl` gave it to the router.
+    const received = request.originalUrl ?? request.raw.url ?? '/';
+    const decision = evaluate(readIncoming(request.raw, received, request.raw.url), {
       previous: request.auth,
     });
     if (!isPromise(decision)) return settle(decision, request, reply, done);

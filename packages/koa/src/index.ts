@@ -31,6 +31,8 @@ declare module 'koa' {
 /** The context fields this adapter reads and writes; Koa's context has them all. */
 export interface KoaContextLike {
   readonly originalUrl: string;
+  /** The URL as routers now match it (a middleware may have rewritten it). */
+  readonly url: string;
   /** Set by koa-mount: where this middleware is mounted. */
   readonly mountPath?: string | undefined;
   /** The @koa/router router dispatching this request, if any. */
@@ -101,7 +103,7 @@ function middleware(
   const handler: KoaMiddleware = (ctx, next) => {
     checkRouter(ctx.router);
     const from = { previous: ctx.state.auth, mountPath: ctx.mountPath };
-    const decision = evaluate(readIncoming(ctx.req, ctx.originalUrl), from);
+    const decision = evaluate(readIncoming(ctx.req, ctx.originalUrl, ctx.url), from);
     return isPromise(decision)
       ? decision.then((settled) => settle(settled, ctx, next))
       : settle(decision, ctx, next);

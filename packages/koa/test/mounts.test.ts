@@ -82,4 +82,55 @@ describe.each(frameworks)('%s', (_name, KoaClass) => {
     await request(server).get('/api/movies').set(as(alice)).expect(200);
     await request(server).get('/API/admin/users').set(as(alice)).expect(404);
   });
+
+  // A rewrite of ctx.url (koa-rewrite, a version prefix taken off) is served by its new path.
+  const unversioned = async (ctx: Koa3.Context, next: Koa3.Next) => {
+    ctx.url = ctx.url.replace(/^\/v2(?=\/)/, '');
+    await next();
+  };
+
+  it('reads a URL rewritten before the guard by the route that serves it, mounted or not', async () => {
+    const guard = cognitoGuard(issuer.config);
+    const absolute: RoutePolicy = { defaultAction: 'allow', routes: relative.routes };
+    const app = new KoaClass();
+    app.use(unversioned);
+    app.use(guard.guardRoutes(absolute));
+    app.use((ctx) => {
+      ctx.body = { reached: ctx.path };
+    });
+    await request(app.callback()).get('/v2/movies').expect(401);
+    await request(app.callback())
+      .get('/v2/movies')
+      .set(as(alice))
+      .expect(200, { reached: '/movies' });
+    // Below koa-mount, the rewrite inside the mounted app and before the mount alike.
+    const api = new KoaClass();
+    api.use(unversioned);
+    api.use(guard.guardRoutes({ ...relative, basePath: '/api' }));
+    api.use((ctx) => {
+      ctx.body = { reached: ctx.path };
+    });
+    const outer = new KoaClass();
+    outer.use(unversioned);
+    outer.use(mount('/api', api as never));
+    for (const path of ['/api/v2/movies', '/v2/api/movies']) {
+      await request(outer.callback()).get(path).set(as(admin)).expect(403);
+      await request(outer.callback()).get(path).set(as(alice)).expect(200, { reached: '/movies' });
+    }
+  });
+
+  it('nested koa-mounts name only the innermost mount: the guard then also reads the path as if mounted there alone, and fails closed', async () => {
+    const guard = cognitoGuard(issuer.config);
+    const inner = new KoaClass();
+    inner.use(guard.guardRoutes({ ...relative, defaultAction: 'deny', basePath: '/v1/api' }));
+    inner.use((ctx) => {
+      ctx.body = { reached: ctx.path };
+    });
+    const middle = new KoaClass();
+    middle.use(mount('/api', inner as never));
+    const app = new KoaClass();
+    app.use(mount('/v1', middle as never));
+    // `/api/movies` (the innermost mount's reading) is outside basePath: the default denies.
+    await request(app.callback()).get('/v1/api/movies').set(as(alice)).expect(403);
+  });
 });

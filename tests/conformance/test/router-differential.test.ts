@@ -49,6 +49,18 @@ interface RouterOptions {
    * (Fastify 4's default; an option in Fastify 5). Other routers have no such mode.
    */
   readonly semicolonDelimiter?: boolean;
+  /**
+   * A rewrite before the guard strips an API version prefix the routes do not carry (`req.url`
+   * in Express, `ctx.url` in Koa, `rewriteUrl` in Fastify). Hono routes before any middleware.
+   */
+  readonly rewrite?: boolean;
+}
+
+// A rewrite as apps write one: `/v2/movies` is served by `/movies`.
+function unversioned(url: string): string {
+  if (!/^\/v2(?=[/?]|$)/.test(url)) return url;
+  const rest = url.slice(3);
+  return rest.startsWith('/') ? rest : `/${rest}`;
 }
 
 /** Who is calling: no token, or a token with these groups. */
@@ -142,6 +154,12 @@ function expressApp(
   const app = factory();
   app.set('strict routing', options.strict);
   app.set('case sensitive routing', options.caseSensitive);
+  if (options.rewrite) {
+    app.use((req, _res, next) => {
+      req.url = unversioned(req.url);
+      next();
+    });
+  }
   app.use(guard.guardRoutes(policyOf(scenario)));
   const flavour = factory === express5 ? 'path-to-regexp-8' : 'express4';
   for (const route of [...scenario.routes].sort(precedence)) {
@@ -180,6 +198,12 @@ function koaApp(
       });
     }
   }
+  if (options.rewrite) {
+    app.use((ctx, next) => {
+      ctx.url = unversioned(ctx.url);
+      return next();
+    });
+  }
   app.use(guard.guardRoutes(policyOf(scenario)));
   app.use(router.routes());
   app.use((ctx) => {
@@ -208,7 +232,13 @@ function fastifyApp(
       : { useSemicolonDelimiter: options.semicolonDelimiter }),
   };
   // Fastify 5 takes router settings in `routerOptions` (top-level ones are deprecated there).
-  const app = factory === fastify5 ? factory({ routerOptions }) : factory(routerOptions);
+  const rewriteUrl = options.rewrite
+    ? (req: { url?: string }) => unversioned(req.url ?? '/')
+    : undefined;
+  const app =
+    factory === fastify5
+      ? factory({ routerOptions, rewriteUrl })
+      : factory({ ...routerOptions, rewriteUrl });
   app.addHook('onRequest', guard.guardRoutes(policyOf(scenario)));
   const taken = new Set<string>();
   for (const route of [...scenario.routes].sort(precedence)) {
@@ -308,6 +338,7 @@ function pathArb(scenario: Scenario): fc.Arbitrary<string> {
   const any = fc.array(word, { minLength: 1, maxLength: 4 }).map((w) => `/${w.join('/')}`);
   return fc
     .tuple(
+      fc.constantFrom('', '', '', '/v2'),
       fc.oneof(
         { weight: 8, arbitrary: near },
         { weight: 2, arbitrary: any },
@@ -315,7 +346,7 @@ function pathArb(scenario: Scenario): fc.Arbitrary<string> {
       ),
       fc.constantFrom('', '/', '//', '?q=1', ';q=1', '/;q'),
     )
-    .map(([path, tail]) => (path === '' ? '/' : path) + tail);
+    .map(([version, path, tail]) => version + (path === '' ? '/' : path) + tail);
 }
 
 const callerArb: fc.Arbitrary<Caller> = fc.constantFrom(null, [], ['g1'], ['g2'], ['g1', 'g2']);
@@ -360,6 +391,8 @@ describe('no path a real router hands to a handler gets a weaker rule than that 
     { strict: false, caseSensitive: true },
     // Fastify 4's default; Fastify 5 with the option on. The other routers run their default again.
     { strict: false, caseSensitive: false, semicolonDelimiter: true },
+    // A rewrite in front of the guard; Hono has none and runs its default again.
+    { strict: false, caseSensitive: false, rewrite: true },
   ];
 
   async function replay(

@@ -15,16 +15,23 @@ export interface NodeResponseLike {
 }
 
 /**
- * The request as the guard reads it, from Node's `IncomingMessage` and the path the framework
- * routes on (`req.originalUrl` in Express, `ctx.originalUrl` in Koa).
+ * The request as the guard reads it, from Node's `IncomingMessage`, the path as received
+ * (`req.originalUrl` in Express, `ctx.originalUrl` in Koa) and, where middleware may have
+ * rewritten it, the URL the router will match below the mount path (`req.url`).
  *
  * @example
  * ```ts
- * evaluate(readIncoming(req, req.originalUrl));
+ * evaluate(readIncoming(req, req.originalUrl, req.url), { mountPath: req.baseUrl });
  * ```
  */
-export function readIncoming(req: IncomingMessage, path: string): RequestLike {
-  return { method: req.method ?? 'GET', path, headers: req.headers, rawHeaders: req.rawHeaders };
+export function readIncoming(req: IncomingMessage, path: string, routedUrl?: string): RequestLike {
+  return {
+    method: req.method ?? 'GET',
+    path,
+    headers: req.headers,
+    rawHeaders: req.rawHeaders,
+    routedUrl,
+  };
 }
 
 /**

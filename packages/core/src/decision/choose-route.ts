@@ -4,7 +4,9 @@
 //
 // A `;` gives a path two readings: a character of its segment (Express, Koa, Hono, API Gateway)
 // or the end of the path (find-my-way, so Fastify 4 by default and Fastify 5 with
-// `useSemicolonDelimiter`, where `/admin;x` is served by `/admin`). Both are matched.
+// `useSemicolonDelimiter`, where `/admin;x` is served by `/admin`). And a URL a middleware
+// rewrote before the guard is served by its new path, while API Gateway and the policy's author
+// read the one received. Every such path is matched.
 
 import { type AuthError, InvalidRequestError } from '../errors/errors';
 import type { CompiledRoutePolicy, MatchedRoute } from '../policy/route-policy';
@@ -31,13 +33,28 @@ export function chooseRoute(
   method: string,
   path: string,
   realm: string,
+  routedPath?: string,
 ): ChosenRoute | AuthError {
   const chosen = choosePathRoute(policy, method, path, realm);
-  const cut = pathBeforeSemicolon(path);
-  if (cut === undefined || !('rule' in chosen)) return chosen;
-  const delimited = choosePathRoute(policy, method, cut, realm);
-  if (!('rule' in delimited)) return delimited;
-  return { rule: stricter([chosen, delimited]), route: chosen.route };
+  if (!('rule' in chosen) || (routedPath === undefined && !path.includes(';'))) return chosen;
+  const readings = [chosen];
+  for (const other of otherSpellings(path, routedPath)) {
+    const read = choosePathRoute(policy, method, other, realm);
+    if (!('rule' in read)) return read;
+    readings.push(read);
+  }
+  return { rule: stricter(readings), route: chosen.route };
+}
+
+// The other paths a router may serve this request by: the path up to its first `;`, and the
+// path a middleware rewrote the URL to (up to its own `;` too).
+function otherSpellings(path: string, routedPath: string | undefined): string[] {
+  const spellings = [path, routedPath].flatMap((spelling) =>
+    spelling === undefined ? [] : [spelling, pathBeforeSemicolon(spelling)],
+  );
+  return spellings.filter(
+    (spelling, index): spelling is string => index > 0 && spelling !== undefined,
+  );
 }
 
 function choosePathRoute(

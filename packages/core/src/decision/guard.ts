@@ -17,6 +17,7 @@ import {
   type RoutePolicy,
 } from '../policy/route-policy';
 import type { RequestLike } from '../request/extract-token';
+import { rewrittenPath } from '../request/request-path';
 import { type ChosenRoute, chooseRoute } from './choose-route';
 import type { Decision, Pending } from './decision';
 import { createMountWarning } from './mount-warning';
@@ -49,9 +50,15 @@ export interface Guard extends RuleGuard {
   decideRoute(request: RequestLike, policy: CompiledRoutePolicy, options?: CheckOptions): Pending;
   /**
    * The rule a route policy applies to a request, with the route key it reports, or an error
-   * for a path that cannot be matched safely. `undefined` rule means public.
+   * for a path that cannot be matched safely. `undefined` rule means public. `routedPath` is
+   * the path a middleware rewrote the URL to, if any (see `rewrittenPath`): both are read.
    */
-  routeRule(policy: CompiledRoutePolicy, method: string, path: string): ChosenRoute | AuthError;
+  routeRule(
+    policy: CompiledRoutePolicy,
+    method: string,
+    path: string,
+    routedPath?: string,
+  ): ChosenRoute | AuthError;
   /** Compiles a route policy with this guard's path settings. */
   compilePolicy(policy: RoutePolicy): CompiledRoutePolicy;
 }
@@ -81,10 +88,13 @@ export function createGuard(config: GuardConfig): Guard {
 export function withRoutes(base: RuleGuard): Guard {
   const { realm, logger, caseSensitivePaths } = base.config;
   const noteMount = createMountWarning(logger);
-  const routeRule: Guard['routeRule'] = (policy, method, path) =>
-    chooseRoute(policy, method, path, realm);
+  const routeRule: Guard['routeRule'] = (policy, method, path, routedPath) =>
+    chooseRoute(policy, method, path, realm, routedPath);
   const decideRoute: Guard['decideRoute'] = (request, policy, options = {}) => {
-    const chosen = routeRule(policy, request.method, request.path);
+    const { method, path, routedUrl } = request;
+    const routed =
+      routedUrl === undefined ? undefined : rewrittenPath(path, options.mountPath ?? '', routedUrl);
+    const chosen = routeRule(policy, method, path, routed);
     if ('rule' in chosen) noteMount(policy, options.mountPath, chosen.route);
     return base.decideChosen(request, chosen, options);
   };

@@ -50,8 +50,8 @@ export interface CheckOptions {
   readonly principal?: Principal | undefined;
   /**
    * Where the adapter's middleware is mounted (Express's `req.baseUrl`, koa-mount's
-   * `ctx.mountPath`). Only used to warn, once, that a route policy without `basePath` meets
-   * requests under a mount point that match no route.
+   * `ctx.mountPath`): what `RequestLike.routedUrl` is below, and where a route policy without
+   * `basePath` that meets requests matching no route warns, once.
    */
   readonly mountPath?: string | undefined;
 }

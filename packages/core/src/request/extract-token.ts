@@ -26,6 +26,12 @@ export interface RequestLike {
    * headers in `headers`; this list lets the core refuse the request instead.
    */
   readonly rawHeaders?: readonly string[] | undefined;
+  /**
+   * The URL the framework's router will match, below the mount path (`CheckOptions.mountPath`),
+   * where a middleware may have rewritten it since the request arrived: Express's `req.url`.
+   * Route policies read it beside `path` and apply the stricter rule.
+   */
+  readonly routedUrl?: string | undefined;
 }
 
 /** Options of {@link extractToken}. */

@@ -102,6 +102,39 @@ export function pathBeforeSemicolon(path: string): string | undefined {
   return query !== -1 && query < semicolon ? undefined : path.slice(0, semicolon);
 }
 
+/**
+ * The full path a router matches once a middleware has rewritten the URL (`req.url = …` in
+ * Express, `ctx.url = …` or koa-rewrite in Koa), or `undefined` when it is the path received.
+ * `url` is the URL the router now sees below `mountPath` (Express's `req.baseUrl`: `''` at the
+ * app's root, the whole mount path below it).
+ *
+ * @example
+ * ```ts
+ * rewrittenPath('/v2/admin?x=1', '', '/admin?x=1'); // '/admin?x=1'
+ * rewrittenPath('/api/admin', '/api', '/admin'); // undefined: only the mount path was taken off
+ * rewrittenPath('/api', '/api', '/'); // undefined: a mount hands its own path down as `/`
+ * ```
+ */
+export function rewrittenPath(
+  received: string,
+  mountPath: string,
+  url: string,
+): string | undefined {
+  if (received === url && mountPath === '') return undefined;
+  const receivedPath = withoutQuery(received);
+  const urlPath = withoutQuery(url);
+  if (receivedPath === mountPath + urlPath) return undefined;
+  // A router mounted at `/api` hands both `/api` and `/api/` down as `/`.
+  const mountRoot = mountPath !== '' && urlPath === '/';
+  if (mountRoot && receivedPath === mountPath) return undefined;
+  return mountRoot ? mountPath + url.slice(1) : mountPath + url;
+}
+
+function withoutQuery(url: string): string {
+  const end = url.search(/[?#]/);
+  return end === -1 ? url : url.slice(0, end);
+}
+
 /** A request path relative to a mount path, or why it is not under it. */
 export type RelativePath =
   | {

@@ -13,7 +13,12 @@ export { DEFAULT_REALM } from '../errors/errors';
 export type { ExtractOptions } from '../request/extract-token';
 export { extractToken } from '../request/extract-token';
 export type { PathSegments, RelativePath } from '../request/request-path';
-export { pathBeforeSemicolon, relativeTo, splitRequestPath } from '../request/request-path';
+export {
+  pathBeforeSemicolon,
+  relativeTo,
+  rewrittenPath,
+  splitRequestPath,
+} from '../request/request-path';
 export type { ListClaimEncoding } from '../token/claims';
 export { normaliseGroups, normaliseScopes } from '../token/claims';
 export { decomposeToken } from '../token/decompose-token';
