@@ -15,9 +15,11 @@ import {
   isPromise,
   keepPrivate,
   type ResolvedAdapterOptions,
+  type RuleGuard,
   readIncoming,
   sendDenial,
 } from '@cognito-guard/core/adapter';
+import { routerCaseCheck } from './router-case';
 
 declare global {
   namespace Express {
@@ -34,6 +36,8 @@ export interface ExpressRequestLike extends IncomingMessage {
   originalUrl?: string;
   /** Where the router running this middleware is mounted. */
   baseUrl?: string;
+  /** The Express application handling the request. */
+  app?: unknown;
 }
 
 /** An Express middleware: `(req, res, next)`. Assignable to Express's `RequestHandler`. */
@@ -71,7 +75,11 @@ export function cognitoGuard(config: GuardConfig & ExpressOptions): ExpressGuard
 // Read the request, let it through, or answer the denial: all the rest is core's.
 const adapter = defineAdapter<ExpressMiddleware, ExpressOptions>(['respond', 'next'], middleware);
 
-function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): ExpressMiddleware {
+function middleware(
+  evaluate: Evaluate,
+  options: ResolvedAdapterOptions,
+  guard: RuleGuard,
+): ExpressMiddleware {
   const settle = (
     decision: Decision,
     req: ExpressRequestLike,
@@ -87,12 +95,15 @@ function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): Expres
     keepPrivate(res, decision, options);
     next();
   };
-  return (req, res, next) => {
+  const handler: ExpressMiddleware = (req, res, next) => {
+    checkApp(req.app);
     const request = readIncoming(req, req.originalUrl ?? req.url ?? '/', req.url);
     const decision = evaluate(request, { previous: req.auth, mountPath: req.baseUrl });
     if (!isPromise(decision)) return settle(decision, req, res, next);
     decision.then((settled) => settle(settled, req, res, next)).catch(next);
   };
+  const checkApp = routerCaseCheck(guard.config.logger, handler);
+  return handler;
 }
 
 const fromEnv = envRules(adapter);
