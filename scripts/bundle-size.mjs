@@ -6,7 +6,7 @@
 
 import { BUNDLE_TARGET_BYTES, measureBundle } from './measure-bundle.mjs';
 
-const CEILING_BYTES = 87 * 1024;
+const CEILING_BYTES = 88 * 1024;
 const { bytes, byPackage, text } = await measureBundle();
 const kb = (n) => `${(n / 1024).toFixed(1).padStart(6)} KB`;
 console.log('bundle of the guarded example handlers (esbuild, minified, all dependencies in):');

@@ -19,6 +19,8 @@ export interface HttpEventLike {
   readonly path?: string;
   readonly rawPath?: string;
   readonly routeKey?: string;
+  /** REST (and HTTP API payload 1.0): the resource API Gateway selected, `/movies/{id}`. */
+  readonly resource?: string;
   readonly headers?: Headers;
   readonly multiValueHeaders?: MultiHeaders;
   readonly cookies?: readonly string[] | null;
@@ -95,6 +97,7 @@ export function readEvent(event: HttpEventLike): ReadEvent {
     request: {
       method,
       path: pathOf(event, source),
+      routeKey: routeKeyOf(event, source, method),
       headers: Object.fromEntries(
         Object.entries(headers).map(([name, values]) => [
           name,
@@ -103,6 +106,14 @@ export function readEvent(event: HttpEventLike): ReadEvent {
       ),
     },
   };
+}
+
+// The route API Gateway selected, which a custom domain's base path (in a REST event's `path`)
+// never changes. `$default` names no route of a policy.
+function routeKeyOf(event: HttpEventLike, source: EventSource, method: string): string | undefined {
+  if (source === 'http') return event.routeKey === '$default' ? undefined : event.routeKey;
+  if (source !== 'rest' || !event.resource?.startsWith('/')) return undefined;
+  return `${method.toUpperCase()} ${event.resource}`;
 }
 
 function pathOf(event: HttpEventLike, source: EventSource): string {

@@ -180,6 +180,39 @@ describe('handler guard, token mode', () => {
     });
   });
 
+  it('reads the route API Gateway selected beside a path that carries a custom domain’s base path', async () => {
+    const handler = guard.guardRoutes({
+      defaultAction: 'allow',
+      routes: {
+        'GET /admin': { groups: ['admins'] },
+        'GET /movies/{id}': { groups: ['movies-group'] },
+      },
+    })(async () => ({ statusCode: 200, body: 'reached' }));
+    const status = async (event: Parameters<typeof handler>[0]) =>
+      ((await handler(event, lambdaContext())) as { statusCode: number }).statusCode;
+    // A REST API behind a custom domain mapped at /v1: `path` keeps the base path, `resource`
+    // (what API Gateway selected) does not. `/v1/admin` is no route of the policy; `/admin` is.
+    expect(await status(restProxyEvent({ path: '/v1/admin', resource: '/admin' }))).toBe(401);
+    expect(
+      await status(restProxyEvent({ path: '/v1/admin', resource: '/admin', token: alice() })),
+    ).toBe(403);
+    const movie = { path: '/v1/movies/42', resource: '/movies/{id}' };
+    expect(await status(restProxyEvent({ ...movie, token: alice() }))).toBe(200);
+    expect(await status(restProxyEvent({ ...movie, token: bob() }))).toBe(403);
+    // An HTTP API names its route key.
+    expect(await status(httpApiEvent({ path: '/v1/admin', routeKey: 'GET /admin' }))).toBe(401);
+    expect(
+      await status(httpApiEvent({ method: 'HEAD', path: '/v1/admin', routeKey: 'ANY /admin' })),
+    ).toBe(401);
+    // The path's own reading still holds beside the selected route's, the stricter deciding.
+    expect(
+      await status(httpApiEvent({ path: '/admin', routeKey: 'GET /movies/{id}', token: alice() })),
+    ).toBe(403);
+    // A route the policy does not name adds nothing: the default decides, as before.
+    expect(await status(httpApiEvent({ path: '/v1/else', routeKey: 'GET /{proxy+}' }))).toBe(200);
+    expect(await status(httpApiEvent({ path: '/v1/else', routeKey: '$default' }))).toBe(200);
+  });
+
   it('authenticate({ optional: true }) passes anonymous events with auth undefined', async () => {
     const handler = guard.authenticate({ optional: true })(async (_event, context) => ({
       statusCode: 200,

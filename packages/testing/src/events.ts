@@ -94,16 +94,22 @@ function multi(headers: Record<string, string>): Record<string, string[]> {
 
 /**
  * A REST API proxy event (payload 1.0), optionally behind a Cognito or Lambda authorizer.
+ * `resource` is the resource API Gateway selected (default: the path); a request through a
+ * custom domain's base path mapping has it without the base path, which `path` keeps.
  *
  * @example
  * ```ts
  * restProxyEvent({ method: 'GET', path: '/movies', token: issuer.accessToken({ groups: ['movies-group'] }) });
  * restProxyEvent({ path: '/movies', claims: decodeJwt(token).payload }); // trust-mode event
+ * restProxyEvent({ path: '/v1/movies/42', resource: '/movies/{id}' }); // custom domain, base path v1
  * ```
  */
-export function restProxyEvent(options: HttpEventOptions & { readonly stage?: string } = {}) {
+export function restProxyEvent(
+  options: HttpEventOptions & { readonly stage?: string; readonly resource?: string } = {},
+) {
   const method = options.method ?? 'GET';
   const path = options.path ?? '/';
+  const resource = options.resource ?? path;
   const stage = options.stage ?? 'prod';
   const headers = headersWith(
     {
@@ -124,7 +130,7 @@ export function restProxyEvent(options: HttpEventOptions & { readonly stage?: st
         }
       : undefined;
   return {
-    resource: path,
+    resource,
     path,
     httpMethod: method,
     headers,
@@ -136,7 +142,7 @@ export function restProxyEvent(options: HttpEventOptions & { readonly stage?: st
     requestContext: {
       resourceId: 'abc123',
       ...(authorizer ? { authorizer } : {}),
-      resourcePath: path,
+      resourcePath: resource,
       httpMethod: method,
       extendedRequestId: randomUUID(),
       requestTime: '17/Jun/2024:15:00:26 +0000',

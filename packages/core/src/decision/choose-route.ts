@@ -46,6 +46,35 @@ export function chooseRoute(
   return { rule: stricter(readings), route: chosen.route };
 }
 
+/**
+ * Adds the rule of the route API Gateway selected (a Lambda event's route key) to a chosen
+ * route, the stricter applying. The policy's key for that route's path is looked up for the
+ * request's method as the policy reads methods (a named method, `GET` for `HEAD`, then `ANY`),
+ * whatever method the selected route was written with. A path the policy has no key for (another
+ * parameter name, `$default`) adds nothing.
+ *
+ * @example
+ * ```ts
+ * withSelectedRoute(compiled, chooseRoute(compiled, 'GET', '/v1/admin', 'api'), 'GET', 'ANY /admin');
+ * ```
+ */
+export function withSelectedRoute(
+  policy: CompiledRoutePolicy,
+  chosen: ChosenRoute | AuthError,
+  method: string,
+  routeKey: string | undefined,
+): ChosenRoute | AuthError {
+  if (routeKey === undefined || !('rule' in chosen)) return chosen;
+  const path = routeKey.slice(routeKey.indexOf(' ') + 1);
+  const upper = method.toUpperCase();
+  const methods = upper === 'HEAD' ? ['HEAD', 'GET', 'ANY'] : [upper, 'ANY'];
+  for (const candidate of methods) {
+    const selected = policy.route(`${candidate} ${path}`);
+    if (selected !== undefined) return { rule: stricter([chosen, selected]), route: chosen.route };
+  }
+  return chosen;
+}
+
 // The other paths a router may serve this request by: the path up to its first `;`, and the
 // path a middleware rewrote the URL to (up to its own `;` too).
 function otherSpellings(path: string, routedPath: string | undefined): string[] {

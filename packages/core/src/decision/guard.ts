@@ -18,7 +18,7 @@ import {
 } from '../policy/route-policy';
 import type { RequestLike } from '../request/extract-token';
 import { rewrittenPath } from '../request/request-path';
-import { type ChosenRoute, chooseRoute } from './choose-route';
+import { type ChosenRoute, chooseRoute, withSelectedRoute } from './choose-route';
 import type { Decision, Pending } from './decision';
 import { createMountWarning } from './mount-warning';
 import { type CheckOptions, createRuleGuard, type RuleGuard } from './rule-guard';
@@ -91,10 +91,15 @@ export function withRoutes(base: RuleGuard): Guard {
   const routeRule: Guard['routeRule'] = (policy, method, path, routedPath) =>
     chooseRoute(policy, method, path, realm, routedPath);
   const decideRoute: Guard['decideRoute'] = (request, policy, options = {}) => {
-    const { method, path, routedUrl } = request;
+    const { method, path, routedUrl, routeKey } = request;
     const routed =
       routedUrl === undefined ? undefined : rewrittenPath(path, options.mountPath ?? '', routedUrl);
-    const chosen = routeRule(policy, method, path, routed);
+    const chosen = withSelectedRoute(
+      policy,
+      routeRule(policy, method, path, routed),
+      method,
+      routeKey,
+    );
     if ('rule' in chosen) noteMount(policy, options.mountPath, chosen.route);
     return base.decideChosen(request, chosen, options);
   };

@@ -32,6 +32,13 @@ export interface RequestLike {
    * Route policies read it beside `path` and apply the stricter rule.
    */
   readonly routedUrl?: string | undefined;
+  /**
+   * The route API Gateway selected for this request (`GET /movies/{id}`; a REST API's method and
+   * resource), when a Lambda event names it. A route policy's rule for it joins the stricter
+   * reading: the path a Lambda receives may carry a custom domain's base path that API Gateway's
+   * own selection did not see.
+   */
+  readonly routeKey?: string | undefined;
 }
 
 /** Options of {@link extractToken}. */
