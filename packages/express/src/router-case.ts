@@ -6,6 +6,7 @@
 // so, once. A diagnostic only: it never decides, and never throws.
 
 import type { Logger } from '@cognito-guard/core';
+import { diagnoseOnce } from '@cognito-guard/core/adapter';
 
 /** What the check reads of an Express 4 or 5 router (and of a mounted app). */
 interface RouterLike {
@@ -31,36 +32,29 @@ interface LayerLike {
  * ```
  */
 export function routerCaseCheck(logger: Logger, middleware: unknown): (app: unknown) => void {
-  let checked = false;
-  return (app) => {
-    if (checked || app === undefined) return;
-    checked = true;
-    try {
-      let own: { sensitive: boolean; path: string } | undefined;
-      let folding = false;
-      const visit = (router: RouterLike, depth: number) => {
-        for (const layer of router.stack ?? []) {
-          if (layer.handle === middleware && layer.route === undefined) {
-            own = { sensitive: router.caseSensitive === true, path: pathOf(layer) };
-          }
-          const inner = routerOf(layer.handle);
-          if (inner === undefined || depth > 8) continue;
-          if (inner.caseSensitive !== true && inner.stack?.some((l) => l.route)) folding = true;
-          visit(inner, depth + 1);
+  return diagnoseOnce((app: unknown) => {
+    let own: { sensitive: boolean; path: string } | undefined;
+    let folding = false;
+    const visit = (router: RouterLike, depth: number) => {
+      for (const layer of router.stack ?? []) {
+        if (layer.handle === middleware && layer.route === undefined) {
+          own = { sensitive: router.caseSensitive === true, path: pathOf(layer) };
         }
-      };
-      const root = routerOf(app);
-      if (root !== undefined) visit(root, 0);
-      // Only a path with letters in it has another casing.
-      if (own?.sensitive && /[a-z]/i.test(own.path) && folding) {
-        logger.warn(
-          `cognito-guard: this guard is mounted with app.use("${own.path}") in a case-sensitive router, while a router below it (express.Router() without { caseSensitive: true }) matches its routes in any case, so a request with another casing ("${own.path.toUpperCase()}/…") runs them without the guard. Create every router with { caseSensitive: true }, or put the guard on the routes, on the router, or on the app without a path (README, "Express").`,
-        );
+        const inner = routerOf(layer.handle);
+        if (inner === undefined || depth > 8) continue;
+        if (inner.caseSensitive !== true && inner.stack?.some((l) => l.route)) folding = true;
+        visit(inner, depth + 1);
       }
-    } catch {
-      // A router of another shape: nothing to say.
+    };
+    const root = routerOf(app);
+    if (root !== undefined) visit(root, 0);
+    // Only a path with letters in it has another casing.
+    if (own?.sensitive && /[a-z]/i.test(own.path) && folding) {
+      logger.warn(
+        `cognito-guard: this guard is mounted with app.use("${own.path}") in a case-sensitive router, while a router below it (express.Router() without { caseSensitive: true }) matches its routes in any case, so a request with another casing ("${own.path.toUpperCase()}/…") runs them without the guard. Create every router with { caseSensitive: true }, or put the guard on the routes, on the router, or on the app without a path (README, "Express").`,
+      );
     }
-  };
+  });
 }
 
 // A router (`handle.stack`), or an app's router: Express 4's `_router` (its `app.router` throws),

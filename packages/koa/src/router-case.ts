@@ -5,6 +5,7 @@
 // say so, once. A diagnostic only: it never decides, and never throws.
 
 import type { Logger } from '@cognito-guard/core';
+import { diagnoseOnce } from '@cognito-guard/core/adapter';
 
 /** What the check reads of @koa/router's `ctx.router` (its layers). */
 interface RouterLike {
@@ -25,24 +26,17 @@ interface RouterLike {
  * ```
  */
 export function routerCaseCheck(logger: Logger, middleware: unknown): (router: unknown) => void {
-  let checked = false;
-  return (router) => {
-    if (checked || router === undefined) return;
-    checked = true;
-    try {
-      const layers = (router as RouterLike).stack ?? [];
-      const own = layers.find((l) => l.methods?.length === 0 && l.stack?.includes(middleware));
-      const caseSensitive = (l: { readonly regexp?: RegExp }) => !l.regexp?.flags.includes('i');
-      // Only a prefix with letters in it has another casing (no prefix: `^(?:\/|$)`).
-      const casedPrefix = /[a-z]/i.test(own?.regexp?.source ?? '');
-      const foldingRoute = layers.some((l) => (l.methods?.length ?? 0) > 0 && !caseSensitive(l));
-      if (own !== undefined && caseSensitive(own) && casedPrefix && foldingRoute) {
-        logger.warn(
-          'cognito-guard: this guard runs in router.use() of a @koa/router router that matches its own middleware case-sensitively and its routes case-insensitively, so a request with another casing of the prefix ("/API/…") runs the route without the guard. Create the router, and any router it is nested in, with sensitive: true, or put the guard on the routes or on the app (README, "Koa").',
-        );
-      }
-    } catch {
-      // A router of another shape: nothing to say.
+  return diagnoseOnce((router: unknown) => {
+    const layers = (router as RouterLike).stack ?? [];
+    const own = layers.find((l) => l.methods?.length === 0 && l.stack?.includes(middleware));
+    const caseSensitive = (l: { readonly regexp?: RegExp }) => !l.regexp?.flags.includes('i');
+    // Only a prefix with letters in it has another casing (no prefix: `^(?:\/|$)`).
+    const casedPrefix = /[a-z]/i.test(own?.regexp?.source ?? '');
+    const foldingRoute = layers.some((l) => (l.methods?.length ?? 0) > 0 && !caseSensitive(l));
+    if (own !== undefined && caseSensitive(own) && casedPrefix && foldingRoute) {
+      logger.warn(
+        'cognito-guard: this guard runs in router.use() of a @koa/router router that matches its own middleware case-sensitively and its routes case-insensitively, so a request with another casing of the prefix ("/API/…") runs the route without the guard. Create the router, and any router it is nested in, with sensitive: true, or put the guard on the routes or on the app (README, "Koa").',
+      );
     }
-  };
+  });
 }

@@ -36,9 +36,18 @@ export function chooseRoute(
   routedPath?: string,
 ): ChosenRoute | AuthError {
   const chosen = choosePathRoute(policy, method, path, realm);
-  if (!('rule' in chosen) || (routedPath === undefined && !path.includes(';'))) return chosen;
+  const cut = pathBeforeSemicolon(path);
+  if (!('rule' in chosen) || (cut === undefined && routedPath === undefined)) return chosen;
+  // The other paths a router may serve this request by: the path up to its first `;`, and the
+  // path a middleware rewrote the URL to (up to its own `;` too).
+  const others = [
+    cut,
+    routedPath,
+    routedPath === undefined ? undefined : pathBeforeSemicolon(routedPath),
+  ];
   const readings = [chosen];
-  for (const other of otherSpellings(path, routedPath)) {
+  for (const other of others) {
+    if (other === undefined) continue;
     const read = choosePathRoute(policy, method, other, realm);
     if (!('rule' in read)) return read;
     readings.push(read);
@@ -73,17 +82,6 @@ export function withSelectedRoute(
     if (selected !== undefined) return { rule: stricter([chosen, selected]), route: chosen.route };
   }
   return chosen;
-}
-
-// The other paths a router may serve this request by: the path up to its first `;`, and the
-// path a middleware rewrote the URL to (up to its own `;` too).
-function otherSpellings(path: string, routedPath: string | undefined): string[] {
-  const spellings = [path, routedPath].flatMap((spelling) =>
-    spelling === undefined ? [] : [spelling, pathBeforeSemicolon(spelling)],
-  );
-  return spellings.filter(
-    (spelling, index): spelling is string => index > 0 && spelling !== undefined,
-  );
 }
 
 function choosePathRoute(

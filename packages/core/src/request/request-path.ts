@@ -39,8 +39,7 @@ export type PathSegments =
  * ```
  */
 export function splitRequestPath(path: string, caseSensitive: boolean): PathSegments {
-  const end = path.search(/[?#]/);
-  let pathname = end === -1 ? path : path.slice(0, end);
+  let pathname = withoutQuery(path);
   if (!pathname.startsWith('/')) return { ok: false, problem: 'path must start with /' };
   if (pathname.includes('\\')) return { ok: false, problem: 'backslash in path' };
   if (pathname.includes('//')) return { ok: false, problem: 'empty path segment' };
@@ -96,10 +95,10 @@ export function lowerCase(segment: string): string {
  * ```
  */
 export function pathBeforeSemicolon(path: string): string | undefined {
-  const semicolon = path.indexOf(';');
-  if (semicolon === -1) return undefined;
-  const query = path.search(/[?#]/);
-  return query !== -1 && query < semicolon ? undefined : path.slice(0, semicolon);
+  // Most paths have no `;` at all: say so before looking for a query.
+  if (!path.includes(';')) return undefined;
+  const semicolon = withoutQuery(path).indexOf(';');
+  return semicolon === -1 ? undefined : path.slice(0, semicolon);
 }
 
 /**

@@ -19,6 +19,7 @@ export {
 } from '../adapter/adapter';
 export type { Adapter, OwnOptions, ToHandler } from '../adapter/define-adapter';
 export { bindGuard, defineAdapter } from '../adapter/define-adapter';
+export { diagnoseOnce } from '../adapter/diagnose-once';
 export { readFetchRequest } from '../adapter/fetch';
 export { defaultGuard, envReady, envRoutes, envRules } from '../adapter/from-env';
 export type {
