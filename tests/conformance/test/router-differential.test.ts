@@ -231,10 +231,10 @@ function fastifyApp(
       ? {}
       : { useSemicolonDelimiter: options.semicolonDelimiter }),
   };
-  // Fastify 5 takes router settings in `routerOptions` (top-level ones are deprecated there).
   const rewriteUrl = options.rewrite
     ? (req: { url?: string }) => unversioned(req.url ?? '/')
     : undefined;
+  // Fastify 5 takes router settings in `routerOptions` (top-level ones are deprecated there).
   const app =
     factory === fastify5
       ? factory({ routerOptions, rewriteUrl })
