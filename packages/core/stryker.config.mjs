@@ -27,6 +27,7 @@ export default {
   mutate: [
     'src/request/extract-token.ts',
     'src/request/request-path.ts',
+    'src/request/method-override.ts',
     'src/policy/route-policy.ts',
     'src/policy/rules.ts',
     'src/token/claims.ts',

@@ -37,6 +37,8 @@ export interface KoaContextLike {
   readonly mountPath?: string | undefined;
   /** The @koa/router router dispatching this request, if any. */
   readonly router?: unknown;
+  /** `body` is set by a body parser (koa-bodyparser, koa-body) that ran before the guard. */
+  readonly request: { readonly body?: unknown };
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   state: { auth?: Principal };
@@ -103,7 +105,10 @@ function middleware(
   const handler: KoaMiddleware = (ctx, next) => {
     checkRouter(ctx.router);
     const from = { previous: ctx.state.auth, mountPath: ctx.mountPath };
-    const decision = evaluate(readIncoming(ctx.req, ctx.originalUrl, ctx.url), from);
+    const decision = evaluate(
+      readIncoming(ctx.req, ctx.originalUrl, ctx.url, ctx.request.body),
+      from,
+    );
     return isPromise(decision)
       ? decision.then((settled) => settle(settled, ctx, next))
       : settle(decision, ctx, next);

@@ -336,8 +336,25 @@ function pathArb(scenario: Scenario): fc.Arbitrary<string> {
       .map((parts) => `/${parts.join('/')}`.replace(/\/$/, '')),
   );
   const any = fc.array(word, { minLength: 1, maxLength: 4 }).map((w) => `/${w.join('/')}`);
+  // An absolute-form target (`GET http://host/admin`), which every router serves by its path:
+  // with a plain authority, and with one url.parse and find-my-way end at different places.
+  const origin = fc.oneof(
+    { weight: 9, arbitrary: fc.constant('') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        'http://example.com',
+        'https://u@example.com:8443',
+        'HTTP://EXAMPLE.COM',
+        'http://x?y=',
+        'http://x;y',
+        'http://x%2f',
+      ),
+    },
+  );
   return fc
     .tuple(
+      origin,
       fc.constantFrom('', '', '', '/v2'),
       fc.oneof(
         { weight: 8, arbitrary: near },
@@ -346,7 +363,7 @@ function pathArb(scenario: Scenario): fc.Arbitrary<string> {
       ),
       fc.constantFrom('', '/', '//', '?q=1', ';q=1', '/;q'),
     )
-    .map(([version, path, tail]) => version + (path === '' ? '/' : path) + tail);
+    .map(([host, version, path, tail]) => host + version + (path === '' ? '/' : path) + tail);
 }
 
 const callerArb: fc.Arbitrary<Caller> = fc.constantFrom(null, [], ['g1'], ['g2'], ['g1', 'g2']);

@@ -17,20 +17,29 @@ export interface NodeResponseLike {
 /**
  * The request as the guard reads it, from Node's `IncomingMessage`, the path as received
  * (`req.originalUrl` in Express, `ctx.originalUrl` in Koa) and, where middleware may have
- * rewritten it, the URL the router will match below the mount path (`req.url`).
+ * rewritten it, the URL the router will match below the mount path (`req.url`). The method
+ * before an override (`req.originalMethod`) and a parsed body (`req.body` unless given, as Koa's
+ * `ctx.request.body` is) come along, for route policies to read the methods they name.
  *
  * @example
  * ```ts
  * evaluate(readIncoming(req, req.originalUrl, req.url), { mountPath: req.baseUrl });
  * ```
  */
-export function readIncoming(req: IncomingMessage, path: string, routedUrl?: string): RequestLike {
+export function readIncoming(
+  req: IncomingMessage & { readonly originalMethod?: string; readonly body?: unknown },
+  path: string,
+  routedUrl?: string,
+  body: unknown = req.body,
+): RequestLike {
   return {
     method: req.method ?? 'GET',
     path,
     headers: req.headers,
     rawHeaders: req.rawHeaders,
     routedUrl,
+    originalMethod: req.originalMethod,
+    body,
   };
 }
 

@@ -6,7 +6,8 @@
 // or the end of the path (find-my-way, so Fastify 4 by default and Fastify 5 with
 // `useSemicolonDelimiter`, where `/admin;x` is served by `/admin`). And a URL a middleware
 // rewrote before the guard is served by its new path, while API Gateway and the policy's author
-// read the one received. Every such path is matched.
+// read the one received. Every such path is matched, and so is every method a method override
+// may serve the request as.
 
 import { type AuthError, InvalidRequestError } from '../errors/errors';
 import type { CompiledRoutePolicy, MatchedRoute } from '../policy/route-policy';
@@ -84,6 +85,26 @@ export function withSelectedRoute(
   return chosen;
 }
 
+/**
+ * Joins the routes chosen for the other methods a request names (a method override, see
+ * `otherMethods`) to the one chosen for its own method: the stricter rule applies, the route
+ * reported stays the first. An error in any reading is the answer.
+ *
+ * @example
+ * ```ts
+ * const own = chooseRoute(compiled, 'POST', '/items', 'api');
+ * withOtherMethods(own, [chooseRoute(compiled, 'DELETE', '/items', 'api')]);
+ * ```
+ */
+export function withOtherMethods(
+  chosen: ChosenRoute | AuthError,
+  others: readonly (ChosenRoute | AuthError)[],
+): ChosenRoute | AuthError {
+  if (!('rule' in chosen)) return chosen;
+  for (const other of others) if (!('rule' in other)) return other;
+  return { rule: stricter([chosen, ...(others as ChosenRoute[])]), route: chosen.route };
+}
+
 function choosePathRoute(
   policy: CompiledRoutePolicy,
   method: string,
@@ -92,6 +113,8 @@ function choosePathRoute(
 ): ChosenRoute | AuthError {
   let relative = path;
   let foldedBase = false;
+  // Checked before the base path, which a path not starting at `/` is never under.
+  if (!path.startsWith('/')) return nonCanonical('path must start with /', realm);
   if (policy.basePath !== undefined) {
     const under = relativeTo(path, policy.basePath, policy.caseSensitive);
     if (!under.inside) return { rule: policy.unmatched.rule, route: policy.unmatched.routeKey };
@@ -99,17 +122,19 @@ function choosePathRoute(
     foldedBase = under.foldedCase;
   }
   const split = splitRequestPath(relative, policy.caseSensitive);
-  if (!split.ok) {
-    return new InvalidRequestError({
-      reason: 'non_canonical_path',
-      description: `The request path is not canonical (${split.problem})`,
-      realm,
-    });
-  }
+  if (!split.ok) return nonCanonical(split.problem, realm);
   const readings = policy.readings(method, split);
   // A case-sensitive mount would not have handed this path to these routes at all.
   const all = foldedBase ? [...readings, policy.unmatched] : readings;
   return { rule: stricter(all), route: (readings[0] as MatchedRoute).routeKey };
+}
+
+function nonCanonical(problem: string, realm: string): AuthError {
+  return new InvalidRequestError({
+    reason: 'non_canonical_path',
+    description: `The request path is not canonical (${problem})`,
+    realm,
+  });
 }
 
 // Public readings (no rule) yield to any reading that needs a token; two rules must both hold.

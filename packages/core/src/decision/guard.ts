@@ -17,8 +17,9 @@ import {
   type RoutePolicy,
 } from '../policy/route-policy';
 import type { RequestLike } from '../request/extract-token';
-import { rewrittenPath } from '../request/request-path';
-import { type ChosenRoute, chooseRoute, withSelectedRoute } from './choose-route';
+import { otherMethods } from '../request/method-override';
+import { originForm, rewrittenPath } from '../request/request-path';
+import { type ChosenRoute, chooseRoute, withOtherMethods, withSelectedRoute } from './choose-route';
 import type { Decision, Pending } from './decision';
 import { createMountWarning } from './mount-warning';
 import { type CheckOptions, createRuleGuard, type RuleGuard } from './rule-guard';
@@ -38,7 +39,8 @@ export type { CheckOptions } from './rule-guard';
 export interface Guard extends RuleGuard {
   /**
    * Applies a route policy: public routes pass without a token. Where the path has two
-   * readings (a trailing slash, an empty `{proxy+}` remainder), the stricter rule decides.
+   * readings (a trailing slash, an empty `{proxy+}` remainder), or the request names another
+   * method (a method override: `otherMethods`), the stricter rule decides.
    * Never rejects.
    */
   checkRoute(
@@ -51,7 +53,8 @@ export interface Guard extends RuleGuard {
   /**
    * The rule a route policy applies to a request, with the route key it reports, or an error
    * for a path that cannot be matched safely. `undefined` rule means public. `routedPath` is
-   * the path a middleware rewrote the URL to, if any (see `rewrittenPath`): both are read.
+   * the path a middleware rewrote the URL to, if any (see `rewrittenPath`): both are read, in
+   * origin form (`originForm`: `http://host/admin` is `/admin`).
    */
   routeRule(
     policy: CompiledRoutePolicy,
@@ -89,17 +92,25 @@ export function withRoutes(base: RuleGuard): Guard {
   const { realm, logger, caseSensitivePaths } = base.config;
   const noteMount = createMountWarning(logger);
   const routeRule: Guard['routeRule'] = (policy, method, path, routedPath) =>
-    chooseRoute(policy, method, path, realm, routedPath);
-  const decideRoute: Guard['decideRoute'] = (request, policy, options = {}) => {
-    const { method, path, routedUrl, routeKey } = request;
-    const routed =
-      routedUrl === undefined ? undefined : rewrittenPath(path, options.mountPath ?? '', routedUrl);
-    const chosen = withSelectedRoute(
+    chooseRoute(
       policy,
-      routeRule(policy, method, path, routed),
       method,
-      routeKey,
+      originForm(path),
+      realm,
+      routedPath === undefined ? undefined : originForm(routedPath),
     );
+  const decideRoute: Guard['decideRoute'] = (request, policy, options = {}) => {
+    const { method, routedUrl, routeKey } = request;
+    const path = originForm(request.path);
+    const routed =
+      routedUrl === undefined
+        ? undefined
+        : rewrittenPath(path, options.mountPath ?? '', originForm(routedUrl));
+    const read = (as: string) =>
+      withSelectedRoute(policy, routeRule(policy, as, path, routed), as, routeKey);
+    const overrides = otherMethods(request);
+    const own = read(method);
+    const chosen = overrides.length === 0 ? own : withOtherMethods(own, overrides.map(read));
     if ('rule' in chosen) noteMount(policy, options.mountPath, chosen.route);
     return base.decideChosen(request, chosen, options);
   };

@@ -39,6 +39,16 @@ export interface RequestLike {
    * own selection did not see.
    */
   readonly routeKey?: string | undefined;
+  /**
+   * The method the request arrived with, when a method override that ran before the guard
+   * changed `method` (Express's `req.originalMethod`). Route policies read both.
+   */
+  readonly originalMethod?: string | undefined;
+  /**
+   * The parsed body, when a body parser ran before the guard (`req.body`, `ctx.request.body`):
+   * a `_method` field in it is a method override that route policies read too.
+   */
+  readonly body?: unknown;
 }
 
 /** Options of {@link extractToken}. */

@@ -101,6 +101,37 @@ export function pathBeforeSemicolon(path: string): string | undefined {
   return semicolon === -1 ? undefined : path.slice(0, semicolon);
 }
 
+// A request target in absolute form: a scheme, `//`, then the authority up to the first `/`.
+const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/]*)/;
+// An authority every parser ends at the same `/`: an optional plain user, a host name of labels
+// (or an IPv6 literal) and a numeric port. Node's url.parse (Express, Koa) ends a host early at
+// `;`, `%`, `?` or another character a label cannot hold, and moves the rest into the path,
+// while find-my-way (Fastify) drops everything up to the first `/`.
+const PLAIN_AUTHORITY =
+  /^(?:[A-Za-z0-9._-]+@)?(?:[A-Za-z0-9_-]{1,63}(?:\.[A-Za-z0-9_-]{1,63})*\.?|\[[0-9A-Fa-f:.]+\])(?::[0-9]*)?$/;
+
+/**
+ * A request target as the path routers match. HTTP/1.1 servers must accept the absolute form
+ * (`GET http://host/admin`), which Node hands on as `req.url` and every router serves as
+ * `/admin`; its origin form is read instead. A target with an authority parsers could end at
+ * different places (`http://x?y=/admin`, `/` to Express and `/admin` to Fastify) is returned
+ * unchanged, for the path checks to refuse: it does not start with `/`.
+ *
+ * @example
+ * ```ts
+ * originForm('http://example.com:8080/admin?x=1'); // '/admin?x=1'
+ * originForm('/admin'); // '/admin'
+ * originForm('http://x?y=/admin'); // 'http://x?y=/admin'
+ * ```
+ */
+export function originForm(target: string): string {
+  if (target.startsWith('/')) return target;
+  const absolute = ABSOLUTE_FORM.exec(target);
+  if (absolute === null || !PLAIN_AUTHORITY.test(absolute[1] as string)) return target;
+  const rest = target.slice(absolute[0].length);
+  return rest === '' ? '/' : rest;
+}
+
 /**
  * The full path a router matches once a middleware has rewritten the URL (`req.url = …` in
  * Express, `ctx.url = …` or koa-rewrite in Koa), or `undefined` when it is the path received.

@@ -12,8 +12,10 @@ export { createRuleGuard } from '../decision/rule-guard';
 export { DEFAULT_REALM } from '../errors/errors';
 export type { ExtractOptions } from '../request/extract-token';
 export { extractToken } from '../request/extract-token';
+export { otherMethods } from '../request/method-override';
 export type { PathSegments, RelativePath } from '../request/request-path';
 export {
+  originForm,
   pathBeforeSemicolon,
   relativeTo,
   rewrittenPath,

@@ -1,0 +1,68 @@
+// The other methods a request may be served as. A method override (Express's method-override,
+// koa-override, Hono's methodOverride) changes the method the router matches after the request
+// arrived: mounted after the guard, it would have the guard judge `POST /items` while the app
+// runs `DELETE /items`. Route policies therefore read every method the request names, and the
+// stricter rule applies, wherever the override sits.
+
+import type { RequestLike } from './extract-token';
+
+// The conventions overrides read by default: the headers of method-override, koa-override and
+// the Google and Microsoft APIs, and the `_method` field of a query or a parsed form body.
+const OVERRIDE_HEADERS = ['x-http-method-override', 'x-http-method', 'x-method-override'];
+const OVERRIDE_FIELD = '_method';
+// An HTTP method is an RFC 9110 token; anything else no router would match.
+const METHOD_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const NONE: readonly string[] = Object.freeze([]);
+
+/**
+ * The methods other than `request.method` that the request names, upper-cased: the method it
+ * arrived with when an override ran before the guard (`originalMethod`), and the values of the
+ * override headers, of the `_method` query parameter and of a parsed body's `_method` field.
+ * Values that are not a method token are left out, as the overrides ignore them too.
+ *
+ * @example
+ * ```ts
+ * const request = { method: 'POST', path: '/items?_method=put', headers: { 'x-http-method-override': 'DELETE' } };
+ * otherMethods(request); // ['DELETE', 'PUT']
+ * ```
+ */
+export function otherMethods(request: RequestLike): readonly string[] {
+  const named: unknown[] = [request.originalMethod];
+  for (const header of OVERRIDE_HEADERS) {
+    const value = request.headers[header];
+    if (value !== undefined) named.push(value);
+  }
+  const query = queryOf(request.path);
+  if (query !== undefined) named.push(...new URLSearchParams(query).getAll(OVERRIDE_FIELD));
+  const body = request.body;
+  if (typeof body === 'object' && body !== null) named.push(bodyField(body));
+  // The common case, nothing named, builds no set and answers the one frozen empty list.
+  if (named.every((value) => value === undefined)) return NONE;
+  const own = request.method.toUpperCase();
+  const methods = new Set<string>();
+  // Several values of one header arrive joined by commas (Node) or as a list (Lambda's
+  // multi-value headers); a repeated form field is a list too.
+  for (const value of named.flat()) {
+    if (typeof value !== 'string') continue;
+    for (const part of value.split(',')) {
+      const method = part.trim().toUpperCase();
+      if (method !== own && METHOD_TOKEN.test(method)) methods.add(method);
+    }
+  }
+  return methods.size === 0 ? NONE : [...methods];
+}
+
+// The query, only when it may hold the field: most requests have none, and parsing costs.
+function queryOf(path: string): string | undefined {
+  const start = path.indexOf('?');
+  if (start === -1) return undefined;
+  const end = path.indexOf('#', start);
+  const query = end === -1 ? path.slice(start + 1) : path.slice(start + 1, end);
+  return query.includes(OVERRIDE_FIELD) || query.includes('%') ? query : undefined;
+}
+
+function bodyField(body: object): unknown {
+  // A body parser's object may have no prototype, or a getter: read the own field only.
+  const field = Object.getOwnPropertyDescriptor(body, OVERRIDE_FIELD);
+  return field !== undefined && 'value' in field ? field.value : undefined;
+}

@@ -1,0 +1,143 @@
+// A method override (method-override, koa-override, Hono's methodOverride) makes the router
+// serve a `POST` as the method a header, the `_method` query parameter or a form field names.
+// otherMethods finds those methods, and a route policy decides as strictly as the strictest of
+// them: the request passes only if every method it names would pass on its own.
+
+import type { TestIssuer } from '@cognito-guard/testing';
+import fc from 'fast-check';
+import { createGuard, type RequestLike, type RoutePolicy } from '../src';
+import { otherMethods } from '../src/subpaths/advanced';
+import { startIssuer } from './helpers';
+
+const post = (extra: Partial<RequestLike>): RequestLike => ({
+  method: 'POST',
+  path: '/items',
+  headers: {},
+  ...extra,
+});
+
+describe('otherMethods', () => {
+  it('reads every override header, the `_method` query parameter and a body field', () => {
+    expect(otherMethods(post({ headers: { 'x-http-method-override': 'delete' } }))).toEqual([
+      'DELETE',
+    ]);
+    expect(otherMethods(post({ headers: { 'x-http-method': 'PUT' } }))).toEqual(['PUT']);
+    expect(otherMethods(post({ headers: { 'x-method-override': 'PATCH' } }))).toEqual(['PATCH']);
+    expect(otherMethods(post({ path: '/items?_method=put&x=1' }))).toEqual(['PUT']);
+    expect(otherMethods(post({ path: '/items?%5Fmethod=patch#f' }))).toEqual(['PATCH']);
+    expect(otherMethods(post({ body: { _method: 'delete' } }))).toEqual(['DELETE']);
+    expect(otherMethods(post({ body: { _method: ['put', 'patch'] } }))).toEqual(['PUT', 'PATCH']);
+    expect(otherMethods(post({ method: 'DELETE', originalMethod: 'POST' }))).toEqual(['POST']);
+  });
+
+  it('keeps every value of a repeated header and every source, once each', () => {
+    const request = post({
+      path: '/items?_method=GET&_method=PUT',
+      headers: { 'x-http-method-override': 'DELETE, PUT', 'x-http-method': ['PATCH', 'delete'] },
+      body: { _method: 'OPTIONS' },
+    });
+    expect(otherMethods(request)).toEqual(['DELETE', 'PUT', 'PATCH', 'GET', 'OPTIONS']);
+  });
+
+  it('names nothing for the request’s own method, non-method values or inherited fields', () => {
+    const inherited = Object.create({ _method: 'DELETE' }) as object;
+    for (const request of [
+      post({}),
+      post({ headers: { 'x-http-method-override': 'post' } }),
+      post({ headers: { 'x-http-method-override': 'DELETE /admin' } }),
+      post({ headers: { 'x-http-method-override': '' } }),
+      post({ path: '/items?method=DELETE' }),
+      post({ path: '/items#_method=DELETE' }),
+      post({ body: inherited }),
+      post({ body: { _method: 42 } }),
+      post({ body: 'text' }),
+      post({ originalMethod: 'post' }),
+    ]) {
+      // One frozen empty list, whatever was looked at: a request names nothing for free.
+      expect(otherMethods(request)).toBe(otherMethods(post({})));
+      expect(Object.isFrozen(otherMethods(request))).toBe(true);
+      expect(otherMethods(request)).toEqual([]);
+    }
+  });
+});
+
+describe('a route policy decides for every method a request names', () => {
+  let issuer: TestIssuer;
+  beforeAll(async () => {
+    issuer = await startIssuer();
+  });
+  afterAll(() => issuer.stop());
+
+  const methods = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
+  const ruleArb = fc.constantFrom<RoutePolicy['routes'][string]>(
+    { public: true },
+    {},
+    { groups: ['admins'] },
+    { groups: ['editors'] },
+  );
+  const policyArb = fc.record({
+    defaultAction: fc.constantFrom<'allow' | 'deny'>('allow', 'deny'),
+    routes: fc.dictionary(
+      fc.constantFrom(...methods.map((method) => `${method} /items`), 'ANY /items'),
+      ruleArb,
+    ),
+  });
+  const overrideArb = fc.oneof(
+    fc.record({ header: fc.constantFrom(...methods) }),
+    fc.record({ query: fc.constantFrom(...methods) }),
+    fc.record({ form: fc.constantFrom(...methods) }),
+  );
+  const callerArb = fc.option(fc.subarray(['admins', 'editors']), { nil: undefined });
+
+  it('allows only when the request’s method and the override each would be allowed', async () => {
+    const guard = createGuard(issuer.config);
+    const tokens = new Map<string, string>();
+    const headersOf = (groups: string[] | undefined) => {
+      if (groups === undefined) return {};
+      const key = groups.join(',');
+      const token = tokens.get(key) ?? issuer.accessToken({ groups });
+      tokens.set(key, token);
+      return { authorization: `Bearer ${token}` };
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        policyArb,
+        fc.constantFrom(...methods),
+        overrideArb,
+        callerArb,
+        async (policy, method, override, groups) => {
+          const compiled = guard.compilePolicy(policy);
+          const headers = headersOf(groups);
+          const plain = (as: string) =>
+            guard.checkRoute({ method: as, path: '/items', headers }, compiled);
+          const named =
+            'header' in override
+              ? override.header
+              : 'query' in override
+                ? override.query
+                : override.form;
+          const overridden = await guard.checkRoute(
+            {
+              method,
+              path: 'query' in override ? `/items?_method=${named.toLowerCase()}` : '/items',
+              headers:
+                'header' in override ? { ...headers, 'x-http-method-override': named } : headers,
+              body: 'form' in override ? { _method: named } : undefined,
+            },
+            compiled,
+          );
+          const [own, asNamed] = [await plain(method), await plain(named)];
+          expect(overridden.allowed).toBe(own.allowed && asNamed.allowed);
+          // The denial is one of the two readings' denials, and a 401 wins over a 403.
+          if (!overridden.allowed) {
+            const statuses = [own, asNamed].filter((d) => !d.allowed).map((d) => d.status);
+            expect(overridden.status).toBe(Math.min(...statuses));
+          }
+          // The route reported is the one the request's own method chose.
+          expect(overridden.route).toBe(own.route);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,199 @@
+// A method override serves a `POST` as the method a header, the `_method` query parameter or a
+// form field names: Express's method-override, koa-override, Hono's methodOverride. Mounted after
+// the guard, it would have the guard judge `POST /items` while the app runs `DELETE /items`. The
+// guard reads every method the request names, so with the override on either side of it, a
+// caller without the group never reaches a handler the policy keeps for admins.
+
+import { createServer, type RequestListener } from 'node:http';
+import type { GuardConfig } from '@cognito-guard/core';
+import { cognitoGuard as expressGuard } from '@cognito-guard/express';
+import { cognitoGuard as honoGuard } from '@cognito-guard/hono';
+import { cognitoGuard as koaGuard } from '@cognito-guard/koa';
+import { getRequestListener } from '@hono/node-server';
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import express5 from 'express';
+import express4 from 'express4';
+import { Hono } from 'hono';
+import { methodOverride as honoOverride } from 'hono/method-override';
+import Koa3 from 'koa';
+import koaOverride from 'koa-override';
+import Koa2 from 'koa2';
+import methodOverride from 'method-override';
+import request from 'supertest';
+import { callers } from './casings';
+
+type Source = 'header' | 'query' | 'form';
+type Order = 'override, then guard' | 'guard, then override';
+/** The app, as a Node listener, and which handler each request reached. */
+type Build = (
+  config: GuardConfig,
+  order: Order,
+  reached: (method: string) => void,
+) => RequestListener;
+
+const policy = {
+  defaultAction: 'deny' as const,
+  routes: {
+    'POST /items': {},
+    'PUT /items': { groups: ['admins'] },
+    'DELETE /items': { groups: ['admins'] },
+  },
+};
+
+// method-override's getter for a form field: its types ask for a string, its code takes none.
+const formField = (req: express5.Request) =>
+  (req.body as { _method?: string } | undefined)?._method as string;
+
+// Each framework's override middleware, and the sources it reads.
+const surfaces: Record<string, { build: Build; sources: readonly Source[] }> = {};
+
+for (const [name, factory] of [
+  ['Express 5', express5],
+  ['Express 4', express4 as unknown as typeof express5],
+] as const) {
+  surfaces[`${name} with method-override`] = {
+    sources: ['header', 'query', 'form'],
+    build: (config, order, reached) => {
+      const app = factory();
+      const overrides = [
+        methodOverride('X-HTTP-Method-Override'),
+        methodOverride('_method'),
+        methodOverride(formField),
+      ];
+      app.use(factory.urlencoded({ extended: false }));
+      if (order === 'override, then guard') app.use(overrides);
+      app.use(expressGuard(config).guardRoutes(policy));
+      if (order === 'guard, then override') app.use(overrides);
+      for (const method of ['post', 'put', 'delete'] as const) {
+        app[method]('/items', (req, res) => {
+          reached(req.method);
+          res.json({ ran: req.method });
+        });
+      }
+      return app as unknown as RequestListener;
+    },
+  };
+}
+
+for (const [name, KoaClass] of [
+  ['Koa 3', Koa3],
+  ['Koa 2', Koa2 as unknown as typeof Koa3],
+] as const) {
+  surfaces[`${name} with koa-override`] = {
+    // koa-override reads the header and a parsed body's field, not the query.
+    sources: ['header', 'form'],
+    build: (config, order, reached) => {
+      const app = new KoaClass();
+      const router = new Router();
+      for (const method of ['post', 'put', 'delete'] as const) {
+        router[method]('/items', (ctx) => {
+          reached(ctx.method);
+          ctx.body = { ran: ctx.method };
+        });
+      }
+      app.use(bodyParser());
+      if (order === 'override, then guard') app.use(koaOverride());
+      app.use(koaGuard(config).guardRoutes(policy));
+      if (order === 'guard, then override') app.use(koaOverride());
+      app.use(router.routes());
+      return app.callback();
+    },
+  };
+}
+
+surfaces['Hono with methodOverride'] = {
+  sources: ['header', 'query', 'form'],
+  build: (config, order, reached) => {
+    const app = new Hono();
+    const overrides = [
+      honoOverride({ app }),
+      honoOverride({ app, header: 'X-HTTP-Method-Override' }),
+      honoOverride({ app, query: '_method' }),
+    ];
+    const guard = honoGuard(config).guardRoutes(policy);
+    if (order === 'override, then guard') for (const override of overrides) app.use(override);
+    app.use(guard);
+    if (order === 'guard, then override') for (const override of overrides) app.use(override);
+    app.on(['POST', 'PUT', 'DELETE'], '/items', (c) => {
+      reached(c.req.method);
+      return c.json({ ran: c.req.method });
+    });
+    return getRequestListener(app.fetch);
+  },
+};
+
+const orders: readonly Order[] = ['override, then guard', 'guard, then override'];
+
+describe.each(Object.keys(surfaces))('%s', (name) => {
+  const who = callers();
+  const { build, sources } = surfaces[name] as { build: Build; sources: readonly Source[] };
+
+  function serve(order: Order) {
+    const ran: string[] = [];
+    const server = createServer(build(who.issuer.config, order, (method) => void ran.push(method)));
+    const send = async (token: string, source: Source | undefined, method = 'DELETE') => {
+      ran.length = 0;
+      const path = source === 'query' ? `/items?_method=${method.toLowerCase()}` : '/items';
+      let call = request(server).post(path).set('Authorization', `Bearer ${token}`);
+      if (source === 'header') call = call.set('X-HTTP-Method-Override', method);
+      if (source === 'form') call = call.type('form').send({ _method: method });
+      const res = await call;
+      return { status: res.status, ran: [...ran] };
+    };
+    return send;
+  }
+
+  it.each(orders)(
+    '%s: a member is refused every overridden method and runs none',
+    async (order) => {
+      const send = serve(order);
+      expect(await send(who.member, undefined)).toEqual({ status: 200, ran: ['POST'] });
+      for (const source of sources) {
+        for (const method of ['DELETE', 'PUT']) {
+          expect({ source, method, ...(await send(who.member, source, method)) }).toEqual({
+            source,
+            method,
+            status: 403,
+            ran: [],
+          });
+        }
+      }
+    },
+  );
+
+  it.each(orders)(
+    '%s: an admin’s override is live, so the refusals above are the guard’s',
+    async (order) => {
+      const send = serve(order);
+      for (const source of sources) {
+        expect({ source, ...(await send(who.admin, source)) }).toEqual({
+          source,
+          status: 200,
+          ran: ['DELETE'],
+        });
+      }
+    },
+  );
+});
+
+describe('Express: a form field the guard never saw parsed (README, Express)', () => {
+  const who = callers();
+
+  it('a body parser mounted after the guard hides `_method` from it: mount parsers first', async () => {
+    const app = express5();
+    app.use(expressGuard(who.issuer.config).guardRoutes(policy));
+    app.use(express5.urlencoded({ extended: false }));
+    app.use(methodOverride(formField));
+    app.delete('/items', (_req, res) => void res.json({ ran: 'DELETE' }));
+    const res = await request(app)
+      .post('/items')
+      .set('Authorization', `Bearer ${who.member}`)
+      .type('form')
+      .send({ _method: 'DELETE' });
+    expect({ status: res.status, body: res.body }).toEqual({
+      status: 200,
+      body: { ran: 'DELETE' },
+    });
+  });
+});
