@@ -80,24 +80,41 @@ export async function microBenchmarks(issuer, { quick }) {
     },
     { rounds, ms },
   );
+  // 200 routes: 50 resources × (literal, {id}, {id}/sub, greedy), plus a $default.
+  const routesFor = (group) => {
+    const routes = {};
+    for (let i = 0; i < 50; i++) {
+      routes[`GET /r${i}`] = { groups: [group(i)] };
+      routes[`GET /r${i}/{id}`] = { groups: [group(i)] };
+      routes[`POST /r${i}/{id}/items`] = { allGroups: [group(i), 'writers'] };
+      routes[`ANY /r${i}/admin/{proxy+}`] = { groups: ['admins'] };
+    }
+    return routes;
+  };
+  const compiled = compileRoutePolicy({
+    routes: { ...routesFor((i) => `g${i}`), $default: { public: true } },
+  });
+  // The same shape, every plain route the caller's to use: the guard's whole route step.
+  const callerPolicy = hitGuard.compilePolicy({ routes: routesFor(() => 'movies-group') });
+  const routeRequests = Array.from({ length: 64 }, (_, i) => ({
+    ...request,
+    path: i % 2 ? `/r${i % 50}` : `/r${i % 50}/${i}`,
+  }));
+
   const decisions = compare(
     {
       'decision, cached token': () => check(hitGuard.decide(request, rule)),
       'decision, cached token, openTelemetry() without an SDK': () =>
         check(quietGuard.decide(request, rule)),
+      'decision, cached token, route policy (200 routes)': (i) => {
+        const decision = check(hitGuard.decideRoute(routeRequests[i & 63], callerPolicy));
+        if (!decision.allowed) throw new Error(`expected an allow, got ${decision.reason}`);
+        return decision;
+      },
     },
     { rounds, ms },
   );
 
-  // 200 routes: 50 resources × (literal, {id}, {id}/sub, greedy), plus a $default.
-  const routes = {};
-  for (let i = 0; i < 50; i++) {
-    routes[`GET /r${i}`] = { groups: [`g${i}`] };
-    routes[`GET /r${i}/{id}`] = { groups: [`g${i}`] };
-    routes[`POST /r${i}/{id}/items`] = { allGroups: [`g${i}`, 'writers'] };
-    routes[`ANY /r${i}/admin/{proxy+}`] = { groups: ['admins'] };
-  }
-  const compiled = compileRoutePolicy({ routes: { ...routes, $default: { public: true } } });
   const paths = Array.from({ length: 64 }, (_, i) => [
     i % 2 ? 'GET' : 'POST',
     i % 4 === 0

@@ -93,8 +93,13 @@ export function bindRules<H>(
     authenticate(options = {}) {
       const guard = getGuard();
       const allowAnonymous = options.optional === true;
-      return toHandler((request, from) =>
-        guard.check(request, undefined, { ...from, allowAnonymous }),
+      return toHandler((request, from = {}) =>
+        guard.decide(request, undefined, {
+          previous: from.previous,
+          principal: from.principal,
+          mountPath: from.mountPath,
+          allowAnonymous,
+        }),
       );
     },
   };

@@ -139,6 +139,8 @@ function nonCanonical(problem: string, realm: string): AuthError {
 
 // Public readings (no rule) yield to any reading that needs a token; two rules must both hold.
 function stricter(readings: readonly { readonly rule: Rule | undefined }[]): Rule | undefined {
+  // Most paths have one reading: its rule, with no list built for it.
+  if (readings.length === 1) return (readings[0] as { readonly rule: Rule | undefined }).rule;
   const rules = readings.flatMap((reading) => (reading.rule === undefined ? [] : [reading.rule]));
   if (rules.length <= 1) return rules[0];
   return allOf(...rules);

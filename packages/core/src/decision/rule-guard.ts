@@ -182,9 +182,15 @@ export function createRuleGuard(config: GuardConfig): RuleGuard {
     check: async (request, rule, options) => guard.decide(request, rule, options),
     applyRoute: async (request, chosen, options) => guard.decideChosen(request, chosen, options),
     decideChosen(request, chosen, options = {}) {
-      const base = { method: request.method, path: request.path, startedAt: performance.now() };
-      if (!('rule' in chosen)) return report(denyDecision(chosen, undefined, base));
-      const context = { ...base, route: chosen.route };
+      const matched = 'rule' in chosen;
+      // One literal, as in `decide`: spreading a shared base into it cost V8 about 1 µs.
+      const context = {
+        method: request.method,
+        path: request.path,
+        startedAt: performance.now(),
+        route: matched ? chosen.route : undefined,
+      };
+      if (!matched) return report(denyDecision(chosen, undefined, context));
       if (chosen.rule !== undefined) return checkIn(context, request, chosen.rule, options);
       const reason = chosen.route === undefined ? 'default_allow' : 'public_route';
       return report(allowDecision(reason, undefined, context));

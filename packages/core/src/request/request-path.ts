@@ -67,8 +67,7 @@ export function splitRequestPath(path: string, caseSensitive: boolean): PathSegm
   }
   // The same array when folding changes nothing, so that a policy can tell at a glance that the
   // case-sensitive reading is the same reading.
-  const folded = caseSensitive ? decoded : decoded.map(lowerCase);
-  const segments = folded.every((segment, index) => segment === decoded[index]) ? decoded : folded;
+  const segments = caseSensitive ? decoded : folded(decoded);
   return {
     ok: true,
     segments,
@@ -76,6 +75,18 @@ export function splitRequestPath(path: string, caseSensitive: boolean): PathSegm
     undecoded: encoded ? raw : undefined,
     trailingSlash,
   };
+}
+
+// The segments folded to lower case, or the same array when none changes.
+function folded(segments: string[]): string[] {
+  let lowered: string[] | undefined;
+  for (let index = 0; index < segments.length; index++) {
+    const segment = segments[index] as string;
+    const lower = lowerCase(segment);
+    if (lower !== segment) lowered ??= segments.slice(0, index);
+    lowered?.push(lower);
+  }
+  return lowered ?? segments;
 }
 
 /** Folds a segment the way a case-insensitive router compares it. */
@@ -161,7 +172,9 @@ export function rewrittenPath(
 }
 
 function withoutQuery(url: string): string {
-  const end = url.search(/[?#]/);
+  const query = url.indexOf('?');
+  const fragment = url.indexOf('#');
+  const end = query === -1 || (fragment !== -1 && fragment < query) ? fragment : query;
   return end === -1 ? url : url.slice(0, end);
 }
 
