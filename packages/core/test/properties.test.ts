@@ -83,6 +83,9 @@ describe('never throws', () => {
         expect(split.trailingSlash).toBe(pathname.length > 1 && pathname.endsWith('/'));
         for (const segment of split.segments) expect(['', '.', '..']).not.toContain(segment);
         expect(split.segments).toEqual(split.asReceived.map((s) => s.toLowerCase()));
+        // One array when folding changed nothing: how a policy knows the case reading adds none.
+        const foldsNothing = split.asReceived.every((s) => s === s.toLowerCase());
+        expect(split.segments === split.asReceived).toBe(foldsNothing);
         // Encoding the decoded segments again gives a path that splits to the same segments.
         const again = splitRequestPath(
           `/${split.asReceived.map(encodeURIComponent).join('/')}`,

@@ -18,6 +18,8 @@ export type PathSegments =
     }
   | { readonly ok: false; readonly problem: string };
 
+const NO_SEGMENTS: readonly string[] = Object.freeze([]);
+
 /**
  * Splits and decodes a request path for matching.
  *
@@ -46,7 +48,13 @@ export function splitRequestPath(path: string, caseSensitive: boolean): PathSegm
   const trailingSlash = pathname.length > 1 && pathname.endsWith('/');
   if (trailingSlash) pathname = pathname.slice(0, -1);
   if (pathname === '/') {
-    return { ok: true, segments: [], asReceived: [], undecoded: undefined, trailingSlash: false };
+    return {
+      ok: true,
+      segments: NO_SEGMENTS,
+      asReceived: NO_SEGMENTS,
+      undecoded: undefined,
+      trailingSlash: false,
+    };
   }
   const raw = pathname.slice(1).split('/');
   const decoded: string[] = [];
