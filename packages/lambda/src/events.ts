@@ -23,6 +23,10 @@ export interface HttpEventLike {
   readonly resource?: string;
   readonly headers?: Headers;
   readonly multiValueHeaders?: MultiHeaders;
+  /** HTTP API 2.0 and Function URLs: the query string as received. */
+  readonly rawQueryString?: string;
+  readonly queryStringParameters?: Headers;
+  readonly multiValueQueryStringParameters?: MultiHeaders;
   readonly cookies?: readonly string[] | null;
   readonly requestContext?: {
     readonly elb?: unknown;
@@ -59,9 +63,9 @@ export function detectSource(event: HttpEventLike): EventSource {
 }
 
 /**
- * Reads an HTTP event into a core request: method, path and lower-cased headers. Several values
- * of one header (multi-value headers, or the same name in two cases) are all kept, so that two
- * `Authorization` values are refused rather than "first one wins".
+ * Reads an HTTP event into a core request: method, path with its query, and lower-cased
+ * headers. Several values of one header (multi-value headers, or the same name in two cases) are
+ * all kept, so that two `Authorization` values are refused rather than "first one wins".
  *
  * @example
  * ```ts
@@ -96,7 +100,7 @@ export function readEvent(event: HttpEventLike): ReadEvent {
     multiValue: source === 'alb' && multi !== undefined && multi !== null,
     request: {
       method,
-      path: pathOf(event, source),
+      path: pathOf(event, source) + queryOf(event, source),
       routeKey: routeKeyOf(event, source, method),
       headers: Object.fromEntries(
         Object.entries(headers).map(([name, values]) => [
@@ -114,6 +118,27 @@ function routeKeyOf(event: HttpEventLike, source: EventSource, method: string): 
   if (source === 'http') return event.routeKey === '$default' ? undefined : event.routeKey;
   if (source !== 'rest' || !event.resource?.startsWith('/')) return undefined;
   return `${method.toUpperCase()} ${event.resource}`;
+}
+
+// The query, which route policies read for a `_method` parameter (a method override the wrapped
+// app may apply). HTTP APIs and Function URLs keep it as received; REST decodes the values, so
+// they are encoded again; ALB passes them on undecoded.
+function queryOf(event: HttpEventLike, source: EventSource): string {
+  if (source === 'http' || source === 'function-url') {
+    return event.rawQueryString ? `?${event.rawQueryString}` : '';
+  }
+  const pairs: [string, string][] = [];
+  const multi = event.multiValueQueryStringParameters;
+  if (multi) {
+    for (const [name, values] of Object.entries(multi))
+      for (const value of values ?? []) pairs.push([name, value]);
+  } else {
+    for (const [name, value] of Object.entries(event.queryStringParameters ?? {}))
+      if (value !== undefined && value !== null) pairs.push([name, value]);
+  }
+  if (pairs.length === 0) return '';
+  if (source === 'alb') return `?${pairs.map(([name, value]) => `${name}=${value}`).join('&')}`;
+  return `?${new URLSearchParams(pairs).toString()}`;
 }
 
 function pathOf(event: HttpEventLike, source: EventSource): string {

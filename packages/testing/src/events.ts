@@ -2,6 +2,7 @@
 // each authorizer stringifies claims. Shapes follow real captures (see shared/fixtures/apigw).
 
 import { randomUUID } from 'node:crypto';
+import { eventQuery, lastValues } from './event-query';
 import type { JwtPayload } from './jwt';
 
 type Claims = Readonly<Record<string, unknown>>;
@@ -71,6 +72,11 @@ export function httpAuthorizerClaims(payload: Claims): Record<string, string> {
 /** What every HTTP event builder accepts. */
 export interface HttpEventOptions {
   readonly method?: string;
+  /**
+   * The path. The proxy and target builders (`restProxyEvent`, `httpApiEvent`,
+   * `functionUrlEvent`, `albEvent`) also take a query (`/movies?page=2`) and fill their source's
+   * query fields with it, as API Gateway and ALB do.
+   */
   readonly path?: string;
   readonly headers?: Readonly<Record<string, string>>;
   /** A bearer token for the Authorization header. */
@@ -108,7 +114,7 @@ export function restProxyEvent(
   options: HttpEventOptions & { readonly stage?: string; readonly resource?: string } = {},
 ) {
   const method = options.method ?? 'GET';
-  const path = options.path ?? '/';
+  const { path, decoded } = eventQuery(options.path ?? '/');
   const resource = options.resource ?? path;
   const stage = options.stage ?? 'prod';
   const headers = headersWith(
@@ -135,8 +141,8 @@ export function restProxyEvent(
     httpMethod: method,
     headers,
     multiValueHeaders: multi(headers),
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
+    queryStringParameters: decoded && lastValues(decoded),
+    multiValueQueryStringParameters: decoded,
     pathParameters: null,
     stageVariables: null,
     requestContext: {
@@ -180,7 +186,7 @@ export function httpApiEvent(
   } = {},
 ) {
   const method = options.method ?? 'GET';
-  const path = options.path ?? '/';
+  const { path, raw, decoded } = eventQuery(options.path ?? '/');
   const stage = options.stage ?? '$default';
   const rawPath = stage === '$default' ? path : `/${stage}${path}`;
   const routeKey = options.routeKey ?? '$default';
@@ -194,12 +200,20 @@ export function httpApiEvent(
     version: '2.0',
     routeKey,
     rawPath,
-    rawQueryString: '',
+    rawQueryString: raw,
     ...(options.cookies ? { cookies: [...options.cookies] } : {}),
     headers: headersWith(
       { ...options, headers: { host: domainName, ...options.headers } },
       'authorization',
     ),
+    // Several values of one name arrive joined by commas.
+    ...(decoded
+      ? {
+          queryStringParameters: Object.fromEntries(
+            Object.entries(decoded).map(([name, values]) => [name, values.join(',')]),
+          ),
+        }
+      : {}),
     requestContext: {
       accountId: '123456789012',
       apiId: domainName.split('.')[0],
@@ -259,6 +273,8 @@ export function albEvent(
     { ...options, headers: { host: 'alb-123.eu-west-1.elb.amazonaws.com', ...options.headers } },
     'authorization',
   );
+  // ALB hands the query on as received, without decoding it.
+  const { path, undecoded } = eventQuery(options.path ?? '/');
   return {
     requestContext: {
       elb: {
@@ -267,10 +283,10 @@ export function albEvent(
       },
     },
     httpMethod: options.method ?? 'GET',
-    path: options.path ?? '/',
+    path,
     ...(options.multiValueHeaders
-      ? { multiValueQueryStringParameters: {}, multiValueHeaders: multi(headers) }
-      : { queryStringParameters: {}, headers }),
+      ? { multiValueQueryStringParameters: undecoded, multiValueHeaders: multi(headers) }
+      : { queryStringParameters: lastValues(undecoded), headers }),
     body: options.body ?? '',
     isBase64Encoded: false,
   };

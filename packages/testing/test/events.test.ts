@@ -110,6 +110,37 @@ describe('event shapes match real captures', () => {
     );
   });
 
+  it('a query in `path` fills each source’s query fields, as the real sources do', () => {
+    const http = httpApiEvent({
+      path: '/items?parameter1=value1&parameter1=value2&parameter2=value',
+    });
+    // The shape of AWS's documented HTTP API capture: raw as received, values joined by commas.
+    expect(http).toMatchObject({
+      rawPath: '/items',
+      rawQueryString: 'parameter1=value1&parameter1=value2&parameter2=value',
+      queryStringParameters: { parameter1: 'value1,value2', parameter2: 'value' },
+    });
+    expect(http.requestContext.http.path).toBe('/items');
+    expect(httpApiEvent({ path: '/items' })).not.toHaveProperty('queryStringParameters');
+    const rest = restProxyEvent({ path: '/items?a=%2F&a=b&c' });
+    expect(rest).toMatchObject({
+      path: '/items',
+      resource: '/items',
+      queryStringParameters: { a: 'b', c: '' },
+      multiValueQueryStringParameters: { a: ['/', 'b'], c: [''] },
+    });
+    expect(rest.requestContext.path).toBe('/prod/items');
+    expect(restProxyEvent({ path: '/items' }).multiValueQueryStringParameters).toBeNull();
+    // ALB passes the query on undecoded.
+    expect(albEvent({ path: '/items?a=%2F&a=b' })).toMatchObject({
+      path: '/items',
+      queryStringParameters: { a: 'b' },
+    });
+    expect(albEvent({ path: '/items?a=%2F', multiValueHeaders: true })).toMatchObject({
+      multiValueQueryStringParameters: { a: ['%2F'] },
+    });
+  });
+
   it('Function URL: payload 2.0 on a lambda-url domain, no authorizer', () => {
     const built = functionUrlEvent({ path: '/movies', token: 't' });
     expect(built.version).toBe('2.0');
