@@ -45,15 +45,10 @@ export function chooseRoute(
     cut,
     routedPath,
     routedPath === undefined ? undefined : pathBeforeSemicolon(routedPath),
-  ];
-  const readings = [chosen];
-  for (const other of others) {
-    if (other === undefined) continue;
-    const read = choosePathRoute(policy, method, other, realm);
-    if (!('rule' in read)) return read;
-    readings.push(read);
-  }
-  return { rule: stricter(readings), route: chosen.route };
+  ].flatMap((other) =>
+    other === undefined ? [] : [choosePathRoute(policy, method, other, realm)],
+  );
+  return stricterOf(chosen, others);
 }
 
 /**
@@ -80,29 +75,30 @@ export function withSelectedRoute(
   const methods = upper === 'HEAD' ? ['HEAD', 'GET', 'ANY'] : [upper, 'ANY'];
   for (const candidate of methods) {
     const selected = policy.route(`${candidate} ${path}`);
-    if (selected !== undefined) return { rule: stricter([chosen, selected]), route: chosen.route };
+    if (selected !== undefined) return stricterOf(chosen, [selected]);
   }
   return chosen;
 }
 
 /**
- * Joins the routes chosen for the other methods a request names (a method override, see
- * `otherMethods`) to the one chosen for its own method: the stricter rule applies, the route
- * reported stays the first. An error in any reading is the answer.
+ * Joins other readings of a request (another path it may be served by, the route API Gateway
+ * selected, another method it names: see `otherMethods`) to the route chosen first: the stricter
+ * rule applies, the route reported stays the first. An error in any reading is the answer.
  *
  * @example
  * ```ts
  * const own = chooseRoute(compiled, 'POST', '/items', 'api');
- * withOtherMethods(own, [chooseRoute(compiled, 'DELETE', '/items', 'api')]);
+ * stricterOf(own, [chooseRoute(compiled, 'DELETE', '/items', 'api')]);
  * ```
  */
-export function withOtherMethods(
+export function stricterOf(
   chosen: ChosenRoute | AuthError,
-  others: readonly (ChosenRoute | AuthError)[],
+  others: readonly ({ readonly rule: Rule | undefined } | AuthError)[],
 ): ChosenRoute | AuthError {
   if (!('rule' in chosen)) return chosen;
   for (const other of others) if (!('rule' in other)) return other;
-  return { rule: stricter([chosen, ...(others as ChosenRoute[])]), route: chosen.route };
+  const readings = others as readonly { readonly rule: Rule | undefined }[];
+  return { rule: stricter([chosen, ...readings]), route: chosen.route };
 }
 
 function choosePathRoute(

@@ -19,7 +19,7 @@ import {
 import type { RequestLike } from '../request/extract-token';
 import { otherMethods } from '../request/method-override';
 import { originForm, rewrittenPath } from '../request/request-path';
-import { type ChosenRoute, chooseRoute, withOtherMethods, withSelectedRoute } from './choose-route';
+import { type ChosenRoute, chooseRoute, stricterOf, withSelectedRoute } from './choose-route';
 import type { Decision, Pending } from './decision';
 import { createMountWarning } from './mount-warning';
 import { type CheckOptions, createRuleGuard, type RuleGuard } from './rule-guard';
@@ -106,11 +106,12 @@ export function withRoutes(base: RuleGuard): Guard {
       routedUrl === undefined
         ? undefined
         : rewrittenPath(path, options.mountPath ?? '', originForm(routedUrl));
+    // `path` and `routed` are in origin form already, so chooseRoute takes them as they are.
     const read = (as: string) =>
-      withSelectedRoute(policy, routeRule(policy, as, path, routed), as, routeKey);
+      withSelectedRoute(policy, chooseRoute(policy, as, path, realm, routed), as, routeKey);
     const overrides = otherMethods(request);
     const own = read(method);
-    const chosen = overrides.length === 0 ? own : withOtherMethods(own, overrides.map(read));
+    const chosen = overrides.length === 0 ? own : stricterOf(own, overrides.map(read));
     if ('rule' in chosen) noteMount(policy, options.mountPath, chosen.route);
     return base.decideChosen(request, chosen, options);
   };
