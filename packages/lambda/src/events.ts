@@ -28,6 +28,8 @@ export interface HttpEventLike {
   readonly queryStringParameters?: Headers;
   readonly multiValueQueryStringParameters?: MultiHeaders;
   readonly cookies?: readonly string[] | null;
+  readonly body?: string | null;
+  readonly isBase64Encoded?: boolean;
   readonly requestContext?: {
     readonly elb?: unknown;
     readonly stage?: string;

@@ -24,6 +24,7 @@ import {
   type RuleGuard,
   varyWith,
 } from '@cognito-guard/core/adapter';
+import { eventBodyMethods } from './event-body';
 import { type HttpEventLike, readEvent } from './events';
 import { denyResponse, type HttpResponse } from './responses';
 import { principalFromAuthorizer } from './trust';
@@ -116,15 +117,22 @@ const lambdaOptions: OwnOptions<LambdaOwn> = {
   }),
 };
 
-// Read the event, let it through, or answer the denial: all the rest is core's.
-const adapter = defineAdapter<HandlerGuard, LambdaOptions, LambdaOwn>(
+// Read the event, let it through, or answer the denial: all the rest is core's. Only route
+// policies read the body, so the env-bound rule guards are built without the body reader, and a
+// bundle of rule guards leaves it out.
+const ruleAdapter = defineAdapter<HandlerGuard, LambdaOptions, LambdaOwn>(
   ['respond'],
-  handlerGuard,
+  (evaluate, options, guard) => handlerGuard(evaluate, options, guard, undefined),
+  lambdaOptions,
+);
+const adapter = /* @__PURE__ */ defineAdapter<HandlerGuard, LambdaOptions, LambdaOwn>(
+  ['respond'],
+  (evaluate, options, guard) => handlerGuard(evaluate, options, guard, eventBodyMethods),
   lambdaOptions,
 );
 
 /** The env-configured guards (`COGNITO_*`, `COGNITO_CLAIMS_SOURCE`, …). */
-export const fromEnv = envRules(adapter) as unknown as Pick<
+export const fromEnv = envRules(ruleAdapter) as unknown as Pick<
   LambdaGuard,
   | 'requireGroups'
   | 'requireAllGroups'
@@ -168,6 +176,7 @@ function handlerGuard(
   evaluate: Evaluate,
   options: ResolvedAdapterOptions & LambdaOwn,
   guard: RuleGuard,
+  readBody: typeof eventBodyMethods | undefined,
 ): HandlerGuard {
   const trust = options.claimsSource === 'api-gateway';
   const logger = guard.config.logger;
@@ -181,19 +190,23 @@ function handlerGuard(
     previous: unknown,
   ): Promise<{ principal: Principal | undefined } | { response: HttpResponse }> {
     const read = readEvent(event);
+    let { request } = read;
     let principal: Principal | undefined;
-    if (trust) {
-      try {
-        principal = principalFromAuthorizer(event, read.source, guard.verifier, trustOptions);
-      } catch (err) {
-        if (!isAuthError(err)) throw err;
-        logger.warn(
-          `cognito-guard: refused ${read.request.method} ${read.request.path}: ${err.description ?? err.reason}`,
-        );
-        return { response: denyResponse(read, err) };
+    try {
+      if (readBody !== undefined && evaluate.readsBody) {
+        request = { ...request, body: await readBody(event, request.headers['content-type']) };
       }
+      if (trust) {
+        principal = principalFromAuthorizer(event, read.source, guard.verifier, trustOptions);
+      }
+    } catch (err) {
+      if (!isAuthError(err)) throw err;
+      logger.warn(
+        `cognito-guard: refused ${request.method} ${request.path}: ${err.description ?? err.reason}`,
+      );
+      return { response: denyResponse(read, err) };
     }
-    const decision = await evaluate(read.request, { previous, principal });
+    const decision = await evaluate(request, { previous, principal });
     if (!decision.allowed) return { response: denyResponse(read, decision.error) };
     return { principal: decision.principal };
   }

@@ -45,6 +45,29 @@ describe('env-configured guards', () => {
     ).toMatchObject({ statusCode: 401 });
   });
 
+  it('the env-bound guardRoutes reads a method override in the body', async () => {
+    Object.assign(process.env, issuer.env);
+    const { guardRoutes } = load();
+    const handler = guardRoutes({
+      defaultAction: 'deny',
+      routes: { 'POST /items': {}, 'DELETE /items': { groups: ['admins'] } },
+    })(async () => ({ statusCode: 200, body: 'ran' }));
+    const send = (token: string, body: string) =>
+      handler(
+        restProxyEvent({
+          method: 'POST',
+          path: '/items',
+          token,
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body,
+        }),
+        lambdaContext(),
+      );
+    const member = issuer.accessToken({ groups: [] });
+    expect(await send(member, 'title=x')).toMatchObject({ statusCode: 200, body: 'ran' });
+    expect(await send(member, 'title=x&_method=DELETE')).toMatchObject({ statusCode: 403 });
+  });
+
   it('trusts authorizer claims with COGNITO_CLAIMS_SOURCE=api-gateway', async () => {
     Object.assign(process.env, issuer.env, { COGNITO_CLAIMS_SOURCE: 'api-gateway' });
     const { requireGroups } = load();

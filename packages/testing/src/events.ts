@@ -85,7 +85,18 @@ export interface HttpEventOptions {
   readonly claims?: JwtPayload;
   /** A Lambda authorizer's context instead of JWT claims. */
   readonly authorizerContext?: Readonly<Record<string, string | number | boolean>>;
-  readonly body?: string;
+  /** The body; bytes are sent base64-encoded (`isBase64Encoded`), as API Gateway sends binary media. */
+  readonly body?: string | Uint8Array;
+}
+
+// The body fields as the source sends them; `absent` is what it sends for no body.
+function bodyFields(options: HttpEventOptions, absent: string | null | undefined) {
+  const { body } = options;
+  if (body instanceof Uint8Array) {
+    return { body: Buffer.from(body).toString('base64'), isBase64Encoded: true };
+  }
+  const text = body ?? absent;
+  return text === undefined ? { isBase64Encoded: false } : { body: text, isBase64Encoded: false };
 }
 
 function headersWith(options: HttpEventOptions, authorizationName: string): Record<string, string> {
@@ -163,8 +174,7 @@ export function restProxyEvent(
       domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
       apiId: 'abc123',
     },
-    body: options.body ?? null,
-    isBase64Encoded: false,
+    ...bodyFields(options, null),
   };
 }
 
@@ -233,8 +243,7 @@ export function httpApiEvent(
       time: '17/Jun/2024:15:49:29 +0000',
       timeEpoch: Date.now(),
     },
-    ...(options.body !== undefined ? { body: options.body } : {}),
-    isBase64Encoded: false,
+    ...bodyFields(options, undefined),
   };
 }
 
@@ -287,8 +296,7 @@ export function albEvent(
     ...(options.multiValueHeaders
       ? { multiValueQueryStringParameters: undecoded, multiValueHeaders: multi(headers) }
       : { queryStringParameters: lastValues(undecoded), headers }),
-    body: options.body ?? '',
-    isBase64Encoded: false,
+    ...bodyFields(options, ''),
   };
 }
 

@@ -141,6 +141,19 @@ describe('event shapes match real captures', () => {
     });
   });
 
+  it('a text body is sent as is, bytes base64-encoded, and no body as each source sends none', () => {
+    const bytes = new Uint8Array([0, 255, 10, 95]);
+    for (const build of [restProxyEvent, httpApiEvent, functionUrlEvent, albEvent]) {
+      expect(build({ body: 'a=b' })).toMatchObject({ body: 'a=b', isBase64Encoded: false });
+      const binary = build({ body: bytes });
+      expect(binary.isBase64Encoded).toBe(true);
+      expect([...Buffer.from(binary.body as string, 'base64')]).toEqual([...bytes]);
+    }
+    expect(restProxyEvent({}).body).toBeNull();
+    expect(httpApiEvent({})).not.toHaveProperty('body');
+    expect(albEvent({}).body).toBe('');
+  });
+
   it('Function URL: payload 2.0 on a lambda-url domain, no authorizer', () => {
     const built = functionUrlEvent({ path: '/movies', token: 't' });
     expect(built.version).toBe('2.0');

@@ -9,12 +9,21 @@ import type { GuardConfig } from '@cognito-guard/core';
 import { cognitoGuard as expressGuard } from '@cognito-guard/express';
 import { cognitoGuard as honoGuard } from '@cognito-guard/hono';
 import { cognitoGuard as koaGuard } from '@cognito-guard/koa';
+import { cognitoGuard as lambdaGuard } from '@cognito-guard/lambda';
+import {
+  albEvent,
+  functionUrlEvent,
+  httpApiEvent,
+  lambdaContext,
+  restProxyEvent,
+} from '@cognito-guard/testing';
 import { getRequestListener } from '@hono/node-server';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import express5 from 'express';
 import express4 from 'express4';
 import { Hono } from 'hono';
+import { handle } from 'hono/aws-lambda';
 import { methodOverride as honoOverride } from 'hono/method-override';
 import Koa3 from 'koa';
 import koaOverride from 'koa-override';
@@ -194,6 +203,78 @@ describe('Express: a form field the guard never saw parsed (README, Express)', (
     expect({ status: res.status, body: res.body }).toEqual({
       status: 200,
       body: { ran: 'DELETE' },
+    });
+  });
+});
+
+// A Lambda guard wraps the whole app, so the app's override and its body parsing always run
+// after the guard: the guard reads the raw event body. Hono's methodOverride reads a `_method`
+// field of a URL-encoded or a multipart form by default.
+describe('the Lambda guard around a Hono app with methodOverride (hono/aws-lambda)', () => {
+  const who = callers();
+  const builders = {
+    'REST proxy': restProxyEvent,
+    'HTTP API': httpApiEvent,
+    'Function URL': functionUrlEvent,
+    ALB: albEvent,
+  } as const;
+  const boundary = 'cg-boundary';
+  const multipart = (method: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="_method"\r\n\r\n${method}\r\n--${boundary}--\r\n`;
+  const bodies = {
+    'a URL-encoded form': (method: string) => ({
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: `_method=${method}`,
+    }),
+    'a multipart form': (method: string) => ({
+      headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+      body: multipart(method),
+    }),
+    'a base64-encoded multipart form': (method: string) => ({
+      headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+      body: new TextEncoder().encode(multipart(method)),
+    }),
+  };
+
+  function serve(build: (typeof builders)[keyof typeof builders]) {
+    const ran: string[] = [];
+    const app = new Hono();
+    app.use(honoOverride({ app }));
+    app.on(['POST', 'PUT', 'DELETE'], '/items', (c) => {
+      ran.push(c.req.method);
+      return c.json({ ran: c.req.method });
+    });
+    // The issuer starts before the first test: the guard is built then.
+    let handler: ((event: never, context: never) => Promise<unknown>) | undefined;
+    return async (token: string, body: ReturnType<(typeof bodies)[keyof typeof bodies]>) => {
+      handler ??= lambdaGuard(who.issuer.config).guardRoutes(policy)(handle(app) as never);
+      ran.length = 0;
+      const event = build({ method: 'POST', path: '/items', token, ...body });
+      const res = (await handler(event as never, lambdaContext() as never)) as {
+        statusCode: number;
+      };
+      return { status: res.statusCode, ran: [...ran] };
+    };
+  }
+
+  describe.each(Object.keys(builders))('%s', (source) => {
+    const send = serve(builders[source as keyof typeof builders]);
+
+    it.each(Object.keys(bodies))('a member is refused the method %s names', async (kind) => {
+      const body = bodies[kind as keyof typeof bodies];
+      for (const method of ['DELETE', 'PUT']) {
+        expect({ method, ...(await send(who.member, body(method))) }).toEqual({
+          method,
+          status: 403,
+          ran: [],
+        });
+      }
+      expect(await send(who.member, body('POST'))).toEqual({ status: 200, ran: ['POST'] });
+    });
+
+    it.each(Object.keys(bodies))('an admin’s override in %s is live', async (kind) => {
+      const body = bodies[kind as keyof typeof bodies];
+      expect(await send(who.admin, body('DELETE'))).toEqual({ status: 200, ran: ['DELETE'] });
     });
   });
 });

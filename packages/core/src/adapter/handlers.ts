@@ -30,7 +30,13 @@ export interface AuthenticateOptions {
  * promise when something on the way waits (keys, a hook, a store): go on synchronously on the
  * first (`isPromise`), so a cached token costs the adapter no promise.
  */
-export type Evaluate = (request: RequestLike, from?: EvaluateFrom) => Pending;
+export type Evaluate = ((request: RequestLike, from?: EvaluateFrom) => Pending) & {
+  /**
+   * True when the decision reads the request's parsed `body` (a route policy reads its `_method`
+   * field). An adapter that has only the raw body, as a Lambda guard does, parses it first.
+   */
+  readonly readsBody?: boolean;
+};
 
 /** Where the caller may already be known from: see {@link CheckOptions}. */
 export type EvaluateFrom = Pick<CheckOptions, 'previous' | 'principal' | 'mountPath'>;
@@ -119,7 +125,8 @@ export function routeHandler<H>(
   toHandler: (evaluate: Evaluate) => H,
 ): H {
   const compiled = guard.compilePolicy(policy);
-  return toHandler((request, from) => guard.decideRoute(request, compiled, from));
+  const evaluate: Evaluate = (request, from) => guard.decideRoute(request, compiled, from);
+  return toHandler(Object.assign(evaluate, { readsBody: true }));
 }
 
 /**

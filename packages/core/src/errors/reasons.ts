@@ -9,6 +9,7 @@ export type DenyReason =
   | 'malformed_authorization'
   | 'multiple_tokens'
   | 'non_canonical_path'
+  | 'body_unreadable'
   // 401 without an error code
   | 'token_missing'
   // 401 invalid_token

@@ -1,0 +1,178 @@
+// A Lambda guard wraps the whole app, so a body parser inside runs after it: route policies read
+// the `_method` fields of the raw event body themselves. The reader must agree with the encoders
+// a client uses (URLSearchParams, JSON.stringify, the platform's multipart FormData), in plain
+// text and base64, and a multipart body it cannot read is refused rather than passed.
+
+import {
+  albEvent,
+  createTestIssuer,
+  functionUrlEvent,
+  httpApiEvent,
+  lambdaContext,
+  restProxyEvent,
+  type TestIssuer,
+} from '@cognito-guard/testing';
+import fc from 'fast-check';
+import { cognitoGuard } from '../src';
+import { eventBodyMethods } from '../src/event-body';
+
+type Encoded = { readonly contentType: string; readonly bytes: Uint8Array };
+
+const encoders: Record<string, (fields: readonly [string, string][]) => Promise<Encoded>> = {
+  'URL-encoded': async (fields) => ({
+    contentType: 'application/x-www-form-urlencoded;charset=UTF-8',
+    bytes: new TextEncoder().encode(new URLSearchParams([...fields]).toString()),
+  }),
+  multipart: async (fields) => {
+    const form = new FormData();
+    for (const [name, value] of fields) form.append(name, value);
+    const response = new Response(form);
+    return {
+      contentType: response.headers.get('content-type') as string,
+      bytes: new Uint8Array(await response.arrayBuffer()),
+    };
+  },
+  JSON: async (fields) => {
+    const values = fields.filter(([name]) => name === '_method').map(([, value]) => value);
+    const object: Record<string, unknown> = Object.fromEntries(fields);
+    if (values.length > 1) object['_method'] = values;
+    return {
+      contentType: 'application/vnd.api+json',
+      bytes: new TextEncoder().encode(JSON.stringify(object)),
+    };
+  },
+};
+
+describe('eventBodyMethods agrees with the encoders', () => {
+  const name = fc.constantFrom('_method', '_Method', 'method', '_method ', 'x', '%5Fmethod');
+  const value = fc.string({ unit: 'grapheme', maxLength: 12 });
+
+  it.each(Object.keys(encoders))('%s, as text and as base64', async (kind) => {
+    const encode = encoders[kind] as (typeof encoders)[string];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(name, value), { maxLength: 5 }),
+        fc.boolean(),
+        async (fields, base64) => {
+          const { contentType, bytes } = await encode(fields);
+          const event = base64
+            ? { body: Buffer.from(bytes).toString('base64'), isBase64Encoded: true }
+            : { body: new TextDecoder().decode(bytes), isBase64Encoded: false };
+          const sent = fields.filter(([field]) => field === '_method').map(([, v]) => v);
+          const read = await eventBodyMethods(event, contentType);
+          expect(read?._method ?? []).toEqual(sent);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('reads every Content-Type a request sends, and only the media types parsers read', async () => {
+    const body = { body: '_method=DELETE' };
+    expect(await eventBodyMethods(body, 'text/plain')).toBeUndefined();
+    expect(await eventBodyMethods(body, undefined)).toBeUndefined();
+    expect(
+      await eventBodyMethods(body, ['text/plain', 'Application/X-WWW-Form-URLEncoded']),
+    ).toEqual({ _method: ['DELETE'] });
+    expect(
+      await eventBodyMethods({ body: '%5Fmethod=put' }, 'application/x-www-form-urlencoded'),
+    ).toEqual({ _method: ['put'] });
+    expect(await eventBodyMethods({ body: '{"\\u005fmethod":"PUT"}' }, 'application/json')).toEqual(
+      { _method: ['PUT'] },
+    );
+    expect(await eventBodyMethods({ body: '{"_method":' }, 'application/json')).toBeUndefined();
+    expect(await eventBodyMethods({ body: '["_method"]' }, 'application/json')).toBeUndefined();
+    expect(await eventBodyMethods({ body: '' }, 'application/json')).toBeUndefined();
+    expect(await eventBodyMethods({ body: null }, 'application/json')).toBeUndefined();
+  });
+
+  it('refuses a multipart body the platform cannot read', async () => {
+    await expect(
+      eventBodyMethods({ body: '--x\r\nbroken' }, 'multipart/form-data; boundary=x'),
+    ).rejects.toMatchObject({ status: 400, reason: 'body_unreadable' });
+  });
+});
+
+describe.each([
+  ['REST proxy', restProxyEvent],
+  ['HTTP API', httpApiEvent],
+  ['Function URL', functionUrlEvent],
+  ['ALB', albEvent],
+] as const)('%s', (_source, build) => {
+  let issuer: TestIssuer;
+  beforeAll(async () => {
+    issuer = await createTestIssuer().start();
+  });
+  afterAll(() => issuer.stop());
+
+  const policy = {
+    defaultAction: 'deny' as const,
+    routes: { 'POST /items': {}, 'DELETE /items': { groups: ['admins'] } },
+  };
+
+  async function send(
+    guarded: ReturnType<ReturnType<typeof cognitoGuard>['guardRoutes']>,
+    token: string,
+    contentType: string,
+    body: string | Uint8Array,
+  ) {
+    let ran = false;
+    const handler = guarded(async () => {
+      ran = true;
+      return { statusCode: 200, body: 'ran' };
+    });
+    const event = build({
+      method: 'POST',
+      path: '/items',
+      token,
+      headers: { 'Content-Type': contentType },
+      body,
+    });
+    const res = (await handler(event, lambdaContext())) as {
+      statusCode: number;
+      headers?: Record<string, string>;
+      multiValueHeaders?: Record<string, string[]>;
+      body: string;
+    };
+    return { status: res.statusCode, ran, response: res };
+  }
+
+  it('a route policy refuses a member the method a JSON body names, base64 or not', async () => {
+    const guarded = cognitoGuard(issuer.config).guardRoutes(policy);
+    const member = issuer.accessToken({ groups: [] });
+    const json = '{"_method":"delete","title":"x"}';
+    expect(await send(guarded, member, 'application/json', json)).toMatchObject({
+      status: 403,
+      ran: false,
+    });
+    expect(
+      await send(guarded, member, 'application/json', new TextEncoder().encode(json)),
+    ).toMatchObject({ status: 403, ran: false });
+    expect(await send(guarded, member, 'application/json', '{"title":"x"}')).toMatchObject({
+      status: 200,
+      ran: true,
+    });
+    const admin = issuer.accessToken({ groups: ['admins'] });
+    expect(await send(guarded, admin, 'application/json', json)).toMatchObject({
+      status: 200,
+      ran: true,
+    });
+  });
+
+  it('a route policy refuses an unreadable multipart body with 400; a rule guard never reads it', async () => {
+    const config = cognitoGuard(issuer.config);
+    const member = issuer.accessToken({ groups: ['members'] });
+    const broken = ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form'] as const;
+    const refused = await send(config.guardRoutes(policy), member, ...broken);
+    expect(refused).toMatchObject({ status: 400, ran: false });
+    expect(JSON.parse(refused.response.body)).toEqual({ message: 'Bad Request' });
+    const challenge =
+      refused.response.headers?.['WWW-Authenticate'] ??
+      refused.response.multiValueHeaders?.['WWW-Authenticate']?.[0];
+    expect(challenge).toContain('error="invalid_request"');
+    expect(await send(config.requireGroups('members'), member, ...broken)).toMatchObject({
+      status: 200,
+      ran: true,
+    });
+  });
+});
