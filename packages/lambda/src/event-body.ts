@@ -52,6 +52,8 @@ async function fieldValues(bytes: Buffer, contentType: string): Promise<unknown[
     const form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
     return form.getAll(FIELD);
   } catch {
+    // busboy, say, reads parts the platform refuses (an RFC 2231 `name*=`, in which `_method`
+    // can hide): refused rather than read as naming nothing.
     throw new InvalidRequestError({
       reason: 'body_unreadable',
       description: 'The multipart request body could not be read',

@@ -86,6 +86,21 @@ describe('eventBodyMethods agrees with the encoders', () => {
     expect(await eventBodyMethods({ body: null }, 'application/json')).toBeUndefined();
   });
 
+  it('refuses a field named the RFC 2231 way, which busboy reads: the platform refuses it', async () => {
+    const part = (disposition: string) =>
+      `--x\r\nContent-Disposition: form-data; ${disposition}\r\n\r\nDELETE\r\n--x--\r\n`;
+    const type = 'multipart/form-data; boundary=x';
+    await expect(
+      eventBodyMethods({ body: part('name="x"; name*=utf-8\'\'%5Fmethod') }, type),
+    ).rejects.toMatchObject({ status: 400, reason: 'body_unreadable' });
+    await expect(
+      eventBodyMethods({ body: part('name="file"; filename="a b"') }, type),
+    ).resolves.toBeUndefined();
+    await expect(eventBodyMethods({ body: part('name="_method"') }, type)).resolves.toEqual({
+      _method: ['DELETE'],
+    });
+  });
+
   it('refuses a multipart body the platform cannot read', async () => {
     await expect(
       eventBodyMethods({ body: '--x\r\nbroken' }, 'multipart/form-data; boundary=x'),
