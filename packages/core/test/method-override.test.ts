@@ -25,6 +25,9 @@ describe('otherMethods', () => {
     expect(otherMethods(post({ headers: { 'x-method-override': 'PATCH' } }))).toEqual(['PATCH']);
     expect(otherMethods(post({ path: '/items?_method=put&x=1' }))).toEqual(['PUT']);
     expect(otherMethods(post({ path: '/items?%5Fmethod=patch#f' }))).toEqual(['PATCH']);
+    // qs's list syntax, which Express 4's default query parser reads as a list.
+    expect(otherMethods(post({ path: '/items?_method[]=delete' }))).toEqual(['DELETE']);
+    expect(otherMethods(post({ path: '/items?_method%5B0%5D=put' }))).toEqual(['PUT']);
     expect(otherMethods(post({ body: { _method: 'delete' } }))).toEqual(['DELETE']);
     expect(otherMethods(post({ body: { _method: ['put', 'patch'] } }))).toEqual(['PUT', 'PATCH']);
     expect(otherMethods(post({ method: 'DELETE', originalMethod: 'POST' }))).toEqual(['POST']);
@@ -47,6 +50,7 @@ describe('otherMethods', () => {
       post({ headers: { 'x-http-method-override': 'DELETE /admin' } }),
       post({ headers: { 'x-http-method-override': '' } }),
       post({ path: '/items?method=DELETE' }),
+      post({ path: '/items?_methods=DELETE&x_method=PUT&_method]=PATCH' }),
       post({ path: '/items#_method=DELETE' }),
       post({ body: inherited }),
       post({ body: { _method: 42 } }),

@@ -4,6 +4,7 @@
 // therefore read the `_method` fields of the raw event body, parsed as its Content-Type says.
 
 import { InvalidRequestError } from '@cognito-guard/core';
+import { overrideFieldValues } from '@cognito-guard/core/adapter';
 
 /** The body fields of an HTTP event. */
 export interface EventBodyLike {
@@ -41,7 +42,7 @@ export async function eventBodyMethods(
 async function fieldValues(bytes: Buffer, contentType: string): Promise<unknown[]> {
   const media = contentType.split(';', 1)[0]?.trim().toLowerCase() ?? '';
   if (media === 'application/x-www-form-urlencoded') {
-    return new URLSearchParams(bytes.toString('utf8')).getAll(FIELD);
+    return overrideFieldValues(new URLSearchParams(bytes.toString('utf8')));
   }
   if (media === 'application/json' || media.endsWith('+json')) {
     const field = jsonField(bytes.toString('utf8'));
@@ -50,7 +51,7 @@ async function fieldValues(bytes: Buffer, contentType: string): Promise<unknown[
   if (media !== 'multipart/form-data') return [];
   try {
     const form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
-    return form.getAll(FIELD);
+    return overrideFieldValues(form);
   } catch {
     // busboy, say, reads parts the platform refuses (an RFC 2231 `name*=`, in which `_method`
     // can hide): refused rather than read as naming nothing.

@@ -186,6 +186,47 @@ describe.each(Object.keys(surfaces))('%s', (name) => {
   );
 });
 
+// qs's list syntax: Express 4's default query parser and `urlencoded({ extended: true })` read
+// `_method[]=DELETE` as a list, and method-override takes a getter's first value.
+describe.each([
+  ['Express 4', express4 as unknown as typeof express5],
+  ['Express 5, extended query parser', express5],
+] as const)('%s: `_method[]` in the query or the form', (_name, factory) => {
+  const who = callers();
+  const fromQuery = (req: express5.Request) =>
+    (req.query as { _method?: string })._method as string;
+
+  function app(reached: string[]) {
+    const built = factory();
+    built.set('query parser', 'extended');
+    built.use(factory.urlencoded({ extended: true }));
+    built.use(expressGuard(who.issuer.config).guardRoutes(policy));
+    built.use(methodOverride(fromQuery), methodOverride(formField));
+    for (const method of ['post', 'put', 'delete'] as const) {
+      built[method]('/items', (req, res) => {
+        reached.push(req.method);
+        res.json({ ran: req.method });
+      });
+    }
+    return built;
+  }
+
+  it.each([
+    ['query', '/items?_method[]=DELETE', undefined],
+    ['query, encoded brackets', '/items?_method%5B0%5D=DELETE', undefined],
+    ['form', '/items', '_method[]=DELETE'],
+  ])('%s', async (_source, path, form) => {
+    const send = async (token: string) => {
+      const reached: string[] = [];
+      let call = request(app(reached)).post(path).set('Authorization', `Bearer ${token}`);
+      if (form !== undefined) call = call.type('form').send(form);
+      return { status: (await call).status, reached };
+    };
+    expect(await send(who.member)).toEqual({ status: 403, reached: [] });
+    expect(await send(who.admin)).toEqual({ status: 200, reached: ['DELETE'] });
+  });
+});
+
 describe('Express: a form field the guard never saw parsed (README, Express)', () => {
   const who = callers();
 

@@ -33,7 +33,7 @@ export function otherMethods(request: RequestLike): readonly string[] {
     if (value !== undefined) named.push(value);
   }
   const query = queryOf(request.path);
-  if (query !== undefined) named.push(...new URLSearchParams(query).getAll(OVERRIDE_FIELD));
+  if (query !== undefined) named.push(overrideFieldValues(new URLSearchParams(query)));
   const body = request.body;
   if (typeof body === 'object' && body !== null) named.push(bodyField(body));
   // The common case, nothing named, builds no set and answers the one frozen empty list.
@@ -50,6 +50,25 @@ export function otherMethods(request: RequestLike): readonly string[] {
     }
   }
   return methods.size === 0 ? NONE : [...methods];
+}
+
+/**
+ * The values of the `_method` fields among a form's or a query's fields, including qs's list
+ * syntax (`_method[]`, `_method[0]`), which Express 4's default parsers and multer turn into a
+ * list whose first value a method override takes.
+ *
+ * @example
+ * ```ts
+ * overrideFieldValues(new URLSearchParams('_method=PUT&_method%5B%5D=DELETE&x=1')); // ['PUT', 'DELETE']
+ * overrideFieldValues(await request.formData());
+ * ```
+ */
+export function overrideFieldValues<V>(fields: Iterable<readonly [string, V]>): V[] {
+  const values: V[] = [];
+  for (const [name, value] of fields) {
+    if (name === OVERRIDE_FIELD || name.startsWith(`${OVERRIDE_FIELD}[`)) values.push(value);
+  }
+  return values;
 }
 
 // The query, only when it may hold the field: most requests have none, and parsing costs.

@@ -36,4 +36,5 @@ export { keepPrivate, readIncoming, sendDenial } from '../adapter/node-http';
 export { envChoice } from '../config/env';
 export type { Pending } from '../decision/decision';
 export type { RuleGuard } from '../decision/rule-guard';
+export { overrideFieldValues } from '../request/method-override';
 export { isPromise } from '../shared/is-promise';
