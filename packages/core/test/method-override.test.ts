@@ -6,6 +6,7 @@
 import type { TestIssuer } from '@cognito-guard/testing';
 import fc from 'fast-check';
 import { createGuard, type RequestLike, type RoutePolicy } from '../src';
+import { overrideFieldValues } from '../src/subpaths/adapter';
 import { otherMethods } from '../src/subpaths/advanced';
 import { startIssuer } from './helpers';
 
@@ -14,6 +15,14 @@ const post = (extra: Partial<RequestLike>): RequestLike => ({
   path: '/items',
   headers: {},
   ...extra,
+});
+
+describe('overrideFieldValues', () => {
+  it('keeps the values of `_method` and its list syntax, in order, and nothing else', () => {
+    const fields = new URLSearchParams('a=1&_method=PUT&_method[]=x&_methods=y&_method%5B0%5D=z');
+    expect(overrideFieldValues(fields)).toEqual(['PUT', 'x', 'z']);
+    expect(overrideFieldValues(new URLSearchParams('x=1'))).toEqual([]);
+  });
 });
 
 describe('otherMethods', () => {
@@ -28,6 +37,7 @@ describe('otherMethods', () => {
     // qs's list syntax, which Express 4's default query parser reads as a list.
     expect(otherMethods(post({ path: '/items?_method[]=delete' }))).toEqual(['DELETE']);
     expect(otherMethods(post({ path: '/items?_method%5B0%5D=put' }))).toEqual(['PUT']);
+    expect(otherMethods(post({ path: '/?_method=put' }))).toEqual(['PUT']);
     expect(otherMethods(post({ body: { _method: 'delete' } }))).toEqual(['DELETE']);
     expect(otherMethods(post({ body: { _method: ['put', 'patch'] } }))).toEqual(['PUT', 'PATCH']);
     expect(otherMethods(post({ method: 'DELETE', originalMethod: 'POST' }))).toEqual(['POST']);
@@ -55,6 +65,7 @@ describe('otherMethods', () => {
       post({ body: inherited }),
       post({ body: { _method: 42 } }),
       post({ body: 'text' }),
+      post({ body: null }),
       post({ originalMethod: 'post' }),
     ]) {
       // One frozen empty list, whatever was looked at: a request names nothing for free.
