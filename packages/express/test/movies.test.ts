@@ -295,6 +295,31 @@ describe.each(frameworks)('%s', (_name, factory) => {
     expect(res.headers['www-authenticate']).toBe('Bearer realm="api"');
   });
 
+  it("with errors: 'next', an error handler that calls next() resumes routing (README, Express)", async () => {
+    // Pinned Express behaviour, which the guard cannot prevent: an error handler must end the
+    // request or pass the error on. Mounted last, as usual, a swallowed error ends in a 404.
+    const viaNext = cognitoGuard({ ...issuer.config, errors: 'next' });
+    const swallow = (_err: unknown, _req: unknown, _res: unknown, next: () => void) => next();
+    const reached: string[] = [];
+    const app = factory();
+    app.use(viaNext.requireGroups('movies-group'));
+    app.use(swallow);
+    app.get('/movies', (_req, res) => {
+      reached.push('movies');
+      res.json({});
+    });
+    const last = factory();
+    last.use(viaNext.requireGroups('movies-group'));
+    last.get('/movies', (_req, res) => {
+      reached.push('last');
+      res.json({});
+    });
+    last.use(swallow);
+    expect((await request(app).get('/movies')).status).toBe(200);
+    expect((await request(last).get('/movies')).status).toBe(404);
+    expect(reached).toEqual(['movies']);
+  });
+
   it('chains: authenticate() then a group check reuses req.auth without verifying again', async () => {
     const app = factory();
     app.use(guard.authenticate());
