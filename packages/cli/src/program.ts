@@ -125,7 +125,12 @@ export async function runCli(
         'or: a caller in these groups (comma-separated), on a local issuer',
         list,
       )
-      .option('--scopes <scopes>', 'and these scopes', list),
+      .option('--scopes <scopes>', 'and these scopes', list)
+      .option(
+        '--header <header>',
+        'a request header, "Name: value" (repeatable), e.g. an X-HTTP-Method-Override',
+        (value: string, previous: string[] = []) => [...previous, value],
+      ),
   )
     .option('--json', 'JSON output')
     .action(async (options) => {

@@ -34,12 +34,16 @@ describe('explain agrees with the guard', () => {
           '/mo%76ies',
           '/elsewhere',
           '/a//b',
+          '/admin/x?_method=delete',
         ),
         fc.option(fc.subarray(['movies-group', 'admins', 'suspended']), { nil: undefined }),
-        async (method, path, groups) => {
+        // A method override names a method whose route may be stricter.
+        fc.option(fc.constantFrom('GET', 'DELETE', 'PATCH'), { nil: undefined }),
+        async (method, path, groups, override) => {
           const headers: Record<string, string> = groups
             ? { authorization: `Bearer ${issuer.accessToken({ groups })}` }
             : {};
+          if (override !== undefined) headers['x-http-method-override'] = override;
           const decision = await guard.checkRoute({ method, path, headers }, compiled);
           const args = [
             'explain',
@@ -51,15 +55,17 @@ describe('explain agrees with the guard', () => {
             path,
             '--json',
           ];
+          if (override !== undefined) args.push('--header', `X-HTTP-Method-Override: ${override}`);
           const result = await runCli(
             groups ? [...args, '--groups', groups.join(',') || ','] : args,
           );
           const json = JSON.parse(result.stdout);
           const denial = decision.allowed ? undefined : renderDenial(decision.error);
-          expect([path, method, groups, json.decision]).toEqual([
+          expect([path, method, groups, override, json.decision]).toEqual([
             path,
             method,
             groups,
+            override,
             {
               allowed: decision.allowed,
               status: decision.status,

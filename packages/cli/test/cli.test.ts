@@ -275,6 +275,40 @@ describe('cognito-guard', () => {
       expect(json.decision.status).toBe(401);
     });
 
+    it('shows every method the request names, from --header and the query, and how each reads', async () => {
+      const policy = file(
+        'overrides.json',
+        JSON.stringify({
+          defaultAction: 'deny',
+          routes: { 'POST /items': {}, 'DELETE /items': { groups: ['admins'] } },
+        }),
+      );
+      const args = ['explain', '--policy', policy, '--method', 'POST', '--groups', 'members'];
+      const header = ['--header', 'X-HTTP-Method-Override: delete'];
+      const json = JSON.parse(
+        (await runCli([...args, '--path', '/items?_method=put', ...header, '--json'])).stdout,
+      );
+      expect(json.route).toBe('POST /items');
+      expect(json.otherMethods).toEqual([
+        { method: 'DELETE', route: 'DELETE /items' },
+        { method: 'PUT', route: 'no route (defaultAction "deny")' },
+      ]);
+      expect(json.decision).toMatchObject({ status: 403, reason: 'group_missing' });
+      const text = await runCli([...args, '--path', '/items', ...header]);
+      expect(text.code).toBe(1);
+      expect(text.stdout).toContain(
+        'the request also names DELETE (a method override): DELETE /items, the stricter decides',
+      );
+      const plain = await runCli([...args, '--path', '/items', '--json']);
+      expect(JSON.parse(plain.stdout)).toMatchObject({
+        otherMethods: [],
+        decision: { status: 200 },
+      });
+      const bad = await runCli([...args, '--path', '/items', '--header', 'no colon']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('--header "no colon" is not "Name: value"');
+    });
+
     it('refuses a missing policy file (2) and a policy with errors (1), with start-up’s message', async () => {
       const missing = await runCli(['explain', '--policy', join(dir, 'nope.json'), '--path', '/']);
       expect(missing.code).toBe(2);

@@ -10,7 +10,7 @@ import {
   type RoutePolicy,
 } from '@cognito-guard/core';
 import { renderDenial } from '@cognito-guard/core/adapter';
-import { pathBeforeSemicolon, splitRequestPath } from '@cognito-guard/core/advanced';
+import { otherMethods, pathBeforeSemicolon, splitRequestPath } from '@cognito-guard/core/advanced';
 import { type CachedPolicy, cachedPolicy } from '../cached-policy';
 import { CliError, EXIT } from '../exit-codes';
 import type { PoolFlags } from '../guard-config';
@@ -30,6 +30,8 @@ export interface ExplainOptions extends PoolFlags {
   /** Or a caller with these groups and scopes, on a throw-away local issuer. */
   readonly groups?: readonly string[];
   readonly scopes?: readonly string[];
+  /** Further request headers, `Name: value` (an `X-HTTP-Method-Override`, say). */
+  readonly header?: readonly string[];
   readonly json?: boolean;
 }
 
@@ -49,15 +51,18 @@ export async function explainCommand(options: ExplainOptions, io: Io): Promise<n
   if (options.token !== undefined && (options.groups || options.scopes)) {
     throw new CliError('give --token, or --groups/--scopes, not both', EXIT.usage);
   }
+  const given = headerMap(options.header ?? []);
   const run = async (guard: Guard, config: GuardConfig, token: string | undefined) => {
     const compiled = compilePolicyFile(guard, policy);
-    const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-    const decision = await guard.checkRoute(
-      { method: options.method, path: options.path, headers },
-      compiled,
-    );
+    const headers = token ? { ...given, authorization: `Bearer ${token}` } : given;
+    const request = { method: options.method, path: options.path, headers };
+    const decision = await guard.checkRoute(request, compiled);
     const authorizer = await cachedPolicy(config, policy, options.method, options.path, token);
-    return report(options, policy, compiled, guard, { decision, authorizer }, io);
+    const named = otherMethods(request).map((method) => ({
+      method,
+      route: routeName(guard.routeRule(compiled, method, options.path), compiled),
+    }));
+    return report(options, policy, compiled, guard, { decision, authorizer, named }, io);
   };
   if (options.token !== undefined) {
     const token = await readToken(options.token, io);
@@ -73,6 +78,27 @@ export async function explainCommand(options: ExplainOptions, io: Io): Promise<n
 interface Answers {
   readonly decision: Decision;
   readonly authorizer: CachedPolicy;
+  /** The other methods the request names (a method override), and the route each reads as. */
+  readonly named: readonly { readonly method: string; readonly route: string }[];
+}
+
+// `Name: value` pairs as the guards see headers: lower-cased names, a repeated one as a list.
+function headerMap(pairs: readonly string[]): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (const pair of pairs) {
+    const colon = pair.indexOf(':');
+    if (colon < 1) throw new CliError(`--header "${pair}" is not "Name: value"`, EXIT.usage);
+    const name = pair.slice(0, colon).trim().toLowerCase();
+    const value = pair.slice(colon + 1).trim();
+    const before = headers[name];
+    headers[name] = before === undefined ? value : [before, value].flat();
+  }
+  return headers;
+}
+
+function routeName(chosen: ReturnType<Guard['routeRule']>, compiled: CompiledRoutePolicy) {
+  if (!('rule' in chosen)) return `path refused (${chosen.description})`;
+  return chosen.route ?? `no route (defaultAction "${compiled.defaultAction}")`;
 }
 
 function report(
@@ -80,7 +106,7 @@ function report(
   policy: RoutePolicy,
   compiled: CompiledRoutePolicy,
   guard: Guard,
-  { decision, authorizer }: Answers,
+  { decision, authorizer, named }: Answers,
   io: Io,
 ): number {
   const chosen = guard.routeRule(compiled, options.method, options.path);
@@ -95,6 +121,7 @@ function report(
     candidates,
     precedence: PRECEDENCE,
     alsoReadAs: readings,
+    otherMethods: named,
     rule: route ? (route.rule?.description ?? 'public (no token needed)') : null,
     decision: {
       allowed: decision.allowed,
@@ -119,6 +146,11 @@ function report(
     }
     if (readings.length > 0) {
       io.out(`  also read as: ${readings.join(', ')} (the stricter reading decides)`);
+    }
+    for (const { method, route: other } of named) {
+      io.out(
+        `  the request also names ${method} (a method override): ${other}, the stricter decides`,
+      );
     }
     if (result.rule) io.out(`rule: ${result.rule}`);
     if (!route && 'status' in chosen) io.out(`path refused: ${chosen.description}`);
