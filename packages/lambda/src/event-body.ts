@@ -41,11 +41,17 @@ export async function eventBodyMethods(
 
 async function fieldValues(bytes: Buffer, contentType: string): Promise<unknown[]> {
   const media = contentType.split(';', 1)[0]?.trim().toLowerCase() ?? '';
+  // A form or JSON body names the field in its text, or through an escape (`%5F`, `\u005f`):
+  // one without either is not parsed.
   if (media === 'application/x-www-form-urlencoded') {
-    return overrideFieldValues(new URLSearchParams(bytes.toString('utf8')));
+    const text = bytes.toString('utf8');
+    if (!text.includes(FIELD) && !text.includes('%')) return [];
+    return overrideFieldValues(new URLSearchParams(text));
   }
   if (media === 'application/json' || media.endsWith('+json')) {
-    const field = jsonField(bytes.toString('utf8'));
+    const text = bytes.toString('utf8');
+    if (!text.includes(FIELD) && !text.includes('\\u')) return [];
+    const field = jsonField(text);
     return field === undefined ? [] : Array.isArray(field) ? field : [field];
   }
   if (media !== 'multipart/form-data') return [];
