@@ -29,6 +29,7 @@ import Koa3 from 'koa';
 import koaOverride from 'koa-override';
 import Koa2 from 'koa2';
 import methodOverride from 'method-override';
+import serverless from 'serverless-http';
 import request from 'supertest';
 import { callers } from './casings';
 
@@ -318,4 +319,57 @@ describe('the Lambda guard around a Hono app with methodOverride (hono/aws-lambd
       expect(await send(who.admin, body('DELETE'))).toEqual({ status: 200, ran: ['DELETE'] });
     });
   });
+});
+
+// An Express app on serverless-http inside the Lambda guard, whose body parsers read any body
+// (`type: '*/*'`, as apps that take JSON from clients sending no or another Content-Type do):
+// the guard reads the body as a form and as JSON whatever its Content-Type says.
+describe('the Lambda guard around an Express app on serverless-http', () => {
+  const who = callers();
+  const json = express5.json({ type: '*/*' });
+  const form = express5.urlencoded({ extended: true, type: '*/*' });
+  const cases = [
+    ['JSON sent as text/plain', json, 'text/plain', '{"_method":"DELETE"}'],
+    [
+      'JSON sent as application/octet-stream',
+      json,
+      'application/octet-stream',
+      '{"_method":"DELETE"}',
+    ],
+    ['a form sent as text/plain', form, 'text/plain', '_method=DELETE'],
+    ['qs list syntax in a form', form, 'application/x-www-form-urlencoded', '_method%5B%5D=DELETE'],
+  ] as const;
+
+  function serve(parser: express5.RequestHandler) {
+    const reached: string[] = [];
+    const app = express5();
+    app.use(parser);
+    app.use(methodOverride(formField));
+    for (const method of ['post', 'put', 'delete'] as const) {
+      app[method]('/items', (req, res) => {
+        reached.push(req.method);
+        res.json({ ran: req.method });
+      });
+    }
+    let handler: ((event: never, context: never) => Promise<unknown>) | undefined;
+    return async (token: string, contentType: string | undefined, body: string) => {
+      handler ??= lambdaGuard(who.issuer.config).guardRoutes(policy)(serverless(app) as never);
+      reached.length = 0;
+      const headers: Record<string, string> = contentType ? { 'Content-Type': contentType } : {};
+      const event = httpApiEvent({ method: 'POST', path: '/items', token, headers, body });
+      const res = (await handler(event as never, lambdaContext() as never)) as {
+        statusCode: number;
+      };
+      return { status: res.statusCode, reached: [...reached] };
+    };
+  }
+
+  it.each(cases)(
+    '%s: a member is refused, an admin’s override is live',
+    async (_n, parser, type, body) => {
+      const send = serve(parser);
+      expect(await send(who.member, type, body)).toEqual({ status: 403, reached: [] });
+      expect(await send(who.admin, type, body)).toEqual({ status: 200, reached: ['DELETE'] });
+    },
+  );
 });
