@@ -176,6 +176,9 @@ describe('every surface answers as the core decides', () => {
       ['GET', '/movies//42'],
       ['GET', '/mo%76ies'],
       ['POST', '/jobs'],
+      // A method override names another method: the stricter of the two routes decides.
+      ['POST', '/shows?_method=GET'],
+      ['POST', '/movies?_method=GET'],
     ];
     cases = callers.flatMap(([caller, headers]) =>
       requests.map(([method, path]) => ({
