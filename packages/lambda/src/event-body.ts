@@ -13,6 +13,13 @@ export interface EventBodyLike {
 }
 
 const FIELD = '_method';
+// Where a form or JSON body could name the field: each character literal or escaped (`%5F` in
+// a form, `\u005f` in JSON). A body no pattern matches is not parsed, so a large upload costs a
+// scan, not a parse; a match that names something else is settled by the parse.
+const FORM_NAME =
+  /(?:^|&)(?:_|%5f)(?:m|%6d)(?:e|%65)(?:t|%74)(?:h|%68)(?:o|%6f)(?:d|%64)(?:$|[=&[]|%5b)/i;
+const JSON_KEY =
+  /"(?:_|\\u005f)(?:m|\\u006d)(?:e|\\u0065)(?:t|\\u0074)(?:h|\\u0068)(?:o|\\u006f)(?:d|\\u0064)"\s*:/i;
 
 /**
  * The event body's `_method` values, as the parsed body a route policy reads (`{ _method: [...] }`),
@@ -31,28 +38,26 @@ export async function eventBodyMethods(
   contentType: string | readonly string[] | undefined,
 ): Promise<{ readonly _method: readonly unknown[] } | undefined> {
   // API Gateway, ALB and Function URLs send a string or nothing.
-  if (typeof event.body !== 'string' || event.body === '') return undefined;
-  const bytes = Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
-  const text = bytes.toString('utf8');
-  const methods = [...formValues(text), ...jsonValues(text)];
+  const { body } = event;
+  if (typeof body !== 'string' || body === '') return undefined;
+  const bytes = event.isBase64Encoded ? Buffer.from(body, 'base64') : undefined;
+  // The patterns are ASCII, which latin1 and UTF-8 read alike: a binary upload is scanned
+  // without the cost of decoding it as UTF-8, which only a match pays.
+  const scanned = bytes === undefined ? body : bytes.toString('latin1');
+  const text = () => (bytes === undefined ? body : bytes.toString('utf8'));
+  const methods = [
+    ...(FORM_NAME.test(scanned) ? overrideFieldValues(new URLSearchParams(text())) : []),
+    ...(JSON_KEY.test(scanned) ? jsonValues(text()) : []),
+  ];
   // Several Content-Type headers are several readings: each multipart one is read.
   for (const type of typeof contentType === 'string' ? [contentType] : (contentType ?? [])) {
-    if (isMultipart(type)) methods.push(...(await multipartValues(bytes, type)));
+    if (isMultipart(type)) methods.push(...(await multipartValues(bytes ?? body, type)));
   }
   return methods.length === 0 ? undefined : { _method: methods };
 }
 
-// A form names the field in its text or through a percent-escape (`%5Fmethod`): a body with
-// neither is not parsed.
-function formValues(text: string): unknown[] {
-  if (!text.includes(FIELD) && !text.includes('%')) return [];
-  return overrideFieldValues(new URLSearchParams(text));
-}
-
-// The same for JSON, whose escape is `\u005f`. A body JSON.parse refuses is one the app's JSON
-// parser refuses too: it names no method.
+// A body JSON.parse refuses is one the app's JSON parser refuses too: it names no method.
 function jsonValues(text: string): unknown[] {
-  if (!text.includes(FIELD) && !text.includes('\\u')) return [];
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -68,9 +73,9 @@ function isMultipart(contentType: string): boolean {
   return contentType.split(';', 1)[0]?.trim().toLowerCase() === 'multipart/form-data';
 }
 
-async function multipartValues(bytes: Buffer, contentType: string): Promise<unknown[]> {
+async function multipartValues(body: Buffer | string, contentType: string): Promise<unknown[]> {
   try {
-    const form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+    const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
     return overrideFieldValues(form);
   } catch {
     // busboy, say, reads parts the platform refuses (an RFC 2231 `name*=`, in which `_method`

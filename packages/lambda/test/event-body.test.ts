@@ -105,9 +105,30 @@ describe('eventBodyMethods agrees with the encoders', () => {
     expect(await eventBodyMethods({ body: '%5Fmethod=put' }, undefined)).toEqual({
       _method: ['put'],
     });
+    // Any character may be escaped, in either case of hex digit.
+    expect(await eventBodyMethods({ body: 'a=1&_%6Deth%6fd%5B%5D=put' }, undefined)).toEqual({
+      _method: ['put'],
+    });
+    expect(
+      await eventBodyMethods({ body: '{"x":1, "\\u005F\\u006dethod" :"PUT"}' }, undefined),
+    ).toEqual({ _method: ['PUT'] });
     expect(await eventBodyMethods({ body: '{"\\u005fmethod":"PUT"}' }, undefined)).toEqual({
       _method: ['PUT'],
     });
+  });
+
+  it('finds the field among binary bytes that are not UTF-8, base64-encoded', async () => {
+    const noise = Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0x80]);
+    const body = Buffer.concat([noise, Buffer.from('&_method=DELETE&'), noise]);
+    const event = { body: body.toString('base64'), isBase64Encoded: true };
+    expect(await eventBodyMethods(event, 'application/octet-stream')).toEqual({
+      _method: ['DELETE'],
+    });
+    const without = {
+      body: Buffer.concat([noise, noise]).toString('base64'),
+      isBase64Encoded: true,
+    };
+    expect(await eventBodyMethods(without, 'application/octet-stream')).toBeUndefined();
   });
 
   it('names nothing for a body without the field, or one no parser reads', async () => {
@@ -117,6 +138,7 @@ describe('eventBodyMethods agrees with the encoders', () => {
       '{"note":"_method"}',
       '{"a":{"_method":"PUT"}}',
       'method=PUT&x_method=PUT',
+      '_methods=PUT&_METHOD=PUT',
       '',
       null,
       undefined,
