@@ -17,6 +17,8 @@ import {
   type ResolvedAdapterOptions,
   readFetchRequest,
   renderDenial,
+  type SelectedRouteEvent,
+  selectedRouteKey,
 } from '@cognito-guard/core/adapter';
 import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -70,8 +72,12 @@ function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): HonoMi
   return async (c, next) => {
     // On @hono/node-server the Node request is at c.env.incoming: its raw headers show repeats,
     // and its parsed headers spare building a Headers object per request.
-    const incoming = (c.env as { incoming?: NodeIncoming } | undefined)?.incoming;
-    const request = readFetchRequest(c.req.raw, incoming?.rawHeaders, incoming?.headers);
+    // On hono/aws-lambda the event is at c.env.event: the route API Gateway selected joins the
+    // path's reading, as in the Lambda guard.
+    const env = c.env as { incoming?: NodeIncoming; event?: SelectedRouteEvent } | undefined;
+    const incoming = env?.incoming;
+    const read = readFetchRequest(c.req.raw, incoming?.rawHeaders, incoming?.headers);
+    const request = env?.event ? { ...read, routeKey: selectedRouteKey(env.event) } : read;
     const pending = evaluate(request, { previous: c.get('auth') });
     const decision = isPromise(pending) ? await pending : pending;
     if (!decision.allowed) {

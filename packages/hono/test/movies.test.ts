@@ -224,6 +224,35 @@ describe('Hono', () => {
     expect([bob.status, await bob.json()]).toEqual([418, { kind: 'insufficient_scope' }]);
   });
 
+  it('on hono/aws-lambda, reads the route API Gateway selected beside a custom domain’s base path', async () => {
+    // A REST API behind a custom domain mapped at /v1: `path` keeps the base path, which the app
+    // routes by; `resource`, what API Gateway selected, does not. The Lambda guard reads both.
+    const app = new Hono();
+    app.use(
+      guard.guardRoutes({
+        defaultAction: 'allow',
+        routes: { 'GET /admin': { groups: ['admins'] } },
+      }),
+    );
+    app.get('/v1/admin', (c) => c.json({ reached: true }));
+    const handler = handle(app);
+    const send = async (event: object) =>
+      ((await handler(event as never, lambdaContext() as never)) as { statusCode: number })
+        .statusCode;
+    expect(await send(restProxyEvent({ path: '/v1/admin', resource: '/admin' }))).toBe(401);
+    const alice = token('alice');
+    expect(
+      await send(restProxyEvent({ path: '/v1/admin', resource: '/admin', token: alice })),
+    ).toBe(403);
+    expect(await send(httpApiEvent({ path: '/v1/admin', routeKey: 'GET /admin' }))).toBe(401);
+    const admin = issuer.accessToken({ groups: ['admins'] });
+    expect(
+      await send(httpApiEvent({ path: '/v1/admin', routeKey: 'GET /admin', token: admin })),
+    ).toBe(200);
+    // A route the policy does not name adds nothing.
+    expect(await send(httpApiEvent({ path: '/v1/admin', routeKey: '$default' }))).toBe(200);
+  });
+
   it('rejects bad adapter options at start-up, naming the field', () => {
     expect(() => cognitoGuard({ ...issuer.config, errors: 'next' as 'throw' })).toThrow(/errors/);
   });

@@ -2,6 +2,7 @@
 // framework-neutral request.
 
 import type { RequestLike } from '@cognito-guard/core';
+import { selectedRouteKey } from '@cognito-guard/core/adapter';
 
 /** The HTTP event sources the guard understands. */
 export type EventSource = 'rest' | 'http' | 'alb' | 'function-url';
@@ -103,7 +104,7 @@ export function readEvent(event: HttpEventLike): ReadEvent {
     request: {
       method,
       path: pathOf(event, source) + queryOf(event, source),
-      routeKey: routeKeyOf(event, source, method),
+      routeKey: selectedRouteKey(event),
       headers: Object.fromEntries(
         Object.entries(headers).map(([name, values]) => [
           name,
@@ -112,14 +113,6 @@ export function readEvent(event: HttpEventLike): ReadEvent {
       ),
     },
   };
-}
-
-// The route API Gateway selected, which a custom domain's base path (in a REST event's `path`)
-// never changes. `$default` names no route of a policy.
-function routeKeyOf(event: HttpEventLike, source: EventSource, method: string): string | undefined {
-  if (source === 'http') return event.routeKey === '$default' ? undefined : event.routeKey;
-  if (source !== 'rest' || !event.resource?.startsWith('/')) return undefined;
-  return `${method.toUpperCase()} ${event.resource}`;
 }
 
 // The query, which route policies read for a `_method` parameter (a method override the wrapped

@@ -37,4 +37,6 @@ export { envChoice } from '../config/env';
 export type { Pending } from '../decision/decision';
 export type { RuleGuard } from '../decision/rule-guard';
 export { overrideFieldValues } from '../request/method-override';
+export type { SelectedRouteEvent } from '../request/selected-route';
+export { selectedRouteKey } from '../request/selected-route';
 export { isPromise } from '../shared/is-promise';

@@ -1,0 +1,31 @@
+// The route API Gateway selected for a Lambda event. The path a Lambda receives may carry what
+// API Gateway's own selection never saw (a REST custom domain's base path is in `path`), so a
+// route policy reads the selected route beside it. Every adapter that sees the event reads it
+// here: the Lambda guard, and Hono on hono/aws-lambda.
+
+/** The fields of an API Gateway or ALB event that name the route API Gateway selected. */
+export interface SelectedRouteEvent {
+  readonly version?: string;
+  /** HTTP API (payload 2.0): `GET /movies/{id}`, or `$default`. */
+  readonly routeKey?: string;
+  /** REST (and HTTP API payload 1.0): the resource selected, `/movies/{id}`. */
+  readonly resource?: string;
+  readonly httpMethod?: string;
+  readonly requestContext?: { readonly elb?: unknown } | null;
+}
+
+/**
+ * The route API Gateway selected (`GET /movies/{id}`; a REST API's method and resource), or
+ * `undefined` when the event names none: `$default`, a Function URL, an ALB.
+ *
+ * @example
+ * ```ts
+ * selectedRouteKey({ httpMethod: 'GET', path: '/v1/admin', resource: '/admin' }); // 'GET /admin'
+ * selectedRouteKey({ version: '2.0', routeKey: '$default' }); // undefined
+ * ```
+ */
+export function selectedRouteKey(event: SelectedRouteEvent): string | undefined {
+  if (event.version === '2.0') return event.routeKey === '$default' ? undefined : event.routeKey;
+  if (event.requestContext?.elb !== undefined || !event.resource?.startsWith('/')) return undefined;
+  return `${(event.httpMethod ?? 'GET').toUpperCase()} ${event.resource}`;
+}
