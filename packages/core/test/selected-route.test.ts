@@ -2,6 +2,7 @@
 // API's method and resource, an HTTP API's route key; nothing for `$default`, a Function URL or
 // an ALB, whose events name no route.
 
+import { compileRoutePolicy } from '../src';
 import { selectedRouteKey } from '../src/subpaths/adapter';
 
 describe('selectedRouteKey', () => {
@@ -32,6 +33,43 @@ describe('selectedRouteKey', () => {
       {},
     ]) {
       expect(selectedRouteKey(event)).toBeUndefined();
+    }
+  });
+});
+
+describe('a compiled policy’s sameRoute', () => {
+  const policy = compileRoutePolicy({
+    routes: {
+      'GET /movies/{id}': { groups: ['movies-group'] },
+      'ANY /admin/{proxy+}': { groups: ['admins'] },
+      'GET /Shows': { groups: ['shows-group'] },
+      $default: { groups: ['staff'] },
+    },
+  });
+
+  it('finds the route under any parameter names, and in any case where the policy folds it', () => {
+    expect(policy.sameRoute('GET /movies/{movieId}')?.routeKey).toBe('GET /movies/{id}');
+    expect(policy.sameRoute('ANY /admin/{path+}')?.routeKey).toBe('ANY /admin/{proxy+}');
+    expect(policy.sameRoute('GET /shows')?.routeKey).toBe('GET /Shows');
+    expect(policy.sameRoute('$default')?.routeKey).toBe('$default');
+    expect(
+      compileRoutePolicy({ routes: { 'GET /Shows': {} } }, { caseSensitive: true }).sameRoute(
+        'GET /shows',
+      ),
+    ).toBeUndefined();
+  });
+
+  it('finds nothing for another shape, another method or a key that is not one', () => {
+    for (const key of [
+      'GET /movies/{id}/cast',
+      'GET /movies',
+      'POST /movies/{id}',
+      'ANY /admin/{id}',
+      'GET /movies/{id+}',
+      'get /movies/{id}',
+      'nonsense',
+    ]) {
+      expect(policy.sameRoute(key)).toBeUndefined();
     }
   });
 });

@@ -208,6 +208,15 @@ describe('handler guard, token mode', () => {
     expect(
       await status(httpApiEvent({ path: '/admin', routeKey: 'GET /movies/{id}', token: alice() })),
     ).toBe(403);
+    // API Gateway's key finds the policy's whatever either calls its parameters.
+    expect(
+      await status(httpApiEvent({ path: '/v1/movies/42', routeKey: 'GET /movies/{movieId}' })),
+    ).toBe(401);
+    expect(
+      await status(
+        restProxyEvent({ path: '/v1/movies/42', resource: '/movies/{movie}', token: bob() }),
+      ),
+    ).toBe(403);
     // A route the policy does not name adds nothing: the default decides, as before.
     expect(await status(httpApiEvent({ path: '/v1/else', routeKey: 'GET /{proxy+}' }))).toBe(200);
     expect(await status(httpApiEvent({ path: '/v1/else', routeKey: '$default' }))).toBe(200);

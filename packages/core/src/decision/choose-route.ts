@@ -55,8 +55,8 @@ export function chooseRoute(
  * Adds the rule of the route API Gateway selected (a Lambda event's route key) to a chosen
  * route, the stricter applying. The policy's key for that route's path is looked up for the
  * request's method as the policy reads methods (a named method, `GET` for `HEAD`, then `ANY`),
- * whatever method the selected route was written with. A path the policy has no key for (another
- * parameter name, `$default`) adds nothing.
+ * whatever method the selected route was written with, under any parameter names. A path the
+ * policy has no key for (`$default`) adds nothing.
  *
  * @example
  * ```ts
@@ -74,7 +74,7 @@ export function withSelectedRoute(
   const upper = method.toUpperCase();
   const methods = upper === 'HEAD' ? ['HEAD', 'GET', 'ANY'] : [upper, 'ANY'];
   for (const candidate of methods) {
-    const selected = policy.route(`${candidate} ${path}`);
+    const selected = policy.sameRoute(`${candidate} ${path}`);
     if (selected !== undefined) return stricterOf(chosen, [selected]);
   }
   return chosen;

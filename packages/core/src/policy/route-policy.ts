@@ -102,6 +102,12 @@ export interface CompiledRoutePolicy {
   readings(method: string, path: SplitPath): readonly MatchedRoute[];
   /** The route written under this exact key, if any. */
   route(routeKey: string): MatchedRoute | undefined;
+  /**
+   * The route written under this key or under one that selects the same requests: other
+   * parameter names (`GET /movies/{id}` for `GET /movies/{movieId}`), and another case where the
+   * policy folds it. How API Gateway's own route key for a request finds the policy's.
+   */
+  sameRoute(routeKey: string): MatchedRoute | undefined;
 }
 
 const policySchema = /* @__PURE__ */ builtOnce(() =>
@@ -164,6 +170,7 @@ export function compileRoutePolicy(
   const issues: ConfigIssue[] = [];
   const seen = new Map<string, string>();
   const byKey = new Map<string, MatchedRoute>();
+  const byIdentity = new Map<string, MatchedRoute>();
   // A greedy route is only ever selected as a fallback, never at the node a path ends on.
   const greedyRoutes = new Set<MatchedRoute>();
   let fallback: MatchedRoute | undefined;
@@ -179,7 +186,7 @@ export function compileRoutePolicy(
       issues.push({ field: `routes.${routeKey}`, message: parsedKey });
       continue;
     }
-    const identity = `${parsedKey.method} /${parsedKey.segments.map((s) => (PARAM.test(s) ? '{}' : GREEDY.test(s) ? '{+}' : s)).join('/')}`;
+    const identity = routeIdentity(parsedKey);
     const clash = seen.get(identity);
     if (clash !== undefined) {
       issues.push({
@@ -189,6 +196,7 @@ export function compileRoutePolicy(
       continue;
     }
     seen.set(identity, routeKey);
+    byIdentity.set(identity, route);
     insert(root, parsedKey.segments, parsedKey.method, route);
     const asWritten = parseRouteKey(routeKey, true) as { segments: string[] };
     insert(exactCaseRoot, asWritten.segments, parsedKey.method, route);
@@ -217,6 +225,12 @@ export function compileRoutePolicy(
     routeKeys: Object.freeze(Object.keys(parsed.data.routes)),
     unmatched,
     route: (routeKey: string) => byKey.get(routeKey),
+    sameRoute(routeKey: string) {
+      const written = byKey.get(routeKey);
+      if (written !== undefined) return written;
+      const parsedKey = parseRouteKey(routeKey, caseSensitive);
+      return typeof parsedKey === 'string' ? undefined : byIdentity.get(routeIdentity(parsedKey));
+    },
     match(method: string, segments: readonly string[]): MatchedRoute {
       const methods = candidateMethods(method.toUpperCase());
       return find(root, segments, 0, methods) ?? unmatched;
@@ -269,6 +283,13 @@ export const DENY_ALL: Rule = /* @__PURE__ */ Object.freeze({
   check: () => ROUTE_DENIED,
 });
 const ROUTE_DENIED = /* @__PURE__ */ Object.freeze({ reason: 'route_denied' as const });
+
+// What a route selects, whatever its parameters are called: two keys with one identity select
+// the same requests.
+function routeIdentity({ method, segments }: { method: string; segments: readonly string[] }) {
+  const shape = segments.map((s) => (PARAM.test(s) ? '{}' : GREEDY.test(s) ? '{+}' : s));
+  return `${method} /${shape.join('/')}`;
+}
 
 /**
  * Parses `"GET /movies/{id}"` into its method and path segments, or returns what is wrong.
