@@ -2,8 +2,10 @@
 // API's method and resource, an HTTP API's route key; nothing for `$default`, a Function URL or
 // an ALB, whose events name no route.
 
-import { compileRoutePolicy } from '../src';
+import type { TestIssuer } from '@cognito-guard/testing';
+import { compileRoutePolicy, type RequestLike } from '../src';
 import { selectedRouteKey } from '../src/subpaths/adapter';
+import { guardFor, startIssuer } from './helpers';
 
 describe('selectedRouteKey', () => {
   it('reads a REST event’s method and resource, whatever its path', () => {
@@ -43,6 +45,7 @@ describe('a compiled policy’s sameRoute', () => {
       'GET /movies/{id}': { groups: ['movies-group'] },
       'ANY /admin/{proxy+}': { groups: ['admins'] },
       'GET /Shows': { groups: ['shows-group'] },
+      'GET /a/b': { groups: ['staff'] },
       $default: { groups: ['staff'] },
     },
   });
@@ -67,9 +70,69 @@ describe('a compiled policy’s sameRoute', () => {
       'ANY /admin/{id}',
       'GET /movies/{id+}',
       'get /movies/{id}',
+      'GET /ab',
       'nonsense',
     ]) {
       expect(policy.sameRoute(key)).toBeUndefined();
     }
+  });
+});
+
+describe('a route decision reads the route API Gateway selected beside the path', () => {
+  let issuer: TestIssuer;
+  beforeAll(async () => {
+    issuer = await startIssuer();
+  });
+  afterAll(() => issuer.stop());
+
+  const policy = {
+    defaultAction: 'allow' as const,
+    routes: {
+      'GET /admin': { groups: ['admins'] },
+      'GET /movies/{id}': { groups: ['movies-group'] },
+      'GET /health': { public: true },
+      // A named method wins over GET for HEAD, and ANY catches the rest, as the policy reads.
+      'GET /x': { groups: ['admins'] },
+      'HEAD /x': { public: true },
+      'HEAD /h': { groups: ['admins'] },
+      'GET /h': { public: true },
+      'ANY /z': { groups: ['admins'] },
+    },
+  };
+  const status = async (extra: Partial<RequestLike>, groups?: string[]) => {
+    const guard = guardFor(issuer);
+    const headers: Record<string, string> =
+      groups === undefined ? {} : { authorization: `Bearer ${issuer.accessToken({ groups })}` };
+    const request = { method: 'GET', path: '/v1/admin', headers, ...extra };
+    return (await guard.checkRoute(request, guard.compilePolicy(policy))).status;
+  };
+
+  it('applies the selected route’s rule when the path, under a base path, names no route', async () => {
+    expect(await status({})).toBe(200);
+    expect(await status({ routeKey: 'GET /admin' })).toBe(401);
+    expect(await status({ routeKey: 'GET /admin' }, ['movies-group'])).toBe(403);
+    expect(await status({ routeKey: 'GET /admin' }, ['admins'])).toBe(200);
+    // HEAD reads a GET route, and a route written for ANY method finds the policy's GET key.
+    expect(await status({ method: 'HEAD', routeKey: 'ANY /admin' })).toBe(401);
+    expect(await status({ path: '/v1/movies/7', routeKey: 'GET /movies/{movie}' })).toBe(401);
+  });
+
+  it('looks the selected route up for the request’s method as the policy reads methods', async () => {
+    expect(await status({ path: '/v1/x', routeKey: 'GET /x' })).toBe(401);
+    expect(await status({ method: 'HEAD', path: '/v1/x', routeKey: 'GET /x' })).toBe(200);
+    expect(await status({ method: 'HEAD', path: '/v1/h', routeKey: 'GET /h' })).toBe(401);
+    expect(await status({ path: '/v1/h', routeKey: 'GET /h' })).toBe(200);
+    for (const method of ['GET', 'HEAD', 'DELETE']) {
+      expect(await status({ method, path: '/v1/z', routeKey: 'ANY /z' })).toBe(401);
+    }
+  });
+
+  it('keeps the path’s own reading, the stricter deciding, and adds nothing for $default', async () => {
+    expect(await status({ path: '/admin', routeKey: 'GET /health' })).toBe(401);
+    expect(await status({ path: '/health', routeKey: 'GET /admin' })).toBe(401);
+    expect(await status({ routeKey: '$default' })).toBe(200);
+    expect(await status({ routeKey: 'GET /elsewhere' })).toBe(200);
+    // A path that cannot be read is refused whatever route was selected.
+    expect(await status({ path: '/v1//admin', routeKey: 'GET /health' })).toBe(400);
   });
 });

@@ -37,23 +37,29 @@ export async function eventBodyMethods(
   event: EventBodyLike,
   contentType: string | readonly string[] | undefined,
 ): Promise<{ readonly _method: readonly unknown[] } | undefined> {
-  // API Gateway, ALB and Function URLs send a string or nothing.
-  const { body } = event;
-  if (typeof body !== 'string' || body === '') return undefined;
-  const bytes = event.isBase64Encoded ? Buffer.from(body, 'base64') : undefined;
+  const body = eventBody(event);
+  if (body.length === 0) return undefined;
   // The patterns are ASCII, which latin1 and UTF-8 read alike: a binary upload is scanned
   // without the cost of decoding it as UTF-8, which only a match pays.
-  const scanned = bytes === undefined ? body : bytes.toString('latin1');
-  const text = () => (bytes === undefined ? body : bytes.toString('utf8'));
+  const scanned = typeof body === 'string' ? body : body.toString('latin1');
+  const text = () => (typeof body === 'string' ? body : body.toString('utf8'));
   const methods = [
     ...(FORM_NAME.test(scanned) ? overrideFieldValues(new URLSearchParams(text())) : []),
     ...(JSON_KEY.test(scanned) ? jsonValues(text()) : []),
   ];
   // Several Content-Type headers are several readings: each multipart one is read.
   for (const type of typeof contentType === 'string' ? [contentType] : (contentType ?? [])) {
-    if (isMultipart(type)) methods.push(...(await multipartValues(bytes ?? body, type)));
+    if (isMultipart(type)) methods.push(...(await multipartValues(body, type)));
   }
   return methods.length === 0 ? undefined : { _method: methods };
+}
+
+// API Gateway, ALB and Function URLs send a string, base64 or not, or nothing. An event invoked
+// directly may carry bytes or an object, which serverless-http sends on as they are and as JSON.
+function eventBody({ body, isBase64Encoded }: EventBodyLike): string | Buffer {
+  if (typeof body === 'string') return isBase64Encoded ? Buffer.from(body, 'base64') : body;
+  if (body instanceof Uint8Array) return Buffer.from(body);
+  return typeof body === 'object' && body !== null ? JSON.stringify(body) : '';
 }
 
 // A body JSON.parse refuses is one the app's JSON parser refuses too: it names no method.

@@ -131,6 +131,17 @@ describe('eventBodyMethods agrees with the encoders', () => {
     expect(await eventBodyMethods(without, 'application/octet-stream')).toBeUndefined();
   });
 
+  it('reads bytes and an object, which a directly invoked event may carry, as serverless-http does', async () => {
+    expect(await eventBodyMethods({ body: { _method: 'PUT' } }, 'application/json')).toEqual({
+      _method: ['PUT'],
+    });
+    const bytes = new TextEncoder().encode('_method=DELETE');
+    // Bytes are the body itself, whatever isBase64Encoded says.
+    expect(await eventBodyMethods({ body: bytes, isBase64Encoded: true }, undefined)).toEqual({
+      _method: ['DELETE'],
+    });
+  });
+
   it('names nothing for a body without the field, or one no parser reads', async () => {
     for (const body of [
       '{"_method":',
@@ -142,7 +153,9 @@ describe('eventBodyMethods agrees with the encoders', () => {
       '',
       null,
       undefined,
-      { _method: 'PUT' },
+      42,
+      {},
+      new Uint8Array(),
     ]) {
       expect(await eventBodyMethods({ body }, 'application/json')).toBeUndefined();
     }
