@@ -120,8 +120,11 @@ export function pathBeforeSemicolon(path: string): string | undefined {
   return semicolon === -1 ? undefined : path.slice(0, semicolon);
 }
 
-// A request target in absolute form: a scheme, `//`, then the authority up to the first `/`.
-const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/]*)/;
+// A request target in absolute form: `http://` or `https://` as written, then the authority up
+// to the first `/`. Fastify 4's router strips only those: it reads `HTTP://host/admin` as the
+// path `/TTP://host/admin` (its first character taken for a `/`), which a catch-all route serves,
+// while Express and Koa read `/admin`. Any other scheme, or case, is left for the path checks.
+const ABSOLUTE_FORM = /^https?:\/\/([^/]*)/;
 // An authority every parser ends at the same `/`: an optional plain user, a host name of labels
 // (or an IPv6 literal) and a numeric port. Node's url.parse (Express, Koa) ends a host early at
 // `;`, `%`, `?` or another character a label cannot hold, and moves the rest into the path,
@@ -132,15 +135,17 @@ const PLAIN_AUTHORITY =
 /**
  * A request target as the path routers match. HTTP/1.1 servers must accept the absolute form
  * (`GET http://host/admin`), which Node hands on as `req.url` and every router serves as
- * `/admin`; its origin form is read instead. A target with an authority parsers could end at
- * different places (`http://x?y=/admin`, `/` to Express and `/admin` to Fastify) is returned
- * unchanged, for the path checks to refuse: it does not start with `/`.
+ * `/admin`; its origin form is read instead. A target routers read differently is returned
+ * unchanged, for the path checks to refuse (it does not start with `/`): an authority parsers
+ * could end at different places (`http://x?y=/admin`, `/` to Express and `/admin` to Fastify), and
+ * a scheme other than `http` or `https` in lower case.
  *
  * @example
  * ```ts
  * originForm('http://example.com:8080/admin?x=1'); // '/admin?x=1'
  * originForm('/admin'); // '/admin'
  * originForm('http://x?y=/admin'); // 'http://x?y=/admin'
+ * originForm('HTTP://example.com/admin'); // 'HTTP://example.com/admin'
  * ```
  */
 export function originForm(target: string): string {
