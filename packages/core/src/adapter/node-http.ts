@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { AuthError } from '../errors/errors';
 import type { RequestLike } from '../request/extract-token';
+import { type SelectedRouteEvent, selectedRouteKey } from '../request/selected-route';
 import { needsPrivateCache, type ResolvedAdapterOptions, renderDenial, varyWith } from './adapter';
 
 /** The part of Node's `ServerResponse` the helpers here write to. */
@@ -19,7 +20,9 @@ export interface NodeResponseLike {
  * (`req.originalUrl` in Express, `ctx.originalUrl` in Koa) and, where middleware may have
  * rewritten it, the URL the router will match below the mount path (`req.url`). The method
  * before an override (`req.originalMethod`) and a parsed body (`req.body` unless given, as Koa's
- * `ctx.request.body` is) come along, for route policies to read the methods they name.
+ * `ctx.request.body` is) come along, for route policies to read the methods they name. On a
+ * Lambda, where serverless-http puts the event at `req.apiGateway.event`, so does the route API
+ * Gateway selected.
  *
  * @example
  * ```ts
@@ -27,11 +30,16 @@ export interface NodeResponseLike {
  * ```
  */
 export function readIncoming(
-  req: IncomingMessage & { readonly originalMethod?: string; readonly body?: unknown },
+  req: IncomingMessage & {
+    readonly originalMethod?: string;
+    readonly body?: unknown;
+    readonly apiGateway?: { readonly event?: SelectedRouteEvent | null } | null;
+  },
   path: string,
   routedUrl?: string,
   body: unknown = req.body,
 ): RequestLike {
+  const event = req.apiGateway?.event;
   return {
     method: req.method ?? 'GET',
     path,
@@ -40,6 +48,7 @@ export function readIncoming(
     routedUrl,
     originalMethod: req.originalMethod,
     body,
+    routeKey: event ? selectedRouteKey(event) : undefined,
   };
 }
 

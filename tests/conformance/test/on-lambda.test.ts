@@ -1,0 +1,123 @@
+// Container frameworks inside a Lambda: Express and Koa on serverless-http, Hono on
+// hono/aws-lambda, each with its own adapter's guardRoutes. Behind a REST API's custom domain
+// mapped at /v1, the event's path (which the app routes by) keeps the base path, while the route
+// API Gateway selected does not: a policy written with the API's own keys must still guard the
+// app, as it does behind the Lambda guard.
+
+import type { GuardConfig } from '@cognito-guard/core';
+import { cognitoGuard as expressGuard } from '@cognito-guard/express';
+import { cognitoGuard as honoGuard } from '@cognito-guard/hono';
+import { cognitoGuard as koaGuard } from '@cognito-guard/koa';
+import { httpApiEvent, lambdaContext, restProxyEvent } from '@cognito-guard/testing';
+import Router from '@koa/router';
+import express5 from 'express';
+import express4 from 'express4';
+import { Hono } from 'hono';
+import { handle } from 'hono/aws-lambda';
+import Koa3 from 'koa';
+import Koa2 from 'koa2';
+import serverless from 'serverless-http';
+import { callers } from './casings';
+
+const policy = {
+  defaultAction: 'allow' as const,
+  routes: {
+    'GET /admin': { groups: ['admins'] },
+    'GET /movies/{id}': { groups: ['movies-group'] },
+  },
+};
+
+type LambdaHandler = (event: never, context: never) => Promise<unknown>;
+/** The app as a Lambda handler, and which of its handlers each event reached. */
+type Build = (config: GuardConfig, reached: string[]) => LambdaHandler;
+
+const apps: Record<string, Build> = {};
+
+for (const [name, factory] of [
+  ['Express 5 on serverless-http', express5],
+  ['Express 4 on serverless-http', express4 as unknown as typeof express5],
+] as const) {
+  apps[name] = (config, reached) => {
+    const app = factory();
+    app.use(expressGuard(config).guardRoutes(policy));
+    for (const path of ['/v1/admin', '/v1/movies/:id']) {
+      app.get(path, (req, res) => {
+        reached.push(req.path);
+        res.json({ reached: true });
+      });
+    }
+    return serverless(app) as unknown as LambdaHandler;
+  };
+}
+
+for (const [name, KoaClass] of [
+  ['Koa 3 on serverless-http', Koa3],
+  ['Koa 2 on serverless-http', Koa2 as unknown as typeof Koa3],
+] as const) {
+  apps[name] = (config, reached) => {
+    const app = new KoaClass();
+    const router = new Router();
+    for (const path of ['/v1/admin', '/v1/movies/:id']) {
+      router.get(path, (ctx) => {
+        reached.push(ctx.path);
+        ctx.body = { reached: true };
+      });
+    }
+    app.use(koaGuard(config).guardRoutes(policy));
+    app.use(router.routes());
+    return serverless(app) as unknown as LambdaHandler;
+  };
+}
+
+apps['Hono on hono/aws-lambda'] = (config, reached) => {
+  const app = new Hono();
+  app.use(honoGuard(config).guardRoutes(policy));
+  for (const path of ['/v1/admin', '/v1/movies/:id']) {
+    app.get(path, (c) => {
+      reached.push(c.req.path);
+      return c.json({ reached: true });
+    });
+  }
+  return handle(app) as unknown as LambdaHandler;
+};
+
+describe.each(Object.keys(apps))('%s', (name) => {
+  const who = callers();
+  const reached: string[] = [];
+  let handler: LambdaHandler | undefined;
+  const send = async (event: object) => {
+    handler ??= (apps[name] as Build)(who.issuer.config, reached);
+    reached.length = 0;
+    const res = (await handler(event as never, lambdaContext() as never)) as {
+      statusCode: number;
+    };
+    return { status: res.statusCode, reached: [...reached] };
+  };
+
+  it('applies the selected route’s rule to a path under a custom domain’s base path', async () => {
+    const admin = { path: '/v1/admin', resource: '/admin' };
+    expect(await send(restProxyEvent(admin))).toEqual({ status: 401, reached: [] });
+    expect(await send(restProxyEvent({ ...admin, token: who.member }))).toEqual({
+      status: 403,
+      reached: [],
+    });
+    expect(await send(restProxyEvent({ ...admin, token: who.admin }))).toEqual({
+      status: 200,
+      reached: ['/v1/admin'],
+    });
+    // Under any parameter name, and on an HTTP API's route key.
+    const movie = { path: '/v1/movies/7', resource: '/movies/{movieId}' };
+    expect(await send(restProxyEvent(movie))).toEqual({ status: 401, reached: [] });
+    expect(await send(httpApiEvent({ path: '/v1/admin', routeKey: 'GET /admin' }))).toEqual({
+      status: 401,
+      reached: [],
+    });
+  });
+
+  it('adds nothing for $default: the path’s own reading decides, as before', async () => {
+    expect(await send(httpApiEvent({ path: '/v1/admin', routeKey: '$default' }))).toEqual({
+      status: 200,
+      reached: ['/v1/admin'],
+    });
+  });
+});
