@@ -28,6 +28,7 @@ export default {
     'src/request/extract-token.ts',
     'src/request/request-path.ts',
     'src/request/method-override.ts',
+    'src/request/override-fields.ts',
     'src/request/selected-route.ts',
     'src/policy/route-policy.ts',
     'src/policy/rules.ts',

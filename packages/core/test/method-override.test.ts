@@ -6,7 +6,7 @@
 import type { TestIssuer } from '@cognito-guard/testing';
 import fc from 'fast-check';
 import { createGuard, type RequestLike, type RoutePolicy } from '../src';
-import { overrideFieldValues } from '../src/subpaths/adapter';
+import { overrideFieldValues, rawBodyMethods } from '../src/subpaths/adapter';
 import { otherMethods } from '../src/subpaths/advanced';
 import { startIssuer } from './helpers';
 
@@ -41,6 +41,11 @@ describe('otherMethods', () => {
     expect(otherMethods(post({ body: { _method: 'delete' } }))).toEqual(['DELETE']);
     expect(otherMethods(post({ body: { _method: ['put', 'patch'] } }))).toEqual(['PUT', 'PATCH']);
     expect(otherMethods(post({ method: 'DELETE', originalMethod: 'POST' }))).toEqual(['POST']);
+    // Bytes no parser has read yet, as serverless-http leaves them in `req.body`.
+    expect(otherMethods(post({ body: Buffer.from('a=1&_method=delete') }))).toEqual(['DELETE']);
+    expect(otherMethods(post({ body: new TextEncoder().encode('{"_method":["put"]}') }))).toEqual([
+      'PUT',
+    ]);
   });
 
   it('keeps every value of a repeated header and every source, once each', () => {
@@ -66,6 +71,7 @@ describe('otherMethods', () => {
       post({ body: { _method: 42 } }),
       post({ body: 'text' }),
       post({ body: null }),
+      post({ body: Buffer.from('{"title":"_method"}') }),
       post({ originalMethod: 'post' }),
     ]) {
       // One frozen empty list, whatever was looked at: a request names nothing for free.
@@ -154,5 +160,23 @@ describe('a route policy decides for every method a request names', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('rawBodyMethods', () => {
+  it('reads a raw body as a form and as JSON, in text or bytes, escaped or not', () => {
+    expect(rawBodyMethods('_method=PUT&%5Fmethod%5B%5D=PATCH')).toEqual(['PUT', 'PATCH']);
+    expect(rawBodyMethods('{"\\u005fmethod":"PUT"}')).toEqual(['PUT']);
+    const noise = Buffer.from([0xff, 0xc3, 0x28]);
+    const bytes = Buffer.concat([noise, Buffer.from('&_method=DELETE&'), noise]);
+    expect(rawBodyMethods(bytes)).toEqual(['DELETE']);
+    // A view into a larger buffer reads its own bytes only.
+    const shared = Buffer.from('_method=PUT|_method=GET');
+    expect(rawBodyMethods(new Uint8Array(shared.buffer, shared.byteOffset + 12, 11))).toEqual([
+      'GET',
+    ]);
+    for (const body of ['', '{"_method":', '["_method"]', '_methods=PUT', Buffer.alloc(0)]) {
+      expect(rawBodyMethods(body)).toEqual([]);
+    }
   });
 });

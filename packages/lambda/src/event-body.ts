@@ -4,22 +4,13 @@
 // therefore read the `_method` fields of the raw event body themselves.
 
 import { InvalidRequestError } from '@cognito-guard/core';
-import { overrideFieldValues } from '@cognito-guard/core/adapter';
+import { overrideFieldValues, rawBodyMethods } from '@cognito-guard/core/adapter';
 
 /** The body fields of an HTTP event. */
 export interface EventBodyLike {
   readonly body?: unknown;
   readonly isBase64Encoded?: boolean;
 }
-
-const FIELD = '_method';
-// Where a form or JSON body could name the field: each character literal or escaped (`%5F` in
-// a form, `\u005f` in JSON). A body no pattern matches is not parsed, so a large upload costs a
-// scan, not a parse; a match that names something else is settled by the parse.
-const FORM_NAME =
-  /(?:^|&)(?:_|%5f)(?:m|%6d)(?:e|%65)(?:t|%74)(?:h|%68)(?:o|%6f)(?:d|%64)(?:$|[=&[]|%5b)/i;
-const JSON_KEY =
-  /"(?:_|\\u005f)(?:m|\\u006d)(?:e|\\u0065)(?:t|\\u0074)(?:h|\\u0068)(?:o|\\u006f)(?:d|\\u0064)"\s*:/i;
 
 /**
  * The event body's `_method` values, as the parsed body a route policy reads (`{ _method: [...] }`),
@@ -39,14 +30,7 @@ export async function eventBodyMethods(
 ): Promise<{ readonly _method: readonly unknown[] } | undefined> {
   const body = eventBody(event);
   if (body.length === 0) return undefined;
-  // The patterns are ASCII, which latin1 and UTF-8 read alike: a binary upload is scanned
-  // without the cost of decoding it as UTF-8, which only a match pays.
-  const scanned = typeof body === 'string' ? body : body.toString('latin1');
-  const text = () => (typeof body === 'string' ? body : body.toString('utf8'));
-  const methods = [
-    ...(FORM_NAME.test(scanned) ? overrideFieldValues(new URLSearchParams(text())) : []),
-    ...(JSON_KEY.test(scanned) ? jsonValues(text()) : []),
-  ];
+  const methods = rawBodyMethods(body);
   // Several Content-Type headers are several readings: each multipart one is read.
   for (const type of typeof contentType === 'string' ? [contentType] : (contentType ?? [])) {
     if (isMultipart(type)) methods.push(...(await multipartValues(body, type)));
@@ -60,19 +44,6 @@ function eventBody({ body, isBase64Encoded }: EventBodyLike): string | Buffer {
   if (typeof body === 'string') return isBase64Encoded ? Buffer.from(body, 'base64') : body;
   if (body instanceof Uint8Array) return Buffer.from(body);
   return typeof body === 'object' && body !== null ? JSON.stringify(body) : '';
-}
-
-// A body JSON.parse refuses is one the app's JSON parser refuses too: it names no method.
-function jsonValues(text: string): unknown[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return [];
-  }
-  if (typeof value !== 'object' || value === null || !Object.hasOwn(value, FIELD)) return [];
-  const field = (value as Record<string, unknown>)[FIELD];
-  return Array.isArray(field) ? field : [field];
 }
 
 function isMultipart(contentType: string): boolean {

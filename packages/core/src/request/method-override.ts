@@ -5,6 +5,7 @@
 // stricter rule applies, wherever the override sits.
 
 import type { RequestLike } from './extract-token';
+import { overrideFieldValues, rawBodyMethods } from './override-fields';
 
 // The conventions overrides read by default: the headers of method-override, koa-override and
 // the Google and Microsoft APIs, and the `_method` field of a query or a parsed form body.
@@ -17,7 +18,8 @@ const NONE: readonly string[] = Object.freeze([]);
 /**
  * The methods other than `request.method` that the request names, upper-cased: the method it
  * arrived with when an override ran before the guard (`originalMethod`), and the values of the
- * override headers, of the `_method` query parameter and of a parsed body's `_method` field.
+ * override headers, of the `_method` query parameter and of a body's `_method` fields (parsed, or
+ * raw bytes as a form or JSON would be parsed).
  * Values that are not a method token are left out, as the overrides ignore them too.
  *
  * @example
@@ -35,7 +37,10 @@ export function otherMethods(request: RequestLike): readonly string[] {
   const query = queryOf(request.path);
   if (query !== undefined) named.push(overrideFieldValues(new URLSearchParams(query)));
   const body = request.body;
-  if (typeof body === 'object' && body !== null) named.push(bodyField(body));
+  // Bytes no parser has read yet (serverless-http leaves the event's body in `req.body`), or an
+  // object a parser made of them.
+  if (body instanceof Uint8Array) named.push(rawBodyMethods(body));
+  else if (typeof body === 'object' && body !== null) named.push(bodyField(body));
   // The common case, nothing named, builds no set and answers the one frozen empty list.
   if (named.every((value) => value === undefined)) return NONE;
   const own = request.method.toUpperCase();
@@ -50,25 +55,6 @@ export function otherMethods(request: RequestLike): readonly string[] {
     }
   }
   return methods.size === 0 ? NONE : [...methods];
-}
-
-/**
- * The values of the `_method` fields among a form's or a query's fields, including qs's list
- * syntax (`_method[]`, `_method[0]`), which Express 4's default parsers and multer turn into a
- * list whose first value a method override takes.
- *
- * @example
- * ```ts
- * overrideFieldValues(new URLSearchParams('_method=PUT&_method%5B%5D=DELETE&x=1')); // ['PUT', 'DELETE']
- * overrideFieldValues(await request.formData());
- * ```
- */
-export function overrideFieldValues<V>(fields: Iterable<readonly [string, V]>): V[] {
-  const values: V[] = [];
-  for (const [name, value] of fields) {
-    if (name === OVERRIDE_FIELD || name.startsWith(`${OVERRIDE_FIELD}[`)) values.push(value);
-  }
-  return values;
 }
 
 // The query, only when it may hold the field: most requests have none, and parsing costs.

@@ -36,7 +36,7 @@ export { keepPrivate, readIncoming, sendDenial } from '../adapter/node-http';
 export { envChoice } from '../config/env';
 export type { Pending } from '../decision/decision';
 export type { RuleGuard } from '../decision/rule-guard';
-export { overrideFieldValues } from '../request/method-override';
+export { overrideFieldValues, rawBodyMethods } from '../request/override-fields';
 export type { SelectedRouteEvent } from '../request/selected-route';
 export { selectedRouteKey } from '../request/selected-route';
 export { isPromise } from '../shared/is-promise';
