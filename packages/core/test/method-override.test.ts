@@ -167,6 +167,11 @@ describe('rawBodyMethods', () => {
   it('reads a raw body as a form and as JSON, in text or bytes, escaped or not', () => {
     expect(rawBodyMethods('_method=PUT&%5Fmethod%5B%5D=PATCH')).toEqual(['PUT', 'PATCH']);
     expect(rawBodyMethods('{"\\u005fmethod":"PUT"}')).toEqual(['PUT']);
+    expect(rawBodyMethods('{ "_method" : "PUT" }')).toEqual(['PUT']);
+    // A field with no `=` is read as the empty value, as URLSearchParams and qs read it.
+    expect(rawBodyMethods('a=1&_method')).toEqual(['']);
+    // Only a top-level object's own field names a method, as `req.body._method` reads it.
+    expect(rawBodyMethods('[{"_method":"PUT"}]')).toStrictEqual([]);
     const noise = Buffer.from([0xff, 0xc3, 0x28]);
     const bytes = Buffer.concat([noise, Buffer.from('&_method=DELETE&'), noise]);
     expect(rawBodyMethods(bytes)).toEqual(['DELETE']);
