@@ -40,9 +40,9 @@ export async function eventBodyMethods(
 
 // API Gateway, ALB and Function URLs send a string, base64 or not, or nothing. An event invoked
 // directly may carry bytes or an object, which serverless-http sends on as they are and as JSON.
-function eventBody({ body, isBase64Encoded }: EventBodyLike): string | Buffer {
+function eventBody({ body, isBase64Encoded }: EventBodyLike): string | Uint8Array {
   if (typeof body === 'string') return isBase64Encoded ? Buffer.from(body, 'base64') : body;
-  if (body instanceof Uint8Array) return Buffer.from(body);
+  if (body instanceof Uint8Array) return body;
   return typeof body === 'object' && body !== null ? JSON.stringify(body) : '';
 }
 
@@ -50,7 +50,7 @@ function isMultipart(contentType: string): boolean {
   return contentType.split(';', 1)[0]?.trim().toLowerCase() === 'multipart/form-data';
 }
 
-async function multipartValues(body: Buffer | string, contentType: string): Promise<unknown[]> {
+async function multipartValues(body: string | Uint8Array, contentType: string): Promise<unknown[]> {
   try {
     const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
     return overrideFieldValues(form);

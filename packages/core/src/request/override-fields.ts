@@ -42,12 +42,13 @@ export function overrideFieldValues<V>(fields: Iterable<readonly [string, V]>): 
  * ```
  */
 export function rawBodyMethods(body: string | Uint8Array): unknown[] {
-  const bytes =
-    typeof body === 'string'
-      ? undefined
-      : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  const scanned = bytes === undefined ? (body as string) : bytes.toString('latin1');
-  const text = () => (bytes === undefined ? (body as string) : bytes.toString('utf8'));
+  if (typeof body === 'string') return textMethods(body, () => body);
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  return textMethods(bytes.toString('latin1'), () => bytes.toString('utf8'));
+}
+
+// `scanned` is what the patterns look in; `text` is decoded only when one matches.
+function textMethods(scanned: string, text: () => string): unknown[] {
   return [
     ...(FORM_NAME.test(scanned) ? overrideFieldValues(new URLSearchParams(text())) : []),
     ...(JSON_KEY.test(scanned) ? jsonValues(text()) : []),

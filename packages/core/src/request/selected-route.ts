@@ -1,7 +1,7 @@
 // The route API Gateway selected for a Lambda event. The path a Lambda receives may carry what
 // API Gateway's own selection never saw (a REST custom domain's base path is in `path`), so a
 // route policy reads the selected route beside it. Every adapter that sees the event reads it
-// here: the Lambda guard, and Hono on hono/aws-lambda.
+// here: the Lambda guard, Hono on hono/aws-lambda, and Express and Koa on serverless-http.
 
 /** The fields of an API Gateway or ALB event that name the route API Gateway selected. */
 export interface SelectedRouteEvent {
@@ -20,7 +20,7 @@ export interface SelectedRouteEvent {
  *
  * @example
  * ```ts
- * selectedRouteKey({ httpMethod: 'GET', path: '/v1/admin', resource: '/admin' }); // 'GET /admin'
+ * selectedRouteKey({ httpMethod: 'GET', resource: '/admin' }); // 'GET /admin', whatever the path
  * selectedRouteKey({ version: '2.0', routeKey: '$default' }); // undefined
  * ```
  */
