@@ -19,6 +19,7 @@ import {
   readIncoming,
   sendDenial,
 } from '@cognito-guard/core/adapter';
+import { paramCallbackCheck } from './param-callbacks';
 import { routerCaseCheck } from './router-case';
 
 declare global {
@@ -97,12 +98,14 @@ function middleware(
   };
   const handler: ExpressMiddleware = (req, res, next) => {
     checkApp(req.app);
+    checkParams(req.app);
     const request = readIncoming(req, req.originalUrl ?? req.url ?? '/', req.url);
     const decision = evaluate(request, { previous: req.auth, mountPath: req.baseUrl });
     if (!isPromise(decision)) return settle(decision, req, res, next);
     decision.then((settled) => settle(settled, req, res, next)).catch(next);
   };
   const checkApp = routerCaseCheck(guard.config.logger, handler);
+  const checkParams = paramCallbackCheck(guard.config.logger, handler);
   return handler;
 }
 

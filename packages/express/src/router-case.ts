@@ -7,20 +7,7 @@
 
 import type { Logger } from '@cognito-guard/core';
 import { diagnoseOnce } from '@cognito-guard/core/adapter';
-
-/** What the check reads of an Express 4 or 5 router (and of a mounted app). */
-interface RouterLike {
-  readonly caseSensitive?: boolean;
-  readonly stack?: readonly LayerLike[];
-}
-
-interface LayerLike {
-  readonly handle?: unknown;
-  readonly route?: unknown;
-  /** Express 5 keeps the path; Express 4 its regular expression. */
-  readonly rawPath?: unknown;
-  readonly regexp?: RegExp;
-}
+import { type LayerLike, type RouterLike, routerOf } from './router-tree';
 
 /**
  * Builds the once-only check for one middleware: call it with each request's `req.app`.
@@ -55,16 +42,6 @@ export function routerCaseCheck(logger: Logger, middleware: unknown): (app: unkn
       );
     }
   });
-}
-
-// A router (`handle.stack`), or an app's router: Express 4's `_router` (its `app.router` throws),
-// Express 5's `router`.
-function routerOf(handle: unknown): RouterLike | undefined {
-  if (typeof handle !== 'function') return undefined;
-  const candidate = handle as RouterLike & { _router?: RouterLike; router?: RouterLike };
-  if (Array.isArray(candidate.stack)) return candidate;
-  if ('lazyrouter' in candidate) return candidate._router;
-  return 'handle' in candidate && 'set' in candidate ? candidate.router : undefined;
 }
 
 function pathOf(layer: LayerLike): string {

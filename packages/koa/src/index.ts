@@ -19,6 +19,7 @@ import {
   readIncoming,
   renderDenial,
 } from '@cognito-guard/core/adapter';
+import { paramCallbackCheck } from './param-callbacks';
 import { routerCaseCheck } from './router-case';
 
 declare module 'koa' {
@@ -104,6 +105,7 @@ function middleware(
   };
   const handler: KoaMiddleware = (ctx, next) => {
     checkRouter(ctx.router);
+    checkParams(ctx.router);
     const from = { previous: ctx.state.auth, mountPath: ctx.mountPath };
     const decision = evaluate(
       readIncoming(ctx.req, ctx.originalUrl, ctx.url, ctx.request.body),
@@ -114,6 +116,7 @@ function middleware(
       : settle(decision, ctx, next);
   };
   const checkRouter = routerCaseCheck(guard.config.logger, handler);
+  const checkParams = paramCallbackCheck(guard.config.logger, handler);
   return handler;
 }
 

@@ -54,6 +54,8 @@ interface RouterOptions {
    * in Express, `ctx.url` in Koa, `rewriteUrl` in Fastify). Hono routes before any middleware.
    */
   readonly rewrite?: boolean;
+  /** find-my-way's `ignoreDuplicateSlashes`: `//a///b` routes as `/a/b`. Fastify only. */
+  readonly mergeSlashes?: boolean;
 }
 
 // A rewrite as apps write one: `/v2/movies` is served by `/movies`.
@@ -230,6 +232,7 @@ function fastifyApp(
     ...(options.semicolonDelimiter === undefined
       ? {}
       : { useSemicolonDelimiter: options.semicolonDelimiter }),
+    ...(options.mergeSlashes ? { ignoreDuplicateSlashes: true } : {}),
   };
   const rewriteUrl = options.rewrite
     ? (req: { url?: string }) => unversioned(req.url ?? '/')
@@ -314,6 +317,19 @@ function pathArb(scenario: Scenario): fc.Arbitrary<string> {
     '.',
     ';',
     'a;x',
+    '..',
+    '%2e',
+    '%2E%2e',
+    'a%00',
+    '%C3%A9',
+    '+',
+    '%41DMIN',
+    'admin%20',
+    'a#b',
+    '%5C',
+    'a%252Fb',
+    '~',
+    'admin.',
   );
   const near = fc.constantFrom(...scenario.routes).chain((route) =>
     fc
@@ -361,9 +377,18 @@ function pathArb(scenario: Scenario): fc.Arbitrary<string> {
         { weight: 2, arbitrary: any },
         { weight: 1, arbitrary: fc.constant('/') },
       ),
-      fc.constantFrom('', '/', '//', '?q=1', ';q=1', '/;q'),
+      // Doubled slashes, which find-my-way can merge: before the path, or between its segments.
+      fc.constantFrom('', '', '', '', '/', '//', 'inner'),
+      fc.constantFrom('', '/', '//', '?q=1', ';q=1', '/;q', '#f', '/#', '%2F', '/.', '/..', '%3F'),
     )
-    .map(([host, version, path, tail]) => host + version + (path === '' ? '/' : path) + tail);
+    .map(
+      ([host, version, path, slashes, tail]) =>
+        host +
+        version +
+        (slashes === 'inner' ? '' : slashes) +
+        (slashes === 'inner' ? path.replace(/(?!^)\//g, '//') : path === '' ? '/' : path) +
+        tail,
+    );
 }
 
 const callerArb: fc.Arbitrary<Caller> = fc.constantFrom(null, [], ['g1'], ['g2'], ['g1', 'g2']);
@@ -410,6 +435,8 @@ describe('no path a real router hands to a handler gets a weaker rule than that 
     { strict: false, caseSensitive: false, semicolonDelimiter: true },
     // A rewrite in front of the guard; Hono has none and runs its default again.
     { strict: false, caseSensitive: false, rewrite: true },
+    // Fastify with duplicate slashes merged; the other routers run their default again.
+    { strict: false, caseSensitive: false, mergeSlashes: true },
   ];
 
   async function replay(
