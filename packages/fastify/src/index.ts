@@ -14,11 +14,13 @@ import {
   isPromise,
   needsPrivateCache,
   type ResolvedAdapterOptions,
+  type RuleGuard,
   readIncoming,
   renderDenial,
   varyWith,
 } from '@cognito-guard/core/adapter';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { markGuardHook } from './hook-phase';
 import { pluginFor } from './plugin';
 
 declare module 'fastify' {
@@ -67,7 +69,7 @@ export function cognitoGuard(config: GuardConfig & FastifyOptions): FastifyGuard
 // Read the request, let it through, or answer the denial: all the rest is core's.
 const adapter = defineAdapter<FastifyHook, FastifyOptions>(['respond', 'throw'], hook);
 
-function hook(evaluate: Evaluate, options: ResolvedAdapterOptions): FastifyHook {
+function hook(evaluate: Evaluate, options: ResolvedAdapterOptions, guard: RuleGuard): FastifyHook {
   // A callback hook, not an async one: on a cached token the request goes on with no promise.
   const settle = (decision: Decision, request: FastifyRequest, reply: FastifyReply, done: Done) => {
     if (!decision.allowed) {
@@ -87,7 +89,7 @@ function hook(evaluate: Evaluate, options: ResolvedAdapterOptions): FastifyHook 
     }
     done();
   };
-  return (request, reply, done) => {
+  const handler: FastifyHook = (request, reply, done) => {
     // As received, and as `rewriteUrl` gave it to the router.
     const received = request.originalUrl ?? request.raw.url ?? '/';
     const decision = evaluate(readIncoming(request.raw, received, request.raw.url), {
@@ -96,6 +98,7 @@ function hook(evaluate: Evaluate, options: ResolvedAdapterOptions): FastifyHook 
     if (!isPromise(decision)) return settle(decision, request, reply, done);
     decision.then((settled) => settle(settled, request, reply, done)).catch(done);
   };
+  return markGuardHook(handler, guard.config.logger);
 }
 
 const fromEnv = envRules(adapter);

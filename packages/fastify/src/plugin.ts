@@ -4,6 +4,7 @@
 import type { RoutePolicy } from '@cognito-guard/core';
 import type { FastifyPluginCallback } from 'fastify';
 import fp from 'fastify-plugin';
+import { checkHookPhases } from './hook-phase';
 import type { FastifyHook } from './index';
 
 /** Options of the plugin: a route policy to guard every route of the app by. */
@@ -28,6 +29,7 @@ export function pluginFor(
       // Declared up front so that every request keeps one object shape.
       if (!app.hasRequestDecorator('auth')) app.decorateRequest('auth', undefined);
       if (options.policy) app.addHook('onRequest', guardRoutes(options.policy));
+      app.addHook('onRoute', checkHookPhases);
       done();
     },
     { fastify: '4.x || 5.x', name: '@cognito-guard/fastify' },
