@@ -83,6 +83,13 @@ describe('never throws', () => {
         expect(split.trailingSlash).toBe(pathname.length > 1 && pathname.endsWith('/'));
         for (const segment of split.segments) expect(['', '.', '..']).not.toContain(segment);
         expect(split.segments).toEqual(split.asReceived.map((s) => s.toLowerCase()));
+        // Split again at encoded slashes only when one was there, and never into an empty or
+        // dot segment a file server would resolve.
+        const slashed = split.asReceived.some((s) => s.includes('/'));
+        expect(split.separated).toEqual(
+          slashed ? split.asReceived.join('/').split('/') : undefined,
+        );
+        for (const segment of split.separated ?? []) expect(['', '.', '..']).not.toContain(segment);
         // One array when folding changed nothing: how a policy knows the case reading adds none.
         const foldsNothing = split.asReceived.every((s) => s === s.toLowerCase());
         expect(split.segments === split.asReceived).toBe(foldsNothing);

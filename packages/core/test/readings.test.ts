@@ -63,6 +63,26 @@ describe('readings of a policy without greedy routes', () => {
     ]);
   });
 
+  it('adds what a static file server reads where a segment holds an encoded slash', () => {
+    const files: RoutePolicy = {
+      defaultAction: 'allow',
+      routes: { 'GET /admin/{file}': { groups: ['admins'] }, 'GET /{file}': { public: true } },
+    };
+    expect(readingsOf(files, 'GET', '/admin%2Fsecret.txt')).toStrictEqual([
+      'GET /{file}',
+      'GET /admin/{file}',
+    ]);
+    expect(readingsOf(files, 'GET', '/ADMIN%2fsecret.txt')).toStrictEqual([
+      'GET /{file}',
+      'GET /admin/{file}',
+      '(unmatched)',
+    ]);
+    expect(readingsOf(files, 'GET', '/admin%2Fsecret.txt', true)).toStrictEqual([
+      'GET /{file}',
+      'GET /admin/{file}',
+    ]);
+  });
+
   it('is exactly as received on case-sensitive paths', () => {
     expect(readingsOf(plain, 'GET', '/movies', true)).toStrictEqual(['GET /movies']);
     expect(readingsOf(plain, 'GET', '/MOVIES', true)).toStrictEqual(['(unmatched)']);

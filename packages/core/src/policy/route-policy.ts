@@ -95,7 +95,7 @@ export interface CompiledRoutePolicy {
   /**
    * The routes a request may be read as, for deciding by the stricter: the route API Gateway
    * would select; the route each other spelling of the path selects (its case as received, its
-   * undecoded segments); the `{name+}` route whose prefix is exactly this path (the reading of a
+   * undecoded segments, its segments split at encoded slashes as a file server reads them); the `{name+}` route whose prefix is exactly this path (the reading of a
    * router that hands `/admin/` or `/admin` to an `/admin/*` handler); and, when it ends in `/`, what no route
    * matches (a strict router's reading). The first is the route API Gateway would select.
    */
@@ -259,9 +259,10 @@ export function compileRoutePolicy(
       };
       read(root, path.segments);
       if (caseMatters) read(exactCase, path.asReceived);
-      if (path.undecoded !== undefined) {
-        read(root, caseSensitive ? path.undecoded : path.undecoded.map(lowerCase));
-        if (!caseSensitive) read(exactCase, path.undecoded);
+      for (const spelling of [path.undecoded, path.separated]) {
+        if (spelling === undefined) continue;
+        read(root, caseSensitive ? spelling : spelling.map(lowerCase));
+        if (!caseSensitive) read(exactCase, spelling);
       }
       if (path.trailingSlash) {
         // `/x/` is `/x` to Express and Koa, no route to a strict router, and `/x/{param}` with

@@ -15,6 +15,12 @@ export type PathSegments =
       readonly asReceived: readonly string[];
       /** The segments before decoding, when any was percent-encoded: routers match the raw path. */
       readonly undecoded: readonly string[] | undefined;
+      /**
+       * The decoded path split at every slash, encoded ones (`%2F`) included, in the case
+       * received, when a segment held one: how a static file server (serve-static, koa-send)
+       * reads the path, which a router reads as one segment.
+       */
+      readonly separated: readonly string[] | undefined;
     }
   | { readonly ok: false; readonly problem: string };
 
@@ -26,17 +32,20 @@ const NO_SEGMENTS: readonly string[] = Object.freeze([]);
  * - The query string and fragment are dropped; one trailing slash is ignored, as Express and Koa
  *   routers ignore it.
  * - Each segment is percent-decoded, so `/mo%76ies` matches the `/movies` rule. An encoded slash
- *   stays inside its segment, as it does in Express's router, so it can never reach a literal.
+ *   stays inside its segment, as it does in Express's router; the path split at it too is kept
+ *   beside, because a static file server serves `/admin%2Fsecret.txt` as `/admin/secret.txt`.
  * - The case as received and the undecoded segments are kept beside, because a router may match
  *   by either, and the stricter reading must win.
- * - Empty segments (`//`), dot segments (`.`, `..`, also encoded), backslashes and broken
- *   percent-encoding are refused: a proxy may resolve them differently than the router does, and
- *   a matcher that guessed wrong would be more permissive than the router.
+ * - Empty segments (`//`), dot segments (`.`, `..`, also encoded, or between encoded slashes),
+ *   backslashes and broken percent-encoding are refused: a proxy or a file server may resolve them
+ *   differently than the router does, and a matcher that guessed wrong would be more permissive
+ *   than the router.
  *
  * @example
  * ```ts
  * splitRequestPath('/Movies/42/?x=1', false);
- * // { ok: true, segments: ['movies', '42'], asReceived: ['Movies', '42'], undecoded: undefined, trailingSlash: true }
+ * // { ok: true, segments: ['movies', '42'], asReceived: ['Movies', '42'], undecoded: undefined, separated: undefined, trailingSlash: true }
+ * splitRequestPath('/admin%2Fsecret.txt', false).separated; // ['admin', 'secret.txt']
  * splitRequestPath('/movies/../admin', false); // { ok: false, problem: 'dot segment' }
  * ```
  */
@@ -53,12 +62,14 @@ export function splitRequestPath(path: string, caseSensitive: boolean): PathSegm
       segments: NO_SEGMENTS,
       asReceived: NO_SEGMENTS,
       undecoded: undefined,
+      separated: undefined,
       trailingSlash: false,
     };
   }
   const raw = pathname.slice(1).split('/');
   const decoded: string[] = [];
   let encoded = false;
+  let encodedSlash = false;
   // No part is empty: `//` was refused above and the trailing slash cut off.
   for (const part of raw) {
     let segment = part;
@@ -71,7 +82,13 @@ export function splitRequestPath(path: string, caseSensitive: boolean): PathSegm
       }
     }
     if (segment === '.' || segment === '..') return { ok: false, problem: 'dot segment' };
+    // Only a decoded segment can hold a slash.
+    if (segment.includes('/')) encodedSlash = true;
     decoded.push(segment);
+  }
+  const separated = encodedSlash ? decoded.join('/').split('/') : undefined;
+  if (separated?.some((segment) => segment === '' || segment === '.' || segment === '..')) {
+    return { ok: false, problem: 'empty or dot segment between encoded slashes' };
   }
   // The same array when folding changes nothing, so that a policy can tell at a glance that the
   // case-sensitive reading is the same reading.
@@ -81,6 +98,7 @@ export function splitRequestPath(path: string, caseSensitive: boolean): PathSegm
     segments,
     asReceived: decoded,
     undecoded: encoded ? raw : undefined,
+    separated,
     trailingSlash,
   };
 }

@@ -1,0 +1,153 @@
+// Static files behind a route policy. Routers read an encoded slash (`%2F`) as part of its
+// segment, so `/admin%2Fsecret.txt` is one segment to them and to the policy's routes; but the
+// static file servers apps mount behind the guard (express.static, koa-static, @fastify/static,
+// Hono's serveStatic) decode it and serve `admin/secret.txt`. The guard reads the path split at
+// encoded slashes too, and applies the stricter rule. Real servers, real files on disk.
+
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RoutePolicy } from '@cognito-guard/core';
+import { cognitoGuard as expressGuard } from '@cognito-guard/express';
+import { cognitoGuard as fastifyGuard } from '@cognito-guard/fastify';
+import { cognitoGuard as honoGuard } from '@cognito-guard/hono';
+import { cognitoGuard as koaGuard } from '@cognito-guard/koa';
+import { sendRaw } from '@cognito-guard/testing';
+import fastifyStatic from '@fastify/static';
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import express5 from 'express';
+import express4 from 'express4';
+import fc from 'fast-check';
+import fastify5 from 'fastify';
+import fastifyStatic4 from 'fastify-static4';
+import fastify4 from 'fastify4';
+import { Hono } from 'hono';
+import Koa3 from 'koa';
+import koaStatic from 'koa-static';
+import Koa2 from 'koa2';
+import { callers } from './casings';
+
+const SECRET = 'the admins-only report';
+
+// Two ways a site guards a folder of its static files: everything public but the folder, and a
+// deny-by-default policy that opens the top level.
+const policies: Record<string, RoutePolicy> = {
+  'allow by default, the folder for admins': {
+    defaultAction: 'allow',
+    routes: { 'ANY /admin/{proxy+}': { groups: ['admins'] } },
+  },
+  'deny by default, top-level files public, the folder for admins': {
+    defaultAction: 'deny',
+    routes: { 'GET /{file}': { public: true }, 'GET /admin/{proxy+}': { groups: ['admins'] } },
+  },
+};
+
+type Config = ReturnType<typeof callers>['issuer']['config'];
+type Surface = (config: Config, policy: RoutePolicy, root: string) => Promise<Server>;
+
+const listening = (handler: Parameters<typeof createServer>[1]) =>
+  new Promise<Server>((resolve) => {
+    const server = createServer(handler).listen(0, '127.0.0.1', () => resolve(server));
+  });
+
+const expressSurface =
+  (factory: typeof express5): Surface =>
+  (config, policy, root) => {
+    const app = factory();
+    app.use(expressGuard(config).guardRoutes(policy));
+    app.use(factory.static(root));
+    return listening(app);
+  };
+
+const koaSurface =
+  (Koa: typeof Koa3): Surface =>
+  (config, policy, root) => {
+    const app = new Koa();
+    app.use(koaGuard(config).guardRoutes(policy));
+    app.use(koaStatic(root));
+    return listening(app.callback());
+  };
+
+const fastifySurface =
+  (factory: typeof fastify5, plugin: typeof fastifyStatic): Surface =>
+  async (config, policy, root) => {
+    const app = factory();
+    app.addHook('onRequest', fastifyGuard(config).guardRoutes(policy));
+    await app.register(plugin, { root });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    return app.server;
+  };
+
+const honoSurface: Surface = (config, policy, root) => {
+  const app = new Hono();
+  app.use(honoGuard(config).guardRoutes(policy));
+  app.use('*', serveStatic({ root }));
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
+      resolve(server as Server),
+    );
+  });
+};
+
+const surfaces: [string, Surface][] = [
+  ['express.static on Express 5', expressSurface(express5)],
+  ['express.static on Express 4', expressSurface(express4 as unknown as typeof express5)],
+  ['koa-static on Koa 3', koaSurface(Koa3)],
+  ['koa-static on Koa 2', koaSurface(Koa2 as unknown as typeof Koa3)],
+  ['@fastify/static on Fastify 5', fastifySurface(fastify5, fastifyStatic)],
+  [
+    '@fastify/static 7 on Fastify 4',
+    fastifySurface(
+      fastify4 as unknown as typeof fastify5,
+      fastifyStatic4 as unknown as typeof fastifyStatic,
+    ),
+  ],
+  ["Hono's serveStatic on @hono/node-server", honoSurface],
+];
+
+// Spellings of the guarded file's path: case, encoded slashes and letters, a slash doubled
+// inside its encoding, dots between encoded slashes.
+const spellingArb = fc
+  .tuple(
+    fc.constantFrom('admin', 'ADMIN', 'Admin', '%61dmin', 'x%2F..%2Fadmin', 'x/..%2Fadmin'),
+    fc.constantFrom('/', '%2F', '%2f', '%252F', '%2F%2F', '/%2F', '%5C'),
+    fc.constantFrom('secret.txt', 'SECRET.TXT', 'secret%2Etxt', 'secret.txt%2F'),
+  )
+  .map(([folder, slash, file]) => `/${folder}${slash}${file}`);
+
+describe.each(surfaces)('%s', (_name, surface) => {
+  const who = callers();
+  let root: string;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'cognito-guard-static-'));
+    mkdirSync(join(root, 'admin'));
+    writeFileSync(join(root, 'admin', 'secret.txt'), SECRET);
+    writeFileSync(join(root, 'index.txt'), 'public');
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it.each(Object.keys(policies))('%s: no spelling of the file reaches a member', async (name) => {
+    const server = await surface(who.issuer.config, policies[name] as RoutePolicy, root);
+    const get = async (path: string, token: string) => {
+      const res = await sendRaw(server, 'GET', path, [['Authorization', `Bearer ${token}`]]);
+      return { status: res.status, body: String(res.body) };
+    };
+    try {
+      // The file is there, and served: to an admin, and its neighbour to anyone.
+      expect(await get('/admin/secret.txt', who.admin)).toEqual({ status: 200, body: SECRET });
+      expect((await get('/index.txt', who.member)).status).toBe(200);
+      expect((await get('/admin/secret.txt', who.member)).status).toBe(403);
+      await fc.assert(
+        fc.asyncProperty(spellingArb, async (path) => {
+          const answer = await get(path, who.member);
+          expect({ path, body: answer.body.includes(SECRET) }).toEqual({ path, body: false });
+        }),
+        { numRuns: 60 },
+      );
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
