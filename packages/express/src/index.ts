@@ -21,6 +21,7 @@ import {
 } from '@cognito-guard/core/adapter';
 import { paramCallbackCheck } from './param-callbacks';
 import { routerCaseCheck } from './router-case';
+import { staticMountCheck } from './static-mounts';
 
 declare global {
   namespace Express {
@@ -99,6 +100,7 @@ function middleware(
   const handler: ExpressMiddleware = (req, res, next) => {
     checkApp(req.app);
     checkParams(req.app);
+    checkStatic(req.app);
     const request = readIncoming(req, req.originalUrl ?? req.url ?? '/', req.url);
     const decision = evaluate(request, { previous: req.auth, mountPath: req.baseUrl });
     if (!isPromise(decision)) return settle(decision, req, res, next);
@@ -106,6 +108,7 @@ function middleware(
   };
   const checkApp = routerCaseCheck(guard.config.logger, handler);
   const checkParams = paramCallbackCheck(guard.config.logger, handler);
+  const checkStatic = staticMountCheck(guard.config.logger, handler);
   return handler;
 }
 

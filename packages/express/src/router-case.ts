@@ -7,7 +7,7 @@
 
 import type { Logger } from '@cognito-guard/core';
 import { diagnoseOnce } from '@cognito-guard/core/adapter';
-import { type LayerLike, type RouterLike, routerOf } from './router-tree';
+import { mountPathOf, type RouterLike, routerOf } from './router-tree';
 
 /**
  * Builds the once-only check for one middleware: call it with each request's `req.app`.
@@ -25,7 +25,7 @@ export function routerCaseCheck(logger: Logger, middleware: unknown): (app: unkn
     const visit = (router: RouterLike, depth: number) => {
       for (const layer of router.stack ?? []) {
         if (layer.handle === middleware && layer.route === undefined) {
-          own = { sensitive: router.caseSensitive === true, path: pathOf(layer) };
+          own = { sensitive: router.caseSensitive === true, path: mountPathOf(layer) };
         }
         const inner = routerOf(layer.handle);
         if (inner === undefined || depth > 8) continue;
@@ -42,9 +42,4 @@ export function routerCaseCheck(logger: Logger, middleware: unknown): (app: unkn
       );
     }
   });
-}
-
-function pathOf(layer: LayerLike): string {
-  if (typeof layer.rawPath === 'string') return layer.rawPath;
-  return layer.regexp?.source.replace(/^\^|\\\/\?\(\?=.*$/g, '').replace(/\\\//g, '/') ?? '';
 }

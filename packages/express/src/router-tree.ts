@@ -12,7 +12,10 @@ export interface RouterLike {
 /** One layer of a router: a middleware, a mounted router, or a route. */
 export interface LayerLike {
   readonly handle?: unknown;
-  readonly route?: { readonly stack?: readonly { readonly handle?: unknown }[] };
+  readonly route?: {
+    readonly path?: unknown;
+    readonly stack?: readonly { readonly handle?: unknown }[];
+  };
   /** Express 5 keeps the path; Express 4 its regular expression and its parameter names. */
   readonly rawPath?: unknown;
   readonly regexp?: RegExp;
@@ -35,4 +38,18 @@ export function routerOf(handle: unknown): RouterLike | undefined {
   if (Array.isArray(candidate.stack)) return candidate;
   if ('lazyrouter' in candidate) return candidate._router;
   return 'handle' in candidate && 'set' in candidate ? candidate.router : undefined;
+}
+
+/**
+ * The path a middleware layer is mounted at, as written (`''` or `'/'` at the root): Express 5
+ * keeps it; Express 4 only its regular expression, which this reads back.
+ *
+ * @example
+ * ```ts
+ * mountPathOf(layer); // '/admin' for app.use('/admin', guard), in Express 4 and 5
+ * ```
+ */
+export function mountPathOf(layer: LayerLike): string {
+  if (typeof layer.rawPath === 'string') return layer.rawPath;
+  return layer.regexp?.source.replace(/^\^|\\\/\?\(\?=.*$/g, '').replace(/\\\//g, '/') ?? '';
 }

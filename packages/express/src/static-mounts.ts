@@ -1,0 +1,66 @@
+// Express calls a guard mounted at a path (`app.use('/admin', guard)`, or in a router mounted
+// there) only for requests whose path starts with that path as received, undecoded. A static
+// file server mounted above it (`app.use(express.static('public'))`) decodes the path first, so
+// `/%61dmin/report.pdf` and `/admin%2Freport.pdf` skip the guard and are served from
+// `public/admin/`. The guard cannot decide a request it is never called for, so the first request
+// it does see makes it look for such a server, and say so, once. A diagnostic only: it never
+// decides, and never throws.
+
+import type { Logger } from '@cognito-guard/core';
+import { diagnoseOnce } from '@cognito-guard/core/adapter';
+import { mountPathOf, type RouterLike, routerOf } from './router-tree';
+
+/**
+ * Builds the once-only check for one middleware: call it with each request's `req.app`.
+ *
+ * @example
+ * ```ts
+ * const checkStatic = staticMountCheck(logger, middleware);
+ * checkStatic(req.app); // warns once if express.static above the guard's mount path serves below it
+ * ```
+ */
+export function staticMountCheck(logger: Logger, middleware: unknown): (app: unknown) => void {
+  return diagnoseOnce((app: unknown) => {
+    const guarded: string[] = [];
+    const statics: string[] = [];
+    const visit = (router: RouterLike, prefix: string, depth: number) => {
+      for (const layer of router.stack ?? []) {
+        const routePath = layer.route?.path;
+        if (typeof routePath === 'string') {
+          // A route's literal part: `/admin/:file` guards files below `/admin`.
+          const literal = routePath.split(/[:*({]/)[0]?.replace(/\/$/, '') ?? '';
+          if (layer.route?.stack?.some((l) => l.handle === middleware)) {
+            guarded.push(prefix + literal);
+          }
+          continue;
+        }
+        const path = prefix + mountPathOf(layer).replace(/\/$/, '');
+        if (layer.handle === middleware) guarded.push(path);
+        if ((layer.handle as { name?: unknown } | undefined)?.name === 'serveStatic') {
+          statics.push(path);
+        }
+        const inner = routerOf(layer.handle);
+        if (inner !== undefined && depth < 8) visit(inner, path, depth + 1);
+      }
+    };
+    const root = routerOf(app);
+    if (root !== undefined) visit(root, '', 0);
+    const lower = (path: string) => path.toLowerCase();
+    for (const mount of guarded) {
+      const above = statics.find((at) => lower(mount).startsWith(`${lower(at)}/`));
+      // Files served at the guard's own path (`app.use('/admin', guard, express.static(…))`)
+      // say the app keeps them apart from the folder served above.
+      const servedBelow = statics.some((at) => lower(at) === lower(mount));
+      if (mount === '' || above === undefined || servedBelow) continue;
+      logger.warn(
+        `cognito-guard: express.static mounted at "${above || '/'}" serves files below "${mount}", where this guard is mounted. Express calls the guard only for paths that start with "${mount}" as received, while the static server decodes them first, so an encoded letter or slash ("${encodedFirst(mount)}/…", "${mount}%2F…") skips the guard and is served. Serve those files under the guard (app.use("${mount}", guard, express.static(…)), kept out of the public folder), or guard by path on the app with guardRoutes(policy) (README, "Express").`,
+      );
+      return;
+    }
+  });
+}
+
+// The mount path with its first letter percent-encoded: one spelling Express does not match.
+function encodedFirst(path: string): string {
+  return path.replace(/[A-Za-z]/, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
