@@ -1,8 +1,8 @@
 // Express calls a guard mounted at a path (`app.use('/admin', guard)`, or in a router mounted
 // there) only for requests whose path starts with that path as received, undecoded. A static
-// file server mounted above it (`app.use(express.static('public'))`) decodes the path first, so
-// `/%61dmin/report.pdf` and `/admin%2Freport.pdf` skip the guard and are served from
-// `public/admin/`. The guard cannot decide a request it is never called for, so the first request
+// file server mounted above it (`app.use(express.static('public'))`) decodes and normalises the
+// path first, so `/%61dmin/report.pdf`, `/admin%2Freport.pdf`, `//admin/report.pdf` and
+// `/x/../admin/report.pdf` skip the guard and are served from `public/admin/`. The guard cannot decide a request it is never called for, so the first request
 // it does see makes it look for such a server, and say so, once. A diagnostic only: it never
 // decides, and never throws.
 
@@ -53,7 +53,7 @@ export function staticMountCheck(logger: Logger, middleware: unknown): (app: unk
       const servedBelow = statics.some((at) => lower(at) === lower(mount));
       if (mount === '' || above === undefined || servedBelow) continue;
       logger.warn(
-        `cognito-guard: express.static mounted at "${above || '/'}" serves files below "${mount}", where this guard is mounted. Express calls the guard only for paths that start with "${mount}" as received, while the static server decodes them first, so an encoded letter or slash ("${encodedFirst(mount)}/…", "${mount}%2F…") skips the guard and is served. Serve those files under the guard (app.use("${mount}", guard, express.static(…)), kept out of the public folder), or guard by path on the app with guardRoutes(policy) (README, "Express").`,
+        `cognito-guard: express.static mounted at "${above || '/'}" serves files below "${mount}", where this guard is mounted. Express calls the guard only for paths that start with "${mount}" as received, while the static server decodes them first, so another spelling ("${encodedFirst(mount)}/…", "${mount}%2F…", "/${mount}/…", "/x/..${mount}/…") skips the guard and is served. Serve those files under the guard (app.use("${mount}", guard, express.static(…)), kept out of the public folder), or guard by path on the app with guardRoutes(policy) (README, "Express").`,
       );
       return;
     }

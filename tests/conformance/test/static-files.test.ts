@@ -108,11 +108,21 @@ const surfaces: [string, Surface][] = [
   ["Hono's serveStatic on @hono/node-server", honoSurface],
 ];
 
-// Spellings of the guarded file's path: case, encoded slashes and letters, a slash doubled
-// inside its encoding, dots between encoded slashes.
+// Spellings of the guarded file's path: case, encoded slashes and letters, doubled slashes, dot
+// segments, plain or between encoded slashes.
 const spellingArb = fc
   .tuple(
-    fc.constantFrom('admin', 'ADMIN', 'Admin', '%61dmin', 'x%2F..%2Fadmin', 'x/..%2Fadmin'),
+    fc.constantFrom(
+      'admin',
+      'ADMIN',
+      'Admin',
+      '%61dmin',
+      '/admin',
+      './admin',
+      'x/../admin',
+      'x%2F..%2Fadmin',
+      'x/..%2Fadmin',
+    ),
     fc.constantFrom('/', '%2F', '%2f', '%252F', '%2F%2F', '/%2F', '%5C'),
     fc.constantFrom('secret.txt', 'SECRET.TXT', 'secret%2Etxt', 'secret.txt%2F'),
   )
@@ -230,6 +240,8 @@ describe.each([
         // Pinned: Express skips the guard, express.static decodes and serves.
         expect(await get('/%61dmin/secret.txt')).toEqual({ status: 200, leaked: true });
         expect(await get('/admin%2Fsecret.txt')).toEqual({ status: 200, leaked: true });
+        expect(await get('//admin/secret.txt')).toEqual({ status: 200, leaked: true });
+        expect(await get('/x/../admin/secret.txt')).toEqual({ status: 200, leaked: true });
         expect(warnings).toEqual([
           expect.stringContaining('express.static mounted at "/" serves files below "/admin"'),
         ]);
@@ -303,6 +315,7 @@ describe.each([
       expect(await get('/admin/secret.txt')).toEqual({ status: 403, leaked: false });
       expect(await get('/%61dmin/secret.txt')).toEqual({ status: 200, leaked: true });
       expect(await get('/admin%2Fsecret.txt')).toEqual({ status: 200, leaked: true });
+      expect(await get('/x/../admin/secret.txt')).toEqual({ status: 200, leaked: true });
     } finally {
       await close();
     }
