@@ -2,9 +2,9 @@
 // there) only for requests whose path starts with that path as received, undecoded. A static
 // file server mounted above it (`app.use(express.static('public'))`) decodes and normalises the
 // path first, so `/%61dmin/report.pdf`, `/admin%2Freport.pdf`, `//admin/report.pdf` and
-// `/x/../admin/report.pdf` skip the guard and are served from `public/admin/`. The guard cannot decide a request it is never called for, so the first request
-// it does see makes it look for such a server, and say so, once. A diagnostic only: it never
-// decides, and never throws.
+// `/x/../admin/report.pdf` skip the guard and are served from `public/admin/`. The guard cannot
+// decide a request it is never called for, so the first request it does see makes it look for
+// such a server, and say so, once. A diagnostic only: it never decides, and never throws.
 
 import type { Logger } from '@cognito-guard/core';
 import { diagnoseOnce } from '@cognito-guard/core/adapter';

@@ -2,8 +2,8 @@
 // app's content-type parsers), runs preParsing and preValidation hooks and validates the request
 // against the route's schema; then preHandler. A guard given only as a later hook
 // (`{ preHandler: requireGroups(…) }`) runs after all of that, for every caller: the app's hooks
-// and parsers run for tokenless ones too, and a body that fails the schema gets a 400 describing
-// it before the guard is asked. The plugin sees each route as it is added (`onRoute`), so it says
+// and parsers run for callers it refuses too, and a body that fails the schema gets a 400
+// describing it before the guard is asked. The plugin sees each route as it is added (`onRoute`), so it says
 // so then, once per guard. A diagnostic only: it never decides, and never throws.
 
 import type { Logger } from '@cognito-guard/core';
@@ -75,7 +75,7 @@ export function checkHookPhases(route: RouteOptionsLike): void {
       ? ' (a request that fails the schema gets a 400 describing it)'
       : '';
     logger.warn(
-      `cognito-guard: the route ${String(route.method)} ${String(route.url)} runs this guard as a ${phase} hook, after its ${before.join(', ')}, which run for every caller, tokenless ones too${schemaNote}. Give the guard as onRequest: { onRequest: requireGroups(…) } (README, "Fastify").`,
+      `cognito-guard: the route ${String(route.method)} ${String(route.url)} runs this guard as a ${phase} hook, after its ${before.join(', ')}, which run for callers this guard refuses too${schemaNote}. Give the guard as onRequest: { onRequest: requireGroups(…) } (README, "Fastify").`,
     );
   } catch {
     // A route of another shape: nothing to say.

@@ -95,8 +95,9 @@ export interface CompiledRoutePolicy {
   /**
    * The routes a request may be read as, for deciding by the stricter: the route API Gateway
    * would select; the route each other spelling of the path selects (its case as received, its
-   * undecoded segments, its segments split at encoded slashes as a file server reads them); the `{name+}` route whose prefix is exactly this path (the reading of a
-   * router that hands `/admin/` or `/admin` to an `/admin/*` handler); and, when it ends in `/`, what no route
+   * undecoded segments, its segments split at encoded slashes as a file server reads them); the
+   * `{name+}` route whose prefix is exactly this path (the reading of a router that hands
+   * `/admin/` or `/admin` to an `/admin/*` handler); and, when it ends in `/`, what no route
    * matches (a strict router's reading). The first is the route API Gateway would select.
    */
   readings(method: string, path: SplitPath): readonly MatchedRoute[];
