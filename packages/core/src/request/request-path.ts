@@ -80,10 +80,10 @@ export function splitRequestPath(path: string, caseSensitive: boolean): PathSegm
       } catch {
         return { ok: false, problem: 'invalid percent-encoding' };
       }
+      // Only a decoded segment can hold a slash.
+      if (segment.includes('/')) encodedSlash = true;
     }
     if (segment === '.' || segment === '..') return { ok: false, problem: 'dot segment' };
-    // Only a decoded segment can hold a slash.
-    if (segment.includes('/')) encodedSlash = true;
     decoded.push(segment);
   }
   const separated = encodedSlash ? decoded.join('/').split('/') : undefined;
