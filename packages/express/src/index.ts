@@ -8,6 +8,7 @@ import {
   type BoundGuard,
   bindGuard,
   defineAdapter,
+  diagnoseOnce,
   type Evaluate,
   envReady,
   envRoutes,
@@ -99,16 +100,17 @@ function middleware(
   };
   const handler: ExpressMiddleware = (req, res, next) => {
     checkApp(req.app);
-    checkParams(req.app);
-    checkStatic(req.app);
     const request = readIncoming(req, req.originalUrl ?? req.url ?? '/', req.url);
     const decision = evaluate(request, { previous: req.auth, mountPath: req.baseUrl });
     if (!isPromise(decision)) return settle(decision, req, res, next);
     decision.then((settled) => settle(settled, req, res, next)).catch(next);
   };
-  const checkApp = routerCaseCheck(guard.config.logger, handler);
-  const checkParams = paramCallbackCheck(guard.config.logger, handler);
-  const checkStatic = staticMountCheck(guard.config.logger, handler);
+  const { logger } = guard.config;
+  const checkApp = diagnoseOnce(
+    routerCaseCheck(logger, handler),
+    paramCallbackCheck(logger, handler),
+    staticMountCheck(logger, handler),
+  );
   return handler;
 }
 

@@ -7,20 +7,19 @@
 // never decides, and never throws.
 
 import type { Logger } from '@cognito-guard/core';
-import { diagnoseOnce } from '@cognito-guard/core/adapter';
 import { type LayerLike, type RouterLike, routerOf } from './router-tree';
 
 /**
- * Builds the once-only check for one middleware: call it with each request's `req.app`.
+ * Builds the check for one middleware, to run once through `diagnoseOnce` with the first `req.app`.
  *
  * @example
  * ```ts
- * const checkParams = paramCallbackCheck(logger, middleware);
- * checkParams(req.app); // warns once if param callbacks run before `middleware`
+ * const checkApp = diagnoseOnce(paramCallbackCheck(logger, middleware));
+ * checkApp(req.app); // warns once if param callbacks run before `middleware`
  * ```
  */
 export function paramCallbackCheck(logger: Logger, middleware: unknown): (app: unknown) => void {
-  return diagnoseOnce((app: unknown) => {
+  return (app: unknown) => {
     const ahead = new Set<string>();
     const visit = (router: RouterLike, hookedAbove: readonly string[], depth: number) => {
       for (const layer of router.stack ?? []) {
@@ -42,7 +41,7 @@ export function paramCallbackCheck(logger: Logger, middleware: unknown): (app: u
     logger.warn(
       `cognito-guard: param callbacks for ${names} (app.param or router.param) run before this guard, for every caller, tokenless ones too: Express runs them as soon as a route or mount path naming the parameter matches, before its handlers, and this guard is one of those handlers. Put the guard in app.use() or router.use() without a path, before the routes, or do that work in the route's handler (README, "Express").`,
     );
-  });
+  };
 }
 
 // Express 4 keeps a layer's parameter names (`keys`); Express 5 only its path, in

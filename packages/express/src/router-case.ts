@@ -6,20 +6,19 @@
 // so, once. A diagnostic only: it never decides, and never throws.
 
 import type { Logger } from '@cognito-guard/core';
-import { diagnoseOnce } from '@cognito-guard/core/adapter';
 import { mountPathOf, type RouterLike, routerOf } from './router-tree';
 
 /**
- * Builds the once-only check for one middleware: call it with each request's `req.app`.
+ * Builds the check for one middleware, to run once through `diagnoseOnce` with the first `req.app`.
  *
  * @example
  * ```ts
- * const checkApp = routerCaseCheck(logger, middleware);
+ * const checkApp = diagnoseOnce(routerCaseCheck(logger, middleware));
  * checkApp(req.app); // warns once if `middleware` is a skippable app.use(path) guard
  * ```
  */
 export function routerCaseCheck(logger: Logger, middleware: unknown): (app: unknown) => void {
-  return diagnoseOnce((app: unknown) => {
+  return (app: unknown) => {
     let own: { sensitive: boolean; path: string } | undefined;
     let folding = false;
     const visit = (router: RouterLike, depth: number) => {
@@ -41,5 +40,5 @@ export function routerCaseCheck(logger: Logger, middleware: unknown): (app: unkn
         `cognito-guard: this guard is mounted with app.use("${own.path}") in a case-sensitive router, while a router below it (express.Router() without { caseSensitive: true }) matches its routes in any case, so a request with another casing ("${own.path.toUpperCase()}/…") runs them without the guard. Create every router with { caseSensitive: true }, or put the guard on the routes, on the router, or on the app without a path (README, "Express").`,
       );
     }
-  });
+  };
 }

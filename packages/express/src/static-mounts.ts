@@ -7,20 +7,19 @@
 // such a server, and say so, once. A diagnostic only: it never decides, and never throws.
 
 import type { Logger } from '@cognito-guard/core';
-import { diagnoseOnce } from '@cognito-guard/core/adapter';
 import { mountPathOf, type RouterLike, routerOf } from './router-tree';
 
 /**
- * Builds the once-only check for one middleware: call it with each request's `req.app`.
+ * Builds the check for one middleware, to run once through `diagnoseOnce` with the first `req.app`.
  *
  * @example
  * ```ts
- * const checkStatic = staticMountCheck(logger, middleware);
- * checkStatic(req.app); // warns once if express.static above the guard's mount path serves below it
+ * const checkApp = diagnoseOnce(staticMountCheck(logger, middleware));
+ * checkApp(req.app); // warns once if express.static above the guard's mount serves below it
  * ```
  */
 export function staticMountCheck(logger: Logger, middleware: unknown): (app: unknown) => void {
-  return diagnoseOnce((app: unknown) => {
+  return (app: unknown) => {
     const guarded: string[] = [];
     const statics: string[] = [];
     const visit = (router: RouterLike, prefix: string, depth: number) => {
@@ -57,7 +56,7 @@ export function staticMountCheck(logger: Logger, middleware: unknown): (app: unk
       );
       return;
     }
-  });
+  };
 }
 
 // The mount path with its first letter percent-encoded: one spelling Express does not match.

@@ -8,6 +8,7 @@ import {
   type BoundGuard,
   bindGuard,
   defineAdapter,
+  diagnoseOnce,
   type Evaluate,
   envReady,
   envRoutes,
@@ -105,7 +106,6 @@ function middleware(
   };
   const handler: KoaMiddleware = (ctx, next) => {
     checkRouter(ctx.router);
-    checkParams(ctx.router);
     const from = { previous: ctx.state.auth, mountPath: ctx.mountPath };
     const decision = evaluate(
       readIncoming(ctx.req, ctx.originalUrl, ctx.url, ctx.request.body),
@@ -115,8 +115,10 @@ function middleware(
       ? decision.then((settled) => settle(settled, ctx, next))
       : settle(decision, ctx, next);
   };
-  const checkRouter = routerCaseCheck(guard.config.logger, handler);
-  const checkParams = paramCallbackCheck(guard.config.logger, handler);
+  const checkRouter = diagnoseOnce(
+    routerCaseCheck(guard.config.logger, handler),
+    paramCallbackCheck(guard.config.logger, handler),
+  );
   return handler;
 }
 

@@ -7,7 +7,6 @@
 // decides, and never throws.
 
 import type { Logger } from '@cognito-guard/core';
-import { diagnoseOnce } from '@cognito-guard/core/adapter';
 
 /** What the check reads of @koa/router's `ctx.router`: its layers' middleware stacks. */
 interface RouterLike {
@@ -20,16 +19,16 @@ interface ParamMiddlewareLike {
 }
 
 /**
- * Builds the once-only check for one middleware: call it with each request's `ctx.router`.
+ * Builds the check for one middleware, to run once through `diagnoseOnce` with the first `ctx.router`.
  *
  * @example
  * ```ts
- * const checkParams = paramCallbackCheck(logger, handler);
- * checkParams(ctx.router); // warns once if param middleware runs before `handler`
+ * const checkRouter = diagnoseOnce(paramCallbackCheck(logger, handler));
+ * checkRouter(ctx.router); // warns once if param middleware runs before `handler`
  * ```
  */
 export function paramCallbackCheck(logger: Logger, middleware: unknown): (router: unknown) => void {
-  return diagnoseOnce((router: unknown) => {
+  return (router: unknown) => {
     const ahead = new Set<string>();
     for (const layer of (router as RouterLike).stack ?? []) {
       const stack = layer.stack ?? [];
@@ -43,5 +42,5 @@ export function paramCallbackCheck(logger: Logger, middleware: unknown): (router
     logger.warn(
       `cognito-guard: router.param() middleware for ${names} runs before this guard, for every caller, tokenless ones too: @koa/router puts it at the front of every route and use() path naming the parameter, ahead of the middleware given there, this guard included. Put the guard in app.use() before the router, or in router.use() without a path, or do that work in the route's handler (README, "Koa").`,
     );
-  });
+  };
 }

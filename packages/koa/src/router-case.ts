@@ -5,7 +5,6 @@
 // say so, once. A diagnostic only: it never decides, and never throws.
 
 import type { Logger } from '@cognito-guard/core';
-import { diagnoseOnce } from '@cognito-guard/core/adapter';
 
 /** What the check reads of @koa/router's `ctx.router` (its layers). */
 interface RouterLike {
@@ -17,16 +16,16 @@ interface RouterLike {
 }
 
 /**
- * Builds the once-only check for one middleware: call it with each request's `ctx.router`.
+ * Builds the check for one middleware, to run once through `diagnoseOnce` with the first `ctx.router`.
  *
  * @example
  * ```ts
- * const checkRouter = routerCaseCheck(logger, handler);
+ * const checkRouter = diagnoseOnce(routerCaseCheck(logger, handler));
  * checkRouter(ctx.router); // warns once if `handler` is a skippable router.use() middleware
  * ```
  */
 export function routerCaseCheck(logger: Logger, middleware: unknown): (router: unknown) => void {
-  return diagnoseOnce((router: unknown) => {
+  return (router: unknown) => {
     const layers = (router as RouterLike).stack ?? [];
     const own = layers.find((l) => l.methods?.length === 0 && l.stack?.includes(middleware));
     const caseSensitive = (l: { readonly regexp?: RegExp }) => !l.regexp?.flags.includes('i');
@@ -38,5 +37,5 @@ export function routerCaseCheck(logger: Logger, middleware: unknown): (router: u
         'cognito-guard: this guard runs in router.use() of a @koa/router router that matches its own middleware case-sensitively and its routes case-insensitively, so a request with another casing of the prefix ("/API/…") runs the route without the guard. Create the router, and any router it is nested in, with sensitive: true, or put the guard on the routes or on the app (README, "Koa").',
       );
     }
-  });
+  };
 }
