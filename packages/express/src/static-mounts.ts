@@ -42,8 +42,8 @@ export function staticMountCheck(logger: Logger, middleware: unknown): (app: unk
         if (inner !== undefined && depth < 8) visit(inner, path, depth + 1);
       }
     };
-    const root = routerOf(app);
-    if (root !== undefined) visit(root, '', 0);
+    // The guard's own app, and the apps it is mounted in, each at its full mount path.
+    for (const { router, prefix } of appChain(app)) visit(router, prefix, 0);
     const lower = (path: string) => path.toLowerCase();
     for (const mount of guarded) {
       const above = statics.find((at) => lower(mount).startsWith(`${lower(at)}/`));
@@ -62,4 +62,30 @@ export function staticMountCheck(logger: Logger, middleware: unknown): (app: unk
 // The mount path with its first letter percent-encoded: one spelling Express does not match.
 function encodedFirst(path: string): string {
   return path.replace(/[A-Za-z]/, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** What the check reads of an app mounted in another (`app.use('/admin', adminApp)`). */
+interface MountedAppLike {
+  readonly parent?: unknown;
+  readonly mountpath?: unknown;
+}
+
+// An app and the apps above it, each with the path it is mounted at below the outermost one.
+// Express hides a mounted app behind a wrapper in its parent's router, but tells the app itself
+// its parent and mount path.
+function appChain(app: unknown): { router: RouterLike; prefix: string }[] {
+  const apps: MountedAppLike[] = [];
+  for (let at = app as MountedAppLike | undefined; at && apps.length < 8; ) {
+    apps.push(at);
+    at = at.parent as MountedAppLike | undefined;
+  }
+  const chain: { router: RouterLike; prefix: string }[] = [];
+  let prefix = '';
+  for (const at of apps.reverse()) {
+    const mountpath = typeof at.mountpath === 'string' ? at.mountpath : '';
+    if (at.parent !== undefined) prefix += mountpath.replace(/\/$/, '');
+    const router = routerOf(at);
+    if (router !== undefined) chain.push({ router, prefix });
+  }
+  return chain;
 }

@@ -223,6 +223,15 @@ describe.each([
       },
     ],
     [
+      'app.use(guard) in an app mounted at /admin',
+      (app, guard) => {
+        const admin = factory();
+        admin.use(guard.requireGroups('admins'));
+        app.use('/admin', admin);
+        app.use(factory.static(root('public')));
+      },
+    ],
+    [
       'router.use(guard) in a router mounted at /admin',
       (app, guard) => {
         const router = factory.Router();
