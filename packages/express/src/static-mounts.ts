@@ -33,13 +33,17 @@ export function staticMountCheck(logger: Logger, middleware: unknown): (app: unk
           }
           continue;
         }
-        const path = prefix + mountPathOf(layer).replace(/\/$/, '');
-        if (layer.handle === middleware) guarded.push(path);
-        if ((layer.handle as { name?: unknown } | undefined)?.name === 'serveStatic') {
-          statics.push(path);
+        // Express 5 keeps every path of `app.use(['/a', '/b'], …)`.
+        const mounts = Array.isArray(layer.rawPath) ? layer.rawPath : [mountPathOf(layer)];
+        for (const mount of mounts.filter((m): m is string => typeof m === 'string')) {
+          const path = prefix + mount.replace(/\/$/, '');
+          if (layer.handle === middleware) guarded.push(path);
+          if ((layer.handle as { name?: unknown } | undefined)?.name === 'serveStatic') {
+            statics.push(path);
+          }
+          const inner = routerOf(layer.handle);
+          if (inner !== undefined && depth < 8) visit(inner, path, depth + 1);
         }
-        const inner = routerOf(layer.handle);
-        if (inner !== undefined && depth < 8) visit(inner, path, depth + 1);
       }
     };
     // The guard's own app, and the apps it is mounted in, each at its full mount path.

@@ -223,6 +223,13 @@ describe.each([
       },
     ],
     [
+      'app.use(["/admin", "/ops"], guard)',
+      (app, guard) => {
+        app.use(['/admin', '/ops'], guard.requireGroups('admins'));
+        app.use(factory.static(root('public')));
+      },
+    ],
+    [
       'app.use(guard) in an app mounted at /admin',
       (app, guard) => {
         const admin = factory();
