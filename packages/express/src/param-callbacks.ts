@@ -39,7 +39,7 @@ export function paramCallbackCheck(logger: Logger, middleware: unknown): (app: u
     if (ahead.size === 0) return;
     const names = [...ahead].map((name) => `"${name}"`).join(', ');
     logger.warn(
-      `cognito-guard: param callbacks for ${names} (app.param or router.param) run before this guard, for every caller, tokenless ones too: Express runs them as soon as a route or mount path naming the parameter matches, before its handlers, and this guard is one of those handlers. Put the guard in app.use() or router.use() without a path, before the routes, or do that work in the route's handler (README, "Express").`,
+      `cognito-guard: param callbacks for ${names} (app.param or router.param) run before this guard, for callers it refuses too: Express runs them as soon as a route or mount path naming the parameter matches, before its handlers, and this guard is one of those handlers. Put the guard in app.use() or router.use() without a path, before the routes, or do that work in the route's handler (README, "Express").`,
     );
   };
 }

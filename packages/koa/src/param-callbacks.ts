@@ -40,7 +40,7 @@ export function paramCallbackCheck(logger: Logger, middleware: unknown): (router
     if (ahead.size === 0) return;
     const names = [...ahead].map((name) => `"${name}"`).join(', ');
     logger.warn(
-      `cognito-guard: router.param() middleware for ${names} runs before this guard, for every caller, tokenless ones too: @koa/router puts it at the front of every route and use() path naming the parameter, ahead of the middleware given there, this guard included. Put the guard in app.use() before the router, or in router.use() without a path, or do that work in the route's handler (README, "Koa").`,
+      `cognito-guard: router.param() middleware for ${names} runs before this guard, for callers it refuses too: @koa/router puts it at the front of every route and use() path naming the parameter, ahead of the middleware given there, this guard included. Put the guard in app.use() before the router, or in router.use() without a path, or do that work in the route's handler (README, "Koa").`,
     );
   };
 }
