@@ -72,18 +72,22 @@ describe.each([
   const preValidation = (ran: string[]) => async () => {
     ran.push('preValidation');
   };
+  // POST /movies with a schema and the app's preValidation hook, and the guard as preHandler.
+  const lateGuardRoute = (app: FastifyInstance, guard: FastifyGuard, ran: string[]) => {
+    app.post(
+      '/movies',
+      {
+        schema: titled,
+        preValidation: preValidation(ran),
+        preHandler: guard.requireGroups('admins'),
+      },
+      handler(ran),
+    );
+  };
 
   it('a preHandler guard runs after the app preValidation hook and the schema, for a tokenless caller; the plugin warns once', async () => {
     const { warnings, ran, post } = await build((app, guard, ran) => {
-      app.post(
-        '/movies',
-        {
-          schema: titled,
-          preValidation: preValidation(ran),
-          preHandler: guard.requireGroups('admins'),
-        },
-        handler(ran),
-      );
+      lateGuardRoute(app, guard, ran);
     });
     // Pinned: Fastify, not the guard, answers first.
     expect(await post({ nope: 1 })).toBe(400);
@@ -172,15 +176,7 @@ describe.each([
   it('an app-wide onRequest guard keeps tokenless callers out, but the warning stands for a later group check', async () => {
     const { warnings, ran, post, postAs } = await build((app, guard, ran) => {
       app.addHook('onRequest', guard.authenticate());
-      app.post(
-        '/movies',
-        {
-          schema: titled,
-          preValidation: preValidation(ran),
-          preHandler: guard.requireGroups('admins'),
-        },
-        handler(ran),
-      );
+      lateGuardRoute(app, guard, ran);
     });
     expect(await post({ title: 'x' })).toBe(401);
     expect(ran).toEqual([]);
