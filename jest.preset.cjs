@@ -43,3 +43,33 @@ module.exports = function jestConfig(packageDir, overrides = {}) {
     ...overrides,
   };
 };
+
+/**
+ * The same settings, for a package whose tests use @middy/core: it is ESM-only, so it is mapped
+ * to its entry file and ts-jest transpiles it to CommonJS.
+ * @param {string} packageDir
+ */
+module.exports.withMiddy = function jestConfigWithMiddy(packageDir) {
+  const base = module.exports(packageDir);
+  const middyDir = require('node:fs').realpathSync(
+    path.join(packageDir, 'node_modules/@middy/core'),
+  );
+  return {
+    ...base,
+    moduleNameMapper: {
+      ...base.moduleNameMapper,
+      '^@middy/(core|util)$': path.join(middyDir, '..', '$1', 'index.js'),
+    },
+    transform: {
+      ...base.transform,
+      '^.+/@middy/(core|util)/.+\\.js$': [
+        'ts-jest',
+        {
+          tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true },
+          diagnostics: false,
+        },
+      ],
+    },
+    transformIgnorePatterns: ['/node_modules/(?!\\.pnpm/@middy\\+|@middy/)'],
+  };
+};

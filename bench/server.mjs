@@ -61,6 +61,25 @@ async function fastifyAppWith(plugin, ...guards) {
   return server;
 }
 
+// What any guard must do on Fastify to keep a pass's answer private: Fastify's reply headers,
+// and Node's for a hijacked reply (server-sent events), which writes none of the reply's.
+function markFastifyReply(reply) {
+  reply.header('cache-control', 'private').header('vary', 'Authorization');
+  reply.raw.setHeader('cache-control', 'private');
+  reply.raw.setHeader('vary', 'Authorization');
+}
+
+// And on Hono: the response's own headers after the handler, since a Response the handler
+// returns itself never carries c.header()'s.
+function markHonoResponse(c) {
+  const headers = c.res.headers;
+  if (!headers.has('cache-control')) headers.set('Cache-Control', 'private');
+  headers.set(
+    'Vary',
+    headers.get('vary') ? `${headers.get('vary')}, Authorization` : 'Authorization',
+  );
+}
+
 function honoApp(...guards) {
   const app = new Hono();
   app.get('/movies', ...guards, (c) => c.json(body));
@@ -267,15 +286,13 @@ const contenders = {
     }),
   'fastify-headers-hook': async () =>
     fastifyApp((_request, reply, done) => {
-      reply.header('cache-control', 'private');
-      reply.header('vary', 'Authorization');
+      markFastifyReply(reply);
       done();
     }),
   'hono-headers-middleware': async () =>
-    honoApp((c, next) => {
-      c.header('Cache-Control', 'private');
-      c.header('Vary', 'Authorization', { append: true });
-      return next();
+    honoApp(async (c, next) => {
+      await next();
+      markHonoResponse(c);
     }),
 
   // The least a caching guard can do, hand-written, on each framework (handCachedCheck): the
@@ -322,14 +339,13 @@ const contenders = {
         reply.code(403).send({ message: 'Forbidden' });
         return;
       }
-      reply.header('cache-control', 'private');
-      reply.header('vary', 'Authorization');
+      markFastifyReply(reply);
       done();
     });
   },
   'hono-hand-cached': async () => {
     const check = await handCachedCheck();
-    return honoApp((c, next) => {
+    return honoApp(async (c, next) => {
       // Node's parsed headers, as this project's adapter reads them: c.req.header() would build
       // a Fetch Headers object per request.
       try {
@@ -337,9 +353,8 @@ const contenders = {
       } catch {
         return c.json({ message: 'Forbidden' }, 403);
       }
-      c.header('Cache-Control', 'private');
-      c.header('Vary', 'Authorization', { append: true });
-      return next();
+      await next();
+      markHonoResponse(c);
     });
   },
 

@@ -5,6 +5,7 @@ import {
   bindHandlers,
   defineAdapter,
   type Evaluate,
+  keepHeadersPrivate,
   readFetchRequest,
 } from '../src/subpaths/adapter';
 import { bearer, startIssuer } from './helpers';
@@ -154,5 +155,28 @@ describe('readFetchRequest', () => {
       rawHeaders: raw,
     });
     expect(readFetchRequest(new Request('http://example.test')).path).toBe('/');
+  });
+});
+
+describe('keepHeadersPrivate', () => {
+  it("marks a response's own headers private, keeping its Cache-Control and Vary fields", () => {
+    const plain = new Response('x').headers;
+    expect(keepHeadersPrivate(plain)).toBe(true);
+    expect([plain.get('cache-control'), plain.get('vary')]).toEqual(['private', 'Authorization']);
+    const own = new Response('x', { headers: { 'cache-control': 'no-store', vary: 'Origin' } });
+    expect(keepHeadersPrivate(own.headers)).toBe(true);
+    expect([own.headers.get('cache-control'), own.headers.get('vary')]).toEqual([
+      'no-store',
+      'Origin, Authorization',
+    ]);
+  });
+
+  it('sets nothing and says so when the headers are immutable', () => {
+    const redirect = Response.redirect('https://example.test/', 302);
+    expect(keepHeadersPrivate(redirect.headers)).toBe(false);
+    expect([redirect.headers.get('cache-control'), redirect.headers.get('vary')]).toEqual([
+      null,
+      null,
+    ]);
   });
 });

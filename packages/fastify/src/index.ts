@@ -82,10 +82,12 @@ function hook(evaluate: Evaluate, options: ResolvedAdapterOptions, guard: RuleGu
       return;
     }
     if (decision.principal) request.auth = decision.principal;
-    // Through Fastify's own headers, which it writes once, rather than Node's setHeader.
     if (needsPrivateCache(decision, options)) {
-      reply.header('cache-control', 'private');
-      reply.header('vary', varyWith(reply.getHeader('vary'), 'Authorization'));
+      const vary = varyWith(reply.getHeader('vary'), 'Authorization');
+      reply.header('cache-control', 'private').header('vary', vary);
+      // A hijacked reply (server-sent events) writes none of the reply's headers, only Node's.
+      reply.raw.setHeader('cache-control', 'private');
+      reply.raw.setHeader('vary', vary);
     }
     done();
   };

@@ -13,6 +13,7 @@ import {
   envRoutes,
   envRules,
   isPromise,
+  keepHeadersPrivate,
   needsPrivateCache,
   type ResolvedAdapterOptions,
   readFetchRequest,
@@ -88,11 +89,13 @@ function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): HonoMi
       return res;
     }
     if (decision.principal) c.set('auth', decision.principal);
-    if (needsPrivateCache(decision, options)) {
-      c.header('Cache-Control', 'private');
-      c.header('Vary', 'Authorization', { append: true });
+    if (!needsPrivateCache(decision, options)) return next();
+    // Marked after the handler: a Response it returns itself never carries c.header()'s headers.
+    await next();
+    if (!keepHeadersPrivate(c.res.headers)) {
+      c.res = new Response(c.res.body, c.res);
+      keepHeadersPrivate(c.res.headers);
     }
-    return next();
   };
 }
 

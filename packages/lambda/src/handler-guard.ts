@@ -22,10 +22,10 @@ import {
   type OwnOptions,
   type ResolvedAdapterOptions,
   type RuleGuard,
-  varyWith,
 } from '@cognito-guard/core/adapter';
 import { eventBodyMethods } from './event-body';
 import { type HttpEventLike, readEvent } from './events';
+import { markPrivate } from './private-answer';
 import { denyResponse, type HttpResponse } from './responses';
 import { principalFromAuthorizer } from './trust';
 
@@ -61,6 +61,7 @@ export type GuardedContext<C, A = Principal> = C & { readonly auth: A };
 export interface MiddyRequestLike {
   readonly event: HttpEventLike;
   context: object;
+  response?: unknown;
 }
 
 /**
@@ -73,6 +74,8 @@ export interface HandlerGuard<A = Principal> {
   ): (event: E, context: Omit<C, 'auth'>) => Promise<R | HttpResponse>;
   /** Middy `before` step: answers denials itself, sets `request.context.auth` otherwise. */
   before(request: MiddyRequestLike): Promise<HttpResponse | undefined>;
+  /** Middy `after` step: marks the response for a caller private, as the wrapper does. */
+  after(request: MiddyRequestLike): Promise<void>;
 }
 
 /** Everything {@link cognitoGuard} returns: the guard factories bound to one configuration. */
@@ -223,7 +226,7 @@ function handlerGuard(
       }) as GuardedContext<C, Principal>;
       const result = await handler(event, guarded);
       return options.privateCache && outcome.principal !== undefined
-        ? withPrivateCache(result)
+        ? markPrivate(result, event)
         : result;
     };
 
@@ -234,17 +237,11 @@ function handlerGuard(
       Object.assign(request.context, { auth: outcome.principal });
       return undefined;
     },
+    // Middy runs no after step past a denial the before step answered.
+    async after(request: MiddyRequestLike): Promise<void> {
+      const { auth } = request.context as { auth?: unknown };
+      if (options.privateCache && auth !== undefined)
+        request.response = markPrivate(request.response, request.event);
+    },
   });
-}
-
-// A proxy response decided for a caller must not be stored by a shared cache and replayed.
-function withPrivateCache<R>(result: R): R {
-  if (result === null || typeof result !== 'object' || !('statusCode' in result)) return result;
-  const response = result as { headers?: Record<string, unknown> };
-  const headers = { ...(response.headers ?? {}) };
-  const names = Object.keys(headers).map((name) => name.toLowerCase());
-  if (!names.includes('cache-control')) headers['Cache-Control'] = 'private';
-  const varyKey = Object.keys(headers).find((name) => name.toLowerCase() === 'vary') ?? 'Vary';
-  headers[varyKey] = varyWith(headers[varyKey], 'Authorization');
-  return { ...response, headers } as R;
 }

@@ -2,6 +2,7 @@
 // same way, so that none of them spells it out again.
 
 import type { HeaderMap, RequestLike } from '../request/extract-token';
+import { varyWith } from './adapter';
 
 /**
  * The request as the guard reads it, from a Fetch `Request`: its method, its path and query as
@@ -35,4 +36,33 @@ function fetchHeaders(source: Headers): HeaderMap {
   const headers: Record<string, string> = {};
   for (const [name, value] of source) headers[name] = value;
   return headers;
+}
+
+/**
+ * Keeps a Fetch response decided for a caller out of shared caches: `Cache-Control: private`
+ * unless the application set its own, and `Authorization` named in `Vary` beside any field
+ * there. Mark the response's own headers after the handler ran, so that a response the handler
+ * built itself (which never saw headers set on a framework's context) is marked too. Returns
+ * `false`, having set nothing, when the headers are immutable (a `fetch()` result passed
+ * through): mark a copy's then.
+ *
+ * @example
+ * ```ts
+ * await next();
+ * if (!keepHeadersPrivate(c.res.headers)) {
+ *   c.res = new Response(c.res.body, c.res);
+ *   keepHeadersPrivate(c.res.headers);
+ * }
+ * ```
+ */
+export function keepHeadersPrivate(headers: Headers): boolean {
+  const vary = varyWith(headers.get('vary') ?? undefined, 'Authorization');
+  try {
+    if (!headers.has('cache-control')) headers.set('Cache-Control', 'private');
+    headers.set('Vary', vary);
+    return true;
+  } catch {
+    // Immutable headers refuse the first change, so nothing was set.
+    return false;
+  }
 }

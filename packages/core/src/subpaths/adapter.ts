@@ -20,7 +20,7 @@ export {
 export type { Adapter, OwnOptions, ToHandler } from '../adapter/define-adapter';
 export { bindGuard, defineAdapter } from '../adapter/define-adapter';
 export { diagnoseOnce } from '../adapter/diagnose-once';
-export { readFetchRequest } from '../adapter/fetch';
+export { keepHeadersPrivate, readFetchRequest } from '../adapter/fetch';
 export { defaultGuard, envReady, envRoutes, envRules } from '../adapter/from-env';
 export type {
   AuthenticateOptions,

@@ -1,0 +1,47 @@
+// A proxy response decided for a caller must not be stored by a shared cache and replayed to
+// another caller: it leaves marked `Cache-Control: private` (unless the handler set its own) and
+// `Vary: Authorization`, in whichever header map API Gateway or the ALB reads.
+
+import { varyWith } from '@cognito-guard/core/adapter';
+import type { HttpEventLike } from './events';
+
+interface ProxyResult {
+  readonly statusCode: unknown;
+  readonly headers?: Record<string, unknown>;
+  readonly multiValueHeaders?: Record<string, unknown>;
+}
+
+/**
+ * The handler's result, marked private. An HTTP API or Function URL (payload 2.0) answers a
+ * result without a status code as a 200 JSON response whose body is the result (a string as it
+ * is, anything else as JSON); such a result is answered in that form first, so it can carry the
+ * headers. REST merges `headers` with `multiValueHeaders`, and an ALB with multi-value headers
+ * reads only the latter: a result that has `multiValueHeaders` gets the marks there.
+ *
+ * @example
+ * ```ts
+ * return markPrivate(await handler(event, context), event);
+ * ```
+ */
+export function markPrivate<R>(result: R, event: HttpEventLike): R {
+  const response = event.version === '2.0' ? asInferredResponse(result) : result;
+  if (typeof response !== 'object' || response === null || !('statusCode' in response))
+    return result;
+  const { headers, multiValueHeaders: multi } = response as ProxyResult;
+  const named = (name: string, map: object | undefined) =>
+    Object.keys(map ?? {}).find((key) => key.toLowerCase() === name);
+  const marked: Record<string, unknown> = { ...(multi ?? headers) };
+  if (!named('cache-control', headers) && !named('cache-control', multi))
+    marked['Cache-Control'] = multi ? ['private'] : 'private';
+  const varyKey = named('vary', marked) ?? 'Vary';
+  const vary = varyWith(marked[varyKey], 'Authorization');
+  marked[varyKey] = multi ? [vary] : vary;
+  return { ...response, [multi ? 'multiValueHeaders' : 'headers']: marked } as R;
+}
+
+// What an HTTP API or a Function URL makes of a result without a status code.
+function asInferredResponse(result: unknown): unknown {
+  if (result == null || (typeof result === 'object' && 'statusCode' in result)) return result;
+  const body = typeof result === 'string' ? result : JSON.stringify(result);
+  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body };
+}

@@ -1,0 +1,420 @@
+// An answer decided for a caller must not be stored by a shared cache in front (CloudFront, a
+// CDN, a proxy) and replayed to someone else: every surface marks it `Cache-Control: private` and
+// `Vary: Authorization`. This table answers through every way an application answers on each
+// framework (a JSON helper, a string, a stream, a raw response, a pass-through of an upstream's
+// response, a handler result with or without a status) and checks what reaches the client. The
+// application's own `Cache-Control` stands (it knows what it serves); one it leaves out is ours.
+
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import * as expressGuard from '@cognito-guard/express';
+import * as fastifyGuard from '@cognito-guard/fastify';
+import * as honoGuard from '@cognito-guard/hono';
+import * as koaGuard from '@cognito-guard/koa';
+import * as lambdaGuard from '@cognito-guard/lambda';
+import {
+  albEvent,
+  createTestIssuer,
+  httpApiEvent,
+  lambdaContext,
+  restProxyEvent,
+  type TestIssuer,
+} from '@cognito-guard/testing';
+import { getRequestListener } from '@hono/node-server';
+import middy from '@middy/core';
+import express5 from 'express';
+import express4 from 'express4';
+import fastify5, { type RouteHandlerMethod } from 'fastify';
+import fastify4 from 'fastify4';
+import { type Handler, Hono } from 'hono';
+import { handle } from 'hono/aws-lambda';
+import { cors } from 'hono/cors';
+import { stream } from 'hono/streaming';
+import Koa3 from 'koa';
+import Koa2 from 'koa2';
+import request from 'supertest';
+
+/** What the client received: the two caching headers, and whether the handler's body came. */
+interface Received {
+  readonly status: number;
+  readonly cacheControl: string | undefined;
+  readonly vary: string | undefined;
+  readonly body: string;
+}
+
+/** How one application answers, and what the client must then see beside `private`. */
+interface Style {
+  readonly name: string;
+  /** The application's own Cache-Control, which stands; without one, `private`. */
+  readonly ownCacheControl?: string;
+  /** Vary fields the application names itself, kept beside Authorization. */
+  readonly ownVary?: readonly string[];
+}
+
+const BODY = 'the movies list';
+const OWN_CACHE_CONTROL = 'no-cache, max-age=0';
+
+let issuer: TestIssuer;
+let token: string;
+let upstream: Server;
+let upstreamUrl: string;
+beforeAll(async () => {
+  issuer = await createTestIssuer().start();
+  token = issuer.accessToken({ groups: ['movies-group'] });
+  // An upstream service an application passes through, as `return fetch(upstream)` does.
+  upstream = createServer((_req, res) => res.end(BODY));
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => upstream.close(resolve));
+  await issuer.stop();
+});
+
+// Table rows Jest can name: `$name` reads the style's name.
+const rows = <H>(styles: readonly (readonly [Style, H])[]) =>
+  styles.map(([style, handler]) => ({ name: style.name, style, handler }));
+
+function expectPrivate(received: Received, style: Style): void {
+  expect(received.status).toBe(200);
+  expect(received.body).toBe(BODY);
+  expect(received.cacheControl).toBe(style.ownCacheControl ?? 'private');
+  const vary = (received.vary ?? '').split(',').map((field) => field.trim().toLowerCase());
+  for (const field of ['authorization', ...(style.ownVary ?? []).map((f) => f.toLowerCase())])
+    expect(vary).toContain(field);
+}
+
+async function overHttp(target: Parameters<typeof request>[0]): Promise<Received> {
+  const res = await request(target)
+    .get('/movies')
+    .set('authorization', `Bearer ${token}`)
+    // Whatever the content type (a Buffer or a stream is application/octet-stream), as text.
+    .buffer(true)
+    .parse((response, done) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      response.on('end', () => done(null, text));
+    });
+  return {
+    status: res.status,
+    cacheControl: res.headers['cache-control'],
+    vary: res.headers['vary'],
+    body: res.body as string,
+  };
+}
+
+type ExpressHandler = (req: express5.Request, res: express5.Response) => void;
+const expressStyles: [Style, ExpressHandler][] = [
+  [{ name: 'res.json' }, (_req, res) => void res.json(BODY).end()],
+  [{ name: 'res.send' }, (_req, res) => void res.send(BODY)],
+  [{ name: 'res.end' }, (_req, res) => void res.end(BODY)],
+  [{ name: 'res.writeHead, then end' }, (_req, res) => void res.writeHead(200).end(BODY)],
+  [{ name: 'a stream piped' }, (_req, res) => void Readable.from([BODY]).pipe(res)],
+  [
+    { name: 'its own Cache-Control', ownCacheControl: OWN_CACHE_CONTROL },
+    (_req, res) => void res.set('Cache-Control', OWN_CACHE_CONTROL).send(BODY),
+  ],
+  [
+    { name: 'its own Vary, through res.vary', ownVary: ['Origin'] },
+    (_req, res) => void res.vary('Origin').send(BODY),
+  ],
+];
+
+describe.each([
+  ['Express 5', express5],
+  ['Express 4', express4 as unknown as typeof express5],
+])('%s: an answer for a caller is private', (_name, factory) => {
+  it.each(rows(expressStyles))('$name', async ({ style, handler }) => {
+    const guard = expressGuard.cognitoGuard(issuer.config);
+    const app = factory();
+    app.get('/movies', guard.requireGroups('movies-group'), (req, res) => {
+      // res.json would quote the body; the table compares the text the handler meant.
+      if (style.name === 'res.json') res.type('text').send(BODY);
+      else handler(req, res);
+    });
+    expectPrivate(await overHttp(app), style);
+  });
+});
+
+type KoaHandler = (ctx: Koa3.Context) => void;
+const koaStyles: [Style, KoaHandler][] = [
+  [
+    { name: 'ctx.body, a string' },
+    (ctx) => {
+      ctx.body = BODY;
+    },
+  ],
+  [
+    { name: 'ctx.body, a Buffer' },
+    (ctx) => {
+      ctx.body = Buffer.from(BODY);
+    },
+  ],
+  [
+    { name: 'ctx.body, a stream' },
+    (ctx) => {
+      ctx.body = Readable.from([BODY]);
+    },
+  ],
+  [
+    { name: 'ctx.respond = false, the Node response' },
+    (ctx) => {
+      ctx.respond = false;
+      ctx.res.statusCode = 200;
+      ctx.res.end(BODY);
+    },
+  ],
+  [
+    { name: 'its own Cache-Control', ownCacheControl: OWN_CACHE_CONTROL },
+    (ctx) => {
+      ctx.set('Cache-Control', OWN_CACHE_CONTROL);
+      ctx.body = BODY;
+    },
+  ],
+  [
+    { name: 'its own Vary, through ctx.vary', ownVary: ['Origin'] },
+    (ctx) => {
+      ctx.vary('Origin');
+      ctx.body = BODY;
+    },
+  ],
+];
+
+describe.each([
+  ['Koa 3', Koa3],
+  ['Koa 2', Koa2 as unknown as typeof Koa3],
+])('%s: an answer for a caller is private', (_name, KoaClass) => {
+  it.each(rows(koaStyles))('$name', async ({ style, handler }) => {
+    const guard = koaGuard.cognitoGuard(issuer.config);
+    const app = new KoaClass();
+    app.use(guard.requireGroups('movies-group'));
+    app.use((ctx) => handler(ctx));
+    expectPrivate(await overHttp(app.callback()), style);
+  });
+});
+
+type FastifyHandler = RouteHandlerMethod;
+const fastifyStyles: [Style, FastifyHandler][] = [
+  [{ name: 'a returned value' }, async () => BODY],
+  [{ name: 'reply.send' }, (_request, reply) => void reply.send(BODY)],
+  [{ name: 'a stream' }, (_request, reply) => void reply.send(Readable.from([BODY]))],
+  [
+    // As server-sent events are sent: Fastify writes none of its reply's headers then.
+    { name: 'reply.hijack(), the Node response' },
+    (_request, reply) => {
+      reply.hijack();
+      reply.raw.writeHead(200, { 'content-type': 'text/plain' });
+      reply.raw.end(BODY);
+    },
+  ],
+  [
+    { name: 'its own Cache-Control', ownCacheControl: OWN_CACHE_CONTROL },
+    (_request, reply) => void reply.header('cache-control', OWN_CACHE_CONTROL).send(BODY),
+  ],
+];
+
+describe.each([
+  ['Fastify 5', fastify5],
+  ['Fastify 4', fastify4 as unknown as typeof fastify5],
+])('%s: an answer for a caller is private', (_name, factory) => {
+  it.each(rows(fastifyStyles))('$name', async ({ style, handler }) => {
+    const guard = fastifyGuard.cognitoGuard(issuer.config);
+    const app = factory();
+    try {
+      await app.register(guard.plugin);
+      app.get('/movies', { onRequest: guard.requireGroups('movies-group') }, handler);
+      const url = await app.listen({ port: 0, host: '127.0.0.1' });
+      expectPrivate(await overHttp(url), style);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+type HonoHandler = Handler;
+const CORS = 'CORS after the guard (it names Origin in Vary), then c.text';
+const honoStyles = (): [Style, HonoHandler][] => [
+  [{ name: 'c.text' }, (c) => c.text(BODY)],
+  [
+    { name: 'c.body, a stream' },
+    (c) =>
+      stream(c, async (s) => {
+        await s.write(BODY);
+      }),
+  ],
+  [{ name: 'a Response of its own' }, () => new Response(BODY)],
+  [
+    { name: 'an upstream Response passed through (its headers immutable)' },
+    () => fetch(upstreamUrl),
+  ],
+  [
+    { name: 'its own Cache-Control, through c.header', ownCacheControl: OWN_CACHE_CONTROL },
+    (c) => {
+      c.header('Cache-Control', OWN_CACHE_CONTROL);
+      return c.text(BODY);
+    },
+  ],
+  [
+    { name: 'its own Cache-Control, on a Response of its own', ownCacheControl: OWN_CACHE_CONTROL },
+    () => new Response(BODY, { headers: { 'Cache-Control': OWN_CACHE_CONTROL } }),
+  ],
+  [
+    { name: 'its own Vary, on a Response of its own', ownVary: ['Accept-Encoding'] },
+    () => new Response(BODY, { headers: { Vary: 'Accept-Encoding' } }),
+  ],
+  [{ name: CORS, ownVary: ['Origin'] }, (c) => c.text(BODY)],
+];
+
+function honoApp(style: Style, handler: HonoHandler): Hono {
+  const guard = honoGuard.cognitoGuard(issuer.config);
+  const app = new Hono();
+  app.use('/movies', guard.requireGroups('movies-group'));
+  if (style.name === CORS) app.use('/movies', cors({ origin: 'https://movies.example' }));
+  app.get('/movies', handler);
+  return app;
+}
+
+describe('Hono on @hono/node-server: an answer for a caller is private', () => {
+  it.each(rows(honoStyles()))('$name', async ({ style, handler }) => {
+    const server = createServer(getRequestListener(honoApp(style, handler).fetch));
+    expectPrivate(await overHttp(server), style);
+  });
+});
+
+// What a Lambda handler returned, as API Gateway sends it on: one header list from `headers`
+// and `multiValueHeaders` (REST merges them), or, for an HTTP API result without a status code,
+// the result itself as a JSON answer.
+interface LambdaResult {
+  readonly statusCode?: number;
+  readonly headers?: Record<string, string>;
+  readonly multiValueHeaders?: Record<string, string[]>;
+  readonly body?: string;
+}
+function asApiGatewaySends(result: unknown): Received {
+  if (typeof result !== 'object' || result === null || !('statusCode' in result))
+    return { status: 200, cacheControl: undefined, vary: undefined, body: String(result) };
+  const res = result as LambdaResult;
+  const values = (name: string) => {
+    const single = Object.entries(res.headers ?? {}).filter(([k]) => k.toLowerCase() === name);
+    const multi = Object.entries(res.multiValueHeaders ?? {}).filter(
+      ([k]) => k.toLowerCase() === name,
+    );
+    const all = [...single.map(([, v]) => v), ...multi.flatMap(([, v]) => v)];
+    return all.length ? [...new Set(all)].join(', ') : undefined;
+  };
+  return {
+    status: res.statusCode ?? 0,
+    cacheControl: values('cache-control'),
+    vary: values('vary'),
+    body: res.body ?? '',
+  };
+}
+
+describe.each([
+  ['REST', restProxyEvent],
+  ['HTTP API', httpApiEvent as unknown as typeof restProxyEvent],
+])('Hono on Lambda (%s): an answer for a caller is private', (_name, build) => {
+  it.each(rows(honoStyles()))('$name', async ({ style, handler }) => {
+    const event = build({
+      method: 'GET',
+      path: '/movies',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const result = await handle(honoApp(style, handler))(event as never, lambdaContext() as never);
+    expectPrivate(asApiGatewaySends(result), style);
+  });
+});
+
+const lambdaStyles: [Style, unknown][] = [
+  [{ name: 'a result with a status' }, { statusCode: 200, body: BODY }],
+  [
+    { name: 'its own Cache-Control', ownCacheControl: OWN_CACHE_CONTROL },
+    { statusCode: 200, headers: { 'cache-control': OWN_CACHE_CONTROL }, body: BODY },
+  ],
+  [
+    { name: 'its own Vary', ownVary: ['Origin'] },
+    { statusCode: 200, headers: { vary: 'Origin' }, body: BODY },
+  ],
+  [
+    { name: 'its own Cache-Control, in multiValueHeaders', ownCacheControl: OWN_CACHE_CONTROL },
+    { statusCode: 200, multiValueHeaders: { 'Cache-Control': [OWN_CACHE_CONTROL] }, body: BODY },
+  ],
+  [
+    { name: 'its own Vary, in multiValueHeaders', ownVary: ['Origin'] },
+    { statusCode: 200, multiValueHeaders: { Vary: ['Origin'] }, body: BODY },
+  ],
+];
+
+// The guard as a wrapper, and as Middy middleware (whose after step marks the response).
+type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
+const lambdaWrappers: [string, (result: unknown) => LambdaHandler][] = [
+  [
+    'wrapper',
+    (result) =>
+      lambdaGuard.cognitoGuard(issuer.config).requireGroups('movies-group')(
+        async () => result,
+      ) as LambdaHandler,
+  ],
+  [
+    'Middy middleware',
+    (result) =>
+      middy(async () => result).use(
+        lambdaGuard.cognitoGuard(issuer.config).requireGroups('movies-group'),
+      ) as unknown as LambdaHandler,
+  ],
+];
+
+describe.each(lambdaWrappers)(
+  'the Lambda guard as %s: an answer for a caller is private',
+  (_name, guarded) => {
+    it.each(rows(lambdaStyles))('$name', async ({ style, handler: result }) => {
+      const handler = guarded(result);
+      const event = restProxyEvent({
+        method: 'GET',
+        path: '/movies',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expectPrivate(asApiGatewaySends(await handler(event, lambdaContext())), style);
+    });
+
+    // A target group with multi-value headers reads only the result's multiValueHeaders.
+    it('an ALB target group with multi-value headers', async () => {
+      const handler = guarded({
+        statusCode: 200,
+        multiValueHeaders: { 'Content-Type': ['text/plain'], Vary: ['Origin'] },
+        body: BODY,
+      });
+      const event = albEvent({
+        path: '/movies',
+        headers: { authorization: `Bearer ${token}` },
+        multiValueHeaders: true,
+      });
+      const { headers: _ignored, ...albReads } = (await handler(
+        event,
+        lambdaContext(),
+      )) as LambdaResult;
+      expectPrivate(asApiGatewaySends(albReads), { name: 'ALB', ownVary: ['Origin'] });
+    });
+
+    // An HTTP API takes a result without a status code as a 200 JSON answer whose body is the
+    // result (a string as it is, anything else as JSON): the guard answers it in that form, marked.
+    it.each([
+      ['a string', BODY, BODY],
+      ['an object', { movies: [BODY] }, JSON.stringify({ movies: [BODY] })],
+    ])('an HTTP API result without a status code: %s', async (_kind, result, body) => {
+      const handler = guarded(result);
+      const event = httpApiEvent({
+        method: 'GET',
+        path: '/movies',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const answered = (await handler(event, lambdaContext())) as LambdaResult;
+      expect(answered.headers?.['content-type'] ?? answered.headers?.['Content-Type']).toBe(
+        'application/json',
+      );
+      expect(answered.body).toBe(body);
+      expectPrivate({ ...asApiGatewaySends(answered), body: BODY }, { name: 'inferred' });
+    });
+  },
+);
