@@ -15,12 +15,14 @@ import {
   envRules,
   isPromise,
   keepPrivate,
+  needsPrivateCache,
   type ResolvedAdapterOptions,
   type RuleGuard,
   readIncoming,
   renderDenial,
 } from '@cognito-guard/core/adapter';
 import { paramCallbackCheck } from './param-callbacks';
+import { keepPrivateOnError } from './private-errors';
 import { routerCaseCheck } from './router-case';
 
 declare module 'koa' {
@@ -101,7 +103,10 @@ function middleware(
       return Promise.resolve();
     }
     if (decision.principal) ctx.state.auth = decision.principal;
-    keepPrivate(ctx.res, decision, options);
+    if (needsPrivateCache(decision, options)) {
+      keepPrivate(ctx.res, decision, options);
+      keepPrivateOnError(ctx);
+    }
     return next();
   };
   const handler: KoaMiddleware = (ctx, next) => {

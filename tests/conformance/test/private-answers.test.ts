@@ -30,6 +30,7 @@ import fastify4 from 'fastify4';
 import { type Handler, Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
 import { stream } from 'hono/streaming';
 import Koa3 from 'koa';
 import Koa2 from 'koa2';
@@ -50,7 +51,15 @@ interface Style {
   readonly ownCacheControl?: string;
   /** Vary fields the application names itself, kept beside Authorization. */
   readonly ownVary?: readonly string[];
+  /** A client error the handler fails with, which the framework answers (its body, not ours). */
+  readonly fails?: number;
 }
+
+// The handler refuses the request itself: an answer decided for this caller all the same.
+const NOT_FOUND: Style = {
+  name: 'the handler fails with a 404, the framework answers',
+  fails: 404,
+};
 
 const BODY = 'the movies list';
 const OWN_CACHE_CONTROL = 'no-cache, max-age=0';
@@ -77,8 +86,8 @@ const rows = <H>(styles: readonly (readonly [Style, H])[]) =>
   styles.map(([style, handler]) => ({ name: style.name, style, handler }));
 
 function expectPrivate(received: Received, style: Style): void {
-  expect(received.status).toBe(200);
-  expect(received.body).toBe(BODY);
+  expect(received.status).toBe(style.fails ?? 200);
+  if (style.fails === undefined) expect(received.body).toBe(BODY);
   expect(received.cacheControl).toBe(style.ownCacheControl ?? 'private');
   const vary = (received.vary ?? '').split(',').map((field) => field.trim().toLowerCase());
   for (const field of ['authorization', ...(style.ownVary ?? []).map((f) => f.toLowerCase())])
@@ -118,6 +127,12 @@ const expressStyles: [Style, ExpressHandler][] = [
   [
     { name: 'its own Vary, through res.vary', ownVary: ['Origin'] },
     (_req, res) => void res.vary('Origin').send(BODY),
+  ],
+  [
+    NOT_FOUND,
+    () => {
+      throw Object.assign(new Error(BODY), { status: 404, expose: true });
+    },
   ],
 ];
 
@@ -179,6 +194,7 @@ const koaStyles: [Style, KoaHandler][] = [
       ctx.body = BODY;
     },
   ],
+  [NOT_FOUND, (ctx) => ctx.throw(404, BODY)],
 ];
 
 describe.each([
@@ -211,6 +227,12 @@ const fastifyStyles: [Style, FastifyHandler][] = [
   [
     { name: 'its own Cache-Control', ownCacheControl: OWN_CACHE_CONTROL },
     (_request, reply) => void reply.header('cache-control', OWN_CACHE_CONTROL).send(BODY),
+  ],
+  [
+    NOT_FOUND,
+    async () => {
+      throw Object.assign(new Error(BODY), { statusCode: 404 });
+    },
   ],
 ];
 
@@ -264,6 +286,12 @@ const honoStyles = (): [Style, HonoHandler][] => [
     () => new Response(BODY, { headers: { Vary: 'Accept-Encoding' } }),
   ],
   [{ name: CORS, ownVary: ['Origin'] }, (c) => c.text(BODY)],
+  [
+    NOT_FOUND,
+    () => {
+      throw new HTTPException(404, { message: BODY });
+    },
+  ],
 ];
 
 function honoApp(style: Style, handler: HonoHandler): Hono {
