@@ -20,7 +20,10 @@ describe('error table', () => {
       code: undefined,
       reason: 'token_missing',
     });
-    expect(err.headers).toEqual({ 'WWW-Authenticate': 'Bearer realm="api"' });
+    expect(err.headers).toEqual({
+      'WWW-Authenticate': 'Bearer realm="api"',
+      'Cache-Control': 'no-store',
+    });
     expect(err.body).toEqual({ message: 'Unauthorized' });
   });
 
@@ -84,7 +87,7 @@ describe('error table', () => {
       expose: false,
       reason: 'keys_unavailable',
     });
-    expect(err.headers).toEqual({ 'Retry-After': '3' });
+    expect(err.headers).toEqual({ 'Retry-After': '3', 'Cache-Control': 'no-store' });
     expect(err.body).toEqual({ message: 'Service Unavailable' });
   });
 

@@ -273,7 +273,7 @@ describe('a revocation store that cannot vouch for its list', () => {
       status: 503,
       reason: 'revocation_unavailable',
     });
-    expect(decision.error?.headers).toEqual({ 'Retry-After': '3' });
+    expect(decision.error?.headers).toEqual({ 'Retry-After': '3', 'Cache-Control': 'no-store' });
     expect(state.refreshes).toBe(1);
   });
 

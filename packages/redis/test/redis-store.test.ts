@@ -206,7 +206,7 @@ const PREFIX = 'cognito-guard:revoked:';
       outage = await check(guard, token);
     }
     expect(outage).toMatchObject({ allowed: false, status: 503, reason: 'revocation_unavailable' });
-    expect(outage.error?.headers).toEqual({ 'Retry-After': '1' });
+    expect(outage.error?.headers).toEqual({ 'Retry-After': '1', 'Cache-Control': 'no-store' });
     expect([...statuses].every((status) => status === 200)).toBe(true);
     await expect(store.signOutUser(randomUUID())).rejects.toThrow();
 

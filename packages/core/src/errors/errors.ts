@@ -74,8 +74,17 @@ export abstract class AuthError extends Error {
     return this.status < 500;
   }
 
-  /** Response headers, including a ready `WWW-Authenticate` challenge where one applies. */
+  /**
+   * Response headers: a ready `WWW-Authenticate` challenge where one applies, and
+   * `Cache-Control: no-store`, so that a framework's own error handler (`errors: 'throw'`) keeps a
+   * denial out of caches in front as the guard's own answer does.
+   */
   get headers(): Record<string, string> {
+    return { ...this.challengeHeaders(), 'Cache-Control': 'no-store' };
+  }
+
+  /** The header that tells the client what to do next. */
+  protected challengeHeaders(): Record<string, string> {
     return { 'WWW-Authenticate': this.challenge() };
   }
 
@@ -187,7 +196,7 @@ export class InsufficientScopeError extends AuthError {
     this.scopes = init.scopes ?? [];
   }
 
-  override get headers(): Record<string, string> {
+  protected override challengeHeaders(): Record<string, string> {
     const extra: [string, string][] = this.scopes.length ? [['scope', this.scopes.join(' ')]] : [];
     return { 'WWW-Authenticate': this.challenge(extra) };
   }
@@ -212,7 +221,7 @@ export abstract class ServiceUnavailableError extends AuthError {
     this.retryAfterSeconds = Math.max(1, Math.ceil(init.retryAfterSeconds ?? 5));
   }
 
-  override get headers(): Record<string, string> {
+  protected override challengeHeaders(): Record<string, string> {
     return { 'Retry-After': String(this.retryAfterSeconds) };
   }
 }
