@@ -15,12 +15,14 @@ import {
   envRules,
   isPromise,
   keepPrivate,
+  needsPrivateCache,
   type ResolvedAdapterOptions,
   type RuleGuard,
   readIncoming,
   sendDenial,
 } from '@cognito-guard/core/adapter';
 import { paramCallbackCheck } from './param-callbacks';
+import { responseCacheCheck } from './response-caches';
 import { routerCaseCheck } from './router-case';
 import { staticMountCheck } from './static-mounts';
 
@@ -90,12 +92,16 @@ function middleware(
     next: (err?: unknown) => void,
   ): void => {
     if (!decision.allowed) {
+      keepOutOfResponseCaches(res);
       if (options.errors === 'next') next(decision.error);
       else sendDenial(res, decision.error);
       return;
     }
     if (decision.principal) req.auth = decision.principal;
-    keepPrivate(res, decision, options);
+    if (needsPrivateCache(decision, options)) {
+      keepPrivate(res, decision, options);
+      keepOutOfResponseCaches(res);
+    }
     next();
   };
   const handler: ExpressMiddleware = (req, res, next) => {
@@ -106,6 +112,7 @@ function middleware(
     decision.then((settled) => settle(settled, req, res, next)).catch(next);
   };
   const { logger } = guard.config;
+  const keepOutOfResponseCaches = responseCacheCheck(logger);
   const checkApp = diagnoseOnce(
     routerCaseCheck(logger, handler),
     paramCallbackCheck(logger, handler),
