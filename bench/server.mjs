@@ -62,11 +62,15 @@ async function fastifyAppWith(plugin, ...guards) {
 }
 
 // What any guard must do on Fastify to keep a pass's answer private: Fastify's reply headers,
-// and Node's for a hijacked reply (server-sent events), which writes none of the reply's.
+// moved to Node's when a route hijacks the reply (server-sent events), which writes none of them.
 function markFastifyReply(reply) {
   reply.header('cache-control', 'private').header('vary', 'Authorization');
-  reply.raw.setHeader('cache-control', 'private');
-  reply.raw.setHeader('vary', 'Authorization');
+  reply.hijack = hijackKeepingHeaders;
+}
+function hijackKeepingHeaders() {
+  this.raw.setHeader('cache-control', 'private');
+  this.raw.setHeader('vary', 'Authorization');
+  return Object.getPrototypeOf(this).hijack.call(this);
 }
 
 // And on Hono: the response's own headers after the handler, since a Response the handler
