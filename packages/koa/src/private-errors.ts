@@ -4,7 +4,7 @@
 // fails too (CloudFront caches a 404 for ten seconds by default): the marks ride on the error.
 
 import { isAuthError } from '@cognito-guard/core';
-import { varyWith } from '@cognito-guard/core/adapter';
+import { withPrivateMarks } from '@cognito-guard/core/adapter';
 
 interface ErrorAnswering {
   onerror(err: unknown): void;
@@ -31,12 +31,7 @@ function answerErrorPrivately(this: ErrorAnswering, err: unknown): void {
   if (err !== null && typeof err === 'object' && !isAuthError(err)) {
     try {
       const carrier = err as { headers?: Record<string, unknown> };
-      const headers = { ...carrier.headers };
-      const named = (name: string) => Object.keys(headers).find((k) => k.toLowerCase() === name);
-      if (named('cache-control') === undefined) headers['Cache-Control'] = 'private';
-      const varyKey = named('vary') ?? 'Vary';
-      headers[varyKey] = varyWith(headers[varyKey], 'Authorization');
-      carrier.headers = headers;
+      carrier.headers = withPrivateMarks(carrier.headers);
     } catch {
       // A frozen error keeps its own headers; Koa still answers it.
     }

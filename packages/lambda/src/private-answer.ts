@@ -2,7 +2,7 @@
 // another caller: it leaves marked `Cache-Control: private` (unless the handler set its own) and
 // `Vary: Authorization`, in whichever header map API Gateway or the ALB reads.
 
-import { varyWith } from '@cognito-guard/core/adapter';
+import { withPrivateMarks } from '@cognito-guard/core/adapter';
 import type { HttpEventLike } from './events';
 
 interface ProxyResult {
@@ -28,15 +28,16 @@ export function markPrivate<R>(result: R, event: HttpEventLike): R {
   if (typeof response !== 'object' || response === null || !('statusCode' in response))
     return result;
   const { headers, multiValueHeaders: multi } = response as ProxyResult;
-  const named = (name: string, map: object | undefined) =>
-    Object.keys(map ?? {}).find((key) => key.toLowerCase() === name);
-  const marked: Record<string, unknown> = { ...(multi ?? headers) };
-  if (!named('cache-control', headers) && !named('cache-control', multi))
-    marked['Cache-Control'] = multi ? ['private'] : 'private';
-  const varyKey = named('vary', marked) ?? 'Vary';
-  const vary = varyWith(marked[varyKey], 'Authorization');
-  marked[varyKey] = multi ? [vary] : vary;
-  return { ...response, [multi ? 'multiValueHeaders' : 'headers']: marked } as R;
+  if (!multi) return { ...response, headers: withPrivateMarks(headers) } as R;
+  // REST merges the two maps, so a Cache-Control in `headers` is the handler's own too.
+  const ownCacheControl = Object.keys(headers ?? {}).some(
+    (k) => k.toLowerCase() === 'cache-control',
+  );
+  const marked = withPrivateMarks(multi, ownCacheControl);
+  // The marks as multi-value entries: every value the marking set or replaced.
+  for (const key of Object.keys(marked))
+    if (marked[key] !== multi[key]) marked[key] = [marked[key]];
+  return { ...response, multiValueHeaders: marked } as R;
 }
 
 // What an HTTP API or a Function URL makes of a result without a status code.

@@ -372,6 +372,19 @@ const lambdaStyles: [Style, unknown][] = [
     { name: 'its own Vary, in multiValueHeaders', ownVary: ['Origin'] },
     { statusCode: 200, multiValueHeaders: { Vary: ['Origin'] }, body: BODY },
   ],
+  [
+    // REST merges the maps: the handler's Cache-Control in `headers` is its own beside them.
+    {
+      name: 'its own Cache-Control in headers, beside multiValueHeaders',
+      ownCacheControl: OWN_CACHE_CONTROL,
+    },
+    {
+      statusCode: 200,
+      headers: { 'Cache-Control': OWN_CACHE_CONTROL },
+      multiValueHeaders: { 'Content-Type': ['text/plain'] },
+      body: BODY,
+    },
+  ],
 ];
 
 // The guard as a wrapper, and as Middy middleware (whose after step marks the response).
@@ -423,6 +436,8 @@ describe.each(lambdaWrappers)(
         lambdaContext(),
       )) as LambdaResult;
       expectPrivate(asApiGatewaySends(albReads), { name: 'ALB', ownVary: ['Origin'] });
+      // The ALB takes lists only.
+      expect(Object.values(albReads.multiValueHeaders ?? {}).every(Array.isArray)).toBe(true);
     });
 
     // An HTTP API takes a result without a status code as a 200 JSON answer whose body is the

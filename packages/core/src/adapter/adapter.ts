@@ -128,6 +128,29 @@ export function needsPrivateCache(
 }
 
 /**
+ * A copy of a header record, marked so that no shared cache stores the answer it goes with:
+ * `Cache-Control: private` unless the record names one (in any casing) or `ownCacheControl` says
+ * the answer has one elsewhere, and `Authorization` in `Vary` beside the fields already there.
+ *
+ * @example
+ * ```ts
+ * withPrivateMarks({ vary: 'Origin' }); // { vary: 'Origin, Authorization', 'Cache-Control': 'private' }
+ * withPrivateMarks({ 'cache-control': 'no-cache' }); // keeps it; adds Vary: Authorization
+ * ```
+ */
+export function withPrivateMarks(
+  headers: Readonly<Record<string, unknown>> | undefined,
+  ownCacheControl = false,
+): Record<string, unknown> {
+  const marked: Record<string, unknown> = { ...headers };
+  const named = (name: string) => Object.keys(marked).find((key) => key.toLowerCase() === name);
+  if (!ownCacheControl && named('cache-control') === undefined) marked['Cache-Control'] = 'private';
+  const varyKey = named('vary') ?? 'Vary';
+  marked[varyKey] = varyWith(marked[varyKey], 'Authorization');
+  return marked;
+}
+
+/**
  * A `Vary` header value that names `field` too, keeping every field already there.
  *
  * @example

@@ -16,6 +16,7 @@ export {
   renderDenial,
   splitAdapterOptions,
   varyWith,
+  withPrivateMarks,
 } from '../adapter/adapter';
 export type { Adapter, OwnOptions, ToHandler } from '../adapter/define-adapter';
 export { bindGuard, defineAdapter } from '../adapter/define-adapter';
