@@ -19,7 +19,7 @@ import {
   RESERVED_CONTEXT_CLAIMS,
   writeAuthorizerContext,
 } from './authorizer-context';
-import { readEvent } from './events';
+import { readEvent, readHeaders } from './events';
 import { cacheSafeStatements, type PolicyStatement } from './iam-policy';
 import { parseMethodArn } from './method-arn';
 
@@ -160,8 +160,13 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
       throw failure(err);
     }
     if (simpleResponses && event.version === '2.0') {
-      const method = event.requestContext?.http?.method ?? 'GET';
-      const chosen = guard.routeRule(compiled, method, httpPath(event));
+      let request: RequestLike;
+      try {
+        request = httpRequest(event);
+      } catch (err) {
+        throw failure(err);
+      }
+      const chosen = guard.routeRule(compiled, request.method, request.path);
       warnIfCoarse(event, chosen);
       return {
         isAuthorized: await allowedBy(principal, chosen),
@@ -214,19 +219,20 @@ function tokenRequest(event: AuthorizerEventLike): RequestLike {
   if (event.type === 'TOKEN') {
     return { method: 'GET', path: '/', headers: { authorization: event.authorizationToken } };
   }
-  const { request } = readEvent({
-    ...event,
-    headers: event.headers ?? undefined,
-    requestContext: { ...(event.requestContext ?? {}), authorizer: undefined },
-  });
-  return request;
+  // Authentication reads the headers only: the method and path are the decision's record.
+  return {
+    method: event.httpMethod ?? event.requestContext?.http?.method ?? 'GET',
+    path: event.path ?? event.rawPath ?? '/',
+    headers: readHeaders({ ...event, headers: event.headers ?? undefined }),
+  };
 }
 
-function httpPath(event: AuthorizerEventLike): string {
-  const { request } = readEvent({
+// The request an HTTP API authorizer judges, read as the handler guard reads it: an event without
+// a method or a path is refused rather than judged as `GET /`.
+function httpRequest(event: AuthorizerEventLike): RequestLike {
+  return readEvent({
     version: '2.0',
     rawPath: event.rawPath,
     requestContext: { ...event.requestContext },
-  });
-  return request.path;
+  }).request;
 }

@@ -5,6 +5,7 @@
 
 import { InvalidRequestError } from '@cognito-guard/core';
 import { overrideFieldValues, rawBodyMethods } from '@cognito-guard/core/adapter';
+import { DEFAULT_REALM } from '@cognito-guard/core/advanced';
 
 /** The body fields of an HTTP event. */
 export interface EventBodyLike {
@@ -17,7 +18,7 @@ export interface EventBodyLike {
  * or `undefined` when the body holds none. Whatever its Content-Type says, the body is read as a
  * URL-encoded form and as JSON, since a parser inside the app may be set to read any body
  * (`express.json({ type: '*\/*' })`); a multipart body is read too. One the platform's parser
- * refuses is refused (400): another parser inside the app might read it.
+ * refuses is refused (400, challenging with `realm`): another parser inside the app might read it.
  *
  * @example
  * ```ts
@@ -27,13 +28,14 @@ export interface EventBodyLike {
 export async function eventBodyMethods(
   event: EventBodyLike,
   contentType: string | readonly string[] | undefined,
+  realm = DEFAULT_REALM,
 ): Promise<{ readonly _method: readonly unknown[] } | undefined> {
   const body = eventBody(event);
   if (body.length === 0) return undefined;
   const methods = rawBodyMethods(body);
   // Several Content-Type headers are several readings: each multipart one is read.
   for (const type of typeof contentType === 'string' ? [contentType] : (contentType ?? [])) {
-    if (isMultipart(type)) methods.push(...(await multipartValues(body, type)));
+    if (isMultipart(type)) methods.push(...(await multipartValues(body, type, realm)));
   }
   return methods.length === 0 ? undefined : { _method: methods };
 }
@@ -50,7 +52,11 @@ function isMultipart(contentType: string): boolean {
   return contentType.split(';', 1)[0]?.trim().toLowerCase() === 'multipart/form-data';
 }
 
-async function multipartValues(body: string | Uint8Array, contentType: string): Promise<unknown[]> {
+async function multipartValues(
+  body: string | Uint8Array,
+  contentType: string,
+  realm: string,
+): Promise<unknown[]> {
   try {
     const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
     return overrideFieldValues(form);
@@ -60,6 +66,7 @@ async function multipartValues(body: string | Uint8Array, contentType: string): 
     throw new InvalidRequestError({
       reason: 'body_unreadable',
       description: 'The multipart request body could not be read',
+      realm,
     });
   }
 }

@@ -1,8 +1,9 @@
 // Recognises the HTTP event sources a Lambda can sit behind and reads each into the core's
 // framework-neutral request.
 
-import type { RequestLike } from '@cognito-guard/core';
+import { type HeaderMap, InvalidRequestError, type RequestLike } from '@cognito-guard/core';
 import { selectedRouteKey } from '@cognito-guard/core/adapter';
+import { DEFAULT_REALM } from '@cognito-guard/core/advanced';
 
 /** The HTTP event sources the guard understands. */
 export type EventSource = 'rest' | 'http' | 'alb' | 'function-url';
@@ -56,10 +57,10 @@ export interface ReadEvent {
  * detectSource(event); // 'rest' | 'http' | 'alb' | 'function-url'
  * ```
  */
-export function detectSource(event: HttpEventLike): EventSource {
-  const context = event.requestContext;
+export function detectSource(event: HttpEventLike | null | undefined): EventSource {
+  const context = event?.requestContext;
   if (context?.elb !== undefined) return 'alb';
-  if (event.version === '2.0') {
+  if (event?.version === '2.0') {
     return context?.domainName?.includes('.lambda-url.') ? 'function-url' : 'http';
   }
   return 'rest';
@@ -70,14 +71,48 @@ export function detectSource(event: HttpEventLike): EventSource {
  * headers. Several values of one header (multi-value headers, or the same name in two cases) are
  * all kept, so that two `Authorization` values are refused rather than "first one wins".
  *
+ * Throws a 400 `InvalidRequestError` (`request_unreadable`) for an event without a method and a
+ * path where its source puts them (another service's event, a hand-made one): read with defaults,
+ * a `POST /admin` from a source the guard does not know would be judged as `GET /`. The error
+ * challenges with `realm`.
+ *
  * @example
  * ```ts
  * const { request, source } = readEvent(event);
  * const decision = await guard.check(request, rule);
  * ```
  */
-export function readEvent(event: HttpEventLike): ReadEvent {
+export function readEvent(event: HttpEventLike, realm = DEFAULT_REALM): ReadEvent {
+  if (typeof event !== 'object' || event === null) {
+    throw unreadable('fields', realm);
+  }
   const source = detectSource(event);
+  const method = methodOf(event, source, realm);
+  const path = pathOf(event, source, realm);
+  return {
+    source,
+    multiValue: source === 'alb' && event.multiValueHeaders != null,
+    request: {
+      method,
+      path: path + queryOf(event, source),
+      routeKey: selectedRouteKey(event),
+      headers: readHeaders(event),
+    },
+  };
+}
+
+/**
+ * An event's headers, lower-cased, with its cookies: several values of one header (multi-value
+ * headers, or one name in two cases) all kept, as a list.
+ *
+ * @example
+ * ```ts
+ * readHeaders({ headers: { Authorization: 'Bearer eyJ…' } }); // { authorization: 'Bearer eyJ…' }
+ * ```
+ */
+export function readHeaders(
+  event: Pick<HttpEventLike, 'headers' | 'multiValueHeaders' | 'cookies'>,
+): HeaderMap {
   const headers: Record<string, string[]> = {};
   const add = (name: string, value: string | undefined) => {
     if (value === undefined || value === null) return;
@@ -93,33 +128,19 @@ export function readEvent(event: HttpEventLike): ReadEvent {
     for (const [name, value] of Object.entries(event.headers ?? {})) add(name, value);
   }
   if (event.cookies?.length) add('cookie', event.cookies.join('; '));
-
-  const method =
-    source === 'http' || source === 'function-url'
-      ? (event.requestContext?.http?.method ?? 'GET')
-      : (event.httpMethod ?? 'GET');
-  return {
-    source,
-    multiValue: source === 'alb' && multi !== undefined && multi !== null,
-    request: {
-      method,
-      path: pathOf(event, source) + queryOf(event, source),
-      routeKey: selectedRouteKey(event),
-      headers: Object.fromEntries(
-        Object.entries(headers).map(([name, values]) => [
-          name,
-          values.length === 1 ? values[0] : values,
-        ]),
-      ),
-    },
-  };
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, values]) => [
+      name,
+      values.length === 1 ? values[0] : values,
+    ]),
+  );
 }
 
 // The query, which route policies read for a `_method` parameter (a method override the wrapped
 // app may apply). HTTP APIs and Function URLs keep it as received; REST decodes the values, so
 // they are encoded again; ALB passes them on undecoded.
 function queryOf(event: HttpEventLike, source: EventSource): string {
-  if (source === 'http' || source === 'function-url') {
+  if (isV2(source)) {
     return event.rawQueryString ? `?${event.rawQueryString}` : '';
   }
   const pairs: [string, string][] = [];
@@ -136,13 +157,34 @@ function queryOf(event: HttpEventLike, source: EventSource): string {
   return `?${new URLSearchParams(pairs).toString()}`;
 }
 
-function pathOf(event: HttpEventLike, source: EventSource): string {
-  if (source === 'rest' || source === 'alb') return event.path ?? '/';
-  const raw = event.rawPath ?? event.requestContext?.http?.path ?? '/';
+// An HTTP method is an RFC 9110 token.
+const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function methodOf(event: HttpEventLike, source: EventSource, realm: string): string {
+  const v2 = isV2(source);
+  const method = v2 ? event.requestContext?.http?.method : event.httpMethod;
+  if (typeof method === 'string' && METHOD.test(method)) return method;
+  throw unreadable(`HTTP method (${v2 ? 'requestContext.http.method' : 'httpMethod'})`, realm);
+}
+
+function pathOf(event: HttpEventLike, source: EventSource, realm: string): string {
+  const v2 = isV2(source);
+  const raw = v2 ? (event.rawPath ?? event.requestContext?.http?.path) : event.path;
+  if (typeof raw !== 'string' || !raw.startsWith('/')) {
+    throw unreadable(`path (${v2 ? 'rawPath' : 'path'})`, realm);
+  }
   // HTTP APIs put a named stage in front of the path; route keys never contain it.
   const stage = event.requestContext?.stage;
   if (source === 'http' && stage && stage !== '$default' && raw.startsWith(`/${stage}/`)) {
     return raw.slice(stage.length + 1);
   }
   return raw;
+}
+
+const isV2 = (source: EventSource) => source === 'http' || source === 'function-url';
+
+// What an HTTP event of the detected source has and this one lacks.
+function unreadable(lacking: string, realm: string): InvalidRequestError {
+  const description = `The event is not an HTTP request: it has no ${lacking}`;
+  return new InvalidRequestError({ reason: 'request_unreadable', description, realm });
 }

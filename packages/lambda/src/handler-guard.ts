@@ -24,7 +24,7 @@ import {
   type RuleGuard,
 } from '@cognito-guard/core/adapter';
 import { eventBodyMethods } from './event-body';
-import { type HttpEventLike, readEvent } from './events';
+import { detectSource, type HttpEventLike, type ReadEvent, readEvent } from './events';
 import { markPrivate } from './private-answer';
 import { denyResponse, type HttpResponse } from './responses';
 import { principalFromAuthorizer } from './trust';
@@ -182,9 +182,9 @@ function handlerGuard(
   readBody: typeof eventBodyMethods | undefined,
 ): HandlerGuard {
   const trust = options.claimsSource === 'api-gateway';
-  const logger = guard.config.logger;
+  const { logger, realm } = guard.config;
   const trustOptions = {
-    realm: guard.config.realm,
+    realm,
     commaFreeGroupNames: options.commaFreeGroupNames,
   };
 
@@ -192,24 +192,26 @@ function handlerGuard(
     event: HttpEventLike,
     previous: unknown,
   ): Promise<{ principal: Principal | undefined } | { response: HttpResponse }> {
-    const read = readEvent(event);
-    let { request } = read;
+    let read: ReadEvent | undefined;
     let principal: Principal | undefined;
     try {
+      read = readEvent(event, realm);
       if (readBody !== undefined && evaluate.readsBody) {
-        request = { ...request, body: await readBody(event, request.headers['content-type']) };
+        const body = await readBody(event, read.request.headers['content-type'], realm);
+        read = { ...read, request: { ...read.request, body } };
       }
       if (trust) {
         principal = principalFromAuthorizer(event, read.source, guard.verifier, trustOptions);
       }
     } catch (err) {
       if (!isAuthError(err)) throw err;
-      logger.warn(
-        `cognito-guard: refused ${request.method} ${request.path}: ${err.description ?? err.reason}`,
-      );
-      return { response: denyResponse(read, err) };
+      const refused = read ? `${read.request.method} ${read.request.path}` : 'an event';
+      logger.warn(`cognito-guard: refused ${refused}: ${err.description ?? err.reason}`);
+      return {
+        response: denyResponse(read ?? { source: detectSource(event), multiValue: false }, err),
+      };
     }
-    const decision = await evaluate(request, { previous, principal });
+    const decision = await evaluate(read.request, { previous, principal });
     if (!decision.allowed) return { response: denyResponse(read, decision.error) };
     return { principal: decision.principal };
   }

@@ -250,7 +250,7 @@ describe.each([
   });
 
   it('a route policy refuses an unreadable multipart body with 400; a rule guard never reads it', async () => {
-    const config = cognitoGuard(issuer.config);
+    const config = cognitoGuard({ ...issuer.config, realm: 'items' });
     const member = issuer.accessToken({ groups: ['members'] });
     const broken = ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form'] as const;
     const refused = await send(config.guardRoutes(policy), member, ...broken);
@@ -259,7 +259,7 @@ describe.each([
     const challenge =
       refused.response.headers?.['WWW-Authenticate'] ??
       refused.response.multiValueHeaders?.['WWW-Authenticate']?.[0];
-    expect(challenge).toContain('error="invalid_request"');
+    expect(challenge).toMatch(/^Bearer realm="items", error="invalid_request"/);
     expect(await send(config.requireGroups('members'), member, ...broken)).toMatchObject({
       status: 200,
       ran: true,

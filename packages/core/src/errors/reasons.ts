@@ -10,6 +10,7 @@ export type DenyReason =
   | 'multiple_tokens'
   | 'non_canonical_path'
   | 'body_unreadable'
+  | 'request_unreadable'
   // 401 without an error code
   | 'token_missing'
   // 401 invalid_token

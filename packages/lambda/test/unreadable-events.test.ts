@@ -1,0 +1,209 @@
+// Events the guard cannot read as an HTTP request (another service's, another HTTP source's, a
+// hand-made or broken one) are refused with a 400 before any handler runs: read with defaults,
+// a VPC Lattice `POST /admin` was judged as `GET /`, a public route, and reached the handler.
+
+import {
+  createTestIssuer,
+  httpApiEvent,
+  httpAuthorizerEvent,
+  lambdaContext,
+  requestAuthorizerEvent,
+  restProxyEvent,
+  type TestIssuer,
+} from '@cognito-guard/testing';
+import { cognitoGuard, createAuthorizer, type HttpEventLike, type LambdaGuard } from '../src';
+
+const policy = {
+  defaultAction: 'deny',
+  routes: {
+    'GET /': { public: true },
+    'GET /movies': { groups: ['movies-group'] },
+    'POST /admin': { groups: ['admins'] },
+  },
+} as const;
+
+describe('events the guard cannot read', () => {
+  let issuer: TestIssuer;
+  let guard: LambdaGuard;
+  const warnings: string[] = [];
+  beforeAll(async () => {
+    issuer = await createTestIssuer().start();
+    guard = cognitoGuard({
+      ...issuer.config,
+      realm: 'movies',
+      logger: { ...console, warn: (message: string) => warnings.push(message) },
+    });
+    await guard.ready();
+  });
+  afterAll(() => issuer.stop());
+
+  // A caller in movies-group only: every route but `GET /` and `GET /movies` is closed to her.
+  const alice = () => issuer.accessToken({ username: 'alice', groups: ['movies-group'] });
+  const bearer = () => `Bearer ${alice()}`;
+
+  const events: [string, () => unknown][] = [
+    ['null (a direct invoke with no payload)', () => null],
+    ['a string', () => 'GET /admin'],
+    ['an empty object', () => ({})],
+    ['an SQS batch', () => ({ Records: [{ messageId: '1', eventSource: 'aws:sqs', body: '{}' }] })],
+    [
+      'an EventBridge event',
+      () => ({ version: '0', 'detail-type': 'x', source: 'app', detail: {}, resources: [] }),
+    ],
+    [
+      'a CloudFront viewer request (Lambda@Edge)',
+      () => ({
+        Records: [
+          {
+            cf: {
+              config: { eventType: 'viewer-request' },
+              request: {
+                method: 'POST',
+                uri: '/admin',
+                headers: { authorization: [{ key: 'Authorization', value: bearer() }] },
+              },
+            },
+          },
+        ],
+      }),
+    ],
+    [
+      'a VPC Lattice event, version 2.0',
+      () => ({
+        version: '2.0',
+        method: 'POST',
+        path: '/admin',
+        headers: { authorization: [bearer()], 'content-type': ['application/json'] },
+        body: '{}',
+        isBase64Encoded: false,
+        requestContext: {
+          serviceNetworkArn: 'arn:aws:vpc-lattice:eu-west-1:123456789012:servicenetwork/sn-1',
+          serviceArn: 'arn:aws:vpc-lattice:eu-west-1:123456789012:service/svc-1',
+          targetGroupArn: 'arn:aws:vpc-lattice:eu-west-1:123456789012:targetgroup/tg-1',
+          identity: {},
+          region: 'eu-west-1',
+          timeEpoch: '1690000000000000',
+        },
+      }),
+    ],
+    [
+      'a VPC Lattice event, version 1.0',
+      () => ({
+        raw_path: '/admin',
+        method: 'POST',
+        headers: { authorization: bearer() },
+        query_string_parameters: {},
+        body: '{}',
+        is_base64_encoded: false,
+      }),
+    ],
+    [
+      'a REST event without httpMethod',
+      () => ({ ...restProxyEvent({ path: '/admin', token: alice() }), httpMethod: undefined }),
+    ],
+    [
+      'a REST event whose httpMethod is not a method',
+      () => ({
+        ...restProxyEvent({ path: '/admin', token: alice() }),
+        httpMethod: 'GET / HTTP/1.1',
+      }),
+    ],
+    [
+      'a REST event without path',
+      () => ({ ...restProxyEvent({ method: 'POST', token: alice() }), path: undefined }),
+    ],
+    [
+      'a REST event whose path is not absolute',
+      () => ({ ...restProxyEvent({ method: 'POST', token: alice() }), path: 'admin' }),
+    ],
+    [
+      'an HTTP API event without requestContext.http',
+      () => {
+        const event = httpApiEvent({ method: 'POST', path: '/admin', token: alice() });
+        return { ...event, requestContext: { ...event.requestContext, http: undefined } };
+      },
+    ],
+    [
+      'an HTTP API event without rawPath or http.path',
+      () => {
+        const event = httpApiEvent({ method: 'POST', path: '/admin', token: alice() });
+        const http = { ...event.requestContext.http, path: undefined };
+        return { ...event, rawPath: undefined, requestContext: { ...event.requestContext, http } };
+      },
+    ],
+  ];
+
+  const guards: [string, () => ReturnType<LambdaGuard['guardRoutes']>][] = [
+    ['guardRoutes', () => guard.guardRoutes(policy)],
+    ['requireGroups', () => guard.requireGroups('movies-group')],
+    ['authenticate', () => guard.authenticate()],
+  ];
+
+  describe.each(guards)('%s', (_name, build) => {
+    it.each(events)('refuses %s with a 400, and the handler never runs', async (_event, make) => {
+      let reached = false;
+      const handler = build()(async () => {
+        reached = true;
+        return { statusCode: 200, body: 'reached' };
+      });
+      warnings.length = 0;
+      const response = await handler(make() as HttpEventLike, lambdaContext());
+      expect(reached).toBe(false);
+      expect(response).toMatchObject({
+        statusCode: 400,
+        body: JSON.stringify({ message: 'Bad Request' }),
+        headers: { 'Cache-Control': 'no-store', 'Content-Type': expect.stringMatching(/json/) },
+      });
+      expect((response as { headers: Record<string, string> }).headers['WWW-Authenticate']).toMatch(
+        /^Bearer realm="movies", error="invalid_request", error_description="The event is not an HTTP request: it has no (fields|HTTP method \((httpMethod|requestContext\.http\.method)\)|path \((path|rawPath)\))"$/,
+      );
+      expect(warnings).toEqual([expect.stringMatching(/^cognito-guard: refused an event: /)]);
+    });
+
+    it('refuses as a Middy before step too', async () => {
+      const response = await build().before({ event: null as never, context: {} });
+      expect(response).toMatchObject({ statusCode: 400 });
+    });
+  });
+
+  it('still reads every real HTTP event of each source', async () => {
+    const handler = guard.guardRoutes(policy)(async () => ({ statusCode: 200, body: 'reached' }));
+    const admin = restProxyEvent({ method: 'POST', path: '/admin', token: alice() });
+    expect(await handler(admin, lambdaContext())).toMatchObject({ statusCode: 403 });
+    const home = httpApiEvent({ method: 'GET', path: '/', routeKey: 'GET /' });
+    expect(await handler(home, lambdaContext())).toMatchObject({ statusCode: 200 });
+  });
+});
+
+describe('authorizers and events they cannot read', () => {
+  let issuer: TestIssuer;
+  beforeAll(async () => {
+    issuer = await createTestIssuer().start();
+  });
+  afterAll(() => issuer.stop());
+  const alice = () => issuer.accessToken({ username: 'alice', groups: ['movies-group'] });
+
+  it('an HTTP API simple-response authorizer refuses an event without a method', async () => {
+    const authorizer = createAuthorizer({ ...issuer.config, policy, simpleResponses: true });
+    await authorizer.ready();
+    const event = httpAuthorizerEvent({ method: 'POST', path: '/admin', token: alice() });
+    const methodless = {
+      ...event,
+      requestContext: {
+        ...event.requestContext,
+        http: { ...event.requestContext.http, method: undefined },
+      },
+    };
+    await expect(authorizer(methodless as never)).rejects.toThrow('Unauthorized');
+    const home = httpAuthorizerEvent({ method: 'GET', path: '/', token: alice() });
+    await expect(authorizer(home as never)).resolves.toMatchObject({ isAuthorized: true });
+  });
+
+  it('a REQUEST authorizer authenticates from the headers alone', async () => {
+    const authorizer = createAuthorizer({ ...issuer.config, policy });
+    await authorizer.ready();
+    const event = requestAuthorizerEvent({ method: 'GET', path: '/movies', token: alice() });
+    const result = await authorizer({ ...event, httpMethod: undefined, path: undefined } as never);
+    expect(result).toMatchObject({ principalId: expect.any(String) });
+  });
+});
