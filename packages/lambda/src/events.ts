@@ -1,23 +1,27 @@
 // Recognises the HTTP event sources a Lambda can sit behind and reads each into the core's
-// framework-neutral request.
+// framework-neutral request. An event of any other shape is refused, never read with defaults.
 
 import { type HeaderMap, InvalidRequestError, type RequestLike } from '@cognito-guard/core';
 import { selectedRouteKey } from '@cognito-guard/core/adapter';
 import { DEFAULT_REALM } from '@cognito-guard/core/advanced';
 
 /** The HTTP event sources the guard understands. */
-export type EventSource = 'rest' | 'http' | 'alb' | 'function-url';
+export type EventSource = 'rest' | 'http' | 'alb' | 'function-url' | 'vpc-lattice';
 
-type Headers = Readonly<Record<string, string | undefined>> | null | undefined;
+// VPC Lattice (event structure V2) sends every header and query value as a list.
+type Headers = Readonly<Record<string, string | readonly string[] | undefined>> | null | undefined;
 type MultiHeaders = Readonly<Record<string, readonly string[] | undefined>> | null | undefined;
 
 /**
- * The fields of API Gateway (REST payload 1.0, HTTP API 2.0), ALB and Function URL events that the
- * guard reads. Every real event of those sources is assignable to it.
+ * The fields of API Gateway (REST payload 1.0, HTTP API 2.0), ALB, Function URL and VPC Lattice
+ * (event structure V2) events that the guard reads. Every real event of those sources is
+ * assignable to it.
  */
 export interface HttpEventLike {
   readonly version?: string;
   readonly httpMethod?: string;
+  /** VPC Lattice: the method. */
+  readonly method?: string;
   readonly path?: string;
   readonly rawPath?: string;
   readonly routeKey?: string;
@@ -38,6 +42,8 @@ export interface HttpEventLike {
     readonly domainName?: string;
     readonly http?: { readonly method?: string; readonly path?: string };
     readonly authorizer?: unknown;
+    /** VPC Lattice: the service the request was sent to. */
+    readonly serviceArn?: string;
   } | null;
 }
 
@@ -54,12 +60,13 @@ export interface ReadEvent {
  *
  * @example
  * ```ts
- * detectSource(event); // 'rest' | 'http' | 'alb' | 'function-url'
+ * detectSource(event); // 'rest' | 'http' | 'alb' | 'function-url' | 'vpc-lattice'
  * ```
  */
 export function detectSource(event: HttpEventLike | null | undefined): EventSource {
   const context = event?.requestContext;
   if (context?.elb !== undefined) return 'alb';
+  if (context?.serviceArn !== undefined) return 'vpc-lattice';
   if (event?.version === '2.0') {
     return context?.domainName?.includes('.lambda-url.') ? 'function-url' : 'http';
   }
@@ -120,13 +127,8 @@ export function readHeaders(
     headers[key] = [...(headers[key] ?? []), value];
   };
   // REST sends both maps, and the multi-value one is complete; ALB sends one or the other.
-  const multi = event.multiValueHeaders;
-  if (multi) {
-    for (const [name, values] of Object.entries(multi))
-      for (const value of values ?? []) add(name, value);
-  } else {
-    for (const [name, value] of Object.entries(event.headers ?? {})) add(name, value);
-  }
+  for (const [name, value] of Object.entries(event.multiValueHeaders ?? event.headers ?? {}))
+    for (const one of listOf(value)) add(name, one);
   if (event.cookies?.length) add('cookie', event.cookies.join('; '));
   return Object.fromEntries(
     Object.entries(headers).map(([name, values]) => [
@@ -138,22 +140,19 @@ export function readHeaders(
 
 // The query, which route policies read for a `_method` parameter (a method override the wrapped
 // app may apply). HTTP APIs and Function URLs keep it as received; REST decodes the values, so
-// they are encoded again; ALB passes them on undecoded.
+// they are encoded again; ALB passes them on undecoded. VPC Lattice is read as ALB is: values
+// that arrive decoded and hold `&` or `=` then read as more pairs, more readings rather than fewer.
 function queryOf(event: HttpEventLike, source: EventSource): string {
   if (isV2(source)) {
     return event.rawQueryString ? `?${event.rawQueryString}` : '';
   }
   const pairs: [string, string][] = [];
-  const multi = event.multiValueQueryStringParameters;
-  if (multi) {
-    for (const [name, values] of Object.entries(multi))
-      for (const value of values ?? []) pairs.push([name, value]);
-  } else {
-    for (const [name, value] of Object.entries(event.queryStringParameters ?? {}))
-      if (value !== undefined && value !== null) pairs.push([name, value]);
-  }
+  const query = event.multiValueQueryStringParameters ?? event.queryStringParameters ?? {};
+  for (const [name, value] of Object.entries(query))
+    for (const one of listOf(value)) pairs.push([name, one]);
   if (pairs.length === 0) return '';
-  if (source === 'alb') return `?${pairs.map(([name, value]) => `${name}=${value}`).join('&')}`;
+  if (source === 'alb' || source === 'vpc-lattice')
+    return `?${pairs.map(([name, value]) => `${name}=${value}`).join('&')}`;
   return `?${new URLSearchParams(pairs).toString()}`;
 }
 
@@ -161,10 +160,14 @@ function queryOf(event: HttpEventLike, source: EventSource): string {
 const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 function methodOf(event: HttpEventLike, source: EventSource, realm: string): string {
-  const v2 = isV2(source);
-  const method = v2 ? event.requestContext?.http?.method : event.httpMethod;
+  const [method, field] =
+    source === 'vpc-lattice'
+      ? [event.method, 'method']
+      : isV2(source)
+        ? [event.requestContext?.http?.method, 'requestContext.http.method']
+        : [event.httpMethod, 'httpMethod'];
   if (typeof method === 'string' && METHOD.test(method)) return method;
-  throw unreadable(`HTTP method (${v2 ? 'requestContext.http.method' : 'httpMethod'})`, realm);
+  throw unreadable(`HTTP method (${field})`, realm);
 }
 
 function pathOf(event: HttpEventLike, source: EventSource, realm: string): string {
@@ -180,6 +183,10 @@ function pathOf(event: HttpEventLike, source: EventSource, realm: string): strin
   }
   return raw;
 }
+
+// One value or a list of them (multi-value maps, VPC Lattice's maps), as a list.
+const listOf = (value: string | readonly string[] | null | undefined): readonly string[] =>
+  typeof value === 'string' ? [value] : (value ?? []);
 
 const isV2 = (source: EventSource) => source === 'http' || source === 'function-url';
 

@@ -1,9 +1,9 @@
 // A proxy response decided for a caller must not be stored by a shared cache and replayed to
 // another caller: it leaves marked `Cache-Control: private` (unless the handler set its own) and
-// `Vary: Authorization`, in whichever header map API Gateway or the ALB reads.
+// `Vary: Authorization`, in whichever header map API Gateway, the ALB or VPC Lattice reads.
 
 import { withPrivateMarks } from '@cognito-guard/core/adapter';
-import type { HttpEventLike } from './events';
+import { detectSource, type HttpEventLike } from './events';
 
 interface ProxyResult {
   readonly statusCode: unknown;
@@ -24,7 +24,9 @@ interface ProxyResult {
  * ```
  */
 export function markPrivate<R>(result: R, event: HttpEventLike): R {
-  const response = event.version === '2.0' ? asInferredResponse(result) : result;
+  const source = detectSource(event);
+  const infers = source === 'http' || source === 'function-url';
+  const response = infers ? asInferredResponse(result) : result;
   if (typeof response !== 'object' || response === null || !('statusCode' in response))
     return result;
   const { headers, multiValueHeaders: multi } = response as ProxyResult;

@@ -9,6 +9,7 @@ import {
   functionUrlEvent,
   httpApiEvent,
   lambdaContext,
+  latticeEvent,
   restProxyEvent,
   type TestIssuer,
 } from '@cognito-guard/testing';
@@ -188,6 +189,7 @@ describe.each([
   ['HTTP API', httpApiEvent],
   ['Function URL', functionUrlEvent],
   ['ALB', albEvent],
+  ['VPC Lattice', latticeEvent],
 ] as const)('%s', (_source, build) => {
   let issuer: TestIssuer;
   beforeAll(async () => {

@@ -10,6 +10,7 @@ import {
   functionUrlEvent,
   httpApiEvent,
   lambdaContext,
+  latticeEvent,
   restProxyEvent,
   type TestIssuer,
   tokenAuthorizerEvent,
@@ -51,6 +52,7 @@ describe('handler guard, token mode', () => {
     ['ALB', (token) => albEvent({ path: '/movies', token })],
     ['ALB multi-value', (token) => albEvent({ path: '/movies', token, multiValueHeaders: true })],
     ['Function URL', (token) => functionUrlEvent({ path: '/movies', token })],
+    ['VPC Lattice', (token) => latticeEvent({ path: '/movies', token })],
   ];
 
   it.each(sources)(

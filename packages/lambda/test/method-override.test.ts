@@ -9,6 +9,7 @@ import {
   functionUrlEvent,
   httpApiEvent,
   lambdaContext,
+  latticeEvent,
   restProxyEvent,
   type TestIssuer,
 } from '@cognito-guard/testing';
@@ -21,6 +22,7 @@ const builders = {
   ALB: albEvent,
   'ALB, multi-value': (options: Parameters<typeof albEvent>[0]) =>
     albEvent({ ...options, multiValueHeaders: true }),
+  'VPC Lattice': latticeEvent,
 };
 
 const policy = {

@@ -1,12 +1,13 @@
-// Events the guard cannot read as an HTTP request (another service's, another HTTP source's, a
-// hand-made or broken one) are refused with a 400 before any handler runs: read with defaults,
-// a VPC Lattice `POST /admin` was judged as `GET /`, a public route, and reached the handler.
+// Events the guard cannot read as an HTTP request (another service's, a VPC Lattice V1 one, a
+// hand-made or broken one) are refused with a 400 before any handler runs: read with defaults, a
+// VPC Lattice `POST /admin` was judged as `GET /`, a public route, and reached the handler.
 
 import {
   createTestIssuer,
   httpApiEvent,
   httpAuthorizerEvent,
   lambdaContext,
+  latticeEvent,
   requestAuthorizerEvent,
   restProxyEvent,
   type TestIssuer,
@@ -68,22 +69,10 @@ describe('events the guard cannot read', () => {
       }),
     ],
     [
-      'a VPC Lattice event, version 2.0',
+      'a VPC Lattice event without its method',
       () => ({
-        version: '2.0',
-        method: 'POST',
-        path: '/admin',
-        headers: { authorization: [bearer()], 'content-type': ['application/json'] },
-        body: '{}',
-        isBase64Encoded: false,
-        requestContext: {
-          serviceNetworkArn: 'arn:aws:vpc-lattice:eu-west-1:123456789012:servicenetwork/sn-1',
-          serviceArn: 'arn:aws:vpc-lattice:eu-west-1:123456789012:service/svc-1',
-          targetGroupArn: 'arn:aws:vpc-lattice:eu-west-1:123456789012:targetgroup/tg-1',
-          identity: {},
-          region: 'eu-west-1',
-          timeEpoch: '1690000000000000',
-        },
+        ...latticeEvent({ method: 'POST', path: '/admin', token: alice() }),
+        method: undefined,
       }),
     ],
     [
@@ -155,7 +144,7 @@ describe('events the guard cannot read', () => {
         headers: { 'Cache-Control': 'no-store', 'Content-Type': expect.stringMatching(/json/) },
       });
       expect((response as { headers: Record<string, string> }).headers['WWW-Authenticate']).toMatch(
-        /^Bearer realm="movies", error="invalid_request", error_description="The event is not an HTTP request: it has no (fields|HTTP method \((httpMethod|requestContext\.http\.method)\)|path \((path|rawPath)\))"$/,
+        /^Bearer realm="movies", error="invalid_request", error_description="The event is not an HTTP request: it has no (fields|HTTP method \((httpMethod|requestContext\.http\.method|method)\)|path \((path|rawPath)\))"$/,
       );
       expect(warnings).toEqual([expect.stringMatching(/^cognito-guard: refused an event: /)]);
     });
@@ -166,12 +155,21 @@ describe('events the guard cannot read', () => {
     });
   });
 
-  it('still reads every real HTTP event of each source', async () => {
-    const handler = guard.guardRoutes(policy)(async () => ({ statusCode: 200, body: 'reached' }));
-    const admin = restProxyEvent({ method: 'POST', path: '/admin', token: alice() });
+  it.each([
+    ['REST', restProxyEvent],
+    ['HTTP API', httpApiEvent],
+    ['VPC Lattice', latticeEvent],
+  ] as const)('still reads a %s event: POST /admin is judged as itself', async (_name, build) => {
+    let reached = 0;
+    const handler = guard.guardRoutes(policy)(async () => {
+      reached++;
+      return { statusCode: 200, body: 'reached' };
+    });
+    const admin = build({ method: 'POST', path: '/admin', token: alice() });
     expect(await handler(admin, lambdaContext())).toMatchObject({ statusCode: 403 });
-    const home = httpApiEvent({ method: 'GET', path: '/', routeKey: 'GET /' });
+    const home = build({ method: 'GET', path: '/' });
     expect(await handler(home, lambdaContext())).toMatchObject({ statusCode: 200 });
+    expect(reached).toBe(1);
   });
 });
 

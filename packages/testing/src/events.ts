@@ -74,7 +74,7 @@ export interface HttpEventOptions {
   readonly method?: string;
   /**
    * The path. The proxy and target builders (`restProxyEvent`, `httpApiEvent`,
-   * `functionUrlEvent`, `albEvent`) also take a query (`/movies?page=2`) and fill their source's
+   * `functionUrlEvent`, `albEvent`, `latticeEvent`) also take a query (`/movies?page=2`) and fill their source's
    * query fields with it, as API Gateway and ALB do.
    */
   readonly path?: string;
@@ -297,6 +297,47 @@ export function albEvent(
       ? { multiValueQueryStringParameters: undecoded, multiValueHeaders: multi(headers) }
       : { queryStringParameters: lastValues(undecoded), headers }),
     ...bodyFields(options, ''),
+  };
+}
+
+const LATTICE_ARN = 'arn:aws:vpc-lattice:eu-west-1:123456789012';
+
+/**
+ * A VPC Lattice target-group event, event structure V2: the method and path at the top level,
+ * every header and query value as a list (query values as received).
+ *
+ * @example
+ * ```ts
+ * latticeEvent({ method: 'POST', path: '/movies?draft=1', token });
+ * ```
+ */
+export function latticeEvent(options: HttpEventOptions = {}) {
+  const headers = headersWith(
+    {
+      ...options,
+      headers: {
+        host: 'movies-0a1b2c3d4e5f67890.7d67968.vpc-lattice-svcs.eu-west-1.on.aws',
+        ...options.headers,
+      },
+    },
+    'authorization',
+  );
+  const { path, undecoded } = eventQuery(options.path ?? '/');
+  return {
+    version: '2.0',
+    path,
+    method: options.method ?? 'GET',
+    headers: multi(headers),
+    queryStringParameters: undecoded,
+    ...bodyFields(options, ''),
+    requestContext: {
+      serviceNetworkArn: `${LATTICE_ARN}:servicenetwork/sn-0123456789abcdef0`,
+      serviceArn: `${LATTICE_ARN}:service/svc-0123456789abcdef0`,
+      targetGroupArn: `${LATTICE_ARN}:targetgroup/tg-0123456789abcdef0`,
+      identity: { sourceVpcArn: 'arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-0123456789abcdef0' },
+      region: 'eu-west-1',
+      timeEpoch: String(Date.now() * 1000),
+    },
   };
 }
 

@@ -15,6 +15,7 @@ export {
   httpAuthorizerEvent,
   javaDate,
   lambdaContext,
+  latticeEvent,
   requestAuthorizerEvent,
   restAuthorizerClaims,
   restProxyEvent,

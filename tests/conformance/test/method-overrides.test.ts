@@ -15,6 +15,7 @@ import {
   functionUrlEvent,
   httpApiEvent,
   lambdaContext,
+  latticeEvent,
   restProxyEvent,
 } from '@cognito-guard/testing';
 import { getRequestListener } from '@hono/node-server';
@@ -259,6 +260,7 @@ describe('the Lambda guard around a Hono app with methodOverride (hono/aws-lambd
     'HTTP API': httpApiEvent,
     'Function URL': functionUrlEvent,
     ALB: albEvent,
+    'VPC Lattice': latticeEvent,
   } as const;
   const boundary = 'cg-boundary';
   const multipart = (method: string) =>

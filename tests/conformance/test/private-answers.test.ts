@@ -18,6 +18,7 @@ import {
   createTestIssuer,
   httpApiEvent,
   lambdaContext,
+  latticeEvent,
   restProxyEvent,
   type TestIssuer,
 } from '@cognito-guard/testing';
@@ -438,6 +439,25 @@ describe.each(lambdaWrappers)(
       expectPrivate(asApiGatewaySends(albReads), { name: 'ALB', ownVary: ['Origin'] });
       // The ALB takes lists only.
       expect(Object.values(albReads.multiValueHeaders ?? {}).every(Array.isArray)).toBe(true);
+    });
+
+    // VPC Lattice reads the result's `headers`, and infers nothing from a result without a status.
+    it('a VPC Lattice target group', async () => {
+      const event = latticeEvent({
+        path: '/movies',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const answer = { statusCode: 200, headers: { 'Content-Type': 'text/plain', Vary: 'Origin' } };
+      const marked = await guarded({ ...answer, body: BODY })(event, lambdaContext());
+      expectPrivate(asApiGatewaySends(marked), { name: 'VPC Lattice', ownVary: ['Origin'] });
+      const own = { ...answer, headers: { ...answer.headers, 'cache-control': 'max-age=60' } };
+      const kept = await guarded({ ...own, body: BODY })(event, lambdaContext());
+      expectPrivate(asApiGatewaySends(kept), {
+        name: 'own Cache-Control',
+        ownCacheControl: 'max-age=60',
+        ownVary: ['Origin'],
+      });
+      expect(await guarded(BODY)(event, lambdaContext())).toBe(BODY);
     });
 
     // An HTTP API takes a result without a status code as a 200 JSON answer whose body is the

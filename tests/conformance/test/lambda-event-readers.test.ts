@@ -1,0 +1,125 @@
+// The Lambda guard reads an event itself, while the handler it wraps reads it its own way. The two
+// must agree on the method, the path and the Authorization header, or the guard judges a request
+// the handler does not serve. Differential, over generated requests in every event source:
+// the guard's readEvent against hono/aws-lambda's reading of the same event (every source, VPC
+// Lattice included) and serverless-http's (the API Gateway and ALB sources it takes).
+
+import { readEvent } from '@cognito-guard/lambda';
+import {
+  albEvent,
+  functionUrlEvent,
+  httpApiEvent,
+  lambdaContext,
+  latticeEvent,
+  restProxyEvent,
+} from '@cognito-guard/testing';
+import express from 'express';
+import fc from 'fast-check';
+import { Hono } from 'hono';
+import { handle } from 'hono/aws-lambda';
+import serverless from 'serverless-http';
+
+/** What a handler inside the Lambda saw of the request. */
+interface Reading {
+  readonly method: string;
+  readonly path: string;
+  readonly authorization: string | undefined;
+}
+
+type EventHandler = (event: never, context: never) => Promise<unknown>;
+
+// Each app records what it saw; HEAD answers carry no body, so the reading is not sent back.
+function honoReader(): [EventHandler, Reading[]] {
+  const seen: Reading[] = [];
+  const app = new Hono();
+  app.all('*', (c) => {
+    const { pathname } = new URL(c.req.url);
+    seen.push({
+      method: c.req.method,
+      path: pathname,
+      authorization: c.req.header('authorization'),
+    });
+    return c.body(null, 204);
+  });
+  return [handle(app) as EventHandler, seen];
+}
+
+function expressReader(): [EventHandler, Reading[]] {
+  const seen: Reading[] = [];
+  const app = express();
+  app.all('/{*any}', (req, res) => {
+    seen.push({ method: req.method, path: req.path, authorization: req.headers.authorization });
+    res.status(204).end();
+  });
+  return [serverless(app) as EventHandler, seen];
+}
+
+type Build = (options: {
+  method: string;
+  path: string;
+  token?: string;
+  headers?: Record<string, string>;
+}) => unknown;
+
+const sources: [string, Build, readonly ('hono' | 'express')[]][] = [
+  ['REST proxy', restProxyEvent, ['hono', 'express']],
+  ['HTTP API', httpApiEvent, ['hono', 'express']],
+  ['Function URL', functionUrlEvent, ['hono', 'express']],
+  ['ALB', albEvent, ['hono', 'express']],
+  [
+    'ALB, multi-value',
+    (options) => albEvent({ ...options, multiValueHeaders: true }),
+    ['hono', 'express'],
+  ],
+  ['VPC Lattice', latticeEvent, ['hono']],
+];
+
+const method = fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD');
+// Canonical paths: unreserved characters, no dot segments (which the core refuses with a 400,
+// and a Fetch URL resolves), so every reader hands the path on as it came.
+const segment = fc
+  .stringMatching(/^[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,11}$/)
+  .filter((s) => s !== '.' && s !== '..');
+const path = fc
+  .array(segment, { minLength: 0, maxLength: 4 })
+  .map((parts) => `/${parts.join('/')}`);
+const token = fc.stringMatching(/^[A-Za-z0-9_-]{8,40}\.[A-Za-z0-9_-]{8,40}\.[A-Za-z0-9_-]{8,40}$/);
+// The header's name in any casing: each source hands it on as the client sent it.
+const authorizationName = fc.constantFrom('authorization', 'Authorization', 'AUTHORIZATION');
+
+describe.each(sources)('%s', (_name, build, readers) => {
+  const handlers = {
+    hono: honoReader(),
+    express: expressReader(),
+  };
+
+  it.each(readers)('the guard reads each event as %s does', async (reader) => {
+    const [handler, seen] = handlers[reader];
+    await fc.assert(
+      fc.asyncProperty(
+        method,
+        path,
+        fc.option(token, { nil: undefined }),
+        authorizationName,
+        async (m, p, t, name) => {
+          const headers = t === undefined ? {} : { [name]: `Bearer ${t}` };
+          const event = build({ method: m, path: p, headers });
+          const { request } = readEvent(event as never);
+          seen.length = 0;
+          await handler(event as never, lambdaContext() as never);
+          const authorization = request.headers['authorization'];
+          expect(seen).toEqual([
+            {
+              method: request.method,
+              path: request.path,
+              authorization: typeof authorization === 'string' ? authorization : undefined,
+            },
+          ]);
+          expect(request.method).toBe(m);
+          expect(request.path).toBe(p);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
