@@ -100,7 +100,6 @@ describe('mount warning and logger', () => {
     const token = issuer.accessToken({ groups: [] });
     const check = (path: string, mountPath?: string) =>
       guard.checkRoute(bearer(token, 'GET', path), policy, { mountPath });
-    await check('/api/admin', '');
     await check('/admin', '/api');
     expect(warnings).toEqual([]);
     await check('/api/admin', '/api');
@@ -112,6 +111,36 @@ describe('mount warning and logger', () => {
     const based = guard.compilePolicy({ basePath: '/api', routes: {} });
     await guard.checkRoute(bearer(token, 'GET', '/api/x'), based, { mountPath: '/api' });
     expect(warnings).toHaveLength(2);
+  });
+
+  // Nothing names a Fastify prefix, a Hono app.route or a proxy's path prefix: a request that
+  // matched no route, but would without its first segments, names the prefix, once per guard.
+  it('names the prefix without which an unmatched request would match a route, once', async () => {
+    const warnings: string[] = [];
+    const guard = createGuard({ ...issuer.config, logger: { warn: (m) => warnings.push(m) } });
+    const policy = guard.compilePolicy({
+      defaultAction: 'authenticated',
+      routes: { 'GET /admin': { groups: ['admins'] }, 'DELETE /movies/{id}': {} },
+    });
+    const token = issuer.accessToken({ groups: [] });
+    const check = (method: string, path: string) =>
+      guard.checkRoute(bearer(token, method, path), policy, { mountPath: '' });
+    // Matched, unmatched however cut, another method, deeper than two segments: nothing to say.
+    await check('GET', '/admin');
+    await check('GET', '/api/nothing');
+    await check('POST', '/api/admin');
+    await check('GET', '/a/b/c/admin');
+    expect(warnings).toEqual([]);
+    expect(await check('GET', '/api/v1/admin?page=2')).toMatchObject({ allowed: true });
+    expect(warnings).toEqual([
+      'cognito-guard: GET /api/v1/admin matched no route of its policy, so defaultAction applies, though /admin matches its route "GET /admin". If the policy\'s route keys are relative to "/api/v1" (a Fastify prefix, a Hono app.route, a stage or a proxy\'s path prefix), set basePath: "/api/v1" in the policy.',
+    ]);
+    await check('DELETE', '/v2/movies/42');
+    expect(warnings).toHaveLength(1);
+    const based = guard.compilePolicy({ basePath: '/api', routes: { 'GET /admin': {} } });
+    const other = createGuard({ ...issuer.config, logger: { warn: (m) => warnings.push(m) } });
+    await other.checkRoute(bearer(token, 'GET', '/x/api/admin'), based);
+    expect(warnings).toHaveLength(1);
   });
 
   it('refuses a logger without warn, naming the field', () => {

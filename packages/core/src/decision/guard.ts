@@ -90,7 +90,6 @@ export function createGuard(config: GuardConfig): Guard {
  */
 export function withRoutes(base: RuleGuard): Guard {
   const { realm, logger, caseSensitivePaths } = base.config;
-  const noteMount = createMountWarning(logger);
   const routeRule: Guard['routeRule'] = (policy, method, path, routedPath) =>
     chooseRoute(
       policy,
@@ -99,6 +98,10 @@ export function withRoutes(base: RuleGuard): Guard {
       realm,
       routedPath === undefined ? undefined : originForm(routedPath),
     );
+  const noteMount = createMountWarning(logger, (policy, method, path) => {
+    const chosen = chooseRoute(policy, method, path, realm);
+    return 'rule' in chosen ? chosen.route : undefined;
+  });
   const decideRoute: Guard['decideRoute'] = (request, policy, options = {}) => {
     const { method, routedUrl, routeKey } = request;
     const path = originForm(request.path);
@@ -112,7 +115,9 @@ export function withRoutes(base: RuleGuard): Guard {
     const overrides = otherMethods(request);
     const own = read(method);
     const chosen = overrides.length === 0 ? own : stricterOf(own, overrides.map(read));
-    if ('rule' in chosen) noteMount(policy, options.mountPath, chosen.route);
+    if ('rule' in chosen) {
+      noteMount(policy, { method, path, mountPath: options.mountPath, route: chosen.route });
+    }
     return base.decideChosen(request, chosen, options);
   };
   return Object.freeze({
