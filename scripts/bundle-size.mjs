@@ -7,8 +7,9 @@
 import { BUNDLE_TARGET_BYTES, measureBundle } from './measure-bundle.mjs';
 
 // 89 KB since the Lambda guard marks HTTP API results without a status code, multi-value
-// headers and Middy responses private (0.4 KB): a cache leak closed is worth it.
-const CEILING_BYTES = 89 * 1024;
+// headers and Middy responses private (0.4 KB): a cache leak closed is worth it. 90 KB since it
+// reads VPC Lattice events and refuses, under a route policy, events it cannot read (0.8 KB).
+const CEILING_BYTES = 90 * 1024;
 const { bytes, byPackage, text } = await measureBundle();
 const kb = (n) => `${(n / 1024).toFixed(1).padStart(6)} KB`;
 console.log('bundle of the guarded example handlers (esbuild, minified, all dependencies in):');

@@ -109,6 +109,27 @@ export function readEvent(event: HttpEventLike, realm = DEFAULT_REALM): ReadEven
 }
 
 /**
+ * What a rule guard reads of an event: the caller, from its headers. A rule decides on the caller
+ * alone, so an event that is not an HTTP request of a known source (a WebSocket API's `$connect`,
+ * a hand-made `{ headers }` in a unit test) is read too, with `-` for the method and path it does
+ * not have; they only label the decision's record. Only an event that is not an object is a 400.
+ *
+ * @example
+ * ```ts
+ * readCaller({ headers: { Authorization: `Bearer ${token}` } }).request.headers.authorization;
+ * ```
+ */
+export function readCaller(event: HttpEventLike, realm = DEFAULT_REALM): ReadEvent {
+  try {
+    return readEvent(event, realm);
+  } catch (err) {
+    if (typeof event !== 'object' || event === null) throw err;
+  }
+  const request = { method: '-', path: '-', headers: readHeaders(event) };
+  return { source: detectSource(event), multiValue: false, request };
+}
+
+/**
  * An event's headers, lower-cased, with its cookies: several values of one header (multi-value
  * headers, or one name in two cases) all kept, as a list.
  *

@@ -24,7 +24,7 @@ import {
   type RuleGuard,
 } from '@cognito-guard/core/adapter';
 import { eventBodyMethods } from './event-body';
-import { detectSource, type HttpEventLike, type ReadEvent, readEvent } from './events';
+import { detectSource, type HttpEventLike, type ReadEvent, readCaller, readEvent } from './events';
 import { markPrivate } from './private-answer';
 import { denyResponse, type HttpResponse } from './responses';
 import { principalFromAuthorizer } from './trust';
@@ -195,7 +195,8 @@ function handlerGuard(
     let read: ReadEvent | undefined;
     let principal: Principal | undefined;
     try {
-      read = readEvent(event, realm);
+      // Only a route policy reads the method and path; a rule reads the caller.
+      read = evaluate.readsRoute ? readEvent(event, realm) : readCaller(event, realm);
       if (readBody !== undefined && evaluate.readsBody) {
         const body = await readBody(event, read.request.headers['content-type'], realm);
         read = { ...read, request: { ...read.request, body } };

@@ -1,6 +1,7 @@
 // Events the guard cannot read as an HTTP request (another service's, a VPC Lattice V1 one, a
-// hand-made or broken one) are refused with a 400 before any handler runs: read with defaults, a
-// VPC Lattice `POST /admin` was judged as `GET /`, a public route, and reached the handler.
+// hand-made or broken one): a route policy refuses them with a 400 before any handler runs (read
+// with defaults, a VPC Lattice `POST /admin` was judged as `GET /`, a public route, and reached
+// the handler); a rule, which decides on the caller alone, reads the caller from their headers.
 
 import {
   createTestIssuer,
@@ -122,36 +123,95 @@ describe('events the guard cannot read', () => {
     ],
   ];
 
-  const guards: [string, () => ReturnType<LambdaGuard['guardRoutes']>][] = [
-    ['guardRoutes', () => guard.guardRoutes(policy)],
-    ['requireGroups', () => guard.requireGroups('movies-group')],
-    ['authenticate', () => guard.authenticate()],
-  ];
+  // What the handler saw: `undefined` when it never ran.
+  async function call(
+    handler: (event: HttpEventLike, context: object) => Promise<unknown>,
+    event: unknown,
+  ): Promise<{ response: Record<string, unknown>; reachedAs: string | null | undefined }> {
+    reachedAs = undefined;
+    warnings.length = 0;
+    const response = (await handler(event as HttpEventLike, lambdaContext())) as Record<
+      string,
+      unknown
+    >;
+    return { response, reachedAs };
+  }
+  let reachedAs: string | null | undefined;
+  const app = async (_event: unknown, context: { auth?: { username?: string } }) => {
+    reachedAs = context.auth?.username ?? null;
+    return { statusCode: 200, body: 'reached' };
+  };
 
-  describe.each(guards)('%s', (_name, build) => {
+  function expectUnreadable(response: Record<string, unknown>): void {
+    expect(response).toMatchObject({
+      statusCode: 400,
+      body: JSON.stringify({ message: 'Bad Request' }),
+      headers: { 'Cache-Control': 'no-store', 'Content-Type': expect.stringMatching(/json/) },
+    });
+    expect((response['headers'] as Record<string, string>)['WWW-Authenticate']).toMatch(
+      /^Bearer realm="movies", error="invalid_request", error_description="The event is not an HTTP request: it has no (fields|HTTP method \((httpMethod|requestContext\.http\.method|method)\)|path \((path|rawPath)\))"$/,
+    );
+    expect(warnings).toEqual([expect.stringMatching(/^cognito-guard: refused an event: /)]);
+  }
+
+  // A route policy decides on the method and path: without them, there is nothing to decide on.
+  describe('guardRoutes', () => {
     it.each(events)('refuses %s with a 400, and the handler never runs', async (_event, make) => {
-      let reached = false;
-      const handler = build()(async () => {
-        reached = true;
-        return { statusCode: 200, body: 'reached' };
-      });
-      warnings.length = 0;
-      const response = await handler(make() as HttpEventLike, lambdaContext());
-      expect(reached).toBe(false);
-      expect(response).toMatchObject({
-        statusCode: 400,
-        body: JSON.stringify({ message: 'Bad Request' }),
-        headers: { 'Cache-Control': 'no-store', 'Content-Type': expect.stringMatching(/json/) },
-      });
-      expect((response as { headers: Record<string, string> }).headers['WWW-Authenticate']).toMatch(
-        /^Bearer realm="movies", error="invalid_request", error_description="The event is not an HTTP request: it has no (fields|HTTP method \((httpMethod|requestContext\.http\.method|method)\)|path \((path|rawPath)\))"$/,
-      );
-      expect(warnings).toEqual([expect.stringMatching(/^cognito-guard: refused an event: /)]);
+      const { response, reachedAs } = await call(guard.guardRoutes(policy)(app), make());
+      expect(reachedAs).toBeUndefined();
+      expectUnreadable(response);
     });
 
     it('refuses as a Middy before step too', async () => {
-      const response = await build().before({ event: null as never, context: {} });
-      expect(response).toMatchObject({ statusCode: 400 });
+      const before = guard.guardRoutes(policy).before;
+      expect(await before({ event: null as never, context: {} })).toMatchObject({
+        statusCode: 400,
+      });
+      const sqs = events[3]?.[1]() as HttpEventLike;
+      expect(await before({ event: sqs, context: {} })).toMatchObject({ statusCode: 400 });
+    });
+  });
+
+  // A rule decides on the caller alone, read from the headers of any event: a WebSocket API's
+  // $connect, a unit test's hand-made event. Only an event that is not an object is a 400.
+  describe.each([
+    ['requireGroups', () => guard.requireGroups('movies-group')],
+    ['authenticate', () => guard.authenticate()],
+  ])('%s', (_name, build) => {
+    it.each(events.slice(0, 2))('refuses %s with a 400', async (_event, make) => {
+      const { response, reachedAs } = await call(build()(app), make());
+      expect(reachedAs).toBeUndefined();
+      expectUnreadable(response);
+    });
+
+    it.each(events.slice(2))(
+      'reads the caller of %s from its headers: 401 without a token, alice with hers',
+      async (_event, make) => {
+        const event = make() as HttpEventLike;
+        const { response, reachedAs } = await call(build()(app), event);
+        const carriesToken = JSON.stringify(event).includes(alice().split('.')[0] as string);
+        const headerToken = carriesToken && !('Records' in event);
+        expect(reachedAs).toBe(headerToken ? 'alice' : undefined);
+        expect(response['statusCode']).toBe(headerToken ? 200 : 401);
+        expect(warnings).toEqual([]);
+      },
+    );
+
+    it.each([
+      [
+        "a WebSocket API's $connect",
+        () => ({
+          headers: { Authorization: bearer(), Host: 'abc123.execute-api.eu-west-1.amazonaws.com' },
+          multiValueHeaders: { Authorization: [bearer()] },
+          isBase64Encoded: false,
+          requestContext: { routeKey: '$connect', eventType: 'CONNECT', connectionId: 'c-1' },
+        }),
+      ],
+      ["a unit test's { headers }", () => ({ headers: { authorization: bearer() } })],
+    ])('lets %s through for the right caller', async (_event, make) => {
+      const { response, reachedAs } = await call(build()(app), make());
+      expect(response).toMatchObject({ statusCode: 200 });
+      expect(reachedAs).toBe('alice');
     });
   });
 

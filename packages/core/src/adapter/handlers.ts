@@ -36,6 +36,12 @@ export type Evaluate = ((request: RequestLike, from?: EvaluateFrom) => Pending) 
    * field). An adapter that has only the raw body, as a Lambda guard does, parses it first.
    */
   readonly readsBody?: boolean;
+  /**
+   * True when the decision reads the request's method and path (a route policy). A rule's
+   * decision reads only who is calling, so an adapter may hand it a request whose method and path
+   * it could not read (they then only label the decision's record).
+   */
+  readonly readsRoute?: boolean;
 };
 
 /** Where the caller may already be known from: see {@link CheckOptions}. */
@@ -126,7 +132,7 @@ export function routeHandler<H>(
 ): H {
   const compiled = guard.compilePolicy(policy);
   const evaluate: Evaluate = (request, from) => guard.decideRoute(request, compiled, from);
-  return toHandler(Object.assign(evaluate, { readsBody: true }));
+  return toHandler(Object.assign(evaluate, { readsBody: true, readsRoute: true }));
 }
 
 /**
