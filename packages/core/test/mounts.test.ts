@@ -120,14 +120,20 @@ describe('mount warning and logger', () => {
     const guard = createGuard({ ...issuer.config, logger: { warn: (m) => warnings.push(m) } });
     const policy = guard.compilePolicy({
       defaultAction: 'authenticated',
-      routes: { 'GET /admin': { groups: ['admins'] }, 'DELETE /movies/{id}': {} },
+      routes: {
+        'GET /admin': { groups: ['admins'] },
+        'DELETE /movies/{id}': {},
+        'GET /{slug}': {},
+      },
     });
     const token = issuer.accessToken({ groups: [] });
     const check = (method: string, path: string) =>
       guard.checkRoute(bearer(token, method, path), policy, { mountPath: '' });
-    // Matched, unmatched however cut, another method, deeper than two segments: nothing to say.
+    // Matched, unmatched however cut, matched only by a route that starts with a parameter,
+    // another method, deeper than two segments: nothing to say.
     await check('GET', '/admin');
-    await check('GET', '/api/nothing');
+    await check('GET', '/api/nothing/here');
+    await check('GET', '/static/logo.png');
     await check('POST', '/api/admin');
     await check('GET', '/a/b/c/admin');
     expect(warnings).toEqual([]);

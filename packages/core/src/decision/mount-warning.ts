@@ -65,7 +65,8 @@ export function createMountWarning(
 
 const unmatched = (route: string | undefined) => route === undefined || route === '$default';
 
-// The first prefix whose removal makes the path match a route.
+// The first prefix whose removal makes the path match a route that starts with a literal segment:
+// a route that starts with a parameter (`GET /{slug}`) matches most cut paths, and says nothing.
 function relativeMatch(
   policy: CompiledRoutePolicy,
   method: string,
@@ -78,7 +79,7 @@ function relativeMatch(
     const prefix = `/${segments.slice(0, cut).join('/')}`;
     const rest = `/${segments.slice(cut).join('/')}`;
     const route = routeOf(policy, method, rest);
-    if (!unmatched(route)) return { path, prefix, rest, route };
+    if (!unmatched(route) && !route?.includes(' /{')) return { path, prefix, rest, route };
   }
   return undefined;
 }
