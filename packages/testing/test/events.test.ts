@@ -11,6 +11,7 @@ import {
   httpAuthorizerEvent,
   javaDate,
   lambdaContext,
+  latticeEvent,
   requestAuthorizerEvent,
   restAuthorizerClaims,
   restProxyEvent,
@@ -152,6 +153,18 @@ describe('event shapes match real captures', () => {
     expect(restProxyEvent({}).body).toBeNull();
     expect(httpApiEvent({})).not.toHaveProperty('body');
     expect(albEvent({}).body).toBe('');
+  });
+
+  it('VPC Lattice, event structure V2: the same fields, every header and query value a list', () => {
+    const real = fixture('vpc-lattice-v2.json');
+    const built = latticeEvent({ path: '/movies/42?page=2', token: 't' });
+    expect(keys(built)).toEqual(keys(real));
+    expect(keys(built.requestContext)).toEqual(keys(real.requestContext));
+    expect(built).toMatchObject({ version: '2.0', method: 'GET', path: '/movies/42' });
+    expect(built.queryStringParameters).toEqual({ page: ['2'] });
+    expect(built.headers['authorization']).toEqual(['Bearer t']);
+    for (const values of Object.values({ ...real.headers, ...built.headers }))
+      expect(Array.isArray(values)).toBe(true);
   });
 
   it('Function URL: payload 2.0 on a lambda-url domain, no authorizer', () => {

@@ -2,8 +2,11 @@
 // must agree on the method, the path and the Authorization header, or the guard judges a request
 // the handler does not serve. Differential, over generated requests in every event source:
 // the guard's readEvent against hono/aws-lambda's reading of the same event (every source, VPC
-// Lattice included) and serverless-http's (the API Gateway and ALB sources it takes).
+// Lattice included) and serverless-http's (the API Gateway and ALB sources it takes); and the same
+// on the testing kit's event fixtures, written from the formats AWS documents.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readEvent } from '@cognito-guard/lambda';
 import {
   albEvent,
@@ -121,5 +124,30 @@ describe.each(sources)('%s', (_name, build, readers) => {
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+const fixtures = join(__dirname, '../../../packages/testing/fixtures');
+describe.each([
+  ['rest-proxy-cognito-authorizer.json', ['hono', 'express']],
+  ['http-api-jwt-authorizer-v1.json', ['hono', 'express']],
+  ['http-api-jwt-authorizer-v2.json', ['hono', 'express']],
+  ['function-url.json', ['hono', 'express']],
+  ['alb-target-request.json', ['hono', 'express']],
+  ['alb-target-request-multi-value.json', ['hono', 'express']],
+  ['vpc-lattice-v2.json', ['hono']],
+] as const)('the fixture %s', (file, readers) => {
+  const event = JSON.parse(readFileSync(join(fixtures, file), 'utf8'));
+  const handlers = { hono: honoReader(), express: expressReader() };
+
+  it.each(readers)('is read by the guard as %s reads it', async (reader) => {
+    const { request } = readEvent(event);
+    const [handler, seen] = handlers[reader];
+    await handler(event as never, lambdaContext() as never);
+    const authorization = request.headers['authorization'];
+    expect(typeof authorization).toBe('string');
+    expect(seen).toEqual([
+      { method: request.method, path: request.path.split('?')[0], authorization },
+    ]);
   });
 });
