@@ -136,6 +136,18 @@ describe('handler guard, token mode', () => {
       headers: { authorization: `Bearer ${alice()},Bearer ${bob()}` },
     });
     expect(await handler(joined, lambdaContext())).toMatchObject({ statusCode: 400 });
+    // VPC Lattice sends every value of a header in one list.
+    const lattice = latticeEvent({});
+    const twoInList = {
+      ...lattice,
+      headers: { ...lattice.headers, authorization: [`Bearer ${alice()}`, `Bearer ${bob()}`] },
+    };
+    expect(await handler(twoInList, lambdaContext())).toMatchObject({ statusCode: 400 });
+    const bothOrders = {
+      ...twoInList,
+      headers: { ...twoInList.headers, authorization: [`Bearer ${bob()}`, `Bearer ${alice()}`] },
+    };
+    expect(await handler(bothOrders, lambdaContext())).toMatchObject({ statusCode: 400 });
   });
 
   it('reads the token from the REST and HTTP API fixtures (then refuses their placeholder signature)', async () => {
