@@ -143,6 +143,13 @@ describe('mount warning and logger', () => {
     ]);
     await check('DELETE', '/v2/movies/42');
     expect(warnings).toHaveLength(1);
+    // A policy whose default decides most requests stops trying after a thousand of them.
+    const busy = createGuard({ ...issuer.config, logger: { warn: (m) => warnings.push(m) } });
+    for (let i = 0; i < 1000; i++) {
+      await busy.checkRoute(bearer(token, 'GET', `/x/y/page-${i}`), policy);
+    }
+    await busy.checkRoute(bearer(token, 'GET', '/api/admin'), policy);
+    expect(warnings).toHaveLength(1);
     const based = guard.compilePolicy({ basePath: '/api', routes: { 'GET /admin': {} } });
     const other = createGuard({ ...issuer.config, logger: { warn: (m) => warnings.push(m) } });
     await other.checkRoute(bearer(token, 'GET', '/x/api/admin'), based);

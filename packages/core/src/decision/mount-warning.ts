@@ -26,6 +26,9 @@ export interface MountNote {
 
 // A prefix of more segments than this is not tried: a mount or a stage is one or two deep.
 const MAX_PREFIX_SEGMENTS = 2;
+// A relative policy shows on the first requests it sees; one whose defaultAction is meant to
+// decide most requests pays for the tries (two route lookups each) on no more than these.
+const INFERRED_TRIES = 1000;
 
 /**
  * Builds the warning for route policies without `basePath` that match nothing under a mount.
@@ -41,7 +44,7 @@ export function createMountWarning(
   routeOf: RouteOf,
 ): (policy: CompiledRoutePolicy, note: MountNote) => void {
   const warned = new Set<string>();
-  let inferred = false;
+  let tries = INFERRED_TRIES;
   return (policy, { method, path, mountPath, route }) => {
     if (policy.basePath !== undefined || !unmatched(route)) return;
     if (mountPath) {
@@ -53,10 +56,11 @@ export function createMountWarning(
       return;
     }
     // Once: the paths tried are the client's, so a stranger's probe must not flood the log.
-    if (inferred) return;
+    if (tries <= 0) return;
+    tries--;
     const hint = relativeMatch(policy, method, path, routeOf);
     if (hint === undefined) return;
-    inferred = true;
+    tries = 0;
     logger.warn(
       `cognito-guard: ${method} ${hint.path} matched no route of its policy, so defaultAction applies, though ${hint.rest} matches its route "${hint.route}". If the policy's route keys are relative to "${hint.prefix}" (a Fastify prefix, a Hono app.route, a stage or a proxy's path prefix), set basePath: "${hint.prefix}" in the policy.`,
     );
