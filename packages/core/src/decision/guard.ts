@@ -21,7 +21,7 @@ import { otherMethods } from '../request/method-override';
 import { originForm, rewrittenPath } from '../request/request-path';
 import { type ChosenRoute, chooseRoute, stricterOf, withSelectedRoute } from './choose-route';
 import type { Decision, Pending } from './decision';
-import { createMountWarning } from './mount-warning';
+import { createMountWarning, unmatched } from './mount-warning';
 import { type CheckOptions, createRuleGuard, type RuleGuard } from './rule-guard';
 
 export type { CheckOptions } from './rule-guard';
@@ -115,7 +115,8 @@ export function withRoutes(base: RuleGuard): Guard {
     const overrides = otherMethods(request);
     const own = read(method);
     const chosen = overrides.length === 0 ? own : stricterOf(own, overrides.map(read));
-    if ('rule' in chosen) {
+    // Only a request no route matched has anything to say (and allocates the note).
+    if ('rule' in chosen && unmatched(chosen.route)) {
       noteMount(policy, { method, path, mountPath: options.mountPath, route: chosen.route });
     }
     return base.decideChosen(request, chosen, options);

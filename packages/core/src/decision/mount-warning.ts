@@ -67,7 +67,16 @@ export function createMountWarning(
   };
 }
 
-const unmatched = (route: string | undefined) => route === undefined || route === '$default';
+/**
+ * Whether a chosen route is no route of the policy (its defaultAction decided).
+ *
+ * @example
+ * ```ts
+ * if (unmatched(chosen.route)) noteMount(policy, { method, path, mountPath, route: chosen.route });
+ * ```
+ */
+export const unmatched = (route: string | undefined): boolean =>
+  route === undefined || route === '$default';
 
 // The first prefix whose removal makes the path match a route that starts with a literal segment:
 // a route that starts with a parameter (`GET /{slug}`) matches most cut paths, and says nothing.
