@@ -6,6 +6,7 @@
 import { InvalidRequestError } from '@cognito-guard/core';
 import { overrideFieldValues, rawBodyMethods } from '@cognito-guard/core/adapter';
 import { DEFAULT_REALM } from '@cognito-guard/core/advanced';
+import { listOf } from './events';
 
 /** The body fields of an HTTP event. */
 export interface EventBodyLike {
@@ -34,7 +35,7 @@ export async function eventBodyMethods(
   if (body.length === 0) return undefined;
   const methods = rawBodyMethods(body);
   // Several Content-Type headers are several readings: each multipart one is read.
-  for (const type of typeof contentType === 'string' ? [contentType] : (contentType ?? [])) {
+  for (const type of listOf(contentType)) {
     if (isMultipart(type)) methods.push(...(await multipartValues(body, type, realm)));
   }
   return methods.length === 0 ? undefined : { _method: methods };

@@ -164,7 +164,7 @@ export function readHeaders(
 // they are encoded again; ALB passes them on undecoded. VPC Lattice is read as ALB is: values
 // that arrive decoded and hold `&` or `=` then read as more pairs, more readings rather than fewer.
 function queryOf(event: HttpEventLike, source: EventSource): string {
-  if (isV2(source)) {
+  if (isPayloadV2(source)) {
     return event.rawQueryString ? `?${event.rawQueryString}` : '';
   }
   const pairs: [string, string][] = [];
@@ -184,7 +184,7 @@ function methodOf(event: HttpEventLike, source: EventSource, realm: string): str
   const [method, field] =
     source === 'vpc-lattice'
       ? [event.method, 'method']
-      : isV2(source)
+      : isPayloadV2(source)
         ? [event.requestContext?.http?.method, 'requestContext.http.method']
         : [event.httpMethod, 'httpMethod'];
   if (typeof method === 'string' && METHOD.test(method)) return method;
@@ -192,7 +192,7 @@ function methodOf(event: HttpEventLike, source: EventSource, realm: string): str
 }
 
 function pathOf(event: HttpEventLike, source: EventSource, realm: string): string {
-  const v2 = isV2(source);
+  const v2 = isPayloadV2(source);
   const raw = v2 ? (event.rawPath ?? event.requestContext?.http?.path) : event.path;
   if (typeof raw !== 'string' || !raw.startsWith('/')) {
     throw unreadable(`path (${v2 ? 'rawPath' : 'path'})`, realm);
@@ -205,11 +205,29 @@ function pathOf(event: HttpEventLike, source: EventSource, realm: string): strin
   return raw;
 }
 
-// One value or a list of them (multi-value maps, VPC Lattice's maps), as a list.
-const listOf = (value: string | readonly string[] | null | undefined): readonly string[] =>
+/**
+ * One value or a list of them (multi-value maps, VPC Lattice's maps, several headers), as a list.
+ *
+ * @example
+ * ```ts
+ * listOf('a'); // ['a']
+ * listOf(['a', 'b']); // ['a', 'b']
+ * ```
+ */
+export const listOf = (value: string | readonly string[] | null | undefined): readonly string[] =>
   typeof value === 'string' ? [value] : (value ?? []);
 
-const isV2 = (source: EventSource) => source === 'http' || source === 'function-url';
+/**
+ * Whether a source sends payload 2.0 (HTTP APIs and Function URLs): the method and path in
+ * `requestContext.http` and `rawPath`, and a result without a status code answered as 200 JSON.
+ *
+ * @example
+ * ```ts
+ * isPayloadV2(detectSource(event)); // true for an HTTP API event
+ * ```
+ */
+export const isPayloadV2 = (source: EventSource): boolean =>
+  source === 'http' || source === 'function-url';
 
 // What an HTTP event of the detected source has and this one lacks.
 function unreadable(lacking: string, realm: string): InvalidRequestError {

@@ -3,7 +3,7 @@
 // `Vary: Authorization`, in whichever header map API Gateway, the ALB or VPC Lattice reads.
 
 import { withPrivateMarks } from '@cognito-guard/core/adapter';
-import { detectSource, type HttpEventLike } from './events';
+import { detectSource, type HttpEventLike, isPayloadV2 } from './events';
 
 interface ProxyResult {
   readonly statusCode: unknown;
@@ -24,18 +24,13 @@ interface ProxyResult {
  * ```
  */
 export function markPrivate<R>(result: R, event: HttpEventLike): R {
-  const source = detectSource(event);
-  const infers = source === 'http' || source === 'function-url';
-  const response = infers ? asInferredResponse(result) : result;
+  const response = isPayloadV2(detectSource(event)) ? asInferredResponse(result) : result;
   if (typeof response !== 'object' || response === null || !('statusCode' in response))
     return result;
   const { headers, multiValueHeaders: multi } = response as ProxyResult;
   if (!multi) return { ...response, headers: withPrivateMarks(headers) } as R;
   // REST merges the two maps, so a Cache-Control in `headers` is the handler's own too.
-  const ownCacheControl = Object.keys(headers ?? {}).some(
-    (k) => k.toLowerCase() === 'cache-control',
-  );
-  const marked = withPrivateMarks(multi, ownCacheControl);
+  const marked = withPrivateMarks(multi, headers);
   // The marks as multi-value entries: every value the marking set or replaced.
   for (const key of Object.keys(marked))
     if (marked[key] !== multi[key]) marked[key] = [marked[key]];

@@ -129,26 +129,35 @@ export function needsPrivateCache(
 
 /**
  * A copy of a header record, marked so that no shared cache stores the answer it goes with:
- * `Cache-Control: private` unless the record names one (in any casing) or `ownCacheControl` says
- * the answer has one elsewhere, and `Authorization` in `Vary` beside the fields already there.
+ * `Cache-Control: private` unless the record, or another record the same answer carries
+ * (`alongside`), names one (in any casing), and `Authorization` in `Vary` beside the fields
+ * already there.
  *
  * @example
  * ```ts
  * withPrivateMarks({ vary: 'Origin' }); // { vary: 'Origin, Authorization', 'Cache-Control': 'private' }
  * withPrivateMarks({ 'cache-control': 'no-cache' }); // keeps it; adds Vary: Authorization
+ * withPrivateMarks(result.multiValueHeaders, result.headers); // REST merges the two maps
  * ```
  */
 export function withPrivateMarks(
   headers: Readonly<Record<string, unknown>> | undefined,
-  ownCacheControl = false,
+  alongside?: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
   const marked: Record<string, unknown> = { ...headers };
-  const named = (name: string) => Object.keys(marked).find((key) => key.toLowerCase() === name);
-  if (!ownCacheControl && named('cache-control') === undefined) marked['Cache-Control'] = 'private';
-  const varyKey = named('vary') ?? 'Vary';
+  if (
+    keyOf(marked, 'cache-control') === undefined &&
+    keyOf(alongside, 'cache-control') === undefined
+  )
+    marked['Cache-Control'] = 'private';
+  const varyKey = keyOf(marked, 'vary') ?? 'Vary';
   marked[varyKey] = varyWith(marked[varyKey], 'Authorization');
   return marked;
 }
+
+// The key a header record uses for a lower-case header name, in whatever casing it has.
+const keyOf = (headers: Readonly<Record<string, unknown>> | undefined, name: string) =>
+  Object.keys(headers ?? {}).find((key) => key.toLowerCase() === name);
 
 /**
  * A `Vary` header value that names `field` too, keeping every field already there.

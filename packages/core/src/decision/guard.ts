@@ -99,7 +99,7 @@ export function withRoutes(base: RuleGuard): Guard {
       routedPath === undefined ? undefined : originForm(routedPath),
     );
   const noteMount = createMountWarning(logger, (policy, method, path) => {
-    const chosen = chooseRoute(policy, method, path, realm);
+    const chosen = routeRule(policy, method, path);
     return 'rule' in chosen ? chosen.route : undefined;
   });
   const decideRoute: Guard['decideRoute'] = (request, policy, options = {}) => {
@@ -117,7 +117,7 @@ export function withRoutes(base: RuleGuard): Guard {
     const chosen = overrides.length === 0 ? own : stricterOf(own, overrides.map(read));
     // Only a request no route matched has anything to say (and allocates the note).
     if ('rule' in chosen && unmatched(chosen.route)) {
-      noteMount(policy, { method, path, mountPath: options.mountPath, route: chosen.route });
+      noteMount(policy, { method, path, mountPath: options.mountPath });
     }
     return base.decideChosen(request, chosen, options);
   };

@@ -14,14 +14,12 @@ export type RouteOf = (
   path: string,
 ) => string | undefined;
 
-/** What the warning reads of a request that a route policy decided. */
+/** What the warning reads of a request that matched no route of its policy. */
 export interface MountNote {
   readonly method: string;
   /** In origin form, with any query. */
   readonly path: string;
   readonly mountPath: string | undefined;
-  /** The route the policy chose: `$default` (or `undefined`) when none matched. */
-  readonly route: string | undefined;
 }
 
 // A prefix of more segments than this is not tried: a mount or a stage is one or two deep.
@@ -32,11 +30,12 @@ const INFERRED_TRIES = 1000;
 
 /**
  * Builds the warning for route policies without `basePath` that match nothing under a mount.
+ * Call it for a request no route matched ({@link unmatched}).
  *
  * @example
  * ```ts
  * const noteMount = createMountWarning(console, routeOf);
- * noteMount(compiled, { method: 'GET', path: '/api/movies', mountPath: req.baseUrl, route: '$default' });
+ * if (unmatched(chosen.route)) noteMount(compiled, { method: 'GET', path: '/api/movies', mountPath: req.baseUrl });
  * ```
  */
 export function createMountWarning(
@@ -45,8 +44,8 @@ export function createMountWarning(
 ): (policy: CompiledRoutePolicy, note: MountNote) => void {
   const warned = new Set<string>();
   let tries = INFERRED_TRIES;
-  return (policy, { method, path, mountPath, route }) => {
-    if (policy.basePath !== undefined || !unmatched(route)) return;
+  return (policy, { method, path, mountPath }) => {
+    if (policy.basePath !== undefined) return;
     if (mountPath) {
       if (warned.has(mountPath)) return;
       warned.add(mountPath);
@@ -72,7 +71,7 @@ export function createMountWarning(
  *
  * @example
  * ```ts
- * if (unmatched(chosen.route)) noteMount(policy, { method, path, mountPath, route: chosen.route });
+ * if (unmatched(chosen.route)) noteMount(policy, { method, path, mountPath });
  * ```
  */
 export const unmatched = (route: string | undefined): boolean =>
