@@ -131,6 +131,46 @@ describe('readings with greedy routes', () => {
   });
 });
 
+describe('readings of HEAD', () => {
+  // Express serves HEAD with the GET route; API Gateway and @middy/http-router with the ANY route.
+  const both: RoutePolicy = {
+    defaultAction: 'deny',
+    routes: {
+      'GET /a': { public: true },
+      'ANY /a': { groups: ['g1'] },
+      'GET /b/{id}': {},
+      'ANY /b/{proxy+}': { groups: ['g2'] },
+      'GET /c': {},
+    },
+  };
+
+  it('reads the GET route and the ANY route that selects the same path', () => {
+    expect(readingsOf(both, 'HEAD', '/a')).toStrictEqual(['GET /a', 'ANY /a']);
+    expect(readingsOf(both, 'HEAD', '/b/1')).toStrictEqual(['GET /b/{id}', 'ANY /b/{proxy+}']);
+    // `/b` is `/b/{proxy+}`'s bare prefix, which GET and ANY readings both find.
+    expect(readingsOf(both, 'HEAD', '/b')).toStrictEqual(['(unmatched)', 'ANY /b/{proxy+}']);
+    expect(readingsOf(both, 'HEAD', '/A')).toStrictEqual(['GET /a', 'ANY /a', '(unmatched)']);
+  });
+
+  it('reads the ANY route in a policy without greedy routes, and beside a greedy GET route', () => {
+    const plain: RoutePolicy = { routes: { 'GET /a': {}, 'ANY /a': { groups: ['g1'] } } };
+    expect(readingsOf(plain, 'HEAD', '/a')).toStrictEqual(['GET /a', 'ANY /a']);
+    const greedy: RoutePolicy = {
+      routes: { 'GET /d/{proxy+}': {}, 'ANY /d/{proxy+}': { groups: ['g1'] } },
+    };
+    expect(readingsOf(greedy, 'HEAD', '/d')).toStrictEqual([
+      '(unmatched)',
+      'GET /d/{proxy+}',
+      'ANY /d/{proxy+}',
+    ]);
+  });
+
+  it('keeps the GET route alone where no ANY or HEAD route takes the path', () => {
+    expect(readingsOf(both, 'HEAD', '/c')).toStrictEqual(['GET /c']);
+    expect(readingsOf(both, 'GET', '/a')).toStrictEqual(['GET /a']);
+  });
+});
+
 describe('a bad policy or route key', () => {
   const message = configErrorMessage;
 

@@ -97,8 +97,9 @@ export interface CompiledRoutePolicy {
    * would select; the route each other spelling of the path selects (its case as received, its
    * undecoded segments, its segments split at encoded slashes as a file server reads them); the
    * `{name+}` route whose prefix is exactly this path (the reading of a router that hands
-   * `/admin/` or `/admin` to an `/admin/*` handler); and, when it ends in `/`, what no route
-   * matches (a strict router's reading). The first is the route API Gateway would select.
+   * `/admin/` or `/admin` to an `/admin/*` handler); for `HEAD`, the `HEAD` or `ANY` route a
+   * router that serves `HEAD` without `GET` handlers selects; and, when it ends in `/`, what no
+   * route matches (a strict router's reading). The first is the route `match` selects.
    */
   readings(method: string, path: SplitPath): readonly MatchedRoute[];
   /** The route written under this exact key, if any. */
@@ -135,7 +136,9 @@ const GREEDY = /^\{[A-Za-z0-9_.-]+\+\}$/;
  *
  * Selection follows API Gateway HTTP APIs: segment by segment a literal beats `{param}`, which
  * beats a greedy `{proxy+}`; a named method beats `ANY`; `$default` catches the rest. `HEAD` falls
- * back to `GET` routes, because Express and Koa serve `HEAD` with `GET` handlers.
+ * back to `GET` routes, because Express and Koa serve `HEAD` with `GET` handlers; where the path
+ * also has an `ANY` route, which API Gateway and @middy/http-router hand `HEAD` to, the stricter
+ * of the two decides.
  *
  * @example
  * ```ts
@@ -237,7 +240,9 @@ export function compileRoutePolicy(
       return find(root, segments, 0, methods) ?? unmatched;
     },
     readings(method: string, path: SplitPath) {
-      const methods = candidateMethods(method.toUpperCase());
+      const upper = method.toUpperCase();
+      const methods = candidateMethods(upper);
+      const head = upper === 'HEAD';
       const selected = find(root, path.segments, 0, methods);
       const primary = selected ?? unmatched;
       // A case-sensitive router compares the case received with the route keys as written.
@@ -245,6 +250,7 @@ export function compileRoutePolicy(
       const caseMatters = !caseSensitive && (foldedCase || path.asReceived !== path.segments);
       const plain =
         selected !== undefined &&
+        !head &&
         greedyRoutes.size === 0 &&
         !path.trailingSlash &&
         !caseMatters &&
@@ -257,6 +263,14 @@ export function compileRoutePolicy(
         // `/admin{/*rest}` in Express 5 or @koa/router also serves `/admin`.
         const greedy = findGreedyAt(trie, segments, 0, methods);
         if (greedy !== undefined) found.add(greedy);
+        if (head) {
+          // API Gateway, and routers that do not serve HEAD with GET handlers (@middy/http-router),
+          // hand HEAD to the path's ANY route even where it has a GET route.
+          const own = find(trie, segments, 0, HEAD_OWN_METHODS);
+          if (own !== undefined) found.add(own);
+          const ownGreedy = findGreedyAt(trie, segments, 0, HEAD_OWN_METHODS);
+          if (ownGreedy !== undefined) found.add(ownGreedy);
+        }
       };
       read(root, path.segments);
       if (caseMatters) read(exactCase, path.asReceived);
@@ -376,6 +390,7 @@ function insert(
 }
 
 const HEAD_METHODS: readonly RouteMethod[] = ['HEAD', 'GET', 'ANY'];
+const HEAD_OWN_METHODS: readonly RouteMethod[] = ['HEAD', 'ANY'];
 const METHOD_CANDIDATES = /* @__PURE__ */ (() =>
   new Map<string, readonly RouteMethod[]>([
     ...ROUTE_METHODS.filter((m) => m !== 'ANY' && m !== 'HEAD').map(
