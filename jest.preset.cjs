@@ -51,18 +51,22 @@ module.exports = function jestConfig(packageDir, overrides = {}) {
  */
 module.exports.withMiddy = function jestConfigWithMiddy(packageDir) {
   const base = module.exports(packageDir);
-  const middyDir = require('node:fs').realpathSync(
-    path.join(packageDir, 'node_modules/@middy/core'),
-  );
+  const fs = require('node:fs');
+  const middyDir = fs.realpathSync(path.join(packageDir, 'node_modules/@middy/core'));
+  // @middy/http-router, where a package tests with it, is installed beside core, not in its store.
+  const routerDir = path.join(packageDir, 'node_modules/@middy/http-router');
   return {
     ...base,
     moduleNameMapper: {
       ...base.moduleNameMapper,
       '^@middy/(core|util)$': path.join(middyDir, '..', '$1', 'index.js'),
+      ...(fs.existsSync(routerDir)
+        ? { '^@middy/http-router$': path.join(fs.realpathSync(routerDir), 'index.js') }
+        : {}),
     },
     transform: {
       ...base.transform,
-      '^.+/@middy/(core|util)/.+\\.js$': [
+      '^.+/@middy/(core|util|http-router)/.+\\.js$': [
         'ts-jest',
         {
           tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true },

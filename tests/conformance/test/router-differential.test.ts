@@ -6,12 +6,11 @@
 // computed here, not by the library.
 
 import { createServer, type Server } from 'node:http';
-import type { RoutePolicy, RuleJson } from '@cognito-guard/core';
 import * as expressGuard from '@cognito-guard/express';
 import * as fastifyGuard from '@cognito-guard/fastify';
 import * as honoGuard from '@cognito-guard/hono';
 import * as koaGuard from '@cognito-guard/koa';
-import { createTestIssuer, sendRaw, type TestIssuer } from '@cognito-guard/testing';
+import { sendRaw } from '@cognito-guard/testing';
 import { serve } from '@hono/node-server';
 import KoaRouter from '@koa/router';
 import express5 from 'express';
@@ -25,21 +24,22 @@ import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { TrieRouter } from 'hono/router/trie-router';
 import Koa3 from 'koa';
 import Koa2 from 'koa2';
-
-type Method = 'GET' | 'POST' | 'ANY';
-type Segment = { kind: 'literal'; text: string } | { kind: 'param' } | { kind: 'greedy' };
-type Access = 'public' | 'authenticated' | 'g1' | 'g2';
-
-interface Route {
-  readonly method: Method;
-  readonly segments: readonly Segment[];
-  readonly access: Access;
-}
-
-interface Scenario {
-  readonly defaultAction: 'deny' | 'authenticated' | 'allow';
-  readonly routes: readonly Route[];
-}
+import {
+  type Caller,
+  expectPermitted,
+  hostileWordArb,
+  nearPathArb,
+  policyOf,
+  precedence,
+  type Route,
+  requestsArb,
+  routeKey,
+  ruleServed,
+  runOptions,
+  type Scenario,
+  scenarioArb,
+  scenarioIssuer,
+} from './policy-scenarios';
 
 interface RouterOptions {
   readonly strict: boolean;
@@ -63,75 +63,6 @@ function unversioned(url: string): string {
   if (!/^\/v2(?=[/?]|$)/.test(url)) return url;
   const rest = url.slice(3);
   return rest.startsWith('/') ? rest : `/${rest}`;
-}
-
-/** Who is calling: no token, or a token with these groups. */
-type Caller = null | readonly string[];
-
-const LITERALS = ['a', 'b', 'admin', 'x'];
-
-const segmentArb: fc.Arbitrary<Segment> = fc.oneof(
-  {
-    weight: 3,
-    arbitrary: fc.constantFrom(...LITERALS).map((text) => ({ kind: 'literal' as const, text })),
-  },
-  { weight: 1, arbitrary: fc.constant({ kind: 'param' as const }) },
-);
-
-const routeArb: fc.Arbitrary<Route> = fc.record({
-  method: fc.constantFrom<Method>('GET', 'POST', 'ANY'),
-  segments: fc
-    .tuple(fc.array(segmentArb, { minLength: 1, maxLength: 3 }), fc.boolean())
-    .map(([segments, greedy]) => (greedy ? [...segments, { kind: 'greedy' as const }] : segments)),
-  access: fc.constantFrom<Access>('public', 'authenticated', 'g1', 'g2'),
-});
-
-const keyPath = (segments: readonly Segment[]) =>
-  `/${segments
-    .map((s, i) => (s.kind === 'literal' ? s.text : s.kind === 'param' ? `{p${i}}` : '{proxy+}'))
-    .join('/')}`;
-
-const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
-  defaultAction: fc.constantFrom('deny', 'authenticated', 'allow'),
-  routes: fc.uniqueArray(routeArb, {
-    minLength: 1,
-    maxLength: 5,
-    selector: (r) => `${r.method} ${keyPath(r.segments)}`,
-  }),
-});
-
-function ruleJson(access: Access): RuleJson {
-  if (access === 'public') return { public: true };
-  if (access === 'authenticated') return {};
-  return { groups: [access] };
-}
-
-function policyOf(scenario: Scenario): RoutePolicy {
-  const routes: Record<string, RuleJson> = {};
-  for (const r of scenario.routes)
-    routes[`${r.method} ${keyPath(r.segments)}`] = ruleJson(r.access);
-  return { defaultAction: scenario.defaultAction, routes };
-}
-
-/** The test's own reading of a rule; independent of the library's rule code. */
-function permits(access: Access | Scenario['defaultAction'], caller: Caller): boolean {
-  if (access === 'public' || access === 'allow') return true;
-  if (access === 'deny' || caller === null) return false;
-  if (access === 'authenticated') return true;
-  return caller.includes(access);
-}
-
-// API Gateway's precedence (literal before {param} before {proxy+}, segment by segment; a named
-// method before ANY), which is how an app must register its routes for the policy to describe it.
-function precedence(a: Route, b: Route): number {
-  // A route that ends here comes before a greedy one, whose `{/*proxy}` spelling also matches it.
-  const rank = (s: Segment | undefined) =>
-    s === undefined ? 2 : s.kind === 'literal' ? 0 : s.kind === 'param' ? 1 : 3;
-  for (let i = 0; i < Math.max(a.segments.length, b.segments.length); i++) {
-    const d = rank(a.segments[i]) - rank(b.segments[i]);
-    if (d !== 0) return d;
-  }
-  return (a.method === 'ANY' ? 1 : 0) - (b.method === 'ANY' ? 1 : 0);
 }
 
 /** Route path in the router's syntax; each greedy route is mounted in both spellings users write. */
@@ -165,7 +96,7 @@ function expressApp(
   app.use(guard.guardRoutes(policyOf(scenario)));
   const flavour = factory === express5 ? 'path-to-regexp-8' : 'express4';
   for (const route of [...scenario.routes].sort(precedence)) {
-    const key = `${route.method} ${keyPath(route.segments)}`;
+    const key = routeKey(route);
     const verb = route.method === 'ANY' ? 'all' : (route.method.toLowerCase() as 'get' | 'post');
     for (const path of routerPaths(route, flavour)) {
       app[verb](path, (_req, res) => {
@@ -191,7 +122,7 @@ function koaApp(
   const app = new KoaClass();
   const router = new KoaRouter({ strict: options.strict, sensitive: options.caseSensitive });
   for (const route of [...scenario.routes].sort(precedence)) {
-    const key = `${route.method} ${keyPath(route.segments)}`;
+    const key = routeKey(route);
     const verb = route.method === 'ANY' ? 'all' : (route.method.toLowerCase() as 'get' | 'post');
     for (const path of routerPaths(route, 'path-to-regexp-8')) {
       router[verb](path, (ctx) => {
@@ -245,7 +176,7 @@ function fastifyApp(
   app.addHook('onRequest', guard.guardRoutes(policyOf(scenario)));
   const taken = new Set<string>();
   for (const route of [...scenario.routes].sort(precedence)) {
-    const key = `${route.method} ${keyPath(route.segments)}`;
+    const key = routeKey(route);
     const url = routerPaths(route, 'express4')[0] as string;
     // GET also answers HEAD; ANY takes whatever methods a named route left on this path.
     const claims =
@@ -288,7 +219,7 @@ function honoApp(
   });
   app.use(guard.guardRoutes(policyOf(scenario)));
   for (const route of [...scenario.routes].sort(precedence)) {
-    const key = `${route.method} ${keyPath(route.segments)}`;
+    const key = routeKey(route);
     const verb = route.method === 'ANY' ? 'all' : (route.method.toLowerCase() as 'get' | 'post');
     app[verb](routerPaths(route, 'express4')[0] as string, (c) => {
       reached.key = key;
@@ -304,54 +235,10 @@ function honoApp(
 
 /** Concrete, often hostile, spellings of paths near the policy's routes. */
 function pathArb(scenario: Scenario): fc.Arbitrary<string> {
-  const word = fc.constantFrom(
-    ...LITERALS,
-    'A',
-    'Admin',
-    'ADMIN',
-    'zz',
-    '42',
-    '%61',
-    'a%2Fb',
-    '*',
-    '.',
-    ';',
-    'a;x',
-    '..',
-    '%2e',
-    '%2E%2e',
-    'a%00',
-    '%C3%A9',
-    '+',
-    '%41DMIN',
-    'admin%20',
-    'a#b',
-    '%5C',
-    'a%252Fb',
-    '~',
-    'admin.',
-  );
-  const near = fc.constantFrom(...scenario.routes).chain((route) =>
-    fc
-      .tuple(
-        ...route.segments.map((s) =>
-          s.kind === 'literal'
-            ? fc.oneof(
-                fc.constant(s.text),
-                fc.constant(s.text.toUpperCase()),
-                fc.constant(`${s.text};x`),
-                fc.constant(`%${s.text.charCodeAt(0).toString(16)}${s.text.slice(1)}`),
-                word,
-              )
-            : s.kind === 'param'
-              ? // find-my-way (Fastify) hands an empty segment to a parameter.
-                fc.oneof({ weight: 4, arbitrary: word }, { weight: 1, arbitrary: fc.constant('') })
-              : fc.array(word, { maxLength: 3 }).map((w) => w.join('/')),
-        ),
-      )
-      .map((parts) => `/${parts.join('/')}`.replace(/\/$/, '')),
-  );
-  const any = fc.array(word, { minLength: 1, maxLength: 4 }).map((w) => `/${w.join('/')}`);
+  const near = nearPathArb(scenario);
+  const any = fc
+    .array(hostileWordArb, { minLength: 1, maxLength: 4 })
+    .map((w) => `/${w.join('/')}`);
   // An absolute-form target (`GET http://host/admin`), which every router serves by its path:
   // with a plain authority, and with one url.parse and find-my-way end at different places.
   const origin = fc.oneof(
@@ -391,31 +278,9 @@ function pathArb(scenario: Scenario): fc.Arbitrary<string> {
     );
 }
 
-const callerArb: fc.Arbitrary<Caller> = fc.constantFrom(null, [], ['g1'], ['g2'], ['g1', 'g2']);
-
 describe('no path a real router hands to a handler gets a weaker rule than that handler serves', () => {
-  let issuer: TestIssuer;
-  const tokens = new Map<string, string>();
-  beforeAll(async () => {
-    issuer = await createTestIssuer().start();
-  });
-  afterAll(() => issuer.stop());
-
-  const tokenOf = (caller: readonly string[]) => {
-    const id = caller.join(',');
-    let token = tokens.get(id);
-    if (token === undefined) {
-      token = issuer.accessToken({ groups: [...caller] });
-      tokens.set(id, token);
-    }
-    return token;
-  };
-
-  const ruleServed = (scenario: Scenario, key: string) =>
-    key === '$default'
-      ? scenario.defaultAction
-      : (scenario.routes.find((r) => `${r.method} ${keyPath(r.segments)}` === key)?.access ??
-        'deny');
+  const callers = scenarioIssuer();
+  const { tokenOf } = callers;
 
   const routers = [
     'Express 5',
@@ -455,10 +320,7 @@ describe('no path a real router hands to a handler gets a weaker rule than that 
       served++;
       const rule = ruleServed(scenario, reached.key);
       const seen = { method, path, caller, options, served: reached.key, rule };
-      expect({ ...seen, permitted: permits(rule, caller) }).toEqual({
-        ...seen,
-        permitted: true,
-      });
+      expectPermitted(seen);
       expect(res.status).toBe(200);
     }
   }
@@ -467,10 +329,10 @@ describe('no path a real router hands to a handler gets a weaker rule than that 
   it.each(routers)(
     '%s, default, strict and case-sensitive',
     async (routerName) => {
-      const express = expressGuard.cognitoGuard(issuer.config);
-      const koa = koaGuard.cognitoGuard(issuer.config);
-      const fastify = fastifyGuard.cognitoGuard(issuer.config);
-      const hono = honoGuard.cognitoGuard(issuer.config);
+      const express = expressGuard.cognitoGuard(callers.issuer.config);
+      const koa = koaGuard.cognitoGuard(callers.issuer.config);
+      const fastify = fastifyGuard.cognitoGuard(callers.issuer.config);
+      const hono = honoGuard.cognitoGuard(callers.issuer.config);
       served = 0;
       await fc.assert(
         fc.asyncProperty(
@@ -478,14 +340,7 @@ describe('no path a real router hands to a handler gets a weaker rule than that 
             fc.tuple(
               fc.constant(scenario),
               fc.constantFrom(...settings),
-              fc.array(
-                fc.tuple(
-                  fc.constantFrom('GET', 'HEAD', 'POST', 'DELETE'),
-                  pathArb(scenario),
-                  callerArb,
-                ),
-                { minLength: 6, maxLength: 6 },
-              ),
+              requestsArb(pathArb(scenario)),
             ),
           ),
           async ([scenario, options, requests]) => {
@@ -561,10 +416,7 @@ describe('no path a real router hands to a handler gets a weaker rule than that 
             }
           },
         ),
-        {
-          numRuns: Number(process.env.FC_RUNS ?? 100),
-          seed: Number(process.env.FC_SEED ?? Date.now() % 2 ** 31),
-        },
+        runOptions(),
       );
       // Handlers were really reached, so the property was about something.
       expect(served).toBeGreaterThan(20);

@@ -1,0 +1,210 @@
+// Router differential on Lambda: the guard reads the event itself, and @middy/http-router, the
+// router Middy apps use inside one function, reads it its own way. Whatever route the router hands
+// the event to, the guard must have applied a rule at least as strict as that route's. Random
+// policies, the same routes registered with the router, generated hostile paths, every HTTP event
+// source the router takes, and both ways of using the guard (wrapping the router's handler, and as
+// Middy middleware). The expected rule is computed here, not by the library.
+
+import { cognitoGuard } from '@cognito-guard/lambda';
+import {
+  albEvent,
+  functionUrlEvent,
+  httpApiEvent,
+  lambdaContext,
+  restProxyEvent,
+} from '@cognito-guard/testing';
+import middy from '@middy/core';
+import httpRouterHandler from '@middy/http-router';
+import fc from 'fast-check';
+import {
+  type Caller,
+  expectPermitted,
+  hostileWordArb,
+  keyPath,
+  nearPathArb,
+  policyOf,
+  precedence,
+  type Route,
+  requestsArb,
+  routeKey,
+  ruleServed,
+  runOptions,
+  type Scenario,
+  scenarioArb,
+  scenarioIssuer,
+} from './policy-scenarios';
+
+interface Answer {
+  readonly statusCode: number;
+}
+type Handler = (event: unknown, context: unknown) => Promise<Answer>;
+type Reached = { key: string | null };
+
+const isStatic = (route: Route) => route.segments.every((s) => s.kind === 'literal');
+
+// The routes in the order that makes the router select as API Gateway does: its dynamic routes are
+// tried in the order given (the first match wins), so by precedence; a static `ANY` route claims
+// every method of its path and a later route of the same path replaces it, so those come first.
+function routerOf(scenario: Scenario, reached: Reached): Handler {
+  const ordered = [...scenario.routes].sort(precedence);
+  const claimsAll = (r: Route) => isStatic(r) && r.method === 'ANY';
+  const routes = [...ordered.filter(claimsAll), ...ordered.filter((r) => !claimsAll(r))].map(
+    (route) => ({
+      method: route.method,
+      path: keyPath(route.segments),
+      handler: async () => {
+        reached.key = routeKey(route);
+        return { statusCode: 200, body: 'ok' };
+      },
+    }),
+  );
+  return httpRouterHandler({
+    routes,
+    notFoundResponse: () => {
+      reached.key = '$default';
+      return { statusCode: 200, body: 'fallback' };
+    },
+  }) as unknown as Handler;
+}
+
+type Build = (options: { method: string; path: string; token?: string }) => unknown;
+
+const sources: readonly [string, Build][] = [
+  ['REST proxy', restProxyEvent],
+  ['HTTP API', httpApiEvent],
+  ['Function URL', functionUrlEvent],
+  ['ALB', albEvent],
+  ['ALB, multi-value', (options) => albEvent({ ...options, multiValueHeaders: true })],
+];
+
+// An event's path has no query or fragment: the source has taken them off.
+function pathArb(scenario: Scenario): fc.Arbitrary<string> {
+  const any = fc
+    .array(hostileWordArb, { minLength: 1, maxLength: 4 })
+    .map((w) => `/${w.join('/')}`);
+  return fc
+    .tuple(
+      fc.oneof(
+        { weight: 8, arbitrary: nearPathArb(scenario) },
+        { weight: 2, arbitrary: any },
+        { weight: 1, arbitrary: fc.constant('/') },
+      ),
+      fc.constantFrom('', '', '', '/', '//', '/.', '/..', '%2F', ';q=1'),
+    )
+    .map(([path, tail]) => (path === '' ? '/' : path) + tail)
+    .filter((path) => !/[?#]/.test(path));
+}
+
+// The router serves HEAD with HEAD and ANY routes only, and its not-found response otherwise; the
+// guard reads a HEAD request as Express serves it, with the path's GET route. So a HEAD request
+// answered not-found is held to the rule of the route the router serves its GET twin with.
+async function servedAs(
+  method: string,
+  reached: Reached,
+  router: Handler,
+  build: Build,
+  path: string,
+): Promise<string> {
+  const key = reached.key as string;
+  if (method !== 'HEAD' || key !== '$default') return key;
+  await router(build({ method: 'GET', path }), lambdaContext());
+  return reached.key as string;
+}
+
+describe('no event @middy/http-router hands to a route gets a weaker rule than that route', () => {
+  const callers = scenarioIssuer();
+  const { tokenOf } = callers;
+
+  it.each(sources)(
+    '%s events, the guard wrapping the router and as Middy middleware',
+    async (_name, build) => {
+      const guard = cognitoGuard(callers.issuer.config);
+      let served = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          scenarioArb.chain((scenario) =>
+            fc.tuple(
+              fc.constant(scenario),
+              fc.constantFrom('wrapper', 'middy'),
+              requestsArb(pathArb(scenario)),
+            ),
+          ),
+          async ([scenario, form, requests]) => {
+            const reached: Reached = { key: null };
+            const router = routerOf(scenario, reached);
+            const guarded: Handler =
+              form === 'wrapper'
+                ? (guard.guardRoutes(policyOf(scenario))(router as never) as unknown as Handler)
+                : (middy(router as never).use(
+                    guard.guardRoutes(policyOf(scenario)),
+                  ) as unknown as Handler);
+            for (const [method, path, caller] of requests as [string, string, Caller][]) {
+              reached.key = null;
+              const event = build({
+                method,
+                path,
+                ...(caller === null ? {} : { token: tokenOf(caller) }),
+              });
+              const answer = await guarded(event, lambdaContext());
+              if (reached.key === null) continue;
+              served++;
+              const rule = ruleServed(
+                scenario,
+                await servedAs(method, reached, router, build, path),
+              );
+              const seen = { method, path, caller, form, served: reached.key, rule };
+              expectPermitted(seen);
+              expect(answer.statusCode).toBe(200);
+            }
+          },
+        ),
+        runOptions(),
+      );
+      // Routes were really reached, so the property was about something.
+      expect(served).toBeGreaterThan(20);
+    },
+    120_000,
+  );
+});
+
+describe('HEAD, where a path has a GET route and an ANY route', () => {
+  const callers = scenarioIssuer();
+
+  // API Gateway and the router hand HEAD to ANY; Express hands it to GET. The stricter decides.
+  it.each([
+    ['GET public, ANY for g1', { public: true }, { groups: ['g1'] }],
+    ['GET for g1, ANY for g2', { groups: ['g1'] }, { groups: ['g2'] }],
+  ] as const)('%s: HEAD takes both rules', async (_name, getRule, anyRule) => {
+    const reached: Reached = { key: null };
+    const route = (method: 'ANY' | 'GET') => ({
+      method,
+      path: '/a',
+      handler: async () => {
+        reached.key = method;
+        return { statusCode: 200 };
+      },
+    });
+    // ANY first: a static route registered later replaces it for its own method.
+    const router = httpRouterHandler({
+      routes: [route('ANY'), route('GET')],
+    }) as unknown as Handler;
+    const guard = cognitoGuard(callers.issuer.config);
+    const guarded = guard.guardRoutes({
+      defaultAction: 'allow',
+      routes: { 'GET /a': getRule, 'ANY /a': anyRule },
+    })(router as never) as unknown as Handler;
+    const send = async (method: string, groups: string[] | null) => {
+      reached.key = null;
+      const token = groups === null ? {} : { token: callers.tokenOf(groups) };
+      const { statusCode } = await guarded(
+        restProxyEvent({ method, path: '/a', ...token }),
+        lambdaContext(),
+      );
+      return [statusCode, reached.key];
+    };
+    const getCaller = 'public' in getRule ? null : ['g1'];
+    expect(await send('GET', getCaller)).toEqual([200, 'GET']);
+    expect(await send('HEAD', getCaller)).toEqual([getCaller === null ? 401 : 403, null]);
+    expect(await send('HEAD', ['g1', 'g2'])).toEqual([200, 'ANY']);
+  });
+});

@@ -1,0 +1,212 @@
+// What the router differentials share: random route policies, the same routes an app registers,
+// the callers, hostile spellings of paths near the routes, and the test's own reading of a rule
+// (computed here, not by the library).
+
+import type { RoutePolicy, RuleJson } from '@cognito-guard/core';
+import { createTestIssuer, type TestIssuer } from '@cognito-guard/testing';
+import fc from 'fast-check';
+
+export type Method = 'GET' | 'POST' | 'ANY';
+export type Segment = { kind: 'literal'; text: string } | { kind: 'param' } | { kind: 'greedy' };
+export type Access = 'public' | 'authenticated' | 'g1' | 'g2';
+
+export interface Route {
+  readonly method: Method;
+  readonly segments: readonly Segment[];
+  readonly access: Access;
+}
+
+export interface Scenario {
+  readonly defaultAction: 'deny' | 'authenticated' | 'allow';
+  readonly routes: readonly Route[];
+}
+
+/** Who is calling: no token, or a token with these groups. */
+export type Caller = null | readonly string[];
+
+export const LITERALS = ['a', 'b', 'admin', 'x'];
+
+const segmentArb: fc.Arbitrary<Segment> = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(...LITERALS).map((text) => ({ kind: 'literal' as const, text })),
+  },
+  { weight: 1, arbitrary: fc.constant({ kind: 'param' as const }) },
+);
+
+const routeArb: fc.Arbitrary<Route> = fc.record({
+  method: fc.constantFrom<Method>('GET', 'POST', 'ANY'),
+  segments: fc
+    .tuple(fc.array(segmentArb, { minLength: 1, maxLength: 3 }), fc.boolean())
+    .map(([segments, greedy]) => (greedy ? [...segments, { kind: 'greedy' as const }] : segments)),
+  access: fc.constantFrom<Access>('public', 'authenticated', 'g1', 'g2'),
+});
+
+/** A route's path in API Gateway's syntax: `{p1}` parameters, a `{proxy+}` tail. */
+export const keyPath = (segments: readonly Segment[]) =>
+  `/${segments
+    .map((s, i) => (s.kind === 'literal' ? s.text : s.kind === 'param' ? `{p${i}}` : '{proxy+}'))
+    .join('/')}`;
+
+/** A route's key in the policy. */
+export const routeKey = (route: Route) => `${route.method} ${keyPath(route.segments)}`;
+
+export const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
+  defaultAction: fc.constantFrom('deny', 'authenticated', 'allow'),
+  routes: fc.uniqueArray(routeArb, { minLength: 1, maxLength: 5, selector: routeKey }),
+});
+
+function ruleJson(access: Access): RuleJson {
+  if (access === 'public') return { public: true };
+  if (access === 'authenticated') return {};
+  return { groups: [access] };
+}
+
+export function policyOf(scenario: Scenario): RoutePolicy {
+  const routes: Record<string, RuleJson> = {};
+  for (const r of scenario.routes) routes[routeKey(r)] = ruleJson(r.access);
+  return { defaultAction: scenario.defaultAction, routes };
+}
+
+/** The test's own reading of a rule; independent of the library's rule code. */
+export function permits(access: Access | Scenario['defaultAction'], caller: Caller): boolean {
+  if (access === 'public' || access === 'allow') return true;
+  if (access === 'deny' || caller === null) return false;
+  if (access === 'authenticated') return true;
+  return caller.includes(access);
+}
+
+/** The rule of the route a handler serves (`$default`: what no route matched). */
+export function ruleServed(scenario: Scenario, key: string): Access | Scenario['defaultAction'] {
+  if (key === '$default') return scenario.defaultAction;
+  return scenario.routes.find((r) => routeKey(r) === key)?.access ?? 'deny';
+}
+
+// API Gateway's precedence (literal before {param} before {proxy+}, segment by segment; a named
+// method before ANY), which is how an app must register its routes for the policy to describe it.
+export function precedence(a: Route, b: Route): number {
+  // A route that ends here comes before a greedy one, whose `{/*proxy}` spelling also matches it.
+  const rank = (s: Segment | undefined) =>
+    s === undefined ? 2 : s.kind === 'literal' ? 0 : s.kind === 'param' ? 1 : 3;
+  for (let i = 0; i < Math.max(a.segments.length, b.segments.length); i++) {
+    const d = rank(a.segments[i]) - rank(b.segments[i]);
+    if (d !== 0) return d;
+  }
+  return (a.method === 'ANY' ? 1 : 0) - (b.method === 'ANY' ? 1 : 0);
+}
+
+const callerArb: fc.Arbitrary<Caller> = fc.constantFrom(null, [], ['g1'], ['g2'], ['g1', 'g2']);
+
+/** A path segment, often hostile: other cases, encodings, dot segments, separators. */
+export const hostileWordArb = fc.constantFrom(
+  ...LITERALS,
+  'A',
+  'Admin',
+  'ADMIN',
+  'zz',
+  '42',
+  '%61',
+  'a%2Fb',
+  '*',
+  '.',
+  ';',
+  'a;x',
+  '..',
+  '%2e',
+  '%2E%2e',
+  'a%00',
+  '%C3%A9',
+  '+',
+  '%41DMIN',
+  'admin%20',
+  'a#b',
+  '%5C',
+  'a%252Fb',
+  '~',
+  'admin.',
+);
+
+/** Paths near one of the scenario's routes: each segment as written, or spelled otherwise. */
+export function nearPathArb(scenario: Scenario): fc.Arbitrary<string> {
+  return fc.constantFrom(...scenario.routes).chain((route) =>
+    fc
+      .tuple(
+        ...route.segments.map((s) =>
+          s.kind === 'literal'
+            ? fc.oneof(
+                fc.constant(s.text),
+                fc.constant(s.text.toUpperCase()),
+                fc.constant(`${s.text};x`),
+                // A router that reads a literal as a prefix (`/admin` for `/adminx`).
+                fc.constant(`${s.text}x`),
+                fc.constant(`%${s.text.charCodeAt(0).toString(16)}${s.text.slice(1)}`),
+                hostileWordArb,
+              )
+            : s.kind === 'param'
+              ? // find-my-way (Fastify) hands an empty segment to a parameter.
+                fc.oneof(
+                  { weight: 4, arbitrary: hostileWordArb },
+                  { weight: 1, arbitrary: fc.constant('') },
+                )
+              : fc.array(hostileWordArb, { maxLength: 3 }).map((w) => w.join('/')),
+        ),
+      )
+      .map((parts) => `/${parts.join('/')}`.replace(/\/$/, '')),
+  );
+}
+
+/**
+ * A test issuer started for the describe block, and a token per group list, minted once: each
+ * scenario's callers reuse them.
+ */
+export function scenarioIssuer(): {
+  readonly issuer: TestIssuer;
+  tokenOf(caller: readonly string[]): string;
+} {
+  const tokens = new Map<string, string>();
+  const state = {} as { issuer: TestIssuer };
+  beforeAll(async () => {
+    state.issuer = await createTestIssuer().start();
+  });
+  afterAll(() => state.issuer.stop());
+  return {
+    get issuer() {
+      return state.issuer;
+    },
+    tokenOf(caller) {
+      const id = caller.join(',');
+      let token = tokens.get(id);
+      if (token === undefined) {
+        token = state.issuer.accessToken({ groups: [...caller] });
+        tokens.set(id, token);
+      }
+      return token;
+    },
+  };
+}
+
+/** fast-check's runs: `FC_RUNS` of them (100), from `FC_SEED` or a fresh seed it prints on failure. */
+export const runOptions = () => ({
+  numRuns: Number(process.env.FC_RUNS ?? 100),
+  seed: Number(process.env.FC_SEED ?? Date.now() % 2 ** 31),
+});
+
+/** The property itself: the rule of the route that ran allows the caller. */
+export function expectPermitted(
+  seen: { readonly caller: Caller; readonly rule: Access | Scenario['defaultAction'] } & Record<
+    string,
+    unknown
+  >,
+): void {
+  expect({ ...seen, permitted: permits(seen.rule, seen.caller) }).toEqual({
+    ...seen,
+    permitted: true,
+  });
+}
+
+/** Six requests: a method, a path drawn from `paths`, a caller. */
+export const requestsArb = (paths: fc.Arbitrary<string>) =>
+  fc.array(fc.tuple(fc.constantFrom('GET', 'HEAD', 'POST', 'DELETE'), paths, callerArb), {
+    minLength: 6,
+    maxLength: 6,
+  });
