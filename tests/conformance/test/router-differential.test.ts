@@ -1,7 +1,7 @@
 // Router differential: the guard reads a path its own way, and the framework's router reads it its
 // own way. Whatever path a real router hands to a handler, the guard must have applied a rule at
 // least as strict as the rule of the route that handler serves. Real routers (Express 5 and 4,
-// @koa/router on Koa 3 and 2, find-my-way in Fastify 5 and 4, Hono's RegExpRouter and TrieRouter)
+// @koa/router on Koa 3 and 2, find-my-way in Fastify 5 and 4, Hono's RegExpRouter, TrieRouter, LinearRouter and PatternRouter)
 // with their default, strict and case-sensitive options (where the router has them), over random policies and generated hostile paths; the expected rule is
 // computed here, not by the library.
 
@@ -20,6 +20,8 @@ import fastify5, { type FastifyInstance, type HTTPMethods } from 'fastify';
 import fastify4 from 'fastify4';
 import { Hono } from 'hono';
 import { UnsupportedPathError } from 'hono/router';
+import { LinearRouter } from 'hono/router/linear-router';
+import { PatternRouter } from 'hono/router/pattern-router';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { TrieRouter } from 'hono/router/trie-router';
 import Koa3 from 'koa';
@@ -205,9 +207,14 @@ function fastifyApp(
   return app;
 }
 
+// Hono's routers: its default (RegExpRouter, or TrieRouter for route sets it refuses), and the
+// ones its `hono/quick` (LinearRouter) and `hono/tiny` (PatternRouter) presets use.
+const HONO_ROUTERS = { RegExpRouter, TrieRouter, LinearRouter, PatternRouter };
+type HonoRouterName = keyof typeof HONO_ROUTERS;
+
 // Hono has no case-insensitive mode; `strict: false` is its trailing-slash-blind mode.
 function honoApp(
-  router: 'RegExpRouter' | 'TrieRouter',
+  router: HonoRouterName,
   scenario: Scenario,
   options: RouterOptions,
   guard: honoGuard.HonoGuard,
@@ -215,7 +222,7 @@ function honoApp(
 ): Hono {
   const app = new Hono({
     strict: options.strict,
-    router: router === 'RegExpRouter' ? new RegExpRouter() : new TrieRouter(),
+    router: new HONO_ROUTERS[router](),
   });
   app.use(guard.guardRoutes(policyOf(scenario)));
   for (const route of [...scenario.routes].sort(precedence)) {
@@ -291,6 +298,8 @@ describe('no path a real router hands to a handler gets a weaker rule than that 
     'Fastify 4',
     'Hono RegExpRouter',
     'Hono TrieRouter',
+    'Hono LinearRouter',
+    'Hono PatternRouter',
   ] as const;
   const settings: RouterOptions[] = [
     { strict: false, caseSensitive: false },
@@ -360,7 +369,7 @@ describe('no path a real router hands to a handler gets a weaker rule than that 
               let app: Hono;
               try {
                 app = honoApp(
-                  routerName === 'Hono RegExpRouter' ? 'RegExpRouter' : 'TrieRouter',
+                  routerName.slice('Hono '.length) as HonoRouterName,
                   scenario,
                   options,
                   hono,
