@@ -2,11 +2,13 @@
 // must agree on the method, the path and the Authorization header, or the guard judges a request
 // the handler does not serve. Differential, over generated requests in every event source:
 // the guard's readEvent against hono/aws-lambda's reading of the same event (every source, VPC
-// Lattice included) and serverless-http's (the API Gateway and ALB sources it takes); and the same
+// Lattice included), serverless-http's (the API Gateway and ALB sources it takes) and
+// @codegenie/serverless-express's (every source, VPC Lattice included); and the same
 // on the testing kit's event fixtures, written from the formats AWS documents.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import serverlessExpress from '@codegenie/serverless-express';
 import { readEvent } from '@cognito-guard/lambda';
 import {
   albEvent,
@@ -57,6 +59,17 @@ function expressReader(): [EventHandler, Reading[]] {
   return [serverless(app) as EventHandler, seen];
 }
 
+// The other Express bridge: @codegenie/serverless-express (formerly @vendia/serverless-express).
+function serverlessExpressReader(): [EventHandler, Reading[]] {
+  const seen: Reading[] = [];
+  const app = express();
+  app.all('/{*any}', (req, res) => {
+    seen.push({ method: req.method, path: req.path, authorization: req.headers.authorization });
+    res.status(204).end();
+  });
+  return [serverlessExpress({ app }) as unknown as EventHandler, seen];
+}
+
 type Build = (options: {
   method: string;
   path: string;
@@ -64,17 +77,17 @@ type Build = (options: {
   headers?: Record<string, string>;
 }) => unknown;
 
-const sources: [string, Build, readonly ('hono' | 'express')[]][] = [
-  ['REST proxy', restProxyEvent, ['hono', 'express']],
-  ['HTTP API', httpApiEvent, ['hono', 'express']],
-  ['Function URL', functionUrlEvent, ['hono', 'express']],
-  ['ALB', albEvent, ['hono', 'express']],
+const sources: [string, Build, readonly ('hono' | 'express' | 'serverless-express')[]][] = [
+  ['REST proxy', restProxyEvent, ['hono', 'express', 'serverless-express']],
+  ['HTTP API', httpApiEvent, ['hono', 'express', 'serverless-express']],
+  ['Function URL', functionUrlEvent, ['hono', 'express', 'serverless-express']],
+  ['ALB', albEvent, ['hono', 'express', 'serverless-express']],
   [
     'ALB, multi-value',
     (options) => albEvent({ ...options, multiValueHeaders: true }),
-    ['hono', 'express'],
+    ['hono', 'express', 'serverless-express'],
   ],
-  ['VPC Lattice', latticeEvent, ['hono']],
+  ['VPC Lattice', latticeEvent, ['hono', 'serverless-express']],
 ];
 
 const method = fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD');
@@ -94,6 +107,7 @@ describe.each(sources)('%s', (_name, build, readers) => {
   const handlers = {
     hono: honoReader(),
     express: expressReader(),
+    'serverless-express': serverlessExpressReader(),
   };
 
   it.each(readers)('the guard reads each event as %s does', async (reader) => {
@@ -129,16 +143,20 @@ describe.each(sources)('%s', (_name, build, readers) => {
 
 const fixtures = join(__dirname, '../../../packages/testing/fixtures');
 describe.each([
-  ['rest-proxy-cognito-authorizer.json', ['hono', 'express']],
-  ['http-api-jwt-authorizer-v1.json', ['hono', 'express']],
-  ['http-api-jwt-authorizer-v2.json', ['hono', 'express']],
-  ['function-url.json', ['hono', 'express']],
-  ['alb-target-request.json', ['hono', 'express']],
-  ['alb-target-request-multi-value.json', ['hono', 'express']],
-  ['vpc-lattice-v2.json', ['hono']],
+  ['rest-proxy-cognito-authorizer.json', ['hono', 'express', 'serverless-express']],
+  ['http-api-jwt-authorizer-v1.json', ['hono', 'express', 'serverless-express']],
+  ['http-api-jwt-authorizer-v2.json', ['hono', 'express', 'serverless-express']],
+  ['function-url.json', ['hono', 'express', 'serverless-express']],
+  ['alb-target-request.json', ['hono', 'express', 'serverless-express']],
+  ['alb-target-request-multi-value.json', ['hono', 'express', 'serverless-express']],
+  ['vpc-lattice-v2.json', ['hono', 'serverless-express']],
 ] as const)('the fixture %s', (file, readers) => {
   const event = JSON.parse(readFileSync(join(fixtures, file), 'utf8'));
-  const handlers = { hono: honoReader(), express: expressReader() };
+  const handlers = {
+    hono: honoReader(),
+    express: expressReader(),
+    'serverless-express': serverlessExpressReader(),
+  };
 
   it.each(readers)('is read by the guard as %s reads it', async (reader) => {
     const { request } = readEvent(event);
