@@ -171,6 +171,74 @@ describe('readings of HEAD', () => {
   });
 });
 
+describe('readings of a router that ranks whole routes (Powertools)', () => {
+  // Static first, then the fewest parameters, then greedy routes; API Gateway: literal first.
+  const crossing: RoutePolicy = {
+    defaultAction: 'deny',
+    routes: {
+      'GET /a/{p}/{q}': { public: true },
+      'GET /{p}/b/c': { groups: ['g1'] },
+      'GET /x/{proxy+}': { public: true },
+      'GET /{p}/y': { groups: ['g2'] },
+      'GET /m/top': { public: true },
+      'GET /m/{id}': {},
+    },
+  };
+
+  it('reads the route with the fewest parameters beside the one API Gateway selects', () => {
+    expect(readingsOf(crossing, 'GET', '/a/b/c')).toStrictEqual(['GET /a/{p}/{q}', 'GET /{p}/b/c']);
+    // A route with parameters comes before a greedy one, whatever their literals.
+    expect(readingsOf(crossing, 'GET', '/x/y')).toStrictEqual(['GET /x/{proxy+}', 'GET /{p}/y']);
+  });
+
+  it('reads a route with parameters beside a greedy one that API Gateway selects', () => {
+    const greedy: RoutePolicy = {
+      routes: { 'GET /x/{proxy+}': { public: true }, 'GET /{p}/y': {} },
+    };
+    expect(readingsOf(greedy, 'GET', '/x/y')).toStrictEqual(['GET /x/{proxy+}', 'GET /{p}/y']);
+  });
+
+  it('adds nothing where both orders agree', () => {
+    expect(readingsOf(crossing, 'GET', '/a/z/z')).toStrictEqual(['GET /a/{p}/{q}']);
+    expect(readingsOf(crossing, 'GET', '/z/b/c')).toStrictEqual(['GET /{p}/b/c']);
+    // A static route wins in both; a path no route takes stays unmatched.
+    expect(readingsOf(crossing, 'GET', '/m/top')).toStrictEqual(['GET /m/top']);
+    expect(readingsOf(crossing, 'GET', '/q/r/s/t')).toStrictEqual(['(unmatched)']);
+    expect(readingsOf(crossing, 'POST', '/a/b/c')).toStrictEqual(['(unmatched)']);
+  });
+
+  it('reads nothing more for a policy whose routes the two orders never part', () => {
+    const apart: RoutePolicy = {
+      routes: {
+        // `/{p}/b` takes `/a/b` under both orders: fewer parameters would not make it win.
+        'GET /a/{p}/{q}': {},
+        'GET /{p}/{q}/c': { groups: ['g1'] },
+        'GET /m/{id}': {},
+        'GET /m/top': { public: true },
+        'GET /{p}/{proxy+}': { groups: ['g1'] },
+      },
+    };
+    expect(readingsOf(apart, 'GET', '/a/b/c')).toStrictEqual(['GET /a/{p}/{q}']);
+    expect(readingsOf(apart, 'GET', '/m/1')).toStrictEqual(['GET /m/{id}']);
+  });
+
+  it('reads every route tied on the fewest parameters, and by method', () => {
+    const tied: RoutePolicy = {
+      routes: {
+        'GET /a/{p}/{q}/{r}': {},
+        'GET /{p}/b/{q}/d': { groups: ['g1'] },
+        'ANY /{p}/{q}/c/d': { groups: ['g2'] },
+      },
+    };
+    expect(readingsOf(tied, 'GET', '/a/b/c/d')).toStrictEqual([
+      'GET /a/{p}/{q}/{r}',
+      'GET /{p}/b/{q}/d',
+      'ANY /{p}/{q}/c/d',
+    ]);
+    expect(readingsOf(tied, 'POST', '/a/b/c/d')).toStrictEqual(['ANY /{p}/{q}/c/d']);
+  });
+});
+
 describe('a bad policy or route key', () => {
   const message = configErrorMessage;
 

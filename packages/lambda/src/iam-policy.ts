@@ -135,7 +135,7 @@ export async function cacheSafeStatements(
       for (const method of IAM_METHODS) {
         if (!serves(shape.method, method)) continue;
         for (const cover of coversOf(shape, method, policy.caseSensitive)) {
-          if (wildcards.some((allow) => mustCut(allow, shape, cover))) denies.add(cover);
+          if (wildcards.some((allow) => mustCut(allow, shape, cover, method))) denies.add(cover);
         }
       }
     }
@@ -227,11 +227,13 @@ function coversOf(shape: Shape, method: string, caseSensitive: boolean): string[
 
 // Whether a denied route's cover must be cut out of an allowed pattern. Paths a route-derived
 // pattern spills into are cut by its own spill denies, so only same-depth routes, routes below
-// a greedy pattern, and anything under "everything else" need cutting.
-function mustCut(allow: WildcardAllow, denied: Shape, cover: string): boolean {
+// a greedy pattern, and anything under "everything else" need cutting. A GET route's HEAD
+// pattern is cut by any HEAD or ANY route it meets: the route policy reads HEAD by both.
+function mustCut(allow: WildcardAllow, denied: Shape, cover: string, method: string): boolean {
   if (!patternsOverlap(allow.pattern, cover)) return false;
   const shape = allow.shape;
   if (shape === undefined) return true;
+  if (method === 'HEAD' && shape.method === 'GET' && denied.method !== 'GET') return true;
   if (denied.greedy) {
     const prefix = literalPrefix(shape);
     const inside =

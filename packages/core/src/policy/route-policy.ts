@@ -6,6 +6,7 @@ import { ConfigError, type ConfigIssue } from '../config/config-error';
 import { issuesOf } from '../config/zod-issues';
 import { lowerCase, type PathSegments } from '../request/request-path';
 import { builtOnce } from '../shared/built-once';
+import { fewestParameters, type PolicyRoute } from './ranked-routes';
 import { compileRule, type RuleJson, ruleSchema } from './rule-json';
 import { authenticated, type Rule } from './rules';
 
@@ -98,8 +99,10 @@ export interface CompiledRoutePolicy {
    * undecoded segments, its segments split at encoded slashes as a file server reads them); the
    * `{name+}` route whose prefix is exactly this path (the reading of a router that hands
    * `/admin/` or `/admin` to an `/admin/*` handler); for `HEAD`, the `HEAD` or `ANY` route a
-   * router that serves `HEAD` without `GET` handlers selects; and, when it ends in `/`, what no
-   * route matches (a strict router's reading). The first is the route `match` selects.
+   * router that serves `HEAD` without `GET` handlers selects; where the policy holds routes the
+   * two orders part, the route with the fewest parameters (a router that ranks whole routes,
+   * as Powertools' does: `ranked-routes.ts`); and, when it ends in `/`, what no route matches (a
+   * strict router's reading). The first is the route `match` selects.
    */
   readings(method: string, path: SplitPath): readonly MatchedRoute[];
   /** The route written under this exact key, if any. */
@@ -138,7 +141,9 @@ const GREEDY = /^\{[A-Za-z0-9_.-]+\+\}$/;
  * beats a greedy `{proxy+}`; a named method beats `ANY`; `$default` catches the rest. `HEAD` falls
  * back to `GET` routes, because Express and Koa serve `HEAD` with `GET` handlers; where the path
  * also has an `ANY` route, which API Gateway and @middy/http-router hand `HEAD` to, the stricter
- * of the two decides.
+ * of the two decides. Where a route with fewer parameters also selects a path (`GET /{p}/b/c`
+ * beside `GET /a/{p}/{q}` for `/a/b/c`), which routers that rank whole routes serve it with, the
+ * stricter decides too.
  *
  * @example
  * ```ts
@@ -177,6 +182,8 @@ export function compileRoutePolicy(
   const byIdentity = new Map<string, MatchedRoute>();
   // A greedy route is only ever selected as a fallback, never at the node a path ends on.
   const greedyRoutes = new Set<MatchedRoute>();
+  const foldedRoutes: PolicyRoute[] = [];
+  const writtenRoutes: PolicyRoute[] = [];
   let fallback: MatchedRoute | undefined;
   for (const [routeKey, json] of Object.entries(parsed.data.routes)) {
     const route: MatchedRoute = Object.freeze({ routeKey, rule: compileRule(json) });
@@ -204,12 +211,16 @@ export function compileRoutePolicy(
     insert(root, parsedKey.segments, parsedKey.method, route);
     const asWritten = parseRouteKey(routeKey, true) as { segments: string[] };
     insert(exactCaseRoot, asWritten.segments, parsedKey.method, route);
+    foldedRoutes.push({ method: parsedKey.method, segments: parsedKey.segments, route });
+    writtenRoutes.push({ method: parsedKey.method, segments: asWritten.segments, route });
     if (asWritten.segments.some((segment, index) => segment !== parsedKey.segments[index])) {
       foldedCase = true;
     }
     if (parsedKey.segments.some((segment) => GREEDY.test(segment))) greedyRoutes.add(route);
   }
   if (issues.length > 0) throw new ConfigError('route policy', issues);
+  const rankedFolded = fewestParameters(foldedRoutes);
+  const rankedWritten = foldedCase ? fewestParameters(writtenRoutes) : rankedFolded;
   const defaultAction = parsed.data.defaultAction ?? 'deny';
   const unmatched: MatchedRoute =
     fallback ??
@@ -251,6 +262,7 @@ export function compileRoutePolicy(
       const plain =
         selected !== undefined &&
         !head &&
+        rankedFolded === undefined &&
         greedyRoutes.size === 0 &&
         !path.trailingSlash &&
         !caseMatters &&
@@ -263,6 +275,8 @@ export function compileRoutePolicy(
         // `/admin{/*rest}` in Express 5 or @koa/router also serves `/admin`.
         const greedy = findGreedyAt(trie, segments, 0, methods);
         if (greedy !== undefined) found.add(greedy);
+        const ranked = trie === root ? rankedFolded : rankedWritten;
+        if (ranked !== undefined) for (const route of ranked(segments, methods)) found.add(route);
         if (head) {
           // API Gateway, and routers that do not serve HEAD with GET handlers (@middy/http-router),
           // hand HEAD to the path's ANY route even where it has a GET route.
