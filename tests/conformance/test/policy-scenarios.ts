@@ -51,10 +51,49 @@ export const keyPath = (segments: readonly Segment[]) =>
 /** A route's key in the policy. */
 export const routeKey = (route: Route) => `${route.method} ${keyPath(route.segments)}`;
 
-export const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
-  defaultAction: fc.constantFrom('deny', 'authenticated', 'allow'),
-  routes: fc.uniqueArray(routeArb, { minLength: 1, maxLength: 5, selector: routeKey }),
-});
+const accessArb = fc.constantFrom<Access>('public', 'authenticated', 'g1', 'g2');
+
+// A route's crossed twin: each literal a parameter, each parameter a literal. The two select some
+// paths alike (`/a/{p1}/{p2}` and `/{p0}/b/c` both take `/a/b/c`), where routers that do not
+// order routes as API Gateway does (by literal first, segment by segment) part from it.
+function crossed(route: Route, texts: readonly string[], access: Access): Route {
+  const segments = route.segments.map(
+    (s, i): Segment =>
+      s.kind === 'literal'
+        ? { kind: 'param' }
+        : s.kind === 'param'
+          ? { kind: 'literal', text: texts[i] as string }
+          : s,
+  );
+  return { method: route.method, segments, access };
+}
+
+export const scenarioArb: fc.Arbitrary<Scenario> = fc
+  .record({
+    defaultAction: fc.constantFrom('deny', 'authenticated', 'allow'),
+    routes: fc.uniqueArray(routeArb, { minLength: 1, maxLength: 5, selector: routeKey }),
+  })
+  .chain((scenario) =>
+    fc
+      .option(
+        fc.tuple(
+          fc.nat(),
+          fc.array(fc.constantFrom(...LITERALS), { minLength: 4, maxLength: 4 }),
+          accessArb,
+        ),
+      )
+      .map((twin) => {
+        if (twin === null) return scenario;
+        const [which, texts, access] = twin;
+        const added = crossed(
+          scenario.routes[which % scenario.routes.length] as Route,
+          texts,
+          access,
+        );
+        const taken = scenario.routes.some((r) => routeKey(r) === routeKey(added));
+        return taken ? scenario : { ...scenario, routes: [...scenario.routes, added] };
+      }),
+  );
 
 function ruleJson(access: Access): RuleJson {
   if (access === 'public') return { public: true };
@@ -126,15 +165,35 @@ export const hostileWordArb = fc.constantFrom(
   'admin.',
 );
 
-/** Paths near one of the scenario's routes: each segment as written, or spelled otherwise. */
+/**
+ * Paths near one of the scenario's routes: each segment as written, or spelled otherwise; and
+ * paths two routes both select, each segment the literal either route has there.
+ */
 export function nearPathArb(scenario: Scenario): fc.Arbitrary<string> {
+  return fc.oneof({ weight: 3, arbitrary: spelledPathArb(scenario) }, bothRoutesPathArb(scenario));
+}
+
+function bothRoutesPathArb(scenario: Scenario): fc.Arbitrary<string> {
+  const routes = scenario.routes;
+  return fc.tuple(fc.constantFrom(...routes), fc.constantFrom(...routes)).map(([a, b]) => {
+    const segments = a.segments.map((s, i) => {
+      const other = b.segments[i];
+      if (s.kind === 'literal') return s.text;
+      if (other?.kind === 'literal') return other.text;
+      return s.kind === 'greedy' ? 'x/y' : 'zz';
+    });
+    return `/${segments.join('/')}`;
+  });
+}
+
+function spelledPathArb(scenario: Scenario): fc.Arbitrary<string> {
   return fc.constantFrom(...scenario.routes).chain((route) =>
     fc
       .tuple(
         ...route.segments.map((s) =>
           s.kind === 'literal'
             ? fc.oneof(
-                fc.constant(s.text),
+                { weight: 3, arbitrary: fc.constant(s.text) },
                 fc.constant(s.text.toUpperCase()),
                 fc.constant(`${s.text};x`),
                 // A router that reads a literal as a prefix (`/admin` for `/adminx`).
@@ -144,8 +203,10 @@ export function nearPathArb(scenario: Scenario): fc.Arbitrary<string> {
               )
             : s.kind === 'param'
               ? // find-my-way (Fastify) hands an empty segment to a parameter.
+                // A literal of the policy, so that a route crossing this one is reached too.
                 fc.oneof(
                   { weight: 4, arbitrary: hostileWordArb },
+                  { weight: 2, arbitrary: fc.constantFrom(...LITERALS) },
                   { weight: 1, arbitrary: fc.constant('') },
                 )
               : fc.array(hostileWordArb, { maxLength: 3 }).map((w) => w.join('/')),
