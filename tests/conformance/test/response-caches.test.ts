@@ -22,6 +22,13 @@ const frameworks: [string, typeof express5][] = [
   ['Express 4', express4 as unknown as typeof express5],
 ];
 
+// Each stored answer holds a five-minute timer, which would keep Jest from exiting for five
+// minutes; clearing an entry by its key stops its timer (clearing them all does not).
+const caches: ReturnType<typeof apicache.newInstance>[] = [];
+afterAll(() => {
+  for (const instance of caches) for (const key of instance.getIndex().all) instance.clear(key);
+});
+
 describe.each(frameworks)('%s with apicache', (_name, factory) => {
   const get = (app: express5.Express, token?: string) => {
     const call = request(app).get('/movies');
@@ -32,7 +39,9 @@ describe.each(frameworks)('%s with apicache', (_name, factory) => {
     const logger = { warn: (message: string) => warnings.push(message), error: () => undefined };
     const guard = expressGuard.cognitoGuard({ ...issuer.config, logger });
     // A cache of its own per app: apicache's default instance is process-wide.
-    const cache = apicache.newInstance({ defaultDuration: '5 minutes' }).middleware();
+    const instance = apicache.newInstance({ defaultDuration: '5 minutes' });
+    caches.push(instance);
+    const cache = instance.middleware();
     const app = factory();
     let served = 0;
     const handler: express5.RequestHandler = (_req, res) => {
