@@ -23,27 +23,39 @@ export interface PolicyRoute {
   readonly route: MatchedRoute;
 }
 
-/** The routes a whole-route ranking selects where API Gateway's segment ranking does not. */
-export type FewestParameters = (
-  segments: readonly string[],
-  methods: readonly string[],
-) => readonly MatchedRoute[];
+/** What a whole-route ranking selects where API Gateway's segment ranking selects another. */
+export interface RankedReading {
+  /**
+   * The routes API Gateway ranks first on some path that a whole-route ranking serves with
+   * another: only a request API Gateway selects one of these for needs the reading.
+   */
+  readonly outranked: ReadonlySet<MatchedRoute>;
+  /** The routes with the fewest parameters that match these segments exactly (ties: all). */
+  fewestParameters(
+    segments: readonly string[],
+    methods: readonly string[],
+  ): readonly MatchedRoute[];
+}
 
 const isParam = (segment: string) => segment.startsWith('{') && !segment.endsWith('+}');
 const isGreedy = (segment: string) => segment.endsWith('+}');
 
 /**
- * The routes with the fewest parameters that match a path exactly, or `undefined` when no two of
- * the policy's routes are ranked apart by the two orders (so no request needs the reading).
+ * The whole-route ranking's reading of a policy, or `undefined` when no two of its routes are
+ * ranked apart by the two orders (so no request needs it).
  *
  * @example
  * ```ts
- * const fewest = fewestParameters(routes);
- * fewest?.(['a', 'b', 'c'], ['GET', 'ANY']); // [the route of `GET /{p}/b/c`]
+ * const ranked = rankedReading(routes);
+ * ranked?.fewestParameters(['a', 'b', 'c'], ['GET', 'ANY']); // [the route of `GET /{p}/b/c`]
  * ```
  */
-export function fewestParameters(routes: readonly PolicyRoute[]): FewestParameters | undefined {
-  if (!routes.some((a) => routes.some((b) => rankedApart(a.segments, b.segments)))) return;
+export function rankedReading(routes: readonly PolicyRoute[]): RankedReading | undefined {
+  const outranked = new Set<MatchedRoute>();
+  for (const a of routes) {
+    if (routes.some((b) => rankedApart(a.segments, b.segments))) outranked.add(a.route);
+  }
+  if (outranked.size === 0) return;
   const byDepth = new Map<number, RankedRoute[]>();
   for (const { method, segments, route } of routes) {
     // Static routes too: they rank first (no parameters), as API Gateway ranks them.
@@ -59,7 +71,7 @@ export function fewestParameters(routes: readonly PolicyRoute[]): FewestParamete
     if (bucket === undefined) byDepth.set(segments.length, [ranked]);
     else bucket.push(ranked);
   }
-  return (segments, methods) => {
+  const fewestParameters = (segments: readonly string[], methods: readonly string[]) => {
     let fewest = Number.POSITIVE_INFINITY;
     let chosen: MatchedRoute[] = [];
     for (const candidate of byDepth.get(segments.length) ?? []) {
@@ -71,6 +83,7 @@ export function fewestParameters(routes: readonly PolicyRoute[]): FewestParamete
     }
     return chosen;
   };
+  return { outranked, fewestParameters };
 }
 
 function matches(pattern: readonly (string | undefined)[], segments: readonly string[]) {

@@ -6,7 +6,7 @@ import { ConfigError, type ConfigIssue } from '../config/config-error';
 import { issuesOf } from '../config/zod-issues';
 import { lowerCase, type PathSegments } from '../request/request-path';
 import { builtOnce } from '../shared/built-once';
-import { fewestParameters, type PolicyRoute } from './ranked-routes';
+import { type PolicyRoute, rankedReading } from './ranked-routes';
 import { compileRule, type RuleJson, ruleSchema } from './rule-json';
 import { authenticated, type Rule } from './rules';
 
@@ -219,8 +219,8 @@ export function compileRoutePolicy(
     if (parsedKey.segments.some((segment) => GREEDY.test(segment))) greedyRoutes.add(route);
   }
   if (issues.length > 0) throw new ConfigError('route policy', issues);
-  const rankedFolded = fewestParameters(foldedRoutes);
-  const rankedWritten = foldedCase ? fewestParameters(writtenRoutes) : rankedFolded;
+  const rankedFolded = rankedReading(foldedRoutes);
+  const rankedWritten = foldedCase ? rankedReading(writtenRoutes) : rankedFolded;
   const defaultAction = parsed.data.defaultAction ?? 'deny';
   const unmatched: MatchedRoute =
     fallback ??
@@ -262,7 +262,7 @@ export function compileRoutePolicy(
       const plain =
         selected !== undefined &&
         !head &&
-        rankedFolded === undefined &&
+        !rankedFolded?.outranked.has(selected) &&
         greedyRoutes.size === 0 &&
         !path.trailingSlash &&
         !caseMatters &&
@@ -275,8 +275,11 @@ export function compileRoutePolicy(
         // `/admin{/*rest}` in Express 5 or @koa/router also serves `/admin`.
         const greedy = findGreedyAt(trie, segments, 0, methods);
         if (greedy !== undefined) found.add(greedy);
+        // Only a route API Gateway ranks first can be outranked by one with fewer parameters.
         const ranked = trie === root ? rankedFolded : rankedWritten;
-        if (ranked !== undefined) for (const route of ranked(segments, methods)) found.add(route);
+        if (chosen !== undefined && ranked?.outranked.has(chosen)) {
+          for (const route of ranked.fewestParameters(segments, methods)) found.add(route);
+        }
         if (head) {
           // API Gateway, and routers that do not serve HEAD with GET handlers (@middy/http-router),
           // hand HEAD to the path's ANY route even where it has a GET route.
