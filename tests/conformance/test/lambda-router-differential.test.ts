@@ -166,7 +166,7 @@ describe.each(routers)(
     it.each(sources)(
       '%s events, the guard wrapping the router and as Middy middleware',
       async (_name, build) => {
-        const guard = cognitoGuard(callers.issuer.config);
+        const guard = cognitoGuard(callers.config);
         let served = 0;
         await fc.assert(
           fc.asyncProperty(
@@ -237,7 +237,7 @@ describe('HEAD, where a path has a GET route and an ANY route', () => {
     const router = httpRouterHandler({
       routes: [route('ANY'), route('GET')],
     }) as unknown as Handler;
-    const guard = cognitoGuard(callers.issuer.config);
+    const guard = cognitoGuard(callers.config);
     const guarded = guard.guardRoutes({
       defaultAction: 'allow',
       routes: { 'GET /a': getRule, 'ANY /a': anyRule },

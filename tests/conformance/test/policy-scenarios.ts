@@ -217,11 +217,13 @@ function spelledPathArb(scenario: Scenario): fc.Arbitrary<string> {
 }
 
 /**
- * A test issuer started for the describe block, and a token per group list, minted once: each
- * scenario's callers reuse them.
+ * A test issuer started for the describe block, its guard configuration, and a token per group
+ * list, minted once: each scenario's callers reuse them.
  */
 export function scenarioIssuer(): {
   readonly issuer: TestIssuer;
+  /** The issuer's configuration, quiet: random policies draw the operator's warnings by design. */
+  readonly config: TestIssuer['config'];
   tokenOf(caller: readonly string[]): string;
 } {
   const tokens = new Map<string, string>();
@@ -233,6 +235,9 @@ export function scenarioIssuer(): {
   return {
     get issuer() {
       return state.issuer;
+    },
+    get config() {
+      return { ...state.issuer.config, logger: { warn: () => undefined } };
     },
     tokenOf(caller) {
       const id = caller.join(',');

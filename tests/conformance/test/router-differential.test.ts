@@ -338,10 +338,10 @@ describe('no path a real router hands to a handler gets a weaker rule than that 
   it.each(routers)(
     '%s, default, strict and case-sensitive',
     async (routerName) => {
-      const express = expressGuard.cognitoGuard(callers.issuer.config);
-      const koa = koaGuard.cognitoGuard(callers.issuer.config);
-      const fastify = fastifyGuard.cognitoGuard(callers.issuer.config);
-      const hono = honoGuard.cognitoGuard(callers.issuer.config);
+      const express = expressGuard.cognitoGuard(callers.config);
+      const koa = koaGuard.cognitoGuard(callers.config);
+      const fastify = fastifyGuard.cognitoGuard(callers.config);
+      const hono = honoGuard.cognitoGuard(callers.config);
       served = 0;
       await fc.assert(
         fc.asyncProperty(
