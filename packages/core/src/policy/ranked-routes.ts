@@ -7,19 +7,13 @@
 
 import type { MatchedRoute } from './route-policy';
 
-/** A route without a greedy tail, by the segments it matches. */
-interface RankedRoute {
-  readonly method: string;
-  /** Each segment's literal, or `undefined` for a parameter. */
-  readonly pattern: readonly (string | undefined)[];
-  readonly parameters: number;
-  readonly route: MatchedRoute;
-}
-
-/** A route as the policy's trie holds it: its method and its segments as written. */
+/** A route of the policy by the segments it matches. */
 export interface PolicyRoute {
   readonly method: string;
-  readonly segments: readonly string[];
+  /** Each segment's literal, or `undefined` for a parameter; a greedy tail is left off. */
+  readonly pattern: readonly (string | undefined)[];
+  /** Whether the route ends in a greedy `{name+}`. */
+  readonly greedy: boolean;
   readonly route: MatchedRoute;
 }
 
@@ -37,8 +31,8 @@ export interface RankedReading {
   ): readonly MatchedRoute[];
 }
 
-const isParam = (segment: string) => segment.startsWith('{') && !segment.endsWith('+}');
-const isGreedy = (segment: string) => segment.endsWith('+}');
+const parametersOf = (pattern: readonly (string | undefined)[]) =>
+  pattern.filter((s) => s === undefined).length;
 
 /**
  * The whole-route ranking's reading of a policy, or `undefined` when no two of its routes are
@@ -52,34 +46,26 @@ const isGreedy = (segment: string) => segment.endsWith('+}');
  */
 export function rankedReading(routes: readonly PolicyRoute[]): RankedReading | undefined {
   const outranked = new Set<MatchedRoute>();
-  for (const a of routes) {
-    if (routes.some((b) => rankedApart(a.segments, b.segments))) outranked.add(a.route);
-  }
+  for (const a of routes) if (routes.some((b) => rankedApart(a, b))) outranked.add(a.route);
   if (outranked.size === 0) return;
-  const byDepth = new Map<number, RankedRoute[]>();
-  for (const { method, segments, route } of routes) {
-    // Static routes too: they rank first (no parameters), as API Gateway ranks them.
-    if (segments.some(isGreedy)) continue;
-    const pattern = segments.map((s) => (isParam(s) ? undefined : s));
-    const ranked = {
-      method,
-      pattern,
-      parameters: pattern.filter((s) => s === undefined).length,
-      route,
-    };
-    const bucket = byDepth.get(segments.length);
-    if (bucket === undefined) byDepth.set(segments.length, [ranked]);
-    else bucket.push(ranked);
+  // Static routes too: they rank first (no parameters), as API Gateway ranks them.
+  const byDepth = new Map<number, PolicyRoute[]>();
+  for (const route of routes) {
+    if (route.greedy) continue;
+    const bucket = byDepth.get(route.pattern.length);
+    if (bucket === undefined) byDepth.set(route.pattern.length, [route]);
+    else bucket.push(route);
   }
   const fewestParameters = (segments: readonly string[], methods: readonly string[]) => {
     let fewest = Number.POSITIVE_INFINITY;
     let chosen: MatchedRoute[] = [];
     for (const candidate of byDepth.get(segments.length) ?? []) {
       if (!methods.includes(candidate.method) || !matches(candidate.pattern, segments)) continue;
-      if (candidate.parameters < fewest) {
-        fewest = candidate.parameters;
+      const parameters = parametersOf(candidate.pattern);
+      if (parameters < fewest) {
+        fewest = parameters;
         chosen = [candidate.route];
-      } else if (candidate.parameters === fewest) chosen.push(candidate.route);
+      } else if (parameters === fewest) chosen.push(candidate.route);
     }
     return chosen;
   };
@@ -94,19 +80,17 @@ function matches(pattern: readonly (string | undefined)[], segments: readonly st
 // under a whole-route one: `b` has parameters and no greedy tail, and `a` wins at the first
 // segment where one has a literal and the other a parameter, while having more parameters (or a
 // greedy tail, which a whole-route ranking tries last).
-function rankedApart(a: readonly string[], b: readonly string[]): boolean {
-  if (b.some(isGreedy) || !b.some(isParam)) return false;
-  const aGreedy = a.length > 0 && isGreedy(a[a.length - 1] as string);
-  const prefix = aGreedy ? a.slice(0, -1) : a;
-  if (aGreedy ? b.length <= prefix.length : a.length !== b.length) return false;
-  let aWins: boolean | undefined;
-  for (let i = 0; i < prefix.length; i++) {
-    const [x, y] = [prefix[i] as string, b[i] as string];
-    const [xParam, yParam] = [isParam(x), isParam(y)];
-    if (!xParam && !yParam && x !== y) return false;
-    if (aWins === undefined && xParam !== yParam) aWins = yParam;
+function rankedApart(a: PolicyRoute, b: PolicyRoute): boolean {
+  if (b.greedy || parametersOf(b.pattern) === 0) return false;
+  if (a.greedy ? b.pattern.length <= a.pattern.length : a.pattern.length !== b.pattern.length) {
+    return false;
   }
-  if (aGreedy) return aWins === true;
-  const parameters = (s: readonly string[]) => s.filter(isParam).length;
-  return aWins === true && parameters(a) > parameters(b);
+  let aWins: boolean | undefined;
+  for (let i = 0; i < a.pattern.length; i++) {
+    const [x, y] = [a.pattern[i], b.pattern[i]];
+    if (x !== undefined && y !== undefined && x !== y) return false;
+    if (aWins === undefined && (x === undefined) !== (y === undefined)) aWins = y === undefined;
+  }
+  if (a.greedy) return aWins === true;
+  return aWins === true && parametersOf(a.pattern) > parametersOf(b.pattern);
 }

@@ -211,12 +211,13 @@ export function compileRoutePolicy(
     insert(root, parsedKey.segments, parsedKey.method, route);
     const asWritten = parseRouteKey(routeKey, true) as { segments: string[] };
     insert(exactCaseRoot, asWritten.segments, parsedKey.method, route);
-    foldedRoutes.push({ method: parsedKey.method, segments: parsedKey.segments, route });
-    writtenRoutes.push({ method: parsedKey.method, segments: asWritten.segments, route });
+    const folded = policyRoute(parsedKey.method, parsedKey.segments, route);
+    foldedRoutes.push(folded);
+    writtenRoutes.push(policyRoute(parsedKey.method, asWritten.segments, route));
     if (asWritten.segments.some((segment, index) => segment !== parsedKey.segments[index])) {
       foldedCase = true;
     }
-    if (parsedKey.segments.some((segment) => GREEDY.test(segment))) greedyRoutes.add(route);
+    if (folded.greedy) greedyRoutes.add(route);
   }
   if (issues.length > 0) throw new ConfigError('route policy', issues);
   const rankedFolded = rankedReading(foldedRoutes);
@@ -373,6 +374,13 @@ export function parseRouteKey(
     normalised.push(caseSensitive ? decoded : decoded.toLowerCase());
   }
   return { method, segments: normalised };
+}
+
+function policyRoute(method: RouteMethod, segments: readonly string[], route: MatchedRoute) {
+  const greedy = segments.some((segment) => GREEDY.test(segment));
+  const body = greedy ? segments.slice(0, -1) : segments;
+  const pattern = body.map((segment) => (PARAM.test(segment) ? undefined : segment));
+  return { method, pattern, greedy, route };
 }
 
 function newNode(): TrieNode {
