@@ -49,26 +49,24 @@ function honoReader(): [EventHandler, Reading[]] {
   return [handle(app) as EventHandler, seen];
 }
 
-function expressReader(): [EventHandler, Reading[]] {
+// An Express app behind a bridge: serverless-http, or @codegenie/serverless-express (formerly
+// @vendia/serverless-express).
+function expressReader(bridge: (app: express.Express) => unknown): [EventHandler, Reading[]] {
   const seen: Reading[] = [];
   const app = express();
   app.all('/{*any}', (req, res) => {
     seen.push({ method: req.method, path: req.path, authorization: req.headers.authorization });
     res.status(204).end();
   });
-  return [serverless(app) as EventHandler, seen];
+  return [bridge(app) as EventHandler, seen];
 }
 
-// The other Express bridge: @codegenie/serverless-express (formerly @vendia/serverless-express).
-function serverlessExpressReader(): [EventHandler, Reading[]] {
-  const seen: Reading[] = [];
-  const app = express();
-  app.all('/{*any}', (req, res) => {
-    seen.push({ method: req.method, path: req.path, authorization: req.headers.authorization });
-    res.status(204).end();
-  });
-  return [serverlessExpress({ app }) as unknown as EventHandler, seen];
-}
+// Each reader's own app, for one describe block: they record what they saw.
+const readersOf = () => ({
+  hono: honoReader(),
+  express: expressReader((app) => serverless(app)),
+  'serverless-express': expressReader((app) => serverlessExpress({ app })),
+});
 
 type Build = (options: {
   method: string;
@@ -104,11 +102,7 @@ const token = fc.stringMatching(/^[A-Za-z0-9_-]{8,40}\.[A-Za-z0-9_-]{8,40}\.[A-Z
 const authorizationName = fc.constantFrom('authorization', 'Authorization', 'AUTHORIZATION');
 
 describe.each(sources)('%s', (_name, build, readers) => {
-  const handlers = {
-    hono: honoReader(),
-    express: expressReader(),
-    'serverless-express': serverlessExpressReader(),
-  };
+  const handlers = readersOf();
 
   it.each(readers)('the guard reads each event as %s does', async (reader) => {
     const [handler, seen] = handlers[reader];
@@ -152,11 +146,7 @@ describe.each([
   ['vpc-lattice-v2.json', ['hono', 'serverless-express']],
 ] as const)('the fixture %s', (file, readers) => {
   const event = JSON.parse(readFileSync(join(fixtures, file), 'utf8'));
-  const handlers = {
-    hono: honoReader(),
-    express: expressReader(),
-    'serverless-express': serverlessExpressReader(),
-  };
+  const handlers = readersOf();
 
   it.each(readers)('is read by the guard as %s reads it', async (reader) => {
     const { request } = readEvent(event);
