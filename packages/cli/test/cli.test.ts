@@ -385,6 +385,27 @@ describe('cognito-guard', () => {
       expect(warnings.join('\n')).not.toContain('"ANY /":');
     });
 
+    it('names crossing routes with different rules, which the guards read by both', async () => {
+      const crossing = file(
+        'crossing.json',
+        JSON.stringify({
+          routes: {
+            'GET /a/{p}/{q}': { public: true },
+            'GET /{p}/b/c': { groups: ['editors'] },
+            'GET /x/{proxy+}': { groups: ['editors'] },
+            'GET /{p}/y': { groups: ['editors'] },
+          },
+        }),
+      );
+      const { warnings } = JSON.parse((await runCli(['lint', crossing, '--json'])).stdout) as {
+        warnings: string[];
+      };
+      // The same rule on both sides reads the same either way: no warning for the second pair.
+      expect(warnings.filter((w) => w.includes('both select'))).toEqual([
+        '"GET /a/{p}/{q}" and "GET /{p}/b/c" both select /a/b/c: API Gateway ranks the first, a router that ranks whole routes (fewest parameters first, as Powertools\' Router) serves it with the second, so the guards apply both rules there. Give them the same rule, or the path a literal route of its own.',
+      ]);
+    });
+
     it('refuses a policy with errors (1), non-JSON (1) and a missing file (2)', async () => {
       const bad = await runCli(['lint', file('bad.json', '{"routes":{"get /x":{}}}')]);
       expect(bad.code).toBe(1);

@@ -198,6 +198,18 @@ describe('readings of a router that ranks whole routes (Powertools)', () => {
     expect(readingsOf(greedy, 'GET', '/x/y')).toStrictEqual(['GET /x/{proxy+}', 'GET /{p}/y']);
   });
 
+  it('names the crossing pairs, for tools (cognito-guard lint)', () => {
+    expect(compileRoutePolicy(crossing).crossings).toStrictEqual([
+      ['GET /a/{p}/{q}', 'GET /{p}/b/c'],
+      // `/x/b/c`: the greedy route for API Gateway, the route with parameters for Powertools.
+      ['GET /x/{proxy+}', 'GET /{p}/b/c'],
+      ['GET /x/{proxy+}', 'GET /{p}/y'],
+    ]);
+    expect(
+      compileRoutePolicy({ routes: { 'GET /m/top': {}, 'GET /m/{id}': {} } }).crossings,
+    ).toStrictEqual([]);
+  });
+
   it('adds nothing where both orders agree', () => {
     expect(readingsOf(crossing, 'GET', '/a/z/z')).toStrictEqual(['GET /a/{p}/{q}']);
     expect(readingsOf(crossing, 'GET', '/z/b/c')).toStrictEqual(['GET /{p}/b/c']);

@@ -75,6 +75,12 @@ export function lintWarnings(policy: RoutePolicy): string[] {
       `"${key}" is never chosen: the requests it describes go to ${winners.map((w) => `"${w}"`).join(', ')} (the guard's own precedence). Remove it, or narrow the routes that take its requests.`,
     );
   }
+  for (const [first, second] of compiled.crossings) {
+    if (JSON.stringify(policy.routes[first]) === JSON.stringify(policy.routes[second])) continue;
+    warnings.push(
+      `"${first}" and "${second}" both select ${pathBoth(first, second)}: API Gateway ranks the first, a router that ranks whole routes (fewest parameters first, as Powertools' Router) serves it with the second, so the guards apply both rules there. Give them the same rule, or the path a literal route of its own.`,
+    );
+  }
   const keys = new Set(routes.map(([key]) => key));
   for (const [key, rule] of routes) {
     const greedy = /^(\w+) (.*)\/\{[^}]+\+\}$/.exec(key);
@@ -122,6 +128,16 @@ export function lintWarnings(policy: RoutePolicy): string[] {
 }
 
 const SAMPLE = 'cognito-guard-sample';
+
+// A path two crossing route keys both select: each segment the literal either has, else a sample.
+function pathBoth(first: string, second: string): string {
+  const segmentsOf = (key: string) => (key.split(' ')[1] ?? '/').split('/').slice(1);
+  const [a, b] = [segmentsOf(first), segmentsOf(second)];
+  const literal = (segment: string | undefined) =>
+    segment !== undefined && !segment.startsWith('{') ? segment : undefined;
+  const length = Math.max(a.length, b.length);
+  return `/${Array.from({ length }, (_, i) => literal(a[i]) ?? literal(b[i]) ?? SAMPLE).join('/')}`;
+}
 const METHODS = ROUTE_METHODS.filter((method) => method !== 'ANY');
 
 // Requests a route key describes: each method `ANY` stands for, parameters filled in, a greedy

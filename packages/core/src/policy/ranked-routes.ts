@@ -24,6 +24,8 @@ export interface RankedReading {
    * another: only a request API Gateway selects one of these for needs the reading.
    */
   readonly outranked: ReadonlySet<MatchedRoute>;
+  /** Each such pair: the route API Gateway ranks first, and the one that outranks it. */
+  readonly pairs: readonly (readonly [MatchedRoute, MatchedRoute])[];
   /** The routes with the fewest parameters that match these segments exactly (ties: all). */
   fewestParameters(
     segments: readonly string[],
@@ -45,9 +47,11 @@ const parametersOf = (pattern: readonly (string | undefined)[]) =>
  * ```
  */
 export function rankedReading(routes: readonly PolicyRoute[]): RankedReading | undefined {
-  const outranked = new Set<MatchedRoute>();
-  for (const a of routes) if (routes.some((b) => rankedApart(a, b))) outranked.add(a.route);
-  if (outranked.size === 0) return;
+  const pairs: [MatchedRoute, MatchedRoute][] = [];
+  for (const a of routes)
+    for (const b of routes) if (rankedApart(a, b)) pairs.push([a.route, b.route]);
+  if (pairs.length === 0) return;
+  const outranked = new Set(pairs.map(([a]) => a));
   // Static routes too: they rank first (no parameters), as API Gateway ranks them.
   const byDepth = new Map<number, PolicyRoute[]>();
   for (const route of routes) {
@@ -69,7 +73,7 @@ export function rankedReading(routes: readonly PolicyRoute[]): RankedReading | u
     }
     return chosen;
   };
-  return { outranked, fewestParameters };
+  return { outranked, pairs, fewestParameters };
 }
 
 function matches(pattern: readonly (string | undefined)[], segments: readonly string[]) {

@@ -88,6 +88,12 @@ export interface CompiledRoutePolicy {
   readonly basePath: string | undefined;
   /** Route keys in the order written, for tools that enumerate routes (authorizers). */
   readonly routeKeys: readonly string[];
+  /**
+   * Pairs of route keys that select some paths alike, where API Gateway selects the first and a
+   * router that ranks whole routes (fewest parameters first: Powertools' `Router`) the second.
+   * The guards apply the stricter of the two rules there; `cognito-guard lint` names the pairs.
+   */
+  readonly crossings: readonly (readonly [string, string])[];
   readonly caseSensitive: boolean;
   /** What a request no route matches gets: the `$default` route or the `defaultAction`. */
   readonly unmatched: MatchedRoute;
@@ -239,6 +245,11 @@ export function compileRoutePolicy(
     basePath: parsed.data.basePath,
     caseSensitive,
     routeKeys: Object.freeze(Object.keys(parsed.data.routes)),
+    crossings: Object.freeze(
+      (rankedFolded?.pairs ?? []).map(
+        ([first, second]) => [first.routeKey, second.routeKey] as [string, string],
+      ),
+    ),
     unmatched,
     route: (routeKey: string) => byKey.get(routeKey),
     sameRoute(routeKey: string) {
