@@ -20,9 +20,7 @@ import fc from 'fast-check';
 import {
   type Caller,
   expectPermitted,
-  hostileWordArb,
   keyPath,
-  nearPathArb,
   policyOf,
   precedence,
   type Route,
@@ -33,6 +31,7 @@ import {
   type Scenario,
   scenarioArb,
   scenarioIssuer,
+  scenarioPathArb,
 } from './policy-scenarios';
 
 interface Answer {
@@ -125,16 +124,9 @@ const sources: readonly [string, Build][] = [
 
 // An event's path has no query or fragment: the source has taken them off.
 function pathArb(scenario: Scenario): fc.Arbitrary<string> {
-  const any = fc
-    .array(hostileWordArb, { minLength: 1, maxLength: 4 })
-    .map((w) => `/${w.join('/')}`);
   return fc
     .tuple(
-      fc.oneof(
-        { weight: 8, arbitrary: nearPathArb(scenario) },
-        { weight: 2, arbitrary: any },
-        { weight: 1, arbitrary: fc.constant('/') },
-      ),
+      scenarioPathArb(scenario),
       fc.constantFrom('', '', '', '/', '//', '/.', '/..', '%2F', ';q=1'),
     )
     .map(([path, tail]) => (path === '' ? '/' : path) + tail)

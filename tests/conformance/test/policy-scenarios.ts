@@ -137,7 +137,7 @@ export function precedence(a: Route, b: Route): number {
 const callerArb: fc.Arbitrary<Caller> = fc.constantFrom(null, [], ['g1'], ['g2'], ['g1', 'g2']);
 
 /** A path segment, often hostile: other cases, encodings, dot segments, separators. */
-export const hostileWordArb = fc.constantFrom(
+const hostileWordArb = fc.constantFrom(
   ...LITERALS,
   'A',
   'Admin',
@@ -165,11 +165,23 @@ export const hostileWordArb = fc.constantFrom(
   'admin.',
 );
 
+/** A path for a scenario: mostly near its routes, else any hostile words, or the root. */
+export function scenarioPathArb(scenario: Scenario): fc.Arbitrary<string> {
+  const any = fc
+    .array(hostileWordArb, { minLength: 1, maxLength: 4 })
+    .map((w) => `/${w.join('/')}`);
+  return fc.oneof(
+    { weight: 8, arbitrary: nearPathArb(scenario) },
+    { weight: 2, arbitrary: any },
+    { weight: 1, arbitrary: fc.constant('/') },
+  );
+}
+
 /**
  * Paths near one of the scenario's routes: each segment as written, or spelled otherwise; and
  * paths two routes both select, each segment the literal either route has there.
  */
-export function nearPathArb(scenario: Scenario): fc.Arbitrary<string> {
+function nearPathArb(scenario: Scenario): fc.Arbitrary<string> {
   return fc.oneof({ weight: 3, arbitrary: spelledPathArb(scenario) }, bothRoutesPathArb(scenario));
 }
 

@@ -29,8 +29,6 @@ import Koa2 from 'koa2';
 import {
   type Caller,
   expectPermitted,
-  hostileWordArb,
-  nearPathArb,
   policyOf,
   precedence,
   type Route,
@@ -41,6 +39,7 @@ import {
   type Scenario,
   scenarioArb,
   scenarioIssuer,
+  scenarioPathArb,
 } from './policy-scenarios';
 
 interface RouterOptions {
@@ -242,10 +241,6 @@ function honoApp(
 
 /** Concrete, often hostile, spellings of paths near the policy's routes. */
 function pathArb(scenario: Scenario): fc.Arbitrary<string> {
-  const near = nearPathArb(scenario);
-  const any = fc
-    .array(hostileWordArb, { minLength: 1, maxLength: 4 })
-    .map((w) => `/${w.join('/')}`);
   // An absolute-form target (`GET http://host/admin`), which every router serves by its path:
   // with a plain authority, and with one url.parse and find-my-way end at different places.
   const origin = fc.oneof(
@@ -266,11 +261,7 @@ function pathArb(scenario: Scenario): fc.Arbitrary<string> {
     .tuple(
       origin,
       fc.constantFrom('', '', '', '/v2'),
-      fc.oneof(
-        { weight: 8, arbitrary: near },
-        { weight: 2, arbitrary: any },
-        { weight: 1, arbitrary: fc.constant('/') },
-      ),
+      scenarioPathArb(scenario),
       // Doubled slashes, which find-my-way can merge: before the path, or between its segments.
       fc.constantFrom('', '', '', '', '/', '//', 'inner'),
       fc.constantFrom('', '/', '//', '?q=1', ';q=1', '/;q', '#f', '/#', '%2F', '/.', '/..', '%3F'),

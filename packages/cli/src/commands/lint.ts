@@ -9,7 +9,7 @@ import {
   type RuleJson,
 } from '@cognito-guard/core';
 import { closest, splitRequestPath } from '@cognito-guard/core/advanced';
-import { ROUTE_METHODS } from '@cognito-guard/core/policy';
+import { parseRouteKey, ROUTE_METHODS } from '@cognito-guard/core/policy';
 import { CliError, EXIT } from '../exit-codes';
 import { type Io, paint, printJson } from '../io';
 import { readPolicyFile } from '../policy-file';
@@ -131,7 +131,8 @@ const SAMPLE = 'cognito-guard-sample';
 
 // A path two crossing route keys both select: each segment the literal either has, else a sample.
 function pathBoth(first: string, second: string): string {
-  const segmentsOf = (key: string) => (key.split(' ')[1] ?? '/').split('/').slice(1);
+  // Keys of a compiled policy parse; their segments as written.
+  const segmentsOf = (key: string) => (parseRouteKey(key, true) as { segments: string[] }).segments;
   const [a, b] = [segmentsOf(first), segmentsOf(second)];
   const literal = (segment: string | undefined) =>
     segment !== undefined && !segment.startsWith('{') ? segment : undefined;
