@@ -46,7 +46,8 @@ module.exports = function jestConfig(packageDir, overrides = {}) {
 
 /**
  * The same settings, for a package whose tests use @middy/core: it is ESM-only, so it is mapped
- * to its entry file and ts-jest transpiles it to CommonJS.
+ * to its entry file and ts-jest transpiles it to CommonJS. So is cookie 2, which Fastify's
+ * `inject` (light-my-request, what @fastify/aws-lambda calls) requires.
  * @param {string} packageDir
  */
 module.exports.withMiddy = function jestConfigWithMiddy(packageDir) {
@@ -66,7 +67,7 @@ module.exports.withMiddy = function jestConfigWithMiddy(packageDir) {
     },
     transform: {
       ...base.transform,
-      '^.+/@middy/(core|util|http-router)/.+\\.js$': [
+      '^.+/(@middy/(core|util|http-router)|cookie@2[^/]*/node_modules/cookie)/.+\\.js$': [
         'ts-jest',
         {
           tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true },
@@ -74,6 +75,8 @@ module.exports.withMiddy = function jestConfigWithMiddy(packageDir) {
         },
       ],
     },
-    transformIgnorePatterns: ['/node_modules/(?!\\.pnpm/@middy\\+|@middy/)'],
+    transformIgnorePatterns: [
+      '/node_modules/(?!\\.pnpm/@middy\\+|@middy/|\\.pnpm/cookie@2|cookie/dist/)',
+    ],
   };
 };

@@ -39,6 +39,8 @@ export interface HttpEventLike {
   readonly requestContext?: {
     readonly elb?: unknown;
     readonly stage?: string;
+    /** REST and HTTP API payload 1.0: the resource selected, as `resource`. */
+    readonly resourcePath?: string;
     readonly domainName?: string;
     readonly http?: { readonly method?: string; readonly path?: string };
     readonly authorizer?: unknown;
@@ -96,12 +98,15 @@ export function readEvent(event: HttpEventLike, realm = DEFAULT_REALM): ReadEven
   const source = detectSource(event);
   const method = methodOf(event, source, realm);
   const path = pathOf(event, source, realm);
+  const query = queryOf(event, source);
+  const unstaged = source === 'rest' ? withoutStage(event, path) : undefined;
   return {
     source,
     multiValue: source === 'alb' && event.multiValueHeaders != null,
     request: {
       method,
-      path: path + queryOf(event, source),
+      path: path + query,
+      ...(unstaged === undefined ? {} : { routedUrl: unstaged + query }),
       routeKey: selectedRouteKey(event),
       headers: readHeaders(event),
     },
@@ -197,12 +202,31 @@ function pathOf(event: HttpEventLike, source: EventSource, realm: string): strin
   if (typeof raw !== 'string' || !raw.startsWith('/')) {
     throw unreadable(`path (${v2 ? 'rawPath' : 'path'})`, realm);
   }
-  // HTTP APIs put a named stage in front of the path; route keys never contain it.
-  const stage = event.requestContext?.stage;
-  if (source === 'http' && stage && stage !== '$default' && raw.startsWith(`/${stage}/`)) {
+  // HTTP APIs put a named stage in front of the path, in either payload (payload 1.0 is the one
+  // with `version: '1.0'`; a REST event has no version); route keys never contain it.
+  const httpApi = source === 'http' || (source === 'rest' && event.version === '1.0');
+  const stage = namedStage(event);
+  if (httpApi && stage !== undefined && raw.startsWith(`/${stage}/`)) {
     return raw.slice(stage.length + 1);
   }
   return raw;
+}
+
+// A REST API's path never holds the stage, unless the client put it there (`/prod/prod/admin`
+// sends `/prod/admin`) or a custom domain's base path is named as the stage. @fastify/aws-lambda
+// strips it then, when the resource selected does not begin with it, so its app serves
+// `/prod/admin` as `/admin`: that is another path the request may be served by.
+function withoutStage(event: HttpEventLike, path: string): string | undefined {
+  if (event.version !== undefined) return undefined;
+  const stage = namedStage(event);
+  if (stage === undefined || !path.startsWith(`/${stage}/`)) return undefined;
+  if (event.requestContext?.resourcePath?.startsWith(`/${stage}/`)) return undefined;
+  return path.slice(stage.length + 1);
+}
+
+function namedStage(event: HttpEventLike): string | undefined {
+  const stage = event.requestContext?.stage;
+  return stage && stage !== '$default' ? stage : undefined;
 }
 
 /**

@@ -236,6 +236,53 @@ describe('handler guard, token mode', () => {
     expect(await status(httpApiEvent({ path: '/v1/else', routeKey: '$default' }))).toBe(200);
   });
 
+  it('reads a named stage out of an HTTP API payload 1.0 path, as API Gateway matches it', async () => {
+    const handler = guard.guardRoutes({
+      defaultAction: 'deny',
+      routes: { 'GET /movies/{id}': { groups: ['movies-group'] } },
+    })(ok);
+    const staged = (token: string) => {
+      const event = fixture('http-api-jwt-authorizer-v1.json');
+      event.path = '/dev/movies/42';
+      event.requestContext = { ...event.requestContext, path: '/dev/movies/42', stage: 'dev' };
+      event.headers = { ...event.headers, authorization: `Bearer ${token}` };
+      event.multiValueHeaders = undefined;
+      return event;
+    };
+    expect(readEvent(staged(alice())).request.path).toBe('/movies/42');
+    expect(await handler(staged(alice()), lambdaContext())).toMatchObject({ statusCode: 200 });
+    expect(await handler(staged(bob()), lambdaContext())).toMatchObject({ statusCode: 403 });
+  });
+
+  it('reads a REST path that repeats its stage both as sent and without it, as @fastify/aws-lambda routes it', async () => {
+    const handler = guard.guardRoutes({
+      defaultAction: 'deny',
+      routes: { 'GET /movies': { groups: ['movies-group'] }, 'ANY /{proxy+}': { public: true } },
+    })(async () => ({ statusCode: 200 }));
+    const status = async (event: Parameters<typeof handler>[0]) =>
+      ((await handler(event, lambdaContext())) as { statusCode: number }).statusCode;
+    // `/prod/prod/movies` sent to the stage `prod`: API Gateway selects `/{proxy+}` for
+    // `/prod/movies`, and @fastify/aws-lambda hands the app `/movies`.
+    const twice = { path: '/prod/movies?x=1', resource: '/{proxy+}' };
+    expect(readEvent(restProxyEvent(twice)).request).toMatchObject({
+      path: '/prod/movies?x=1',
+      routedUrl: '/movies?x=1',
+    });
+    expect(await status(restProxyEvent(twice))).toBe(401);
+    expect(await status(restProxyEvent({ ...twice, token: bob() }))).toBe(403);
+    expect(await status(restProxyEvent({ ...twice, token: alice() }))).toBe(200);
+    // The path has one reading when the selected resource itself begins with the stage, when
+    // the stage is another, and on an HTTP API (whose stage is read out of the path already).
+    for (const event of [
+      restProxyEvent({ path: '/prod/movies', resource: '/prod/movies' }),
+      restProxyEvent({ path: '/prod/movies', resource: '/{proxy+}', stage: 'dev' }),
+      httpApiEvent({ path: '/prod/movies', stage: 'prod' }),
+    ]) {
+      expect(readEvent(event).request.routedUrl).toBeUndefined();
+    }
+    expect(await status(restProxyEvent({ path: '/prod/else', resource: '/{proxy+}' }))).toBe(200);
+  });
+
   it('authenticate({ optional: true }) passes anonymous events with auth undefined', async () => {
     const handler = guard.authenticate({ optional: true })(async (_event, context) => ({
       statusCode: 200,

@@ -2,9 +2,9 @@
 // must agree on the method, the path and the Authorization header, or the guard judges a request
 // the handler does not serve. Differential, over generated requests in every event source:
 // the guard's readEvent against hono/aws-lambda's reading of the same event (every source, VPC
-// Lattice included), serverless-http's (the API Gateway and ALB sources it takes) and
-// @codegenie/serverless-express's (every source, VPC Lattice included); and the same
-// on the testing kit's event fixtures, written from the formats AWS documents.
+// Lattice included), serverless-http's and @fastify/aws-lambda's (the API Gateway and ALB sources
+// they take) and @codegenie/serverless-express's (every source, VPC Lattice included); and the
+// same on the testing kit's event fixtures, written from the formats AWS documents.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,8 +18,10 @@ import {
   latticeEvent,
   restProxyEvent,
 } from '@cognito-guard/testing';
+import awsLambdaFastify from '@fastify/aws-lambda';
 import express from 'express';
 import fc from 'fast-check';
+import Fastify from 'fastify';
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import serverless from 'serverless-http';
@@ -61,12 +63,33 @@ function expressReader(bridge: (app: express.Express) => unknown): [EventHandler
   return [bridge(app) as EventHandler, seen];
 }
 
+// A Fastify app behind @fastify/aws-lambda, which reads an ALB target group's multi-value headers
+// only when told the target group sends them.
+function fastifyReader(): [EventHandler, Reading[]] {
+  const seen: Reading[] = [];
+  const app = Fastify();
+  app.all('/*', async (request, reply) => {
+    const authorization = request.headers.authorization;
+    seen.push({
+      method: request.method,
+      path: (request.raw.url ?? '').split('?')[0] as string,
+      authorization: typeof authorization === 'string' ? authorization : undefined,
+    });
+    return reply.code(204).send();
+  });
+  return [awsLambdaFastify(app, { albMultiValueHeaders: true }) as EventHandler, seen];
+}
+
 // Each reader's own app, for one describe block: they record what they saw.
 const readersOf = () => ({
   hono: honoReader(),
   express: expressReader((app) => serverless(app)),
   'serverless-express': expressReader((app) => serverlessExpress({ app })),
+  fastify: fastifyReader(),
 });
+
+type ReaderName = keyof ReturnType<typeof readersOf>;
+const BRIDGES: readonly ReaderName[] = ['hono', 'express', 'serverless-express', 'fastify'];
 
 type Build = (options: {
   method: string;
@@ -75,16 +98,12 @@ type Build = (options: {
   headers?: Record<string, string>;
 }) => unknown;
 
-const sources: [string, Build, readonly ('hono' | 'express' | 'serverless-express')[]][] = [
-  ['REST proxy', restProxyEvent, ['hono', 'express', 'serverless-express']],
-  ['HTTP API', httpApiEvent, ['hono', 'express', 'serverless-express']],
-  ['Function URL', functionUrlEvent, ['hono', 'express', 'serverless-express']],
-  ['ALB', albEvent, ['hono', 'express', 'serverless-express']],
-  [
-    'ALB, multi-value',
-    (options) => albEvent({ ...options, multiValueHeaders: true }),
-    ['hono', 'express', 'serverless-express'],
-  ],
+const sources: [string, Build, readonly ReaderName[]][] = [
+  ['REST proxy', restProxyEvent, BRIDGES],
+  ['HTTP API', httpApiEvent, BRIDGES],
+  ['Function URL', functionUrlEvent, BRIDGES],
+  ['ALB', albEvent, BRIDGES],
+  ['ALB, multi-value', (options) => albEvent({ ...options, multiValueHeaders: true }), BRIDGES],
   ['VPC Lattice', latticeEvent, ['hono', 'serverless-express']],
 ];
 
@@ -137,12 +156,12 @@ describe.each(sources)('%s', (_name, build, readers) => {
 
 const fixtures = join(__dirname, '../../../packages/testing/fixtures');
 describe.each([
-  ['rest-proxy-cognito-authorizer.json', ['hono', 'express', 'serverless-express']],
-  ['http-api-jwt-authorizer-v1.json', ['hono', 'express', 'serverless-express']],
-  ['http-api-jwt-authorizer-v2.json', ['hono', 'express', 'serverless-express']],
-  ['function-url.json', ['hono', 'express', 'serverless-express']],
-  ['alb-target-request.json', ['hono', 'express', 'serverless-express']],
-  ['alb-target-request-multi-value.json', ['hono', 'express', 'serverless-express']],
+  ['rest-proxy-cognito-authorizer.json', BRIDGES],
+  ['http-api-jwt-authorizer-v1.json', BRIDGES],
+  ['http-api-jwt-authorizer-v2.json', BRIDGES],
+  ['function-url.json', BRIDGES],
+  ['alb-target-request.json', BRIDGES],
+  ['alb-target-request-multi-value.json', BRIDGES],
   ['vpc-lattice-v2.json', ['hono', 'serverless-express']],
 ] as const)('the fixture %s', (file, readers) => {
   const event = JSON.parse(readFileSync(join(fixtures, file), 'utf8'));

@@ -288,3 +288,15 @@ export const requestsArb = (paths: fc.Arbitrary<string>) =>
     minLength: 6,
     maxLength: 6,
   });
+
+/**
+ * A scenario, one of `variants` (the guard's form, the router's settings) to run it under, and
+ * six requests on paths drawn for it by `paths`.
+ */
+export const scenarioRunArb = <Variant>(
+  variants: readonly Variant[],
+  paths: (scenario: Scenario) => fc.Arbitrary<string>,
+) =>
+  scenarioArb.chain((scenario) =>
+    fc.tuple(fc.constant(scenario), fc.constantFrom(...variants), requestsArb(paths(scenario))),
+  );

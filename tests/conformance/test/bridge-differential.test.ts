@@ -1,0 +1,127 @@
+// Bridge differential on Lambda: an Express, Koa, Fastify or Hono app inside one function, behind
+// the bridge that turns the event into the framework's request (serverless-http,
+// @codegenie/serverless-express, @fastify/aws-lambda, hono/aws-lambda). The bridge reads the
+// event's path its own way, then the app's router reads that path its own way. Whatever route the
+// app hands the event to, the guard must have applied a rule at least as strict as that route's:
+// the Lambda guard wrapping the bridge, and the framework's own adapter inside the app. Random
+// policies, the same routes registered with the app, generated hostile paths, every HTTP event
+// source the bridge takes. The expected rule is computed here, not by the library.
+
+import serverlessExpress from '@codegenie/serverless-express';
+import * as expressGuard from '@cognito-guard/express';
+import * as fastifyGuard from '@cognito-guard/fastify';
+import * as honoGuard from '@cognito-guard/hono';
+import * as koaGuard from '@cognito-guard/koa';
+import * as lambdaGuard from '@cognito-guard/lambda';
+import awsLambdaFastify from '@fastify/aws-lambda';
+import express5 from 'express';
+import fastify5 from 'fastify';
+import { handle } from 'hono/aws-lambda';
+import { UnsupportedPathError } from 'hono/router';
+import Koa3 from 'koa';
+import serverless from 'serverless-http';
+import {
+  assertNoWeakerRule,
+  type EventHandler as Handler,
+  HTTP_EVENT_SOURCES,
+} from './lambda-scenarios';
+import { policyOf, type Scenario, scenarioIssuer } from './policy-scenarios';
+import {
+  expressApp,
+  fastifyApp,
+  honoApp,
+  koaApp,
+  type Reached,
+  type RouterOptions,
+} from './scenario-apps';
+
+/** The adapters' guards, for an app guarded from inside. */
+interface InnerGuards {
+  readonly express: expressGuard.ExpressGuard;
+  readonly koa: koaGuard.KoaGuard;
+  readonly fastify: fastifyGuard.FastifyGuard;
+  readonly hono: honoGuard.HonoGuard;
+}
+
+const DEFAULTS: RouterOptions = { strict: false, caseSensitive: false };
+
+type Bridged = (scenario: Scenario, reached: Reached, inner: InnerGuards | undefined) => Handler;
+
+// Each bridge as its README sets it up, around the app the scenario describes.
+const bridges: readonly [string, Bridged][] = [
+  [
+    'serverless-http, Express',
+    (scenario, reached, inner) =>
+      serverless(expressApp(express5, scenario, DEFAULTS, inner?.express, reached)) as Handler,
+  ],
+  [
+    '@codegenie/serverless-express, Express',
+    (scenario, reached, inner) =>
+      serverlessExpress({
+        app: expressApp(express5, scenario, DEFAULTS, inner?.express, reached),
+      }) as unknown as Handler,
+  ],
+  [
+    'serverless-http, Koa',
+    (scenario, reached, inner) =>
+      serverless(koaApp(Koa3, scenario, DEFAULTS, inner?.koa, reached)) as Handler,
+  ],
+  [
+    '@fastify/aws-lambda, Fastify',
+    (scenario, reached, inner) =>
+      awsLambdaFastify(
+        fastifyApp(fastify5, scenario, DEFAULTS, inner?.fastify, reached),
+      ) as unknown as Handler,
+  ],
+  [
+    'hono/aws-lambda, Hono',
+    (scenario, reached, inner) => handle(defaultHono(scenario, reached, inner)) as Handler,
+  ],
+];
+
+// Hono's default router: RegExpRouter, or TrieRouter for the route sets RegExpRouter refuses.
+function defaultHono(scenario: Scenario, reached: Reached, inner: InnerGuards | undefined) {
+  try {
+    const app = honoApp('RegExpRouter', scenario, DEFAULTS, inner?.hono, reached);
+    app.request('/'); // RegExpRouter compiles its routes on the first match
+    return app;
+  } catch (err) {
+    if (!(err instanceof UnsupportedPathError)) throw err;
+    return honoApp('TrieRouter', scenario, DEFAULTS, inner?.hono, reached);
+  }
+}
+
+describe.each(bridges)(
+  'no event %s hands to a route gets a weaker rule than that route',
+  (_bridge, bridged) => {
+    const callers = scenarioIssuer();
+    const { tokenOf } = callers;
+
+    it.each(HTTP_EVENT_SOURCES)(
+      '%s events, the Lambda guard wrapping the bridge and the adapter inside the app',
+      async (_name, build) => {
+        const outer = lambdaGuard.cognitoGuard(callers.config);
+        const inner: InnerGuards = {
+          express: expressGuard.cognitoGuard(callers.config),
+          koa: koaGuard.cognitoGuard(callers.config),
+          fastify: fastifyGuard.cognitoGuard(callers.config),
+          hono: honoGuard.cognitoGuard(callers.config),
+        };
+        await assertNoWeakerRule(
+          ['wrapper', 'inside'],
+          build,
+          tokenOf,
+          (scenario, form, reached) => ({
+            guarded:
+              form === 'wrapper'
+                ? (outer.guardRoutes(policyOf(scenario))(
+                    bridged(scenario, reached, undefined) as never,
+                  ) as unknown as Handler)
+                : bridged(scenario, reached, inner),
+          }),
+        );
+      },
+      180_000,
+    );
+  },
+);

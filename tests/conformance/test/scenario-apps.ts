@@ -1,0 +1,217 @@
+// The apps the router differentials run: each framework with a scenario's routes registered as
+// its users write them, answering with the route key they served (`reached`), and the scenario's
+// route policy guarding them through the framework's own adapter (or no guard, where the guard
+// sits outside the app: the Lambda guard wrapping a bridged app).
+
+import type * as expressGuard from '@cognito-guard/express';
+import type * as fastifyGuard from '@cognito-guard/fastify';
+import type * as honoGuard from '@cognito-guard/hono';
+import type * as koaGuard from '@cognito-guard/koa';
+import KoaRouter from '@koa/router';
+import express5 from 'express';
+import fastify5, { type FastifyInstance, type HTTPMethods } from 'fastify';
+import { Hono } from 'hono';
+import { LinearRouter } from 'hono/router/linear-router';
+import { PatternRouter } from 'hono/router/pattern-router';
+import { RegExpRouter } from 'hono/router/reg-exp-router';
+import { TrieRouter } from 'hono/router/trie-router';
+import type Koa3 from 'koa';
+import { policyOf, precedence, type Route, routeKey, type Scenario } from './policy-scenarios';
+
+export interface RouterOptions {
+  readonly strict: boolean;
+  readonly caseSensitive: boolean;
+  /**
+   * find-my-way's `useSemicolonDelimiter`: the path ends at the first `;`, as a query would
+   * (Fastify 4's default; an option in Fastify 5). Other routers have no such mode.
+   */
+  readonly semicolonDelimiter?: boolean;
+  /**
+   * A rewrite before the guard strips an API version prefix the routes do not carry (`req.url`
+   * in Express, `ctx.url` in Koa, `rewriteUrl` in Fastify). Hono routes before any middleware.
+   */
+  readonly rewrite?: boolean;
+  /** find-my-way's `ignoreDuplicateSlashes`: `//a///b` routes as `/a/b`. Fastify only. */
+  readonly mergeSlashes?: boolean;
+}
+
+// A rewrite as apps write one: `/v2/movies` is served by `/movies`.
+export function unversioned(url: string): string {
+  if (!/^\/v2(?=[/?]|$)/.test(url)) return url;
+  const rest = url.slice(3);
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
+/** Route path in the router's syntax; each greedy route is mounted in both spellings users write. */
+export function routerPaths(route: Route, flavour: 'express4' | 'path-to-regexp-8'): string[] {
+  const parts = route.segments.map((s, i) =>
+    s.kind === 'literal' ? `/${s.text}` : s.kind === 'param' ? `/:p${i}` : undefined,
+  );
+  const fixed = parts.filter((p) => p !== undefined).join('');
+  if (route.segments.at(-1)?.kind !== 'greedy') return [fixed];
+  return flavour === 'express4' ? [`${fixed}/*`] : [`${fixed}/*proxy`, `${fixed}{/*proxy}`];
+}
+
+/** The route key of the handler that answered, `$default` for the fallback, or `null`. */
+export type Reached = { key: string | null };
+
+export function expressApp(
+  factory: typeof express5,
+  scenario: Scenario,
+  options: RouterOptions,
+  guard: expressGuard.ExpressGuard | undefined,
+  reached: Reached,
+): express5.Express {
+  const app = factory();
+  app.set('strict routing', options.strict);
+  app.set('case sensitive routing', options.caseSensitive);
+  if (options.rewrite) {
+    app.use((req, _res, next) => {
+      req.url = unversioned(req.url);
+      next();
+    });
+  }
+  if (guard) app.use(guard.guardRoutes(policyOf(scenario)));
+  const flavour = factory === express5 ? 'path-to-regexp-8' : 'express4';
+  for (const route of [...scenario.routes].sort(precedence)) {
+    const key = routeKey(route);
+    const verb = route.method === 'ANY' ? 'all' : (route.method.toLowerCase() as 'get' | 'post');
+    for (const path of routerPaths(route, flavour)) {
+      app[verb](path, (_req, res) => {
+        reached.key = key;
+        res.send('ok');
+      });
+    }
+  }
+  app.use((_req, res) => {
+    reached.key = '$default';
+    res.send('fallback');
+  });
+  return app;
+}
+
+export function koaApp(
+  KoaClass: typeof Koa3,
+  scenario: Scenario,
+  options: RouterOptions,
+  guard: koaGuard.KoaGuard | undefined,
+  reached: Reached,
+) {
+  const app = new KoaClass();
+  const router = new KoaRouter({ strict: options.strict, sensitive: options.caseSensitive });
+  for (const route of [...scenario.routes].sort(precedence)) {
+    const key = routeKey(route);
+    const verb = route.method === 'ANY' ? 'all' : (route.method.toLowerCase() as 'get' | 'post');
+    for (const path of routerPaths(route, 'path-to-regexp-8')) {
+      router[verb](path, (ctx) => {
+        reached.key = key;
+        ctx.body = 'ok';
+      });
+    }
+  }
+  if (options.rewrite) {
+    app.use((ctx, next) => {
+      ctx.url = unversioned(ctx.url);
+      return next();
+    });
+  }
+  if (guard) app.use(guard.guardRoutes(policyOf(scenario)));
+  app.use(router.routes());
+  app.use((ctx) => {
+    if (ctx.body !== undefined) return;
+    reached.key = '$default';
+    ctx.body = 'fallback';
+  });
+  return app;
+}
+
+const FASTIFY_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+// Fastify's options for the same three settings: `ignoreTrailingSlash` is its non-strict mode.
+export function fastifyApp(
+  factory: typeof fastify5,
+  scenario: Scenario,
+  options: RouterOptions,
+  guard: fastifyGuard.FastifyGuard | undefined,
+  reached: Reached,
+): FastifyInstance {
+  const routerOptions = {
+    ignoreTrailingSlash: !options.strict,
+    caseSensitive: options.caseSensitive,
+    ...(options.semicolonDelimiter === undefined
+      ? {}
+      : { useSemicolonDelimiter: options.semicolonDelimiter }),
+    ...(options.mergeSlashes ? { ignoreDuplicateSlashes: true } : {}),
+  };
+  const rewriteUrl = options.rewrite
+    ? (req: { url?: string }) => unversioned(req.url ?? '/')
+    : undefined;
+  // Fastify 5 takes router settings in `routerOptions` (top-level ones are deprecated there).
+  const app =
+    factory === fastify5
+      ? factory({ routerOptions, rewriteUrl })
+      : factory({ ...routerOptions, rewriteUrl });
+  if (guard) app.addHook('onRequest', guard.guardRoutes(policyOf(scenario)));
+  const taken = new Set<string>();
+  for (const route of [...scenario.routes].sort(precedence)) {
+    const key = routeKey(route);
+    const url = routerPaths(route, 'express4')[0] as string;
+    // GET also answers HEAD; ANY takes whatever methods a named route left on this path.
+    const claims =
+      route.method === 'ANY'
+        ? FASTIFY_METHODS
+        : route.method === 'GET'
+          ? ['GET', 'HEAD']
+          : [route.method];
+    const free = claims.filter((m) => !taken.has(`${m} ${url}`));
+    for (const m of free) taken.add(`${m} ${url}`);
+    if (free.length === 0) continue;
+    app.route({
+      method: free.filter((m) => m !== 'HEAD' || route.method === 'ANY') as HTTPMethods[],
+      url,
+      exposeHeadRoute: route.method === 'GET' && free.includes('HEAD'),
+      handler: async () => {
+        reached.key = key;
+        return 'ok';
+      },
+    });
+  }
+  app.setNotFoundHandler(async () => {
+    reached.key = '$default';
+    return 'fallback';
+  });
+  return app;
+}
+
+// Hono's routers: its default (RegExpRouter, or TrieRouter for route sets it refuses), and the
+// ones its `hono/quick` (LinearRouter) and `hono/tiny` (PatternRouter) presets use.
+const HONO_ROUTERS = { RegExpRouter, TrieRouter, LinearRouter, PatternRouter };
+export type HonoRouterName = keyof typeof HONO_ROUTERS;
+
+// Hono has no case-insensitive mode; `strict: false` is its trailing-slash-blind mode.
+export function honoApp(
+  router: HonoRouterName,
+  scenario: Scenario,
+  options: RouterOptions,
+  guard: honoGuard.HonoGuard | undefined,
+  reached: Reached,
+): Hono {
+  const app = new Hono({
+    strict: options.strict,
+    router: new HONO_ROUTERS[router](),
+  });
+  if (guard) app.use(guard.guardRoutes(policyOf(scenario)));
+  for (const route of [...scenario.routes].sort(precedence)) {
+    const key = routeKey(route);
+    const verb = route.method === 'ANY' ? 'all' : (route.method.toLowerCase() as 'get' | 'post');
+    app[verb](routerPaths(route, 'express4')[0] as string, (c) => {
+      reached.key = key;
+      return c.text('ok');
+    });
+  }
+  app.notFound((c) => {
+    reached.key = '$default';
+    return c.text('fallback');
+  });
+  return app;
+}
