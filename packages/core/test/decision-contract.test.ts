@@ -156,7 +156,8 @@ describe('decision steps', () => {
     expect('rule' in folded && folded.rule?.description).toBe('deny (no route matched)');
   });
 
-  it('reads a `;` as part of its segment and as the end of the path, and applies the stricter', async () => {
+  // A policy with a guarded literal route and a public parameter route beside it, asked anonymously.
+  const adminAndFiles = () => {
     const guard = createGuard(config);
     const compiled = guard.compilePolicy({
       defaultAction: 'allow',
@@ -164,6 +165,11 @@ describe('decision steps', () => {
     });
     const anonymous = (path: string) =>
       guard.checkRoute({ method: 'GET', path, headers: {} }, compiled);
+    return { guard, compiled, anonymous };
+  };
+
+  it('reads a `;` as part of its segment and as the end of the path, and applies the stricter', async () => {
+    const { guard, compiled, anonymous } = adminAndFiles();
     // find-my-way (Fastify 4's default) serves `/admin;x` and `/admin/;x` by `/admin`.
     for (const path of ['/admin;x', '/admin;', '/admin/;x', '/Admin;jsessionid=1']) {
       expect(await anonymous(path)).toMatchObject({ status: 401, route: undefined });
@@ -186,6 +192,33 @@ describe('decision steps', () => {
     expect(guard.routeRule(compiled, 'GET', '/a//;x')).toMatchObject({
       reason: 'non_canonical_path',
     });
+  });
+
+  it('reads a path that ends in white space also without it, and applies the stricter', async () => {
+    const { guard, compiled, anonymous } = adminAndFiles();
+    // lambda-api trims the path an HTTP API decoded (`/admin%20` arrives as `/admin `).
+    for (const path of [
+      '/admin ',
+      '/admin\u2003',
+      '/admin\u00a0 ?x=1',
+      '/admin/ ',
+      '/Admin \u3000#f',
+    ]) {
+      expect(await anonymous(path)).toMatchObject({ status: 401, route: undefined });
+    }
+    // Both readings public; white space inside a path, or in its query, is the path's own.
+    expect(await anonymous('/files/a b ')).toMatchObject({ status: 200 });
+    expect(await anonymous('/files/a%20')).toMatchObject({ status: 200 });
+    expect(await anonymous('/files/x?q=admin ')).toMatchObject({ status: 200 });
+    expect(guard.routeRule(compiled, 'GET', '/admin x')).toEqual({
+      rule: undefined,
+      route: undefined,
+    });
+    expect(guard.routeRule(compiled, 'GET', '/a/./b ')).toMatchObject({
+      reason: 'non_canonical_path',
+    });
+    // A control character, which a URL parser drops, is no white space to read past: a 400.
+    expect(await anonymous('/admin\t')).toMatchObject({ status: 400 });
   });
 
   it('reads `/` as `/{param}` with an empty parameter when no route has it', async () => {

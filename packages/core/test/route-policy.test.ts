@@ -121,6 +121,12 @@ describe('path tricks never reach a more permissive route', () => {
     ['/movies/a%2F', 'empty or dot segment between encoded slashes'],
     ['/movies/a%2f.%2Fb', 'empty or dot segment between encoded slashes'],
     ['/movies\\42', 'backslash in path'],
+    // As an HTTP API hands a decoded path on; a URL parser would drop them and read `/admin`.
+    ['/ad\tmin', 'control character in path'],
+    ['/admin\n', 'control character in path'],
+    ['/admin\u0001', 'control character in path'],
+    ['/\u0000admin', 'control character in path'],
+    ['/admin\u007f', 'control character in path'],
     ['/movies/%zz', 'invalid percent-encoding'],
     ['movies', 'path must start with /'],
   ])('refuses the non-canonical path %s (%s)', (path, problem) => {

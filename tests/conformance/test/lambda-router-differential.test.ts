@@ -1,15 +1,18 @@
-// Router differential on Lambda: the guard reads the event itself, and @middy/http-router, the
-// router Middy apps use inside one function, reads it its own way. Whatever route the router hands
-// the event to, the guard must have applied a rule at least as strict as that route's. Random
-// policies, the same routes registered with the router, generated hostile paths, every HTTP event
-// source the router takes, and both ways of using the guard (wrapping the router's handler, and as
-// Middy middleware). The expected rule is computed here, not by the library.
+// Router differential on Lambda: the guard reads the event itself, and the router an app uses
+// inside one function (@middy/http-router, Powertools for AWS Lambda's Router, lambda-api) reads
+// it its own way. Whatever route the router hands the event to, the guard must have applied a
+// rule at least as strict as that route's. Random policies, the same routes registered with the
+// router, generated hostile paths, every HTTP event source the router takes (an HTTP API's paths
+// also decoded, as API Gateway hands them on), and both ways of using the guard (wrapping the
+// router's handler, and as Middy middleware). The expected rule is computed here, not by the
+// library.
 
 import { Router } from '@aws-lambda-powertools/event-handler/http';
 import { cognitoGuard } from '@cognito-guard/lambda';
-import { lambdaContext, restProxyEvent } from '@cognito-guard/testing';
+import { httpApiEvent, lambdaContext, restProxyEvent } from '@cognito-guard/testing';
 import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
+import createLambdaApi, { type Response as ApiResponse, type Request } from 'lambda-api';
 import {
   assertNoWeakerRule,
   type BuildEvent,
@@ -96,9 +99,31 @@ function powertoolsRouterOf(scenario: Scenario, reached: Reached): Handler {
   return (event, context) => app.resolve(event as never, context as never);
 }
 
+// lambda-api: `:name` parameters, a `/*` tail for a greedy one, `any` for ANY. It walks the path
+// segment by segment (a literal, else a parameter, else the deepest wildcard so far), and a route
+// it finds no handler for is a 404 or 405 of its own, which runs none of the app's.
+function lambdaApiRouterOf(scenario: Scenario, reached: Reached): Handler {
+  const api = createLambdaApi({ logger: false });
+  for (const route of [...scenario.routes].sort(precedence)) {
+    const path = `/${route.segments
+      .map((s, i) => (s.kind === 'literal' ? s.text : s.kind === 'param' ? `:p${i}` : '*'))
+      .join('/')}`;
+    api.METHOD(
+      route.method === 'ANY' ? 'ANY' : route.method,
+      path,
+      (_req: Request, res: ApiResponse) => {
+        reached.key = routeKey(route);
+        res.status(200).send('ok');
+      },
+    );
+  }
+  return (event, context) => api.run(event as never, context as never) as never;
+}
+
 const routers: readonly [string, typeof routerOf][] = [
   ['@middy/http-router', routerOf],
   ['Powertools Router', powertoolsRouterOf],
+  ['lambda-api', lambdaApiRouterOf],
 ];
 
 // The router serves HEAD with HEAD and ANY routes only, and its not-found response otherwise; the
@@ -182,5 +207,47 @@ describe('HEAD, where a path has a GET route and an ANY route', () => {
     expect(await send('GET', getCaller)).toEqual([200, 'GET']);
     expect(await send('HEAD', getCaller)).toEqual([getCaller === null ? 401 : 403, null]);
     expect(await send('HEAD', ['g1', 'g2'])).toEqual([200, 'ANY']);
+  });
+});
+
+describe('a path an HTTP API decoded to white space or control characters', () => {
+  const callers = scenarioIssuer();
+  const scenario: Scenario = {
+    defaultAction: 'allow',
+    routes: [
+      { method: 'GET', segments: [{ kind: 'literal', text: 'admin' }], access: 'g1' },
+      { method: 'GET', segments: [{ kind: 'param' }], access: 'public' },
+    ],
+  };
+  // The decoded path as an HTTP API hands it on: the client sent `/admin%20`, `/ad%09min`.
+  const send = async (router: Handler, reached: Reached, rawPath: string, groups: string[]) => {
+    reached.key = null;
+    const event = httpApiEvent({ path: '/placeholder', token: callers.tokenOf(groups) });
+    const decoded = { ...event, rawPath, requestContext: { ...event.requestContext } };
+    decoded.requestContext.http = { ...decoded.requestContext.http, path: rawPath };
+    const { statusCode } = await router(decoded, lambdaContext());
+    return [statusCode, reached.key];
+  };
+
+  // lambda-api trims the path and serves `/admin ` by `/admin`.
+  it.each(['/admin ', '/admin\u00a0', '/admin/ '])('%j takes /admin’s rule', async (rawPath) => {
+    const reached: Reached = { key: null };
+    const guarded = cognitoGuard(callers.config).guardRoutes(policyOf(scenario))(
+      lambdaApiRouterOf(scenario, reached) as never,
+    ) as unknown as Handler;
+    expect(await send(guarded, reached, rawPath, ['g2'])).toEqual([403, null]);
+    expect(await send(guarded, reached, rawPath, ['g1'])).toEqual([200, 'GET /admin']);
+  });
+
+  // Powertools' Router parses it as a URL, which drops tabs and line breaks anywhere, and other
+  // controls at the end: `/admin`. The guard refuses such a path.
+  it.each(['/ad\tmin', '/admin\n', '/admin\u0001'])('%j is a 400', async (rawPath) => {
+    const reached: Reached = { key: null };
+    const router = powertoolsRouterOf(scenario, reached);
+    expect(await send(router, reached, rawPath, ['g2'])).toEqual([200, 'GET /admin']);
+    const guarded = cognitoGuard(callers.config).guardRoutes(policyOf(scenario))(
+      router as never,
+    ) as unknown as Handler;
+    expect(await send(guarded, reached, rawPath, ['g1'])).toEqual([400, null]);
   });
 });

@@ -34,10 +34,26 @@ export const HTTP_EVENT_SOURCES: readonly [string, BuildEvent][] = [
     (options) => restProxyEvent({ ...options, resource: options.path === '/' ? '/' : '/{proxy+}' }),
   ],
   ['HTTP API', httpApiEvent],
+  [
+    'HTTP API, rawPath decoded',
+    (options) => httpApiEvent({ ...options, path: asHttpApiDecodes(options.path) }),
+  ],
   ['Function URL', functionUrlEvent],
   ['ALB', albEvent],
   ['ALB, multi-value', (options) => albEvent({ ...options, multiValueHeaders: true })],
 ];
+
+// An HTTP API hands the function its path decoded (`/admin%20` arrives as `/admin `), and cut at
+// a `?` or `#` decoding made.
+function asHttpApiDecodes(path: string): string {
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // Broken percent-encoding stays as sent.
+  }
+  return decoded.split(/[?#]/)[0] || '/';
+}
 
 /**
  * Paths for a scenario's events: hostile spellings near its routes, and paths that begin with the

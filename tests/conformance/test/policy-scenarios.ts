@@ -158,6 +158,9 @@ const hostileWordArb = fc.constantFrom(
   '+',
   '%41DMIN',
   'admin%20',
+  'admin%09',
+  'admin%01',
+  'ad%09min',
   'a#b',
   '%5C',
   'a%252Fb',
@@ -210,6 +213,9 @@ function spelledPathArb(scenario: Scenario): fc.Arbitrary<string> {
                 fc.constant(`${s.text};x`),
                 // A router that reads a literal as a prefix (`/admin` for `/adminx`).
                 fc.constant(`${s.text}x`),
+                // A router that trims the path (lambda-api, `/admin ` for `/admin`), where an
+                // HTTP API has decoded it.
+                fc.constant(`${s.text}%20`),
                 fc.constant(`%${s.text.charCodeAt(0).toString(16)}${s.text.slice(1)}`),
                 hostileWordArb,
               )

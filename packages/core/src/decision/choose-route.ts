@@ -4,7 +4,8 @@
 //
 // A `;` gives a path two readings: a character of its segment (Express, Koa, Hono, API Gateway)
 // or the end of the path (find-my-way, so Fastify 4 by default and Fastify 5 with
-// `useSemicolonDelimiter`, where `/admin;x` is served by `/admin`). And a URL a middleware
+// `useSemicolonDelimiter`, where `/admin;x` is served by `/admin`). So does white space at the
+// end of a path (lambda-api trims it: `/admin ` is served by `/admin`). And a URL a middleware
 // rewrote before the guard is served by its new path, while API Gateway and the policy's author
 // read the one received. Every such path is matched, and so is every method a method override
 // may serve the request as.
@@ -12,7 +13,12 @@
 import { type AuthError, InvalidRequestError } from '../errors/errors';
 import type { CompiledRoutePolicy, MatchedRoute } from '../policy/route-policy';
 import { allOf, type Rule } from '../policy/rules';
-import { pathBeforeSemicolon, relativeTo, splitRequestPath } from '../request/request-path';
+import {
+  pathBeforeSemicolon,
+  pathWithoutTrailingSpace,
+  relativeTo,
+  splitRequestPath,
+} from '../request/request-path';
 
 /** The rule a policy applies to a request (`undefined`: public), with the route it reports. */
 export interface ChosenRoute {
@@ -38,11 +44,15 @@ export function chooseRoute(
 ): ChosenRoute | AuthError {
   const chosen = choosePathRoute(policy, method, path, realm);
   const cut = pathBeforeSemicolon(path);
-  if (!('rule' in chosen) || (cut === undefined && routedPath === undefined)) return chosen;
-  // The other paths a router may serve this request by: the path up to its first `;`, and the
-  // path a middleware rewrote the URL to (up to its own `;` too).
+  const trimmed = pathWithoutTrailingSpace(path);
+  const alone = cut === undefined && trimmed === undefined && routedPath === undefined;
+  if (!('rule' in chosen) || alone) return chosen;
+  // The other paths a router may serve this request by: the path up to its first `;`, the path
+  // without the white space it ends in, and the path a middleware rewrote the URL to (up to its
+  // own `;` too).
   const others = [
     cut,
+    trimmed,
     routedPath,
     routedPath === undefined ? undefined : pathBeforeSemicolon(routedPath),
   ].flatMap((other) =>

@@ -26,6 +26,13 @@ export type PathSegments =
 
 const NO_SEGMENTS: readonly string[] = Object.freeze([]);
 
+// A control character as such, never percent-encoded: no HTTP server lets one through, but an
+// HTTP API hands the function its path decoded (`/ad%09min` as `/ad<TAB>min`), and a URL parser
+// (Hono's and Powertools' Lambda bridges build a `Request` from it) drops tabs and line breaks
+// anywhere and other controls at the end: `/admin`.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is this expression's job.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
 /**
  * Splits and decodes a request path for matching.
  *
@@ -37,7 +44,7 @@ const NO_SEGMENTS: readonly string[] = Object.freeze([]);
  * - The case as received and the undecoded segments are kept beside, because a router may match
  *   by either, and the stricter reading must win.
  * - Empty segments (`//`), dot segments (`.`, `..`, also encoded, or between encoded slashes),
- *   backslashes and broken percent-encoding are refused: a proxy or a file server may resolve them
+ *   backslashes, control characters as such and broken percent-encoding are refused: a proxy or a file server may resolve them
  *   differently than the router does, and a matcher that guessed wrong would be more permissive
  *   than the router.
  *
@@ -53,6 +60,7 @@ export function splitRequestPath(path: string, caseSensitive: boolean): PathSegm
   let pathname = withoutQuery(path);
   if (!pathname.startsWith('/')) return { ok: false, problem: 'path must start with /' };
   if (pathname.includes('\\')) return { ok: false, problem: 'backslash in path' };
+  if (CONTROL.test(pathname)) return { ok: false, problem: 'control character in path' };
   if (pathname.includes('//')) return { ok: false, problem: 'empty path segment' };
   const trailingSlash = pathname.length > 1 && pathname.endsWith('/');
   if (trailingSlash) pathname = pathname.slice(0, -1);
@@ -137,6 +145,31 @@ export function pathBeforeSemicolon(path: string): string | undefined {
   const semicolon = withoutQuery(path).indexOf(';');
   return semicolon === -1 ? undefined : path.slice(0, semicolon);
 }
+
+/**
+ * The path as lambda-api reads it, which trims white space off the end of the path before
+ * matching it (`/admin ` is served by `/admin`), or `undefined` when the path does not end in
+ * white space before its query. White space arrives as such in an HTTP API's `rawPath`, which
+ * API Gateway hands on decoded: the client sent `/admin%20`.
+ *
+ * @example
+ * ```ts
+ * pathWithoutTrailingSpace('/admin \t?x=1'); // '/admin'
+ * pathWithoutTrailingSpace('/admin?x= '); // undefined
+ * ```
+ */
+export function pathWithoutTrailingSpace(path: string): string | undefined {
+  const pathname = withoutQuery(path);
+  const last = pathname.charCodeAt(pathname.length - 1);
+  // Most paths end in a visible ASCII character: say so before asking what white space is.
+  if ((last > 32 && last < 127) || !WHITE_SPACE.test(pathname.charAt(pathname.length - 1))) {
+    return undefined;
+  }
+  return pathname.trimEnd();
+}
+
+// One character of what String.prototype.trimEnd removes.
+const WHITE_SPACE = /^\s$/;
 
 // A request target in absolute form: `http://` or `https://` as written, then the authority up
 // to the first `/`. Fastify 4's router strips only those: it reads `HTTP://host/admin` as the
