@@ -13,6 +13,7 @@ import * as fastifyGuard from '@cognito-guard/fastify';
 import * as honoGuard from '@cognito-guard/hono';
 import * as koaGuard from '@cognito-guard/koa';
 import * as lambdaGuard from '@cognito-guard/lambda';
+import { lambdaContext, restProxyEvent } from '@cognito-guard/testing';
 import awsLambdaFastify from '@fastify/aws-lambda';
 import express5 from 'express';
 import fastify5 from 'fastify';
@@ -129,3 +130,36 @@ describe.each(bridges)(
     );
   },
 );
+
+describe("serverless-http's basePath, which it cuts wherever it occurs in the path", () => {
+  const callers = scenarioIssuer();
+  const routes = { 'GET /admin': { groups: ['g1'] }, 'GET /{name}': { public: true } } as const;
+  const send = async (handler: Handler, groups: string[]) => {
+    const event = restProxyEvent({ path: '/public/v1/admin', token: callers.tokenOf(groups) });
+    return (await handler(event, lambdaContext())).statusCode;
+  };
+  const app = (guard?: express5.RequestHandler) => {
+    const served = express5();
+    if (guard) served.use(guard);
+    served.get('/{*any}', (req, res) => {
+      res.send(req.path);
+    });
+    return serverless(served, { basePath: '/v1' }) as Handler;
+  };
+
+  // `/public/v1/admin` is served as `/admin`: the app's path, which only a guard inside reads.
+  it('is read as the app routes it by the adapter inside, and refused by a deny policy outside', async () => {
+    const inside = expressGuard.cognitoGuard(callers.config).guardRoutes({
+      defaultAction: 'deny',
+      routes,
+    });
+    expect(await send(app(inside), ['g2'])).toBe(403);
+    expect(await send(app(inside), ['g1'])).toBe(200);
+    const outside = lambdaGuard.cognitoGuard(callers.config).guardRoutes({
+      basePath: '/v1',
+      defaultAction: 'deny',
+      routes,
+    })(app() as never) as unknown as Handler;
+    expect(await send(outside, ['g1'])).toBe(403);
+  });
+});
