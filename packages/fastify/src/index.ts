@@ -17,6 +17,7 @@ import {
   type RuleGuard,
   readIncoming,
   renderDenial,
+  type SelectedRouteEvent,
   varyWith,
 } from '@cognito-guard/core/adapter';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -66,6 +67,9 @@ export function cognitoGuard(config: GuardConfig & FastifyOptions): FastifyGuard
   return { ...bound, plugin: pluginFor(bound.guardRoutes) };
 }
 
+/** @fastify/aws-lambda's decoration: the event the request came in. */
+type OnLambda = { readonly awsLambda?: { readonly event?: SelectedRouteEvent } };
+
 // Read the request, let it through, or answer the denial: all the rest is core's.
 const adapter = defineAdapter<FastifyHook, FastifyOptions>(['respond', 'throw'], hook);
 
@@ -90,11 +94,11 @@ function hook(evaluate: Evaluate, options: ResolvedAdapterOptions, guard: RuleGu
     done();
   };
   const handler: FastifyHook = (request, reply, done) => {
-    // As received, and as `rewriteUrl` gave it to the router.
+    // As received, and as `rewriteUrl` gave it to the router; on @fastify/aws-lambda, the event.
     const received = request.originalUrl ?? request.raw.url ?? '/';
-    const decision = evaluate(readIncoming(request.raw, received, request.raw.url), {
-      previous: request.auth,
-    });
+    const event = (request as OnLambda).awsLambda?.event;
+    const read = readIncoming(request.raw, received, request.raw.url, undefined, event);
+    const decision = evaluate(read, { previous: request.auth });
     if (!isPromise(decision)) return settle(decision, request, reply, done);
     decision.then((settled) => settle(settled, request, reply, done)).catch(done);
   };

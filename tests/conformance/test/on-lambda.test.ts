@@ -1,18 +1,22 @@
-// Container frameworks inside a Lambda: Express and Koa on serverless-http, Hono on
-// hono/aws-lambda, each with its own adapter's guardRoutes. Behind a REST API's custom domain
+// Container frameworks inside a Lambda: Express and Koa on serverless-http, Fastify on
+// @fastify/aws-lambda, Hono on hono/aws-lambda, each with its own adapter's guardRoutes. Behind a REST API's custom domain
 // mapped at /v1, the event's path (which the app routes by) keeps the base path, while the route
 // API Gateway selected does not: a policy written with the API's own keys must still guard the
 // app, as it does behind the Lambda guard.
 
 import type { GuardConfig } from '@cognito-guard/core';
 import { cognitoGuard as expressGuard } from '@cognito-guard/express';
+import { cognitoGuard as fastifyGuard } from '@cognito-guard/fastify';
 import { cognitoGuard as honoGuard } from '@cognito-guard/hono';
 import { cognitoGuard as koaGuard } from '@cognito-guard/koa';
 import { httpApiEvent, lambdaContext, restProxyEvent } from '@cognito-guard/testing';
+import awsLambdaFastify from '@fastify/aws-lambda';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import express5 from 'express';
 import express4 from 'express4';
+import fastify5 from 'fastify';
+import fastify4 from 'fastify4';
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import Koa3 from 'koa';
@@ -69,6 +73,23 @@ for (const [name, KoaClass] of [
     app.use(koaGuard(config).guardRoutes(policy));
     app.use(router.routes());
     return serverless(app) as unknown as LambdaHandler;
+  };
+}
+
+for (const [name, factory] of [
+  ['Fastify 5 on @fastify/aws-lambda', fastify5],
+  ['Fastify 4 on @fastify/aws-lambda', fastify4 as unknown as typeof fastify5],
+] as const) {
+  apps[name] = (config, reached) => {
+    const app = factory();
+    app.addHook('onRequest', fastifyGuard(config).guardRoutes(policy));
+    for (const path of ['/v1/admin', '/v1/movies/:id']) {
+      app.get(path, async (request) => {
+        reached.push(request.url);
+        return { reached: true };
+      });
+    }
+    return awsLambdaFastify(app) as unknown as LambdaHandler;
   };
 }
 

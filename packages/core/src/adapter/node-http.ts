@@ -21,8 +21,9 @@ export interface NodeResponseLike {
  * rewritten it, the URL the router will match below the mount path (`req.url`). The method
  * before an override (`req.originalMethod`) and a parsed body (`req.body` unless given, as Koa's
  * `ctx.request.body` is) come along, for route policies to read the methods they name. On a
- * Lambda, where serverless-http puts the event at `req.apiGateway.event`, so does the route API
- * Gateway selected.
+ * Lambda, so does the route API Gateway selected, from the event: serverless-http puts it at
+ * `req.apiGateway.event`; a bridge that puts it elsewhere (@fastify/aws-lambda, at
+ * `request.awsLambda.event`) passes it as `event`.
  *
  * @example
  * ```ts
@@ -38,8 +39,8 @@ export function readIncoming(
   path: string,
   routedUrl?: string,
   body: unknown = req.body,
+  event: SelectedRouteEvent | null | undefined = req.apiGateway?.event,
 ): RequestLike {
-  const event = req.apiGateway?.event;
   return {
     method: req.method ?? 'GET',
     path,
