@@ -1,9 +1,11 @@
-// Container frameworks inside a Lambda: Express and Koa on serverless-http, Fastify on
-// @fastify/aws-lambda, Hono on hono/aws-lambda, each with its own adapter's guardRoutes. Behind a REST API's custom domain
+// Container frameworks inside a Lambda: Express and Koa on serverless-http, Express on
+// @codegenie/serverless-express, Fastify on @fastify/aws-lambda, Hono on hono/aws-lambda, each
+// with its own adapter's guardRoutes. Behind a REST API's custom domain
 // mapped at /v1, the event's path (which the app routes by) keeps the base path, while the route
 // API Gateway selected does not: a policy written with the API's own keys must still guard the
 // app, as it does behind the Lambda guard.
 
+import serverlessExpress, { getCurrentInvoke } from '@codegenie/serverless-express';
 import type { GuardConfig } from '@cognito-guard/core';
 import { cognitoGuard as expressGuard } from '@cognito-guard/express';
 import { cognitoGuard as fastifyGuard } from '@cognito-guard/fastify';
@@ -56,6 +58,27 @@ for (const [name, factory] of [
     return serverless(app) as unknown as LambdaHandler;
   };
 }
+
+// @codegenie/serverless-express hands the event out through getCurrentInvoke(): a line puts it
+// where the guard reads it, as serverless-http does.
+apps['Express 5 on @codegenie/serverless-express, the event at req.apiGateway'] = (
+  config,
+  reached,
+) => {
+  const app = express5();
+  app.use((req, _res, next) => {
+    Object.assign(req, { apiGateway: getCurrentInvoke() });
+    next();
+  });
+  app.use(expressGuard(config).guardRoutes(policy));
+  for (const path of ['/v1/admin', '/v1/movies/:id']) {
+    app.get(path, (req, res) => {
+      reached.push(req.path);
+      res.json({ reached: true });
+    });
+  }
+  return serverlessExpress({ app }) as unknown as LambdaHandler;
+};
 
 for (const [name, KoaClass] of [
   ['Koa 3 on serverless-http', Koa3],
