@@ -178,72 +178,145 @@ export function restProxyEvent(
   };
 }
 
+/** What an HTTP API event carries beside a request: its route, stage, authorizer scopes. */
+export type HttpApiEventOptions = HttpEventOptions & {
+  readonly routeKey?: string;
+  readonly scopes?: readonly string[] | null;
+  readonly cookies?: readonly string[];
+  readonly stage?: string;
+  readonly domainName?: string;
+};
+
 /**
- * An HTTP API event (payload 2.0), optionally behind a JWT or Lambda authorizer.
+ * An HTTP API event, optionally behind a JWT or Lambda authorizer: payload 2.0, or payload 1.0
+ * with `version: '1.0'`, the REST-like shape an integration can ask for, where a named stage
+ * stays in `path`.
  *
  * @example
  * ```ts
  * httpApiEvent({ method: 'GET', path: '/shows', routeKey: 'GET /shows', token });
+ * httpApiEvent({ version: '1.0', path: '/shows', routeKey: 'GET /shows', stage: 'prod' });
  * ```
  */
 export function httpApiEvent(
-  options: HttpEventOptions & {
-    readonly routeKey?: string;
-    readonly scopes?: readonly string[] | null;
-    readonly cookies?: readonly string[];
-    readonly stage?: string;
-    readonly domainName?: string;
-  } = {},
+  options: HttpApiEventOptions & { readonly version: '1.0' },
+): ReturnType<typeof httpApiV1Event>;
+export function httpApiEvent(
+  options?: HttpApiEventOptions & { readonly version?: '2.0' },
+): ReturnType<typeof httpApiV2Event>;
+export function httpApiEvent(
+  options: HttpApiEventOptions & { readonly version?: '1.0' | '2.0' } = {},
 ) {
-  const method = options.method ?? 'GET';
+  return options.version === '1.0' ? httpApiV1Event(options) : httpApiV2Event(options);
+}
+
+// What both payloads of an HTTP API event take from the options alike.
+function httpApiRequest(options: HttpApiEventOptions) {
   const { path, raw, decoded } = eventQuery(options.path ?? '/');
   const stage = options.stage ?? '$default';
-  const rawPath = stage === '$default' ? path : `/${stage}${path}`;
-  const routeKey = options.routeKey ?? '$default';
   const domainName = options.domainName ?? 'abc123.execute-api.eu-west-1.amazonaws.com';
-  const authorizer = options.claims
-    ? { jwt: { claims: httpAuthorizerClaims(options.claims), scopes: options.scopes ?? null } }
-    : options.authorizerContext
-      ? { lambda: { ...options.authorizerContext } }
-      : undefined;
+  const claims = options.claims && {
+    claims: httpAuthorizerClaims(options.claims),
+    scopes: options.scopes ?? null,
+  };
   return {
-    version: '2.0',
-    routeKey,
-    rawPath,
-    rawQueryString: raw,
-    ...(options.cookies ? { cookies: [...options.cookies] } : {}),
+    method: options.method ?? 'GET',
+    path,
+    rawQuery: raw,
+    decoded,
+    // Several values of one name arrive joined by commas.
+    joined:
+      decoded &&
+      Object.fromEntries(Object.entries(decoded).map(([name, values]) => [name, values.join(',')])),
+    stage,
+    // A named stage comes first in the path the function receives.
+    staged: stage === '$default' ? path : `/${stage}${path}`,
+    routeKey: options.routeKey ?? '$default',
+    // The API the request came through, as both payloads name it in `requestContext`.
+    api: {
+      accountId: '123456789012',
+      apiId: domainName.split('.')[0] as string,
+      domainName,
+      domainPrefix: domainName.split('.')[0] as string,
+    },
     headers: headersWith(
       { ...options, headers: { host: domainName, ...options.headers } },
       'authorization',
     ),
-    // Several values of one name arrive joined by commas.
-    ...(decoded
-      ? {
-          queryStringParameters: Object.fromEntries(
-            Object.entries(decoded).map(([name, values]) => [name, values.join(',')]),
-          ),
-        }
-      : {}),
+    // JWT authorizer claims (where each payload puts them), or a Lambda authorizer's context.
+    claims,
+    lambda: options.authorizerContext && { lambda: { ...options.authorizerContext } },
+  };
+}
+
+function httpApiV2Event(options: HttpApiEventOptions) {
+  const request = httpApiRequest(options);
+  const { method, staged, routeKey, claims, lambda } = request;
+  const authorizer = claims ? { jwt: claims } : lambda;
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: staged,
+    rawQueryString: request.rawQuery,
+    ...(options.cookies ? { cookies: [...options.cookies] } : {}),
+    headers: request.headers,
+    ...(request.joined ? { queryStringParameters: request.joined } : {}),
     requestContext: {
-      accountId: '123456789012',
-      apiId: domainName.split('.')[0],
+      ...request.api,
       ...(authorizer ? { authorizer } : {}),
-      domainName,
-      domainPrefix: domainName.split('.')[0],
       http: {
         method,
-        path: rawPath,
+        path: staged,
         protocol: 'HTTP/1.1',
         sourceIp: '127.0.0.1',
         userAgent: 'cognito-guard-testing',
       },
       requestId: randomUUID(),
       routeKey,
-      stage,
+      stage: request.stage,
       time: '17/Jun/2024:15:49:29 +0000',
       timeEpoch: Date.now(),
     },
     ...bodyFields(options, undefined),
+  };
+}
+
+// Payload 1.0: a named stage stays in `path` (`/prod/shows`), while `resource` holds the
+// route's path (`/shows`, or `$default`); JWT authorizer claims sit at
+// `requestContext.authorizer.claims`, stringified as in payload 2.0.
+function httpApiV1Event(options: HttpApiEventOptions) {
+  const request = httpApiRequest(options);
+  const { method, staged, routeKey, headers } = request;
+  const resource = routeKey === '$default' ? routeKey : routeKey.slice(routeKey.indexOf(' ') + 1);
+  if (options.cookies?.length) headers['cookie'] = options.cookies.join('; ');
+  const authorizer = request.claims ?? request.lambda;
+  return {
+    version: '1.0',
+    resource,
+    path: staged,
+    httpMethod: method,
+    headers,
+    multiValueHeaders: multi(headers),
+    queryStringParameters: request.joined,
+    multiValueQueryStringParameters: request.decoded,
+    pathParameters: null,
+    stageVariables: null,
+    requestContext: {
+      ...request.api,
+      ...(authorizer ? { authorizer } : {}),
+      extendedRequestId: randomUUID(),
+      httpMethod: method,
+      identity: { sourceIp: '127.0.0.1', userAgent: 'cognito-guard-testing' },
+      path: staged,
+      protocol: 'HTTP/1.1',
+      requestId: randomUUID(),
+      requestTime: '17/Jun/2024:15:49:29 +0000',
+      requestTimeEpoch: Date.now(),
+      resourceId: routeKey,
+      resourcePath: resource,
+      stage: request.stage,
+    },
+    ...bodyFields(options, null),
   };
 }
 

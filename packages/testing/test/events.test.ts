@@ -102,6 +102,41 @@ describe('event shapes match real captures', () => {
     expect(built.headers['authorization']).toBe('Bearer t');
   });
 
+  it('HTTP API, payload 1.0', () => {
+    const real = fixture('http-api-jwt-authorizer-v1.json');
+    const built = httpApiEvent({
+      version: '1.0',
+      path: '/movies/42',
+      routeKey: 'GET /movies/{id}',
+      token: 't',
+      claims: { sub: 'x', 'cognito:groups': ['a', 'b'] },
+      scopes: ['openid'],
+    });
+    expect(keys(built)).toEqual(keys(real));
+    expect(keys(built.requestContext)).toEqual(keys(real.requestContext));
+    expect(built).toMatchObject({
+      version: '1.0',
+      resource: '/movies/{id}',
+      path: '/movies/42',
+      requestContext: {
+        resourcePath: '/movies/{id}',
+        resourceId: 'GET /movies/{id}',
+        stage: '$default',
+        authorizer: { claims: { sub: 'x', 'cognito:groups': '[a b]' }, scopes: ['openid'] },
+      },
+    });
+    expect(built.multiValueHeaders['authorization']).toEqual(['Bearer t']);
+    // A named stage stays in the path; the route and $default keep theirs.
+    const staged = httpApiEvent({ version: '1.0', path: '/movies/42?a=1&a=2', stage: 'prod' });
+    expect(staged).toMatchObject({
+      resource: '$default',
+      path: '/prod/movies/42',
+      queryStringParameters: { a: '1,2' },
+      multiValueQueryStringParameters: { a: ['1', '2'] },
+      requestContext: { path: '/prod/movies/42', stage: 'prod' },
+    });
+  });
+
   it('ALB, single- and multi-value', () => {
     const real = fixture('alb-target-request.json');
     const built = albEvent({ path: '/', token: 't' });

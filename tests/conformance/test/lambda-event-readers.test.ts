@@ -101,6 +101,7 @@ type Build = (options: {
 const sources: [string, Build, readonly ReaderName[]][] = [
   ['REST proxy', restProxyEvent, BRIDGES],
   ['HTTP API', httpApiEvent, BRIDGES],
+  ['HTTP API, payload 1.0', (options) => httpApiEvent({ ...options, version: '1.0' }), BRIDGES],
   ['Function URL', functionUrlEvent, BRIDGES],
   ['ALB', albEvent, BRIDGES],
   ['ALB, multi-value', (options) => albEvent({ ...options, multiValueHeaders: true }), BRIDGES],

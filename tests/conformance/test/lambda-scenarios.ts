@@ -38,6 +38,7 @@ export const HTTP_EVENT_SOURCES: readonly [string, BuildEvent][] = [
     'HTTP API, rawPath decoded',
     (options) => httpApiEvent({ ...options, path: asHttpApiDecodes(options.path) }),
   ],
+  ['HTTP API, payload 1.0', (options) => httpApiEvent({ ...options, version: '1.0' })],
   ['Function URL', functionUrlEvent],
   ['ALB', albEvent],
   ['ALB, multi-value', (options) => albEvent({ ...options, multiValueHeaders: true })],
