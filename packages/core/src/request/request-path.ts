@@ -44,9 +44,9 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  * - The case as received and the undecoded segments are kept beside, because a router may match
  *   by either, and the stricter reading must win.
  * - Empty segments (`//`), dot segments (`.`, `..`, also encoded, or between encoded slashes),
- *   backslashes, control characters as such and broken percent-encoding are refused: a proxy or a file server may resolve them
- *   differently than the router does, and a matcher that guessed wrong would be more permissive
- *   than the router.
+ *   backslashes, control characters as such and broken percent-encoding are refused: a proxy,
+ *   a URL parser or a file server may resolve them differently than the router does, and a
+ *   matcher that guessed wrong would be more permissive than the router.
  *
  * @example
  * ```ts
