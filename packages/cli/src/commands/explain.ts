@@ -10,7 +10,7 @@ import {
   type RoutePolicy,
 } from '@cognito-guard/core';
 import { renderDenial } from '@cognito-guard/core/adapter';
-import { otherMethods, pathBeforeSemicolon, splitRequestPath } from '@cognito-guard/core/advanced';
+import { otherMethods, otherSpellings, splitRequestPath } from '@cognito-guard/core/advanced';
 import { type CachedPolicy, cachedPolicy } from '../cached-policy';
 import { CliError, EXIT } from '../exit-codes';
 import type { PoolFlags } from '../guard-config';
@@ -189,11 +189,10 @@ function coveringRoutes(
     : [selected, ...covering.filter((key) => key !== selected)];
 }
 
-// Every reading after the selected route's, the path up to a `;` included (see the guard's
-// chooseRoute), each once.
+// Every reading after the selected route's, the path's other spellings included (see the
+// guard's chooseRoute), each once.
 function alsoReadAs(compiled: CompiledRoutePolicy, method: string, path: string): string[] {
-  const cut = pathBeforeSemicolon(path);
-  const readings = [path, ...(cut === undefined ? [] : [cut])].flatMap((spelling) => {
+  const readings = [path, ...otherSpellings(path)].flatMap((spelling) => {
     const split = splitRequestPath(spelling, compiled.caseSensitive);
     return split.ok ? compiled.readings(method, split) : [];
   });

@@ -13,12 +13,7 @@
 import { type AuthError, InvalidRequestError } from '../errors/errors';
 import type { CompiledRoutePolicy, MatchedRoute } from '../policy/route-policy';
 import { allOf, type Rule } from '../policy/rules';
-import {
-  pathBeforeSemicolon,
-  pathWithoutTrailingSpace,
-  relativeTo,
-  splitRequestPath,
-} from '../request/request-path';
+import { otherSpellings, relativeTo, splitRequestPath } from '../request/request-path';
 
 /** The rule a policy applies to a request (`undefined`: public), with the route it reports. */
 export interface ChosenRoute {
@@ -43,21 +38,15 @@ export function chooseRoute(
   routedPath?: string,
 ): ChosenRoute | AuthError {
   const chosen = choosePathRoute(policy, method, path, realm);
-  const cut = pathBeforeSemicolon(path);
-  const trimmed = pathWithoutTrailingSpace(path);
-  const alone = cut === undefined && trimmed === undefined && routedPath === undefined;
-  if (!('rule' in chosen) || alone) return chosen;
-  // The other paths a router may serve this request by: the path up to its first `;`, the path
-  // without the white space it ends in, and the path a middleware rewrote the URL to (up to its
-  // own `;` too).
+  const spellings = otherSpellings(path);
+  if (!('rule' in chosen) || (spellings.length === 0 && routedPath === undefined)) return chosen;
+  // The other paths a router may serve this request by: the path's other spellings (up to its
+  // first `;`, without the white space it ends in), and the path a middleware rewrote the URL to
+  // (and its own other spellings).
   const others = [
-    cut,
-    trimmed,
-    routedPath,
-    routedPath === undefined ? undefined : pathBeforeSemicolon(routedPath),
-  ].flatMap((other) =>
-    other === undefined ? [] : [choosePathRoute(policy, method, other, realm)],
-  );
+    ...spellings,
+    ...(routedPath === undefined ? [] : [routedPath, ...otherSpellings(routedPath)]),
+  ].map((other) => choosePathRoute(policy, method, other, realm));
   return stricterOf(chosen, others);
 }
 

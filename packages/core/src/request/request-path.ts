@@ -171,6 +171,26 @@ export function pathWithoutTrailingSpace(path: string): string | undefined {
 // One character of what String.prototype.trimEnd removes.
 const WHITE_SPACE = /^\s$/;
 
+const NO_SPELLINGS: readonly string[] = Object.freeze([]);
+
+/**
+ * The other paths a router may serve a path by, besides the path itself: up to its first `;`
+ * ({@link pathBeforeSemicolon}) and without the white space it ends in
+ * ({@link pathWithoutTrailingSpace}). Empty (and not allocated) for most paths.
+ *
+ * @example
+ * ```ts
+ * otherSpellings('/admin;x'); // ['/admin']
+ * otherSpellings('/movies/42'); // []
+ * ```
+ */
+export function otherSpellings(path: string): readonly string[] {
+  const cut = pathBeforeSemicolon(path);
+  const trimmed = pathWithoutTrailingSpace(path);
+  if (cut === undefined && trimmed === undefined) return NO_SPELLINGS;
+  return [cut, trimmed].filter((spelling) => spelling !== undefined);
+}
+
 // A request target in absolute form: `http://` or `https://` as written, then the authority up
 // to the first `/`. Fastify 4's router strips only those: it reads `HTTP://host/admin` as the
 // path `/TTP://host/admin` (its first character taken for a `/`), which a catch-all route serves,

@@ -16,6 +16,7 @@ export { otherMethods } from '../request/method-override';
 export type { PathSegments, RelativePath } from '../request/request-path';
 export {
   originForm,
+  otherSpellings,
   pathBeforeSemicolon,
   relativeTo,
   rewrittenPath,
