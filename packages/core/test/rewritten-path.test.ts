@@ -94,6 +94,25 @@ describe('a route policy reads a rewritten URL beside the one received', () => {
     expect(member).toMatchObject({ status: 200, allowed: true });
   });
 
+  it('reads a rewrite that takes off the policy’s basePath as the path received, inside it', async () => {
+    const guard = createGuard(issuer.config);
+    const compiled = guard.compilePolicy({
+      basePath: '/v1',
+      defaultAction: 'deny',
+      routes: { 'GET /movies': {}, 'GET /admin': { groups: ['admins'] } },
+    });
+    const rule = (path: string, routed: string) => {
+      const chosen = guard.routeRule(compiled, 'GET', path, routed);
+      return 'rule' in chosen ? chosen.rule?.description : chosen.reason;
+    };
+    // `/v1/movies` served as `/movies` is the route `/movies`, not a path outside the base.
+    expect(rule('/v1/movies?x=1', '/movies?x=1')).toBe('authenticated');
+    // Any other rewrite is read as well: outside the base, defaultAction joins.
+    expect(rule('/v1/movies', '/admin')).toBe('all of (authenticated; deny (no route matched))');
+    expect(rule('/v1/movies', '/v1/admin')).toBe('all of (authenticated; groups any of [admins])');
+    expect(rule('/V1/movies', '/movies')).toContain('deny (no route matched)');
+  });
+
   it('refuses a rewritten path that cannot be matched safely, as it refuses one received', async () => {
     const guard = createGuard(issuer.config);
     const compiled = guard.compilePolicy(policy);

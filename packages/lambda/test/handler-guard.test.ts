@@ -283,6 +283,25 @@ describe('handler guard, token mode', () => {
     expect(await status(restProxyEvent({ path: '/prod/else', resource: '/{proxy+}' }))).toBe(200);
   });
 
+  it('reads a custom domain’s base path named as the stage as the policy’s basePath', async () => {
+    // A custom domain maps `v1` to the stage `v1`: every path begins with it, and a policy says
+    // so with `basePath`. Without the stage, a path is the one the policy reads inside its base.
+    const handler = guard.guardRoutes({
+      basePath: '/v1',
+      defaultAction: 'deny',
+      routes: { 'GET /movies/{id}': { groups: ['movies-group'] } },
+    })(ok);
+    const movie = { path: '/v1/movies/42', resource: '/movies/{id}', stage: 'v1' };
+    const status = async (token: string) =>
+      (
+        (await handler(restProxyEvent({ ...movie, token }), lambdaContext())) as {
+          statusCode: number;
+        }
+      ).statusCode;
+    expect(await status(alice())).toBe(200);
+    expect(await status(bob())).toBe(403);
+  });
+
   it('authenticate({ optional: true }) passes anonymous events with auth undefined', async () => {
     const handler = guard.authenticate({ optional: true })(async (_event, context) => ({
       statusCode: 200,

@@ -39,13 +39,14 @@ export function chooseRoute(
 ): ChosenRoute | AuthError {
   const chosen = choosePathRoute(policy, method, path, realm);
   const spellings = otherSpellings(path);
-  if (!('rule' in chosen) || (spellings.length === 0 && routedPath === undefined)) return chosen;
+  const routed = isBaseRelative(policy, path, routedPath) ? undefined : routedPath;
+  if (!('rule' in chosen) || (spellings.length === 0 && routed === undefined)) return chosen;
   // The other paths a router may serve this request by: the path's other spellings (up to its
   // first `;`, without the white space it ends in), and the path a middleware rewrote the URL to
   // (and its own other spellings).
   const others = [
     ...spellings,
-    ...(routedPath === undefined ? [] : [routedPath, ...otherSpellings(routedPath)]),
+    ...(routed === undefined ? [] : [routed, ...otherSpellings(routed)]),
   ].map((other) => choosePathRoute(policy, method, other, realm));
   return stricterOf(chosen, others);
 }
@@ -98,6 +99,19 @@ export function stricterOf(
   for (const other of others) if (!('rule' in other)) return other;
   const readings = others as readonly { readonly rule: Rule | undefined }[];
   return { rule: stricter([chosen, ...readings]), route: chosen.route };
+}
+
+// A routed path that is the received one without the policy's basePath (a rewrite, or a Lambda
+// bridge's stage strip, that takes off the very prefix the policy names) is the reading
+// choosePathRoute makes of the received path: the same route, not a path outside the base.
+function isBaseRelative(
+  policy: CompiledRoutePolicy,
+  path: string,
+  routedPath: string | undefined,
+): boolean {
+  if (routedPath === undefined || policy.basePath === undefined) return false;
+  const under = relativeTo(path, policy.basePath, policy.caseSensitive);
+  return under.inside && under.path === routedPath;
 }
 
 function choosePathRoute(
