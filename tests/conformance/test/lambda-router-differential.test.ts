@@ -16,7 +16,7 @@ import createLambdaApi, { type Response as ApiResponse, type Request } from 'lam
 import {
   assertNoWeakerRule,
   type BuildEvent,
-  type EventHandler,
+  type EventHandler as Handler,
   HTTP_EVENT_SOURCES,
 } from './lambda-scenarios';
 import {
@@ -29,8 +29,6 @@ import {
   scenarioIssuer,
 } from './policy-scenarios';
 import type { Reached } from './scenario-apps';
-
-type Handler = EventHandler;
 
 const isStatic = (route: Route) => route.segments.every((s) => s.kind === 'literal');
 

@@ -12,6 +12,8 @@ export interface PolicyRoute {
   readonly method: string;
   /** Each segment's literal, or `undefined` for a parameter; a greedy tail is left off. */
   readonly pattern: readonly (string | undefined)[];
+  /** How many of `pattern`'s segments are parameters. */
+  readonly parameters: number;
   /** Whether the route ends in a greedy `{name+}`. */
   readonly greedy: boolean;
   readonly route: MatchedRoute;
@@ -32,9 +34,6 @@ export interface RankedReading {
     methods: readonly string[],
   ): readonly MatchedRoute[];
 }
-
-const parametersOf = (pattern: readonly (string | undefined)[]) =>
-  pattern.filter((s) => s === undefined).length;
 
 /**
  * The whole-route ranking's reading of a policy, or `undefined` when no two of its routes are
@@ -65,11 +64,10 @@ export function rankedReading(routes: readonly PolicyRoute[]): RankedReading | u
     let chosen: MatchedRoute[] = [];
     for (const candidate of byDepth.get(segments.length) ?? []) {
       if (!methods.includes(candidate.method) || !matches(candidate.pattern, segments)) continue;
-      const parameters = parametersOf(candidate.pattern);
-      if (parameters < fewest) {
-        fewest = parameters;
+      if (candidate.parameters < fewest) {
+        fewest = candidate.parameters;
         chosen = [candidate.route];
-      } else if (parameters === fewest) chosen.push(candidate.route);
+      } else if (candidate.parameters === fewest) chosen.push(candidate.route);
     }
     return chosen;
   };
@@ -85,7 +83,7 @@ function matches(pattern: readonly (string | undefined)[], segments: readonly st
 // segment where one has a literal and the other a parameter, while having more parameters (or a
 // greedy tail, which a whole-route ranking tries last).
 function rankedApart(a: PolicyRoute, b: PolicyRoute): boolean {
-  if (b.greedy || parametersOf(b.pattern) === 0) return false;
+  if (b.greedy || b.parameters === 0) return false;
   if (a.greedy ? b.pattern.length <= a.pattern.length : a.pattern.length !== b.pattern.length) {
     return false;
   }
@@ -96,5 +94,5 @@ function rankedApart(a: PolicyRoute, b: PolicyRoute): boolean {
     if (aWins === undefined && (x === undefined) !== (y === undefined)) aWins = y === undefined;
   }
   if (a.greedy) return aWins === true;
-  return aWins === true && parametersOf(a.pattern) > parametersOf(b.pattern);
+  return aWins === true && a.parameters > b.parameters;
 }

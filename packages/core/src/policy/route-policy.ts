@@ -391,7 +391,8 @@ function policyRoute(method: RouteMethod, segments: readonly string[], route: Ma
   const greedy = segments.some((segment) => GREEDY.test(segment));
   const body = greedy ? segments.slice(0, -1) : segments;
   const pattern = body.map((segment) => (PARAM.test(segment) ? undefined : segment));
-  return { method, pattern, greedy, route };
+  const parameters = pattern.filter((segment) => segment === undefined).length;
+  return { method, pattern, parameters, greedy, route };
 }
 
 function newNode(): TrieNode {
