@@ -18,7 +18,6 @@ import awsLambdaFastify from '@fastify/aws-lambda';
 import express5 from 'express';
 import fastify5 from 'fastify';
 import { handle } from 'hono/aws-lambda';
-import { UnsupportedPathError } from 'hono/router';
 import Koa3 from 'koa';
 import serverless from 'serverless-http';
 import {
@@ -80,21 +79,10 @@ const bridges: readonly [string, Bridged][] = [
   ],
   [
     'hono/aws-lambda, Hono',
-    (scenario, reached, inner) => handle(defaultHono(scenario, reached, inner)) as Handler,
+    (scenario, reached, inner) =>
+      handle(honoApp('DefaultRouter', scenario, DEFAULTS, inner?.hono, reached)) as Handler,
   ],
 ];
-
-// Hono's default router: RegExpRouter, or TrieRouter for the route sets RegExpRouter refuses.
-function defaultHono(scenario: Scenario, reached: Reached, inner: InnerGuards | undefined) {
-  try {
-    const app = honoApp('RegExpRouter', scenario, DEFAULTS, inner?.hono, reached);
-    app.request('/'); // RegExpRouter compiles its routes on the first match
-    return app;
-  } catch (err) {
-    if (!(err instanceof UnsupportedPathError)) throw err;
-    return honoApp('TrieRouter', scenario, DEFAULTS, inner?.hono, reached);
-  }
-}
 
 describe.each(bridges)(
   'no event %s hands to a route gets a weaker rule than that route',

@@ -14,6 +14,7 @@ import { Hono } from 'hono';
 import { LinearRouter } from 'hono/router/linear-router';
 import { PatternRouter } from 'hono/router/pattern-router';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
+import { SmartRouter } from 'hono/router/smart-router';
 import { TrieRouter } from 'hono/router/trie-router';
 import type Koa3 from 'koa';
 import { policyOf, precedence, type Route, routeKey, type Scenario } from './policy-scenarios';
@@ -183,9 +184,15 @@ export function fastifyApp(
   return app;
 }
 
-// Hono's routers: its default (RegExpRouter, or TrieRouter for route sets it refuses), and the
-// ones its `hono/quick` (LinearRouter) and `hono/tiny` (PatternRouter) presets use.
-const HONO_ROUTERS = { RegExpRouter, TrieRouter, LinearRouter, PatternRouter };
+// Hono's routers: the two its default SmartRouter tries (RegExpRouter, then TrieRouter for route
+// sets RegExpRouter refuses), the ones its `hono/quick` (LinearRouter) and `hono/tiny`
+// (PatternRouter) presets use, and that default itself (what `new Hono()` builds).
+class DefaultRouter<T> extends SmartRouter<T> {
+  constructor() {
+    super({ routers: [new RegExpRouter(), new TrieRouter()] });
+  }
+}
+const HONO_ROUTERS = { RegExpRouter, TrieRouter, LinearRouter, PatternRouter, DefaultRouter };
 export type HonoRouterName = keyof typeof HONO_ROUTERS;
 
 // Hono has no case-insensitive mode; `strict: false` is its trailing-slash-blind mode.
