@@ -69,12 +69,19 @@ const bridges: readonly [string, Bridged][] = [
   [
     '@fastify/aws-lambda, Fastify',
     (scenario, reached, inner) => {
-      const bridge = awsLambdaFastify(
-        fastifyApp(fastify5, scenario, DEFAULTS, inner?.fastify, reached),
-      ) as unknown as Handler;
+      const app = fastifyApp(fastify5, scenario, DEFAULTS, inner?.fastify, reached);
+      const bridge = awsLambdaFastify(app) as unknown as Handler;
       // Fastify's inject throws on a URL it cannot parse (an HTTP API's decoded `\`), before any
-      // of the app runs; Lambda answers that as an error.
-      return (event, context) => bridge(event, context).catch(() => ({ statusCode: 502 }));
+      // of the app runs. Until the app has started, inject runs the request from a ready
+      // callback, where that throw escapes the bridge's promise, which never settles: a cold
+      // function's first such event would hang to its timeout. Fastify marks itself started a
+      // tick after ready() resolves; from then on the promise rejects, which Lambda answers as
+      // an error.
+      const ready = app.ready().then(() => new Promise(setImmediate));
+      return async (event, context) => {
+        await ready;
+        return bridge(event, context).catch(() => ({ statusCode: 502 }));
+      };
     },
   ],
   [
