@@ -41,8 +41,10 @@ export interface PolicyQuestions {
 /** The methods an IAM resource names one by one (`ANY` is spelled out as these). */
 export const IAM_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 
-// Paths the route policy refuses as non-canonical, or could decode to another route.
-const NON_CANONICAL = ['*%*', '*//*', '*/./*', '*/../*', '*/.', '*/..', '*\\*'];
+// Paths the route policy refuses as non-canonical, or could decode to another route, or reads
+// by another path too, at any depth: up to a `;` (find-my-way), without the white space it ends
+// in (lambda-api; a raw space, which no client sends unencoded, is refused wherever it is).
+const NON_CANONICAL = ['*%*', '*//*', '*/./*', '*/../*', '*/.', '*/..', '*\\*', '*;*', '* *'];
 
 // Any method, any path of at least one segment that ends in `/`.
 const TRAILING_SLASH = '*/?*/';

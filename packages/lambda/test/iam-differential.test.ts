@@ -104,11 +104,13 @@ const policyArb: fc.Arbitrary<RoutePolicy> = fc
   });
 
 // Later requests as an attacker would send them: case variants, trailing slashes, encoded
-// letters, dot and empty segments, deep paths, wildcard characters.
+// letters, dot and empty segments, deep paths, wildcard characters, `;` and trailing spaces.
 const requestSegmentArb = fc.oneof(
   fc.constantFrom(...LITERALS),
   fc.constantFrom('MOVIES', 'Top', 'ADMIN', 'Users', 'A'),
   fc.constantFrom('42', 'x', '*', 'a?b', '%75sers', 'mo%76ies', '.', '..', '', 'top ', 'admin\\'),
+  // Other spellings a router serves by the path before them: find-my-way's `;`, lambda-api's trim.
+  fc.constantFrom('top;x', 'admin;', 'a;b/c', 'movies  ', 'a '),
 );
 const requestPathArb = fc
   .tuple(fc.array(requestSegmentArb, { maxLength: 4 }), fc.boolean())
@@ -197,6 +199,30 @@ describe('cached authorizer policies are never wider than the route policy', () 
             [],
             { method: 'GET', path: '/a/x/y' },
             Array.from({ length: 20 }, () => ({ method: 'GET', path: '/a/b/c' })),
+          ],
+          // A path is also read up to its `;` and without the white space it ends in: a
+          // parameter route's pattern allows `/top;x/y` and `/top `, which the policy reads as
+          // `/top`, a route of another depth or a denied one.
+          [
+            {
+              defaultAction: 'deny',
+              routes: { 'GET /{a}/{b}': { public: true }, 'GET /top': { allGroups: ['g1', 'g2'] } },
+            },
+            [],
+            { method: 'GET', path: '/x/y' },
+            Array.from({ length: 20 }, (_, i) => ({
+              method: 'GET',
+              path: i % 2 ? '/top;x/y' : '/top',
+            })),
+          ],
+          [
+            {
+              defaultAction: 'deny',
+              routes: { 'GET /top': { allGroups: ['g1', 'g2'] }, $default: { public: true } },
+            },
+            [],
+            { method: 'GET', path: '/' },
+            Array.from({ length: 20 }, () => ({ method: 'GET', path: '/top ' })),
           ],
         ],
       },
