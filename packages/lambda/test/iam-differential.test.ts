@@ -111,6 +111,8 @@ const requestSegmentArb = fc.oneof(
   fc.constantFrom('42', 'x', '*', 'a?b', '%75sers', 'mo%76ies', '.', '..', '', 'top ', 'admin\\'),
   // Other spellings a router serves by the path before them: find-my-way's `;`, lambda-api's trim.
   fc.constantFrom('top;x', 'admin;', 'a;b/c', 'movies  ', 'a '),
+  // What a literal `*` or `?` in a route key would match, were it left in a pattern.
+  fc.constantFrom('xzy', 'x/y', 'qzr'),
 );
 const requestPathArb = fc
   .tuple(fc.array(requestSegmentArb, { maxLength: 4 }), fc.boolean())
@@ -122,6 +124,9 @@ const requestArb = fc.record({
   method: fc.constantFrom(...REQUEST_METHODS),
   path: requestPathArb,
 });
+
+// Random policies draw the prefix hints (`basePath`) by design: not worth a line of the log.
+const quiet = { warn: () => undefined };
 
 describe('cached authorizer policies are never wider than the route policy', () => {
   let issuer: TestIssuer;
@@ -141,8 +146,8 @@ describe('cached authorizer policies are never wider than the route policy', () 
         fc.array(requestArb, { minLength: 20, maxLength: 20 }),
         async (policy, groups, first, later) => {
           const token = issuer.accessToken({ groups });
-          const authorizer = createAuthorizer({ ...issuer.config, policy });
-          const guard = createGuard(issuer.config);
+          const authorizer = createAuthorizer({ ...issuer.config, policy, logger: quiet });
+          const guard = createGuard({ ...issuer.config, logger: quiet });
           const compiled = guard.compilePolicy(policy);
           const result = (await authorizer(
             tokenAuthorizerEvent({
@@ -223,6 +228,41 @@ describe('cached authorizer policies are never wider than the route policy', () 
             [],
             { method: 'GET', path: '/' },
             Array.from({ length: 20 }, () => ({ method: 'GET', path: '/top ' })),
+          ],
+          // A denied greedy route inside the pattern of an allowed route of another depth.
+          [
+            {
+              defaultAction: 'deny',
+              routes: {
+                'GET /{a}/{b}': { public: true },
+                'GET /admin/{proxy+}': { groups: ['g1'] },
+                'GET /top/users/{proxy+}': { groups: ['g1'] },
+              },
+            },
+            [],
+            { method: 'GET', path: '/x/y' },
+            Array.from({ length: 20 }, (_, i) => ({
+              method: 'GET',
+              path: ['/admin/x', '/admin', '/top/users', '/top/x'][i % 4] as string,
+            })),
+          ],
+          // A `*` or `?` in a route key is a literal character to the route policy and a
+          // wildcard to IAM: such a route is never allowed as a pattern, exact or with parameters.
+          [
+            {
+              defaultAction: 'deny',
+              routes: {
+                'GET /x*y': { public: true },
+                'GET /x*y/{id}': { public: true },
+                'GET /q?r/{id}': {},
+              },
+            },
+            [],
+            { method: 'GET', path: '/x*y' },
+            Array.from({ length: 20 }, (_, i) => ({
+              method: 'GET',
+              path: ['/xzy', '/xzy/42', '/qzr/42', '/x/y'][i % 4] as string,
+            })),
           ],
         ],
       },
