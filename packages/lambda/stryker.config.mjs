@@ -1,22 +1,12 @@
-// Mutation testing of the Lambda package's security-critical files (`pnpm mutation`, with core's;
-// not in CI: it is slow, about 35 minutes here). See core's stryker.config.mjs for the settings
-// both share. Only this package's tests run: survivors that the conformance suite (cache marks
-// on every surface, the event readers beside the bridges) would kill still count as survivors.
-import { fileURLToPath } from 'node:url';
+// Mutation testing of the Lambda package's security-critical files (`pnpm mutation`, after core's;
+// not in CI: about 35 minutes here). Core's settings, explained there, with this package's files.
+// Only this package's tests run: survivors that the conformance suite (cache marks on every
+// surface, the event readers beside the bridges) would kill still count as survivors.
+import core from '../core/stryker.config.mjs';
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
-  packageManager: 'pnpm',
-  testRunner: 'jest',
-  plugins: [fileURLToPath(import.meta.resolve('@stryker-mutator/jest-runner'))],
-  jest: { projectType: 'custom', configFile: 'jest.config.cjs', enableFindRelatedTests: true },
-  coverageAnalysis: 'perTest',
-  inPlace: true,
-  ignoreStatic: false,
-  disableTypeChecks: false,
-  concurrency: 2,
-  timeoutMS: 2500,
-  timeoutFactor: 1.25,
+  ...core,
   mutate: [
     'src/events.ts',
     'src/iam-policy.ts',
@@ -29,14 +19,8 @@ export default {
     'src/private-answer.ts',
     'src/responses.ts',
   ],
-  reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
-  htmlReporter: { fileName: 'reports/mutation/index.html' },
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   // Below core's 90: the first run scored 74.6 % on the files other than events.ts (97.1 %).
   // Many IAM survivors add Deny statements (stricter, which the differential allows) or repeat
   // another statement's Deny; the break guards against falling further while they are sorted.
   thresholds: { high: 95, low: 85, break: 75 },
-  tempDirName: '.stryker-tmp',
-  incremental: true,
-  incrementalFile: 'reports/stryker-incremental.json',
 };
