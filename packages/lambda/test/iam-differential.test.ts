@@ -182,7 +182,7 @@ describe('cached authorizer policies are never wider than the route policy', () 
         },
       ),
       {
-        numRuns: Number(process.env['IAM_RUNS'] ?? 250),
+        numRuns: Number(process.env['IAM_RUNS'] ?? 1000),
         // Policies the random ones reach only now and then. HEAD is read by the path's ANY route
         // as well as its GET route; a route with fewer parameters is read beside the one API
         // Gateway selects (Powertools ranks so): each reading can refuse what the other allows.
