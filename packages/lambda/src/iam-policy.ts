@@ -7,9 +7,10 @@
 //   the route policy on that very path;
 // - a route with `{param}` or `{proxy+}` is allowed as a pattern, and every string that pattern
 //   matches but the route policy would not allow is cut out by an explicit Deny: paths the
-//   policy refuses as non-canonical (`%`, `//`, dot segments, `\`), a parameter spanning several
-//   segments, an empty remainder, and every denied route the pattern reaches (letters as `?`,
-//   so that case variants are denied too);
+//   policy refuses as non-canonical (`%`, `//`, dot segments, `\`) or also reads by one of core's
+//   `otherSpellings` (`;`, a raw space), a parameter spanning several segments, an empty
+//   remainder, and every denied route the pattern reaches (letters as `?`, so that case variants
+//   are denied too);
 // - method `ANY` is spelled out method by method, so `*` never matches across the method.
 // Where IAM cannot say something exactly, the policy says less: a refusal, never a widening.
 
@@ -41,10 +42,11 @@ export interface PolicyQuestions {
 /** The methods an IAM resource names one by one (`ANY` is spelled out as these). */
 export const IAM_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 
-// Paths the route policy refuses as non-canonical, or could decode to another route, or reads
-// by another path too, at any depth: up to a `;` (find-my-way), without the white space it ends
-// in (lambda-api; a raw space, which no client sends unencoded, is refused wherever it is).
-const NON_CANONICAL = ['*%*', '*//*', '*/./*', '*/../*', '*/.', '*/..', '*\\*', '*;*', '* *'];
+// Paths denied wherever they occur: those the route policy refuses as non-canonical or could
+// decode to another route, and those it also reads by another path (core's otherSpellings), at
+// any depth: up to a `;` (find-my-way), without the white space it ends in (lambda-api; a raw
+// space, which no client sends unencoded, is refused wherever it is).
+const DENIED_ANYWHERE = ['*%*', '*//*', '*/./*', '*/../*', '*/.', '*/..', '*\\*', '*;*', '* *'];
 
 // Any method, any path of at least one segment that ends in `/`.
 const TRAILING_SLASH = '*/?*/';
@@ -129,7 +131,7 @@ export async function cacheSafeStatements(
   }
 
   if (wildcards.length > 0) {
-    for (const pattern of NON_CANONICAL) denies.add(pattern);
+    for (const pattern of DENIED_ANYWHERE) denies.add(pattern);
     // A path ending in `/` is also read as matching no route (a strict router's reading).
     if (!(await questions.routeAllows(policy.unmatched))) denies.add(TRAILING_SLASH);
     for (const shape of shapes) {
