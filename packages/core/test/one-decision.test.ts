@@ -105,6 +105,14 @@ describe('reusing a principal', () => {
       expect(strict.verifier.refusal(own, (own.expiresAt + 1) * 1000)?.reason).toBe(
         'token_expired',
       );
+      // An expiry that is not a number (built by hand through the advanced API) never passes.
+      const undated = createPrincipal({
+        claims: own.claims,
+        userPoolId: own.userPoolId,
+        issuer: own.issuer,
+        expiresAt: Number.NaN,
+      });
+      expect(strict.verifier.refusal(undated)?.reason).toBe('token_expired');
       const es = createGuard({ ...issuer.config, algorithms: ['ES256'] });
       expect(es.verifier.refusal(own)?.reason).toBe('alg_not_allowed');
       const shaped = { ...own };

@@ -48,4 +48,18 @@ describe('VerifiedTokenCache', () => {
     expect(cache.get(token, EXP * 1000 + 4_999)).toBe(principal);
     expect(cache.get(token, EXP * 1000 + 5_000)).toBeUndefined();
   });
+
+  it('never answers for a principal whose expiry is not a number', () => {
+    const undated = createPrincipal({
+      claims: principal.claims,
+      userPoolId: principal.userPoolId,
+      issuer: principal.issuer,
+      token,
+      expiresAt: Number.NaN,
+    });
+    const cache = new VerifiedTokenCache({ maxEntries: 10, maxAgeSeconds: 3600, graceSeconds: 0 });
+    cache.set(token, undated);
+    cache.set(token, undated);
+    expect(cache.get(token, 0)).toBeUndefined();
+  });
 });

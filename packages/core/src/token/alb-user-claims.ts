@@ -168,7 +168,8 @@ function createStep(albArns: readonly string[], config: ResolvedConfig): AlbUser
 
 function expired(payload: Record<string, unknown>, graceSeconds: number): boolean {
   const exp = payload['exp'];
-  return typeof exp !== 'number' || (exp + graceSeconds) * 1000 <= Date.now();
+  // Asked as "still valid?", so that an expiry that is not a number counts as expired.
+  return typeof exp !== 'number' || !((exp + graceSeconds) * 1000 > Date.now());
 }
 
 // A refused header is named as such: the client sees an invalid token, the operator the cause.

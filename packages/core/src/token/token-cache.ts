@@ -65,7 +65,8 @@ export class VerifiedTokenCache {
       this.misses++;
       return undefined;
     }
-    if (principal.expiresAt * 1000 + this.graceMs <= now) {
+    // Asked as "still valid?", so that an expiry that is not a number counts as expired.
+    if (!(principal.expiresAt * 1000 + this.graceMs > now)) {
       this.entries.delete(key);
       this.misses++;
       return undefined;

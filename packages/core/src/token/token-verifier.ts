@@ -188,7 +188,8 @@ export class TokenVerifier {
     ) {
       return invalid('alg_not_allowed', 'The token signature algorithm is not allowed');
     }
-    if ((principal.expiresAt + this.config.graceSeconds) * 1000 <= now) {
+    // Asked as "still valid?", so that an expiry that is not a number counts as expired.
+    if (!((principal.expiresAt + this.config.graceSeconds) * 1000 > now)) {
       return new TokenExpiredError({ realm });
     }
     return undefined;
