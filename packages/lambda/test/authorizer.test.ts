@@ -19,9 +19,6 @@ import {
   MAX_RESOURCE_LENGTH,
   type PolicyResult,
   type PolicyStatement,
-  parseMethodArn,
-  patternsOverlap,
-  routeKeyPattern,
   type SimpleResult,
 } from '../src';
 
@@ -331,42 +328,5 @@ describe('createAuthorizer', () => {
     }));
     const event = restProxyEvent({ authorizerContext: result.context });
     expect(await handler(event, lambdaContext())).toMatchObject({ statusCode: 200, body: 'carol' });
-  });
-});
-
-describe('method ARNs', () => {
-  it('parses REST and HTTP ARNs, with stage wildcards and greedy paths', () => {
-    expect(
-      parseMethodArn('arn:aws:execute-api:us-west-2:123456789012:ymy8tbxw7b/*/GET/'),
-    ).toMatchObject({ stage: '*', method: 'GET', resource: '' });
-    expect(
-      parseMethodArn('arn:aws:execute-api:us-east-1:123456789012:abcdef123/test/GET/request/a/b'),
-    ).toMatchObject({ apiId: 'abcdef123', stage: 'test', resource: 'request/a/b' });
-    expect(
-      parseMethodArn('arn:aws-cn:execute-api:cn-north-1:123456789012:abc/$default/POST/x'),
-    ).toMatchObject({ partition: 'aws-cn', stage: '$default' });
-    for (const bad of [
-      '',
-      'arn:aws:s3:::bucket',
-      'arn:aws:execute-api:us-east-1:123:abc/prod/GET/x',
-      42,
-      null,
-    ]) {
-      expect(parseMethodArn(bad)).toBeUndefined();
-    }
-  });
-
-  it('turns route keys into resource patterns', () => {
-    expect(routeKeyPattern('GET /movies/{id}')).toEqual(['GET', 'movies/*']);
-    expect(routeKeyPattern('ANY /admin/{proxy+}')).toEqual(['*', 'admin/*']);
-    expect(routeKeyPattern('GET /')).toEqual(['GET', '']);
-  });
-
-  it('knows when two wildcard patterns can match the same ARN', () => {
-    expect(patternsOverlap('GET/movies/*', 'GET/movies/top')).toBe(true);
-    expect(patternsOverlap('*/admin/*', 'GET/admin/status')).toBe(true);
-    expect(patternsOverlap('GET/movies/*', 'GET/shows')).toBe(false);
-    expect(patternsOverlap('GET/movies', 'POST/movies')).toBe(false);
-    expect(patternsOverlap('*/*', 'GET/x')).toBe(true);
   });
 });
