@@ -70,7 +70,8 @@ export function detectSource(event: HttpEventLike | null | undefined): EventSour
   if (context?.elb !== undefined) return 'alb';
   if (context?.serviceArn !== undefined) return 'vpc-lattice';
   if (event?.version === '2.0') {
-    return context?.domainName?.includes('.lambda-url.') ? 'function-url' : 'http';
+    const domain = context?.domainName;
+    return typeof domain === 'string' && domain.includes('.lambda-url.') ? 'function-url' : 'http';
   }
   return 'rest';
 }
@@ -98,7 +99,7 @@ export function readEvent(event: HttpEventLike, realm = DEFAULT_REALM): ReadEven
   const source = detectSource(event);
   const method = methodOf(event, source, realm);
   const path = pathOf(event, source, realm);
-  const query = queryOf(event, source);
+  const query = queryOf(event, source, realm);
   const unstaged = source === 'rest' ? withoutStage(event, path) : undefined;
   return {
     source,
@@ -108,7 +109,7 @@ export function readEvent(event: HttpEventLike, realm = DEFAULT_REALM): ReadEven
       path: path + query,
       ...(unstaged === undefined ? {} : { routedUrl: unstaged + query }),
       routeKey: selectedRouteKey(event),
-      headers: readHeaders(event),
+      headers: readHeaders(event, realm),
     },
   };
 }
@@ -130,7 +131,7 @@ export function readCaller(event: HttpEventLike, realm = DEFAULT_REALM): ReadEve
   } catch (err) {
     if (typeof event !== 'object' || event === null) throw err;
   }
-  const request = { method: '-', path: '-', headers: readHeaders(event) };
+  const request = { method: '-', path: '-', headers: readHeaders(event, realm) };
   return { source: detectSource(event), multiValue: false, request };
 }
 
@@ -145,17 +146,19 @@ export function readCaller(event: HttpEventLike, realm = DEFAULT_REALM): ReadEve
  */
 export function readHeaders(
   event: Pick<HttpEventLike, 'headers' | 'multiValueHeaders' | 'cookies'>,
+  realm = DEFAULT_REALM,
 ): HeaderMap {
   const headers: Record<string, string[]> = {};
-  const add = (name: string, value: string | undefined) => {
-    if (value === undefined || value === null) return;
+  const add = (name: string, value: string) => {
     const key = name.toLowerCase();
     headers[key] = [...(headers[key] ?? []), value];
   };
   // REST sends both maps, and the multi-value one is complete; ALB sends one or the other.
-  for (const [name, value] of Object.entries(event.multiValueHeaders ?? event.headers ?? {}))
-    for (const one of listOf(value)) add(name, one);
-  if (event.cookies?.length) add('cookie', event.cookies.join('; '));
+  const field = event.multiValueHeaders != null ? 'multiValueHeaders' : 'headers';
+  for (const [name, value] of entriesOf(event[field], field, realm))
+    for (const one of stringsIn(value, `${field}.${name}`, realm)) add(name, one);
+  const cookies = stringsIn(event.cookies, 'cookies', realm);
+  if (cookies.length > 0) add('cookie', cookies.join('; '));
   return Object.fromEntries(
     Object.entries(headers).map(([name, values]) => [
       name,
@@ -168,14 +171,20 @@ export function readHeaders(
 // app may apply). HTTP APIs and Function URLs keep it as received; REST decodes the values, so
 // they are encoded again; ALB passes them on undecoded. VPC Lattice is read as ALB is: values
 // that arrive decoded and hold `&` or `=` then read as more pairs, more readings rather than fewer.
-function queryOf(event: HttpEventLike, source: EventSource): string {
+function queryOf(event: HttpEventLike, source: EventSource, realm: string): string {
   if (isPayloadV2(source)) {
-    return event.rawQueryString ? `?${event.rawQueryString}` : '';
+    const raw: unknown = event.rawQueryString;
+    if (raw === undefined || raw === null || raw === '') return '';
+    if (typeof raw !== 'string') throw unreadable('readable rawQueryString', realm);
+    return `?${raw}`;
   }
   const pairs: [string, string][] = [];
-  const query = event.multiValueQueryStringParameters ?? event.queryStringParameters ?? {};
-  for (const [name, value] of Object.entries(query))
-    for (const one of listOf(value)) pairs.push([name, one]);
+  const field =
+    event.multiValueQueryStringParameters != null
+      ? 'multiValueQueryStringParameters'
+      : 'queryStringParameters';
+  for (const [name, value] of entriesOf(event[field], field, realm))
+    for (const one of stringsIn(value, `${field}.${name}`, realm)) pairs.push([name, one]);
   if (pairs.length === 0) return '';
   if (source === 'alb' || source === 'vpc-lattice')
     return `?${pairs.map(([name, value]) => `${name}=${value}`).join('&')}`;
@@ -220,13 +229,14 @@ function withoutStage(event: HttpEventLike, path: string): string | undefined {
   if (event.version !== undefined) return undefined;
   const stage = namedStage(event);
   if (stage === undefined || !path.startsWith(`/${stage}/`)) return undefined;
-  if (event.requestContext?.resourcePath?.startsWith(`/${stage}/`)) return undefined;
+  const resource = event.requestContext?.resourcePath;
+  if (typeof resource === 'string' && resource.startsWith(`/${stage}/`)) return undefined;
   return path.slice(stage.length + 1);
 }
 
 function namedStage(event: HttpEventLike): string | undefined {
   const stage = event.requestContext?.stage;
-  return stage && stage !== '$default' ? stage : undefined;
+  return typeof stage === 'string' && stage !== '' && stage !== '$default' ? stage : undefined;
 }
 
 /**
@@ -254,6 +264,27 @@ export const isPayloadV2 = (source: EventSource): boolean =>
   source === 'http' || source === 'function-url';
 
 // What an HTTP event of the detected source has and this one lacks.
+// API Gateway, ALB, Function URLs and VPC Lattice send header, query and cookie values as strings
+// or lists of strings, in maps. Anything else is not an HTTP event, and is refused rather than
+// skipped: a value skipped could be a second Authorization header, or the method override that
+// makes a decision stricter.
+function entriesOf(map: unknown, field: string, realm: string): [string, unknown][] {
+  if (map === undefined || map === null) return [];
+  if (typeof map !== 'object' || Array.isArray(map)) throw unreadable(`readable ${field}`, realm);
+  return Object.entries(map);
+}
+
+function stringsIn(value: unknown, field: string, realm: string): readonly string[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value === 'string') return [value];
+  if (!Array.isArray(value)) throw unreadable(`readable ${field}`, realm);
+  const strings = value.filter((one) => one !== undefined && one !== null);
+  if (!strings.every((one) => typeof one === 'string')) {
+    throw unreadable(`readable ${field}`, realm);
+  }
+  return strings;
+}
+
 function unreadable(lacking: string, realm: string): InvalidRequestError {
   const description = `The event is not an HTTP request: it has no ${lacking}`;
   return new InvalidRequestError({ reason: 'request_unreadable', description, realm });

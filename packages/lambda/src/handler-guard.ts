@@ -8,6 +8,7 @@ import {
   type GuardConfig,
   isAuthError,
   type Principal,
+  type RequestLike,
   type RoutePolicy,
 } from '@cognito-guard/core';
 import {
@@ -175,6 +176,9 @@ export function cognitoGuard(config: GuardConfig & LambdaOptions): LambdaGuard {
   return bindGuard(adapter, config) as unknown as LambdaGuard;
 }
 
+// What the refusal of an event that could not be read is recorded against.
+const UNREAD_REQUEST: RequestLike = Object.freeze({ method: '-', path: '-', headers: {} });
+
 function handlerGuard(
   evaluate: Evaluate,
   options: ResolvedAdapterOptions & LambdaOwn,
@@ -208,6 +212,8 @@ function handlerGuard(
       if (!isAuthError(err)) throw err;
       const refused = read ? `${read.request.method} ${read.request.path}` : 'an event';
       logger.warn(`cognito-guard: refused ${refused}: ${err.description ?? err.reason}`);
+      // Recorded as every other denial is, so that onDecision and telemetry see this one too.
+      await guard.decideChosen(read?.request ?? UNREAD_REQUEST, err);
       return {
         response: denyResponse(read ?? { source: detectSource(event), multiValue: false }, err),
       };

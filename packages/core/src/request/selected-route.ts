@@ -25,7 +25,13 @@ export interface SelectedRouteEvent {
  * ```
  */
 export function selectedRouteKey(event: SelectedRouteEvent): string | undefined {
-  if (event.version === '2.0') return event.routeKey === '$default' ? undefined : event.routeKey;
-  if (event.requestContext?.elb !== undefined || !event.resource?.startsWith('/')) return undefined;
-  return `${(event.httpMethod ?? 'GET').toUpperCase()} ${event.resource}`;
+  // An event is data from outside: a field of another type (a hand-made or invoked event) names
+  // no route, rather than throwing on the auth path.
+  const { routeKey, resource, httpMethod } = event as Record<keyof SelectedRouteEvent, unknown>;
+  if (event.version === '2.0') {
+    return typeof routeKey === 'string' && routeKey !== '$default' ? routeKey : undefined;
+  }
+  if (event.requestContext?.elb !== undefined) return undefined;
+  if (typeof resource !== 'string' || !resource.startsWith('/')) return undefined;
+  return `${(typeof httpMethod === 'string' ? httpMethod : 'GET').toUpperCase()} ${resource}`;
 }
