@@ -143,9 +143,9 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
   // A cached simple answer is replayed for every request with the same identity sources: warn
   // when API Gateway's route is coarser than the policy's, so the operator adds method and path.
   function warnIfCoarse(event: AuthorizerEventLike, chosen: ChosenRoute): void {
-    const routeKey = event.routeKey ?? event.requestContext?.routeKey;
+    const routeKey: unknown = event.routeKey ?? event.requestContext?.routeKey;
     const policyRoute = 'rule' in chosen ? chosen.route : undefined;
-    if (routeKey === undefined || routeKey === policyRoute || warned.has(routeKey)) return;
+    if (typeof routeKey !== 'string' || routeKey === policyRoute || warned.has(routeKey)) return;
     warned.add(routeKey);
     logger.warn(
       `cognito-guard: API Gateway route "${routeKey}" covers policy route "${policyRoute ?? 'defaultAction'}"; a cached simple response would be replayed across them. Add $context.httpMethod and $context.path to the authorizer's identity sources, or turn its cache off.`,
@@ -215,16 +215,14 @@ function failure(err: unknown): Error {
   );
 }
 
+// Authentication reads the headers alone; the method and path are judged afterwards, under the
+// route policy, from the ARN or the event.
 function tokenRequest(event: AuthorizerEventLike): RequestLike {
-  if (event.type === 'TOKEN') {
-    return { method: 'GET', path: '/', headers: { authorization: event.authorizationToken } };
-  }
-  // Authentication reads the headers only: the method and path are the decision's record.
-  return {
-    method: event.httpMethod ?? event.requestContext?.http?.method ?? 'GET',
-    path: event.path ?? event.rawPath ?? '/',
-    headers: readHeaders({ ...event, headers: event.headers ?? undefined }),
-  };
+  const headers =
+    event.type === 'TOKEN'
+      ? { authorization: event.authorizationToken }
+      : readHeaders({ ...event, headers: event.headers ?? undefined });
+  return { method: 'GET', path: '/', headers };
 }
 
 // The request an HTTP API authorizer judges, read as the handler guard reads it: an event without

@@ -289,6 +289,102 @@ describe('createAuthorizer', () => {
     expect(permits(result.policyDocument.Statement, `${ARN}/DELETE/admin/users/1`)).toBe(false);
   });
 
+  it('never answers a simple Allow for a path the route policy refuses to read', async () => {
+    // An open policy: every path it can read is allowed, so only the refusal can say no.
+    const open = createAuthorizer({
+      ...issuer.config,
+      policy: { defaultAction: 'authenticated', routes: {} },
+      simpleResponses: true,
+    });
+    const answer = async (path: string) =>
+      ((await open(httpAuthorizerEvent({ token: token('dave'), path }))) as SimpleResult)
+        .isAuthorized;
+    expect(await answer('/movies')).toBe(true);
+    for (const path of ['/movies/%2e%2e/admin', '/admin\u0001', '/movies/%2F..']) {
+      expect(await answer(path)).toBe(false);
+    }
+  });
+
+  it('warns once per API Gateway route that is coarser than the policy route it answers for', async () => {
+    const warnings: string[] = [];
+    const simple = createAuthorizer({
+      ...issuer.config,
+      policy,
+      simpleResponses: true,
+      logger: { warn: (message) => void warnings.push(message) },
+    });
+    const ask = (path: string, routeKey?: string) =>
+      simple(httpAuthorizerEvent({ token: token('alice'), path, routeKey }));
+    await ask('/movies');
+    expect(warnings).toEqual([]);
+    await ask('/movies', 'ANY /{proxy+}');
+    await ask('/shows', 'ANY /{proxy+}');
+    await ask('/nowhere', 'GET /nowhere/{x}');
+    expect(warnings).toEqual([
+      expect.stringContaining(
+        'API Gateway route "ANY /{proxy+}" covers policy route "GET /movies"; a cached simple response would be replayed across them',
+      ),
+      expect.stringContaining(
+        'API Gateway route "GET /nowhere/{x}" covers policy route "defaultAction"',
+      ),
+    ]);
+    // The route as payload 2.0 also names it, in its request context.
+    const event = httpAuthorizerEvent({ token: token('alice'), path: '/movies' });
+    const { routeKey: _top, ...withoutTop } = event;
+    await simple({
+      ...withoutTop,
+      requestContext: { ...event.requestContext, routeKey: 'ANY /m' },
+    });
+    expect(warnings.at(-1)).toContain(
+      'API Gateway route "ANY /m" covers policy route "GET /movies"',
+    );
+  });
+
+  it('records the policy route each decision was made under', async () => {
+    const routes: (string | undefined)[] = [];
+    const recording = createAuthorizer({
+      ...issuer.config,
+      policy,
+      simpleResponses: true,
+      onDecision: (decision) => void routes.push(decision.route),
+    });
+    await recording(httpAuthorizerEvent({ token: token('alice'), path: '/movies/42' }));
+    expect(routes).toEqual(['GET /movies/{id}']);
+  });
+
+  it('fetches the signing keys on ready(), before any event', async () => {
+    const fresh = await createTestIssuer().start();
+    try {
+      const early = createAuthorizer({ ...fresh.config, policy });
+      expect(fresh.jwksRequests).toBe(0);
+      await early.ready();
+      expect(fresh.jwksRequests).toBe(1);
+    } finally {
+      await fresh.stop();
+    }
+  });
+
+  it('takes an explicit configuration whole, whatever the environment says', async () => {
+    const names = Object.keys(issuer.env);
+    const saved = names.map((name) => [name, process.env[name]] as const);
+    Object.assign(process.env, { ...issuer.env, COGNITO_TOKEN_USE: 'id' });
+    try {
+      const { tokenUse: _default, ...single } = issuer.config;
+      for (const config of [single, { pools: [issuer.config] }]) {
+        const explicit = createAuthorizer({ ...config, policy });
+        const result = (await explicit(
+          tokenAuthorizerEvent({ token: token('alice'), path: '/movies' }),
+        )) as PolicyResult;
+        expect(permits(result.policyDocument.Statement, `${ARN}/GET/movies`)).toBe(true);
+      }
+    } finally {
+      for (const [name, value] of saved) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+
   it('denies all with one statement when nothing is allowed', async () => {
     const closed = createAuthorizer({
       ...issuer.config,

@@ -88,7 +88,7 @@ function withField(event: unknown, path: readonly string[], value: unknown): unk
   return copy;
 }
 
-const RUNS = { numRuns: Number(process.env['HOSTILE_RUNS'] ?? 400) };
+const RUNS = { numRuns: Number(process.env['HOSTILE_RUNS'] ?? 2000) };
 const value = (token: string) =>
   fc.oneof(
     fc.anything({ maxDepth: 2, withNullPrototype: true, withObjectString: true }),
