@@ -155,10 +155,9 @@ export function readHeaders(
   };
   // REST sends both maps, and the multi-value one is complete; ALB sends one or the other.
   const field = event.multiValueHeaders != null ? 'multiValueHeaders' : 'headers';
-  for (const [name, value] of entriesOf(event[field], field, realm))
-    for (const one of stringsIn(value, `${field}.${name}`, realm)) add(name, one);
-  const cookies = stringsIn(event.cookies, 'cookies', realm);
-  if (cookies.length > 0) add('cookie', cookies.join('; '));
+  for (const [name, value] of pairsIn(event[field], field, realm)) add(name, value);
+  const cookies = pairsIn({ cookie: event.cookies }, 'cookies', realm);
+  if (cookies.length > 0) add('cookie', cookies.map(([, cookie]) => cookie).join('; '));
   return Object.fromEntries(
     Object.entries(headers).map(([name, values]) => [
       name,
@@ -173,18 +172,15 @@ export function readHeaders(
 // that arrive decoded and hold `&` or `=` then read as more pairs, more readings rather than fewer.
 function queryOf(event: HttpEventLike, source: EventSource, realm: string): string {
   if (isPayloadV2(source)) {
-    const raw: unknown = event.rawQueryString;
-    if (raw === undefined || raw === null || raw === '') return '';
+    const raw: unknown = event.rawQueryString ?? '';
     if (typeof raw !== 'string') throw unreadable('readable rawQueryString', realm);
-    return `?${raw}`;
+    return raw === '' ? '' : `?${raw}`;
   }
-  const pairs: [string, string][] = [];
   const field =
     event.multiValueQueryStringParameters != null
       ? 'multiValueQueryStringParameters'
       : 'queryStringParameters';
-  for (const [name, value] of entriesOf(event[field], field, realm))
-    for (const one of stringsIn(value, `${field}.${name}`, realm)) pairs.push([name, one]);
+  const pairs = pairsIn(event[field], field, realm);
   if (pairs.length === 0) return '';
   if (source === 'alb' || source === 'vpc-lattice')
     return `?${pairs.map(([name, value]) => `${name}=${value}`).join('&')}`;
@@ -236,7 +232,7 @@ function withoutStage(event: HttpEventLike, path: string): string | undefined {
 
 function namedStage(event: HttpEventLike): string | undefined {
   const stage = event.requestContext?.stage;
-  return typeof stage === 'string' && stage !== '' && stage !== '$default' ? stage : undefined;
+  return typeof stage === 'string' && stage && stage !== '$default' ? stage : undefined;
 }
 
 /**
@@ -263,28 +259,24 @@ export const listOf = (value: string | readonly string[] | null | undefined): re
 export const isPayloadV2 = (source: EventSource): boolean =>
   source === 'http' || source === 'function-url';
 
-// What an HTTP event of the detected source has and this one lacks.
 // API Gateway, ALB, Function URLs and VPC Lattice send header, query and cookie values as strings
-// or lists of strings, in maps. Anything else is not an HTTP event, and is refused rather than
-// skipped: a value skipped could be a second Authorization header, or the method override that
-// makes a decision stricter.
-function entriesOf(map: unknown, field: string, realm: string): [string, unknown][] {
-  if (map === undefined || map === null) return [];
+// or lists of strings, in maps; a missing value may be null. Anything else is not an HTTP event,
+// and is refused rather than skipped: a value skipped could be a second Authorization header, or
+// the method override that makes a decision stricter.
+function pairsIn(map: unknown, field: string, realm: string): [string, string][] {
+  const pairs: [string, string][] = [];
+  if (map === undefined || map === null) return pairs;
   if (typeof map !== 'object' || Array.isArray(map)) throw unreadable(`readable ${field}`, realm);
-  return Object.entries(map);
-}
-
-function stringsIn(value: unknown, field: string, realm: string): readonly string[] {
-  if (value === undefined || value === null) return [];
-  if (typeof value === 'string') return [value];
-  if (!Array.isArray(value)) throw unreadable(`readable ${field}`, realm);
-  const strings = value.filter((one) => one !== undefined && one !== null);
-  if (!strings.every((one) => typeof one === 'string')) {
-    throw unreadable(`readable ${field}`, realm);
+  for (const [name, values] of Object.entries(map)) {
+    for (const value of [values].flat()) {
+      if (typeof value === 'string') pairs.push([name, value]);
+      else if (value !== undefined && value !== null) throw unreadable(`readable ${field}`, realm);
+    }
   }
-  return strings;
+  return pairs;
 }
 
+// What an HTTP event of the detected source has and this one lacks.
 function unreadable(lacking: string, realm: string): InvalidRequestError {
   const description = `The event is not an HTTP request: it has no ${lacking}`;
   return new InvalidRequestError({ reason: 'request_unreadable', description, realm });

@@ -177,7 +177,7 @@ export function cognitoGuard(config: GuardConfig & LambdaOptions): LambdaGuard {
 }
 
 // What the refusal of an event that could not be read is recorded against.
-const UNREAD_REQUEST: RequestLike = Object.freeze({ method: '-', path: '-', headers: {} });
+const UNREAD_REQUEST: RequestLike = { method: '-', path: '-', headers: {} };
 
 function handlerGuard(
   evaluate: Evaluate,
