@@ -18,6 +18,7 @@ import {
   needsPrivateCache,
   type ResolvedAdapterOptions,
   type RuleGuard,
+  readCaller,
   readIncoming,
   sendDenial,
 } from '@cognito-guard/core/adapter';
@@ -106,7 +107,8 @@ function middleware(
   };
   const handler: ExpressMiddleware = (req, res, next) => {
     checkApp(req.app);
-    const request = readIncoming(req, req.originalUrl ?? req.url ?? '/', req.url);
+    const path = req.originalUrl ?? req.url ?? '/';
+    const request = evaluate.readsRoute ? readIncoming(req, path, req.url) : readCaller(req, path);
     const decision = evaluate(request, { previous: req.auth, mountPath: req.baseUrl });
     if (!isPromise(decision)) return settle(decision, req, res, next);
     decision.then((settled) => settle(settled, req, res, next)).catch(next);

@@ -15,6 +15,7 @@ import {
   needsPrivateCache,
   type ResolvedAdapterOptions,
   type RuleGuard,
+  readCaller,
   readIncoming,
   renderDenial,
   type SelectedRouteEvent,
@@ -96,8 +97,15 @@ function hook(evaluate: Evaluate, options: ResolvedAdapterOptions, guard: RuleGu
   const handler: FastifyHook = (request, reply, done) => {
     // As received, and as `rewriteUrl` gave it to the router; on @fastify/aws-lambda, the event.
     const received = request.originalUrl ?? request.raw.url ?? '/';
-    const event = (request as OnLambda).awsLambda?.event;
-    const read = readIncoming(request.raw, received, request.raw.url, undefined, event);
+    const read = evaluate.readsRoute
+      ? readIncoming(
+          request.raw,
+          received,
+          request.raw.url,
+          undefined,
+          (request as OnLambda).awsLambda?.event,
+        )
+      : readCaller(request.raw, received);
     const decision = evaluate(read, { previous: request.auth });
     if (!isPromise(decision)) return settle(decision, request, reply, done);
     decision.then((settled) => settle(settled, request, reply, done)).catch(done);

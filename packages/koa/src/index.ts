@@ -18,6 +18,7 @@ import {
   needsPrivateCache,
   type ResolvedAdapterOptions,
   type RuleGuard,
+  readCaller,
   readIncoming,
   renderDenial,
 } from '@cognito-guard/core/adapter';
@@ -113,7 +114,9 @@ function middleware(
     checkRouter(ctx.router);
     const from = { previous: ctx.state.auth, mountPath: ctx.mountPath };
     const decision = evaluate(
-      readIncoming(ctx.req, ctx.originalUrl, ctx.url, ctx.request.body),
+      evaluate.readsRoute
+        ? readIncoming(ctx.req, ctx.originalUrl, ctx.url, ctx.request.body)
+        : readCaller(ctx.req, ctx.originalUrl),
       from,
     );
     return isPromise(decision)

@@ -54,6 +54,33 @@ export function readIncoming(
 }
 
 /**
+ * The request as a rule reads it: the caller's headers, with the method and path as received for
+ * the decision's record. What only a route policy reads (the URL below the mount, the method
+ * before an override, the body, the route API Gateway selected) is left unread, since reading it
+ * costs every request something: for a route policy, use {@link readIncoming}.
+ *
+ * @example
+ * ```ts
+ * const request = evaluate.readsRoute
+ *   ? readIncoming(req, req.originalUrl, req.url)
+ *   : readCaller(req, req.originalUrl);
+ * ```
+ */
+export function readCaller(req: IncomingMessage, path: string): RequestLike {
+  // The fields readIncoming sets, in its order, so that both requests have one shape.
+  return {
+    method: req.method ?? 'GET',
+    path,
+    headers: req.headers,
+    rawHeaders: req.rawHeaders,
+    routedUrl: undefined,
+    originalMethod: undefined,
+    body: undefined,
+    routeKey: undefined,
+  };
+}
+
+/**
  * Keeps an allowed answer out of shared caches when it was decided for a caller (and
  * `privateCache` is on): `Cache-Control: private` and `Vary: Authorization`, keeping any `Vary`
  * already set. The application's own `Cache-Control`, set later, wins.

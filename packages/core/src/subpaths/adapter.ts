@@ -33,7 +33,7 @@ export type {
 } from '../adapter/handlers';
 export { bindHandlers, bindRules, routeHandler } from '../adapter/handlers';
 export type { NodeResponseLike } from '../adapter/node-http';
-export { keepPrivate, readIncoming, sendDenial } from '../adapter/node-http';
+export { keepPrivate, readCaller, readIncoming, sendDenial } from '../adapter/node-http';
 export { envChoice } from '../config/env';
 export type { Pending } from '../decision/decision';
 export type { RuleGuard } from '../decision/rule-guard';
