@@ -18,30 +18,14 @@ import {
   createAuthorizer,
   MAX_RESOURCE_LENGTH,
   type PolicyResult,
-  type PolicyStatement,
   type SimpleResult,
 } from '../src';
+import { iamAllows } from './iam-matcher';
 
 const policy = JSON.parse(readFileSync(join(__dirname, '../../../examples/policy.json'), 'utf8'));
 const fixtures = join(__dirname, '../../testing/fixtures');
 const fixture = (name: string) => JSON.parse(readFileSync(join(fixtures, name), 'utf8'));
 const ARN = 'arn:aws:execute-api:eu-west-1:123456789012:abc123/prod';
-
-// IAM evaluation as API Gateway applies a cached policy: explicit Deny wins, then Allow, else
-// deny. In ARN patterns `*` is any run of characters (`/` included) and `?` any one character.
-function permits(statements: readonly PolicyStatement[], arn: string): boolean {
-  const matches = (pattern: string) =>
-    new RegExp(
-      `^${[...pattern]
-        .map((c) =>
-          c === '*' ? '[^]*' : c === '?' ? '[^]' : c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'),
-        )
-        .join('')}$`,
-    ).test(arn);
-  const hit = (effect: string) =>
-    statements.some((s) => s.Effect === effect && s.Resource.some(matches));
-  return !hit('Deny') && hit('Allow');
-}
 
 describe('createAuthorizer', () => {
   let issuer: TestIssuer;
@@ -97,7 +81,7 @@ describe('createAuthorizer', () => {
         'GET/admin': false,
       };
       for (const [route, allowed] of Object.entries(expected)) {
-        expect([user, route, permits(statements, `${ARN}/${route}`)]).toEqual([
+        expect([user, route, iamAllows(statements, `${ARN}/${route}`)]).toEqual([
           user,
           route,
           allowed,
@@ -111,8 +95,8 @@ describe('createAuthorizer', () => {
       const result = (await authorizer(
         tokenAuthorizerEvent({ token: token('alice'), path }),
       )) as PolicyResult;
-      expect(permits(result.policyDocument.Statement, `${ARN}/GET/movies`)).toBe(true);
-      expect(permits(result.policyDocument.Statement, `${ARN}/GET/shows`)).toBe(false);
+      expect(iamAllows(result.policyDocument.Statement, `${ARN}/GET/movies`)).toBe(true);
+      expect(iamAllows(result.policyDocument.Statement, `${ARN}/GET/shows`)).toBe(false);
     }
   });
 
@@ -124,7 +108,7 @@ describe('createAuthorizer', () => {
     ]) {
       const result = (await authorizer(event)) as PolicyResult;
       expect(
-        permits(
+        iamAllows(
           result.policyDocument.Statement,
           `arn:aws:execute-api:eu-west-1:123456789012:abc123/${result.policyDocument.Statement[0]?.Resource[0]?.split('/')[1]}/GET/movies`,
         ),
@@ -264,7 +248,7 @@ describe('createAuthorizer', () => {
     const result = (await overlapping(
       tokenAuthorizerEvent({ token: token('alice') }),
     )) as PolicyResult;
-    const allowed = (path: string) => permits(result.policyDocument.Statement, `${ARN}/${path}`);
+    const allowed = (path: string) => iamAllows(result.policyDocument.Statement, `${ARN}/${path}`);
     expect(allowed('GET/movies/1')).toBe(true);
     expect(allowed('HEAD/movies/1')).toBe(true);
     expect(allowed('GET/movies/top')).toBe(false);
@@ -285,8 +269,8 @@ describe('createAuthorizer', () => {
       },
     });
     const result = (await open(tokenAuthorizerEvent({ token: token('dave') }))) as PolicyResult;
-    expect(permits(result.policyDocument.Statement, `${ARN}/GET/anything/else`)).toBe(true);
-    expect(permits(result.policyDocument.Statement, `${ARN}/DELETE/admin/users/1`)).toBe(false);
+    expect(iamAllows(result.policyDocument.Statement, `${ARN}/GET/anything/else`)).toBe(true);
+    expect(iamAllows(result.policyDocument.Statement, `${ARN}/DELETE/admin/users/1`)).toBe(false);
   });
 
   it('never answers a simple Allow for a path the route policy refuses to read', async () => {
@@ -375,7 +359,7 @@ describe('createAuthorizer', () => {
         const result = (await explicit(
           tokenAuthorizerEvent({ token: token('alice'), path: '/movies' }),
         )) as PolicyResult;
-        expect(permits(result.policyDocument.Statement, `${ARN}/GET/movies`)).toBe(true);
+        expect(iamAllows(result.policyDocument.Statement, `${ARN}/GET/movies`)).toBe(true);
       }
     } finally {
       for (const [name, value] of saved) {
@@ -410,7 +394,7 @@ describe('createAuthorizer', () => {
       for (const resource of statement.Resource)
         expect(resource.length).toBeLessThanOrEqual(MAX_RESOURCE_LENGTH);
     }
-    expect(permits(result.policyDocument.Statement, `${ARN}/GET${long}`)).toBe(false);
+    expect(iamAllows(result.policyDocument.Statement, `${ARN}/GET${long}`)).toBe(false);
   });
 
   it('its context is read back by the handler guard in api-gateway mode', async () => {

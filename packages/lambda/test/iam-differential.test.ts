@@ -2,32 +2,17 @@
 // API Gateway's cache, the cached IAM policy applied to any later request is the route policy's
 // own decision for that request, or stricter. Never wider.
 //
-// IAM is evaluated by a matcher written here, from the IAM documentation (never the library's
-// `patternsOverlap`); the route policy's decision comes from the guard itself.
+// IAM is evaluated by `iam-matcher.ts`, written from the IAM documentation (never the library's
+// `patternsOverlap`) and checked here against AWS's examples; the route policy's decision comes
+// from the guard itself.
 
 import { createGuard, type RoutePolicy, type RuleJson } from '@cognito-guard/core';
 import { createTestIssuer, type TestIssuer, tokenAuthorizerEvent } from '@cognito-guard/testing';
 import fc from 'fast-check';
-import { createAuthorizer, type PolicyResult, type PolicyStatement } from '../src';
+import { createAuthorizer, type PolicyResult } from '../src';
+import { arnMatches, iamAllows } from './iam-matcher';
 
 const BASE = 'arn:aws:execute-api:eu-west-1:123456789012:abc123/prod';
-
-// IAM ARN matching: `*` any run of characters (`/` included, possibly none), `?` exactly one
-// character, everything else literal and case-sensitive.
-function arnMatches(pattern: string, arn: string): boolean {
-  const source = [...pattern]
-    .map((c) =>
-      c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(/[.+^${}()|[\]\\/]/g, '\\$&'),
-    )
-    .join('');
-  return new RegExp(`^${source}$`).test(arn);
-}
-
-function iamAllows(statements: readonly PolicyStatement[], arn: string): boolean {
-  const hit = (effect: 'Allow' | 'Deny') =>
-    statements.some((s) => s.Effect === effect && s.Resource.some((r) => arnMatches(r, arn)));
-  return !hit('Deny') && hit('Allow');
-}
 
 describe('the independent IAM matcher', () => {
   it('agrees with the examples AWS documents for execute-api resources', () => {

@@ -9,7 +9,9 @@ import {
   decodeJwt,
   functionUrlEvent,
   httpApiEvent,
+  httpAuthorizerClaims,
   lambdaContext,
+  restAuthorizerClaims,
   restProxyEvent,
   type TestIssuer,
 } from '@cognito-guard/testing';
@@ -70,9 +72,15 @@ const principalIn = (answer: Answer): Principal => {
   expect(answer.statusCode).toBe(200);
   return JSON.parse(answer.body ?? 'null') as Principal;
 };
-// An HTTP API JWT authorizer's claims as they arrive: every value a string.
-const stringClaims = (claims: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(claims).map(([name, value]) => [name, String(value)]));
+// A REST event's Lambda authorizer fields, as the testing kit stringifies them, but without the
+// principalId every REST Lambda authorizer sets.
+const withoutPrincipalId = (event: ReturnType<typeof restProxyEvent>) => {
+  const { principalId: _unset, ...rest } = event.requestContext.authorizer as Record<
+    string,
+    unknown
+  >;
+  return rest;
+};
 const httpEventWith = (authorizer: Record<string, unknown>) => {
   const event = httpApiEvent({ path: '/movies' });
   return { ...event, requestContext: { ...event.requestContext, authorizer } };
@@ -87,7 +95,7 @@ describe('trust mode dates the claims it reads', () => {
     const exp = inAMinute();
     const javaDate = new Date(exp * 1000).toUTCString().replace('GMT', 'UTC');
     for (const given of [exp, String(exp), javaDate]) {
-      const event = restEventWith({ claims: { ...stringClaims(claimsOf()), exp: given } });
+      const event = restEventWith({ claims: { ...restAuthorizerClaims(claimsOf()), exp: given } });
       expect(principalIn(await trusted(event)).expiresAt).toBe(exp);
     }
     // No expiry, an empty one, digits with a tail, a number that is not finite: none can be
@@ -95,7 +103,7 @@ describe('trust mode dates the claims it reads', () => {
     // A list holding the digits is no expiry either, whatever its text reads as.
     const undated = [undefined, '', `${exp}x`, 'soon', Number.POSITIVE_INFINITY, Number.NaN, [exp]];
     for (const given of undated) {
-      const claims: Record<string, unknown> = { ...stringClaims(claimsOf()), exp: given };
+      const claims: Record<string, unknown> = { ...httpAuthorizerClaims(claimsOf()), exp: given };
       if (given === undefined) delete claims['exp'];
       const answer = await trusted(httpEventWith({ jwt: { claims, scopes: null } }));
       expect(answer).toMatchObject({ statusCode: 401, body: '{"message":"Unauthorized"}' });
@@ -104,7 +112,9 @@ describe('trust mode dates the claims it reads', () => {
   });
 
   it('refuses an expired claim set as API Gateway words it', async () => {
-    const event = restEventWith({ claims: { ...stringClaims(claimsOf()), exp: '1000000' } });
+    const event = restEventWith({
+      claims: { ...restAuthorizerClaims(claimsOf()), exp: '1000000' },
+    });
     expect(await trusted(event)).toMatchObject({
       statusCode: 401,
       body: '{"message":"The incoming token has expired"}',
@@ -112,7 +122,7 @@ describe('trust mode dates the claims it reads', () => {
   });
 
   it('refuses claims without an issuer, since no configured pool issued them', async () => {
-    const claims = stringClaims(claimsOf());
+    const claims = restAuthorizerClaims(claimsOf());
     delete claims['iss'];
     expect(await trusted(restEventWith({ claims }))).toMatchObject({ statusCode: 401 });
     const numericIssuer = { ...claims, iss: 42 };
@@ -130,7 +140,7 @@ describe('trust mode dates the claims it reads', () => {
 
 describe('trust mode finds claims only where API Gateway puts them', () => {
   it('reads a payload 2.0 JWT authorizer’s scopes from jwt.scopes, not from a scope claim', async () => {
-    const claims = stringClaims(claimsOf({ scope: 'movies/admin' }));
+    const claims = httpAuthorizerClaims(claimsOf({ scope: 'movies/admin' }));
     const principal = principalIn(
       await trusted(httpEventWith({ jwt: { claims, scopes: ['movies/read'] } })),
     );
@@ -170,7 +180,7 @@ describe('trust mode finds claims only where API Gateway puts them', () => {
   });
 
   it('refuses authorizer fields of the wrong shape, and claims where no authorizer puts them', async () => {
-    const claims = stringClaims(claimsOf());
+    const claims = httpAuthorizerClaims(claimsOf());
     const refused: unknown[] = [
       restEventWith([claims]),
       restEventWith('claims'),
@@ -180,7 +190,7 @@ describe('trust mode finds claims only where API Gateway puts them', () => {
       httpEventWith({ jwt: { claims: [claims] } }),
       httpEventWith({ lambda: [claims] }),
       // A REST Lambda authorizer always sets principalId; a context without it is not one.
-      restEventWith(stringClaims(contextOf())),
+      restEventWith(withoutPrincipalId(restProxyEvent({ authorizerContext: contextOf() }))),
       // principalId, but a context in no format this library writes.
       restEventWith({ principalId: 'u-1', ...contextOf(), format: 'cognito-guard/3' }),
       // A function URL has no authorizer that verifies Cognito tokens; claims there are forged.
