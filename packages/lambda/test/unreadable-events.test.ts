@@ -213,6 +213,21 @@ describe('events the guard cannot read', () => {
       expect(response).toMatchObject({ statusCode: 200 });
       expect(reachedAs).toBe('alice');
     });
+
+    // Refused, not skipped: a skipped value could be the second Authorization that makes a 400.
+    it.each([
+      ['a header value that is a number', () => ({ headers: { authorization: bearer(), n: 5 } })],
+      ['a multi-value header holding an object', () => ({ multiValueHeaders: { A: [{}] } })],
+      ['cookies holding a number', () => ({ headers: { authorization: bearer() }, cookies: [5] })],
+      ['a headers map that is a string', () => ({ headers: 'authorization' })],
+    ])('refuses %s with a 400, even beside a valid token', async (_label, make) => {
+      const { response, reachedAs } = await call(build()(app), make());
+      expect(reachedAs).toBeUndefined();
+      expect(response).toMatchObject({ statusCode: 400, body: '{"message":"Bad Request"}' });
+      expect((response['headers'] as Record<string, string>)['WWW-Authenticate']).toMatch(
+        /error="invalid_request", error_description="The event is not an HTTP request: it has no readable (headers|multiValueHeaders|cookies)"$/,
+      );
+    });
   });
 
   it.each([
