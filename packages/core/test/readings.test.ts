@@ -325,3 +325,87 @@ describe('a bad policy or route key', () => {
     );
   });
 });
+
+describe("readings of lambda-api's walk: once, a literal first, never back", () => {
+  // lambda-api keeps its routes in plain objects, finds each segment there by name, and serves a
+  // path its walk stops on by the deepest wildcard it passed.
+  const nested: RoutePolicy = {
+    defaultAction: 'allow',
+    routes: {
+      'ANY /{p0}/{proxy+}': { groups: ['g2'] },
+      'ANY /{p0}/{p1}/{p2}/{proxy+}': {},
+      'GET /movies/constructor': { public: true },
+    },
+  };
+
+  it('adds nothing where the walk reaches the route API Gateway selects', () => {
+    expect(readingsOf(nested, 'GET', '/a/b/c/d')).toStrictEqual(['ANY /{p0}/{p1}/{p2}/{proxy+}']);
+    expect(readingsOf(nested, 'GET', '/a/b/c/d/constructor')).toStrictEqual([
+      'ANY /{p0}/{p1}/{p2}/{proxy+}',
+    ]);
+    expect(readingsOf(nested, 'GET', '/movies/constructor')).toStrictEqual([
+      'GET /movies/constructor',
+    ]);
+  });
+
+  it('adds the wildcard a `*` segment enters, where the walk has one', () => {
+    expect(readingsOf(nested, 'GET', '/a/*/c/d')).toStrictEqual([
+      'ANY /{p0}/{p1}/{p2}/{proxy+}',
+      'ANY /{p0}/{proxy+}',
+    ]);
+    // The deeper route's own wildcard: the route API Gateway selects.
+    expect(readingsOf(nested, 'GET', '/a/b/c/*')).toStrictEqual(['ANY /{p0}/{p1}/{p2}/{proxy+}']);
+    // No wildcard at the root: `*` is read as a parameter's value.
+    expect(readingsOf(nested, 'GET', '/*/b/c/d')).toStrictEqual(['ANY /{p0}/{p1}/{p2}/{proxy+}']);
+  });
+
+  it('adds the deepest wildcard before a name every object holds, unless a route names it', () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      expect(readingsOf(nested, 'GET', `/a/${name}/c/d`)).toStrictEqual([
+        'ANY /{p0}/{p1}/{p2}/{proxy+}',
+        'ANY /{p0}/{proxy+}',
+      ]);
+    }
+    expect(readingsOf(nested, 'GET', '/a/Constructor/c/d', true)).toStrictEqual([
+      'ANY /{p0}/{p1}/{p2}/{proxy+}',
+    ]);
+  });
+
+  it('adds the deepest wildcard where a literal leads on and then nowhere', () => {
+    const crossing: RoutePolicy = {
+      routes: {
+        'GET /movies/top': { public: true },
+        'GET /{kind}/{id}': { groups: ['viewers'] },
+        'ANY /{proxy+}': { groups: ['admins'] },
+      },
+    };
+    // API Gateway goes back to `{kind}`; lambda-api serves it by `/{proxy+}`.
+    expect(readingsOf(crossing, 'GET', '/movies/42')).toStrictEqual([
+      'GET /{kind}/{id}',
+      'ANY /{proxy+}',
+    ]);
+    expect(readingsOf(crossing, 'GET', '/shows/42')).toStrictEqual(['GET /{kind}/{id}']);
+    // It ends on `/movies/top`, which has no POST route: the wildcard on the way serves it,
+    // where API Gateway goes back to a POST route.
+    const posted: RoutePolicy = {
+      routes: { ...crossing.routes, 'POST /{kind}/top': { groups: ['editors'] } },
+    };
+    expect(readingsOf(posted, 'POST', '/movies/top')).toStrictEqual([
+      'POST /{kind}/top',
+      'ANY /{proxy+}',
+    ]);
+  });
+
+  it('decides by the stricter rule: the caller needs the outer wildcard group too', () => {
+    const compiled = compileRoutePolicy(nested);
+    const decide = (path: string, groups: string[]) => {
+      const split = splitRequestPath(path, false);
+      if (!split.ok) throw new Error(split.problem);
+      const principal = { groups, scopes: [], claims: {} } as never;
+      return compiled.readings('GET', split).every((r) => r.rule?.check(principal) === undefined);
+    };
+    expect(decide('/a/b/c/d', ['g1'])).toBe(true);
+    expect(decide('/a/*/c/d', ['g1'])).toBe(false);
+    expect(decide('/a/*/c/d', ['g2'])).toBe(true);
+  });
+});

@@ -4,6 +4,7 @@
 
 import {
   ConfigError,
+  compileRoutePolicy,
   configFromEnv,
   createGuard,
   type Guard,
@@ -121,7 +122,12 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
       ? { ...configFromEnv(process.env), ...given }
       : given;
   const guard = createGuard(config);
-  const compiled = guard.compilePolicy(policy);
+  // Read as API Gateway and the routers IAM can cut do: lambda-api's single walk stops at paths
+  // no IAM pattern names (a literal `*` segment), so the guard in such a function reads those.
+  const compiled = compileRoutePolicy(policy, {
+    caseSensitive: guard.config.caseSensitivePaths,
+    lambdaApiWalk: false,
+  });
   const warned = new Set<string>();
   if (guard.config.revocation !== undefined) {
     logger.warn(

@@ -289,6 +289,29 @@ describe('createAuthorizer', () => {
     }
   });
 
+  it("reads a path as API Gateway routes it, not by lambda-api's walk, which IAM cannot cut", async () => {
+    const crossing = {
+      routes: {
+        'GET /movies/top': { public: true },
+        'GET /{kind}/{id}': { groups: ['movies-group'] },
+        'ANY /{proxy+}': { groups: ['admins'] },
+      },
+    };
+    const simple = createAuthorizer({ ...issuer.config, policy: crossing, simpleResponses: true });
+    const answer = (await simple(
+      httpAuthorizerEvent({ token: token('alice'), path: '/movies/42' }),
+    )) as SimpleResult;
+    expect(answer.isAuthorized).toBe(true);
+    // The handler guard reads the walk too: lambda-api serves /movies/42 by /{proxy+}.
+    const guarded = cognitoGuard(issuer.config).guardRoutes(crossing)(async () => ({
+      statusCode: 200,
+    }));
+    const event = restProxyEvent({ path: '/movies/42', token: token('alice') });
+    expect(await guarded(event as never, lambdaContext() as never)).toMatchObject({
+      statusCode: 403,
+    });
+  });
+
   it('warns once per API Gateway route that is coarser than the policy route it answers for', async () => {
     const warnings: string[] = [];
     const simple = createAuthorizer({

@@ -6,7 +6,12 @@
 // `patternsOverlap`) and checked here against AWS's examples; the route policy's decision comes
 // from the guard itself.
 
-import { createGuard, type RoutePolicy, type RuleJson } from '@cognito-guard/core';
+import {
+  compileRoutePolicy,
+  createGuard,
+  type RoutePolicy,
+  type RuleJson,
+} from '@cognito-guard/core';
 import { createTestIssuer, type TestIssuer, tokenAuthorizerEvent } from '@cognito-guard/testing';
 import fc from 'fast-check';
 import { createAuthorizer, type PolicyResult } from '../src';
@@ -133,7 +138,9 @@ describe('cached authorizer policies are never wider than the route policy', () 
           const token = issuer.accessToken({ groups });
           const authorizer = createAuthorizer({ ...issuer.config, policy, logger: quiet });
           const guard = createGuard({ ...issuer.config, logger: quiet });
-          const compiled = guard.compilePolicy(policy);
+          // The authorizer's reading: without lambda-api's walk, which IAM cannot cut (see
+          // createAuthorizer), and which the guard in such a function reads.
+          const compiled = compileRoutePolicy(policy, { lambdaApiWalk: false });
           const result = (await authorizer(
             tokenAuthorizerEvent({
               token: `Bearer ${token}`,

@@ -20,11 +20,13 @@ import {
   HTTP_EVENT_SOURCES,
 } from './lambda-scenarios';
 import {
+  expectPermitted,
   keyPath,
   policyOf,
   precedence,
   type Route,
   routeKey,
+  ruleServed,
   type Scenario,
   scenarioIssuer,
 } from './policy-scenarios';
@@ -247,5 +249,88 @@ describe('a path an HTTP API decoded to white space or control characters', () =
       router as never,
     ) as unknown as Handler;
     expect(await send(guarded, reached, rawPath, ['g1'])).toEqual([400, null]);
+  });
+});
+
+// lambda-api walks a path once, a literal before a parameter and never back, finding each segment
+// in its routes' plain objects by name (\`*\` is its wildcard there, \`constructor\` or
+// \`__proto__\` a node that serves nothing). Where the walk stops short of a route, the deepest
+// wildcard on the way serves the path, not the route API Gateway selects. Random scenarios seldom
+// make the two part, so these do.
+describe("lambda-api's walk: once, a literal first, never back", () => {
+  const callers = scenarioIssuer();
+  const nested: Scenario = {
+    defaultAction: 'allow',
+    routes: [
+      { method: 'ANY', segments: [{ kind: 'param' }, { kind: 'greedy' }], access: 'g2' },
+      {
+        method: 'ANY',
+        segments: [{ kind: 'param' }, { kind: 'param' }, { kind: 'param' }, { kind: 'greedy' }],
+        access: 'authenticated',
+      },
+    ],
+  };
+  const crossing: Scenario = {
+    defaultAction: 'allow',
+    routes: [
+      {
+        method: 'GET',
+        segments: [
+          { kind: 'literal', text: 'a' },
+          { kind: 'literal', text: 'b' },
+        ],
+        access: 'public',
+      },
+      { method: 'GET', segments: [{ kind: 'param' }, { kind: 'param' }], access: 'g1' },
+      { method: 'ANY', segments: [{ kind: 'greedy' }], access: 'g2' },
+    ],
+  };
+  const cases: readonly [string, Scenario, readonly string[], readonly string[]][] = [
+    [
+      'a `*` or a name every object holds',
+      nested,
+      ['/a/b/c/d', '/a/*/c/d', '/a/b/c/*', '/a/constructor/c/d', '/a/__proto__/c/d'],
+      ['ANY /{p0}/{p1}/{p2}/{proxy+}', 'ANY /{p0}/{proxy+}'],
+    ],
+    [
+      'a literal that leads nowhere',
+      crossing,
+      ['/a/x', '/b/x', '/a/b'],
+      ['ANY /{proxy+}', 'GET /a/b', 'GET /{p0}/{p1}'],
+    ],
+  ];
+
+  describe.each(cases)('%s', (_name, scenario, paths, reachable) => {
+    it.each(HTTP_EVENT_SOURCES)(
+      '%s events: the route lambda-api serves permits the caller',
+      async (_source, build) => {
+        const guard = cognitoGuard(callers.config);
+        const reached: Reached = { key: null };
+        const guarded = guard.guardRoutes(policyOf(scenario))(
+          lambdaApiRouterOf(scenario, reached) as never,
+        ) as unknown as Handler;
+        const served = new Set<string>();
+        for (const path of paths) {
+          for (const caller of [['g1'], ['g2'], ['g1', 'g2']]) {
+            reached.key = null;
+            const token = callers.tokenOf(caller);
+            const answer = await guarded(build({ method: 'GET', path, token }), lambdaContext());
+            if (reached.key === null) {
+              expect({ path, caller, status: answer.statusCode }).toEqual({
+                path,
+                caller,
+                status: 403,
+              });
+              continue;
+            }
+            served.add(reached.key);
+            const rule = ruleServed(scenario, reached.key);
+            expectPermitted({ path, caller, served: reached.key, rule });
+          }
+        }
+        // Every route was reached: the property was about something.
+        expect([...served].sort()).toEqual(reachable);
+      },
+    );
   });
 });

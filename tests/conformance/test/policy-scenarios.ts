@@ -147,6 +147,10 @@ const hostileWordArb = fc.constantFrom(
   '%61',
   'a%2Fb',
   '*',
+  // Names a router that keeps its routes in a plain object finds there (lambda-api).
+  'constructor',
+  '__proto__',
+  'toString',
   '.',
   ';',
   'a;x',

@@ -149,7 +149,10 @@ const GREEDY = /^\{[A-Za-z0-9_.-]+\+\}$/;
  * also has an `ANY` route, which API Gateway and @middy/http-router hand `HEAD` to, the stricter
  * of the two decides. Where a route with fewer parameters also selects a path (`GET /{p}/b/c`
  * beside `GET /a/{p}/{q}` for `/a/b/c`), which routers that rank whole routes serve it with, the
- * stricter decides too.
+ * stricter decides too. So does the wildcard lambda-api serves a path by where its single walk
+ * (a literal before a parameter, never back) stops short of a route, unless `lambdaApiWalk` is
+ * `false`: an authorizer's IAM policy cannot name those paths, so it leaves them to the guard in
+ * the function.
  *
  * @example
  * ```ts
@@ -158,9 +161,10 @@ const GREEDY = /^\{[A-Za-z0-9_.-]+\+\}$/;
  */
 export function compileRoutePolicy(
   policy: RoutePolicy,
-  options: { readonly caseSensitive?: boolean } = {},
+  options: { readonly caseSensitive?: boolean; readonly lambdaApiWalk?: boolean } = {},
 ): CompiledRoutePolicy {
   const caseSensitive = options.caseSensitive ?? false;
+  const lambdaApiWalk = options.lambdaApiWalk ?? true;
   const parsed = policySchema().safeParse(policy, { reportInput: true });
   if (!parsed.success) {
     // Name the bad route keys too, not only the bad rules: one error lists every bad field.
@@ -292,6 +296,10 @@ export function compileRoutePolicy(
         if (chosen !== undefined && ranked?.outranked.has(chosen)) {
           for (const route of ranked.fewestParameters(segments, methods)) found.add(route);
         }
+        // lambda-api walks a path once, a literal before a parameter and never back: where the
+        // walk stops without a route for the method, the deepest wildcard on the way serves it.
+        const wildcard = lambdaApiWalk ? walkedWildcard(trie, segments, methods) : undefined;
+        if (wildcard !== undefined) found.add(wildcard);
         if (head) {
           // API Gateway, and routers that do not serve HEAD with GET handlers (@middy/http-router),
           // hand HEAD to the path's ANY route even where it has a GET route.
@@ -451,6 +459,28 @@ function pick(routes: Map<RouteMethod, MatchedRoute>, methods: readonly RouteMet
 }
 
 // The greedy route whose prefix is exactly these segments: an empty remainder.
+// The greedy route lambda-api serves a path by, if its walk stops short of a route: that of the
+// deepest node on the way with one. It finds each segment in a plain-object table by name, so
+// \`*\` enters the wildcard where there is one, and a name every object holds (\`constructor\`,
+// \`__proto__\`) a node that serves nothing, unless a route names it.
+function walkedWildcard(
+  root: TrieNode,
+  segments: readonly string[],
+  methods: readonly RouteMethod[],
+): MatchedRoute | undefined {
+  let node = root;
+  let wildcard: TrieNode | undefined;
+  for (const segment of segments) {
+    if (node.greedy.size > 0) wildcard = node;
+    const named = segment in Object.prototype || (segment === '*' && node === wildcard);
+    const next = node.literals.get(segment) ?? (named ? undefined : node.param);
+    if (next === undefined) return wildcard && pick(wildcard.greedy, methods);
+    node = next;
+  }
+  if (wildcard === undefined || pick(node.exact, methods) !== undefined) return undefined;
+  return pick(wildcard.greedy, methods);
+}
+
 function findGreedyAt(
   node: TrieNode,
   segments: readonly string[],
