@@ -481,3 +481,79 @@ describe.each(lambdaWrappers)(
     });
   },
 );
+
+// What stood before the guard stays: a Vary a middleware set earlier (cors names Origin) keeps its
+// fields, and one that names Authorization already gets it once. An answer decided for no one (a
+// public route without a token) or under `privateCache: false` is not marked at all.
+describe.each([
+  ['Express', 'express'],
+  ['Koa', 'koa'],
+] as const)(
+  '%s: marks keep the Vary set before the guard, and mark only answers for a caller',
+  (_name, kind) => {
+    type Setup = { vary?: string; privateCache?: boolean; policy?: boolean; anonymous?: boolean };
+    function server({ vary, privateCache, policy, anonymous }: Setup) {
+      const config = { ...issuer.config, ...(privateCache === undefined ? {} : { privateCache }) };
+      const routes = { routes: { 'GET /movies': { public: true } } };
+      if (kind === 'express') {
+        const guard = expressGuard.cognitoGuard(config);
+        const app = express5();
+        if (vary !== undefined)
+          app.use((_req, res, next) => {
+            res.setHeader('Vary', vary);
+            next();
+          });
+        app.get(
+          '/movies',
+          policy ? guard.guardRoutes(routes) : guard.requireGroups('movies-group'),
+          (_req, res) => void res.send(BODY),
+        );
+        return app;
+      }
+      const guard = koaGuard.cognitoGuard(config);
+      const app = new Koa3();
+      if (vary !== undefined) {
+        app.use((ctx, next) => {
+          ctx.set('Vary', vary);
+          return next();
+        });
+      }
+      app.use(policy ? guard.guardRoutes(routes) : guard.requireGroups('movies-group'));
+      app.use((ctx) => void (ctx.body = BODY));
+      return app.callback();
+    }
+    async function answer(setup: Setup) {
+      const sent = request(server(setup)).get('/movies');
+      const res = await (setup.anonymous ? sent : sent.set('authorization', `Bearer ${token}`));
+      return {
+        status: res.status,
+        cacheControl: res.headers['cache-control'],
+        vary: res.headers['vary'],
+      };
+    }
+
+    it('adds Authorization to a Vary set before the guard, once', async () => {
+      expect(await answer({ vary: 'Origin' })).toEqual({
+        status: 200,
+        cacheControl: 'private',
+        vary: 'Origin, Authorization',
+      });
+      expect(await answer({ vary: 'Accept-Encoding, authorization' })).toEqual({
+        status: 200,
+        cacheControl: 'private',
+        vary: 'Accept-Encoding, authorization',
+      });
+      expect(await answer({})).toEqual({
+        status: 200,
+        cacheControl: 'private',
+        vary: 'Authorization',
+      });
+    });
+
+    it('leaves an answer for no one, and any under privateCache: false, unmarked', async () => {
+      const unmarked = { status: 200, cacheControl: undefined, vary: undefined };
+      expect(await answer({ policy: true, anonymous: true })).toEqual(unmarked);
+      expect(await answer({ privateCache: false })).toEqual(unmarked);
+    });
+  },
+);
