@@ -492,7 +492,7 @@ describe.each([
   '%s: marks keep the Vary set before the guard, and mark only answers for a caller',
   (_name, kind) => {
     type Setup = { vary?: string; privateCache?: boolean; policy?: boolean; anonymous?: boolean };
-    function server({ vary, privateCache, policy, anonymous }: Setup) {
+    function server({ vary, privateCache, policy }: Setup) {
       const config = { ...issuer.config, ...(privateCache === undefined ? {} : { privateCache }) };
       const routes = { routes: { 'GET /movies': { public: true } } };
       if (kind === 'express') {
@@ -519,7 +519,9 @@ describe.each([
         });
       }
       app.use(policy ? guard.guardRoutes(routes) : guard.requireGroups('movies-group'));
-      app.use((ctx) => void (ctx.body = BODY));
+      app.use((ctx) => {
+        ctx.body = BODY;
+      });
       return app.callback();
     }
     async function answer(setup: Setup) {
