@@ -458,7 +458,6 @@ function pick(routes: Map<RouteMethod, MatchedRoute>, methods: readonly RouteMet
   return undefined;
 }
 
-// The greedy route whose prefix is exactly these segments: an empty remainder.
 // The greedy route lambda-api serves a path by, if its walk stops short of a route: that of the
 // deepest node on the way with one. It finds each segment in a plain-object table by name, so
 // \`*\` enters the wildcard where there is one, and a name every object holds (\`constructor\`,
@@ -481,6 +480,7 @@ function walkedWildcard(
   return pick(wildcard.greedy, methods);
 }
 
+// The greedy route whose prefix is exactly these segments: an empty remainder.
 function findGreedyAt(
   node: TrieNode,
   segments: readonly string[],
