@@ -26,9 +26,18 @@ export function pluginFor(
 ): FastifyPluginCallback<AuthPluginOptions> {
   return fp<AuthPluginOptions>(
     (app, options, done) => {
+      let guard: FastifyHook | undefined;
+      try {
+        guard = options.policy && guardRoutes(options.policy);
+      } catch (err) {
+        // Thrown here, a bad policy or environment would escape avvio as an uncaught exception
+        // and leave register() to time out; through done(), register() rejects with it.
+        done(err as Error);
+        return;
+      }
       // Declared up front so that every request keeps one object shape.
       if (!app.hasRequestDecorator('auth')) app.decorateRequest('auth', undefined);
-      if (options.policy) app.addHook('onRequest', guardRoutes(options.policy));
+      if (guard) app.addHook('onRequest', guard);
       app.addHook('onRoute', checkHookPhases);
       done();
     },

@@ -151,6 +151,17 @@ describe.each(frameworks)('%s', (_name, factory) => {
     expect((await sendRaw(server, 'GET', '/movies/', bearer(token('bob')))).status).toBe(403);
   });
 
+  it('rejects register() with the ConfigError naming the route when the policy is invalid', async () => {
+    // No plugin timeout to turn a hang into a rejection: only done(err) rejects it.
+    const app = factory({ pluginTimeout: 0 });
+    const registered = app.register(guard.plugin, { policy: { routes: { 'GET movies': {} } } });
+    await expect(registered).rejects.toMatchObject({
+      name: 'ConfigError',
+      message: expect.stringContaining('routes.GET movies'),
+    });
+    await app.close();
+  });
+
   it('guards routes inside an encapsulated plugin with a prefix', async () => {
     const app = factory();
     await app.register(

@@ -13,7 +13,7 @@ import {
 import { getRequestListener } from '@hono/node-server';
 import Router from '@koa/router';
 import express from 'express';
-import fastify from 'fastify';
+import fastify, { type FastifyPluginAsync } from 'fastify';
 import { Hono } from 'hono';
 import Koa from 'koa';
 import request from 'supertest';
@@ -89,6 +89,96 @@ const surfaces: Record<string, () => Promise<Surface>> = {
       ready,
       call: async (token) => (await handler(restProxyEvent({ token }), lambdaContext())).statusCode,
     };
+  },
+};
+
+// The env-bound guardRoutes, app-wide, on every surface: the policy below over the movies app.
+const POLICY = {
+  defaultAction: 'deny',
+  routes: {
+    'GET /movies': { groups: ['movies-group'] },
+    'GET /shows/{id}': { groups: ['shows-group'] },
+    'GET /health': { public: true },
+  },
+} as const;
+
+// Every route the apps serve, policy or not: a handler that answers 200 for any of them.
+const APP_PATHS = ['/movies', '/shows/:id', '/health', '/admin'];
+
+interface PolicySurface {
+  readonly ready: () => Promise<void>;
+  /** Status of `method path` with this token (none when undefined) through the app. */
+  readonly call: (method: string, path: string, token?: string) => Promise<number>;
+  readonly close?: () => Promise<unknown>;
+}
+
+type PolicyExports<H> = { ready: () => Promise<void>; guardRoutes: (policy: typeof POLICY) => H };
+
+const httpCall =
+  (target: Parameters<typeof request>[0]) =>
+  (method: string, path: string, token?: string): Promise<number> => {
+    const pending = request(target)[method.toLowerCase() as 'get' | 'post'](path);
+    return (token === undefined ? pending : pending.set('Authorization', `Bearer ${token}`)).then(
+      (res) => res.status,
+    );
+  };
+
+const policySurfaces: Record<string, () => Promise<PolicySurface>> = {
+  async Express() {
+    const { ready, guardRoutes } =
+      isolated<PolicyExports<express.RequestHandler>>('@cognito-guard/express');
+    const app = express();
+    app.use(guardRoutes(POLICY));
+    app.all(APP_PATHS, (_req, res) => {
+      res.json({ ok: true });
+    });
+    return { ready, call: httpCall(app) };
+  },
+  async Koa() {
+    const { ready, guardRoutes } = isolated<PolicyExports<Koa.Middleware>>('@cognito-guard/koa');
+    const app = new Koa();
+    const router = new Router();
+    router.all(APP_PATHS, (ctx) => {
+      ctx.body = { ok: true };
+    });
+    app.use(guardRoutes(POLICY)).use(router.routes());
+    return { ready, call: httpCall(app.callback()) };
+  },
+  async Fastify() {
+    const { ready, guardRoutes } = isolated<PolicyExports<never>>('@cognito-guard/fastify');
+    const app = fastify();
+    app.addHook('onRequest', guardRoutes(POLICY));
+    for (const path of APP_PATHS) app.all(path, async () => ({ ok: true }));
+    await app.ready();
+    return { ready, call: httpCall(app.server), close: () => app.close() };
+  },
+  async 'Fastify authPlugin'() {
+    const { ready, authPlugin } = isolated<{
+      ready: () => Promise<void>;
+      authPlugin: FastifyPluginAsync<{ policy: typeof POLICY }>;
+    }>('@cognito-guard/fastify');
+    const app = fastify();
+    await app.register(authPlugin, { policy: POLICY });
+    for (const path of APP_PATHS) app.all(path, async () => ({ ok: true }));
+    await app.ready();
+    return { ready, call: httpCall(app.server), close: () => app.close() };
+  },
+  async 'Hono on Node'() {
+    const { ready, guardRoutes } = isolated<PolicyExports<never>>('@cognito-guard/hono');
+    const app = new Hono();
+    app.use(guardRoutes(POLICY));
+    for (const path of APP_PATHS) app.all(path, (c) => c.json({ ok: true }));
+    const server = createServer(getRequestListener(app.fetch));
+    return { ready, call: httpCall(server) };
+  },
+  async Lambda() {
+    type Guarded = (event: unknown, context: unknown) => Promise<{ statusCode: number }>;
+    const { ready, guardRoutes } =
+      isolated<PolicyExports<(handler: Guarded) => Guarded>>('@cognito-guard/lambda');
+    const handler = guardRoutes(POLICY)(async () => ({ statusCode: 200, body: 'ok' }));
+    const call = async (method: string, path: string, token?: string) =>
+      (await handler(restProxyEvent({ method, path, token }), lambdaContext())).statusCode;
+    return { ready, call };
   },
 };
 
@@ -170,6 +260,81 @@ async function withEnvironment(
     process.env = saved;
   }
 }
+
+describe('the env-bound guardRoutes', () => {
+  let issuer: TestIssuer;
+  beforeAll(async () => {
+    issuer = await createTestIssuer().start();
+  });
+  afterAll(() => issuer.stop());
+
+  it.each(Object.keys(policySurfaces))(
+    'on %s, decides every route as the policy says, on the keys ready() fetched',
+    (name) =>
+      withEnvironment(issuer.env, async () => {
+        const surface = await (policySurfaces[name] as () => Promise<PolicySurface>)();
+        try {
+          const before = issuer.jwksRequests;
+          await surface.ready();
+          const movies = issuer.accessToken({ groups: ['movies-group'] });
+          const shows = issuer.accessToken({ groups: ['shows-group'] });
+          const answers = {
+            'movies-group on GET /movies': await surface.call('GET', '/movies', movies),
+            'shows-group on GET /movies': await surface.call('GET', '/movies', shows),
+            'no token on GET /movies': await surface.call('GET', '/movies'),
+            'shows-group on GET /shows/7': await surface.call('GET', '/shows/7', shows),
+            'movies-group on GET /shows/7': await surface.call('GET', '/shows/7', movies),
+            'no token on GET /health': await surface.call('GET', '/health'),
+            'movies-group on POST /movies': await surface.call('POST', '/movies', movies),
+            'movies-group on GET /admin': await surface.call('GET', '/admin', movies),
+          };
+          expect(answers).toEqual({
+            'movies-group on GET /movies': 200,
+            'shows-group on GET /movies': 403,
+            'no token on GET /movies': 401,
+            'shows-group on GET /shows/7': 200,
+            'movies-group on GET /shows/7': 403,
+            'no token on GET /health': 200,
+            'movies-group on POST /movies': 403,
+            'movies-group on GET /admin': 403,
+          });
+          // The policy guard is the env guard ready() prepared: no request fetched the keys.
+          expect(issuer.jwksRequests).toBe(before + 1);
+        } finally {
+          await surface.close?.();
+        }
+      }),
+  );
+
+  it.each(Object.keys(policySurfaces))(
+    'on %s, refuses with 503 on a request when the keys cannot be fetched, running no handler',
+    async (name) => {
+      const closed = await closedLoopbackPort();
+      const unreachable = `http://127.0.0.1:${closed}/jwks.json`;
+      await withEnvironment({ ...issuer.env, COGNITO_JWKS_URI: unreachable }, async () => {
+        const surface = await (policySurfaces[name] as () => Promise<PolicySurface>)();
+        const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+        try {
+          const movies = issuer.accessToken({ groups: ['movies-group'] });
+          expect(await surface.call('GET', '/movies', movies)).toBe(503);
+          expect(await surface.call('GET', '/health')).toBe(200);
+        } finally {
+          warn.mockRestore();
+          await surface.close?.();
+        }
+      });
+    },
+  );
+
+  it.each(Object.keys(policySurfaces))(
+    'on %s, fails where the app is built, naming the variable, when the environment is wrong',
+    (name) =>
+      withEnvironment({ ...issuer.env, COGNITO_USER_POOL_ID: undefined }, async () => {
+        const build = policySurfaces[name] as () => Promise<PolicySurface>;
+        await expect(build()).rejects.toThrow(/COGNITO_USER_POOL_ID: is required/);
+      }),
+  );
+});
 
 function packageOf(surface: string): string {
   const name = surface.split(' ')[0]?.toLowerCase();
