@@ -405,10 +405,35 @@ describe('cognito-guard', () => {
       const { warnings } = JSON.parse((await runCli(['lint', crossing, '--json'])).stdout) as {
         warnings: string[];
       };
-      // The same rule on both sides reads the same either way: no warning for the second pair.
-      expect(warnings.filter((w) => w.includes('both select'))).toEqual([
+      // The same rule on both sides reads the same either way: no warning for the second pair;
+      // and the ranked reading is not lambda-api's, whose walk ends on GET /a/{p}/{q}.
+      expect(warnings).toEqual([
         '"GET /a/{p}/{q}" and "GET /{p}/b/c" both select /a/b/c: API Gateway ranks the first, a router that ranks whole routes (fewest parameters first, as Powertools\' Router) serves it with the second, so the guards apply both rules there. Give them the same rule, or the path a literal route of its own.',
       ]);
+    });
+
+    it("names a literal route that hides a parameter route's paths from lambda-api", async () => {
+      const lint = async (fallback: { groups: string[] }) => {
+        const policy = file(
+          'walk.json',
+          JSON.stringify({
+            routes: {
+              'GET /movies/top': { public: true },
+              'GET /{type}/{id}': { groups: ['movies-group'] },
+              'ANY /{proxy+}': fallback,
+            },
+          }),
+        );
+        const { stdout } = await runCli(['lint', policy, '--json']);
+        return (JSON.parse(stdout) as { warnings: string[] }).warnings;
+      };
+      // lambda-api takes /movies/42 down the literal "movies", finds no "42" there, and serves it
+      // with the deepest greedy route on its way; API Gateway selects GET /{type}/{id}.
+      expect(await lint({ groups: ['admins'] })).toEqual([
+        'lambda-api serves /movies/cognito-guard-sample with "ANY /{proxy+}", where API Gateway selects "GET /{type}/{id}": it takes the literal "movies" of another route and never goes back. The guards apply both rules there. Give the two routes the same rule, or such paths a route of their own.',
+      ]);
+      // The same rule either way reads the same: nothing to say.
+      expect(await lint({ groups: ['movies-group'] })).toEqual([]);
     });
 
     it('refuses a policy with errors (1), non-JSON (1) and a missing file (2)', async () => {

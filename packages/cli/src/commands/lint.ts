@@ -81,6 +81,12 @@ export function lintWarnings(policy: RoutePolicy): string[] {
       `"${first}" and "${second}" both select ${pathBoth(first, second)}: API Gateway ranks the first, a router that ranks whole routes (fewest parameters first, as Powertools' Router) serves it with the second, so the guards apply both rules there. Give them the same rule, or the path a literal route of its own.`,
     );
   }
+  for (const { selected, walked, path, literal } of lambdaApiDetours(policy, compiled)) {
+    if (JSON.stringify(policy.routes[selected]) === JSON.stringify(policy.routes[walked])) continue;
+    warnings.push(
+      `lambda-api serves ${path} with "${walked}", where API Gateway selects "${selected}": it takes the literal "${literal}" of another route and never goes back. The guards apply both rules there. Give the two routes the same rule, or such paths a route of their own.`,
+    );
+  }
   const keys = new Set(routes.map(([key]) => key));
   for (const [key, rule] of routes) {
     const greedy = /^(\w+) (.*)\/\{[^}]+\+\}$/.exec(key);
@@ -140,6 +146,66 @@ function pathBoth(first: string, second: string): string {
   return `/${Array.from({ length }, (_, i) => literal(a[i]) ?? literal(b[i]) ?? SAMPLE).join('/')}`;
 }
 const METHODS = ROUTE_METHODS.filter((method) => method !== 'ANY');
+
+interface Detour {
+  /** The route API Gateway selects. */
+  readonly selected: string;
+  /** The greedy route lambda-api serves the path with instead. */
+  readonly walked: string;
+  readonly path: string;
+  /** The literal segment lambda-api followed where API Gateway took a parameter. */
+  readonly literal: string;
+}
+
+// Where lambda-api's walk (a literal before a parameter, never back) serves a path API Gateway
+// routes elsewhere: the paths that follow a route's literal segment and then leave its subtree,
+// read by the compiled policy with and without the walk, never by a copy of either reading.
+function lambdaApiDetours(policy: RoutePolicy, compiled: CompiledRoutePolicy): Detour[] {
+  const unwalked = compileRoutePolicy(policy, {
+    caseSensitive: compiled.caseSensitive,
+    lambdaApiWalk: false,
+  });
+  const keysOf = (routes: readonly { routeKey: string | undefined }[]) =>
+    new Set(routes.map((route) => route.routeKey));
+  const detours = new Map<string, Detour>();
+  for (const { method, path, literal } of detourSamples(compiled)) {
+    const split = splitRequestPath(path, compiled.caseSensitive);
+    if (!split.ok) continue;
+    const selected = compiled.match(method, split.segments).routeKey;
+    const without = keysOf(unwalked.readings(method, split));
+    for (const walked of keysOf(compiled.readings(method, split))) {
+      if (without.has(walked) || walked === undefined || selected === undefined) continue;
+      const pair = `${selected}\n${walked}`;
+      if (!detours.has(pair)) detours.set(pair, { selected, walked, path, literal });
+    }
+  }
+  return [...detours.values()];
+}
+
+// Each route's literal prefixes, parameters filled in, then one to as many further segments as
+// the deepest route has (or none), with every method a route names.
+function detourSamples(
+  compiled: CompiledRoutePolicy,
+): { method: string; path: string; literal: string }[] {
+  const parsed = compiled.routeKeys
+    .filter((key) => key !== '$default')
+    .map((key) => parseRouteKey(key, compiled.caseSensitive) as { segments: string[] });
+  const depth = Math.max(0, ...parsed.map((route) => route.segments.length));
+  const samples: { method: string; path: string; literal: string }[] = [];
+  for (const { segments } of parsed) {
+    segments.forEach((literal, index) => {
+      if (literal.startsWith('{')) return;
+      const prefix = segments
+        .slice(0, index + 1)
+        .map((segment) => (segment.startsWith('{') ? SAMPLE : segment));
+      for (let extra = 0; extra + index <= depth; extra++) {
+        const path = `/${[...prefix, ...Array<string>(extra).fill(SAMPLE)].join('/')}`;
+        for (const method of METHODS) samples.push({ method, path, literal });
+      }
+    });
+  }
+  return samples;
+}
 
 // Requests a route key describes: each method `ANY` stands for, parameters filled in, a greedy
 // remainder of one and of two segments; `$default` gets the root and unnamed paths.
