@@ -36,6 +36,7 @@ import {
 import { getRequestListener } from '@hono/node-server';
 import express5 from 'express';
 import express4 from 'express4';
+import fc from 'fast-check';
 import fastify5, { type FastifyInstance } from 'fastify';
 import fastify4 from 'fastify4';
 import { Hono } from 'hono';
@@ -43,6 +44,7 @@ import { handle } from 'hono/aws-lambda';
 import Koa3 from 'koa';
 import Koa2 from 'koa2';
 import request from 'supertest';
+import { runOptions } from './policy-scenarios';
 
 const policy: RoutePolicy = {
   defaultAction: 'authenticated',
@@ -361,6 +363,68 @@ describe('every surface answers as the core decides', () => {
     // The table exercises every kind of answer, so agreement is not agreement on one status.
     expect([...statuses].sort()).toEqual([200, 400, 401, 403]);
   }, 60_000);
+
+  it('for Authorization headers spelled any way: name and scheme case, white space, a second token, no token', async () => {
+    const core = createGuard(guardConfig);
+    const compiled = core.compilePolicy(policy);
+    const surfaces = everySurface();
+    const alice = issuer.accessToken({ groups: ['movies-group'], scopes: ['movies/read'] });
+    const bob = issuer.accessToken({ groups: ['shows-group'], scopes: ['shows/write'] });
+    const value = fc
+      .tuple(
+        fc.constantFrom('', ' ', '\t'),
+        fc.constantFrom('Bearer', 'bearer', 'BEARER', 'bEaReR', 'Basic', 'Bearer:', 'Token', ''),
+        fc.constantFrom(' ', '  ', '\t', ' \t', ''),
+        fc.constantFrom(
+          alice,
+          bob,
+          issuer.brokenToken('expired'),
+          issuer.brokenToken('tampered'),
+          issuer.idToken({ groups: ['movies-group'] }),
+          `${alice}.`,
+          'not.a.jwt',
+          '',
+        ),
+        fc.constantFrom('', ' ', '\t', ',', `, Bearer ${bob}`, ` ${bob}`, ' x'),
+      )
+      .map((parts) => parts.join(''));
+    const name = fc.constantFrom('authorization', 'Authorization', 'AUTHORIZATION');
+    const route = fc.constantFrom(
+      ['GET', '/movies'],
+      ['GET', '/shows'],
+      ['POST', '/shows'],
+      ['GET', '/health'],
+      ['GET', '/elsewhere'],
+    );
+    const statuses = new Set<number>();
+    await fc.assert(
+      fc.asyncProperty(name, value, route, async (header, sent, [method, path]) => {
+        const c: Case = {
+          label: `${method} ${path} ${header}: ${JSON.stringify(sent)}`,
+          method: method as string,
+          path: path as string,
+          headers: { [header]: sent },
+        };
+        const want = expected(
+          await core.checkRoute(
+            { method: c.method, path: c.path, headers: { authorization: sent } },
+            compiled,
+          ),
+        );
+        statuses.add(want.status);
+        for (const [surfaceName, surface] of surfaces) {
+          expect([surfaceName, c.label, normalise(await surface(c))]).toEqual([
+            surfaceName,
+            c.label,
+            want,
+          ]);
+        }
+      }),
+      runOptions(),
+    );
+    // The spellings reach every kind of answer, so agreement is not agreement on one status.
+    expect([...statuses].sort()).toEqual([200, 400, 401, 403]);
+  }, 120_000);
 
   // Builds every surface for this configuration and policy, and compares each row with the core.
   const compareEverySurface = async (config: GuardConfig, routes: RoutePolicy, rows: Case[]) => {
