@@ -211,6 +211,38 @@ describe('cognito-guard', () => {
       );
     });
 
+    it("says where lambda-api's walk reads a request that the authorizer's policy allows", async () => {
+      const walk = file(
+        'walk-explain.json',
+        JSON.stringify({
+          routes: {
+            'GET /movies/top': { public: true },
+            'GET /{type}/{id}': { groups: ['movies-group'] },
+            'ANY /{proxy+}': { groups: ['admins'] },
+          },
+        }),
+      );
+      const explain = (path: string, ...more: string[]) =>
+        runCli(['explain', '--policy', walk, '--path', path, '--groups', 'movies-group', ...more]);
+      const json = JSON.parse((await explain('/movies/42', '--json')).stdout);
+      expect([json.route, json.lambdaApiWalk, json.decision.status]).toEqual([
+        'GET /{type}/{id}',
+        ['ANY /{proxy+}'],
+        403,
+      ]);
+      // The authorizer's cached policy allows it all the same: the line says why they differ.
+      const allowed = json.authorizer.statements.find(
+        (s: { Effect: string }) => s.Effect === 'Allow',
+      );
+      expect(allowed.Resource).toContain(`${EXAMPLE_API}/GET/*/*`);
+      expect((await explain('/movies/42')).stdout).toContain(
+        "  lambda-api serves it with ANY /{proxy+}: it never goes back from a literal segment. The authorizer's IAM policy cannot say so: behind one, wrap a lambda-api handler in guardRoutes.\n",
+      );
+      const elsewhere = JSON.parse((await explain('/shows/7', '--json')).stdout);
+      expect([elsewhere.lambdaApiWalk, elsewhere.decision.status]).toEqual([[], 200]);
+      expect((await explain('/shows/7')).stdout).not.toContain('lambda-api');
+    });
+
     it('allows a member (0), and answers no token with 401', async () => {
       const args = ['explain', '--policy', POLICY, '--path', '/shows'];
       expect((await runCli([...args, '--groups', 'shows-group'])).code).toBe(0);

@@ -16,6 +16,7 @@ import { CliError, EXIT } from '../exit-codes';
 import type { PoolFlags } from '../guard-config';
 import { guardFor } from '../guard-for';
 import { type Io, paint, printJson } from '../io';
+import { walkReadings } from '../lambda-api-walk';
 import { withLocalIssuer } from '../local-issuer';
 import { compilePolicyFile, readPolicyFile } from '../policy-file';
 import { readToken } from '../token-input';
@@ -113,6 +114,8 @@ function report(
   const route = 'rule' in chosen ? chosen : undefined;
   const candidates = coveringRoutes(policy, compiled, options.method, options.path);
   const readings = alsoReadAs(compiled, options.method, options.path);
+  const split = splitRequestPath(options.path, compiled.caseSensitive);
+  const walked = split.ok ? walkReadings(policy, compiled)(options.method, split) : [];
   const denial = decision.allowed ? undefined : renderDenial(decision.error);
   const result = {
     request: `${options.method.toUpperCase()} ${options.path}`,
@@ -121,6 +124,7 @@ function report(
     candidates,
     precedence: PRECEDENCE,
     alsoReadAs: readings,
+    lambdaApiWalk: walked,
     otherMethods: named,
     rule: route ? (route.rule?.description ?? 'public (no token needed)') : null,
     decision: {
@@ -146,6 +150,11 @@ function report(
     }
     if (readings.length > 0) {
       io.out(`  also read as: ${readings.join(', ')} (the stricter reading decides)`);
+    }
+    if (walked.length > 0) {
+      io.out(
+        `  lambda-api serves it with ${walked.join(', ')}: it never goes back from a literal segment. The authorizer's IAM policy cannot say so: behind one, wrap a lambda-api handler in guardRoutes.`,
+      );
     }
     for (const { method, route: other } of named) {
       io.out(

@@ -12,6 +12,7 @@ import { closest, splitRequestPath } from '@cognito-guard/core/advanced';
 import { parseRouteKey, ROUTE_METHODS } from '@cognito-guard/core/policy';
 import { CliError, EXIT } from '../exit-codes';
 import { type Io, paint, printJson } from '../io';
+import { walkReadings } from '../lambda-api-walk';
 import { readPolicyFile } from '../policy-file';
 import { groupsOf } from '../policy-routes';
 
@@ -157,24 +158,17 @@ interface Detour {
   readonly literal: string;
 }
 
-// Where lambda-api's walk (a literal before a parameter, never back) serves a path API Gateway
-// routes elsewhere: the paths that follow a route's literal segment and then leave its subtree,
-// read by the compiled policy with and without the walk, never by a copy of either reading.
+// Where lambda-api's walk serves a path API Gateway routes elsewhere: among the paths that follow
+// a route's literal segment and then leave its subtree.
 function lambdaApiDetours(policy: RoutePolicy, compiled: CompiledRoutePolicy): Detour[] {
-  const unwalked = compileRoutePolicy(policy, {
-    caseSensitive: compiled.caseSensitive,
-    lambdaApiWalk: false,
-  });
-  const keysOf = (routes: readonly { routeKey: string | undefined }[]) =>
-    new Set(routes.map((route) => route.routeKey));
+  const walkOnly = walkReadings(policy, compiled);
   const detours = new Map<string, Detour>();
   for (const { method, path, literal } of detourSamples(compiled)) {
     const split = splitRequestPath(path, compiled.caseSensitive);
     if (!split.ok) continue;
     const selected = compiled.match(method, split.segments).routeKey;
-    const without = keysOf(unwalked.readings(method, split));
-    for (const walked of keysOf(compiled.readings(method, split))) {
-      if (without.has(walked) || walked === undefined || selected === undefined) continue;
+    if (selected === undefined) continue;
+    for (const walked of walkOnly(method, split)) {
       const pair = `${selected}\n${walked}`;
       if (!detours.has(pair)) detours.set(pair, { selected, walked, path, literal });
     }
