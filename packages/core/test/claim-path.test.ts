@@ -39,6 +39,10 @@ describe('compileClaimPath', () => {
     ]) {
       expect(compileClaimPath(path).lookup(claims, false)).toEqual({ value: undefined });
     }
+    // Indexes of more than one digit; a null on the way ends the path, as any value without it.
+    const many = { list: Array.from({ length: 12 }, (_, i) => `v${i}`), org: null };
+    expect(compileClaimPath('/list/10').lookup(many, false)).toEqual({ value: 'v10' });
+    expect(compileClaimPath('/org/x').lookup(many, false)).toEqual({ value: undefined });
     // Inherited properties are not claims.
     expect(compileClaimPath('/org/constructor').lookup(claims, false)).toEqual({
       value: undefined,
@@ -64,6 +68,9 @@ describe('compileClaimPath', () => {
     expect(compileClaimPath('/tenant/id').lookup(claims, true)).toEqual({ ambiguous: true });
     expect(compileClaimPath('features').lookup(claims, true)).toEqual({ ambiguous: true });
     expect(compileClaimPath('padded').lookup(claims, true)).toEqual({ ambiguous: true });
+    // An object stringified, read whole; and any string a path goes into, however it reads.
+    expect(compileClaimPath('tenant').lookup(claims, true)).toEqual({ ambiguous: true });
+    expect(compileClaimPath('/plan/tier').lookup(claims, true)).toEqual({ ambiguous: true });
     expect(compileClaimPath('/plan').lookup(claims, true)).toEqual({ value: 'gold' });
     expect(compileClaimPath('plan').lookup(claims, true)).toEqual({ value: 'gold' });
     // The same strings in a verified token are plain strings.
@@ -75,6 +82,9 @@ describe('compileClaimPath', () => {
       expect(() => compileClaimPath(bad)).toThrow(ConfigError);
     }
     expect(() => requireClaim('/tenant~id', 'x')).toThrow('"/tenant~id": "~" must be written ~0');
+    expect(() => compileClaimPath('/a~')).toThrow(
+      expect.objectContaining({ issues: [expect.objectContaining({ field: 'name' })] }),
+    );
   });
 });
 

@@ -25,6 +25,8 @@ const { json } = fc.letrec<{ json: Json }>((tie) => ({
     { depthSize: 'small', withCrossShrink: true },
     fc.constantFrom(null, true, false, 0, -1.5),
     fc.string({ unit: fc.constantFrom('a', ':', '"', '\\', ',', '{', ' ', '/') }),
+    // A string value spelt as a key of its object: a value, not a second key.
+    key,
     fc.array(tie('json'), { maxLength: 4 }),
     fc
       .array(fc.tuple(key, fc.nat(), tie('json')), { maxLength: 5 })
@@ -64,11 +66,34 @@ describe('repeated JSON keys', () => {
       ['[{"a":1},{"a":2}]', false],
       ['{"x":"a\\":b","y":"\\\\","z":":"}', false],
       ['{"x":[{"k":1,"k":1}]}', true],
+      ['{"b":"a","a":1}', false],
+      ['{"a":["a","a"],"b":["b"]}', false],
+      ['["a","a",{"a":1}]', false],
+      ['{"a":{"b":1},"b":2}', false],
+      ['{"a":1,"b":{"c":[1,{"d":2}]},"a":3}', true],
+      ['{"a":[1,2],"b":"a"}', false],
     ];
     for (const [text, repeated] of cases) {
       expect(keysSpelled(text) !== keysHeld(JSON.parse(text))).toBe(repeated);
       expect(hasDuplicateKeys(text)).toBe(repeated);
     }
+  });
+
+  it('answers texts JSON.parse refuses without throwing: the verifier asks after a parse failed', () => {
+    const cases: [string, boolean][] = [
+      ['{["a","a"', false],
+      ['1,"a","a"', false],
+      ['}}"a":1,"a":2', false],
+      ['{"\\x":1,"\\y":2}', false],
+      ['{"\\x":1,"\\x":2}', true],
+      ['{"a":1,"a"', true],
+    ];
+    for (const [text, repeated] of cases) {
+      expect(() => JSON.parse(text)).toThrow();
+      expect([text, hasDuplicateKeys(text)]).toEqual([text, repeated]);
+    }
+    // A string that never closes ends the count where it starts.
+    expect(keysSpelled('{"a":1,"b:2')).toBe(1);
   });
 
   it('counts a deeply nested value without recursion', () => {

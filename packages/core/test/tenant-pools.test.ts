@@ -181,6 +181,39 @@ describe('pools resolved per issuer', () => {
     });
   });
 
+  it('warns once per issuer, forgetting the issuers it warned of after a thousand', () => {
+    const pools = createGuard({
+      pools: {
+        resolve: () => {
+          throw new Error('tenant table not loaded');
+        },
+      },
+      logger: { warn: (message) => warnings.push(message) },
+    }).verifier.pools;
+    const warnedOf = (issuer: string) => {
+      const before = warnings.length;
+      expect(pools.poolOf(issuer)).toBeUndefined();
+      return warnings.length - before;
+    };
+    expect([warnedOf('iss-0'), warnedOf('iss-0')]).toEqual([1, 0]);
+    for (let i = 1; i < 1000; i++) warnedOf(`iss-${i}`);
+    expect([warnedOf('iss-0'), warnedOf('iss-1000'), warnedOf('iss-0')]).toEqual([0, 1, 1]);
+  });
+
+  it('fetches no key at start-up and names the resolver to operators', async () => {
+    const before = guard.verifier.fetcher.fetchCount;
+    await guard.ready();
+    expect(guard.verifier.fetcher.fetchCount).toBe(before);
+    expect(guard.verifier.pools.describeIssuers()).toBe(
+      'an issuer pools.resolve() gives a pool for',
+    );
+    // With pools configured, every issuer has the one shared verifier, and none is resolved.
+    const configured = createGuard(poolOf(tenantA)).verifier.pools;
+    expect(configured.verifierFor('https://elsewhere.example')).toBe(configured.shared);
+    expect(configured.shared).toBeDefined();
+    expect(configured.size).toBe(0);
+  });
+
   it('names the resolver fields that are wrong at start-up', () => {
     expect(() => createGuard({ pools: { resolve: 'tenants' as never } })).toThrow(
       'pools.resolve: must be a function (issuer) => pool or undefined',

@@ -372,6 +372,24 @@ describe('key handling', () => {
     }
   });
 
+  it('waits unknownKidCooldownSeconds between refetches for unknown kids, as configured', async () => {
+    const issuer = await startIssuer();
+    try {
+      const guard = guardFor(issuer, { jwks: { unknownKidCooldownSeconds: 0 } });
+      await guard.ready();
+      const unknown = (kid: string) =>
+        guard.check(bearer(issuer.sign(claims(issuer.accessToken()), { header: { kid } })));
+      expect(await unknown('unknown-1')).toMatchObject({ status: 401, reason: 'kid_unknown' });
+      expect(issuer.jwksRequests).toBe(2);
+      // No cooldown: once the timer that ends it has run, the next unknown kid refetches.
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(await unknown('unknown-2')).toMatchObject({ status: 401, reason: 'kid_unknown' });
+      expect(issuer.jwksRequests).toBe(3);
+    } finally {
+      await issuer.stop();
+    }
+  });
+
   it('picks up a rotated key with one refetch', async () => {
     const issuer = await startIssuer();
     try {

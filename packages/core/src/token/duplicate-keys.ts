@@ -47,7 +47,8 @@ export function hasDuplicateKeys(json: string): boolean {
     } else if (ch === 0x7d /* } */ || ch === 0x5d /* ] */) {
       stack.pop();
     } else if (ch === 0x2c /* , */) {
-      expectKey = stack[stack.length - 1] !== null && stack.length > 0;
+      // A key, if the innermost container is an object: the key check above finds its set.
+      expectKey = true;
     }
   }
   return false;

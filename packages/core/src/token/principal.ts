@@ -121,7 +121,8 @@ const issued = new WeakMap<object, Provenance>();
  * ```
  */
 export function provenanceOf(value: unknown): Provenance | undefined {
-  return typeof value === 'object' && value !== null ? issued.get(value) : undefined;
+  // A WeakMap answers undefined for a value that cannot be a key (null, a string, …).
+  return issued.get(value as object);
 }
 
 /**
@@ -133,7 +134,7 @@ export function provenanceOf(value: unknown): Provenance | undefined {
  * ```
  */
 export function isPrincipal(value: unknown): value is Principal {
-  return typeof value === 'object' && value !== null && issued.has(value);
+  return issued.has(value as object);
 }
 
 function buildPrincipal(source: PrincipalSource): Principal {
@@ -191,10 +192,11 @@ function ownedGroups(value: unknown, owned: boolean | undefined): readonly strin
   return owned === true && Array.isArray(value) && value.every(isListItem) ? value : undefined;
 }
 
+// null and primitives count as frozen, so only objects not yet frozen are walked.
 function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+  if (!Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
+    for (const child of Object.values(value as object)) deepFreeze(child);
   }
   return value;
 }
