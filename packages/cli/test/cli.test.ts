@@ -11,6 +11,17 @@ import { runCli } from './run-cli';
 
 const POLICY = join(__dirname, '..', '..', '..', 'examples', 'policy.json');
 const dir = mkdtempSync(join(tmpdir(), 'cognito-guard-cli-'));
+
+// A literal route (`GET /movies/top`) that hides `GET /{type}/{id}`'s paths below it from
+// lambda-api's walk, which serves them with `ANY /{proxy+}` under this rule.
+const walkPolicy = (fallback: { groups: string[] }) => ({
+  routes: {
+    'GET /movies/top': { public: true },
+    'GET /{type}/{id}': { groups: ['movies-group'] },
+    'ANY /{proxy+}': fallback,
+  },
+});
+
 const file = (name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);
@@ -212,16 +223,7 @@ describe('cognito-guard', () => {
     });
 
     it("says where lambda-api's walk reads a request that the authorizer's policy allows", async () => {
-      const walk = file(
-        'walk-explain.json',
-        JSON.stringify({
-          routes: {
-            'GET /movies/top': { public: true },
-            'GET /{type}/{id}': { groups: ['movies-group'] },
-            'ANY /{proxy+}': { groups: ['admins'] },
-          },
-        }),
-      );
+      const walk = file('walk-explain.json', JSON.stringify(walkPolicy({ groups: ['admins'] })));
       const explain = (path: string, ...more: string[]) =>
         runCli(['explain', '--policy', walk, '--path', path, '--groups', 'movies-group', ...more]);
       const json = JSON.parse((await explain('/movies/42', '--json')).stdout);
@@ -446,16 +448,7 @@ describe('cognito-guard', () => {
 
     it("names a literal route that hides a parameter route's paths from lambda-api", async () => {
       const lint = async (fallback: { groups: string[] }) => {
-        const policy = file(
-          'walk.json',
-          JSON.stringify({
-            routes: {
-              'GET /movies/top': { public: true },
-              'GET /{type}/{id}': { groups: ['movies-group'] },
-              'ANY /{proxy+}': fallback,
-            },
-          }),
-        );
+        const policy = file('walk.json', JSON.stringify(walkPolicy(fallback)));
         const { stdout } = await runCli(['lint', policy, '--json']);
         return (JSON.parse(stdout) as { warnings: string[] }).warnings;
       };

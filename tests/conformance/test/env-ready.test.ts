@@ -242,6 +242,75 @@ describe('ready() beside the env-bound guards', () => {
       });
     },
   );
+
+  describe('the env-bound guardRoutes', () => {
+    it.each(Object.keys(policySurfaces))(
+      'on %s, decides every route as the policy says, on the keys ready() fetched',
+      (name) =>
+        withEnvironment(issuer.env, async () => {
+          const surface = await (policySurfaces[name] as () => Promise<PolicySurface>)();
+          try {
+            const before = issuer.jwksRequests;
+            await surface.ready();
+            const movies = issuer.accessToken({ groups: ['movies-group'] });
+            const shows = issuer.accessToken({ groups: ['shows-group'] });
+            const answers = {
+              'movies-group on GET /movies': await surface.call('GET', '/movies', movies),
+              'shows-group on GET /movies': await surface.call('GET', '/movies', shows),
+              'no token on GET /movies': await surface.call('GET', '/movies'),
+              'shows-group on GET /shows/7': await surface.call('GET', '/shows/7', shows),
+              'movies-group on GET /shows/7': await surface.call('GET', '/shows/7', movies),
+              'no token on GET /health': await surface.call('GET', '/health'),
+              'movies-group on POST /movies': await surface.call('POST', '/movies', movies),
+              'movies-group on GET /admin': await surface.call('GET', '/admin', movies),
+            };
+            expect(answers).toEqual({
+              'movies-group on GET /movies': 200,
+              'shows-group on GET /movies': 403,
+              'no token on GET /movies': 401,
+              'shows-group on GET /shows/7': 200,
+              'movies-group on GET /shows/7': 403,
+              'no token on GET /health': 200,
+              'movies-group on POST /movies': 403,
+              'movies-group on GET /admin': 403,
+            });
+            // The policy guard is the env guard ready() prepared: no request fetched the keys.
+            expect(issuer.jwksRequests).toBe(before + 1);
+          } finally {
+            await surface.close?.();
+          }
+        }),
+    );
+
+    it.each(Object.keys(policySurfaces))(
+      'on %s, refuses with 503 on a request when the keys cannot be fetched, running no handler',
+      async (name) => {
+        const closed = await closedLoopbackPort();
+        const unreachable = `http://127.0.0.1:${closed}/jwks.json`;
+        await withEnvironment({ ...issuer.env, COGNITO_JWKS_URI: unreachable }, async () => {
+          const surface = await (policySurfaces[name] as () => Promise<PolicySurface>)();
+          const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+          try {
+            const movies = issuer.accessToken({ groups: ['movies-group'] });
+            expect(await surface.call('GET', '/movies', movies)).toBe(503);
+            expect(await surface.call('GET', '/health')).toBe(200);
+          } finally {
+            warn.mockRestore();
+            await surface.close?.();
+          }
+        });
+      },
+    );
+
+    it.each(Object.keys(policySurfaces))(
+      'on %s, fails where the app is built, naming the variable, when the environment is wrong',
+      (name) =>
+        withEnvironment({ ...issuer.env, COGNITO_USER_POOL_ID: undefined }, async () => {
+          const build = policySurfaces[name] as () => Promise<PolicySurface>;
+          await expect(build()).rejects.toThrow(/COGNITO_USER_POOL_ID: is required/);
+        }),
+    );
+  });
 });
 
 // Runs `body` with these variables set (or, when undefined, unset), then restores the environment.
@@ -260,81 +329,6 @@ async function withEnvironment(
     process.env = saved;
   }
 }
-
-describe('the env-bound guardRoutes', () => {
-  let issuer: TestIssuer;
-  beforeAll(async () => {
-    issuer = await createTestIssuer().start();
-  });
-  afterAll(() => issuer.stop());
-
-  it.each(Object.keys(policySurfaces))(
-    'on %s, decides every route as the policy says, on the keys ready() fetched',
-    (name) =>
-      withEnvironment(issuer.env, async () => {
-        const surface = await (policySurfaces[name] as () => Promise<PolicySurface>)();
-        try {
-          const before = issuer.jwksRequests;
-          await surface.ready();
-          const movies = issuer.accessToken({ groups: ['movies-group'] });
-          const shows = issuer.accessToken({ groups: ['shows-group'] });
-          const answers = {
-            'movies-group on GET /movies': await surface.call('GET', '/movies', movies),
-            'shows-group on GET /movies': await surface.call('GET', '/movies', shows),
-            'no token on GET /movies': await surface.call('GET', '/movies'),
-            'shows-group on GET /shows/7': await surface.call('GET', '/shows/7', shows),
-            'movies-group on GET /shows/7': await surface.call('GET', '/shows/7', movies),
-            'no token on GET /health': await surface.call('GET', '/health'),
-            'movies-group on POST /movies': await surface.call('POST', '/movies', movies),
-            'movies-group on GET /admin': await surface.call('GET', '/admin', movies),
-          };
-          expect(answers).toEqual({
-            'movies-group on GET /movies': 200,
-            'shows-group on GET /movies': 403,
-            'no token on GET /movies': 401,
-            'shows-group on GET /shows/7': 200,
-            'movies-group on GET /shows/7': 403,
-            'no token on GET /health': 200,
-            'movies-group on POST /movies': 403,
-            'movies-group on GET /admin': 403,
-          });
-          // The policy guard is the env guard ready() prepared: no request fetched the keys.
-          expect(issuer.jwksRequests).toBe(before + 1);
-        } finally {
-          await surface.close?.();
-        }
-      }),
-  );
-
-  it.each(Object.keys(policySurfaces))(
-    'on %s, refuses with 503 on a request when the keys cannot be fetched, running no handler',
-    async (name) => {
-      const closed = await closedLoopbackPort();
-      const unreachable = `http://127.0.0.1:${closed}/jwks.json`;
-      await withEnvironment({ ...issuer.env, COGNITO_JWKS_URI: unreachable }, async () => {
-        const surface = await (policySurfaces[name] as () => Promise<PolicySurface>)();
-        const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-        try {
-          const movies = issuer.accessToken({ groups: ['movies-group'] });
-          expect(await surface.call('GET', '/movies', movies)).toBe(503);
-          expect(await surface.call('GET', '/health')).toBe(200);
-        } finally {
-          warn.mockRestore();
-          await surface.close?.();
-        }
-      });
-    },
-  );
-
-  it.each(Object.keys(policySurfaces))(
-    'on %s, fails where the app is built, naming the variable, when the environment is wrong',
-    (name) =>
-      withEnvironment({ ...issuer.env, COGNITO_USER_POOL_ID: undefined }, async () => {
-        const build = policySurfaces[name] as () => Promise<PolicySurface>;
-        await expect(build()).rejects.toThrow(/COGNITO_USER_POOL_ID: is required/);
-      }),
-  );
-});
 
 function packageOf(surface: string): string {
   const name = surface.split(' ')[0]?.toLowerCase();
