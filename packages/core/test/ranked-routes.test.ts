@@ -38,6 +38,8 @@ describe('routes a whole-route ranking serves apart', () => {
     ],
     ['a static second route', ['GET /a/{p}', 'GET /a/b']],
     ['routes that part at a literal', ['GET /a/{p}/{q}', 'GET /b/{p}/c']],
+    ['routes that part at a literal after the first won', ['GET /a/{p}/{q}/x', 'GET /{p}/b/c/y']],
+    ['a greedy route that loses the first parting segment', ['GET /{p}/{proxy+}', 'GET /a/{q}']],
   ])('pairs nothing for %s', (_case, keys) => {
     expect(crossingsOf(...keys)).toEqual([]);
   });
