@@ -14,7 +14,7 @@ import {
   type TestIssuer,
 } from '@cognito-guard/testing';
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { cognitoGuard, type HonoGuard, isAuthError } from '../src';
 
@@ -171,6 +171,30 @@ describe('Hono', () => {
       ]);
       const poster = await send('GET', '/poster', bearer(token('alice')));
       expect(poster.headers['cache-control']).toBe('public, max-age=60');
+    });
+
+    it('authenticate() refuses a caller without a token; with { optional: true } lets one through, unmarked', async () => {
+      const app = new Hono();
+      const user = (c: Context) => c.json({ user: c.get('auth')?.username ?? null });
+      app.get('/me', guard.authenticate(), user);
+      app.get('/feed', guard.authenticate({ optional: true }), user);
+      const send = await over(app);
+      const expired = bearer(issuer.brokenToken('expired'));
+      const answer = async (path: string, headers: [string, string][]) => {
+        const res = await send('GET', path, headers);
+        const { status, body } = res;
+        return [status, body, res.headers['cache-control'], res.headers['vary']];
+      };
+      const missing = [401, '{"message":"Unauthorized"}', 'no-store', undefined];
+      const stale = [401, '{"message":"The incoming token has expired"}', 'no-store', undefined];
+      const alice = [200, '{"user":"alice"}', 'private', 'Authorization'];
+      expect(await answer('/me', [])).toEqual(missing);
+      expect(await answer('/me', bearer(token('alice')))).toEqual(alice);
+      expect(await answer('/me', expired)).toEqual(stale);
+      // An anonymous answer is for no one, so nothing marks it private; a bad token still fails.
+      expect(await answer('/feed', [])).toEqual([200, '{"user":null}', undefined, undefined]);
+      expect(await answer('/feed', bearer(token('alice')))).toEqual(alice);
+      expect(await answer('/feed', expired)).toEqual(stale);
     });
   });
 
