@@ -5,7 +5,7 @@
 // let through what the guards refuse; where it is stricter, the cases are counted.
 
 import type { GuardConfig, RoutePolicy } from '@cognito-guard/core';
-import { createGuard } from '@cognito-guard/core';
+import { compileRoutePolicy, createGuard } from '@cognito-guard/core';
 import { createAuthorizer } from '@cognito-guard/lambda';
 import {
   createTestIssuer,
@@ -177,7 +177,14 @@ async function compareCases(
   gatewayAllows: Gateway,
 ): Promise<{ compared: number; stricter: number }> {
   const guard = createGuard(config);
-  const compiled = guard.compilePolicy(policy);
+  // Read as API Gateway routes, without lambda-api's walk: that reading is the function's own
+  // guard's to apply (a literal route can hide a parameter route's paths from lambda-api, which
+  // then serves them with a greedy route API Gateway never selects there), and no export or
+  // authorizer policy can express it, as README's "Both sides from one policy" says.
+  const compiled = compileRoutePolicy(policy, {
+    caseSensitive: guard.config.caseSensitivePaths,
+    lambdaApiWalk: false,
+  });
   const authorizer = createAuthorizer({ ...config, policy, logger: { warn: () => {} } });
   let stricter = 0;
   for (const [who, { method, path }] of cases) {
