@@ -40,11 +40,17 @@ type Exports<H> = {
   requireGroups: (...groups: string[]) => H;
 };
 
+const httpCall =
+  (target: Parameters<typeof request>[0]) =>
+  (method: string, path: string, token?: string): Promise<number> => {
+    const pending = request(target)[method.toLowerCase() as 'get' | 'post'](path);
+    return (token === undefined ? pending : pending.set('Authorization', `Bearer ${token}`)).then(
+      (res) => res.status,
+    );
+  };
+
 const httpStatus = (target: Parameters<typeof request>[0], token: string) =>
-  request(target)
-    .get('/movies')
-    .set('Authorization', `Bearer ${token}`)
-    .then((res) => res.status);
+  httpCall(target)('GET', '/movies', token);
 
 const surfaces: Record<string, () => Promise<Surface>> = {
   async Express() {
@@ -113,15 +119,6 @@ interface PolicySurface {
 }
 
 type PolicyExports<H> = { ready: () => Promise<void>; guardRoutes: (policy: typeof POLICY) => H };
-
-const httpCall =
-  (target: Parameters<typeof request>[0]) =>
-  (method: string, path: string, token?: string): Promise<number> => {
-    const pending = request(target)[method.toLowerCase() as 'get' | 'post'](path);
-    return (token === undefined ? pending : pending.set('Authorization', `Bearer ${token}`)).then(
-      (res) => res.status,
-    );
-  };
 
 const policySurfaces: Record<string, () => Promise<PolicySurface>> = {
   async Express() {

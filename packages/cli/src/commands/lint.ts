@@ -71,19 +71,21 @@ export function lintWarnings(policy: RoutePolicy): string[] {
     );
   }
   const compiled = compileRoutePolicy(policy);
+  const sameRule = (first: string, second: string) =>
+    JSON.stringify(policy.routes[first]) === JSON.stringify(policy.routes[second]);
   for (const [key, winners] of shadowedRoutes(compiled, Object.keys(policy.routes))) {
     warnings.push(
       `"${key}" is never chosen: the requests it describes go to ${winners.map((w) => `"${w}"`).join(', ')} (the guard's own precedence). Remove it, or narrow the routes that take its requests.`,
     );
   }
   for (const [first, second] of compiled.crossings) {
-    if (JSON.stringify(policy.routes[first]) === JSON.stringify(policy.routes[second])) continue;
+    if (sameRule(first, second)) continue;
     warnings.push(
       `"${first}" and "${second}" both select ${pathBoth(first, second)}: API Gateway ranks the first, a router that ranks whole routes (fewest parameters first, as Powertools' Router) serves it with the second, so the guards apply both rules there. Give them the same rule, or the path a literal route of its own.`,
     );
   }
   for (const { selected, walked, path, literal } of lambdaApiDetours(policy, compiled)) {
-    if (JSON.stringify(policy.routes[selected]) === JSON.stringify(policy.routes[walked])) continue;
+    if (sameRule(selected, walked)) continue;
     warnings.push(
       `lambda-api serves ${path} with "${walked}", where API Gateway selects "${selected}": it takes the literal "${literal}" of another route and never goes back. The guards apply both rules there. Give the two routes the same rule, or such paths a route of their own.`,
     );
@@ -176,8 +178,8 @@ function lambdaApiDetours(policy: RoutePolicy, compiled: CompiledRoutePolicy): D
   return [...detours.values()];
 }
 
-// Each route's literal prefixes, parameters filled in, then one to as many further segments as
-// the deepest route has (or none), with every method a route names.
+// Each route's literal prefixes, parameters filled in, then none to as many further segments as
+// the deepest route has, with every method a route key can name (a walk reading depends on it).
 function detourSamples(
   compiled: CompiledRoutePolicy,
 ): { method: string; path: string; literal: string }[] {
