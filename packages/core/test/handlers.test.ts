@@ -153,6 +153,7 @@ describe('readFetchRequest', () => {
       path: '/movies/42?x=1',
       headers: node,
       rawHeaders: raw,
+      routedUrl: undefined,
     });
     expect(readFetchRequest(new Request('http://example.test')).path).toBe('/');
   });

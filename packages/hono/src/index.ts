@@ -15,8 +15,10 @@ import {
   isPromise,
   keepHeadersPrivate,
   needsPrivateCache,
+  type ReceivedFrom,
   type ResolvedAdapterOptions,
   readFetchRequest,
+  receivedTarget,
   renderDenial,
   type SelectedRouteEvent,
   selectedRouteKey,
@@ -74,10 +76,14 @@ function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): HonoMi
     // On @hono/node-server the Node request is at c.env.incoming: its raw headers show repeats,
     // and its parsed headers spare building a Headers object per request.
     // On hono/aws-lambda the event is at c.env.event: the route API Gateway selected joins the
-    // path's reading, as in the Lambda guard.
-    const env = c.env as { incoming?: NodeIncoming; event?: SelectedRouteEvent } | undefined;
+    // path's reading, as in the Lambda guard. A route policy reads the target the server or
+    // bridge received beside the URL routed, which app.mount takes its prefix off.
+    const env = c.env as
+      | (ReceivedFrom & { incoming?: NodeIncoming; event?: SelectedRouteEvent })
+      | undefined;
     const incoming = env?.incoming;
-    const read = readFetchRequest(c.req.raw, incoming?.rawHeaders, incoming?.headers);
+    const received = evaluate.readsRoute ? receivedTarget(env) : undefined;
+    const read = readFetchRequest(c.req.raw, incoming?.rawHeaders, incoming?.headers, received);
     const request = env?.event ? { ...read, routeKey: selectedRouteKey(env.event) } : read;
     const pending = evaluate(request, { previous: c.get('auth') });
     const decision = isPromise(pending) ? await pending : pending;

@@ -100,8 +100,10 @@ describe('no path a real router hands to a handler gets a weaker rule than that 
     { strict: false, caseSensitive: true },
     // Fastify 4's default; Fastify 5 with the option on. The other routers run their default again.
     { strict: false, caseSensitive: false, semicolonDelimiter: true },
-    // A rewrite in front of the guard; Hono has none and runs its default again.
+    // A rewrite in front of the guard (in Hono, a mount at /v2 beside the app at the root).
     { strict: false, caseSensitive: false, rewrite: true },
+    // Hono: the routes in apps mounted at their first segment. The others run their default again.
+    { strict: false, caseSensitive: false, mount: true },
     // Fastify with duplicate slashes merged; the other routers run their default again.
     { strict: false, caseSensitive: false, mergeSlashes: true },
   ];

@@ -11,6 +11,7 @@ import KoaRouter from '@koa/router';
 import express5 from 'express';
 import fastify5, { type FastifyInstance, type HTTPMethods } from 'fastify';
 import { Hono } from 'hono';
+import { mount } from 'hono/mount';
 import { LinearRouter } from 'hono/router/linear-router';
 import { PatternRouter } from 'hono/router/pattern-router';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
@@ -29,9 +30,15 @@ export interface RouterOptions {
   readonly semicolonDelimiter?: boolean;
   /**
    * A rewrite before the guard strips an API version prefix the routes do not carry (`req.url`
-   * in Express, `ctx.url` in Koa, `rewriteUrl` in Fastify). Hono routes before any middleware.
+   * in Express, `ctx.url` in Koa, `rewriteUrl` in Fastify, a mount at `/v2` in Hono).
    */
   readonly rewrite?: boolean;
+  /**
+   * Hono only: the routes under each first literal segment in an app of their own, mounted there
+   * (`hono/mount` hands it the URL without that prefix), the guard inside each app with the
+   * whole policy, keyed by the paths received.
+   */
+  readonly mount?: boolean;
   /** find-my-way's `ignoreDuplicateSlashes`: `//a///b` routes as `/a/b`. Fastify only. */
   readonly mergeSlashes?: boolean;
 }
@@ -195,7 +202,9 @@ class DefaultRouter<T> extends SmartRouter<T> {
 const HONO_ROUTERS = { RegExpRouter, TrieRouter, LinearRouter, PatternRouter, DefaultRouter };
 export type HonoRouterName = keyof typeof HONO_ROUTERS;
 
-// Hono has no case-insensitive mode; `strict: false` is its trailing-slash-blind mode.
+// Hono has no case-insensitive mode; `strict: false` is its trailing-slash-blind mode. Hono
+// routes before any middleware, so a rewrite is a mount (`hono/mount`, Hono's `app.mount`): the
+// app is handed a new Request, its URL without the mount's prefix.
 export function honoApp(
   router: HonoRouterName,
   scenario: Scenario,
@@ -203,22 +212,46 @@ export function honoApp(
   guard: honoGuard.HonoGuard | undefined,
   reached: Reached,
 ): Hono {
-  const app = new Hono({
-    strict: options.strict,
-    router: new HONO_ROUTERS[router](),
-  });
-  if (guard) app.use(guard.guardRoutes(policyOf(scenario)));
-  for (const route of [...scenario.routes].sort(precedence)) {
-    const key = routeKey(route);
-    const verb = route.method === 'ANY' ? 'all' : (route.method.toLowerCase() as 'get' | 'post');
-    app[verb](routerPaths(route, 'express4')[0] as string, (c) => {
-      reached.key = key;
-      return c.text('ok');
-    });
+  const build = (routes: readonly Route[], prefix: string, fallback: boolean) => {
+    const app = new Hono({ strict: options.strict, router: new HONO_ROUTERS[router]() });
+    if (guard) app.use(guard.guardRoutes(policyOf(scenario)));
+    for (const route of [...routes].sort(precedence)) {
+      const key = routeKey(route);
+      const verb = route.method === 'ANY' ? 'all' : (route.method.toLowerCase() as 'get' | 'post');
+      const path = (routerPaths(route, 'express4')[0] as string).slice(prefix.length) || '/';
+      app[verb](path, (c) => {
+        reached.key = key;
+        return c.text('ok');
+      });
+    }
+    app.router.match('GET', '/'); // RegExpRouter compiles its routes on the first match
+    // A mounted app's own 404 runs no application code; the root app's fallback stands for one.
+    if (fallback) {
+      app.notFound((c) => {
+        reached.key = '$default';
+        return c.text('fallback');
+      });
+    }
+    return app;
+  };
+  if (!options.rewrite && !options.mount) return build(scenario.routes, '', true);
+  const outer = new Hono({ strict: options.strict, router: new HONO_ROUTERS[router]() });
+  if (options.rewrite) {
+    const app = build(scenario.routes, '', true);
+    outer.all('/v2/*', mount(app.fetch));
+    outer.all('*', (c) => app.fetch(c.req.raw, c.env));
+    return outer;
   }
-  app.notFound((c) => {
-    reached.key = '$default';
-    return c.text('fallback');
-  });
-  return app;
+  const groups = new Map<string, Route[]>([['', []]]);
+  for (const route of scenario.routes) {
+    const first = route.segments[0];
+    const prefix = first?.kind === 'literal' ? `/${first.text}` : '';
+    groups.set(prefix, [...(groups.get(prefix) ?? []), route]);
+  }
+  // The root app last: the outer router serves the first mount whose path matches.
+  for (const [prefix, routes] of [...groups].sort(([a], [b]) => b.length - a.length)) {
+    const app = build(routes, prefix, prefix === '');
+    outer.all(prefix === '' ? '*' : `${prefix}/*`, mount(app.fetch));
+  }
+  return outer;
 }

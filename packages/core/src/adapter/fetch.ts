@@ -9,7 +9,10 @@ import { varyWith } from './adapter';
  * they appear in its URL (never decoded), and its headers. When the server runs on Node, pass
  * its request's raw header list (so that a repeated `Authorization` header is seen as two) and
  * its parsed headers: reading `request.headers` would make some servers (@hono/node-server)
- * build a whole `Headers` object per request.
+ * build a whole `Headers` object per request. For a route policy, pass the target as the server
+ * or bridge received it (`receivedTarget`): the request's URL is then read as the one routed
+ * (`RequestLike.routedUrl`), which a mount (Hono's `app.mount`) or a rewrite may have changed,
+ * and the stricter rule of the two applies.
  *
  * @example
  * ```ts
@@ -21,15 +24,25 @@ export function readFetchRequest(
   request: Request,
   rawHeaders?: readonly string[],
   nodeHeaders?: HeaderMap,
+  received?: string,
 ): RequestLike {
   const url = request.url;
   const start = url.indexOf('/', url.indexOf('//') + 2);
+  const routed = start === -1 ? '/' : url.slice(start);
   return {
     method: request.method,
-    path: start === -1 ? '/' : url.slice(start),
+    path: received === undefined ? routed : withQuery(received, routed),
     headers: nodeHeaders ?? fetchHeaders(request.headers),
     rawHeaders,
+    routedUrl: received === undefined ? undefined : routed,
   };
+}
+
+// A Lambda event's path comes without its query, which the bridge put in the Request's URL: the
+// query (a method override, say) is read there.
+function withQuery(received: string, routed: string): string {
+  const query = routed.indexOf('?');
+  return query === -1 || received.includes('?') ? received : received + routed.slice(query);
 }
 
 function fetchHeaders(source: Headers): HeaderMap {
