@@ -1,8 +1,9 @@
 // What a Fetch adapter reads as the target received, beside the URL of the Request it is handed
 // (which a mount or a rewrite may have changed): each transport's field, and nothing that is not
-// a request target.
+// a request target. And what an Express app that mounted another framework's app left on Node's
+// request.
 
-import { readFetchRequest, receivedTarget } from '../src/subpaths/adapter';
+import { expressMount, readFetchRequest, receivedTarget } from '../src/subpaths/adapter';
 
 describe('receivedTarget', () => {
   it("reads Node's url, or Express's originalUrl when an Express app mounted the server", () => {
@@ -66,6 +67,31 @@ describe('readFetchRequest with the target received', () => {
     expect(readFetchRequest(request, undefined, {})).toMatchObject({
       path: '/users?page=2',
       routedUrl: undefined,
+    });
+  });
+});
+
+describe('expressMount', () => {
+  it("reads the path received and Express's mount from a request an Express app mounted", () => {
+    expect(expressMount({ originalUrl: '/admin/users?x=1', baseUrl: '/admin' })).toEqual({
+      received: '/admin/users?x=1',
+      mountPath: '/admin',
+    });
+    // Express at its root (an app.use without a path) sets originalUrl and an empty baseUrl.
+    expect(expressMount({ originalUrl: '/users', baseUrl: '' })).toEqual({
+      received: '/users',
+      mountPath: '',
+    });
+    expect(expressMount({ originalUrl: '/users' })).toEqual({ received: '/users', mountPath: '' });
+  });
+
+  it('says nothing of a request no Express app handled, or of fields of another type', () => {
+    expect(expressMount({})).toBeUndefined();
+    expect(expressMount({ originalUrl: 42, baseUrl: '/admin' })).toBeUndefined();
+    expect(expressMount({ originalUrl: 'users' })).toBeUndefined();
+    expect(expressMount({ originalUrl: '/users', baseUrl: 7 })).toEqual({
+      received: '/users',
+      mountPath: '',
     });
   });
 });

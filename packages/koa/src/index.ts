@@ -13,6 +13,7 @@ import {
   envReady,
   envRoutes,
   envRules,
+  expressMount,
   isPromise,
   keepPrivate,
   needsPrivateCache,
@@ -110,15 +111,20 @@ function middleware(
     }
     return next();
   };
+  // An Express app that mounted this Koa app took its prefix off Node's URL before Koa saw it.
+  const readRoute = (ctx: KoaContextLike) => {
+    const outer = expressMount(ctx.req);
+    const received = outer?.received ?? ctx.originalUrl;
+    return evaluate(readIncoming(ctx.req, received, ctx.url, ctx.request.body), {
+      previous: ctx.state.auth,
+      mountPath: outer ? outer.mountPath + (ctx.mountPath ?? '') : ctx.mountPath,
+    });
+  };
   const handler: KoaMiddleware = (ctx, next) => {
     checkRouter(ctx.router);
-    const from = { previous: ctx.state.auth, mountPath: ctx.mountPath };
-    const decision = evaluate(
-      evaluate.readsRoute
-        ? readIncoming(ctx.req, ctx.originalUrl, ctx.url, ctx.request.body)
-        : readCaller(ctx.req, ctx.originalUrl),
-      from,
-    );
+    const decision = evaluate.readsRoute
+      ? readRoute(ctx)
+      : evaluate(readCaller(ctx.req, ctx.originalUrl), { previous: ctx.state.auth });
     return isPromise(decision)
       ? decision.then((settled) => settle(settled, ctx, next))
       : settle(decision, ctx, next);

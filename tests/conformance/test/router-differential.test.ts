@@ -37,6 +37,7 @@ import {
   type HonoRouterName,
   honoApp,
   koaApp,
+  koaListener,
   type Reached,
   type RouterOptions,
 } from './scenario-apps';
@@ -102,7 +103,7 @@ describe('no path a real router hands to a handler gets a weaker rule than that 
     { strict: false, caseSensitive: false, semicolonDelimiter: true },
     // A rewrite in front of the guard (in Hono, a mount at /v2 beside the app at the root).
     { strict: false, caseSensitive: false, rewrite: true },
-    // Hono: the routes in apps mounted at their first segment. The others run their default again.
+    // Hono and Koa: the routes in apps mounted at their first segment (see RouterOptions.mount).
     { strict: false, caseSensitive: false, mount: true },
     // Fastify with duplicate slashes merged; the other routers run their default again.
     { strict: false, caseSensitive: false, mergeSlashes: true },
@@ -195,13 +196,15 @@ describe('no path a real router hands to a handler gets a weaker rule than that 
                       express,
                       reached,
                     )
-                  : koaApp(
-                      (routerName.endsWith('3') ? Koa3 : Koa2) as typeof Koa3,
-                      scenario,
-                      options,
-                      koa,
-                      reached,
-                    ).callback();
+                  : koaListener(
+                      koaApp(
+                        (routerName.endsWith('3') ? Koa3 : Koa2) as typeof Koa3,
+                        scenario,
+                        options,
+                        koa,
+                        reached,
+                      ),
+                    );
             const server: Server = await new Promise((resolve) => {
               const listening = createServer(handler).listen(0, '127.0.0.1', () =>
                 resolve(listening),

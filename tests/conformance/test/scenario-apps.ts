@@ -34,9 +34,10 @@ export interface RouterOptions {
    */
   readonly rewrite?: boolean;
   /**
-   * Hono only: the routes under each first literal segment in an app of their own, mounted there
-   * (`hono/mount` hands it the URL without that prefix), the guard inside each app with the
-   * whole policy, keyed by the paths received.
+   * The routes under each first literal segment in an app of their own, mounted there, the guard
+   * inside each app with the whole policy, keyed by the paths received: Hono apps under
+   * `hono/mount` (which hands each a new Request without the prefix), Koa apps under an Express
+   * app's `app.use(prefix, koa.callback())`. Other routers run their default again.
    */
   readonly mount?: boolean;
   /** find-my-way's `ignoreDuplicateSlashes`: `//a///b` routes as `/a/b`. Fastify only. */
@@ -98,39 +99,72 @@ export function expressApp(
   return app;
 }
 
+// With `mount`, the routes under each first literal segment go to a Koa app of their own that an
+// Express app mounts there (`app.use('/admin', koa.callback())`), the rest to one at its root.
 export function koaApp(
   KoaClass: typeof Koa3,
   scenario: Scenario,
   options: RouterOptions,
   guard: koaGuard.KoaGuard | undefined,
   reached: Reached,
-) {
-  const app = new KoaClass();
-  const router = new KoaRouter({ strict: options.strict, sensitive: options.caseSensitive });
-  for (const route of [...scenario.routes].sort(precedence)) {
-    const key = routeKey(route);
-    const verb = route.method === 'ANY' ? 'all' : (route.method.toLowerCase() as 'get' | 'post');
-    for (const path of routerPaths(route, 'path-to-regexp-8')) {
-      router[verb](path, (ctx) => {
-        reached.key = key;
-        ctx.body = 'ok';
+): Koa3 | express5.Express {
+  const build = (routes: readonly Route[], prefix: string, fallback: boolean) => {
+    const app = new KoaClass();
+    const router = new KoaRouter({ strict: options.strict, sensitive: options.caseSensitive });
+    for (const route of [...routes].sort(precedence)) {
+      const key = routeKey(route);
+      const verb = route.method === 'ANY' ? 'all' : (route.method.toLowerCase() as 'get' | 'post');
+      for (const path of routerPaths(route, 'path-to-regexp-8')) {
+        router[verb](path.slice(prefix.length) || '/', (ctx) => {
+          reached.key = key;
+          ctx.body = 'ok';
+        });
+      }
+    }
+    if (options.rewrite) {
+      app.use((ctx, next) => {
+        ctx.url = unversioned(ctx.url);
+        return next();
       });
     }
+    if (guard) app.use(guard.guardRoutes(policyOf(scenario)));
+    app.use(router.routes());
+    // A mounted app's own 404 runs no application code; the root app's fallback stands for one.
+    if (fallback) {
+      app.use((ctx) => {
+        if (ctx.body !== undefined) return;
+        reached.key = '$default';
+        ctx.body = 'fallback';
+      });
+    }
+    return app;
+  };
+  if (!options.mount) return build(scenario.routes, '', true);
+  const outer = express5();
+  outer.set('strict routing', options.strict);
+  outer.set('case sensitive routing', options.caseSensitive);
+  for (const [prefix, routes] of byFirstLiteral(scenario.routes)) {
+    const app = build(routes, prefix, prefix === '');
+    if (prefix === '') outer.use(app.callback());
+    else outer.use(prefix, app.callback());
   }
-  if (options.rewrite) {
-    app.use((ctx, next) => {
-      ctx.url = unversioned(ctx.url);
-      return next();
-    });
+  return outer;
+}
+
+/** A request listener for what {@link koaApp} built: the Koa app's, or the Express app mounting Koa apps. */
+export function koaListener(app: Koa3 | express5.Express) {
+  return 'callback' in app ? app.callback() : app;
+}
+
+// The routes under each first literal segment (`/admin`), and the rest (`''`), root last.
+function byFirstLiteral(routes: readonly Route[]): [string, Route[]][] {
+  const groups = new Map<string, Route[]>([['', []]]);
+  for (const route of routes) {
+    const first = route.segments[0];
+    const prefix = first?.kind === 'literal' ? `/${first.text}` : '';
+    groups.set(prefix, [...(groups.get(prefix) ?? []), route]);
   }
-  if (guard) app.use(guard.guardRoutes(policyOf(scenario)));
-  app.use(router.routes());
-  app.use((ctx) => {
-    if (ctx.body !== undefined) return;
-    reached.key = '$default';
-    ctx.body = 'fallback';
-  });
-  return app;
+  return [...groups].sort(([a], [b]) => b.length - a.length);
 }
 
 const FASTIFY_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
@@ -242,14 +276,8 @@ export function honoApp(
     outer.all('*', (c) => app.fetch(c.req.raw, c.env));
     return outer;
   }
-  const groups = new Map<string, Route[]>([['', []]]);
-  for (const route of scenario.routes) {
-    const first = route.segments[0];
-    const prefix = first?.kind === 'literal' ? `/${first.text}` : '';
-    groups.set(prefix, [...(groups.get(prefix) ?? []), route]);
-  }
   // The root app last: the outer router serves the first mount whose path matches.
-  for (const [prefix, routes] of [...groups].sort(([a], [b]) => b.length - a.length)) {
+  for (const [prefix, routes] of byFirstLiteral(scenario.routes)) {
     const app = build(routes, prefix, prefix === '');
     outer.all(prefix === '' ? '*' : `${prefix}/*`, mount(app.fetch));
   }

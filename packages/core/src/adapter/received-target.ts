@@ -1,7 +1,8 @@
-// A Fetch app can be handed a `Request` whose URL is not the one the client sent: Hono's
-// `app.mount` takes its prefix off, an app can dispatch itself again with a rewritten URL, an
-// Express app can mount @hono/node-server's listener below a path. A route policy reads the
-// target as received beside the URL the app routes, as it reads a rewrite on every other surface.
+// An app can be handed a request whose URL is not the one the client sent: Hono's `app.mount`
+// hands its app a new `Request` without the prefix, an app can dispatch itself again with a
+// rewritten URL, an Express app can mount another framework's app (a Koa app's callback,
+// @hono/node-server's listener) below a path, taking the prefix off Node's `req.url`. A route
+// policy reads the target as received beside the URL the app routes.
 
 /** What a Fetch server or bridge keeps of the request it received. */
 export interface ReceivedFrom {
@@ -41,4 +42,30 @@ function targetOf(value: unknown): string | undefined {
   return typeof value === 'string' && (value.startsWith('/') || /^https?:\/\//i.test(value))
     ? value
     : undefined;
+}
+
+/** What an Express app that mounted another framework's app leaves on Node's request (`req`). */
+export interface ExpressMounted {
+  readonly originalUrl?: unknown;
+  readonly baseUrl?: unknown;
+}
+
+/**
+ * The target received and the path an outer Express app's mount took off Node's `req.url`, when
+ * an Express app mounted this one (`app.use('/admin', koaApp.callback())` sets `originalUrl` and
+ * `baseUrl`); `undefined` otherwise. The app's own mount path goes after that `mountPath`.
+ *
+ * @example
+ * ```ts
+ * const outer = expressMount(ctx.req); // { received: '/admin/users', mountPath: '/admin' }
+ * readIncoming(ctx.req, outer?.received ?? ctx.originalUrl, ctx.url);
+ * ```
+ */
+export function expressMount(
+  req: object,
+): { readonly received: string; readonly mountPath: string } | undefined {
+  const { originalUrl, baseUrl } = req as ExpressMounted;
+  const received = targetOf(originalUrl);
+  if (received === undefined) return undefined;
+  return { received, mountPath: typeof baseUrl === 'string' ? baseUrl : '' };
 }

@@ -34,8 +34,8 @@ export type {
 export { bindHandlers, bindRules, routeHandler } from '../adapter/handlers';
 export type { NodeResponseLike } from '../adapter/node-http';
 export { keepPrivate, readCaller, readIncoming, sendDenial } from '../adapter/node-http';
-export type { ReceivedFrom } from '../adapter/received-target';
-export { receivedTarget } from '../adapter/received-target';
+export type { ExpressMounted, ReceivedFrom } from '../adapter/received-target';
+export { expressMount, receivedTarget } from '../adapter/received-target';
 export { envChoice } from '../config/env';
 export type { Pending } from '../decision/decision';
 export type { RuleGuard } from '../decision/rule-guard';
