@@ -30,6 +30,8 @@ export default {
     'src/request/method-override.ts',
     'src/request/override-fields.ts',
     'src/request/selected-route.ts',
+    'src/adapter/received-target.ts',
+    'src/adapter/fetch.ts',
     'src/policy/route-policy.ts',
     'src/policy/ranked-routes.ts',
     'src/policy/claim-path.ts',
