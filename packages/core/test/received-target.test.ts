@@ -36,7 +36,9 @@ describe('receivedTarget', () => {
     expect(receivedTarget({ incoming: { url: 42 } })).toBeUndefined();
     expect(receivedTarget({ incoming: { url: 'admin/users' } })).toBeUndefined();
     expect(receivedTarget({ incoming: { url: '*' } })).toBeUndefined();
-    expect(receivedTarget({ incoming: { url: 'proxy:http://example.test/admin' } })).toBeUndefined();
+    expect(
+      receivedTarget({ incoming: { url: 'proxy:http://example.test/admin' } }),
+    ).toBeUndefined();
     expect(receivedTarget({ event: { path: ['/admin'] } })).toBeUndefined();
     expect(
       receivedTarget({ event: { rawPath: 7, path: '/p', requestContext: { http: {} } } }),
