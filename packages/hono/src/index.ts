@@ -8,6 +8,7 @@ import {
   type BoundGuard,
   bindGuard,
   defineAdapter,
+  diagnoseOnce,
   type Evaluate,
   envReady,
   envRoutes,
@@ -17,6 +18,7 @@ import {
   needsPrivateCache,
   type ReceivedFrom,
   type ResolvedAdapterOptions,
+  type RuleGuard,
   readFetchRequest,
   receivedTarget,
   renderDenial,
@@ -25,6 +27,7 @@ import {
 } from '@cognito-guard/core/adapter';
 import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { exactPathCheck } from './exact-path';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -71,8 +74,14 @@ export function cognitoGuard(config: GuardConfig & HonoOptions): HonoGuard {
 // Read the request, let it through, or answer the denial: all the rest is core's.
 const adapter = defineAdapter<HonoMiddleware, HonoOptions>(['respond', 'throw'], middleware);
 
-function middleware(evaluate: Evaluate, options: ResolvedAdapterOptions): HonoMiddleware {
+function middleware(
+  evaluate: Evaluate,
+  options: ResolvedAdapterOptions,
+  guard: RuleGuard,
+): HonoMiddleware {
+  const checkRoute = diagnoseOnce(exactPathCheck(guard.config.logger));
   return async (c, next) => {
+    checkRoute(c.req);
     // On @hono/node-server the Node request is at c.env.incoming: its raw headers show repeats,
     // and its parsed headers spare building a Headers object per request.
     // On hono/aws-lambda the event is at c.env.event: the route API Gateway selected joins the
