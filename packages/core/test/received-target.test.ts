@@ -7,27 +7,31 @@ import { expressMount, readFetchRequest, receivedTarget } from '../src/subpaths/
 
 describe('receivedTarget', () => {
   it("reads Node's url, or Express's originalUrl when an Express app mounted the server", () => {
-    expect(receivedTarget({ incoming: { url: '/users?page=2' } })).toBe('/users?page=2');
-    expect(receivedTarget({ incoming: { url: '/users', originalUrl: '/admin/users' } })).toBe(
-      '/admin/users',
-    );
-    expect(receivedTarget({ incoming: { url: 'http://example.test/admin' } })).toBe(
-      'http://example.test/admin',
-    );
+    expect(receivedTarget({ incoming: { url: '/users?page=2' } })).toEqual({
+      target: '/users?page=2',
+    });
+    expect(
+      receivedTarget({
+        incoming: { url: '/users', originalUrl: '/admin/users', baseUrl: '/admin' },
+      }),
+    ).toEqual({ target: '/admin/users', mountPath: '/admin' });
+    expect(receivedTarget({ incoming: { url: 'http://example.test/admin' } })).toEqual({
+      target: 'http://example.test/admin',
+    });
   });
 
   it("reads an HTTP API event's rawPath and any other event's path, as hono/aws-lambda does", () => {
     const http = { http: { method: 'GET' } };
     expect(
       receivedTarget({ event: { rawPath: '/admin/users', path: '/x', requestContext: http } }),
-    ).toBe('/admin/users');
+    ).toEqual({ target: '/admin/users' });
     // A REST API event (payload 1.0) has a path and no rawPath; an ALB event no http context.
-    expect(receivedTarget({ event: { path: '/admin/users', requestContext: {} } })).toBe(
-      '/admin/users',
-    );
+    expect(receivedTarget({ event: { path: '/admin/users', requestContext: {} } })).toEqual({
+      target: '/admin/users',
+    });
     expect(
       receivedTarget({ event: { rawPath: '/raw', path: '/admin', requestContext: null } }),
-    ).toBe('/admin');
+    ).toEqual({ target: '/admin' });
   });
 
   it('says nothing of a transport it does not know, or of a field that is no request target', () => {
@@ -42,7 +46,7 @@ describe('receivedTarget', () => {
     expect(receivedTarget({ event: { path: ['/admin'] } })).toBeUndefined();
     expect(
       receivedTarget({ event: { rawPath: 7, path: '/p', requestContext: { http: {} } } }),
-    ).toBe('/p');
+    ).toEqual({ target: '/p' });
   });
 });
 
@@ -77,15 +81,15 @@ describe('readFetchRequest with the target received', () => {
 describe('expressMount', () => {
   it("reads the path received and Express's mount from a request an Express app mounted", () => {
     expect(expressMount({ originalUrl: '/admin/users?x=1', baseUrl: '/admin' })).toEqual({
-      received: '/admin/users?x=1',
+      target: '/admin/users?x=1',
       mountPath: '/admin',
     });
     // Express at its root (an app.use without a path) sets originalUrl and an empty baseUrl.
     expect(expressMount({ originalUrl: '/users', baseUrl: '' })).toEqual({
-      received: '/users',
+      target: '/users',
       mountPath: '',
     });
-    expect(expressMount({ originalUrl: '/users' })).toEqual({ received: '/users', mountPath: '' });
+    expect(expressMount({ originalUrl: '/users' })).toEqual({ target: '/users', mountPath: '' });
   });
 
   it('says nothing of a request no Express app handled, or of fields of another type', () => {
@@ -93,7 +97,7 @@ describe('expressMount', () => {
     expect(expressMount({ originalUrl: 42, baseUrl: '/admin' })).toBeUndefined();
     expect(expressMount({ originalUrl: 'users' })).toBeUndefined();
     expect(expressMount({ originalUrl: '/users', baseUrl: 7 })).toEqual({
-      received: '/users',
+      target: '/users',
       mountPath: '',
     });
   });

@@ -86,15 +86,21 @@ function middleware(
     // and its parsed headers spare building a Headers object per request.
     // On hono/aws-lambda the event is at c.env.event: the route API Gateway selected joins the
     // path's reading, as in the Lambda guard. A route policy reads the target the server or
-    // bridge received beside the URL routed, which app.mount takes its prefix off.
+    // bridge received beside the URL routed, which app.mount takes its prefix off (an Express
+    // mount around the server names its prefix: that is the mount path).
     const env = c.env as
       | (ReceivedFrom & { incoming?: NodeIncoming; event?: SelectedRouteEvent })
       | undefined;
     const incoming = env?.incoming;
     const received = evaluate.readsRoute ? receivedTarget(env) : undefined;
-    const read = readFetchRequest(c.req.raw, incoming?.rawHeaders, incoming?.headers, received);
+    const read = readFetchRequest(
+      c.req.raw,
+      incoming?.rawHeaders,
+      incoming?.headers,
+      received?.target,
+    );
     const request = env?.event ? { ...read, routeKey: selectedRouteKey(env.event) } : read;
-    const pending = evaluate(request, { previous: c.get('auth') });
+    const pending = evaluate(request, { previous: c.get('auth'), mountPath: received?.mountPath });
     const decision = isPromise(pending) ? await pending : pending;
     if (!decision.allowed) {
       const denial = renderDenial(decision.error);

@@ -114,7 +114,7 @@ function middleware(
   // An Express app that mounted this Koa app took its prefix off Node's URL before Koa saw it.
   const readRoute = (ctx: KoaContextLike) => {
     const outer = expressMount(ctx.req);
-    const received = outer?.received ?? ctx.originalUrl;
+    const received = outer?.target ?? ctx.originalUrl;
     return evaluate(readIncoming(ctx.req, received, ctx.url, ctx.request.body), {
       previous: ctx.state.auth,
       mountPath: outer ? outer.mountPath + (ctx.mountPath ?? '') : ctx.mountPath,

@@ -2,7 +2,8 @@
 // Hono's `app.mount` and `hono/mount` take the prefix off, an app can dispatch itself again with
 // a rewritten URL, an Express app can mount @hono/node-server's listener below a path. A route
 // policy inside reads both the target received and the URL routed, and applies the stricter
-// rule, on Node and through hono/aws-lambda. (Before, it read only the routed URL, so a policy
+// rule, on Node and through hono/aws-lambda; an Express mount, which names its prefix
+// (`req.baseUrl`), is read as a mount, as in an Express sub-app. (Before, it read only the routed URL, so a policy
 // keyed by the paths clients send gave `/admin/users` the rule of `/users`.)
 
 import type { Server } from 'node:http';
@@ -149,10 +150,16 @@ describe('a route policy inside a mounted or re-dispatched Hono app', () => {
     );
   });
 
-  it('an Express app mounting the Hono listener at /admin: the guard reads its originalUrl', async () => {
+  it('an Express app mounting the Hono listener at /admin: read as a mount, as in Express', async () => {
     const reached: string[] = [];
+    // Keyed by the paths clients send only: Express names its mount (req.baseUrl), so the path
+    // the Hono app routes is that mount's, and needs no key of its own.
+    const keyedByReceivedOnly: RoutePolicy = {
+      defaultAction: 'deny',
+      routes: { 'GET /admin/{proxy+}': { groups: ['admins'] } },
+    };
     const outer = express();
-    outer.use('/admin', getRequestListener(adminApp(guard, POLICY, reached).fetch));
+    outer.use('/admin', getRequestListener(adminApp(guard, keyedByReceivedOnly, reached).fetch));
     const server = await new Promise<Server>((resolve) => {
       const s = outer.listen(0, '127.0.0.1', () => resolve(s));
     });

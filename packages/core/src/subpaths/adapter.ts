@@ -34,7 +34,11 @@ export type {
 export { bindHandlers, bindRules, routeHandler } from '../adapter/handlers';
 export type { NodeResponseLike } from '../adapter/node-http';
 export { keepPrivate, readCaller, readIncoming, sendDenial } from '../adapter/node-http';
-export type { ExpressMounted, ReceivedFrom } from '../adapter/received-target';
+export type {
+  ExpressMounted,
+  ReceivedFrom,
+  ReceivedTarget,
+} from '../adapter/received-target';
 export { expressMount, receivedTarget } from '../adapter/received-target';
 export { envChoice } from '../config/env';
 export type { Pending } from '../decision/decision';
