@@ -17,6 +17,7 @@ import { lambdaContext, restProxyEvent } from '@cognito-guard/testing';
 import awsLambdaFastify from '@fastify/aws-lambda';
 import express5 from 'express';
 import fastify5 from 'fastify';
+import type { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import Koa3 from 'koa';
 import serverless from 'serverless-http';
@@ -87,7 +88,7 @@ const bridges: readonly [string, Bridged][] = [
   [
     'hono/aws-lambda, Hono',
     (scenario, reached, inner) =>
-      handle(honoApp('DefaultRouter', scenario, DEFAULTS, inner?.hono, reached)) as Handler,
+      handle(honoApp('DefaultRouter', scenario, DEFAULTS, inner?.hono, reached) as Hono) as Handler,
   ],
 ];
 

@@ -3,10 +3,12 @@
 // route policy guarding them through the framework's own adapter (or no guard, where the guard
 // sits outside the app: the Lambda guard wrapping a bridged app).
 
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as expressGuard from '@cognito-guard/express';
 import type * as fastifyGuard from '@cognito-guard/fastify';
 import type * as honoGuard from '@cognito-guard/hono';
 import type * as koaGuard from '@cognito-guard/koa';
+import { getRequestListener } from '@hono/node-server';
 import KoaRouter from '@koa/router';
 import express5 from 'express';
 import fastify5, { type FastifyInstance, type HTTPMethods } from 'fastify';
@@ -18,6 +20,7 @@ import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { SmartRouter } from 'hono/router/smart-router';
 import { TrieRouter } from 'hono/router/trie-router';
 import type Koa3 from 'koa';
+import mountKoa from 'koa-mount';
 import { policyOf, precedence, type Route, routeKey, type Scenario } from './policy-scenarios';
 
 export interface RouterOptions {
@@ -35,11 +38,12 @@ export interface RouterOptions {
   readonly rewrite?: boolean;
   /**
    * The routes under each first literal segment in an app of their own, mounted there, the guard
-   * inside each app with the whole policy, keyed by the paths received: Hono apps under
-   * `hono/mount` (which hands each a new Request without the prefix), Koa apps under an Express
-   * app's `app.use(prefix, koa.callback())`. Other routers run their default again.
+   * inside each app with the whole policy, keyed by the paths received. `'framework'`: Hono apps
+   * under `hono/mount` (which hands each a new Request without the prefix), Koa apps under
+   * koa-mount. `'express'`: either under an Express app's `app.use(prefix, …)`, which takes the
+   * prefix off Node's `req.url`. Other routers run their default again.
    */
-  readonly mount?: boolean;
+  readonly mount?: 'framework' | 'express';
   /** find-my-way's `ignoreDuplicateSlashes`: `//a///b` routes as `/a/b`. Fastify only. */
   readonly mergeSlashes?: boolean;
 }
@@ -139,21 +143,48 @@ export function koaApp(
     }
     return app;
   };
-  if (!options.mount) return build(scenario.routes, '', true);
-  const outer = express5();
-  outer.set('strict routing', options.strict);
-  outer.set('case sensitive routing', options.caseSensitive);
-  for (const [prefix, routes] of byFirstLiteral(scenario.routes)) {
-    const app = build(routes, prefix, prefix === '');
-    if (prefix === '') outer.use(app.callback());
-    else outer.use(prefix, app.callback());
+  if (options.mount === undefined) return build(scenario.routes, '', true);
+  const apps = byFirstLiteral(scenario.routes).map(
+    ([prefix, routes]) => [prefix, build(routes, prefix, prefix === '')] as const,
+  );
+  if (options.mount === 'express') {
+    return expressMounting(
+      options,
+      apps.map(([prefix, app]) => [prefix, app.callback()]),
+    );
   }
+  // koa-mount runs a mounted app's middleware on the request's own context, the path below the
+  // prefix; what that app leaves unanswered goes on to the next mount, the root app last.
+  const outer = new KoaClass();
+  for (const [prefix, app] of apps)
+    outer.use(prefix === '' ? mountKoa(app) : mountKoa(prefix, app));
   return outer;
 }
 
-/** A request listener for what {@link koaApp} built: the Koa app's, or the Express app mounting Koa apps. */
+/** A request listener for what {@link koaApp} built: the Koa app's, or an Express app's. */
 export function koaListener(app: Koa3 | express5.Express) {
   return 'callback' in app ? app.callback() : app;
+}
+
+/** A request listener for what {@link honoApp} built: the Hono app's, or an Express app's. */
+export function honoListener(app: Hono | express5.Express) {
+  return app instanceof Hono ? getRequestListener(app.fetch) : app;
+}
+
+// An Express app mounting each app at its prefix (`app.use('/admin', listener)`), the root app
+// last: Express takes the prefix off Node's `req.url` and keeps it in `req.baseUrl`.
+function expressMounting(
+  options: RouterOptions,
+  apps: readonly (readonly [string, (req: IncomingMessage, res: ServerResponse) => unknown])[],
+): express5.Express {
+  const outer = express5();
+  outer.set('strict routing', options.strict);
+  outer.set('case sensitive routing', options.caseSensitive);
+  for (const [prefix, listener] of apps) {
+    if (prefix === '') outer.use(listener);
+    else outer.use(prefix, listener);
+  }
+  return outer;
 }
 
 // The routes under each first literal segment (`/admin`), and the rest (`''`), root last.
@@ -245,7 +276,7 @@ export function honoApp(
   options: RouterOptions,
   guard: honoGuard.HonoGuard | undefined,
   reached: Reached,
-): Hono {
+): Hono | express5.Express {
   const build = (routes: readonly Route[], prefix: string, fallback: boolean) => {
     const app = new Hono({ strict: options.strict, router: new HONO_ROUTERS[router]() });
     if (guard) app.use(guard.guardRoutes(policyOf(scenario)));
@@ -269,6 +300,15 @@ export function honoApp(
     return app;
   };
   if (!options.rewrite && !options.mount) return build(scenario.routes, '', true);
+  if (options.mount === 'express') {
+    return expressMounting(
+      options,
+      byFirstLiteral(scenario.routes).map(([prefix, routes]) => [
+        prefix,
+        getRequestListener(build(routes, prefix, prefix === '').fetch),
+      ]),
+    );
+  }
   const outer = new Hono({ strict: options.strict, router: new HONO_ROUTERS[router]() });
   if (options.rewrite) {
     const app = build(scenario.routes, '', true);
