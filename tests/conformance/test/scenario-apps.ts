@@ -40,8 +40,9 @@ export interface RouterOptions {
    * The routes under each first literal segment in an app of their own, mounted there, the guard
    * inside each app with the whole policy, keyed by the paths received. `'framework'`: Hono apps
    * under `hono/mount` (which hands each a new Request without the prefix), Koa apps under
-   * koa-mount. `'express'`: either under an Express app's `app.use(prefix, …)`, which takes the
-   * prefix off Node's `req.url`. Other routers run their default again.
+   * koa-mount, Express routers under `app.use(prefix, router)`. `'express'`: each under an
+   * Express app's `app.use(prefix, …)`, which takes the prefix off Node's `req.url` (Express
+   * sub-apps, Koa apps' callbacks, Hono listeners). Fastify runs its default again.
    */
   readonly mount?: 'framework' | 'express';
   /** find-my-way's `ignoreDuplicateSlashes`: `//a///b` routes as `/a/b`. Fastify only. */
@@ -68,6 +69,8 @@ export function routerPaths(route: Route, flavour: 'express4' | 'path-to-regexp-
 /** The route key of the handler that answered, `$default` for the fallback, or `null`. */
 export type Reached = { key: string | null };
 
+// With `mount`, the routes under each first literal segment go to a router (`'framework'`) or a
+// sub-app (`'express'`) of their own, mounted there, the rest to one at the root, mounted last.
 export function expressApp(
   factory: typeof express5,
   scenario: Scenario,
@@ -84,17 +87,28 @@ export function expressApp(
       next();
     });
   }
-  if (guard) app.use(guard.guardRoutes(policyOf(scenario)));
   const flavour = factory === express5 ? 'path-to-regexp-8' : 'express4';
-  for (const route of [...scenario.routes].sort(precedence)) {
-    const key = routeKey(route);
-    const verb = route.method === 'ANY' ? 'all' : (route.method.toLowerCase() as 'get' | 'post');
-    for (const path of routerPaths(route, flavour)) {
-      app[verb](path, (_req, res) => {
-        reached.key = key;
-        res.send('ok');
-      });
+  const register = (router: express5.Router, routes: readonly Route[], prefix: string) => {
+    if (guard) router.use(guard.guardRoutes(policyOf(scenario)));
+    for (const route of [...routes].sort(precedence)) {
+      const key = routeKey(route);
+      const verb = route.method === 'ANY' ? 'all' : (route.method.toLowerCase() as 'get' | 'post');
+      for (const path of routerPaths(route, flavour)) {
+        router[verb](path.slice(prefix.length) || '/', (_req, res) => {
+          reached.key = key;
+          res.send('ok');
+        });
+      }
     }
+    return router;
+  };
+  if (options.mount === undefined) register(app, scenario.routes, '');
+  for (const [prefix, routes] of options.mount ? byFirstLiteral(scenario.routes) : []) {
+    const { strict, caseSensitive } = options;
+    const inner =
+      options.mount === 'framework' ? factory.Router({ strict, caseSensitive }) : factory();
+    if (prefix === '') app.use(register(inner, routes, prefix));
+    else app.use(prefix, register(inner, routes, prefix));
   }
   app.use((_req, res) => {
     reached.key = '$default';
