@@ -18,10 +18,12 @@ export default {
     'packages/core/src/adapter/handlers.ts',
     'packages/core/src/adapter/node-http.ts',
     'packages/core/src/adapter/fetch.ts',
+    'packages/core/src/adapter/received-target.ts',
     'packages/express/src/index.ts',
     'packages/koa/src/index.ts',
     'packages/fastify/src/index.ts',
     'packages/hono/src/index.ts',
+    'packages/hono/src/exact-path.ts',
   ],
   // Many mutants here hang a request (a denial never sent, a next() never called): detected as
   // timeouts, but each costs the wait and a fresh test runner, so wait less for them.
