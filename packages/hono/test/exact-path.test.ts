@@ -42,6 +42,22 @@ describe('a guard registered at a path without a wildcard', () => {
     expect(warnings[0]).toContain('register it at "/admin/*"');
   });
 
+  it("app.use('/admin', guard) before app.all('/admin/*', handler): warns, the handler being another route's", async () => {
+    const app = new Hono();
+    app.use('/admin', guard.requireGroups('admins'));
+    app.all('/admin/*', (c) => c.text('any'));
+    await app.request('/admin', bearer());
+    expect(warnings).toEqual([expect.stringContaining('registered at "/admin" for every method')]);
+  });
+
+  it("app.use('/', guard): warns once, naming '/*'", async () => {
+    const app = new Hono();
+    app.use('/', guard.requireGroups('admins'));
+    routes(app);
+    await app.request('/');
+    expect(warnings).toEqual([expect.stringContaining('register it at "/*"')]);
+  });
+
   it.each<[string, (app: Hono, guard: HonoGuard) => void]>([
     ["app.use('/', guard)", (app, g) => app.use('/', g.requireGroups('admins'))],
     [
