@@ -66,6 +66,13 @@ export function routerPaths(route: Route, flavour: 'express4' | 'path-to-regexp-
   return flavour === 'express4' ? [`${fixed}/*`] : [`${fixed}/*proxy`, `${fixed}{/*proxy}`];
 }
 
+// The method a router registers a route with: `all` for API Gateway's `ANY`.
+const verbOf = (route: Route) =>
+  route.method === 'ANY' ? 'all' : (route.method.toLowerCase() as 'get' | 'post');
+
+// A route's path in an app mounted at `prefix`, which the mount hands `/` for the prefix itself.
+const below = (prefix: string, path: string) => path.slice(prefix.length) || '/';
+
 /** The route key of the handler that answered, `$default` for the fallback, or `null`. */
 export type Reached = { key: string | null };
 
@@ -92,9 +99,9 @@ export function expressApp(
     if (guard) router.use(guard.guardRoutes(policyOf(scenario)));
     for (const route of [...routes].sort(precedence)) {
       const key = routeKey(route);
-      const verb = route.method === 'ANY' ? 'all' : (route.method.toLowerCase() as 'get' | 'post');
+      const verb = verbOf(route);
       for (const path of routerPaths(route, flavour)) {
-        router[verb](path.slice(prefix.length) || '/', (_req, res) => {
+        router[verb](below(prefix, path), (_req, res) => {
           reached.key = key;
           res.send('ok');
         });
@@ -131,9 +138,9 @@ export function koaApp(
     const router = new KoaRouter({ strict: options.strict, sensitive: options.caseSensitive });
     for (const route of [...routes].sort(precedence)) {
       const key = routeKey(route);
-      const verb = route.method === 'ANY' ? 'all' : (route.method.toLowerCase() as 'get' | 'post');
+      const verb = verbOf(route);
       for (const path of routerPaths(route, 'path-to-regexp-8')) {
-        router[verb](path.slice(prefix.length) || '/', (ctx) => {
+        router[verb](below(prefix, path), (ctx) => {
           reached.key = key;
           ctx.body = 'ok';
         });
@@ -296,8 +303,8 @@ export function honoApp(
     if (guard) app.use(guard.guardRoutes(policyOf(scenario)));
     for (const route of [...routes].sort(precedence)) {
       const key = routeKey(route);
-      const verb = route.method === 'ANY' ? 'all' : (route.method.toLowerCase() as 'get' | 'post');
-      const path = (routerPaths(route, 'express4')[0] as string).slice(prefix.length) || '/';
+      const verb = verbOf(route);
+      const path = below(prefix, routerPaths(route, 'express4')[0] as string);
       app[verb](path, (c) => {
         reached.key = key;
         return c.text('ok');
