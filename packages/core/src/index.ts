@@ -33,6 +33,7 @@ export { createGuard } from './decision/guard';
 export type { BearerErrorCode, ErrorBody } from './errors/errors';
 export {
   AuthError,
+  CrossSiteRequestError,
   InsufficientScopeError,
   InvalidRequestError,
   InvalidTokenError,

@@ -63,6 +63,7 @@ export function resolveConfig(config: GuardConfig): ResolvedConfig {
     graceSeconds: value.graceSeconds ?? DEFAULTS.graceSeconds,
     algorithms: (value.algorithms ?? DEFAULTS.algorithms) as readonly SignatureAlgorithm[],
     tokenSources: (value.tokenSources ?? DEFAULTS.tokenSources) as readonly TokenSource[],
+    trustedOrigins: Object.freeze([...(value.trustedOrigins ?? [])]),
     maxTokenBytes: value.maxTokenBytes ?? DEFAULTS.maxTokenBytes,
     cache:
       value.cache === false

@@ -90,6 +90,18 @@ export const CONFIG_OPTIONS = {
       .array(z.union([z.enum(['authorization', 'alb']), z.strictObject({ cookie: nonEmpty() })]))
       .check(atLeastOne('must list at least one source')),
   ),
+  trustedOrigins: once(() =>
+    z.array(
+      z
+        .string()
+        .check(
+          z.refine(
+            (value) => URL.canParse(value) && new URL(value).origin === value,
+            'must be an origin as browsers send it: scheme, lower-case host and any non-default port, no path (https://app.example.com)',
+          ),
+        ),
+    ),
+  ),
   maxTokenBytes: positiveInt,
   cache: once(() =>
     z.union([

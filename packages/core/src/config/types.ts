@@ -173,6 +173,12 @@ export interface GuardConfig {
   readonly algorithms?: readonly SignatureAlgorithm[] | undefined;
   /** Token sources in order. Default `['authorization']`. */
   readonly tokenSources?: readonly TokenSource[] | undefined;
+  /**
+   * Origins (`https://app.example.com`) whose pages may send state-changing requests with a
+   * token the browser attaches by itself: a `{ cookie }` source, or `'alb'`. Such a request from
+   * any other site's page is refused with 403. Default none: the app's own origin only.
+   */
+  readonly trustedOrigins?: readonly string[] | undefined;
   /** Tokens longer than this are refused before any decoding. Default 16 KiB. */
   readonly maxTokenBytes?: number | undefined;
   /** Verified-token cache, or `false` to verify every request. */
@@ -229,6 +235,7 @@ export interface ResolvedConfig {
   readonly graceSeconds: number;
   readonly algorithms: readonly SignatureAlgorithm[];
   readonly tokenSources: readonly TokenSource[];
+  readonly trustedOrigins: readonly string[];
   readonly maxTokenBytes: number;
   readonly cache: { readonly maxEntries: number; readonly maxAgeSeconds: number } | false;
   readonly jwks: {

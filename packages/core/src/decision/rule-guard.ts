@@ -130,6 +130,7 @@ export function createRuleGuard(config: GuardConfig): RuleGuard {
     tokenSources: resolved.tokenSources,
     maxTokenBytes: resolved.maxTokenBytes,
     realm,
+    trustedOrigins: resolved.trustedOrigins,
   };
   const revocation =
     resolved.revocation && createRevocationCheck(resolved.revocation, realm, logger);

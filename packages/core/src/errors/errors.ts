@@ -179,6 +179,30 @@ export class TokenExpiredError extends AuthError {
 }
 
 /**
+ * 403 without an error code: a token the browser sends by itself (a cookie, or the session an
+ * ALB turns into `x-amzn-oidc-accesstoken`) came with a state-changing request another site's
+ * page made. The token is not at fault, so the challenge names no error; the caller's remedy is
+ * to send it from a trusted origin, or in the `Authorization` header, which no other site's page
+ * can set.
+ *
+ * @example
+ * ```ts
+ * throw new CrossSiteRequestError({ detail: 'Sec-Fetch-Site cross-site; Origin https://evil.example' });
+ * ```
+ */
+export class CrossSiteRequestError extends AuthError {
+  readonly status = 403;
+  readonly code = undefined;
+  constructor(init: Partial<AuthErrorInit> = {}) {
+    super('Forbidden', {
+      reason: 'cross_site_request',
+      description: 'A request from another site carried a credential the browser sent by itself',
+      ...init,
+    });
+  }
+}
+
+/**
  * 403 `insufficient_scope`: the token is valid but the rule is not met.
  *
  * @example

@@ -42,6 +42,8 @@ export type DenyReason =
   | 'rule_error'
   | 'hook_error'
   | 'route_denied'
+  // 403 without an error code
+  | 'cross_site_request'
   // 503
   | 'keys_unavailable'
   | 'revocation_unavailable';

@@ -2,6 +2,7 @@
 
 import type { TokenSource } from '../config/types';
 import { InvalidRequestError, InvalidTokenError, MissingTokenError } from '../errors/errors';
+import { crossSiteRefusal } from './cross-site';
 
 /** Header values as Node and most frameworks give them: lower-cased names. */
 export type HeaderMap = Readonly<Record<string, string | readonly string[] | undefined>>;
@@ -56,6 +57,11 @@ export interface ExtractOptions {
   readonly tokenSources: readonly TokenSource[];
   readonly maxTokenBytes: number;
   readonly realm: string;
+  /**
+   * Origins whose pages may send state-changing requests with a token the browser attaches by
+   * itself (a cookie, the ALB's session); see {@link crossSiteRefusal}. Default none.
+   */
+  readonly trustedOrigins?: readonly string[] | undefined;
 }
 
 // What reads as a token sent without a scheme, not yet a valid one (that is decompose-token's
@@ -67,8 +73,10 @@ const BEARER = /^bearer$/i;
 /**
  * Returns the one bearer token a request carries.
  * Throws {@link MissingTokenError} (401) when there is none, {@link InvalidRequestError} (400)
- * when the request is ambiguous (several tokens, `Bearer` without a token), and
- * {@link InvalidTokenError} (401) when the token exceeds the size cap.
+ * when the request is ambiguous (several tokens, `Bearer` without a token),
+ * {@link InvalidTokenError} (401) when the token exceeds the size cap, and
+ * `CrossSiteRequestError` (403) when another site's page sent a state-changing request with a
+ * token the browser attaches by itself.
  *
  * @example
  * ```ts
@@ -117,6 +125,7 @@ export function strictRefusal(request: RequestLike, options: ExtractOptions): un
 function findToken(request: RequestLike, options: ExtractOptions, scan: boolean): string {
   const { realm } = options;
   let found: string | undefined;
+  let ambient = false;
   for (const source of options.tokenSources) {
     const token = fromSource(request, source, options, scan);
     if (token === undefined) continue;
@@ -128,8 +137,15 @@ function findToken(request: RequestLike, options: ExtractOptions, scan: boolean)
       });
     }
     found = token;
+    ambient = source !== 'authorization';
   }
   if (found === undefined) throw new MissingTokenError({ realm });
+  // Only a page of the app's own can set Authorization; a cookie, or the ALB's session, any
+  // site's page sends.
+  const refusal = ambient
+    ? crossSiteRefusal(request, options.trustedOrigins ?? [], realm)
+    : undefined;
+  if (refusal !== undefined) throw refusal;
   return found;
 }
 

@@ -10,6 +10,7 @@ export { withRoutes } from '../decision/guard';
 export type { RuleGuard } from '../decision/rule-guard';
 export { createRuleGuard } from '../decision/rule-guard';
 export { DEFAULT_REALM } from '../errors/errors';
+export { crossSiteRefusal } from '../request/cross-site';
 export type { ExtractOptions } from '../request/extract-token';
 export { extractToken } from '../request/extract-token';
 export { otherMethods } from '../request/method-override';

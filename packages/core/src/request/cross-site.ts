@@ -1,0 +1,82 @@
+// A credential the browser attaches by itself (a token cookie, or the session cookie an ALB turns
+// into x-amzn-oidc-accesstoken) rides along on requests other sites' pages make: a form posted
+// from evil.example carries it as surely as the app's own fetch does. Such a request must not
+// change anything. It is told apart as Go's CrossOriginProtection tells it: Fetch Metadata
+// (`Sec-Fetch-Site`) where the browser sends it, else `Origin` against `Host`; a request with
+// neither came from no browser page. Safe methods pass, since a cross-site link must still open
+// a page, unless the request names an unsafe one too (a method override) or opens a WebSocket,
+// a handshake no browser holds to the same-origin policy.
+
+import { CrossSiteRequestError } from '../errors/errors';
+import type { RequestLike } from './extract-token';
+import { otherMethods } from './method-override';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+// What `Sec-Fetch-Site` says of a request the page's own origin made, or the user typed.
+const OWN = new Set(['same-origin', 'none']);
+// A header sent more than once has two readings; the stricter one is "from elsewhere".
+const AMBIGUOUS = Symbol('ambiguous');
+
+/**
+ * Refuses a request that another site's page made with a state-changing method, when the token
+ * it carries is one the browser sends by itself. Answers `undefined` for a safe request, one
+ * from the page's own origin or from `trustedOrigins`, and one no browser page made.
+ *
+ * @example
+ * ```ts
+ * const refusal = crossSiteRefusal(request, ['https://app.example.com'], 'api');
+ * if (refusal) throw refusal; // 403, reason cross_site_request
+ * ```
+ */
+export function crossSiteRefusal(
+  request: RequestLike,
+  trustedOrigins: readonly string[],
+  realm: string,
+): CrossSiteRequestError | undefined {
+  if (isSafe(request)) return undefined;
+  const site = oneValue(request, 'sec-fetch-site');
+  const origin = oneValue(request, 'origin');
+  if (typeof origin === 'string' && trustedOrigins.includes(origin)) return undefined;
+  if (site === undefined) {
+    if (origin === undefined) return undefined;
+    if (typeof origin === 'string' && sameHost(origin, hostOf(request))) return undefined;
+  } else if (typeof site === 'string' && OWN.has(site.toLowerCase())) {
+    return undefined;
+  }
+  return new CrossSiteRequestError({
+    realm,
+    detail: `Sec-Fetch-Site ${show(site)}, Origin ${show(origin)}, Host ${show(hostOf(request))}; trustedOrigins [${trustedOrigins.join(', ')}]`,
+  });
+}
+
+function isSafe(request: RequestLike): boolean {
+  if (request.headers['upgrade'] !== undefined) return false;
+  if (request.headers['sec-websocket-key'] !== undefined) return false;
+  if (!SAFE_METHODS.has(request.method.toUpperCase())) return false;
+  return otherMethods(request).every((method) => SAFE_METHODS.has(method));
+}
+
+// The one value of a header; several values (a list, or repeated raw lines) are ambiguous.
+function oneValue(request: RequestLike, name: string): string | typeof AMBIGUOUS | undefined {
+  const value = request.headers[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') return value.length === 1 ? value[0] : AMBIGUOUS;
+  const raw = request.rawHeaders;
+  if (raw === undefined) return value;
+  let count = 0;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]?.toLowerCase() === name) count++;
+  return count > 1 ? AMBIGUOUS : value;
+}
+
+// HTTP/2 names the host in `:authority`; Node's compatibility layer leaves `host` out then.
+function hostOf(request: RequestLike): string | typeof AMBIGUOUS | undefined {
+  return oneValue(request, 'host') ?? oneValue(request, ':authority');
+}
+
+function sameHost(origin: string, host: string | typeof AMBIGUOUS | undefined): boolean {
+  if (typeof host !== 'string' || !URL.canParse(origin)) return false;
+  return new URL(origin).host === host.toLowerCase();
+}
+
+const show = (value: string | typeof AMBIGUOUS | undefined) =>
+  value === AMBIGUOUS ? '(several)' : (value ?? '(none)');
