@@ -71,3 +71,52 @@ describe('Express app with a WebSocket server on the same port', () => {
     expect(await upgradeStatus(server, { Authorization: `Bearer ${viewer}` })).toBe(101);
   });
 });
+
+// Cross-site WebSocket hijacking: a page of another site opens a socket, and the browser sends
+// the token cookie with the handshake. The same-origin policy guards no handshake; the guard does.
+describe('a WebSocket handshake with a token cookie', () => {
+  let issuer: TestIssuer;
+  let server: Server;
+  beforeAll(async () => {
+    issuer = await createTestIssuer().start();
+    const cognito = cognitoGuard({
+      ...issuer.config,
+      tokenSources: ['authorization', { cookie: 'id' }],
+      trustedOrigins: ['https://app.example.com'],
+    });
+    const upgrades = createUpgradeGuard(cognito.guard, { rule: requireGroups('live-viewers') });
+    server = createServer(express());
+    new WebSocketServer({ server, verifyClient: upgrades.verifyClient }).on('connection', (s) =>
+      s.send('live data'),
+    );
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+  });
+  afterAll(async () => {
+    server.close();
+    await issuer.stop();
+  });
+
+  it('opens from the app’s own page or a trusted origin, and is refused from another site', async () => {
+    const { port } = server.address() as AddressInfo;
+    const cookie = `id=${issuer.accessToken({ groups: ['live-viewers'] })}`;
+    expect(
+      await upgradeStatus(server, { Cookie: cookie, Origin: `http://127.0.0.1:${port}` }),
+    ).toBe(101);
+    expect(await upgradeStatus(server, { Cookie: cookie, Origin: 'https://app.example.com' })).toBe(
+      101,
+    );
+    expect(await upgradeStatus(server, { Cookie: cookie, Origin: 'https://evil.example' })).toBe(
+      403,
+    );
+    expect(
+      await upgradeStatus(server, {
+        Cookie: cookie,
+        Origin: `http://127.0.0.1:${port}`,
+        'Sec-Fetch-Site': 'cross-site',
+      }),
+    ).toBe(403);
+    // No browser page: no Origin, as a server-side client connects.
+    expect(await upgradeStatus(server, { Cookie: cookie })).toBe(101);
+  });
+});

@@ -20,7 +20,7 @@ import {
   RESERVED_CONTEXT_CLAIMS,
   writeAuthorizerContext,
 } from './authorizer-context';
-import { readEvent, readHeaders } from './events';
+import { type HttpEventLike, readCaller, readEvent } from './events';
 import { cacheSafeStatements, type PolicyStatement } from './iam-policy';
 import { parseMethodArn } from './method-arn';
 
@@ -129,6 +129,11 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     lambdaApiWalk: false,
   });
   const warned = new Set<string>();
+  if (guard.config.tokenSources.some((source) => typeof source === 'object')) {
+    logger.warn(
+      "cognito-guard: API Gateway caches an authorizer's answer per identity source and replays it to requests from any page, so a cookie token's cross-site check holds only for the request that called the authorizer. With a cookie token source, set the authorizer's result TTL to 0.",
+    );
+  }
   if (guard.config.revocation !== undefined) {
     logger.warn(
       "cognito-guard: API Gateway caches an authorizer's Allow per token for its TTL (up to 1 h), and no revocation can recall it. Where revocation matters, set the authorizer's result TTL to at most a few seconds (0 turns caching off).",
@@ -221,14 +226,14 @@ function failure(err: unknown): Error {
   );
 }
 
-// Authentication reads the headers alone; the method and path are judged afterwards, under the
-// route policy, from the ARN or the event.
+// Authentication reads the token; the method and path are judged afterwards, under the route
+// policy, from the ARN or the event. A request event's method and query go along all the same:
+// with a cookie token source, a state-changing request from another site's page is refused.
 function tokenRequest(event: AuthorizerEventLike): RequestLike {
-  const headers =
-    event.type === 'TOKEN'
-      ? { authorization: event.authorizationToken }
-      : readHeaders({ ...event, headers: event.headers ?? undefined });
-  return { method: 'GET', path: '/', headers };
+  if (event.type === 'TOKEN') {
+    return { method: 'GET', path: '/', headers: { authorization: event.authorizationToken } };
+  }
+  return readCaller({ ...event, headers: event.headers ?? undefined } as HttpEventLike).request;
 }
 
 // The request an HTTP API authorizer judges, read as the handler guard reads it: an event without

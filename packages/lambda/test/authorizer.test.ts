@@ -217,6 +217,29 @@ describe('createAuthorizer', () => {
     expect(warnings).toHaveLength(1);
   });
 
+  it('refuses a state-changing request another site sent with a token cookie, and warns that cached answers replay', async () => {
+    const warnings: string[] = [];
+    const cookies = createAuthorizer({
+      ...issuer.config,
+      policy,
+      tokenSources: ['authorization', { cookie: 'id' }],
+      logger: { warn: (message) => warnings.push(message) },
+    });
+    expect(warnings).toEqual([expect.stringContaining("set the authorizer's result TTL to 0")]);
+    const host = 'api.example.com';
+    const from = (origin: string) => ({ host, cookie: `id=${token('bob')}`, origin });
+    for (const build of [requestAuthorizerEvent, httpAuthorizerEvent]) {
+      const event = (method: string, origin: string) =>
+        build({ method, path: '/shows', headers: from(origin) });
+      await expect(cookies(event('POST', `https://${host}`))).resolves.toBeDefined();
+      await expect(cookies(event('GET', 'https://evil.example'))).resolves.toBeDefined();
+      await expect(cookies(event('POST', 'https://evil.example'))).rejects.toThrow(
+        /^Unauthorized$/,
+      );
+    }
+    expect(warnings).toHaveLength(1);
+  });
+
   it("throws 'Revocation list unavailable' (never Unauthorized) when the list cannot be vouched for", async () => {
     const store = memoryRevocationStore();
     const stale = {

@@ -105,6 +105,16 @@ function headersWith(options: HttpEventOptions, authorizationName: string): Reco
   return headers;
 }
 
+// The source's own Host header, unless the caller names one in any casing: a request has one.
+function withHost(
+  name: string,
+  host: string,
+  headers: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  const named = Object.keys(headers).some((key) => key.toLowerCase() === 'host');
+  return named ? { ...headers } : { [name]: host, ...headers };
+}
+
 function multi(headers: Record<string, string>): Record<string, string[]> {
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]]));
 }
@@ -131,7 +141,7 @@ export function restProxyEvent(
   const headers = headersWith(
     {
       ...options,
-      headers: { Host: 'abc123.execute-api.eu-west-1.amazonaws.com', ...options.headers },
+      headers: withHost('Host', 'abc123.execute-api.eu-west-1.amazonaws.com', options.headers),
     },
     'Authorization',
   );
@@ -240,7 +250,7 @@ function httpApiRequest(options: HttpApiEventOptions) {
       domainPrefix: domainName.split('.')[0] as string,
     },
     headers: headersWith(
-      { ...options, headers: { host: domainName, ...options.headers } },
+      { ...options, headers: withHost('host', domainName, options.headers) },
       'authorization',
     ),
     // JWT authorizer claims (where each payload puts them), or a Lambda authorizer's context.
@@ -352,7 +362,10 @@ export function albEvent(
   options: HttpEventOptions & { readonly multiValueHeaders?: boolean } = {},
 ) {
   const headers = headersWith(
-    { ...options, headers: { host: 'alb-123.eu-west-1.elb.amazonaws.com', ...options.headers } },
+    {
+      ...options,
+      headers: withHost('host', 'alb-123.eu-west-1.elb.amazonaws.com', options.headers),
+    },
     'authorization',
   );
   // ALB hands the query on as received, without decoding it.
@@ -388,10 +401,11 @@ export function latticeEvent(options: HttpEventOptions = {}) {
   const headers = headersWith(
     {
       ...options,
-      headers: {
-        host: 'movies-0a1b2c3d4e5f67890.7d67968.vpc-lattice-svcs.eu-west-1.on.aws',
-        ...options.headers,
-      },
+      headers: withHost(
+        'host',
+        'movies-0a1b2c3d4e5f67890.7d67968.vpc-lattice-svcs.eu-west-1.on.aws',
+        options.headers,
+      ),
     },
     'authorization',
   );
