@@ -26,6 +26,7 @@ export default {
   timeoutFactor: 1.25,
   mutate: [
     'src/request/extract-token.ts',
+    'src/request/cross-site.ts',
     'src/request/request-path.ts',
     'src/request/method-override.ts',
     'src/request/override-fields.ts',
