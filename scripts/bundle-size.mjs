@@ -9,7 +9,9 @@ import { BUNDLE_TARGET_BYTES, measureBundle } from './measure-bundle.mjs';
 // 89 KB since the Lambda guard marks HTTP API results without a status code, multi-value
 // headers and Middy responses private (0.4 KB): a cache leak closed is worth it. 90 KB since it
 // reads VPC Lattice events and refuses, under a route policy, events it cannot read (0.8 KB).
-const CEILING_BYTES = 90 * 1024;
+// 92.5 KB since a cookie or ALB token on a state-changing request of another site's page is
+// refused (2.2 KB: the check, its error, `trustedOrigins`, and reading a query's method override).
+const CEILING_BYTES = 92.5 * 1024;
 const { bytes, byPackage, text } = await measureBundle();
 const kb = (n) => `${(n / 1024).toFixed(1).padStart(6)} KB`;
 console.log('bundle of the guarded example handlers (esbuild, minified, all dependencies in):');

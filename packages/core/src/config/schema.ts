@@ -97,7 +97,7 @@ export const CONFIG_OPTIONS = {
         .check(
           z.refine(
             (value) => URL.canParse(value) && new URL(value).origin === value,
-            'must be an origin as browsers send it: scheme, lower-case host and any non-default port, no path (https://app.example.com)',
+            'must be an origin as browsers send it (https://app.example.com: lower case, no path)',
           ),
         ),
     ),

@@ -9,13 +9,13 @@
 
 import { CrossSiteRequestError } from '../errors/errors';
 import type { RequestLike } from './extract-token';
-import { otherMethods } from './method-override';
+import { otherMethodsOutsideBody } from './method-override';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // What `Sec-Fetch-Site` says of a request the page's own origin made, or the user typed.
 const OWN = new Set(['same-origin', 'none']);
-// A header sent more than once has two readings; the stricter one is "from elsewhere".
-const AMBIGUOUS = Symbol('ambiguous');
+// A header sent more than once has two readings; this one matches no origin, host or site.
+const SEVERAL = '(several values)';
 
 /**
  * Refuses a request that another site's page made with a state-changing method, when the token
@@ -36,16 +36,14 @@ export function crossSiteRefusal(
   if (isSafe(request)) return undefined;
   const site = oneValue(request, 'sec-fetch-site');
   const origin = oneValue(request, 'origin');
-  if (typeof origin === 'string' && trustedOrigins.includes(origin)) return undefined;
-  if (site === undefined) {
-    if (origin === undefined) return undefined;
-    if (typeof origin === 'string' && sameHost(origin, hostOf(request))) return undefined;
-  } else if (typeof site === 'string' && OWN.has(site.toLowerCase())) {
+  // HTTP/2 names the host in `:authority`; Node's compatibility layer leaves `host` out then.
+  const host = oneValue(request, 'host') ?? oneValue(request, ':authority');
+  if (origin !== undefined && trustedOrigins.includes(origin)) return undefined;
+  if (site !== undefined ? OWN.has(site.toLowerCase()) : isOwnOrigin(origin, host))
     return undefined;
-  }
   return new CrossSiteRequestError({
     realm,
-    detail: `Sec-Fetch-Site ${show(site)}, Origin ${show(origin)}, Host ${show(hostOf(request))}; trustedOrigins [${trustedOrigins.join(', ')}]`,
+    detail: `Sec-Fetch-Site ${site ?? '(none)'}, Origin ${origin ?? '(none)'}, Host ${host ?? '(none)'}`,
   });
 }
 
@@ -53,30 +51,24 @@ function isSafe(request: RequestLike): boolean {
   if (request.headers['upgrade'] !== undefined) return false;
   if (request.headers['sec-websocket-key'] !== undefined) return false;
   if (!SAFE_METHODS.has(request.method.toUpperCase())) return false;
-  return otherMethods(request).every((method) => SAFE_METHODS.has(method));
+  return otherMethodsOutsideBody(request).every((method) => SAFE_METHODS.has(method));
 }
 
-// The one value of a header; several values (a list, or repeated raw lines) are ambiguous.
-function oneValue(request: RequestLike, name: string): string | typeof AMBIGUOUS | undefined {
+// Without Fetch Metadata: no Origin means no browser page sent it; else Origin names Host.
+function isOwnOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true;
+  return host !== undefined && URL.canParse(origin) && new URL(origin).host === host.toLowerCase();
+}
+
+// The one value of a header, or SEVERAL for a list of them or repeated raw lines.
+function oneValue(request: RequestLike, name: string): string | undefined {
   const value = request.headers[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') return value.length === 1 ? value[0] : AMBIGUOUS;
+  if (typeof value !== 'string') return value.length === 1 ? value[0] : SEVERAL;
   const raw = request.rawHeaders;
-  if (raw === undefined) return value;
   let count = 0;
-  for (let i = 0; i < raw.length; i += 2) if (raw[i]?.toLowerCase() === name) count++;
-  return count > 1 ? AMBIGUOUS : value;
+  for (let i = 0; raw !== undefined && i < raw.length; i += 2) {
+    if (raw[i]?.toLowerCase() === name) count++;
+  }
+  return count > 1 ? SEVERAL : value;
 }
-
-// HTTP/2 names the host in `:authority`; Node's compatibility layer leaves `host` out then.
-function hostOf(request: RequestLike): string | typeof AMBIGUOUS | undefined {
-  return oneValue(request, 'host') ?? oneValue(request, ':authority');
-}
-
-function sameHost(origin: string, host: string | typeof AMBIGUOUS | undefined): boolean {
-  if (typeof host !== 'string' || !URL.canParse(origin)) return false;
-  return new URL(origin).host === host.toLowerCase();
-}
-
-const show = (value: string | typeof AMBIGUOUS | undefined) =>
-  value === AMBIGUOUS ? '(several)' : (value ?? '(none)');

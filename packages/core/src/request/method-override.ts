@@ -29,6 +29,30 @@ const NONE: readonly string[] = Object.freeze([]);
  * ```
  */
 export function otherMethods(request: RequestLike): readonly string[] {
+  const named = namedOutsideBody(request);
+  const body = request.body;
+  // Bytes no parser has read yet (serverless-http leaves the event's body in `req.body`), or an
+  // object a parser made of them.
+  if (body instanceof Uint8Array) named.push(rawBodyMethods(body));
+  else if (typeof body === 'object' && body !== null) named.push(bodyField(body));
+  return methodsIn(request.method, named);
+}
+
+/**
+ * {@link otherMethods} less a body's fields: the methods the request's original method, override
+ * headers and query name. What a page can name on a request with a safe method, which a browser
+ * sends without a body; it leaves the body readers out of a bundle that needs only this.
+ *
+ * @example
+ * ```ts
+ * otherMethodsOutsideBody({ method: 'GET', path: '/items?_method=DELETE', headers: {} }); // ['DELETE']
+ * ```
+ */
+export function otherMethodsOutsideBody(request: RequestLike): readonly string[] {
+  return methodsIn(request.method, namedOutsideBody(request));
+}
+
+function namedOutsideBody(request: RequestLike): unknown[] {
   const named: unknown[] = [request.originalMethod];
   for (const header of OVERRIDE_HEADERS) {
     const value = request.headers[header];
@@ -36,22 +60,21 @@ export function otherMethods(request: RequestLike): readonly string[] {
   }
   const query = queryOf(request.path);
   if (query !== undefined) named.push(overrideFieldValues(new URLSearchParams(query)));
-  const body = request.body;
-  // Bytes no parser has read yet (serverless-http leaves the event's body in `req.body`), or an
-  // object a parser made of them.
-  if (body instanceof Uint8Array) named.push(rawBodyMethods(body));
-  else if (typeof body === 'object' && body !== null) named.push(bodyField(body));
+  return named;
+}
+
+function methodsIn(method: string, named: readonly unknown[]): readonly string[] {
   // The common case, nothing named, builds no set and answers the one frozen empty list.
   if (named.every((value) => value === undefined)) return NONE;
-  const own = request.method.toUpperCase();
+  const own = method.toUpperCase();
   const methods = new Set<string>();
   // Several values of one header arrive joined by commas (Node) or as a list (Lambda's
   // multi-value headers); a repeated form field is a list too.
   for (const value of named.flat()) {
     if (typeof value !== 'string') continue;
     for (const part of value.split(',')) {
-      const method = part.trim().toUpperCase();
-      if (method !== own && METHOD_TOKEN.test(method)) methods.add(method);
+      const upper = part.trim().toUpperCase();
+      if (upper !== own && METHOD_TOKEN.test(upper)) methods.add(upper);
     }
   }
   return methods.size === 0 ? NONE : [...methods];
