@@ -24,9 +24,15 @@ export type SignatureAlgorithm =
 export type TokenSource =
   /** `Authorization: Bearer <jwt>` (or a bare JWT, as API Gateway accepts). */
   | 'authorization'
-  /** The access token an ALB with OIDC authentication forwards in `x-amzn-oidc-accesstoken`. */
+  /**
+   * The access token an ALB with OIDC authentication forwards in `x-amzn-oidc-accesstoken`, from
+   * its session cookie: checked for cross-site requests as a cookie is.
+   */
   | 'alb'
-  /** A named cookie holding the raw JWT. */
+  /**
+   * A named cookie holding the raw JWT. A browser sends it with other sites' requests too: a
+   * state-changing one from another origin than `trustedOrigins` and the app's own is refused.
+   */
   | { readonly cookie: string };
 
 /** One user pool and what its tokens must carry. */
