@@ -57,20 +57,35 @@ describe('a token the browser sends by itself, on a request another site made', 
     expect(status(call('POST', {}))).toBe(200);
   });
 
-  it('lets safe methods through, unless the request names an unsafe one or opens a WebSocket', () => {
-    const crossSite = { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' };
+  it('lets a navigation or an embed of another site through with a safe method, unless it names an unsafe one or opens a WebSocket', () => {
+    const link = { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' };
+    const image = { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'no-cors' };
     for (const method of ['GET', 'HEAD', 'OPTIONS', 'get']) {
-      expect([method, status(call(method, crossSite))]).toEqual([method, 200]);
+      expect([method, status(call(method, link))]).toEqual([method, 200]);
+      expect([method, status(call(method, image))]).toEqual([method, 200]);
     }
     const overridden = [
-      call('GET', crossSite, { path: '/items?_method=DELETE' }),
-      call('GET', { ...crossSite, 'x-http-method-override': 'PATCH' }),
-      call('GET', crossSite, { originalMethod: 'POST' }),
-      call('GET', { ...crossSite, upgrade: 'websocket' }),
-      call('GET', { ...crossSite, 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' }),
+      call('GET', link, { path: '/items?_method=DELETE' }),
+      call('GET', link, { path: '/items?%5Fmethod=DELETE' }),
+      call('GET', { ...link, 'x-http-method-override': 'PATCH' }),
+      call('GET', link, { originalMethod: 'POST' }),
+      call('GET', { ...link, upgrade: 'websocket' }),
+      call('GET', { ...link, 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' }),
     ];
     for (const request of overridden) expect(status(request)).toBe(403);
-    expect(status(call('GET', crossSite, { path: '/items?_method=HEAD' }))).toBe(200);
+    expect(status(call('GET', link, { path: '/items?_method=HEAD' }))).toBe(200);
+    expect(status(call('GET', link, { path: '/items?payment_method=card' }))).toBe(200);
+  });
+
+  it('refuses a safe request that names another origin: a script of that origin reading', () => {
+    const cors = { 'sec-fetch-mode': 'cors', origin: 'https://evil.example' };
+    expect(status(call('GET', { ...cors, 'sec-fetch-site': 'cross-site' }))).toBe(403);
+    expect(status(call('GET', { ...cors, 'sec-fetch-site': 'same-site' }))).toBe(403);
+    expect(status(call('HEAD', cors))).toBe(403);
+    expect(status(call('GET', { ...cors, origin: 'null' }))).toBe(403);
+    // Its own page's script: Fetch Metadata says so, or Origin names Host.
+    expect(status(call('GET', { ...cors, 'sec-fetch-site': 'same-origin' }))).toBe(200);
+    expect(status(call('GET', { ...cors, origin: `https://${HOST}` }))).toBe(200);
   });
 
   it('trusts the origins configured, by exact origin, whatever Fetch Metadata says', () => {

@@ -228,7 +228,7 @@ function failure(err: unknown): Error {
 
 // Authentication reads the token; the method and path are judged afterwards, under the route
 // policy, from the ARN or the event. A request event's method and query go along all the same:
-// with a cookie token source, a state-changing request from another site's page is refused.
+// with a cookie token source, a request another site's page made is judged by them too.
 function tokenRequest(event: AuthorizerEventLike): RequestLike {
   if (event.type === 'TOKEN') {
     return { method: 'GET', path: '/', headers: { authorization: event.authorizationToken } };

@@ -227,12 +227,18 @@ describe('createAuthorizer', () => {
     });
     expect(warnings).toEqual([expect.stringContaining("set the authorizer's result TTL to 0")]);
     const host = 'api.example.com';
-    const from = (origin: string) => ({ host, cookie: `id=${token('bob')}`, origin });
+    const from = (origin?: string) => ({
+      host,
+      cookie: `id=${token('bob')}`,
+      ...(origin && { origin }),
+    });
     for (const build of [requestAuthorizerEvent, httpAuthorizerEvent]) {
-      const event = (method: string, origin: string) =>
+      const event = (method: string, origin?: string) =>
         build({ method, path: '/shows', headers: from(origin) });
       await expect(cookies(event('POST', `https://${host}`))).resolves.toBeDefined();
-      await expect(cookies(event('GET', 'https://evil.example'))).resolves.toBeDefined();
+      // A link on another site opens the page; that site's script cannot read it.
+      await expect(cookies(event('GET'))).resolves.toBeDefined();
+      await expect(cookies(event('GET', 'https://evil.example'))).rejects.toThrow(/^Unauthorized$/);
       await expect(cookies(event('POST', 'https://evil.example'))).rejects.toThrow(
         /^Unauthorized$/,
       );

@@ -615,7 +615,7 @@ describe('every surface answers as the core decides', () => {
     }
   }, 60_000);
 
-  it("for tokens in a cookie: a page of another site changes nothing; the app's own page and a trusted one do", async () => {
+  it("for tokens in a cookie: another site's page neither changes nor reads anything, a link on it opens a page; the app's own page and a trusted one do both", async () => {
     const host = 'api.example.com';
     const config: GuardConfig = {
       ...guardConfig,
@@ -634,6 +634,7 @@ describe('every surface answers as the core decides', () => {
       ['own page', { 'sec-fetch-site': 'same-origin', origin: `https://${host}` }],
       ['typed in', { 'sec-fetch-site': 'none' }],
       ['another site', { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' }],
+      ['a link on another site', { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' }],
       ['a sibling origin', { 'sec-fetch-site': 'same-site', origin: 'https://blog.example.com' }],
       ['the trusted origin', { 'sec-fetch-site': 'same-site', origin: 'https://app.example.com' }],
       ['an old browser on the own page', { origin: `https://${host}` }],
@@ -663,11 +664,27 @@ describe('every surface answers as the core decides', () => {
     // Both kinds of 403 are in the table: a rule not met, and a page of another site.
     const core = createGuard(config);
     const compiled = core.compilePolicy(policy);
-    const reasons = new Set<string>();
+    const reasons = new Map<string, string>();
     for (const c of rows) {
-      reasons.add((await core.checkRoute({ ...c, headers: c.headers }, compiled)).reason);
+      reasons.set(c.label, (await core.checkRoute({ ...c, headers: c.headers }, compiled)).reason);
     }
-    expect(reasons).toEqual(
+    // Bob may read and write shows: only where the request came from decides these.
+    expect([
+      reasons.get('bob from own page: POST /shows'),
+      reasons.get('bob from a link on another site: GET /shows'),
+      reasons.get('bob from another site: GET /shows'),
+      reasons.get('bob from a link on another site: GET /shows?_method=POST'),
+      reasons.get('bob from the trusted origin: POST /shows'),
+      reasons.get('bob from a sibling origin: POST /shows'),
+    ]).toEqual([
+      'rule_satisfied',
+      'rule_satisfied',
+      'cross_site_request',
+      'cross_site_request',
+      'rule_satisfied',
+      'cross_site_request',
+    ]);
+    expect(new Set(reasons.values())).toEqual(
       new Set([
         'rule_satisfied',
         'token_missing',

@@ -31,7 +31,8 @@ export type TokenSource =
   | 'alb'
   /**
    * A named cookie holding the raw JWT. A browser sends it with other sites' requests too: a
-   * state-changing one from another origin than `trustedOrigins` and the app's own is refused.
+   * request another origin's page sends with it (one that changes state, a script's read) is
+   * refused unless that origin is in `trustedOrigins`.
    */
   | { readonly cookie: string };
 
@@ -180,9 +181,10 @@ export interface GuardConfig {
   /** Token sources in order. Default `['authorization']`. */
   readonly tokenSources?: readonly TokenSource[] | undefined;
   /**
-   * Origins (`https://app.example.com`) whose pages may send state-changing requests with a
-   * token the browser attaches by itself: a `{ cookie }` source, or `'alb'`. Such a request from
-   * any other site's page is refused with 403. Default none: the app's own origin only.
+   * Origins (`https://app.example.com`) whose pages may send any request with a token the
+   * browser attaches by itself: a `{ cookie }` source, or `'alb'`. From any other origin's page,
+   * one that changes state or a script's read is refused with 403; a link still opens a page.
+   * Default none: the app's own origin only.
    */
   readonly trustedOrigins?: readonly string[] | undefined;
   /** Tokens longer than this are refused before any decoding. Default 16 KiB. */

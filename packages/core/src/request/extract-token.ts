@@ -58,8 +58,8 @@ export interface ExtractOptions {
   readonly maxTokenBytes: number;
   readonly realm: string;
   /**
-   * Origins whose pages may send state-changing requests with a token the browser attaches by
-   * itself (a cookie, the ALB's session); see {@link crossSiteRefusal}. Default none.
+   * Origins whose pages may send any request with a token the browser attaches by itself (a
+   * cookie, the ALB's session); see {@link crossSiteRefusal}. Default none.
    */
   readonly trustedOrigins?: readonly string[] | undefined;
 }
@@ -75,8 +75,8 @@ const BEARER = /^bearer$/i;
  * Throws {@link MissingTokenError} (401) when there is none, {@link InvalidRequestError} (400)
  * when the request is ambiguous (several tokens, `Bearer` without a token),
  * {@link InvalidTokenError} (401) when the token exceeds the size cap, and
- * `CrossSiteRequestError` (403) when another site's page sent a state-changing request with a
- * token the browser attaches by itself.
+ * `CrossSiteRequestError` (403) when another site's page sent a request that changes state, or
+ * its script a read, with a token the browser attaches by itself.
  *
  * @example
  * ```ts
