@@ -112,6 +112,19 @@ describe('a token the browser sends by itself, on a request another site made', 
       { rawHeaders: ['Host', HOST, 'Host', 'evil.example'] },
     );
     expect(status(hostTwice)).toBe(403);
+    // Node's raw lines, each header once: read as the one value each is.
+    const once = call(
+      'POST',
+      { origin: `https://${HOST}` },
+      { rawHeaders: ['Host', HOST, 'Origin', `https://${HOST}`, 'Cookie', `id=${JWT}`] },
+    );
+    expect(status(once)).toBe(200);
+  });
+
+  it('believes Fetch Metadata over an Origin that names the host', () => {
+    const ownOrigin = { origin: `https://${HOST}` };
+    expect(status(call('POST', { ...ownOrigin, 'sec-fetch-site': 'same-site' }))).toBe(403);
+    expect(status(call('GET', { ...ownOrigin, 'sec-fetch-site': 'cross-site' }))).toBe(403);
   });
 
   it('applies to the ALB source, and never to the Authorization header, which no other site can set', () => {
@@ -150,6 +163,14 @@ describe('a token the browser sends by itself, on a request another site made', 
     });
     expect(refusal?.detail).toBe(
       'Sec-Fetch-Site cross-site, Origin https://evil.example, Host api.example.com',
+    );
+    const bare = call('DELETE', { 'sec-fetch-site': 'cross-site', host: undefined });
+    expect(crossSiteRefusal(bare, [], 'api')?.detail).toBe(
+      'Sec-Fetch-Site cross-site, Origin (none), Host (none)',
+    );
+    const oldBrowser = call('PUT', { origin: 'https://evil.example' });
+    expect(crossSiteRefusal(oldBrowser, [], 'api')?.detail).toBe(
+      'Sec-Fetch-Site (none), Origin https://evil.example, Host api.example.com',
     );
     expect(crossSiteRefusal(call('GET', {}), [], 'api')).toBeUndefined();
   });
