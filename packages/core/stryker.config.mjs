@@ -27,6 +27,7 @@ export default {
   mutate: [
     'src/request/extract-token.ts',
     'src/request/cross-site.ts',
+    'src/request/raw-headers.ts',
     'src/request/request-path.ts',
     'src/request/method-override.ts',
     'src/request/override-fields.ts',

@@ -13,6 +13,7 @@
 import { CrossSiteRequestError } from '../errors/errors';
 import type { RequestLike } from './extract-token';
 import { otherMethodsOutsideBody } from './method-override';
+import { rawHeaderCount } from './raw-headers';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // What `Sec-Fetch-Site` says of a request the page's own origin made, or the user typed.
@@ -77,9 +78,5 @@ function oneValue(request: RequestLike, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') return value.length === 1 ? value[0] : SEVERAL;
   const raw = request.rawHeaders;
-  let count = 0;
-  for (let i = 0; raw !== undefined && i < raw.length; i += 2) {
-    if (raw[i]?.toLowerCase() === name) count++;
-  }
-  return count > 1 ? SEVERAL : value;
+  return raw !== undefined && rawHeaderCount(raw, name) > 1 ? SEVERAL : value;
 }

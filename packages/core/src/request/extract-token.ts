@@ -3,6 +3,7 @@
 import type { TokenSource } from '../config/types';
 import { InvalidRequestError, InvalidTokenError, MissingTokenError } from '../errors/errors';
 import { crossSiteRefusal } from './cross-site';
+import { rawHeaderCount } from './raw-headers';
 
 /** Header values as Node and most frameworks give them: lower-cased names. */
 export type HeaderMap = Readonly<Record<string, string | readonly string[] | undefined>>;
@@ -184,7 +185,8 @@ export function singleHeader(
   const value = request.headers[name];
   // A lone string is the usual case: read it as it is, with no array built around it per request.
   let count = typeof value === 'string' ? 1 : (value?.length ?? 0);
-  if (request.rawHeaders && count <= 1) count = Math.max(count, countRaw(request.rawHeaders, name));
+  if (request.rawHeaders && count <= 1)
+    count = Math.max(count, rawHeaderCount(request.rawHeaders, name));
   if (count > 1) {
     throw new InvalidRequestError({
       reason: 'multiple_tokens',
@@ -194,16 +196,6 @@ export function singleHeader(
   }
   const first = typeof value === 'string' ? value : value?.[0];
   return first === undefined || first.trim() === '' ? undefined : first;
-}
-
-function countRaw(rawHeaders: readonly string[], name: string): number {
-  let count = 0;
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    const raw = rawHeaders[i];
-    // Comparing lengths first spares a lower-cased copy of every other header's name.
-    if (raw?.length === name.length && raw.toLowerCase() === name) count++;
-  }
-  return count;
 }
 
 function parseAuthorization(
