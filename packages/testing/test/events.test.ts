@@ -177,6 +177,23 @@ describe('event shapes match real captures', () => {
     });
   });
 
+  it('every source sends its own Host header, or the one the caller names, in any casing, never both', () => {
+    // VPC Lattice sends every header value as a list.
+    const hosts = (headers: Record<string, unknown>) =>
+      Object.entries(headers)
+        .filter(([name]) => name.toLowerCase() === 'host')
+        .map(([name, value]) => [name, [value].flat()[0]]);
+    for (const build of [restProxyEvent, httpApiEvent, albEvent, latticeEvent]) {
+      expect(hosts(build({}).headers as Record<string, unknown>)).toHaveLength(1);
+      for (const name of ['host', 'Host', 'HOST']) {
+        const built = build({ headers: { [name]: 'api.example.com' } });
+        expect(hosts(built.headers as Record<string, unknown>)).toEqual([
+          [name, 'api.example.com'],
+        ]);
+      }
+    }
+  });
+
   it('a text body is sent as is, bytes base64-encoded, and no body as each source sends none', () => {
     const bytes = new Uint8Array([0, 255, 10, 95]);
     for (const build of [restProxyEvent, httpApiEvent, functionUrlEvent, albEvent]) {

@@ -1,8 +1,8 @@
 // A credential the browser attaches by itself (a token cookie, or the session cookie an ALB turns
 // into x-amzn-oidc-accesstoken) rides along on requests other sites' pages make: a form posted
-// from evil.example carries it as surely as the app's own fetch does. Such a request must neither
-// change anything nor read anything. A state-changing one is told apart as Go's
-// CrossOriginProtection tells it: Fetch Metadata (`Sec-Fetch-Site`) where the browser sends it,
+// from evil.example carries it as surely as the app's own fetch does. Such a request must not
+// change anything, nor hand another origin's script an answer. A state-changing one is told
+// apart as Go's CrossOriginProtection tells it: Fetch Metadata (`Sec-Fetch-Site`) where the browser sends it,
 // else `Origin` against `Host`; one with neither came from no browser page. A safe one passes
 // unless it names an origin that is not the app's: a link another site shows must still open a
 // page, but a script of another origin reads an answer only through CORS, which the app's CORS
