@@ -181,9 +181,9 @@ export class TokenExpiredError extends AuthError {
 /**
  * 403 without an error code: a token the browser sends by itself (a cookie, or the session an
  * ALB turns into `x-amzn-oidc-accesstoken`) came with a request another site's page made: one
- * that changes state, or its script's read. The token is not at fault, so the challenge names no error; the caller's remedy is
- * to send it from a trusted origin, or in the `Authorization` header, which no other site's page
- * can set.
+ * that changes state, or its script's read. The token is not at fault, so the challenge names no
+ * error; the caller's remedy is to send it from a trusted origin, or in the `Authorization`
+ * header, which no other site's page can set.
  *
  * @example
  * ```ts

@@ -2,18 +2,18 @@
 // into x-amzn-oidc-accesstoken) rides along on requests other sites' pages make: a form posted
 // from evil.example carries it as surely as the app's own fetch does. Such a request must not
 // change anything, nor hand another origin's script an answer. A state-changing one is told
-// apart as Go's CrossOriginProtection tells it: Fetch Metadata (`Sec-Fetch-Site`) where the browser sends it,
-// else `Origin` against `Host`; one with neither came from no browser page. A safe one passes
-// unless it names an origin that is not the app's: a link another site shows must still open a
-// page, but a script of another origin reads an answer only through CORS, which the app's CORS
-// settings, not the guard, would then decide. A safe method that names an unsafe one (a method
-// override), or opens a WebSocket, a handshake no browser holds to the same-origin policy, is a
-// state-changing request.
+// apart as Go's CrossOriginProtection tells it: Fetch Metadata (`Sec-Fetch-Site`) where the
+// browser sends it, else `Origin` against `Host`; one with neither came from no browser page.
+// A safe one passes unless it names an origin that is not the app's: a link another site shows
+// must still open a page, but a script of another origin reads an answer only through CORS, which
+// the app's CORS settings, not the guard, would then decide. A safe method that names an unsafe
+// one (a method override), or opens a WebSocket, a handshake no browser holds to the same-origin
+// policy, is a state-changing request.
 
 import { CrossSiteRequestError } from '../errors/errors';
 import type { RequestLike } from './extract-token';
 import { otherMethodsOutsideBody } from './method-override';
-import { rawHeaderCount } from './raw-headers';
+import { headerValueCount } from './raw-headers';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // What `Sec-Fetch-Site` says of a request the page's own origin made, or the user typed.
@@ -76,7 +76,6 @@ function isSafe(request: RequestLike): boolean {
 function oneValue(request: RequestLike, name: string): string | undefined {
   const value = request.headers[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') return value.length === 1 ? value[0] : SEVERAL;
-  const raw = request.rawHeaders;
-  return raw !== undefined && rawHeaderCount(raw, name) > 1 ? SEVERAL : value;
+  if (headerValueCount(request, name) !== 1) return SEVERAL;
+  return typeof value === 'string' ? value : value[0];
 }

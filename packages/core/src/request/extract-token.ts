@@ -3,7 +3,7 @@
 import type { TokenSource } from '../config/types';
 import { InvalidRequestError, InvalidTokenError, MissingTokenError } from '../errors/errors';
 import { crossSiteRefusal } from './cross-site';
-import { rawHeaderCount } from './raw-headers';
+import { headerValueCount } from './raw-headers';
 
 /** Header values as Node and most frameworks give them: lower-cased names. */
 export type HeaderMap = Readonly<Record<string, string | readonly string[] | undefined>>;
@@ -183,11 +183,7 @@ export function singleHeader(
   realm: string,
 ): string | undefined {
   const value = request.headers[name];
-  // A lone string is the usual case: read it as it is, with no array built around it per request.
-  let count = typeof value === 'string' ? 1 : (value?.length ?? 0);
-  if (request.rawHeaders && count <= 1)
-    count = Math.max(count, rawHeaderCount(request.rawHeaders, name));
-  if (count > 1) {
+  if (headerValueCount(request, name) > 1) {
     throw new InvalidRequestError({
       reason: 'multiple_tokens',
       description: `The request carries more than one ${name} header`,
