@@ -145,6 +145,7 @@ describe('a token the browser sends by itself, on a request another site made', 
     expect(status(call('POST', { ...crossSite, cookie: undefined }))).toBe(401);
   });
 
+  // The error's own shape is a row of errors.test.ts's error table.
   it('refuses with a 403 that blames no token, and tells the operator what it saw', () => {
     const request = call('POST', {
       'sec-fetch-site': 'cross-site',
@@ -152,15 +153,7 @@ describe('a token the browser sends by itself, on a request another site made', 
     });
     const refusal = crossSiteRefusal(request, ['https://app.example.com'], 'movies');
     expect(refusal).toBeInstanceOf(CrossSiteRequestError);
-    expect(refusal).toMatchObject({
-      status: 403,
-      statusCode: 403,
-      expose: true,
-      code: undefined,
-      reason: 'cross_site_request',
-      body: { message: 'Forbidden' },
-      headers: { 'WWW-Authenticate': 'Bearer realm="movies"', 'Cache-Control': 'no-store' },
-    });
+    expect(refusal?.headers['WWW-Authenticate']).toBe('Bearer realm="movies"');
     expect(refusal?.detail).toBe(
       'Sec-Fetch-Site cross-site, Origin https://evil.example, Host api.example.com',
     );

@@ -1,5 +1,6 @@
 import {
   AuthError,
+  CrossSiteRequestError,
   InsufficientScopeError,
   InvalidRequestError,
   InvalidTokenError,
@@ -25,6 +26,23 @@ describe('error table', () => {
       'Cache-Control': 'no-store',
     });
     expect(err.body).toEqual({ message: 'Unauthorized' });
+  });
+
+  it("a cookie or ALB token on another site's request: 403 with a bare challenge and no error code", () => {
+    const err = new CrossSiteRequestError({ realm: 'movies' });
+    expect(err).toBeInstanceOf(AuthError);
+    expect(err).toMatchObject({
+      status: 403,
+      statusCode: 403,
+      expose: true,
+      code: undefined,
+      reason: 'cross_site_request',
+    });
+    expect(err.headers).toEqual({
+      'WWW-Authenticate': 'Bearer realm="movies"',
+      'Cache-Control': 'no-store',
+    });
+    expect(err.body).toEqual({ message: 'Forbidden' });
   });
 
   it('malformed request: 400 invalid_request', () => {
