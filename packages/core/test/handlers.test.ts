@@ -162,19 +162,19 @@ describe('readFetchRequest', () => {
 describe('keepHeadersPrivate', () => {
   it("marks a response's own headers private, keeping its Cache-Control and Vary fields", () => {
     const plain = new Response('x').headers;
-    expect(keepHeadersPrivate(plain)).toBe(true);
+    expect(keepHeadersPrivate(plain, 'Authorization')).toBe(true);
     expect([plain.get('cache-control'), plain.get('vary')]).toEqual(['private', 'Authorization']);
     const own = new Response('x', { headers: { 'cache-control': 'no-store', vary: 'Origin' } });
-    expect(keepHeadersPrivate(own.headers)).toBe(true);
+    expect(keepHeadersPrivate(own.headers, 'Authorization, Cookie')).toBe(true);
     expect([own.headers.get('cache-control'), own.headers.get('vary')]).toEqual([
       'no-store',
-      'Origin, Authorization',
+      'Origin, Authorization, Cookie',
     ]);
   });
 
   it('sets nothing and says so when the headers are immutable', () => {
     const redirect = Response.redirect('https://example.test/', 302);
-    expect(keepHeadersPrivate(redirect.headers)).toBe(false);
+    expect(keepHeadersPrivate(redirect.headers, 'Authorization')).toBe(false);
     expect([redirect.headers.get('cache-control'), redirect.headers.get('vary')]).toEqual([
       null,
       null,

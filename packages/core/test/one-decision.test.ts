@@ -14,7 +14,9 @@ import {
   needsPrivateCache,
   renderDenial,
   splitAdapterOptions,
+  varyFor,
   varyWith,
+  withPrivateMarks,
 } from '../src/subpaths/adapter';
 import { createPrincipal, splitRequestPath } from '../src/subpaths/advanced';
 import { isCanonical } from '../src/token/decompose-token';
@@ -48,7 +50,7 @@ describe('adapter contract', () => {
       },
       body: '{"message":"Forbidden"}',
     });
-    const options = { errors: 'respond' as const, privateCache: true };
+    const options = { errors: 'respond' as const, privateCache: true, vary: 'Authorization' };
     expect(needsPrivateCache({ principal: {} }, options)).toBe(true);
     expect(needsPrivateCache({ principal: undefined }, options)).toBe(false);
     expect(needsPrivateCache({ principal: {} }, { ...options, privateCache: false })).toBe(false);
@@ -59,6 +61,43 @@ describe('adapter contract', () => {
     expect(varyWith('Origin', 'Authorization')).toBe('Origin, Authorization');
     expect(varyWith(['Origin', 'Accept'], 'Authorization')).toBe('Origin, Accept, Authorization');
     expect(varyWith('Origin, authorization', 'Authorization')).toBe('Origin, authorization');
+  });
+
+  it('adds each of several fields to Vary once', () => {
+    expect(varyWith(undefined, 'Authorization, Cookie')).toBe('Authorization, Cookie');
+    expect(varyWith('', 'Authorization, Cookie')).toBe('Authorization, Cookie');
+    expect(varyWith('Origin', 'Authorization, Cookie')).toBe('Origin, Authorization, Cookie');
+    expect(varyWith('cookie,Origin', 'Authorization, Cookie')).toBe('cookie,Origin, Authorization');
+    expect(varyWith(['authorization', 'COOKIE'], 'Authorization, Cookie')).toBe(
+      'authorization, COOKIE',
+    );
+  });
+
+  it('varies an answer with every header the guard reads a token from', () => {
+    expect(varyFor({ tokenSources: ['authorization'] })).toBe('Authorization');
+    expect(varyFor({ tokenSources: ['authorization', { cookie: 'id_token' }] })).toBe(
+      'Authorization, Cookie',
+    );
+    expect(varyFor({ tokenSources: [{ cookie: 'id_token' }, { cookie: 'access_token' }] })).toBe(
+      'Cookie',
+    );
+    // In front of the ALB, its session cookie is the credential; behind it, the headers it writes.
+    expect(varyFor({ tokenSources: ['alb', 'authorization'] })).toBe(
+      'X-Amzn-Oidc-Accesstoken, Cookie, Authorization',
+    );
+    expect(varyFor({ tokenSources: ['authorization'], albUserClaims: {} })).toBe(
+      'Authorization, X-Amzn-Oidc-Data, Cookie',
+    );
+  });
+
+  it('marks a header record with the fields it is given, in the casing the record uses', () => {
+    expect(withPrivateMarks(undefined, 'Authorization, Cookie')).toEqual({
+      'Cache-Control': 'private',
+      Vary: 'Authorization, Cookie',
+    });
+    expect(withPrivateMarks({ vary: 'Origin' }, 'Cookie', { 'Cache-Control': 'no-cache' })).toEqual(
+      { vary: 'Origin, Cookie' },
+    );
   });
 });
 

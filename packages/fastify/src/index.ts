@@ -89,7 +89,7 @@ function hook(evaluate: Evaluate, options: ResolvedAdapterOptions, guard: RuleGu
     if (decision.principal) request.auth = decision.principal;
     if (needsPrivateCache(decision, options)) {
       reply.header('cache-control', 'private');
-      reply.header('vary', varyWith(reply.getHeader('vary'), 'Authorization'));
+      reply.header('vary', varyWith(reply.getHeader('vary'), options.vary));
       reply.hijack = hijackKeepingPrivate;
     }
     done();

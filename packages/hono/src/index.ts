@@ -113,9 +113,9 @@ function middleware(
     if (!needsPrivateCache(decision, options)) return next();
     // Marked after the handler: a Response it returns itself never carries c.header()'s headers.
     await next();
-    if (!keepHeadersPrivate(c.res.headers)) {
+    if (!keepHeadersPrivate(c.res.headers, options.vary)) {
       c.res = new Response(c.res.body, c.res);
-      keepHeadersPrivate(c.res.headers);
+      keepHeadersPrivate(c.res.headers, options.vary);
     }
   };
 }

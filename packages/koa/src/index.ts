@@ -24,7 +24,7 @@ import {
   renderDenial,
 } from '@cognito-guard/core/adapter';
 import { paramCallbackCheck } from './param-callbacks';
-import { keepPrivateOnError } from './private-errors';
+import { keepPrivateOnError, privateErrorAnswer } from './private-errors';
 import { routerCaseCheck } from './router-case';
 
 declare module 'koa' {
@@ -90,6 +90,7 @@ function middleware(
   options: ResolvedAdapterOptions,
   guard: RuleGuard,
 ): KoaMiddleware {
+  const answerError = privateErrorAnswer(options.vary);
   // Not async: on a cached token the request goes on with next()'s own promise, no other.
   const settle = (
     decision: Decision,
@@ -107,7 +108,7 @@ function middleware(
     if (decision.principal) ctx.state.auth = decision.principal;
     if (needsPrivateCache(decision, options)) {
       keepPrivate(ctx.res, decision, options);
-      keepPrivateOnError(ctx);
+      keepPrivateOnError(ctx, answerError);
     }
     return next();
   };

@@ -235,7 +235,7 @@ function handlerGuard(
       }) as GuardedContext<C, Principal>;
       const result = await handler(event, guarded);
       return options.privateCache && outcome.principal !== undefined
-        ? markPrivate(result, event)
+        ? markPrivate(result, event, options.vary)
         : result;
     };
 
@@ -250,7 +250,7 @@ function handlerGuard(
     async after(request: MiddyRequestLike): Promise<void> {
       const { auth } = request.context as { auth?: unknown };
       if (options.privateCache && auth !== undefined)
-        request.response = markPrivate(request.response, request.event);
+        request.response = markPrivate(request.response, request.event, options.vary);
     },
   });
 }

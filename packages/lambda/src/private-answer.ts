@@ -1,6 +1,7 @@
 // A proxy response decided for a caller must not be stored by a shared cache and replayed to
 // another caller: it leaves marked `Cache-Control: private` (unless the handler set its own) and
-// `Vary: Authorization`, in whichever header map API Gateway, the ALB or VPC Lattice reads.
+// `Vary` naming the headers a token is read from, in whichever header map API Gateway, the ALB or
+// VPC Lattice reads.
 
 import { withPrivateMarks } from '@cognito-guard/core/adapter';
 import { detectSource, type HttpEventLike, isPayloadV2 } from './events';
@@ -20,17 +21,17 @@ interface ProxyResult {
  *
  * @example
  * ```ts
- * return markPrivate(await handler(event, context), event);
+ * return markPrivate(await handler(event, context), event, options.vary);
  * ```
  */
-export function markPrivate<R>(result: R, event: HttpEventLike): R {
+export function markPrivate<R>(result: R, event: HttpEventLike, vary: string): R {
   const response = isPayloadV2(detectSource(event)) ? asInferredResponse(result) : result;
   if (typeof response !== 'object' || response === null || !('statusCode' in response))
     return result;
   const { headers, multiValueHeaders: multi } = response as ProxyResult;
-  if (!multi) return { ...response, headers: withPrivateMarks(headers) } as R;
+  if (!multi) return { ...response, headers: withPrivateMarks(headers, vary) } as R;
   // REST merges the two maps, so a Cache-Control in `headers` is the handler's own too.
-  const marked = withPrivateMarks(multi, headers);
+  const marked = withPrivateMarks(multi, vary, headers);
   // The marks as multi-value entries: every value the marking set or replaced.
   for (const key of Object.keys(marked))
     if (marked[key] !== multi[key]) marked[key] = [marked[key]];

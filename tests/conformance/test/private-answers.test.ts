@@ -1,13 +1,15 @@
 // An answer decided for a caller must not be stored by a shared cache in front (CloudFront, a
 // CDN, a proxy) and replayed to someone else: every surface marks it `Cache-Control: private` and
-// `Vary: Authorization`. This table answers through every way an application answers on each
-// framework (a JSON helper, a string, a stream, a raw response, a pass-through of an upstream's
-// response, a handler result with or without a status) and checks what reaches the client. The
+// names in `Vary` the headers the token came from (`Authorization`, and `Cookie` for a cookie).
+// This table answers through every way an application answers on each framework (a JSON helper, a
+// string, a stream, a raw response, a pass-through of an upstream's response, a handler result
+// with or without a status), for a token in each place, and checks what reaches the client. The
 // application's own `Cache-Control` stands (it knows what it serves); one it leaves out is ours.
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import type { GuardConfig } from '@cognito-guard/core';
 import * as expressGuard from '@cognito-guard/express';
 import * as fastifyGuard from '@cognito-guard/fastify';
 import * as honoGuard from '@cognito-guard/hono';
@@ -62,6 +64,43 @@ const NOT_FOUND: Style = {
   fails: 404,
 };
 
+/** Where the caller's token travels, and what an answer to it must then vary with. */
+interface Credential {
+  readonly name: string;
+  readonly config: Partial<GuardConfig>;
+  readonly headers: (token: string) => Record<string, string>;
+  readonly vary: readonly string[];
+}
+
+const CREDENTIALS: readonly Credential[] = [
+  {
+    name: 'a token in Authorization',
+    config: {},
+    headers: (sent) => ({ authorization: `Bearer ${sent}` }),
+    vary: ['authorization'],
+  },
+  {
+    // No request carries Authorization here: keyed on it alone, a cache would replay the answer
+    // to anyone without the cookie.
+    name: 'a token in a cookie',
+    config: { tokenSources: ['authorization', { cookie: 'id_token' }] },
+    headers: (sent) => ({ cookie: `theme=dark; id_token=${sent}` }),
+    vary: ['authorization', 'cookie'],
+  },
+];
+
+// Each table below runs once per credential; its beforeAll sets the one in use.
+let credential = CREDENTIALS[0] as Credential;
+const guardConfig = (): GuardConfig => ({ ...issuer.config, ...credential.config });
+const tokenHeaders = () => credential.headers(token);
+const forEachCredential = (tables: () => void) =>
+  describe.each(CREDENTIALS.map((c) => ({ c, name: c.name })))('$name', ({ c }) => {
+    beforeAll(() => {
+      credential = c;
+    });
+    tables();
+  });
+
 const BODY = 'the movies list';
 const OWN_CACHE_CONTROL = 'no-cache, max-age=0';
 
@@ -91,7 +130,7 @@ function expectPrivate(received: Received, style: Style): void {
   if (style.fails === undefined) expect(received.body).toBe(BODY);
   expect(received.cacheControl).toBe(style.ownCacheControl ?? 'private');
   const vary = (received.vary ?? '').split(',').map((field) => field.trim().toLowerCase());
-  for (const field of ['authorization', ...(style.ownVary ?? []).map((f) => f.toLowerCase())])
+  for (const field of [...credential.vary, ...(style.ownVary ?? []).map((f) => f.toLowerCase())])
     expect(vary).toContain(field);
 }
 
@@ -100,7 +139,7 @@ async function overHttp(
   withToken = true,
 ): Promise<Received> {
   const sent = request(target).get('/movies');
-  const res = await (withToken ? sent.set('authorization', `Bearer ${token}`) : sent)
+  const res = await (withToken ? sent.set(tokenHeaders()) : sent)
     // Whatever the content type (a Buffer or a stream is application/octet-stream), as text.
     .buffer(true)
     .parse((response, done) => {
@@ -139,350 +178,361 @@ const expressStyles: [Style, ExpressHandler][] = [
   ],
 ];
 
-describe.each([
-  ['Express 5', express5],
-  ['Express 4', express4 as unknown as typeof express5],
-])('%s: an answer for a caller is private', (_name, factory) => {
-  it.each(rows(expressStyles))('$name', async ({ style, handler }) => {
-    const guard = expressGuard.cognitoGuard(issuer.config);
-    const app = factory();
-    app.get('/movies', guard.requireGroups('movies-group'), (req, res) => {
-      // res.json would quote the body; the table compares the text the handler meant.
-      if (style.name === 'res.json') res.type('text').send(BODY);
-      else handler(req, res);
+forEachCredential(() => {
+  describe.each([
+    ['Express 5', express5],
+    ['Express 4', express4 as unknown as typeof express5],
+  ])('%s: an answer for a caller is private', (_name, factory) => {
+    it.each(rows(expressStyles))('$name', async ({ style, handler }) => {
+      const guard = expressGuard.cognitoGuard(guardConfig());
+      const app = factory();
+      app.get('/movies', guard.requireGroups('movies-group'), (req, res) => {
+        // res.json would quote the body; the table compares the text the handler meant.
+        if (style.name === 'res.json') res.type('text').send(BODY);
+        else handler(req, res);
+      });
+      expectPrivate(await overHttp(app), style);
     });
-    expectPrivate(await overHttp(app), style);
   });
-});
 
-type KoaHandler = (ctx: Koa3.Context) => void;
-const koaStyles: [Style, KoaHandler][] = [
-  [
-    { name: 'ctx.body, a string' },
-    (ctx) => {
-      ctx.body = BODY;
-    },
-  ],
-  [
-    { name: 'ctx.body, a Buffer' },
-    (ctx) => {
-      ctx.body = Buffer.from(BODY);
-    },
-  ],
-  [
-    { name: 'ctx.body, a stream' },
-    (ctx) => {
-      ctx.body = Readable.from([BODY]);
-    },
-  ],
-  [
-    { name: 'ctx.respond = false, the Node response' },
-    (ctx) => {
-      ctx.respond = false;
-      ctx.res.statusCode = 200;
-      ctx.res.end(BODY);
-    },
-  ],
-  [
-    { name: 'its own Cache-Control', ownCacheControl: OWN_CACHE_CONTROL },
-    (ctx) => {
-      ctx.set('Cache-Control', OWN_CACHE_CONTROL);
-      ctx.body = BODY;
-    },
-  ],
-  [
-    { name: 'its own Vary, through ctx.vary', ownVary: ['Origin'] },
-    (ctx) => {
-      ctx.vary('Origin');
-      ctx.body = BODY;
-    },
-  ],
-  [NOT_FOUND, (ctx) => ctx.throw(404, BODY)],
-];
+  type KoaHandler = (ctx: Koa3.Context) => void;
+  const koaStyles: [Style, KoaHandler][] = [
+    [
+      { name: 'ctx.body, a string' },
+      (ctx) => {
+        ctx.body = BODY;
+      },
+    ],
+    [
+      { name: 'ctx.body, a Buffer' },
+      (ctx) => {
+        ctx.body = Buffer.from(BODY);
+      },
+    ],
+    [
+      { name: 'ctx.body, a stream' },
+      (ctx) => {
+        ctx.body = Readable.from([BODY]);
+      },
+    ],
+    [
+      { name: 'ctx.respond = false, the Node response' },
+      (ctx) => {
+        ctx.respond = false;
+        ctx.res.statusCode = 200;
+        ctx.res.end(BODY);
+      },
+    ],
+    [
+      { name: 'its own Cache-Control', ownCacheControl: OWN_CACHE_CONTROL },
+      (ctx) => {
+        ctx.set('Cache-Control', OWN_CACHE_CONTROL);
+        ctx.body = BODY;
+      },
+    ],
+    [
+      { name: 'its own Vary, through ctx.vary', ownVary: ['Origin'] },
+      (ctx) => {
+        ctx.vary('Origin');
+        ctx.body = BODY;
+      },
+    ],
+    [NOT_FOUND, (ctx) => ctx.throw(404, BODY)],
+  ];
 
-describe.each([
-  ['Koa 3', Koa3],
-  ['Koa 2', Koa2 as unknown as typeof Koa3],
-])('%s: an answer for a caller is private', (_name, KoaClass) => {
-  it.each(rows(koaStyles))('$name', async ({ style, handler }) => {
-    const guard = koaGuard.cognitoGuard(issuer.config);
-    const app = new KoaClass();
-    app.use(guard.requireGroups('movies-group'));
-    app.use((ctx) => handler(ctx));
-    expectPrivate(await overHttp(app.callback()), style);
-  });
-});
-
-type FastifyHandler = RouteHandlerMethod;
-const fastifyStyles: [Style, FastifyHandler][] = [
-  [{ name: 'a returned value' }, async () => BODY],
-  [{ name: 'reply.send' }, (_request, reply) => void reply.send(BODY)],
-  [{ name: 'a stream' }, (_request, reply) => void reply.send(Readable.from([BODY]))],
-  [
-    // As server-sent events are sent: Fastify writes none of its reply's headers then.
-    { name: 'reply.hijack(), the Node response' },
-    (_request, reply) => {
-      reply.hijack();
-      reply.raw.writeHead(200, { 'content-type': 'text/plain' });
-      reply.raw.end(BODY);
-    },
-  ],
-  [
-    { name: 'its own Cache-Control', ownCacheControl: OWN_CACHE_CONTROL },
-    (_request, reply) => void reply.header('cache-control', OWN_CACHE_CONTROL).send(BODY),
-  ],
-  [
-    NOT_FOUND,
-    async () => {
-      throw Object.assign(new Error(BODY), { statusCode: 404 });
-    },
-  ],
-];
-
-describe.each([
-  ['Fastify 5', fastify5],
-  ['Fastify 4', fastify4 as unknown as typeof fastify5],
-])('%s: an answer for a caller is private', (_name, factory) => {
-  it.each(rows(fastifyStyles))('$name', async ({ style, handler }) => {
-    const guard = fastifyGuard.cognitoGuard(issuer.config);
-    const app = factory();
-    try {
-      await app.register(guard.plugin);
-      app.get('/movies', { onRequest: guard.requireGroups('movies-group') }, handler);
-      const url = await app.listen({ port: 0, host: '127.0.0.1' });
-      expectPrivate(await overHttp(url), style);
-    } finally {
-      await app.close();
-    }
-  });
-});
-
-type HonoHandler = Handler;
-const CORS = 'CORS after the guard (it names Origin in Vary), then c.text';
-const honoStyles = (): [Style, HonoHandler][] => [
-  [{ name: 'c.text' }, (c) => c.text(BODY)],
-  [
-    { name: 'c.body, a stream' },
-    (c) =>
-      stream(c, async (s) => {
-        await s.write(BODY);
-      }),
-  ],
-  [{ name: 'a Response of its own' }, () => new Response(BODY)],
-  [
-    { name: 'an upstream Response passed through (its headers immutable)' },
-    () => fetch(upstreamUrl),
-  ],
-  [
-    { name: 'its own Cache-Control, through c.header', ownCacheControl: OWN_CACHE_CONTROL },
-    (c) => {
-      c.header('Cache-Control', OWN_CACHE_CONTROL);
-      return c.text(BODY);
-    },
-  ],
-  [
-    { name: 'its own Cache-Control, on a Response of its own', ownCacheControl: OWN_CACHE_CONTROL },
-    () => new Response(BODY, { headers: { 'Cache-Control': OWN_CACHE_CONTROL } }),
-  ],
-  [
-    { name: 'its own Vary, on a Response of its own', ownVary: ['Accept-Encoding'] },
-    () => new Response(BODY, { headers: { Vary: 'Accept-Encoding' } }),
-  ],
-  [{ name: CORS, ownVary: ['Origin'] }, (c) => c.text(BODY)],
-  [
-    NOT_FOUND,
-    () => {
-      throw new HTTPException(404, { message: BODY });
-    },
-  ],
-];
-
-function honoApp(style: Style, handler: HonoHandler): Hono {
-  const guard = honoGuard.cognitoGuard(issuer.config);
-  const app = new Hono();
-  app.use('/movies', guard.requireGroups('movies-group'));
-  if (style.name === CORS) app.use('/movies', cors({ origin: 'https://movies.example' }));
-  app.get('/movies', handler);
-  return app;
-}
-
-describe('Hono on @hono/node-server: an answer for a caller is private', () => {
-  it.each(rows(honoStyles()))('$name', async ({ style, handler }) => {
-    const server = createServer(getRequestListener(honoApp(style, handler).fetch));
-    expectPrivate(await overHttp(server), style);
-  });
-});
-
-// What a Lambda handler returned, as API Gateway sends it on: one header list from `headers`
-// and `multiValueHeaders` (REST merges them), or, for an HTTP API result without a status code,
-// the result itself as a JSON answer.
-interface LambdaResult {
-  readonly statusCode?: number;
-  readonly headers?: Record<string, string>;
-  readonly multiValueHeaders?: Record<string, string[]>;
-  readonly body?: string;
-}
-function asApiGatewaySends(result: unknown): Received {
-  if (typeof result !== 'object' || result === null || !('statusCode' in result))
-    return { status: 200, cacheControl: undefined, vary: undefined, body: String(result) };
-  const res = result as LambdaResult;
-  const values = (name: string) => {
-    const single = Object.entries(res.headers ?? {}).filter(([k]) => k.toLowerCase() === name);
-    const multi = Object.entries(res.multiValueHeaders ?? {}).filter(
-      ([k]) => k.toLowerCase() === name,
-    );
-    const all = [...single.map(([, v]) => v), ...multi.flatMap(([, v]) => v)];
-    return all.length ? [...new Set(all)].join(', ') : undefined;
-  };
-  return {
-    status: res.statusCode ?? 0,
-    cacheControl: values('cache-control'),
-    vary: values('vary'),
-    body: res.body ?? '',
-  };
-}
-
-describe.each([
-  ['REST', restProxyEvent],
-  ['HTTP API', httpApiEvent as unknown as typeof restProxyEvent],
-])('Hono on Lambda (%s): an answer for a caller is private', (_name, build) => {
-  it.each(rows(honoStyles()))('$name', async ({ style, handler }) => {
-    const event = build({
-      method: 'GET',
-      path: '/movies',
-      headers: { authorization: `Bearer ${token}` },
+  describe.each([
+    ['Koa 3', Koa3],
+    ['Koa 2', Koa2 as unknown as typeof Koa3],
+  ])('%s: an answer for a caller is private', (_name, KoaClass) => {
+    it.each(rows(koaStyles))('$name', async ({ style, handler }) => {
+      const guard = koaGuard.cognitoGuard(guardConfig());
+      const app = new KoaClass();
+      app.use(guard.requireGroups('movies-group'));
+      app.use((ctx) => handler(ctx));
+      expectPrivate(await overHttp(app.callback()), style);
     });
-    const result = await handle(honoApp(style, handler))(event as never, lambdaContext() as never);
-    expectPrivate(asApiGatewaySends(result), style);
   });
-});
 
-const lambdaStyles: [Style, unknown][] = [
-  [{ name: 'a result with a status' }, { statusCode: 200, body: BODY }],
-  [
-    { name: 'its own Cache-Control', ownCacheControl: OWN_CACHE_CONTROL },
-    { statusCode: 200, headers: { 'cache-control': OWN_CACHE_CONTROL }, body: BODY },
-  ],
-  [
-    { name: 'its own Vary', ownVary: ['Origin'] },
-    { statusCode: 200, headers: { vary: 'Origin' }, body: BODY },
-  ],
-  [
-    { name: 'its own Cache-Control, in multiValueHeaders', ownCacheControl: OWN_CACHE_CONTROL },
-    { statusCode: 200, multiValueHeaders: { 'Cache-Control': [OWN_CACHE_CONTROL] }, body: BODY },
-  ],
-  [
-    { name: 'its own Vary, in multiValueHeaders', ownVary: ['Origin'] },
-    { statusCode: 200, multiValueHeaders: { Vary: ['Origin'] }, body: BODY },
-  ],
-  [
-    // REST merges the maps: the handler's Cache-Control in `headers` is its own beside them.
-    {
-      name: 'its own Cache-Control in headers, beside multiValueHeaders',
-      ownCacheControl: OWN_CACHE_CONTROL,
-    },
-    {
-      statusCode: 200,
-      headers: { 'Cache-Control': OWN_CACHE_CONTROL },
-      multiValueHeaders: { 'Content-Type': ['text/plain'] },
-      body: BODY,
-    },
-  ],
-];
+  type FastifyHandler = RouteHandlerMethod;
+  const fastifyStyles: [Style, FastifyHandler][] = [
+    [{ name: 'a returned value' }, async () => BODY],
+    [{ name: 'reply.send' }, (_request, reply) => void reply.send(BODY)],
+    [{ name: 'a stream' }, (_request, reply) => void reply.send(Readable.from([BODY]))],
+    [
+      // As server-sent events are sent: Fastify writes none of its reply's headers then.
+      { name: 'reply.hijack(), the Node response' },
+      (_request, reply) => {
+        reply.hijack();
+        reply.raw.writeHead(200, { 'content-type': 'text/plain' });
+        reply.raw.end(BODY);
+      },
+    ],
+    [
+      { name: 'its own Cache-Control', ownCacheControl: OWN_CACHE_CONTROL },
+      (_request, reply) => void reply.header('cache-control', OWN_CACHE_CONTROL).send(BODY),
+    ],
+    [
+      NOT_FOUND,
+      async () => {
+        throw Object.assign(new Error(BODY), { statusCode: 404 });
+      },
+    ],
+  ];
 
-// The guard as a wrapper, and as Middy middleware (whose after step marks the response).
-type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
-const lambdaWrappers: [string, (result: unknown) => LambdaHandler][] = [
-  [
-    'wrapper',
-    (result) =>
-      lambdaGuard.cognitoGuard(issuer.config).requireGroups('movies-group')(
-        async () => result,
-      ) as LambdaHandler,
-  ],
-  [
-    'Middy middleware',
-    (result) =>
-      middy(async () => result).use(
-        lambdaGuard.cognitoGuard(issuer.config).requireGroups('movies-group'),
-      ) as unknown as LambdaHandler,
-  ],
-];
-
-describe.each(lambdaWrappers)(
-  'the Lambda guard as %s: an answer for a caller is private',
-  (_name, guarded) => {
-    it.each(rows(lambdaStyles))('$name', async ({ style, handler: result }) => {
-      const handler = guarded(result);
-      const event = restProxyEvent({
-        method: 'GET',
-        path: '/movies',
-        headers: { authorization: `Bearer ${token}` },
-      });
-      expectPrivate(asApiGatewaySends(await handler(event, lambdaContext())), style);
+  describe.each([
+    ['Fastify 5', fastify5],
+    ['Fastify 4', fastify4 as unknown as typeof fastify5],
+  ])('%s: an answer for a caller is private', (_name, factory) => {
+    it.each(rows(fastifyStyles))('$name', async ({ style, handler }) => {
+      const guard = fastifyGuard.cognitoGuard(guardConfig());
+      const app = factory();
+      try {
+        await app.register(guard.plugin);
+        app.get('/movies', { onRequest: guard.requireGroups('movies-group') }, handler);
+        const url = await app.listen({ port: 0, host: '127.0.0.1' });
+        expectPrivate(await overHttp(url), style);
+      } finally {
+        await app.close();
+      }
     });
+  });
 
-    // A target group with multi-value headers reads only the result's multiValueHeaders.
-    it('an ALB target group with multi-value headers', async () => {
-      const handler = guarded({
-        statusCode: 200,
-        multiValueHeaders: { 'Content-Type': ['text/plain'], Vary: ['Origin'] },
-        body: BODY,
-      });
-      const event = albEvent({
-        path: '/movies',
-        headers: { authorization: `Bearer ${token}` },
-        multiValueHeaders: true,
-      });
-      const { headers: _ignored, ...albReads } = (await handler(
-        event,
-        lambdaContext(),
-      )) as LambdaResult;
-      expectPrivate(asApiGatewaySends(albReads), { name: 'ALB', ownVary: ['Origin'] });
-      // The ALB takes lists only.
-      expect(Object.values(albReads.multiValueHeaders ?? {}).every(Array.isArray)).toBe(true);
+  type HonoHandler = Handler;
+  const CORS = 'CORS after the guard (it names Origin in Vary), then c.text';
+  const honoStyles = (): [Style, HonoHandler][] => [
+    [{ name: 'c.text' }, (c) => c.text(BODY)],
+    [
+      { name: 'c.body, a stream' },
+      (c) =>
+        stream(c, async (s) => {
+          await s.write(BODY);
+        }),
+    ],
+    [{ name: 'a Response of its own' }, () => new Response(BODY)],
+    [
+      { name: 'an upstream Response passed through (its headers immutable)' },
+      () => fetch(upstreamUrl),
+    ],
+    [
+      { name: 'its own Cache-Control, through c.header', ownCacheControl: OWN_CACHE_CONTROL },
+      (c) => {
+        c.header('Cache-Control', OWN_CACHE_CONTROL);
+        return c.text(BODY);
+      },
+    ],
+    [
+      {
+        name: 'its own Cache-Control, on a Response of its own',
+        ownCacheControl: OWN_CACHE_CONTROL,
+      },
+      () => new Response(BODY, { headers: { 'Cache-Control': OWN_CACHE_CONTROL } }),
+    ],
+    [
+      { name: 'its own Vary, on a Response of its own', ownVary: ['Accept-Encoding'] },
+      () => new Response(BODY, { headers: { Vary: 'Accept-Encoding' } }),
+    ],
+    [{ name: CORS, ownVary: ['Origin'] }, (c) => c.text(BODY)],
+    [
+      NOT_FOUND,
+      () => {
+        throw new HTTPException(404, { message: BODY });
+      },
+    ],
+  ];
+
+  function honoApp(style: Style, handler: HonoHandler): Hono {
+    const guard = honoGuard.cognitoGuard(guardConfig());
+    const app = new Hono();
+    app.use('/movies', guard.requireGroups('movies-group'));
+    if (style.name === CORS) app.use('/movies', cors({ origin: 'https://movies.example' }));
+    app.get('/movies', handler);
+    return app;
+  }
+
+  describe('Hono on @hono/node-server: an answer for a caller is private', () => {
+    it.each(rows(honoStyles()))('$name', async ({ style, handler }) => {
+      const server = createServer(getRequestListener(honoApp(style, handler).fetch));
+      expectPrivate(await overHttp(server), style);
     });
+  });
 
-    // VPC Lattice reads the result's `headers`, and infers nothing from a result without a status.
-    it('a VPC Lattice target group', async () => {
-      const event = latticeEvent({
-        path: '/movies',
-        headers: { authorization: `Bearer ${token}` },
-      });
-      const answer = { statusCode: 200, headers: { 'Content-Type': 'text/plain', Vary: 'Origin' } };
-      const marked = await guarded({ ...answer, body: BODY })(event, lambdaContext());
-      expectPrivate(asApiGatewaySends(marked), { name: 'VPC Lattice', ownVary: ['Origin'] });
-      const own = { ...answer, headers: { ...answer.headers, 'cache-control': 'max-age=60' } };
-      const kept = await guarded({ ...own, body: BODY })(event, lambdaContext());
-      expectPrivate(asApiGatewaySends(kept), {
-        name: 'own Cache-Control',
-        ownCacheControl: 'max-age=60',
-        ownVary: ['Origin'],
-      });
-      expect(await guarded(BODY)(event, lambdaContext())).toBe(BODY);
-    });
-
-    // An HTTP API takes a result without a status code as a 200 JSON answer whose body is the
-    // result (a string as it is, anything else as JSON): the guard answers it in that form, marked.
-    it.each([
-      ['a string', BODY, BODY],
-      ['an object', { movies: [BODY] }, JSON.stringify({ movies: [BODY] })],
-    ])('an HTTP API result without a status code: %s', async (_kind, result, body) => {
-      const handler = guarded(result);
-      const event = httpApiEvent({
-        method: 'GET',
-        path: '/movies',
-        headers: { authorization: `Bearer ${token}` },
-      });
-      const answered = (await handler(event, lambdaContext())) as LambdaResult;
-      expect(answered.headers?.['content-type'] ?? answered.headers?.['Content-Type']).toBe(
-        'application/json',
+  // What a Lambda handler returned, as API Gateway sends it on: one header list from `headers`
+  // and `multiValueHeaders` (REST merges them), or, for an HTTP API result without a status code,
+  // the result itself as a JSON answer.
+  interface LambdaResult {
+    readonly statusCode?: number;
+    readonly headers?: Record<string, string>;
+    readonly multiValueHeaders?: Record<string, string[]>;
+    readonly body?: string;
+  }
+  function asApiGatewaySends(result: unknown): Received {
+    if (typeof result !== 'object' || result === null || !('statusCode' in result))
+      return { status: 200, cacheControl: undefined, vary: undefined, body: String(result) };
+    const res = result as LambdaResult;
+    const values = (name: string) => {
+      const single = Object.entries(res.headers ?? {}).filter(([k]) => k.toLowerCase() === name);
+      const multi = Object.entries(res.multiValueHeaders ?? {}).filter(
+        ([k]) => k.toLowerCase() === name,
       );
-      expect(answered.body).toBe(body);
-      expectPrivate({ ...asApiGatewaySends(answered), body: BODY }, { name: 'inferred' });
+      const all = [...single.map(([, v]) => v), ...multi.flatMap(([, v]) => v)];
+      return all.length ? [...new Set(all)].join(', ') : undefined;
+    };
+    return {
+      status: res.statusCode ?? 0,
+      cacheControl: values('cache-control'),
+      vary: values('vary'),
+      body: res.body ?? '',
+    };
+  }
+
+  describe.each([
+    ['REST', restProxyEvent],
+    ['HTTP API', httpApiEvent as unknown as typeof restProxyEvent],
+  ])('Hono on Lambda (%s): an answer for a caller is private', (_name, build) => {
+    it.each(rows(honoStyles()))('$name', async ({ style, handler }) => {
+      const event = build({
+        method: 'GET',
+        path: '/movies',
+        headers: tokenHeaders(),
+      });
+      const result = await handle(honoApp(style, handler))(
+        event as never,
+        lambdaContext() as never,
+      );
+      expectPrivate(asApiGatewaySends(result), style);
     });
-  },
-);
+  });
+
+  const lambdaStyles: [Style, unknown][] = [
+    [{ name: 'a result with a status' }, { statusCode: 200, body: BODY }],
+    [
+      { name: 'its own Cache-Control', ownCacheControl: OWN_CACHE_CONTROL },
+      { statusCode: 200, headers: { 'cache-control': OWN_CACHE_CONTROL }, body: BODY },
+    ],
+    [
+      { name: 'its own Vary', ownVary: ['Origin'] },
+      { statusCode: 200, headers: { vary: 'Origin' }, body: BODY },
+    ],
+    [
+      { name: 'its own Cache-Control, in multiValueHeaders', ownCacheControl: OWN_CACHE_CONTROL },
+      { statusCode: 200, multiValueHeaders: { 'Cache-Control': [OWN_CACHE_CONTROL] }, body: BODY },
+    ],
+    [
+      { name: 'its own Vary, in multiValueHeaders', ownVary: ['Origin'] },
+      { statusCode: 200, multiValueHeaders: { Vary: ['Origin'] }, body: BODY },
+    ],
+    [
+      // REST merges the maps: the handler's Cache-Control in `headers` is its own beside them.
+      {
+        name: 'its own Cache-Control in headers, beside multiValueHeaders',
+        ownCacheControl: OWN_CACHE_CONTROL,
+      },
+      {
+        statusCode: 200,
+        headers: { 'Cache-Control': OWN_CACHE_CONTROL },
+        multiValueHeaders: { 'Content-Type': ['text/plain'] },
+        body: BODY,
+      },
+    ],
+  ];
+
+  // The guard as a wrapper, and as Middy middleware (whose after step marks the response).
+  type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
+  const lambdaWrappers: [string, (result: unknown) => LambdaHandler][] = [
+    [
+      'wrapper',
+      (result) =>
+        lambdaGuard.cognitoGuard(guardConfig()).requireGroups('movies-group')(
+          async () => result,
+        ) as LambdaHandler,
+    ],
+    [
+      'Middy middleware',
+      (result) =>
+        middy(async () => result).use(
+          lambdaGuard.cognitoGuard(guardConfig()).requireGroups('movies-group'),
+        ) as unknown as LambdaHandler,
+    ],
+  ];
+
+  describe.each(lambdaWrappers)(
+    'the Lambda guard as %s: an answer for a caller is private',
+    (_name, guarded) => {
+      it.each(rows(lambdaStyles))('$name', async ({ style, handler: result }) => {
+        const handler = guarded(result);
+        const event = restProxyEvent({
+          method: 'GET',
+          path: '/movies',
+          headers: tokenHeaders(),
+        });
+        expectPrivate(asApiGatewaySends(await handler(event, lambdaContext())), style);
+      });
+
+      // A target group with multi-value headers reads only the result's multiValueHeaders.
+      it('an ALB target group with multi-value headers', async () => {
+        const handler = guarded({
+          statusCode: 200,
+          multiValueHeaders: { 'Content-Type': ['text/plain'], Vary: ['Origin'] },
+          body: BODY,
+        });
+        const event = albEvent({
+          path: '/movies',
+          headers: tokenHeaders(),
+          multiValueHeaders: true,
+        });
+        const { headers: _ignored, ...albReads } = (await handler(
+          event,
+          lambdaContext(),
+        )) as LambdaResult;
+        expectPrivate(asApiGatewaySends(albReads), { name: 'ALB', ownVary: ['Origin'] });
+        // The ALB takes lists only.
+        expect(Object.values(albReads.multiValueHeaders ?? {}).every(Array.isArray)).toBe(true);
+      });
+
+      // VPC Lattice reads the result's `headers`, and infers nothing from a result without a status.
+      it('a VPC Lattice target group', async () => {
+        const event = latticeEvent({
+          path: '/movies',
+          headers: tokenHeaders(),
+        });
+        const answer = {
+          statusCode: 200,
+          headers: { 'Content-Type': 'text/plain', Vary: 'Origin' },
+        };
+        const marked = await guarded({ ...answer, body: BODY })(event, lambdaContext());
+        expectPrivate(asApiGatewaySends(marked), { name: 'VPC Lattice', ownVary: ['Origin'] });
+        const own = { ...answer, headers: { ...answer.headers, 'cache-control': 'max-age=60' } };
+        const kept = await guarded({ ...own, body: BODY })(event, lambdaContext());
+        expectPrivate(asApiGatewaySends(kept), {
+          name: 'own Cache-Control',
+          ownCacheControl: 'max-age=60',
+          ownVary: ['Origin'],
+        });
+        expect(await guarded(BODY)(event, lambdaContext())).toBe(BODY);
+      });
+
+      // An HTTP API takes a result without a status code as a 200 JSON answer whose body is the
+      // result (a string as it is, anything else as JSON): the guard answers it in that form, marked.
+      it.each([
+        ['a string', BODY, BODY],
+        ['an object', { movies: [BODY] }, JSON.stringify({ movies: [BODY] })],
+      ])('an HTTP API result without a status code: %s', async (_kind, result, body) => {
+        const handler = guarded(result);
+        const event = httpApiEvent({
+          method: 'GET',
+          path: '/movies',
+          headers: tokenHeaders(),
+        });
+        const answered = (await handler(event, lambdaContext())) as LambdaResult;
+        expect(answered.headers?.['content-type'] ?? answered.headers?.['Content-Type']).toBe(
+          'application/json',
+        );
+        expect(answered.body).toBe(body);
+        expectPrivate({ ...asApiGatewaySends(answered), body: BODY }, { name: 'inferred' });
+      });
+    },
+  );
+});
 
 // What stood before the guard stays: a Vary a middleware set earlier (cors names Origin) keeps its
 // fields, and one that names Authorization already gets it once. An answer decided for no one (a
@@ -527,6 +577,9 @@ describe.each([
       return app.callback();
     }
     const answer = (setup: Setup) => overHttp(server(setup), !setup.anonymous);
+    beforeAll(() => {
+      credential = CREDENTIALS[0] as Credential;
+    });
 
     it('adds Authorization to a Vary set before the guard, once', async () => {
       expect(await answer({ vary: 'Origin' })).toEqual({

@@ -3,6 +3,7 @@
 
 import { ConfigError, type ConfigIssue } from '../config/config-error';
 import { sameSource } from '../config/config-source';
+import type { TokenSource } from '../config/types';
 import type { AuthError } from '../errors/errors';
 
 /** How an adapter hands a denial over. */
@@ -18,8 +19,9 @@ export interface AdapterOptions {
   readonly errors?: ErrorMode | undefined;
   /**
    * Mark allowed answers to authenticated requests `Cache-Control: private` (unless the
-   * application sets its own) and `Vary: Authorization`, so a CDN or proxy never replays one
-   * caller's answer to another. Default true.
+   * application sets its own) and `Vary` with the headers a token is read from (`Authorization`,
+   * and `Cookie` for a cookie or the ALB's session), so a CDN or proxy never replays one caller's
+   * answer to another. Default true.
    */
   readonly privateCache?: boolean | undefined;
 }
@@ -28,12 +30,18 @@ export interface AdapterOptions {
 export interface ResolvedAdapterOptions {
   readonly errors: ErrorMode;
   readonly privateCache: boolean;
+  /**
+   * The fields an answer decided for a caller names in `Vary`: every header the guard reads a
+   * token (or, under `albUserClaims`, user claims) from: {@link varyFor} of its configuration.
+   */
+  readonly vary: string;
 }
 
 /** The adapter options when none are given (and for the environment-configured exports). */
 export const DEFAULT_ADAPTER_OPTIONS: ResolvedAdapterOptions = Object.freeze({
   errors: 'respond',
   privateCache: true,
+  vary: 'Authorization',
 });
 
 /** A denial as every surface sends it. */
@@ -62,7 +70,7 @@ export const DENIAL_CONTENT_TYPE = 'application/json; charset=utf-8';
 export function splitAdapterOptions<T extends object>(
   config: T & AdapterOptions,
   errorModes: readonly ErrorMode[],
-): { adapter: ResolvedAdapterOptions; core: Omit<T, keyof AdapterOptions> } {
+): { adapter: Omit<ResolvedAdapterOptions, 'vary'>; core: Omit<T, keyof AdapterOptions> } {
   const { errors, privateCache, ...core } = config as AdapterOptions & Record<string, unknown>;
   const issues: ConfigIssue[] = [];
   if (errors !== undefined && !errorModes.includes(errors)) {
@@ -130,18 +138,19 @@ export function needsPrivateCache(
 /**
  * A copy of a header record, marked so that no shared cache stores the answer it goes with:
  * `Cache-Control: private` unless the record, or another record the same answer carries
- * (`alongside`), names one (in any casing), and `Authorization` in `Vary` beside the fields
- * already there.
+ * (`alongside`), names one (in any casing), and the `vary` fields (`options.vary`) in `Vary`
+ * beside the fields already there.
  *
  * @example
  * ```ts
- * withPrivateMarks({ vary: 'Origin' }); // { vary: 'Origin, Authorization', 'Cache-Control': 'private' }
- * withPrivateMarks({ 'cache-control': 'no-cache' }); // keeps it; adds Vary: Authorization
- * withPrivateMarks(result.multiValueHeaders, result.headers); // REST merges the two maps
+ * withPrivateMarks({ vary: 'Origin' }, 'Authorization'); // { vary: 'Origin, Authorization', 'Cache-Control': 'private' }
+ * withPrivateMarks({ 'cache-control': 'no-cache' }, 'Cookie'); // keeps it; adds Vary: Cookie
+ * withPrivateMarks(result.multiValueHeaders, options.vary, result.headers); // REST merges the two maps
  * ```
  */
 export function withPrivateMarks(
   headers: Readonly<Record<string, unknown>> | undefined,
+  vary: string,
   alongside?: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
   const marked: Record<string, unknown> = { ...headers };
@@ -151,7 +160,7 @@ export function withPrivateMarks(
   )
     marked['Cache-Control'] = 'private';
   const varyKey = keyOf(marked, 'vary') ?? 'Vary';
-  marked[varyKey] = varyWith(marked[varyKey], 'Authorization');
+  marked[varyKey] = varyWith(marked[varyKey], vary);
   return marked;
 }
 
@@ -160,18 +169,51 @@ const keyOf = (headers: Readonly<Record<string, unknown>> | undefined, name: str
   Object.keys(headers ?? {}).find((key) => key.toLowerCase() === name);
 
 /**
- * A `Vary` header value that names `field` too, keeping every field already there.
+ * A `Vary` header value that names `fields` (one, or several as {@link varyFor} lists them:
+ * `'Authorization, Cookie'`) too, keeping every field already there.
  *
  * @example
  * ```ts
  * varyWith('Origin', 'Authorization'); // 'Origin, Authorization'
- * varyWith(undefined, 'Authorization'); // 'Authorization'
+ * varyWith(undefined, 'Authorization, Cookie'); // 'Authorization, Cookie'
+ * varyWith('cookie', 'Authorization, Cookie'); // 'cookie, Authorization'
  * ```
  */
-export function varyWith(current: unknown, field: string): string {
-  if (current === undefined || current === '') return field;
+export function varyWith(current: unknown, fields: string): string {
+  if (current === undefined || current === '') return fields;
   const text = Array.isArray(current) ? current.join(', ') : String(current ?? '');
-  const named = text.split(',').some((item) => item.trim().toLowerCase() === field.toLowerCase());
-  if (named) return text;
-  return text ? `${text}, ${field}` : field;
+  const named = text
+    .toLowerCase()
+    .split(',')
+    .map((item) => item.trim());
+  const missing = fields.split(', ').filter((field) => !named.includes(field.toLowerCase()));
+  return [text, ...missing].filter((part) => part !== '').join(', ');
+}
+
+/**
+ * The `Vary` fields of an answer decided for a caller: every request header the guard reads the
+ * caller from (its `tokenSources`, and `x-amzn-oidc-data` under `albUserClaims`). An answer to a
+ * cookie varies with `Cookie`: keyed on `Authorization` alone, which no such request carries, a
+ * shared cache would replay it to callers without the cookie. The ALB writes its `x-amzn-oidc-*`
+ * headers from its session cookie, which is what a cache in front of it sees.
+ *
+ * @example
+ * ```ts
+ * varyFor({ tokenSources: ['authorization'] }); // 'Authorization'
+ * varyFor({ tokenSources: ['authorization', { cookie: 'id_token' }] }); // 'Authorization, Cookie'
+ * varyFor({ tokenSources: ['alb'] }); // 'X-Amzn-Oidc-Accesstoken, Cookie'
+ * ```
+ */
+export function varyFor(config: {
+  readonly tokenSources: readonly TokenSource[];
+  readonly albUserClaims?: unknown;
+}): string {
+  const fields = new Set<string>();
+  for (const source of config.tokenSources) {
+    if (source === 'authorization') fields.add('Authorization');
+    else if (source === 'alb') fields.add('X-Amzn-Oidc-Accesstoken').add('Cookie');
+    else fields.add('Cookie');
+  }
+  if (config.albUserClaims !== undefined) fields.add('X-Amzn-Oidc-Data').add('Cookie');
+  return [...fields].join(', ');
 }

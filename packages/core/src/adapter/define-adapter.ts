@@ -10,6 +10,7 @@ import {
   type ErrorMode,
   type ResolvedAdapterOptions,
   splitAdapterOptions,
+  varyFor,
 } from './adapter';
 import { type BoundGuard, bindHandlers, type Evaluate } from './handlers';
 
@@ -83,7 +84,7 @@ export function bindGuard<H, O extends object, Own>(
   const ownOptions = own ? own.fromConfig(values) : ({} as Own);
   const { adapter, core } = splitAdapterOptions(rest, errorModes);
   const guard = createGuard(core as GuardConfig);
-  const options = { ...adapter, ...ownOptions };
+  const options = { ...adapter, vary: varyFor(guard.config), ...ownOptions };
   const handlers = bindHandlers(
     () => guard,
     (evaluate) => toHandler(evaluate, options, guard),

@@ -53,8 +53,8 @@ function fetchHeaders(source: Headers): HeaderMap {
 
 /**
  * Keeps a Fetch response decided for a caller out of shared caches: `Cache-Control: private`
- * unless the application set its own, and `Authorization` named in `Vary` beside any field
- * there. Mark the response's own headers after the handler ran, so that a response the handler
+ * unless the application set its own, and the headers a token is read from (`options.vary`)
+ * named in `Vary` beside any field there. Mark the response's own headers after the handler ran, so that a response the handler
  * built itself (which never saw headers set on a framework's context) is marked too. Returns
  * `false`, having set nothing, when the headers are immutable (a `fetch()` result passed
  * through): mark a copy's then.
@@ -62,14 +62,14 @@ function fetchHeaders(source: Headers): HeaderMap {
  * @example
  * ```ts
  * await next();
- * if (!keepHeadersPrivate(c.res.headers)) {
+ * if (!keepHeadersPrivate(c.res.headers, options.vary)) {
  *   c.res = new Response(c.res.body, c.res);
- *   keepHeadersPrivate(c.res.headers);
+ *   keepHeadersPrivate(c.res.headers, options.vary);
  * }
  * ```
  */
-export function keepHeadersPrivate(headers: Headers): boolean {
-  const vary = varyWith(headers.get('vary') ?? undefined, 'Authorization');
+export function keepHeadersPrivate(headers: Headers, fields: string): boolean {
+  const vary = varyWith(headers.get('vary') ?? undefined, fields);
   try {
     if (!headers.has('cache-control')) headers.set('Cache-Control', 'private');
     headers.set('Vary', vary);

@@ -6,7 +6,7 @@ import { configFromEnv } from '../config/env';
 import { type Guard, withRoutes } from '../decision/guard';
 import { createRuleGuard, type RuleGuard } from '../decision/rule-guard';
 import type { RoutePolicy } from '../policy/route-policy';
-import { DEFAULT_ADAPTER_OPTIONS, type ResolvedAdapterOptions } from './adapter';
+import { DEFAULT_ADAPTER_OPTIONS, type ResolvedAdapterOptions, varyFor } from './adapter';
 import type { Adapter } from './define-adapter';
 import { bindRules, type RuleHandlers, routeHandler } from './handlers';
 
@@ -21,9 +21,10 @@ import { bindRules, type RuleHandlers, routeHandler } from './handlers';
  * ```
  */
 export function envRules<H, O extends object, Own>(adapter: Adapter<H, O, Own>): RuleHandlers<H> {
-  return bindRules(envRuleGuard, (evaluate) =>
-    adapter.toHandler(evaluate, envOptions(adapter), envRuleGuard()),
-  );
+  return bindRules(envRuleGuard, (evaluate) => {
+    const guard = envRuleGuard();
+    return adapter.toHandler(evaluate, envOptions(adapter, guard), guard);
+  });
 }
 
 /**
@@ -42,13 +43,16 @@ export function envRoutes<H, O extends object, Own>(
 ): H {
   const guard = defaultGuard();
   return routeHandler(guard, policy, (evaluate) =>
-    adapter.toHandler(evaluate, envOptions(adapter), guard),
+    adapter.toHandler(evaluate, envOptions(adapter, guard), guard),
   );
 }
 
-function envOptions<Own>(adapter: Adapter<unknown, object, Own>): ResolvedAdapterOptions & Own {
+function envOptions<Own>(
+  adapter: Adapter<unknown, object, Own>,
+  guard: RuleGuard,
+): ResolvedAdapterOptions & Own {
   const own = adapter.own ? adapter.own.fromEnv(process.env) : ({} as Own);
-  return { ...DEFAULT_ADAPTER_OPTIONS, ...own };
+  return { ...DEFAULT_ADAPTER_OPTIONS, vary: varyFor(guard.config), ...own };
 }
 
 // The env-configured guard lives here, beside the env-bound factories built on it: one rule

@@ -82,8 +82,8 @@ export function readCaller(req: IncomingMessage, path: string): RequestLike {
 
 /**
  * Keeps an allowed answer out of shared caches when it was decided for a caller (and
- * `privateCache` is on): `Cache-Control: private` and `Vary: Authorization`, keeping any `Vary`
- * already set. The application's own `Cache-Control`, set later, wins.
+ * `privateCache` is on): `Cache-Control: private` and `Vary` naming the headers a token is read
+ * from (`options.vary`), keeping any `Vary` already set. The application's own `Cache-Control`, set later, wins.
  *
  * @example
  * ```ts
@@ -97,7 +97,7 @@ export function keepPrivate(
 ): void {
   if (!needsPrivateCache(decision, options)) return;
   res.setHeader('Cache-Control', 'private');
-  res.setHeader('Vary', varyWith(res.getHeader('Vary'), 'Authorization'));
+  res.setHeader('Vary', varyWith(res.getHeader('Vary'), options.vary));
 }
 
 /**

@@ -15,6 +15,7 @@ export {
   needsPrivateCache,
   renderDenial,
   splitAdapterOptions,
+  varyFor,
   varyWith,
   withPrivateMarks,
 } from '../adapter/adapter';

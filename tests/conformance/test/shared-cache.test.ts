@@ -1,0 +1,165 @@
+// A shared cache in front of the app (a CDN, a reverse proxy) stores an answer whose own
+// `Cache-Control` allows it, and replays it to any later request that matches the stored one on
+// every header `Vary` names. An app that sets `max-age` for browsers' sake overrides the guard's
+// `private` (the app's own `Cache-Control` stands), and a request with a cookie, unlike one with
+// `Authorization`, may be stored (RFC 9111 §3.5). Each surface's answer to a cookie is put through
+// http-cache-semantics, the RFC 9111 cache logic got and make-fetch-happen use, as a shared cache.
+
+import type { GuardConfig } from '@cognito-guard/core';
+import * as expressGuard from '@cognito-guard/express';
+import * as fastifyGuard from '@cognito-guard/fastify';
+import * as honoGuard from '@cognito-guard/hono';
+import * as koaGuard from '@cognito-guard/koa';
+import * as lambdaGuard from '@cognito-guard/lambda';
+import {
+  createTestIssuer,
+  lambdaContext,
+  restProxyEvent,
+  type TestIssuer,
+} from '@cognito-guard/testing';
+import { getRequestListener } from '@hono/node-server';
+import express from 'express';
+import fastify from 'fastify';
+import { Hono } from 'hono';
+import CachePolicy from 'http-cache-semantics';
+import Koa from 'koa';
+import request from 'supertest';
+
+let issuer: TestIssuer;
+beforeAll(async () => {
+  issuer = await createTestIssuer().start();
+});
+afterAll(() => issuer.stop());
+
+/** The app's own caching, for browsers: it overrides the guard's `private`. */
+const OWN_CACHE_CONTROL = 'max-age=60';
+
+type Headers = Record<string, string>;
+interface Answer {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: string;
+}
+
+/** Sends `GET /movies` with these headers to one surface, whose handler names the caller. */
+type Surface = (headers: Headers) => Promise<Answer>;
+
+const config = (): GuardConfig => ({
+  ...issuer.config,
+  tokenSources: ['authorization', { cookie: 'id' }],
+});
+const greeting = (username: unknown) => `movies for ${String(username)}`;
+
+async function overHttp(target: Parameters<typeof request>[0], headers: Headers) {
+  const res = await request(target).get('/movies').set(headers);
+  return { status: res.status, headers: res.headers, body: res.text };
+}
+
+const surfaces: [string, () => Surface][] = [
+  [
+    'Express',
+    () => {
+      const app = express();
+      app.get('/movies', expressGuard.cognitoGuard(config()).requireGroups('movies-group'));
+      app.get('/movies', (req, res) => {
+        res.set('Cache-Control', OWN_CACHE_CONTROL).send(greeting(req.auth?.username));
+      });
+      return (headers) => overHttp(app, headers);
+    },
+  ],
+  [
+    'Koa',
+    () => {
+      const app = new Koa();
+      app.use(koaGuard.cognitoGuard(config()).requireGroups('movies-group'));
+      app.use((ctx) => {
+        ctx.set('Cache-Control', OWN_CACHE_CONTROL);
+        ctx.body = greeting(ctx.state.auth?.username);
+      });
+      return (headers) => overHttp(app.callback(), headers);
+    },
+  ],
+  [
+    'Fastify',
+    () => {
+      const guard = fastifyGuard.cognitoGuard(config());
+      return async (headers) => {
+        const app = fastify();
+        try {
+          await app.register(guard.plugin);
+          app.get('/movies', { onRequest: guard.requireGroups('movies-group') }, (req, reply) => {
+            reply.header('cache-control', OWN_CACHE_CONTROL).send(greeting(req.auth?.username));
+          });
+          return await overHttp(await app.listen({ port: 0, host: '127.0.0.1' }), headers);
+        } finally {
+          await app.close();
+        }
+      };
+    },
+  ],
+  [
+    'Hono',
+    () => {
+      const app = new Hono();
+      app.use('/movies', honoGuard.cognitoGuard(config()).requireGroups('movies-group'));
+      app.get('/movies', (c) => {
+        c.header('Cache-Control', OWN_CACHE_CONTROL);
+        return c.text(greeting(c.get('auth')?.username));
+      });
+      return (headers) => overHttp(getRequestListener(app.fetch), headers);
+    },
+  ],
+  [
+    'Lambda',
+    () => {
+      const handler = lambdaGuard.cognitoGuard(config()).requireGroups('movies-group')(
+        async (_event, context) => ({
+          statusCode: 200,
+          headers: { 'Cache-Control': OWN_CACHE_CONTROL },
+          body: greeting(context.auth.username),
+        }),
+      );
+      return async (headers) => {
+        const event = restProxyEvent({ method: 'GET', path: '/movies', headers });
+        const result = (await handler(event, lambdaContext())) as {
+          statusCode: number;
+          headers?: Record<string, string>;
+          body?: string;
+        };
+        // As API Gateway sends them on; the cache reads header names in lower case, as Node's.
+        const sent = Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]);
+        return {
+          status: result.statusCode,
+          headers: Object.fromEntries(sent),
+          body: result.body ?? '',
+        };
+      };
+    },
+  ],
+];
+
+describe.each(surfaces)('%s behind a shared cache, with a token in a cookie', (_name, build) => {
+  it("replays a caller's answer to that caller only", async () => {
+    const bob = issuer.accessToken({ username: 'bob', groups: ['movies-group'] });
+    const alice = issuer.accessToken({ username: 'alice', groups: ['movies-group'] });
+    const surface = build();
+    const asked = (headers: Headers) => ({ url: '/movies', method: 'GET', headers });
+    const bobs = { cookie: `id=${bob}` };
+    const answer = await surface(bobs);
+    expect([answer.status, answer.body]).toEqual([200, greeting('bob')]);
+    const stored = new CachePolicy(
+      asked(bobs),
+      { status: answer.status, headers: answer.headers },
+      { shared: true },
+    );
+    // The app's max-age lets the cache store it: what Vary names is all that keeps it to bob.
+    expect(stored.storable()).toBe(true);
+    expect(stored.satisfiesWithoutRevalidation(asked(bobs))).toBe(true);
+    expect(stored.satisfiesWithoutRevalidation(asked({}))).toBe(false);
+    expect(stored.satisfiesWithoutRevalidation(asked({ cookie: `id=${alice}` }))).toBe(false);
+    expect(stored.satisfiesWithoutRevalidation(asked({ cookie: 'id=forged' }))).toBe(false);
+    // Each of those goes to the app, which answers it on its own.
+    expect((await surface({})).status).toBe(401);
+    expect((await surface({ cookie: `id=${alice}` })).body).toBe(greeting('alice'));
+  });
+});
