@@ -2,6 +2,8 @@
 // or REST API OpenAPI document with the cheapest exact authorizer per route), and find drift
 // between a deployed API and the policy.
 
+export type { AuthorizerIdentity } from './authorizer-identity';
+export { authorizerIdentity } from './authorizer-identity';
 export type { CorsSettings } from './cors';
 export { corsConfiguration } from './cors';
 export type { Drift } from './diff';

@@ -4,6 +4,7 @@
 
 import type { GuardConfig, RoutePolicy, RuleJson } from '@cognito-guard/core';
 import { compileRoutePolicy } from '@cognito-guard/core';
+import { authorizerIdentity } from './authorizer-identity';
 import { type CorsSettings, corsConfiguration } from './cors';
 import { type Protection, protectionFor } from './protection';
 import { nativePool, pathParameters, selfContained, splitKey } from './route-keys';
@@ -21,7 +22,9 @@ export interface HttpApiExportOptions {
   readonly title?: string;
   /**
    * How long API Gateway caches the Lambda authorizer's answer, per token. Default 300. Its IAM
-   * policies are right for every route, so the token alone is a safe cache key.
+   * policies are right for every route, so the token alone is a safe cache key. With `tokenSources`
+   * other than `['authorization']` (a cookie, the ALB's header), 0, the default then: the
+   * authorizer gets no identity source and sees every request.
    */
   readonly authorizerCacheSeconds?: number;
   /** CORS, answered by API Gateway itself (preflights never reach the authorizer). */
@@ -119,16 +122,20 @@ export function exportHttpApi(
     };
   }
   if (used.has('lambda')) {
+    const { header, ttlSeconds } = authorizerIdentity(
+      options.config,
+      options.authorizerCacheSeconds,
+    );
     securitySchemes[SCHEMES.lambda] = {
       type: 'apiKey',
-      name: 'Authorization',
+      name: header ?? 'Authorization',
       in: 'header',
       'x-amazon-apigateway-authorizer': {
         type: 'request',
-        identitySource: '$request.header.Authorization',
+        ...(header ? { identitySource: `$request.header.${header}` } : {}),
         authorizerUri: options.authorizerUri,
         authorizerPayloadFormatVersion: '2.0',
-        authorizerResultTtlInSeconds: options.authorizerCacheSeconds ?? 300,
+        authorizerResultTtlInSeconds: ttlSeconds,
         enableSimpleResponses: false,
       },
     };

@@ -11,6 +11,7 @@
 
 import type { GuardConfig, RoutePolicy, RuleJson } from '@cognito-guard/core';
 import { compileRoutePolicy } from '@cognito-guard/core';
+import { authorizerIdentity } from './authorizer-identity';
 import type {
   ExportedRoute,
   OpenApiDocument,
@@ -37,7 +38,10 @@ export interface RestApiExportOptions {
   readonly integrationUri?: string | undefined;
   /** The API's title. Default `"cognito-guard API"`. */
   readonly title?: string | undefined;
-  /** How long API Gateway caches the Lambda authorizer's IAM policy, per token. Default 300. */
+  /**
+   * How long API Gateway caches the Lambda authorizer's IAM policy, per token. Default 300; with
+   * `tokenSources` other than `['authorization']`, 0 (see {@link authorizerIdentity}).
+   */
   readonly authorizerCacheSeconds?: number | undefined;
 }
 
@@ -133,17 +137,21 @@ function schemesFor(
     };
   }
   if (used.has('lambda')) {
+    const { header, ttlSeconds } = authorizerIdentity(
+      options.config,
+      options.authorizerCacheSeconds,
+    );
     schemes[REST_SCHEMES.lambda] = {
       type: 'apiKey',
-      name: 'Authorization',
+      name: header ?? 'Authorization',
       in: 'header',
       'x-amazon-apigateway-authtype': 'custom',
       'x-amazon-apigateway-authorizer': {
         type: 'request',
-        identitySource: 'method.request.header.Authorization',
+        ...(header ? { identitySource: `method.request.header.${header}` } : {}),
         authorizerUri: options.authorizerUri,
         // Safe per token alone: the IAM policy it returns is right for every route.
-        authorizerResultTtlInSeconds: options.authorizerCacheSeconds ?? 300,
+        authorizerResultTtlInSeconds: ttlSeconds,
       },
     };
   }

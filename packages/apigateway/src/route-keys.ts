@@ -5,6 +5,7 @@
 import type { CompiledRoutePolicy, GuardConfig } from '@cognito-guard/core';
 import { resolveConfig, splitRequestPath } from '@cognito-guard/core/advanced';
 import { ROUTE_METHODS } from '@cognito-guard/core/policy';
+import { readsAuthorizationOnly } from './authorizer-identity';
 import type { NativePool } from './protection';
 
 // OpenAPI requires every `{name}` of a path to be declared; `{proxy+}` is declared as `proxy+`.
@@ -40,9 +41,11 @@ export function splitKey(routeKey: string): [string, string] {
   return [routeKey.slice(0, space), routeKey.slice(space + 1)];
 }
 
-// A native authorizer can stand for the guard only on a single pool with a known issuer.
+// A native authorizer can stand for the guard only on a single pool with a known issuer, and
+// only where the guard reads tokens from the `Authorization` header alone, as it does.
 export function nativePool(config: GuardConfig, arn?: string): NativePool | undefined {
   const resolved = resolveConfig(config);
+  if (!readsAuthorizationOnly(resolved.tokenSources)) return undefined;
   const [pool, ...others] = resolved.pools;
   if (pool === undefined || others.length > 0) return undefined;
   const issuer = pool.issuers[0]?.issuer;

@@ -6,6 +6,7 @@
 
 import type { RoutePolicy } from '@cognito-guard/core';
 import { yamlDump } from 'yaml-cfn';
+import { authorizerIdentity } from './authorizer-identity';
 import { type CorsSettings, corsConfiguration } from './cors';
 import { type ExportedRoute, exportHttpApi, type HttpApiExportOptions } from './openapi-http';
 import { splitKey } from './route-keys';
@@ -22,7 +23,10 @@ export interface SamExportOptions {
   readonly codeUri?: string | undefined;
   /** Default `nodejs22.x`. */
   readonly runtime?: string | undefined;
-  /** How long API Gateway caches the Lambda authorizer's answer, per token. Default 300. */
+  /**
+   * How long API Gateway caches the Lambda authorizer's answer, per token. Default 300; with
+   * `tokenSources` other than `['authorization']`, 0 (see {@link authorizerIdentity}).
+   */
   readonly authorizerCacheSeconds?: number | undefined;
   /** The template's description. */
   readonly description?: string | undefined;
@@ -82,14 +86,18 @@ export function exportSamTemplate(
     };
   }
   if (kinds.has('lambda')) {
+    const { header, ttlSeconds } = authorizerIdentity(
+      options.config,
+      options.authorizerCacheSeconds,
+    );
     authorizers[AUTHORIZERS.lambda] = {
       FunctionArn: { 'Fn::GetAtt': [AUTHORIZER_FUNCTION, 'Arn'] },
       AuthorizerPayloadFormatVersion: '2.0',
       EnableSimpleResponses: false,
       Identity: {
-        Headers: ['Authorization'],
+        ...(header ? { Headers: [header] } : {}),
         // Safe per token alone: the IAM policy the authorizer returns is right for every route.
-        ReauthorizeEvery: options.authorizerCacheSeconds ?? 300,
+        ReauthorizeEvery: ttlSeconds,
       },
     };
   }

@@ -218,3 +218,26 @@ describe('diffRestApi', () => {
     ]);
   });
 });
+
+describe('exportRestApi for a guard that reads tokens from a cookie', () => {
+  it('uses no Cognito authorizer, and the Lambda authorizer uncached with no identity source', () => {
+    const cookie: GuardConfig = { ...anyClient, tokenSources: ['authorization', { cookie: 'id' }] };
+    const { document, routes } = exportRestApi(
+      { routes: { 'GET /movies': { scopes: ['movies/read'] } } },
+      { config: cookie, authorizerUri, userPoolArn },
+    );
+    expect(routes.map((r) => r.protection.kind)).toEqual(['lambda']);
+    expect(document.components?.securitySchemes).not.toHaveProperty(REST_SCHEMES.cognito);
+    expect(
+      document.components?.securitySchemes?.[REST_SCHEMES.lambda]?.[
+        'x-amazon-apigateway-authorizer'
+      ],
+    ).toEqual({ type: 'request', authorizerUri, authorizerResultTtlInSeconds: 0 });
+    expect(() =>
+      exportRestApi(
+        { routes: { 'GET /movies': { groups: ['g'] } } },
+        { config: cookie, authorizerUri, authorizerCacheSeconds: 300 },
+      ),
+    ).toThrow(/authorizerCacheSeconds: must be 0/);
+  });
+});

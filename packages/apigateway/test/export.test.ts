@@ -315,3 +315,58 @@ describe('an ANY route beside a GET route', () => {
     ]);
   });
 });
+
+// API Gateway reads a native authorizer's token, and the Lambda authorizer's identity sources,
+// from the Authorization header only, and refuses without calling it a request that lacks one;
+// a cached answer would also skip the cross-site check a cookie needs on every request.
+describe('a guard that reads tokens elsewhere than Authorization', () => {
+  const scopesOnly: RoutePolicy = {
+    routes: { 'GET /movies': { scopes: ['movies/read'] }, 'GET /health': { public: true } },
+  };
+  const sources = [
+    ['a cookie', ['authorization', { cookie: 'id_token' }]],
+    ['a cookie alone', [{ cookie: 'id_token' }]],
+    ["the ALB's header", ['alb']],
+  ] as const;
+
+  it.each(sources)(
+    'with %s, sends every protected route to the Lambda authorizer, uncached, with no identity source',
+    (_name, tokenSources) => {
+      const cookieOptions = { config: { ...config, tokenSources }, authorizerUri };
+      const { document, routes } = exportHttpApi(scopesOnly, cookieOptions);
+      expect(diffHttpApi(scopesOnly, clone(document), cookieOptions)).toEqual([]);
+      expect(routes.map((r) => [r.routeKey, r.protection.kind])).toEqual([
+        ['GET /movies', 'lambda'],
+        ['GET /health', 'public'],
+      ]);
+      expect(document.components?.securitySchemes?.[SCHEMES.jwt]).toBeUndefined();
+      expect(
+        document.components?.securitySchemes?.[SCHEMES.lambda]?.['x-amazon-apigateway-authorizer'],
+      ).toEqual({
+        type: 'request',
+        authorizerUri,
+        authorizerPayloadFormatVersion: '2.0',
+        authorizerResultTtlInSeconds: 0,
+        enableSimpleResponses: false,
+      });
+    },
+  );
+
+  it('refuses a cache for the Lambda authorizer, naming the option', () => {
+    const cookie = { ...config, tokenSources: [{ cookie: 'id_token' }] } as const;
+    expect(() =>
+      exportHttpApi(scopesOnly, { config: cookie, authorizerUri, authorizerCacheSeconds: 60 }),
+    ).toThrow(/authorizerCacheSeconds: must be 0 when the guard reads tokens from/);
+    expect(
+      exportHttpApi(scopesOnly, { config: cookie, authorizerUri, authorizerCacheSeconds: 0 })
+        .routes,
+    ).toHaveLength(2);
+    // The Authorization header alone keeps the native authorizer and the cache it is given.
+    const native = exportHttpApi(scopesOnly, {
+      config: { ...config, tokenSources: ['authorization'] },
+      authorizerUri,
+      authorizerCacheSeconds: 60,
+    });
+    expect(native.routes[0]?.protection.kind).toBe('jwt');
+  });
+});

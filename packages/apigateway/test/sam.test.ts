@@ -227,3 +227,22 @@ describe('exportSamTemplate', () => {
     expect(danglingReferences(broken)).toEqual(['Ref NoSuchApi']);
   });
 });
+
+describe('exportSamTemplate for a guard that reads tokens from a cookie', () => {
+  it('writes a deployable Lambda authorizer with no identity source and no cache, and no JWT authorizer', () => {
+    const { template, yaml } = exportSamTemplate(
+      { routes: { 'GET /movies': { scopes: ['movies/read'] }, 'GET /shows': { groups: ['g'] } } },
+      { config: { ...config, tokenSources: [{ cookie: 'id_token' }] }, handlerFor },
+    );
+    expectDeployable(template, yaml);
+    const resources = template['Resources'] as Resources;
+    expect(resources['Api']?.Properties['Auth'].Authorizers).toEqual({
+      CognitoGuard: {
+        FunctionArn: { 'Fn::GetAtt': ['AuthorizerFunction', 'Arn'] },
+        AuthorizerPayloadFormatVersion: '2.0',
+        EnableSimpleResponses: false,
+        Identity: { ReauthorizeEvery: 0 },
+      },
+    });
+  });
+});
