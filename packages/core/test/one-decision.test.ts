@@ -71,6 +71,9 @@ describe('adapter contract', () => {
     expect(varyWith(['authorization', 'COOKIE'], 'Authorization, Cookie')).toBe(
       'authorization, COOKIE',
     );
+    // What a framework may hold for a header set to nothing: no empty field is named.
+    expect(varyWith(null, 'Authorization')).toBe('Authorization');
+    expect(varyWith([], 'Authorization, Cookie')).toBe('Authorization, Cookie');
   });
 
   it('varies an answer with every header the guard reads a token from', () => {
