@@ -11,7 +11,7 @@ import { resolveConfig } from '@cognito-guard/core/advanced';
 
 /** The Lambda authorizer's identity source and cache, as the guard's token sources allow. */
 export interface AuthorizerIdentity {
-  /** The header API Gateway reads the token from; `undefined`: none, every request is authorized. */
+  /** The header API Gateway reads the token from; `undefined`: none, every request is sent on. */
   readonly header: string | undefined;
   /** How long API Gateway caches an answer (0: never). */
   readonly ttlSeconds: number;

@@ -22,9 +22,9 @@ export interface HttpApiExportOptions {
   readonly title?: string;
   /**
    * How long API Gateway caches the Lambda authorizer's answer, per token. Default 300. Its IAM
-   * policies are right for every route, so the token alone is a safe cache key. With `tokenSources`
-   * other than `['authorization']` (a cookie, the ALB's header), 0, the default then: the
-   * authorizer gets no identity source and sees every request.
+   * policies are right for every route, so the token alone is a safe cache key. When the guard's
+   * `tokenSources` read more than `Authorization` (a cookie, the ALB's header), 0 is the default
+   * and the only value allowed: the authorizer gets no identity source and sees every request.
    */
   readonly authorizerCacheSeconds?: number;
   /** CORS, answered by API Gateway itself (preflights never reach the authorizer). */
@@ -128,7 +128,7 @@ export function exportHttpApi(
     );
     securitySchemes[SCHEMES.lambda] = {
       type: 'apiKey',
-      name: header ?? 'Authorization',
+      name: 'Authorization',
       in: 'header',
       'x-amazon-apigateway-authorizer': {
         type: 'request',

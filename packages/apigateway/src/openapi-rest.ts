@@ -39,8 +39,9 @@ export interface RestApiExportOptions {
   /** The API's title. Default `"cognito-guard API"`. */
   readonly title?: string | undefined;
   /**
-   * How long API Gateway caches the Lambda authorizer's IAM policy, per token. Default 300; with
-   * `tokenSources` other than `['authorization']`, 0 (see {@link authorizerIdentity}).
+   * How long API Gateway caches the Lambda authorizer's IAM policy, per token. Default 300; 0, and
+   * only 0, when the guard's `tokenSources` read more than `Authorization` (see
+   * {@link authorizerIdentity}).
    */
   readonly authorizerCacheSeconds?: number | undefined;
 }
@@ -143,7 +144,7 @@ function schemesFor(
     );
     schemes[REST_SCHEMES.lambda] = {
       type: 'apiKey',
-      name: header ?? 'Authorization',
+      name: 'Authorization',
       in: 'header',
       'x-amazon-apigateway-authtype': 'custom',
       'x-amazon-apigateway-authorizer': {

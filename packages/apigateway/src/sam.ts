@@ -24,8 +24,9 @@ export interface SamExportOptions {
   /** Default `nodejs22.x`. */
   readonly runtime?: string | undefined;
   /**
-   * How long API Gateway caches the Lambda authorizer's answer, per token. Default 300; with
-   * `tokenSources` other than `['authorization']`, 0 (see {@link authorizerIdentity}).
+   * How long API Gateway caches the Lambda authorizer's answer, per token. Default 300; 0, and
+   * only 0, when the guard's `tokenSources` read more than `Authorization` (see
+   * {@link authorizerIdentity}).
    */
   readonly authorizerCacheSeconds?: number | undefined;
   /** The template's description. */

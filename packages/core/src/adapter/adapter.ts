@@ -32,7 +32,7 @@ export interface ResolvedAdapterOptions {
   readonly privateCache: boolean;
   /**
    * The fields an answer decided for a caller names in `Vary`: every header the guard reads a
-   * token (or, under `albUserClaims`, user claims) from: {@link varyFor} of its configuration.
+   * token (or, under `albUserClaims`, user claims) from, as {@link varyFor} lists them.
    */
   readonly vary: string;
 }

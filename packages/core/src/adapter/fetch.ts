@@ -54,10 +54,10 @@ function fetchHeaders(source: Headers): HeaderMap {
 /**
  * Keeps a Fetch response decided for a caller out of shared caches: `Cache-Control: private`
  * unless the application set its own, and the headers a token is read from (`options.vary`)
- * named in `Vary` beside any field there. Mark the response's own headers after the handler ran, so that a response the handler
- * built itself (which never saw headers set on a framework's context) is marked too. Returns
- * `false`, having set nothing, when the headers are immutable (a `fetch()` result passed
- * through): mark a copy's then.
+ * named in `Vary` beside any field there. Mark the response's own headers after the handler
+ * ran, so that a response the handler built itself (which never saw headers set on a
+ * framework's context) is marked too. Returns `false`, having set nothing, when the headers are
+ * immutable (a `fetch()` result passed through): mark a copy's then.
  *
  * @example
  * ```ts

@@ -83,7 +83,8 @@ export function readCaller(req: IncomingMessage, path: string): RequestLike {
 /**
  * Keeps an allowed answer out of shared caches when it was decided for a caller (and
  * `privateCache` is on): `Cache-Control: private` and `Vary` naming the headers a token is read
- * from (`options.vary`), keeping any `Vary` already set. The application's own `Cache-Control`, set later, wins.
+ * from (`options.vary`), keeping any `Vary` already set. The application's own `Cache-Control`,
+ * set later, wins.
  *
  * @example
  * ```ts
