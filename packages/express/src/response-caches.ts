@@ -32,7 +32,7 @@ export function responseCacheCheck(logger: Logger): (res: object) => void {
     if (warned) return;
     warned = true;
     logger.warn(
-      'cognito-guard: an apicache middleware runs before this guard and would replay the answers it decides to requests it never sees; they are kept out of it. Mount the cache after the guard, or give it a toggle that skips requests that carry a token (an Authorization header, or the token's cookie)',
+      'cognito-guard: an apicache middleware runs before this guard and would replay the answers it decides to requests it never sees; they are kept out of it. Mount the cache after the guard, or give it a toggle that skips requests that carry a token (an Authorization header, or the token cookie)',
     );
   };
 }
