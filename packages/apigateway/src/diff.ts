@@ -2,9 +2,12 @@
 // (`aws apigatewayv2 export-api --specification OAS30 --output-type JSON`) or a REST API
 // (`aws apigateway get-export --export-type oas30 --parameters extensions='authorizers'`): every
 // route whose protection is not what the policy needs, every route on one side only, and every
-// authorizer whose cache could replay one route's answer on another.
+// authorizer whose cache could replay one route's answer on another, or, for a guard that reads
+// a cookie, replay an answer past the cross-site check.
 
-import type { RoutePolicy } from '@cognito-guard/core';
+import type { GuardConfig, RoutePolicy } from '@cognito-guard/core';
+import { resolveConfig } from '@cognito-guard/core/advanced';
+import { readsAuthorizationOnly } from './authorizer-identity';
 import {
   exportHttpApi,
   type HttpApiExportOptions,
@@ -21,7 +24,8 @@ export interface Drift {
   /**
    * `looser`: the API lets through what the policy refuses. `stricter`: the API refuses what the
    * policy allows. `missing`/`extra`: a route on one side only. `cache`: an authorizer answer
-   * could be replayed on another route.
+   * could be replayed on another route, or, when the guard reads a cookie or the ALB's header,
+   * on any later request.
    */
   readonly kind: 'looser' | 'stricter' | 'missing' | 'extra' | 'cache';
   readonly message: string;
@@ -53,7 +57,11 @@ export function diffHttpApi(
   options: HttpApiExportOptions,
 ): Drift[] {
   const wanted = exportHttpApi(policy, options).routes;
-  return [...diffRoutes(wanted, routesOf(api)), ...cacheDrift(api)];
+  return [
+    ...diffRoutes(wanted, routesOf(api)),
+    ...cacheDrift(api),
+    ...ambientCacheDrift(api, options.config),
+  ];
 }
 
 /**
@@ -73,6 +81,7 @@ export function diffRestApi(
   return [
     ...diffRoutes(exportRestApi(policy, options).routes, routesOf(api)),
     ...poolDrift(api, options.userPoolArn),
+    ...ambientCacheDrift(api, options.config),
   ];
 }
 
@@ -200,6 +209,29 @@ function cacheDrift(api: OpenApiDocument): Drift[] {
         message: `authorizer "${name}": simple responses are cached by ${sources || '(no identity source)'}; add ${missing.join(' and ')}, or the answer for one route is replayed on another`,
       });
     }
+  }
+  return drift;
+}
+
+// A token the browser attaches by itself (a cookie, the ALB's session) is checked for the page
+// that sent the request on every request: a cached answer, replayed without the authorizer, skips
+// that check, and an identity source a request lacks refuses it before the authorizer runs.
+function ambientCacheDrift(api: OpenApiDocument, config: GuardConfig): Drift[] {
+  if (readsAuthorizationOnly(resolveConfig(config).tokenSources)) return [];
+  const drift: Drift[] = [];
+  for (const [name, scheme] of Object.entries(api.components?.securitySchemes ?? {})) {
+    const authorizer = scheme['x-amazon-apigateway-authorizer'] as
+      | { type?: string; authorizerResultTtlInSeconds?: number }
+      | undefined;
+    const type = authorizer?.type?.toLowerCase();
+    if (type !== 'request' && type !== 'token') continue;
+    const ttl = authorizer?.authorizerResultTtlInSeconds ?? 300;
+    if (ttl === 0) continue;
+    drift.push({
+      route: name,
+      kind: 'cache',
+      message: `authorizer "${name}": answers are cached for ${ttl} s while the guard reads tokens from a cookie or the ALB's header; a cached answer skips the cross-site check, so set its TTL to 0 and remove its identity sources`,
+    });
   }
   return drift;
 }

@@ -239,5 +239,12 @@ describe('exportRestApi for a guard that reads tokens from a cookie', () => {
         { config: cookie, authorizerUri, authorizerCacheSeconds: 300 },
       ),
     ).toThrow(/authorizerCacheSeconds: must be 0/);
+    // A deployed API whose Lambda authorizer caches its answers is drift for this guard.
+    const withCache = exportRestApi(policy, { config, authorizerUri }).document;
+    expect(diffRestApi(policy, clone(withCache), { config: cookie, authorizerUri })).toEqual([
+      expect.objectContaining({ route: REST_SCHEMES.lambda, kind: 'cache' }),
+    ]);
+    const own = exportRestApi(policy, { config: cookie, authorizerUri }).document;
+    expect(diffRestApi(policy, clone(own), { config: cookie, authorizerUri })).toEqual([]);
   });
 });

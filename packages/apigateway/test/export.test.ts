@@ -361,6 +361,15 @@ describe('a guard that reads tokens elsewhere than Authorization', () => {
       exportHttpApi(scopesOnly, { config: cookie, authorizerUri, authorizerCacheSeconds: 0 })
         .routes,
     ).toHaveLength(2);
+    // An API deployed for Authorization alone caches its Lambda authorizer's answers: drift.
+    const deployed = exportHttpApi(policy, options).document;
+    expect(diffHttpApi(policy, clone(deployed), { config: cookie, authorizerUri })).toEqual([
+      {
+        route: SCHEMES.lambda,
+        kind: 'cache',
+        message: expect.stringMatching(/cached for 300 s .* skips the cross-site check/),
+      },
+    ]);
     // The Authorization header alone keeps the native authorizer and the cache it is given.
     const native = exportHttpApi(scopesOnly, {
       config: { ...config, tokenSources: ['authorization'] },
