@@ -34,6 +34,7 @@ export default {
     'src/request/selected-route.ts',
     'src/adapter/received-target.ts',
     'src/adapter/fetch.ts',
+    'src/adapter/vary-on-write-head.ts',
     'src/policy/route-policy.ts',
     'src/policy/ranked-routes.ts',
     'src/policy/claim-path.ts',

@@ -12,6 +12,7 @@ import {
   envRoutes,
   envRules,
   isPromise,
+  keepVaryOnWriteHead,
   needsPrivateCache,
   type ResolvedAdapterOptions,
   type RuleGuard,
@@ -91,6 +92,7 @@ function hook(evaluate: Evaluate, options: ResolvedAdapterOptions, guard: RuleGu
       reply.header('cache-control', 'private');
       reply.header('vary', varyWith(reply.getHeader('vary'), options.vary));
       reply.hijack = hijackKeepingPrivate;
+      keepVaryOnWriteHead(reply.raw, options.vary);
     }
     done();
   };

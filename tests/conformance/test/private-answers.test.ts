@@ -170,6 +170,26 @@ const expressStyles: [Style, ExpressHandler][] = [
     { name: 'its own Vary, through res.vary', ownVary: ['Origin'] },
     (_req, res) => void res.vary('Origin').send(BODY),
   ],
+  // A handler that sets Vary outright replaces the guard's fields: they go back on at writeHead.
+  [
+    { name: 'its own Vary, set outright', ownVary: ['Origin'] },
+    (_req, res) => void res.set('Vary', 'Origin').send(BODY),
+  ],
+  [
+    { name: 'its own Vary, in res.writeHead', ownVary: ['Origin'] },
+    (_req, res) => void res.writeHead(200, { Vary: 'Origin' }).end(BODY),
+  ],
+  [
+    { name: 'its own Vary, in res.writeHead with a reason and a header list', ownVary: ['Origin'] },
+    (_req, res) => void res.writeHead(200, 'OK', ['vary', 'Origin']).end(BODY),
+  ],
+  [
+    { name: 'Vary removed' },
+    (_req, res) => {
+      res.removeHeader('Vary');
+      res.send(BODY);
+    },
+  ],
   [
     NOT_FOUND,
     () => {
@@ -237,6 +257,27 @@ forEachCredential(() => {
         ctx.body = BODY;
       },
     ],
+    [
+      { name: 'its own Vary, set outright', ownVary: ['Origin'] },
+      (ctx) => {
+        ctx.set('Vary', 'Origin');
+        ctx.body = BODY;
+      },
+    ],
+    [
+      { name: 'Vary removed' },
+      (ctx) => {
+        ctx.remove('Vary');
+        ctx.body = BODY;
+      },
+    ],
+    [
+      { name: 'ctx.respond = false, its own Vary in res.writeHead', ownVary: ['Origin'] },
+      (ctx) => {
+        ctx.respond = false;
+        ctx.res.writeHead(200, { Vary: 'Origin' }).end(BODY);
+      },
+    ],
     [NOT_FOUND, (ctx) => ctx.throw(404, BODY)],
   ];
 
@@ -270,6 +311,19 @@ forEachCredential(() => {
     [
       { name: 'its own Cache-Control', ownCacheControl: OWN_CACHE_CONTROL },
       (_request, reply) => void reply.header('cache-control', OWN_CACHE_CONTROL).send(BODY),
+    ],
+    [
+      { name: 'its own Vary, set outright', ownVary: ['Origin'] },
+      (_request, reply) => void reply.header('vary', 'Origin').send(BODY),
+    ],
+    [{ name: 'Vary removed' }, (_request, reply) => void reply.removeHeader('vary').send(BODY)],
+    [
+      { name: 'reply.hijack(), its own Vary in the Node response', ownVary: ['Origin'] },
+      (_request, reply) => {
+        reply.hijack();
+        reply.raw.writeHead(200, { 'content-type': 'text/plain', vary: 'Origin' });
+        reply.raw.end(BODY);
+      },
     ],
     [
       NOT_FOUND,

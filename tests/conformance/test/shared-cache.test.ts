@@ -34,6 +34,16 @@ afterAll(() => issuer.stop());
 /** The app's own caching, for browsers: it overrides the guard's `private`. */
 const OWN_CACHE_CONTROL = 'max-age=60';
 
+/**
+ * What else the handler sets, in its own way on each framework: a `Cache-Control` (by default
+ * {@link OWN_CACHE_CONTROL}) and, when given, a `Vary` set outright over the guard's.
+ */
+interface Own {
+  readonly cacheControl: string;
+  readonly vary?: string;
+}
+const BROWSERS_ONLY: Own = { cacheControl: OWN_CACHE_CONTROL };
+
 type Headers = Record<string, string>;
 interface Answer {
   readonly status: number;
@@ -55,25 +65,27 @@ async function overHttp(target: Parameters<typeof request>[0], headers: Headers)
   return { status: res.status, headers: res.headers, body: res.text };
 }
 
-const surfaces: [string, () => Surface][] = [
+const surfaces: [string, (own: Own) => Surface][] = [
   [
     'Express',
-    () => {
+    (own) => {
       const app = express();
       app.get('/movies', expressGuard.cognitoGuard(config()).requireGroups('movies-group'));
       app.get('/movies', (req, res) => {
-        res.set('Cache-Control', OWN_CACHE_CONTROL).send(greeting(req.auth?.username));
+        if (own.vary) res.set('Vary', own.vary);
+        res.set('Cache-Control', own.cacheControl).send(greeting(req.auth?.username));
       });
       return (headers) => overHttp(app, headers);
     },
   ],
   [
     'Koa',
-    () => {
+    (own) => {
       const app = new Koa();
       app.use(koaGuard.cognitoGuard(config()).requireGroups('movies-group'));
       app.use((ctx) => {
-        ctx.set('Cache-Control', OWN_CACHE_CONTROL);
+        if (own.vary) ctx.set('Vary', own.vary);
+        ctx.set('Cache-Control', own.cacheControl);
         ctx.body = greeting(ctx.state.auth?.username);
       });
       return (headers) => overHttp(app.callback(), headers);
@@ -81,14 +93,15 @@ const surfaces: [string, () => Surface][] = [
   ],
   [
     'Fastify',
-    () => {
+    (own) => {
       const guard = fastifyGuard.cognitoGuard(config());
       return async (headers) => {
         const app = fastify();
         try {
           await app.register(guard.plugin);
           app.get('/movies', { onRequest: guard.requireGroups('movies-group') }, (req, reply) => {
-            reply.header('cache-control', OWN_CACHE_CONTROL).send(greeting(req.auth?.username));
+            if (own.vary) reply.header('vary', own.vary);
+            reply.header('cache-control', own.cacheControl).send(greeting(req.auth?.username));
           });
           return await overHttp(await app.listen({ port: 0, host: '127.0.0.1' }), headers);
         } finally {
@@ -99,11 +112,12 @@ const surfaces: [string, () => Surface][] = [
   ],
   [
     'Hono',
-    () => {
+    (own) => {
       const app = new Hono();
       app.use('/movies', honoGuard.cognitoGuard(config()).requireGroups('movies-group'));
       app.get('/movies', (c) => {
-        c.header('Cache-Control', OWN_CACHE_CONTROL);
+        if (own.vary) c.header('Vary', own.vary);
+        c.header('Cache-Control', own.cacheControl);
         return c.text(greeting(c.get('auth')?.username));
       });
       return (headers) => overHttp(getRequestListener(app.fetch), headers);
@@ -111,11 +125,11 @@ const surfaces: [string, () => Surface][] = [
   ],
   [
     'Lambda',
-    () => {
+    (own) => {
       const handler = lambdaGuard.cognitoGuard(config()).requireGroups('movies-group')(
         async (_event, context) => ({
           statusCode: 200,
-          headers: { 'Cache-Control': OWN_CACHE_CONTROL },
+          headers: { 'Cache-Control': own.cacheControl, ...(own.vary ? { Vary: own.vary } : {}) },
           body: greeting(context.auth.username),
         }),
       );
@@ -142,7 +156,7 @@ describe.each(surfaces)('%s behind a shared cache, with a token in a cookie', (_
   it("replays a caller's answer to that caller only", async () => {
     const bob = issuer.accessToken({ username: 'bob', groups: ['movies-group'] });
     const alice = issuer.accessToken({ username: 'alice', groups: ['movies-group'] });
-    const surface = build();
+    const surface = build(BROWSERS_ONLY);
     const asked = (headers: Headers) => ({ url: '/movies', method: 'GET', headers });
     const bobs = { cookie: `id=${bob}` };
     const answer = await surface(bobs);
@@ -163,3 +177,34 @@ describe.each(surfaces)('%s behind a shared cache, with a token in a cookie', (_
     expect((await surface({ cookie: `id=${alice}` })).body).toBe(greeting('alice'));
   });
 });
+
+// An app that lets a CDN store its answers (`public`) and names its own `Vary` outright, after the
+// guard named the caller's headers there: the guard's fields go back on as the headers are sent.
+describe.each(surfaces)(
+  '%s behind a shared cache, a public answer with its own Vary',
+  (_name, build) => {
+    const asked = (headers: Headers) => ({ url: '/movies', method: 'GET', headers });
+    const bob = () => issuer.accessToken({ username: 'bob', groups: ['movies-group'] });
+    const alice = () => issuer.accessToken({ username: 'alice', groups: ['movies-group'] });
+    it.each([
+      ['Authorization', (token: string): Headers => ({ authorization: `Bearer ${token}` })],
+      ['a cookie', (token: string): Headers => ({ cookie: `id=${token}` })],
+    ])("replays a caller's answer to that caller only, a token in %s", async (_where, carry) => {
+      const surface = build({ cacheControl: 'public, max-age=60', vary: 'Accept-Encoding' });
+      const bobs = carry(bob());
+      const answer = await surface(bobs);
+      expect([answer.status, answer.body]).toEqual([200, greeting('bob')]);
+      const stored = new CachePolicy(
+        asked(bobs),
+        { status: answer.status, headers: answer.headers },
+        { shared: true },
+      );
+      expect(stored.storable()).toBe(true);
+      expect(stored.satisfiesWithoutRevalidation(asked(bobs))).toBe(true);
+      expect(stored.satisfiesWithoutRevalidation(asked({}))).toBe(false);
+      expect(stored.satisfiesWithoutRevalidation(asked(carry(alice())))).toBe(false);
+      // The app's own field stays beside the guard's.
+      expect(String(answer.headers['vary']).toLowerCase()).toContain('accept-encoding');
+    });
+  },
+);

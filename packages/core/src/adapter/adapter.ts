@@ -177,6 +177,7 @@ const keyOf = (headers: Readonly<Record<string, unknown>> | undefined, name: str
  * varyWith('Origin', 'Authorization'); // 'Origin, Authorization'
  * varyWith(undefined, 'Authorization, Cookie'); // 'Authorization, Cookie'
  * varyWith('cookie', 'Authorization, Cookie'); // 'cookie, Authorization'
+ * varyWith('*', 'Authorization'); // '*'
  * ```
  */
 export function varyWith(current: unknown, fields: string): string {
@@ -186,6 +187,8 @@ export function varyWith(current: unknown, fields: string): string {
     .toLowerCase()
     .split(',')
     .map((item) => item.trim());
+  // `*` already keeps every later request from matching: naming more would only weaken it.
+  if (named.includes('*')) return text;
   const missing = fields.split(', ').filter((field) => !named.includes(field.toLowerCase()));
   return [text, ...missing].filter((part) => part !== '').join(', ');
 }

@@ -6,12 +6,11 @@ import type { AuthError } from '../errors/errors';
 import type { RequestLike } from '../request/extract-token';
 import { type SelectedRouteEvent, selectedRouteKey } from '../request/selected-route';
 import { needsPrivateCache, type ResolvedAdapterOptions, renderDenial, varyWith } from './adapter';
+import { keepVaryOnWriteHead, type WriteHeadResponse } from './vary-on-write-head';
 
 /** The part of Node's `ServerResponse` the helpers here write to. */
-export interface NodeResponseLike {
+export interface NodeResponseLike extends WriteHeadResponse {
   statusCode: number;
-  getHeader(name: string): unknown;
-  setHeader(name: string, value: string): unknown;
   end(body?: string): unknown;
 }
 
@@ -83,8 +82,9 @@ export function readCaller(req: IncomingMessage, path: string): RequestLike {
 /**
  * Keeps an allowed answer out of shared caches when it was decided for a caller (and
  * `privateCache` is on): `Cache-Control: private` and `Vary` naming the headers a token is read
- * from (`options.vary`), keeping any `Vary` already set. The application's own `Cache-Control`,
- * set later, wins.
+ * from (`options.vary`), keeping any `Vary` already set, and naming them again when the headers
+ * are written, whatever the application set `Vary` to since. The application's own
+ * `Cache-Control`, set later, wins.
  *
  * @example
  * ```ts
@@ -99,6 +99,7 @@ export function keepPrivate(
   if (!needsPrivateCache(decision, options)) return;
   res.setHeader('Cache-Control', 'private');
   res.setHeader('Vary', varyWith(res.getHeader('Vary'), options.vary));
+  keepVaryOnWriteHead(res, options.vary);
 }
 
 /**

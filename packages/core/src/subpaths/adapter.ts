@@ -41,6 +41,8 @@ export type {
   ReceivedTarget,
 } from '../adapter/received-target';
 export { expressMount, receivedTarget } from '../adapter/received-target';
+export type { WriteHeadResponse } from '../adapter/vary-on-write-head';
+export { keepVaryOnWriteHead } from '../adapter/vary-on-write-head';
 export { envChoice } from '../config/env';
 export type { Pending } from '../decision/decision';
 export type { RuleGuard } from '../decision/rule-guard';
