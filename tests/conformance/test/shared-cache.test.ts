@@ -152,29 +152,39 @@ const surfaces: [string, (own: Own) => Surface][] = [
   ],
 ];
 
+const asked = (headers: Headers) => ({ url: '/movies', method: 'GET', headers });
+const tokenOf = (username: string) => issuer.accessToken({ username, groups: ['movies-group'] });
+
+/**
+ * Bob's answer, stored by a shared cache: it must be storable (the app's own `Cache-Control` lets
+ * it), replayed to bob, and to none of `others`. What `Vary` names is all that keeps it to bob.
+ */
+async function expectKeptToBob(surface: Surface, bobs: Headers, others: Headers[]) {
+  const answer = await surface(bobs);
+  expect([answer.status, answer.body]).toEqual([200, greeting('bob')]);
+  const stored = new CachePolicy(
+    asked(bobs),
+    { status: answer.status, headers: answer.headers },
+    { shared: true },
+  );
+  expect(stored.storable()).toBe(true);
+  expect(stored.satisfiesWithoutRevalidation(asked(bobs))).toBe(true);
+  for (const other of others) expect(stored.satisfiesWithoutRevalidation(asked(other))).toBe(false);
+  return answer;
+}
+
 describe.each(surfaces)('%s behind a shared cache, with a token in a cookie', (_name, build) => {
   it("replays a caller's answer to that caller only", async () => {
-    const bob = issuer.accessToken({ username: 'bob', groups: ['movies-group'] });
-    const alice = issuer.accessToken({ username: 'alice', groups: ['movies-group'] });
     const surface = build(BROWSERS_ONLY);
-    const asked = (headers: Headers) => ({ url: '/movies', method: 'GET', headers });
-    const bobs = { cookie: `id=${bob}` };
-    const answer = await surface(bobs);
-    expect([answer.status, answer.body]).toEqual([200, greeting('bob')]);
-    const stored = new CachePolicy(
-      asked(bobs),
-      { status: answer.status, headers: answer.headers },
-      { shared: true },
-    );
-    // The app's max-age lets the cache store it: what Vary names is all that keeps it to bob.
-    expect(stored.storable()).toBe(true);
-    expect(stored.satisfiesWithoutRevalidation(asked(bobs))).toBe(true);
-    expect(stored.satisfiesWithoutRevalidation(asked({}))).toBe(false);
-    expect(stored.satisfiesWithoutRevalidation(asked({ cookie: `id=${alice}` }))).toBe(false);
-    expect(stored.satisfiesWithoutRevalidation(asked({ cookie: 'id=forged' }))).toBe(false);
+    const alices = { cookie: `id=${tokenOf('alice')}` };
+    await expectKeptToBob(surface, { cookie: `id=${tokenOf('bob')}` }, [
+      {},
+      alices,
+      { cookie: 'id=forged' },
+    ]);
     // Each of those goes to the app, which answers it on its own.
     expect((await surface({})).status).toBe(401);
-    expect((await surface({ cookie: `id=${alice}` })).body).toBe(greeting('alice'));
+    expect((await surface(alices)).body).toBe(greeting('alice'));
   });
 });
 
@@ -182,27 +192,16 @@ describe.each(surfaces)('%s behind a shared cache, with a token in a cookie', (_
 // guard named the caller's headers there: the guard's fields go back on as the headers are sent.
 describe.each(surfaces)(
   '%s behind a shared cache, a public answer with its own Vary',
-  (_name, build) => {
-    const asked = (headers: Headers) => ({ url: '/movies', method: 'GET', headers });
-    const bob = () => issuer.accessToken({ username: 'bob', groups: ['movies-group'] });
-    const alice = () => issuer.accessToken({ username: 'alice', groups: ['movies-group'] });
+  (_n, build) => {
     it.each([
       ['Authorization', (token: string): Headers => ({ authorization: `Bearer ${token}` })],
       ['a cookie', (token: string): Headers => ({ cookie: `id=${token}` })],
     ])("replays a caller's answer to that caller only, a token in %s", async (_where, carry) => {
       const surface = build({ cacheControl: 'public, max-age=60', vary: 'Accept-Encoding' });
-      const bobs = carry(bob());
-      const answer = await surface(bobs);
-      expect([answer.status, answer.body]).toEqual([200, greeting('bob')]);
-      const stored = new CachePolicy(
-        asked(bobs),
-        { status: answer.status, headers: answer.headers },
-        { shared: true },
-      );
-      expect(stored.storable()).toBe(true);
-      expect(stored.satisfiesWithoutRevalidation(asked(bobs))).toBe(true);
-      expect(stored.satisfiesWithoutRevalidation(asked({}))).toBe(false);
-      expect(stored.satisfiesWithoutRevalidation(asked(carry(alice())))).toBe(false);
+      const answer = await expectKeptToBob(surface, carry(tokenOf('bob')), [
+        {},
+        carry(tokenOf('alice')),
+      ]);
       // The app's own field stays beside the guard's.
       expect(String(answer.headers['vary']).toLowerCase()).toContain('accept-encoding');
     });
