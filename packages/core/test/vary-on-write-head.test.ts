@@ -12,11 +12,16 @@ import { keepVaryOnWriteHead, varyWith } from '../src/subpaths/adapter';
 
 /** What the application does to `Vary` before its answer's headers are written. */
 type Before = { readonly set: string | string[] } | 'remove' | 'nothing';
-/** How it writes them: `end()` alone, or `writeHead` with headers in one of Node's forms. */
-interface Write {
-  readonly reason?: string;
-  readonly headers?: Record<string, string | string[]> | string[];
-}
+/**
+ * How it writes them: `end()` alone, or `writeHead` with headers in one of Node's forms: an object
+ * or a flat list of names and values, after the status or after a reason phrase (or `undefined`
+ * in its place); `null` headers are Node's too.
+ */
+type Write =
+  | { readonly form: 'end' }
+  | { readonly form: 'status'; readonly headers: Headers | null }
+  | { readonly form: 'reason'; readonly reason: string | undefined; readonly headers: Headers };
+type Headers = Record<string, string | string[]> | string[];
 interface Case {
   readonly fields: string;
   readonly before: Before;
@@ -41,14 +46,22 @@ function answer(res: ServerResponse, { fields, before, write }: Case, guarded: b
   }
   if (before === 'remove') res.removeHeader('Vary');
   else if (before !== 'nothing') res.setHeader('Vary', before.set);
-  if (write.reason !== undefined) res.writeHead(200, write.reason, write.headers);
-  else if (write.headers !== undefined) res.writeHead(200, write.headers);
+  if (write.form === 'status') res.writeHead(200, write.headers as Headers);
+  else if (write.form === 'reason') res.writeHead(200, write.reason as string, write.headers);
   res.end('ok');
 }
 
-/** The fields of every `Vary` line the client received, in lower case. */
-async function sentVary(path: string, sent: Case): Promise<Set<string>> {
-  current = sent;
+interface Sent {
+  /** The fields of every `Vary` line the client received, in lower case. */
+  readonly vary: Set<string>;
+  /** Every other header line but the ones Node writes itself. */
+  readonly others: string[];
+}
+
+const NODE_OWN = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
+
+async function sent(path: string, answered: Case): Promise<Sent> {
+  current = answered;
   const { port } = server.address() as AddressInfo;
   const [res] = (await once(get(`http://127.0.0.1:${port}${path}`), 'response')) as [
     import('node:http').IncomingMessage,
@@ -56,86 +69,115 @@ async function sentVary(path: string, sent: Case): Promise<Set<string>> {
   res.resume();
   await once(res, 'end');
   const lines: string[] = [];
-  for (let i = 0; i < res.rawHeaders.length; i += 2)
-    if (res.rawHeaders[i]?.toLowerCase() === 'vary') lines.push(res.rawHeaders[i + 1] ?? '');
-  return new Set(
-    lines
-      .join(',')
-      .split(',')
-      .map((field) => field.trim().toLowerCase())
-      .filter((field) => field !== ''),
-  );
+  const others: string[] = [];
+  for (let i = 0; i < res.rawHeaders.length; i += 2) {
+    const name = res.rawHeaders[i]?.toLowerCase() ?? '';
+    const value = res.rawHeaders[i + 1] ?? '';
+    if (name === 'vary') lines.push(value);
+    else if (!NODE_OWN.has(name)) others.push(`${name}: ${value}`);
+  }
+  const vary = lines
+    .join(',')
+    .split(',')
+    .map((field) => field.trim().toLowerCase())
+    .filter((field) => field !== '');
+  return { vary: new Set(vary), others };
 }
 
-async function expectBothNamed(sent: Case): Promise<void> {
-  const own = await sentVary('/alone', sent);
-  const guarded = await sentVary('/guarded', sent);
+// The guarded answer's Vary names exactly the application's fields and the guard's, and every
+// other header is the one the application alone sends.
+async function expectBothNamed(answered: Case): Promise<void> {
+  const own = await sent('/alone', answered);
+  const guarded = await sent('/guarded', answered);
   // A `*` already matches no later request: the application's fields stand as they are.
-  const expected = own.has('*')
-    ? [...own]
-    : [...own, ...sent.fields.split(', ').map((field) => field.toLowerCase())];
-  expect([...guarded].sort()).toEqual([...new Set(expected)].sort());
+  const expected = own.vary.has('*')
+    ? [...own.vary]
+    : [...own.vary, ...answered.fields.split(', ').map((field) => field.toLowerCase())];
+  expect([...guarded.vary].sort()).toEqual([...new Set(expected)].sort());
+  expect(guarded.others).toEqual(own.others);
 }
+
+const END: Write = { form: 'end' };
 
 describe('the guard keeps its Vary fields on the answer', () => {
   it.each<[string, Case]>([
-    ['end() alone', { fields: 'Authorization', before: 'nothing', write: {} }],
-    ['Vary set outright', { fields: 'Authorization', before: { set: 'Origin' }, write: {} }],
-    ['Vary removed', { fields: 'Authorization, Cookie', before: 'remove', write: {} }],
+    ['end() alone', { fields: 'Authorization', before: 'nothing', write: END }],
+    ['Vary set outright', { fields: 'Authorization', before: { set: 'Origin' }, write: END }],
+    ['Vary removed', { fields: 'Authorization, Cookie', before: 'remove', write: END }],
     [
       'writeHead with an object',
-      { fields: 'Authorization', before: 'nothing', write: { headers: { Vary: 'Origin' } } },
+      {
+        fields: 'Authorization',
+        before: 'nothing',
+        write: { form: 'status', headers: { Vary: 'Origin', Link: '</a>' } },
+      },
     ],
     [
       'writeHead with a reason and a flat list',
       {
         fields: 'Cookie',
         before: 'nothing',
-        write: { reason: 'Fine', headers: ['vary', 'Origin', 'X-Other', 'a'] },
+        write: { form: 'reason', reason: 'Fine', headers: ['X-Other', 'Vary', 'vary', 'Origin'] },
       },
+    ],
+    [
+      'writeHead with undefined for a reason',
+      {
+        fields: 'Cookie',
+        before: 'nothing',
+        write: { form: 'reason', reason: undefined, headers: { vary: 'Origin' } },
+      },
+    ],
+    [
+      'writeHead with null headers',
+      { fields: 'Cookie', before: { set: 'Origin' }, write: { form: 'status', headers: null } },
     ],
     [
       'writeHead with several casings of Vary',
       {
         fields: 'Authorization',
         before: { set: 'Accept' },
-        write: { headers: { vary: 'Origin', VARY: ['Accept-Language', 'Origin'] } },
+        write: { form: 'status', headers: { vary: 'Origin', VARY: ['Accept-Language', 'Origin'] } },
       },
     ],
-  ])('%s', async (_name, sent) => {
-    await expectBothNamed(sent);
+  ])('%s', async (_name, answered) => {
+    await expectBothNamed(answered);
   });
 
   it('leaves a Vary of * alone', async () => {
-    const sent: Case = { fields: 'Authorization', before: { set: '*' }, write: {} };
-    expect([...(await sentVary('/guarded', sent))]).toEqual(['*']);
+    const answered: Case = { fields: 'Authorization', before: { set: '*' }, write: END };
+    expect([...(await sent('/guarded', answered)).vary]).toEqual(['*']);
   });
 
   it('names the fields whatever the application does, as Node itself would send its own', async () => {
+    // Values include a field named Vary, names another four-letter one.
     const field = fc.constantFrom('Origin', 'Accept-Encoding', 'authorization', 'COOKIE', '*', '');
-    const value = fc.oneof(field, fc.array(field, { minLength: 1, maxLength: 3 }));
-    const varyName = fc.constantFrom('Vary', 'vary', 'VARY');
-    const pair = fc.tuple(fc.oneof(varyName, fc.constant('X-Other')), field);
-    const headers = fc.oneof(
-      fc
-        .array(pair, { maxLength: 3 })
-        .map((pairs) => Object.fromEntries(pairs) as Record<string, string>),
-      fc.array(pair, { maxLength: 3 }).map((pairs) => pairs.flat()),
+    const value = fc.oneof(field, fc.constant('Vary'));
+    const name = fc.constantFrom('Vary', 'vary', 'VARY', 'X-Other', 'Link');
+    const pair = fc.tuple(name, fc.oneof(value, fc.array(field, { minLength: 1, maxLength: 3 })));
+    const flatPair = fc.tuple(name, value);
+    const headers: fc.Arbitrary<Headers> = fc.oneof(
+      fc.array(pair, { maxLength: 3 }).map((pairs) => Object.fromEntries(pairs)),
+      fc.array(flatPair, { maxLength: 3 }).map((pairs) => pairs.flat()),
     );
-    const sent = fc.record({
+    const answered = fc.record({
       fields: fc
         .subarray(['Authorization', 'Cookie', 'X-Amzn-Oidc-Data'], { minLength: 1 })
         .map((fields) => fields.join(', ')),
       before: fc.oneof(
         fc.constantFrom<Before>('remove', 'nothing'),
-        value.map((set) => ({ set })),
+        fc.oneof(field, fc.array(field, { minLength: 1, maxLength: 3 })).map((set) => ({ set })),
       ),
       write: fc.oneof(
-        fc.constant({}),
-        headers.map((given) => ({ headers: given })),
-        headers.map((given) => ({ reason: 'OK', headers: given })),
+        fc.constant(END),
+        fc
+          .oneof(headers, fc.constant(null))
+          .map((given): Write => ({ form: 'status', headers: given })),
+        fc
+          .tuple(fc.constantFrom('OK', undefined), headers)
+          .map(([reason, given]): Write => ({ form: 'reason', reason, headers: given })),
       ),
     });
-    await fc.assert(fc.asyncProperty(sent, expectBothNamed), { numRuns: 150 });
+    await fc.assert(fc.asyncProperty(answered, expectBothNamed), { numRuns: 200 });
   });
 });

@@ -25,8 +25,9 @@ export interface WriteHeadResponse {
 export function keepVaryOnWriteHead(res: WriteHeadResponse, fields: string): void {
   const writeHead = res.writeHead;
   res.writeHead = function writeHeadNamingVary(this: WriteHeadResponse, ...args: unknown[]) {
-    // Node's reading of the arguments: (status, reason, headers) or (status, headers).
-    const at = typeof args[1] === 'string' || args[2] !== undefined ? 2 : 1;
+    // Node reads headers from the third argument when there is one, else from the second (where
+    // a reason phrase, a string, carries none).
+    const at = args[2] === undefined ? 1 : 2;
     const given = withVaryNaming(args[at], fields);
     if (given === undefined) {
       const current = this.getHeader('vary');
