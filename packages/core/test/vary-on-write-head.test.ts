@@ -155,10 +155,11 @@ describe('the guard keeps its Vary fields on the answer', () => {
     const value = fc.oneof(field, fc.constant('Vary'));
     const name = fc.constantFrom('Vary', 'vary', 'VARY', 'X-Other', 'Link');
     const pair = fc.tuple(name, fc.oneof(value, fc.array(field, { minLength: 1, maxLength: 3 })));
-    const flatPair = fc.tuple(name, value);
+    // Node skips a list entry with an empty name (`null`) rather than refuse it.
+    const flatPair = fc.tuple(fc.oneof(name, fc.constant(null)), value);
     const headers: fc.Arbitrary<Headers> = fc.oneof(
       fc.array(pair, { maxLength: 3 }).map((pairs) => Object.fromEntries(pairs)),
-      fc.array(flatPair, { maxLength: 3 }).map((pairs) => pairs.flat()),
+      fc.array(flatPair, { maxLength: 3 }).map((pairs) => pairs.flat() as string[]),
     );
     const answered = fc.record({
       fields: fc
