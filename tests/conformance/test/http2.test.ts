@@ -5,6 +5,7 @@
 // over HTTP/1.1, and refuses the repeat with 400 in either order. Node's own HTTP/2 client refuses
 // to send a repeated `authorization`, so these requests are written frame by frame.
 
+import { once } from 'node:events';
 import http2 from 'node:http2';
 import net from 'node:net';
 import type { RoutePolicy } from '@cognito-guard/core';
@@ -52,7 +53,11 @@ const fastifySurface =
   async (config) => {
     const app = factory({ http2: true });
     app.addHook('onRequest', fastifyGuard(config).guardRoutes(policy));
-    app.all('/*', async (request) => `reached ${request.url}`);
+    // Each handler sets Vary outright, as a hand-written CORS step does.
+    app.all('/*', async (request, reply) => {
+      reply.header('vary', 'Origin');
+      return `reached ${request.url}`;
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
     return { port: (app.server.address() as { port: number }).port, close: () => app.close() };
   };
@@ -63,6 +68,7 @@ const koaSurface =
     const app = new Koa();
     app.use(koaGuard(config).guardRoutes(policy));
     app.use((ctx) => {
+      ctx.set('Vary', 'Origin');
       ctx.body = `reached ${ctx.url}`;
     });
     return listening(http2.createServer(app.callback()));
@@ -71,7 +77,10 @@ const koaSurface =
 const honoSurface: Surface = async (config) => {
   const app = new Hono();
   app.use(honoGuard(config).guardRoutes(policy));
-  app.all('*', (c) => c.text(`reached ${c.req.path}`));
+  app.all('*', (c) => {
+    c.header('Vary', 'Origin');
+    return c.text(`reached ${c.req.path}`);
+  });
   const server = await new Promise<http2.Http2Server>((resolve) => {
     const s = serve(
       {
@@ -112,6 +121,27 @@ describe.each(surfaces)('%s over HTTP/2', (_name, surface) => {
     expect(await get([['authorization', `Bearer ${who.admin}`]])).toBe('reached /admin/x');
     expect(await get([['authorization', `Bearer ${who.member}`]])).toBe(DENIED[403]);
     expect(await get([])).toBe(DENIED[401]);
+  });
+
+  it("names the caller's header in Vary beside the handler's own", async () => {
+    const client = http2.connect(`http://127.0.0.1:${server.port}`);
+    try {
+      const stream = client.request({
+        ':path': '/admin/x',
+        authorization: `Bearer ${who.admin}`,
+      });
+      const [headers] = (await once(stream, 'response')) as [http2.IncomingHttpHeaders];
+      stream.resume();
+      await once(stream, 'end');
+      expect(headers[':status']).toBe(200);
+      expect(headers['cache-control']).toBe('private');
+      const vary = String(headers.vary)
+        .split(',')
+        .map((field) => field.trim().toLowerCase());
+      expect(vary).toEqual(expect.arrayContaining(['origin', 'authorization']));
+    } finally {
+      client.close();
+    }
   });
 
   it.each([
