@@ -6,7 +6,9 @@ import {
   type ConfigIssue,
   type Guard,
   type GuardConfig,
+  InvalidRequestError,
   isAuthError,
+  type Logger,
   type Principal,
   type RequestLike,
   type RoutePolicy,
@@ -208,8 +210,10 @@ function handlerGuard(
       if (trust) {
         principal = principalFromAuthorizer(event, read.source, guard.verifier, trustOptions);
       }
-    } catch (err) {
-      if (!isAuthError(err)) throw err;
+    } catch (thrown) {
+      // An event no reader foresaw still gets an answer: a failed invocation is a 502 the client
+      // cannot act on. The hostile-events fuzz fails on this warning, so a reader's bug still shows.
+      const err = isAuthError(thrown) ? thrown : unreadableEvent(thrown, realm, logger);
       const refused = read ? `${read.request.method} ${read.request.path}` : 'an event';
       logger.warn(`cognito-guard: refused ${refused}: ${err.description ?? err.reason}`);
       // Recorded as every other denial is, so that onDecision and telemetry see this one too.
@@ -253,4 +257,13 @@ function handlerGuard(
         request.response = markPrivate(request.response, request.event, options.vary);
     },
   });
+}
+
+// A reader's failure on an event: its cause to the operator, a 400 to the client, as for any
+// event the guard cannot read.
+function unreadableEvent(thrown: unknown, realm: string, logger: Logger): InvalidRequestError {
+  const cause = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : typeof thrown;
+  logger.warn(`cognito-guard: could not read an event (${cause})`);
+  const description = 'The event could not be read';
+  return new InvalidRequestError({ reason: 'request_unreadable', description, realm });
 }

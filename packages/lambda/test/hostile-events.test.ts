@@ -107,7 +107,13 @@ afterAll(() => issuer.stop());
 
 describe('hostile events', () => {
   it('are answered, never thrown, by rule guards, route policies and trust mode (fast-check)', async () => {
-    const quiet = { warn: () => undefined };
+    // Refusals are expected; a reader that failed on an event (the guard's net) is a bug to show.
+    const failures: string[] = [];
+    const quiet = {
+      warn: (message: string) => {
+        if (message.includes('could not read an event')) failures.push(message);
+      },
+    };
     const byToken = cognitoGuard({ ...issuer.config, logger: quiet });
     const byClaims = cognitoGuard({
       ...issuer.config,
@@ -167,6 +173,51 @@ describe('hostile events', () => {
     // The mix reaches both sides of the guard, or it proves little.
     expect(statuses).toContain(200);
     expect(statuses).toContain(401);
+    expect(failures).toEqual([]);
+  });
+
+  it('answers 400 to an event its readers fail on, and tells the operator why', async () => {
+    const warnings: string[] = [];
+    const decided: string[] = [];
+    const guard = cognitoGuard({
+      ...issuer.config,
+      logger: { warn: (message) => warnings.push(message) },
+      onDecision: (decision) => {
+        decided.push(decision.allowed ? 'allowed' : decision.error.reason);
+      },
+    });
+    await guard.ready();
+    const token = issuer.accessToken({ groups: ['movies-group'] });
+    // A reader's bug, standing in for any: the event throws a TypeError where a header is read.
+    const event = restProxyEvent({ method: 'GET', path: '/movies', token });
+    for (const field of ['headers', 'multiValueHeaders']) {
+      Object.defineProperty(event, field, {
+        get: () => {
+          throw new TypeError('headers is not iterable');
+        },
+      });
+    }
+    let ran = false;
+    const handler = guard.requireGroups('movies-group')(async () => {
+      ran = true;
+      return { statusCode: 200, body: 'ran' };
+    });
+    const answer = (await handler(event, lambdaContext())) as {
+      statusCode: number;
+      headers?: Record<string, string>;
+    };
+    expect(answer.statusCode).toBe(400);
+    expect(answer.headers?.['WWW-Authenticate'] ?? '').toContain('invalid_request');
+    expect(ran).toBe(false);
+    expect(warnings).toContainEqual(
+      expect.stringContaining('(TypeError: headers is not iterable)'),
+    );
+    expect(decided).toEqual(['request_unreadable']);
+    // Middy's before step answers the same.
+    const middyAnswer = (await guard
+      .requireGroups('movies-group')
+      .before({ event, context: lambdaContext() })) as { statusCode: number };
+    expect(middyAnswer.statusCode).toBe(400);
   });
 
   it('get an answer or exactly Error("Unauthorized") from the authorizer, in both response kinds (fast-check)', async () => {
