@@ -181,7 +181,8 @@ const keyOf = (headers: Readonly<Record<string, unknown>> | undefined, name: str
  * ```
  */
 export function varyWith(current: unknown, fields: string): string {
-  if (current === undefined || current === '') return fields;
+  // The answer's own Vary is often just the guard's fields: spared the parsing below.
+  if (current === undefined || current === '' || current === fields) return fields;
   const text = Array.isArray(current) ? current.join(', ') : String(current ?? '');
   const named = text
     .toLowerCase()

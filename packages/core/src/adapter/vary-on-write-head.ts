@@ -45,7 +45,7 @@ function withVaryNaming(headers: unknown, fields: string): unknown {
     const indexes = headers.flatMap((name, i) => (i % 2 === 0 && isVary(name) ? [i + 1] : []));
     if (indexes.length === 0) return undefined;
     const copy = [...headers];
-    for (const i of indexes) copy[i] = naming(copy[i], fields);
+    for (const i of indexes) copy[i] = varyWith(copy[i], fields);
     return copy;
   }
   if (headers === null || typeof headers !== 'object') return undefined;
@@ -55,7 +55,7 @@ function withVaryNaming(headers: unknown, fields: string): unknown {
     if (!isVary(name)) continue;
     found = true;
     const value = (headers as Record<string, unknown>)[name];
-    const named = naming(value, fields);
+    const named = varyWith(value, fields);
     // Fastify passes its reply's headers, where the guard's own Vary usually still stands.
     if (named === value) continue;
     copy ??= { ...headers };
@@ -63,8 +63,6 @@ function withVaryNaming(headers: unknown, fields: string): unknown {
   }
   return found ? (copy ?? headers) : undefined;
 }
-
-const naming = (vary: unknown, fields: string) => (vary === fields ? vary : varyWith(vary, fields));
 
 // The length test first: writeHead's other header names are spared lower-casing.
 const isVary = (name: unknown) =>
