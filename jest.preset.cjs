@@ -61,6 +61,7 @@ module.exports.withMiddy = function jestConfigWithMiddy(packageDir) {
     moduleNameMapper: {
       ...base.moduleNameMapper,
       '^@middy/(core|util)$': path.join(middyDir, '..', '$1', 'index.js'),
+      '^@middy/core/StreamifyResponse$': path.join(middyDir, 'executionModeStreamifyResponse.js'),
       ...(fs.existsSync(routerDir)
         ? { '^@middy/http-router$': path.join(fs.realpathSync(routerDir), 'index.js') }
         : {}),

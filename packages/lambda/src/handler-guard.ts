@@ -29,6 +29,13 @@ import {
 import { eventBodyMethods } from './event-body';
 import { detectSource, type HttpEventLike, type ReadEvent, readCaller, readEvent } from './events';
 import { markPrivate } from './private-answer';
+import {
+  isResponseStream,
+  keepStreamingMarks,
+  markingPrelude,
+  type ResponseStreamLike,
+  writeStreamedDenial,
+} from './response-stream';
 import { denyResponse, type HttpResponse } from './responses';
 import { principalFromAuthorizer } from './trust';
 
@@ -60,6 +67,9 @@ export interface LambdaOptions extends Pick<AdapterOptions, 'privateCache'> {
  */
 export type GuardedContext<C, A = Principal> = C & { readonly auth: A };
 
+// What the guard wraps: a handler called with a context, or with a response stream and one.
+type AnyHandler = (event: HttpEventLike, ...rest: unknown[]) => unknown;
+
 /** A Middy request, as far as the guard reads it. */
 export interface MiddyRequestLike {
   readonly event: HttpEventLike;
@@ -75,6 +85,34 @@ export interface HandlerGuard<A = Principal> {
   <E extends HttpEventLike, C extends object, R>(
     handler: (event: E, context: GuardedContext<C, A>) => Promise<R> | R,
   ): (event: E, context: Omit<C, 'auth'>) => Promise<R | HttpResponse>;
+  /**
+   * A response-streaming handler (`awslambda.streamifyResponse`, either side of the guard): a
+   * denial is written to the stream and ends it; a pass's prelude is marked private.
+   */
+  <E extends HttpEventLike, S extends ResponseStreamLike, C extends object>(
+    handler: (event: E, responseStream: S, context: GuardedContext<C, A>) => Promise<void>,
+  ): (event: E, responseStream: S, context: Omit<C, 'auth'>) => Promise<void>;
+  /**
+   * The same guard around a response-streaming handler, with its parameters' types inferred
+   * (the plain call recognises the stream at run time too, and types it when annotated).
+   *
+   * @example
+   * ```ts
+   * export const handler = awslambda.streamifyResponse(
+   *   requireGroups('movies-group').streaming(async (event, responseStream, context) => {
+   *     const out = awslambda.HttpResponseStream.from(responseStream, { statusCode: 200 });
+   *     await pipeline(moviesFor(context.auth), out);
+   *   }),
+   * );
+   * ```
+   */
+  streaming<E extends HttpEventLike, C extends object>(
+    handler: (
+      event: E,
+      responseStream: ResponseStreamLike,
+      context: GuardedContext<C, A>,
+    ) => Promise<void>,
+  ): (event: E, responseStream: ResponseStreamLike, context: Omit<C, 'auth'>) => Promise<void>;
   /** Middy `before` step: answers denials itself, sets `request.context.auth` otherwise. */
   before(request: MiddyRequestLike): Promise<HttpResponse | undefined>;
   /** Middy `after` step: marks the response for a caller private, as the wrapper does. */
@@ -227,23 +265,30 @@ function handlerGuard(
     return { principal: decision.principal };
   }
 
-  const wrap =
-    <E extends HttpEventLike, C extends object, R>(
-      handler: (event: E, context: GuardedContext<C, Principal>) => Promise<R> | R,
-    ) =>
-    async (event: E, context: Omit<C, 'auth'>): Promise<R | HttpResponse> => {
+  // A plain handler's result is the answer; a streaming handler answers through its stream.
+  const wrap = (handler: AnyHandler) =>
+    keepStreamingMarks(handler, async (event: HttpEventLike, second: unknown, third: unknown) => {
+      const streaming = isResponseStream(second);
+      const context = (streaming ? third : second) as object | undefined;
       const outcome = await decide(event, (context as { auth?: unknown } | undefined)?.auth);
-      if ('response' in outcome) return outcome.response;
+      if ('response' in outcome) {
+        if (streaming) return writeStreamedDenial(second, outcome.response);
+        return outcome.response;
+      }
       const guarded = Object.assign(Object.create(Object.getPrototypeOf(context ?? {})), context, {
         auth: outcome.principal,
-      }) as GuardedContext<C, Principal>;
+      });
+      const marks = options.privateCache && outcome.principal !== undefined;
+      if (streaming) {
+        const stream = marks ? markingPrelude(second, options.vary) : second;
+        return handler(event, stream, guarded);
+      }
       const result = await handler(event, guarded);
-      return options.privateCache && outcome.principal !== undefined
-        ? markPrivate(result, event, options.vary)
-        : result;
-    };
+      return marks ? markPrivate(result, event, options.vary) : result;
+    });
 
-  return Object.assign(wrap, {
+  return Object.assign(wrap as unknown as HandlerGuard, {
+    streaming: wrap,
     async before(request: MiddyRequestLike): Promise<HttpResponse | undefined> {
       const outcome = await decide(request.event, (request.context as { auth?: unknown }).auth);
       if ('response' in outcome) return outcome.response;

@@ -28,14 +28,28 @@ export function markPrivate<R>(result: R, event: HttpEventLike, vary: string): R
   const response = isPayloadV2(detectSource(event)) ? asInferredResponse(result) : result;
   if (typeof response !== 'object' || response === null || !('statusCode' in response))
     return result;
-  const { headers, multiValueHeaders: multi } = response as ProxyResult;
-  if (!multi) return { ...response, headers: withPrivateMarks(headers, vary) } as R;
+  return withMarkedHeaders(response as ProxyResult, vary) as R;
+}
+
+/**
+ * A response's header maps, marked private: `headers`, or `multiValueHeaders` when it has them.
+ * Also a streamed answer's metadata prelude, whose status code may be left to its 200 default.
+ *
+ * @example
+ * ```ts
+ * withMarkedHeaders({ statusCode: 200, headers: { vary: 'Origin' } }, 'Authorization');
+ * // { statusCode: 200, headers: { vary: 'Origin, Authorization', 'Cache-Control': 'private' } }
+ * ```
+ */
+export function withMarkedHeaders<R extends Partial<ProxyResult>>(response: R, vary: string): R {
+  const { headers, multiValueHeaders: multi } = response;
+  if (!multi) return { ...response, headers: withPrivateMarks(headers, vary) };
   // REST merges the two maps, so a Cache-Control in `headers` is the handler's own too.
   const marked = withPrivateMarks(multi, vary, headers);
   // The marks as multi-value entries: every value the marking set or replaced.
   for (const key of Object.keys(marked))
     if (marked[key] !== multi[key]) marked[key] = [marked[key]];
-  return { ...response, multiValueHeaders: marked } as R;
+  return { ...response, multiValueHeaders: marked };
 }
 
 // What an HTTP API or a Function URL makes of a result without a status code.

@@ -22,6 +22,7 @@ import {
   type LambdaGuard,
   readEvent,
 } from '../src';
+import { movieGuard } from './movie-guard';
 
 const fixtures = join(__dirname, '../../testing/fixtures');
 const fixture = (name: string) => JSON.parse(readFileSync(join(fixtures, name), 'utf8'));
@@ -35,17 +36,8 @@ const ok = async (
 });
 
 describe('handler guard, token mode', () => {
-  let issuer: TestIssuer;
-  let guard: LambdaGuard;
-  beforeAll(async () => {
-    issuer = await createTestIssuer().start();
-    guard = cognitoGuard(issuer.config);
-    await guard.ready();
-  });
-  afterAll(() => issuer.stop());
-
-  const alice = () => issuer.accessToken({ username: 'alice', groups: ['movies-group'] });
-  const bob = () => issuer.accessToken({ username: 'bob', groups: ['shows-group'] });
+  const scene = movieGuard();
+  const { alice, bob } = scene;
   const sources: [string, (token?: string) => HttpEventLike][] = [
     ['REST proxy', (token) => restProxyEvent({ path: '/movies', token })],
     ['HTTP API', (token) => httpApiEvent({ path: '/movies', routeKey: 'GET /movies', token })],
@@ -58,7 +50,7 @@ describe('handler guard, token mode', () => {
   it.each(sources)(
     '%s: allows the right group and hands the principal to the handler',
     async (_name, build) => {
-      const handler = guard.requireGroups('movies-group')(ok);
+      const handler = scene.guard.requireGroups('movies-group')(ok);
       const res = (await handler(build(alice()), lambdaContext())) as {
         statusCode: number;
         body: string;
@@ -69,7 +61,7 @@ describe('handler guard, token mode', () => {
   );
 
   it.each(sources)('%s: denies in that source’s response shape', async (name, build) => {
-    const handler = guard.requireGroups('movies-group')(ok);
+    const handler = scene.guard.requireGroups('movies-group')(ok);
     const forbidden = (await handler(build(bob()), lambdaContext())) as Record<string, unknown>;
     expect(forbidden).toMatchObject({
       statusCode: 403,
@@ -99,9 +91,9 @@ describe('handler guard, token mode', () => {
   });
 
   it('answers expired tokens as API Gateway does', async () => {
-    const handler = guard.requireGroups('movies-group')(ok);
+    const handler = scene.guard.requireGroups('movies-group')(ok);
     const res = (await handler(
-      restProxyEvent({ token: issuer.brokenToken('expired') }),
+      restProxyEvent({ token: scene.issuer.brokenToken('expired') }),
       lambdaContext(),
     )) as Record<string, unknown>;
     expect(res).toMatchObject({
@@ -111,7 +103,7 @@ describe('handler guard, token mode', () => {
   });
 
   it('looks headers up case-insensitively', async () => {
-    const handler = guard.requireGroups('movies-group')(ok);
+    const handler = scene.guard.requireGroups('movies-group')(ok);
     const event = restProxyEvent({ headers: { AUTHORIZATION: `Bearer ${alice()}` } });
     expect(
       await handler({ ...event, multiValueHeaders: undefined }, lambdaContext()),
@@ -119,7 +111,7 @@ describe('handler guard, token mode', () => {
   });
 
   it('refuses several Authorization values with 400, never first-one-wins', async () => {
-    const handler = guard.requireGroups('movies-group')(ok);
+    const handler = scene.guard.requireGroups('movies-group')(ok);
     const rest = restProxyEvent({});
     const twoMulti = {
       ...rest,
@@ -151,7 +143,7 @@ describe('handler guard, token mode', () => {
   });
 
   it('reads the token from the REST and HTTP API fixtures (then refuses their placeholder signature)', async () => {
-    const handler = guard.authenticate()(ok);
+    const handler = scene.guard.authenticate()(ok);
     for (const name of ['rest-proxy-cognito-authorizer.json', 'http-api-jwt-authorizer-v2.json']) {
       const res = (await handler(fixture(name), lambdaContext())) as {
         statusCode: number;
@@ -178,7 +170,7 @@ describe('handler guard, token mode', () => {
     const policy = JSON.parse(
       readFileSync(join(__dirname, '../../../examples/policy.json'), 'utf8'),
     );
-    const handler = guard.guardRoutes(policy)(async (_event, context) => ({
+    const handler = scene.guard.guardRoutes(policy)(async (_event, context) => ({
       statusCode: 200,
       body: JSON.stringify({ user: context.auth?.username ?? null }),
     }));
@@ -195,7 +187,7 @@ describe('handler guard, token mode', () => {
   });
 
   it('reads the route API Gateway selected beside a path that carries a custom domain’s base path', async () => {
-    const handler = guard.guardRoutes({
+    const handler = scene.guard.guardRoutes({
       defaultAction: 'allow',
       routes: {
         'GET /admin': { groups: ['admins'] },
@@ -237,7 +229,7 @@ describe('handler guard, token mode', () => {
   });
 
   it('reads a named stage out of an HTTP API payload 1.0 path, as API Gateway matches it', async () => {
-    const handler = guard.guardRoutes({
+    const handler = scene.guard.guardRoutes({
       defaultAction: 'deny',
       routes: { 'GET /movies/{id}': { groups: ['movies-group'] } },
     })(ok);
@@ -255,7 +247,7 @@ describe('handler guard, token mode', () => {
   });
 
   it('reads a REST path that repeats its stage both as sent and without it, as @fastify/aws-lambda routes it', async () => {
-    const handler = guard.guardRoutes({
+    const handler = scene.guard.guardRoutes({
       defaultAction: 'deny',
       routes: { 'GET /movies': { groups: ['movies-group'] }, 'ANY /{proxy+}': { public: true } },
     })(async () => ({ statusCode: 200 }));
@@ -286,7 +278,7 @@ describe('handler guard, token mode', () => {
   it('reads a custom domain’s base path named as the stage as the policy’s basePath', async () => {
     // A custom domain maps `v1` to the stage `v1`: every path begins with it, and a policy says
     // so with `basePath`. Without the stage, a path is the one the policy reads inside its base.
-    const handler = guard.guardRoutes({
+    const handler = scene.guard.guardRoutes({
       basePath: '/v1',
       defaultAction: 'deny',
       routes: { 'GET /movies/{id}': { groups: ['movies-group'] } },
@@ -303,7 +295,7 @@ describe('handler guard, token mode', () => {
   });
 
   it('authenticate({ optional: true }) passes anonymous events with auth undefined', async () => {
-    const handler = guard.authenticate({ optional: true })(async (_event, context) => ({
+    const handler = scene.guard.authenticate({ optional: true })(async (_event, context) => ({
       statusCode: 200,
       body: context.auth?.username ?? 'anonymous',
     }));
@@ -320,7 +312,7 @@ describe('handler guard, token mode', () => {
   });
 
   it('works as Middy middleware', async () => {
-    const middleware = guard.requireGroups('movies-group');
+    const middleware = scene.guard.requireGroups('movies-group');
     const context: Record<string, unknown> = {};
     expect(
       await middleware.before({ event: restProxyEvent({ token: alice() }), context }),
@@ -336,7 +328,7 @@ describe('handler guard, token mode', () => {
     const handler = middy(async (_event: unknown, context: { auth?: { username?: string } }) => ({
       statusCode: 200,
       body: context.auth?.username ?? '',
-    })).use(guard.requireGroups('movies-group'));
+    })).use(scene.guard.requireGroups('movies-group'));
     expect(
       await handler(restProxyEvent({ token: alice() }) as never, lambdaContext() as never),
     ).toMatchObject({ statusCode: 200, body: 'alice' });
@@ -346,7 +338,7 @@ describe('handler guard, token mode', () => {
   });
 
   it('keeps the Lambda context usable in the handler', async () => {
-    const handler = guard.authenticate()(
+    const handler = scene.guard.authenticate()(
       async (_event, context: { getRemainingTimeInMillis(): number; auth: { sub: string } }) => ({
         statusCode: 200,
         body: String(context.getRemainingTimeInMillis() > 0 && context.auth.sub.length > 0),

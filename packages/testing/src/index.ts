@@ -23,6 +23,8 @@ export {
 } from './events';
 export type { JwtHeader, JwtPayload } from './jwt';
 export { base64url, decodeJwt, encodeJwt, signJwt } from './jwt';
+export type { StreamedResponse } from './lambda-streaming';
+export { awslambda, invokeStreaming, TestResponseStream } from './lambda-streaming';
 export type {
   PreTokenGenerationResponse,
   TokenGenerationOverride,

@@ -1,6 +1,6 @@
 // One table of requests through every surface (Express 5 and 4, Koa 3 and 2, Fastify 5 and 4, one
 // Hono app on @hono/node-server and on hono/aws-lambda, the Lambda guard on REST and HTTP API
-// events). Each must answer exactly as the core decides: the same status, and
+// events, and around a response-streaming handler on REST and Function URL events). Each must answer exactly as the core decides: the same status, and
 // for a denial the same WWW-Authenticate, Content-Type and body; an allowed request reaches the
 // handler, a denied one never does. Every answer carries the same caching headers: a denial
 // `Cache-Control: no-store`, an answer for a verified caller `private` and `Vary: Authorization`,
@@ -23,9 +23,12 @@ import * as koaGuard from '@cognito-guard/koa';
 import * as lambdaGuard from '@cognito-guard/lambda';
 import { redisRevocationStore } from '@cognito-guard/redis';
 import {
+  awslambda,
   createAlbSigner,
   createTestIssuer,
+  functionUrlEvent,
   httpApiEvent,
+  invokeStreaming,
   lambdaContext,
   restProxyEvent,
   startAwsEndpoints,
@@ -329,6 +332,33 @@ describe('every surface answers as the core decides', () => {
     };
   };
 
+  // The same guard around a response-streaming handler, run as the Lambda runtime runs it.
+  const viaLambdaStreaming = (build: typeof restProxyEvent): Surface => {
+    const guard = lambdaGuard.cognitoGuard(guardConfig);
+    let reached = false;
+    const handler = guard.guardRoutes(currentPolicy).streaming(async (_event, stream) => {
+      reached = true;
+      awslambda.HttpResponseStream.from(stream, { statusCode: 200 }).write('{"ok":true}');
+      stream.end();
+    });
+    return async (c) => {
+      reached = false;
+      const event = build({ method: c.method, path: c.path, headers: c.headers });
+      const res = await invokeStreaming(awslambda.streamifyResponse(handler), event);
+      const header = (name: string) => res.headers[name] as string | undefined;
+      return {
+        status: res.statusCode,
+        challenge: header('WWW-Authenticate'),
+        retryAfter: header('Retry-After'),
+        contentType: header('Content-Type'),
+        cacheControl: header('Cache-Control'),
+        vary: header('Vary'),
+        body: c.method === 'HEAD' ? undefined : res.body,
+        reached,
+      };
+    };
+  };
+
   const everySurface = (): [string, Surface][] => [
     ['Express 5', viaExpress(express5)],
     ['Express 4', viaExpress(express4 as unknown as typeof express5)],
@@ -341,9 +371,14 @@ describe('every surface answers as the core decides', () => {
     ['Hono on Lambda HTTP API', viaHonoOnLambda(httpApiEvent as unknown as typeof restProxyEvent)],
     ['Lambda REST', viaLambda(restProxyEvent)],
     ['Lambda HTTP API', viaLambda(httpApiEvent as unknown as typeof restProxyEvent)],
+    ['Lambda streaming REST', viaLambdaStreaming(restProxyEvent)],
+    [
+      'Lambda streaming Function URL',
+      viaLambdaStreaming(functionUrlEvent as unknown as typeof restProxyEvent),
+    ],
   ];
 
-  it('for the whole table, on Express 5 and 4, Koa 3 and 2, Fastify 5 and 4, Hono on Node and Lambda, and Lambda REST and HTTP API events', async () => {
+  it('for the whole table, on Express 5 and 4, Koa 3 and 2, Fastify 5 and 4, Hono on Node and Lambda, and Lambda REST and HTTP API events, buffered and streamed', async () => {
     const core = createGuard(guardConfig);
     const compiled = core.compilePolicy(policy);
     const surfaces = everySurface();

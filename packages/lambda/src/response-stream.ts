@@ -1,0 +1,148 @@
+// A response-streaming handler (`awslambda.streamifyResponse`) answers through the stream the
+// runtime passes it, not through its return value: a denial is written there, as a Function URL
+// or API Gateway reads a streamed answer (a JSON metadata prelude, eight NUL bytes, the body), and
+// a pass gets a stream whose prelude is marked private on its way out.
+
+import { withMarkedHeaders } from './private-answer';
+import type { HttpResponse } from './responses';
+
+/** The stream the Lambda Node.js runtime passes a response-streaming handler, as far as read. */
+export interface ResponseStreamLike {
+  setContentType(contentType: string): void;
+  write(chunk: string | Uint8Array): unknown;
+  end(callback?: () => void): unknown;
+  once?(event: 'error', listener: (error: unknown) => void): unknown;
+  /** Set by `awslambda.HttpResponseStream.from`: writes the prelude before the first chunk. */
+  _onBeforeFirstWrite?: unknown;
+}
+
+/** The metadata prelude `awslambda.HttpResponseStream.from` writes ahead of the body. */
+interface Prelude {
+  statusCode?: number;
+  headers?: Record<string, unknown>;
+  multiValueHeaders?: Record<string, unknown>;
+  cookies?: unknown;
+}
+
+// The runtime's marks on a handler it should call with a response stream; a guard around a
+// handler already streamified keeps them, so the runtime calls the guard the same way.
+const STREAMING = 'aws.lambda.runtime.handler.streaming';
+const STREAMING_MARKS = [Symbol.for(STREAMING), Symbol.for(`${STREAMING}.highWaterMark`)];
+
+/**
+ * Whether a handler's second argument is the runtime's response stream: the runtime calls a
+ * streaming handler `(event, responseStream, context)`, and no Lambda context has these methods.
+ *
+ * @example
+ * ```ts
+ * if (isResponseStream(second)) return streamed(event, second, third);
+ * ```
+ */
+export function isResponseStream(value: unknown): value is ResponseStreamLike {
+  const stream = value as Partial<ResponseStreamLike> | null;
+  return (
+    typeof stream?.setContentType === 'function' &&
+    typeof stream.write === 'function' &&
+    typeof stream.end === 'function'
+  );
+}
+
+/**
+ * Gives `guarded` the streaming marks `handler` carries, so a guard written around
+ * `awslambda.streamifyResponse(handler)` is itself called with the response stream.
+ *
+ * @example
+ * ```ts
+ * return keepStreamingMarks(handler, async (event, second, third) => …);
+ * ```
+ */
+export function keepStreamingMarks<F extends object>(handler: object, guarded: F): F {
+  for (const mark of STREAMING_MARKS) {
+    const value = (handler as Record<symbol, unknown>)[mark];
+    if (value !== undefined) (guarded as Record<symbol, unknown>)[mark] = value;
+  }
+  return guarded;
+}
+
+/**
+ * Writes a denial to a response stream and ends it: the denial's status and headers as the
+ * prelude (the bytes the runtime's `awslambda.HttpResponseStream.from` writes), its JSON body
+ * after.
+ *
+ * @example
+ * ```ts
+ * if ('response' in outcome) return writeStreamedDenial(responseStream, outcome.response);
+ * ```
+ */
+export async function writeStreamedDenial(
+  stream: ResponseStreamLike,
+  denial: HttpResponse,
+): Promise<void> {
+  const { statusCode, headers, multiValueHeaders } = denial;
+  const out = withPrelude(stream, { statusCode, headers, multiValueHeaders });
+  await new Promise<void>((resolve, reject) => {
+    out.once?.('error', reject);
+    out.write(denial.body);
+    // The runtime's stream takes no chunk in end(): one there would skip the prelude.
+    out.end(resolve);
+  });
+}
+
+// The prelude as the runtime's awslambda.HttpResponseStream.from writes it.
+function withPrelude(stream: ResponseStreamLike, prelude: Prelude): ResponseStreamLike {
+  stream.setContentType('application/vnd.awslambda.http-integration-response');
+  stream.write(JSON.stringify(prelude));
+  stream.write(new Uint8Array(8));
+  return stream;
+}
+
+/**
+ * The stream a guarded streaming handler writes to: the runtime's own, except that the prelude
+ * `awslambda.HttpResponseStream.from` writes is marked private first (`Cache-Control: private`
+ * unless the handler set its own, and `vary` in `Vary`). A handler that writes no prelude
+ * answers with no headers to mark.
+ *
+ * @example
+ * ```ts
+ * await handler(event, markingPrelude(responseStream, options.vary), context);
+ * ```
+ */
+export function markingPrelude<S extends ResponseStreamLike>(stream: S, vary: string): S {
+  // A proxy rather than a copy: every other property is the stream's own, and whatever the
+  // handler or Node's stream helpers set lands on it. Its methods run on the stream itself, whose
+  // private state a proxy cannot reach.
+  const bound = new WeakMap<object, unknown>();
+  return new Proxy(stream, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key);
+      // The constructor as it is: its statics (HttpResponseStream.from, say) stay reachable.
+      if (typeof value !== 'function' || key === 'constructor') return value;
+      if (!bound.has(value)) bound.set(value, value.bind(target));
+      return bound.get(value);
+    },
+    set(target, key, value) {
+      const given =
+        key === '_onBeforeFirstWrite' && typeof value === 'function'
+          ? (write: (chunk: unknown) => unknown) => value(markingPreludeWrites(write, vary))
+          : value;
+      return Reflect.set(target, key, given);
+    },
+  });
+}
+
+// What HttpResponseStream.from writes through this writer: the prelude, as JSON, then the NUL
+// delimiter, as bytes.
+const markingPreludeWrites =
+  (write: (chunk: unknown) => unknown, vary: string) => (chunk: unknown) =>
+    write(typeof chunk === 'string' ? markedPrelude(chunk, vary) : chunk);
+
+function markedPrelude(json: string, vary: string): string {
+  let prelude: unknown;
+  try {
+    prelude = JSON.parse(json);
+  } catch {
+    return json;
+  }
+  if (typeof prelude !== 'object' || prelude === null || Array.isArray(prelude)) return json;
+  return JSON.stringify(withMarkedHeaders(prelude as Prelude, vary));
+}
