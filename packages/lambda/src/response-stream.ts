@@ -10,7 +10,7 @@ import type { HttpResponse } from './responses';
 export interface ResponseStreamLike {
   setContentType(contentType: string): void;
   write(chunk: string | Uint8Array): unknown;
-  end(callback?: () => void): unknown;
+  end(callback?: (error?: unknown) => void): unknown;
   once?(event: 'error', listener: (error: unknown) => void): unknown;
   /** Set by `awslambda.HttpResponseStream.from`: writes the prelude before the first chunk. */
   _onBeforeFirstWrite?: unknown;
@@ -83,8 +83,9 @@ export async function writeStreamedDenial(
   await new Promise<void>((resolve, reject) => {
     out.once?.('error', reject);
     out.write(denial.body);
-    // The runtime's stream takes no chunk in end(): one there would skip the prelude.
-    out.end(resolve);
+    // The runtime's stream takes no chunk in end(): one there would skip the prelude. Node calls
+    // back with the stream's error, if it failed, as well as emitting it.
+    out.end((error?: unknown) => (error ? reject(error) : resolve()));
   });
 }
 

@@ -47,7 +47,7 @@ export class TestResponseStream extends Writable {
     return super.write(data, ...rest);
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error) => void): void {
     this.#chunks.push(chunk);
     done();
   }
