@@ -1,4 +1,11 @@
-import { ConfigError, configFromEnv, createGuard, type GuardConfig } from '../src';
+import fc from 'fast-check';
+import {
+  ConfigError,
+  configFromEnv,
+  createGuard,
+  type GuardConfig,
+  type TokenSource,
+} from '../src';
 import { resolveConfig } from '../src/subpaths/advanced';
 
 function issuesOf(config: unknown): Record<string, string> {
@@ -205,6 +212,57 @@ describe('configFromEnv', () => {
       configFromEnv({ COGNITO_USER_POOL_ID: 'eu-west-1_a,us-east-1_b', COGNITO_CLIENT_ID: 'c' })
         .userPoolId,
     ).toEqual(['eu-west-1_a', 'us-east-1_b']);
+  });
+
+  it('reads every list of token sources the way it was written (fast-check)', () => {
+    const required = { COGNITO_USER_POOL_ID: 'eu-west-1_a', COGNITO_CLIENT_ID: 'c' };
+    const cookieName = fc.stringMatching(/^[A-Za-z0-9_.-]{1,12}$/);
+    const source = fc.oneof(
+      fc.constantFrom<TokenSource>('authorization', 'alb'),
+      cookieName.map((cookie): TokenSource => ({ cookie })),
+    );
+    const write = (item: TokenSource) =>
+      typeof item === 'string' ? item : `cookie:${item.cookie}`;
+    fc.assert(
+      fc.property(
+        fc.array(source, { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        (sources, spaced) => {
+          const text = sources.map(write).join(spaced ? ' , ' : ',');
+          const config = configFromEnv({ ...required, COGNITO_TOKEN_SOURCES: text });
+          expect(config.tokenSources).toEqual(sources);
+        },
+      ),
+    );
+    expect(
+      configFromEnv({ ...required, COGNITO_TOKEN_SOURCES: 'Authorization,COOKIE:Session_Id' })
+        .tokenSources,
+    ).toEqual(['authorization', { cookie: 'Session_Id' }]);
+    expect(
+      configFromEnv({
+        ...required,
+        COGNITO_TRUSTED_ORIGINS: 'https://a.example, https://b.example',
+      }).trustedOrigins,
+    ).toEqual(['https://a.example', 'https://b.example']);
+    expect(configFromEnv(required)).not.toHaveProperty('tokenSources');
+    expect(configFromEnv(required)).not.toHaveProperty('trustedOrigins');
+  });
+
+  it.each([['bearer'], ['cookie:'], ['cookie'], ['header:x-token']])(
+    'names COGNITO_TOKEN_SOURCES and the entry when an entry is no source: %s',
+    (entry) => {
+      const env = { COGNITO_USER_POOL_ID: 'a', COGNITO_CLIENT_ID: 'b' };
+      expect(() =>
+        configFromEnv({ ...env, COGNITO_TOKEN_SOURCES: `authorization,${entry}` }),
+      ).toThrow(`COGNITO_TOKEN_SOURCES: "${entry}" is not a token source`);
+    },
+  );
+
+  it('names COGNITO_TRUSTED_ORIGINS beside the field when an origin is not one', () => {
+    const env = { COGNITO_USER_POOL_ID: 'eu-west-1_a', COGNITO_CLIENT_ID: 'c' };
+    expect(() =>
+      createGuard(configFromEnv({ ...env, COGNITO_TRUSTED_ORIGINS: 'https://a.example/app' })),
+    ).toThrow(/trustedOrigins\.0 \(COGNITO_TRUSTED_ORIGINS\): must be an origin/);
   });
 
   it('names each missing or bad variable', () => {

@@ -21,10 +21,19 @@ import request from 'supertest';
 interface Surface {
   /** The package's env-bound `ready`. */
   readonly ready: () => Promise<void>;
-  /** Status of `GET /movies` behind the package's env-bound `requireGroups('movies-group')`. */
-  readonly call: (token: string) => Promise<number>;
+  /** `GET /movies` with these headers, behind the env-bound `requireGroups('movies-group')`. */
+  readonly send: (headers: Record<string, string>) => Promise<Answer>;
   readonly close?: () => Promise<unknown>;
 }
+
+interface Answer {
+  readonly status: number;
+  readonly vary: string | undefined;
+}
+
+// The status of `GET /movies` with this bearer token.
+const call = async (surface: Surface, token: string) =>
+  (await surface.send({ Authorization: `Bearer ${token}` })).status;
 
 // Each surface on a fresh module registry, so each has its own process-wide env guard.
 function isolated<T>(name: string): T {
@@ -49,8 +58,12 @@ const httpCall =
     );
   };
 
-const httpStatus = (target: Parameters<typeof request>[0], token: string) =>
-  httpCall(target)('GET', '/movies', token);
+const httpSend =
+  (target: Parameters<typeof request>[0]) =>
+  async (headers: Record<string, string>): Promise<Answer> => {
+    const res = await request(target).get('/movies').set(headers);
+    return { status: res.status, vary: res.headers['vary'] };
+  };
 
 const surfaces: Record<string, () => Promise<Surface>> = {
   async Express() {
@@ -60,7 +73,7 @@ const surfaces: Record<string, () => Promise<Surface>> = {
     app.get('/movies', requireGroups('movies-group'), (_req, res) => {
       res.json({ ok: true });
     });
-    return { ready, call: (token) => httpStatus(app, token) };
+    return { ready, send: httpSend(app) };
   },
   async Koa() {
     const { ready, requireGroups } = isolated<Exports<Koa.Middleware>>('@cognito-guard/koa');
@@ -70,31 +83,33 @@ const surfaces: Record<string, () => Promise<Surface>> = {
       ctx.body = { ok: true };
     });
     app.use(router.routes());
-    return { ready, call: (token) => httpStatus(app.callback(), token) };
+    return { ready, send: httpSend(app.callback()) };
   },
   async Fastify() {
     const { ready, requireGroups } = isolated<Exports<never>>('@cognito-guard/fastify');
     const app = fastify();
     app.get('/movies', { onRequest: requireGroups('movies-group') }, async () => ({ ok: true }));
     await app.ready();
-    return { ready, call: (token) => httpStatus(app.server, token), close: () => app.close() };
+    return { ready, send: httpSend(app.server), close: () => app.close() };
   },
   async 'Hono on Node'() {
     const { ready, requireGroups } = isolated<Exports<never>>('@cognito-guard/hono');
     const app = new Hono();
     app.get('/movies', requireGroups('movies-group'), (c) => c.json({ ok: true }));
     const server = createServer(getRequestListener(app.fetch));
-    return { ready, call: (token) => httpStatus(server, token) };
+    return { ready, send: httpSend(server) };
   },
   async Lambda() {
-    type Guarded = (event: unknown, context: unknown) => Promise<{ statusCode: number }>;
+    type Result = { statusCode: number; headers?: Record<string, string> };
+    type Guarded = (event: unknown, context: unknown) => Promise<Result>;
     const { ready, requireGroups } =
       isolated<Exports<(handler: Guarded) => Guarded>>('@cognito-guard/lambda');
     const handler = requireGroups('movies-group')(async () => ({ statusCode: 200, body: 'ok' }));
-    return {
-      ready,
-      call: async (token) => (await handler(restProxyEvent({ token }), lambdaContext())).statusCode,
+    const send = async (headers: Record<string, string>) => {
+      const result = await handler(restProxyEvent({ path: '/movies', headers }), lambdaContext());
+      return { status: result.statusCode, vary: result.headers?.['Vary'] };
     };
+    return { ready, send };
   },
 };
 
@@ -197,8 +212,8 @@ describe('ready() beside the env-bound guards', () => {
           expect(issuer.jwksRequests).toBe(before + 1);
           const member = issuer.accessToken({ groups: ['movies-group'] });
           const outsider = issuer.accessToken({ groups: ['shows-group'] });
-          expect(await surface.call(member)).toBe(200);
-          expect(await surface.call(outsider)).toBe(403);
+          expect(await call(surface, member)).toBe(200);
+          expect(await call(surface, outsider)).toBe(403);
           expect(issuer.jwksRequests).toBe(before + 1);
         } finally {
           await surface.close?.();
@@ -239,6 +254,71 @@ describe('ready() beside the env-bound guards', () => {
       });
     },
   );
+
+  it.each(Object.keys(surfaces))(
+    'on %s, reads the token sources and trusted origins from the environment',
+    (name) =>
+      withEnvironment(
+        {
+          ...issuer.env,
+          COGNITO_TOKEN_SOURCES: 'cookie:id_token, authorization',
+          COGNITO_TRUSTED_ORIGINS: 'https://app.example.com',
+        },
+        async () => {
+          const surface = await (surfaces[name] as () => Promise<Surface>)();
+          try {
+            const cookie = `id_token=${issuer.accessToken({ groups: ['movies-group'] })}`;
+            const outsider = issuer.accessToken({ groups: ['shows-group'] });
+            const answers = {
+              cookie: await surface.send({ Cookie: cookie }),
+              'cookie, read from a trusted page': await surface.send({
+                Cookie: cookie,
+                Origin: 'https://app.example.com',
+              }),
+              'cookie, read from another site': await surface.send({
+                Cookie: cookie,
+                Origin: 'https://elsewhere.example',
+              }),
+              // Two tokens, two readings of who calls: refused, whichever source comes first.
+              'cookie and an outsider’s header': await surface.send({
+                Cookie: cookie,
+                Authorization: `Bearer ${outsider}`,
+              }),
+              'an outsider’s header alone': await surface.send({
+                Authorization: `Bearer ${outsider}`,
+              }),
+            };
+            expect(answers).toEqual({
+              cookie: { status: 200, vary: 'Cookie, Authorization' },
+              'cookie, read from a trusted page': { status: 200, vary: 'Cookie, Authorization' },
+              'cookie, read from another site': expect.objectContaining({ status: 403 }),
+              'cookie and an outsider’s header': expect.objectContaining({ status: 400 }),
+              'an outsider’s header alone': expect.objectContaining({ status: 403 }),
+            });
+          } finally {
+            await surface.close?.();
+          }
+        },
+      ),
+  );
+
+  it('names COGNITO_TOKEN_SOURCES and COGNITO_TRUSTED_ORIGINS when their values are wrong', () =>
+    withEnvironment(
+      {
+        ...issuer.env,
+        COGNITO_TOKEN_SOURCES: 'authorization,header:x-token',
+        COGNITO_TRUSTED_ORIGINS: 'https://app.example.com/',
+      },
+      async () => {
+        const { ready } = isolated<{ ready: () => Promise<void> }>('@cognito-guard/express');
+        await expect(ready()).rejects.toThrow(
+          'COGNITO_TOKEN_SOURCES: "header:x-token" is not a token source: use authorization, alb or cookie:<name>',
+        );
+        process.env['COGNITO_TOKEN_SOURCES'] = 'cookie:id_token';
+        const { ready: again } = isolated<{ ready: () => Promise<void> }>('@cognito-guard/express');
+        await expect(again()).rejects.toThrow(/trustedOrigins\.0 \(COGNITO_TRUSTED_ORIGINS\)/);
+      },
+    ));
 
   describe('the env-bound guardRoutes', () => {
     it.each(Object.keys(policySurfaces))(

@@ -2,7 +2,7 @@
 
 import { ConfigError, type ConfigIssue } from './config-error';
 import { withSource } from './config-source';
-import type { GuardConfig, TokenUseSetting } from './types';
+import type { GuardConfig, TokenSource, TokenUseSetting } from './types';
 
 /** Environment variables read by {@link configFromEnv}. */
 export type CognitoEnv = Readonly<Record<string, string | undefined>>;
@@ -19,6 +19,8 @@ export type CognitoEnv = Readonly<Record<string, string | undefined>>;
  * | `COGNITO_JWKS_URI` | optional override of where keys are fetched |
  * | `COGNITO_ALLOW_INSECURE_HTTP` | `true` to accept `http://` URLs on non-loopback hosts |
  * | `COGNITO_REPLICA_REGIONS` | comma-separated regions the pool is replicated to (original issuer format) |
+ * | `COGNITO_TOKEN_SOURCES` | comma-separated, in order: `authorization`, `alb`, `cookie:<name>` |
+ * | `COGNITO_TRUSTED_ORIGINS` | comma-separated origins whose pages may send cookie or ALB tokens |
  *
  * The result still goes through full validation when a guard is created. Throws a
  * `ConfigError` naming each missing variable.
@@ -45,7 +47,9 @@ export function configFromEnv(env: CognitoEnv): GuardConfig {
   if (insecure !== undefined && insecure !== '' && insecure !== 'true' && insecure !== 'false') {
     issues.push({ field: 'COGNITO_ALLOW_INSECURE_HTTP', message: 'must be true or false' });
   }
+  const tokenSources = list(env['COGNITO_TOKEN_SOURCES']).map((item) => tokenSource(item, issues));
   if (issues.length > 0) throw new ConfigError('environment', issues);
+  const trustedOrigins = list(env['COGNITO_TRUSTED_ORIGINS']);
   const issuer = env['COGNITO_ISSUER']?.trim() || undefined;
   const jwksUri = env['COGNITO_JWKS_URI']?.trim() || undefined;
   const replicaRegions = list(env['COGNITO_REPLICA_REGIONS']);
@@ -57,6 +61,8 @@ export function configFromEnv(env: CognitoEnv): GuardConfig {
     ...(jwksUri ? { jwksUri } : {}),
     ...(replicaRegions.length > 0 ? { replicaRegions } : {}),
     ...(insecure === 'true' ? { allowInsecureHttp: true } : {}),
+    ...(tokenSources.length > 0 ? { tokenSources: tokenSources as TokenSource[] } : {}),
+    ...(trustedOrigins.length > 0 ? { trustedOrigins } : {}),
   };
   return withSource(config, ENV_FIELDS);
 }
@@ -69,7 +75,23 @@ const ENV_FIELDS = {
   jwksUri: 'COGNITO_JWKS_URI',
   allowInsecureHttp: 'COGNITO_ALLOW_INSECURE_HTTP',
   replicaRegions: 'COGNITO_REPLICA_REGIONS',
+  tokenSources: 'COGNITO_TOKEN_SOURCES',
+  trustedOrigins: 'COGNITO_TRUSTED_ORIGINS',
 };
+
+// One entry of COGNITO_TOKEN_SOURCES: a source's name, or `cookie:` and the cookie's own name,
+// whose case is kept (browsers send cookie names as set).
+function tokenSource(item: string, issues: ConfigIssue[]): TokenSource | undefined {
+  const cookie = /^cookie:(.*)$/i.exec(item)?.[1]?.trim();
+  if (cookie) return { cookie };
+  const name = item.toLowerCase();
+  if (name === 'authorization' || name === 'alb') return name;
+  issues.push({
+    field: 'COGNITO_TOKEN_SOURCES',
+    message: `"${item}" is not a token source: use authorization, alb or cookie:<name>`,
+  });
+  return undefined;
+}
 
 /**
  * Reads a variable that must be one of a few words (`true`/`false`, `token`/`api-gateway`),
