@@ -1,6 +1,7 @@
 // One table of requests through every surface (Express 5 and 4, Koa 3 and 2, Fastify 5 and 4, one
-// Hono app on @hono/node-server and on hono/aws-lambda, the Lambda guard on REST and HTTP API
-// events, and around a response-streaming handler on REST and Function URL events). Each must answer exactly as the core decides: the same status, and
+// Hono app on @hono/node-server and on hono/aws-lambda, buffered and streamed, the Lambda guard
+// on REST and HTTP API events, and around a response-streaming handler on REST and Function URL
+// events). Each must answer exactly as the core decides: the same status, and
 // for a denial the same WWW-Authenticate, Content-Type and body; an allowed request reaches the
 // handler, a denied one never does. Every answer carries the same caching headers: a denial
 // `Cache-Control: no-store`, an answer for a verified caller `private` and `Vary: Authorization`,
@@ -43,7 +44,7 @@ import fc from 'fast-check';
 import fastify5, { type FastifyInstance } from 'fastify';
 import fastify4 from 'fastify4';
 import { Hono } from 'hono';
-import { handle } from 'hono/aws-lambda';
+import { handle, streamHandle } from 'hono/aws-lambda';
 import Koa3 from 'koa';
 import Koa2 from 'koa2';
 import request from 'supertest';
@@ -106,6 +107,35 @@ function expected(decision: Decision, vary = 'Authorization'): Answer {
     vary: denial.headers['Vary'],
     body: denial.body,
     reached: false,
+  };
+}
+
+// What the table compares of a Lambda-side answer (a proxy result, or a streamed answer as a
+// Function URL reads it), whatever the casing of its header names.
+interface LambdaAnswer {
+  readonly statusCode: number;
+  readonly headers?: Readonly<Record<string, unknown>>;
+  readonly multiValueHeaders?: Readonly<Record<string, unknown>>;
+  readonly body: string;
+}
+function fromLambda(c: Case, res: LambdaAnswer, reached: boolean): Answer {
+  const header = (name: string) => {
+    for (const map of [res.headers, res.multiValueHeaders]) {
+      const key = Object.keys(map ?? {}).find((key) => key.toLowerCase() === name);
+      const value = key === undefined ? undefined : map?.[key];
+      if (value !== undefined) return Array.isArray(value) ? value.join(', ') : String(value);
+    }
+    return undefined;
+  };
+  return {
+    status: res.statusCode,
+    challenge: header('www-authenticate'),
+    retryAfter: header('retry-after'),
+    contentType: header('content-type'),
+    cacheControl: header('cache-control'),
+    vary: header('vary'),
+    body: c.method === 'HEAD' ? undefined : res.body,
+    reached,
   };
 }
 
@@ -196,6 +226,13 @@ describe('every surface answers as the core decides', () => {
     );
   });
   afterAll(() => issuer.stop());
+  // hono/aws-lambda's streamHandle reads the Lambda runtime's global: the testing kit's here.
+  beforeAll(() => {
+    Object.assign(globalThis, { awslambda });
+  });
+  afterAll(() => {
+    delete (globalThis as { awslambda?: unknown }).awslambda;
+  });
 
   // One row of the table over real HTTP, to a Node request listener or server.
   const overHttp = async (
@@ -285,24 +322,8 @@ describe('every surface answers as the core decides', () => {
     return async (c) => {
       state.reached = false;
       const event = build({ method: c.method, path: c.path, headers: c.headers });
-      const res = (await handler(event as never, lambdaContext() as never)) as {
-        statusCode: number;
-        headers?: Record<string, string>;
-        multiValueHeaders?: Record<string, string[]>;
-        body: string;
-      };
-      const header = (name: string) =>
-        res.headers?.[name] ?? res.multiValueHeaders?.[name]?.join(', ');
-      return {
-        status: res.statusCode,
-        challenge: header('www-authenticate'),
-        retryAfter: header('retry-after'),
-        contentType: header('content-type'),
-        cacheControl: header('cache-control'),
-        vary: header('vary'),
-        body: c.method === 'HEAD' ? undefined : res.body,
-        reached: state.reached,
-      };
+      const res = (await handler(event as never, lambdaContext() as never)) as LambdaAnswer;
+      return fromLambda(c, res, state.reached);
     };
   };
 
@@ -315,20 +336,22 @@ describe('every surface answers as the core decides', () => {
     });
     return async (c) => {
       reached = false;
-      const res = (await handler(
-        build({ method: c.method, path: c.path, headers: c.headers }),
-        lambdaContext(),
-      )) as { statusCode: number; headers?: Record<string, string>; body: string };
-      return {
-        status: res.statusCode,
-        challenge: res.headers?.['WWW-Authenticate'],
-        retryAfter: res.headers?.['Retry-After'],
-        contentType: res.headers?.['Content-Type'],
-        cacheControl: res.headers?.['Cache-Control'],
-        vary: res.headers?.['Vary'],
-        body: c.method === 'HEAD' ? undefined : res.body,
-        reached,
-      };
+      const event = build({ method: c.method, path: c.path, headers: c.headers });
+      const res = (await handler(event, lambdaContext())) as LambdaAnswer;
+      return fromLambda(c, res, reached);
+    };
+  };
+
+  // The same Hono app behind hono/aws-lambda's streamHandle, which writes the app's Response to
+  // the runtime's response stream.
+  const viaHonoOnLambdaStreaming = (build: typeof restProxyEvent): Surface => {
+    const { app, state } = honoApp();
+    const handler = streamHandle(app);
+    return async (c) => {
+      state.reached = false;
+      const event = build({ method: c.method, path: c.path, headers: c.headers });
+      const res = await invokeStreaming(handler, event, lambdaContext());
+      return fromLambda(c, res, state.reached);
     };
   };
 
@@ -345,17 +368,7 @@ describe('every surface answers as the core decides', () => {
       reached = false;
       const event = build({ method: c.method, path: c.path, headers: c.headers });
       const res = await invokeStreaming(awslambda.streamifyResponse(handler), event);
-      const header = (name: string) => res.headers[name] as string | undefined;
-      return {
-        status: res.statusCode,
-        challenge: header('WWW-Authenticate'),
-        retryAfter: header('Retry-After'),
-        contentType: header('Content-Type'),
-        cacheControl: header('Cache-Control'),
-        vary: header('Vary'),
-        body: c.method === 'HEAD' ? undefined : res.body,
-        reached,
-      };
+      return fromLambda(c, res, reached);
     };
   };
 
@@ -371,6 +384,10 @@ describe('every surface answers as the core decides', () => {
     ['Hono on Lambda HTTP API', viaHonoOnLambda(httpApiEvent as unknown as typeof restProxyEvent)],
     ['Lambda REST', viaLambda(restProxyEvent)],
     ['Lambda HTTP API', viaLambda(httpApiEvent as unknown as typeof restProxyEvent)],
+    [
+      'Hono on Lambda streaming Function URL',
+      viaHonoOnLambdaStreaming(functionUrlEvent as unknown as typeof restProxyEvent),
+    ],
     ['Lambda streaming REST', viaLambdaStreaming(restProxyEvent)],
     [
       'Lambda streaming Function URL',
