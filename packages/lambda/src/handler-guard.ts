@@ -8,7 +8,6 @@ import {
   type GuardConfig,
   InvalidRequestError,
   isAuthError,
-  type Logger,
   type Principal,
   type RequestLike,
   type RoutePolicy,
@@ -251,9 +250,11 @@ function handlerGuard(
     } catch (thrown) {
       // An event no reader foresaw still gets an answer: a failed invocation is a 502 the client
       // cannot act on. The hostile-events fuzz fails on this warning, so a reader's bug still shows.
-      const err = isAuthError(thrown) ? thrown : unreadableEvent(thrown, realm, logger);
+      const err = isAuthError(thrown) ? thrown : unreadableEvent(realm);
       const refused = read ? `${read.request.method} ${read.request.path}` : 'an event';
-      logger.warn(`cognito-guard: refused ${refused}: ${err.description ?? err.reason}`);
+      // A reader's failure names its cause, for the operator; the client learns only the kind.
+      const cause = isAuthError(thrown) ? '' : ` (${causeOf(thrown)})`;
+      logger.warn(`cognito-guard: refused ${refused}: ${err.description ?? err.reason}${cause}`);
       // Recorded as every other denial is, so that onDecision and telemetry see this one too.
       await guard.decideChosen(read?.request ?? UNREAD_REQUEST, err);
       return {
@@ -304,11 +305,11 @@ function handlerGuard(
   });
 }
 
-// A reader's failure on an event: its cause to the operator, a 400 to the client, as for any
-// event the guard cannot read.
-function unreadableEvent(thrown: unknown, realm: string, logger: Logger): InvalidRequestError {
-  const cause = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : typeof thrown;
-  logger.warn(`cognito-guard: could not read an event (${cause})`);
+// A reader's failure on an event: a 400 to the client, as for any event the guard cannot read.
+function unreadableEvent(realm: string): InvalidRequestError {
   const description = 'The event could not be read';
   return new InvalidRequestError({ reason: 'request_unreadable', description, realm });
 }
+
+const causeOf = (thrown: unknown) =>
+  thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : typeof thrown;
