@@ -31,7 +31,7 @@ import { markPrivate } from './private-answer';
 import {
   isResponseStream,
   keepStreamingMarks,
-  markingPrelude,
+  markingAnswer,
   type ResponseStreamLike,
   writeStreamedDenial,
 } from './response-stream';
@@ -281,7 +281,9 @@ function handlerGuard(
       });
       const marks = options.privateCache && outcome.principal !== undefined;
       if (streaming) {
-        const stream = marks ? markingPrelude(second, options.vary) : second;
+        // Only an HTTP event's answer is read as one: another invocation's bytes are its own.
+        const http = typeof event.requestContext === 'object' && event.requestContext !== null;
+        const stream = marks ? markingAnswer(second, options.vary, http) : second;
         return handler(event, stream, guarded);
       }
       const result = await handler(event, guarded);

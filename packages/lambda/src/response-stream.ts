@@ -28,6 +28,7 @@ interface Prelude {
 // handler already streamified keeps them, so the runtime calls the guard the same way.
 const STREAMING = 'aws.lambda.runtime.handler.streaming';
 const STREAMING_MARKS = [Symbol.for(STREAMING), Symbol.for(`${STREAMING}.highWaterMark`)];
+const PRELUDE_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';
 
 /**
  * Whether a handler's second argument is the runtime's response stream: the runtime calls a
@@ -91,30 +92,67 @@ export async function writeStreamedDenial(
 
 // The prelude as the runtime's awslambda.HttpResponseStream.from writes it.
 function withPrelude(stream: ResponseStreamLike, prelude: Prelude): ResponseStreamLike {
-  stream.setContentType('application/vnd.awslambda.http-integration-response');
+  stream.setContentType(PRELUDE_CONTENT_TYPE);
   stream.write(JSON.stringify(prelude));
   stream.write(new Uint8Array(8));
   return stream;
 }
 
 /**
- * The stream a guarded streaming handler writes to: the runtime's own, except that the prelude
- * `awslambda.HttpResponseStream.from` writes is marked private first (`Cache-Control: private`
- * unless the handler set its own, and `vary` in `Vary`). A handler that writes no prelude
- * answers with no headers to mark.
+ * The stream a guarded streaming handler writes to: the runtime's own, except that the answer
+ * leaves marked private (`Cache-Control: private` unless the handler set its own, and `vary` in
+ * `Vary`). The prelude `awslambda.HttpResponseStream.from` writes is marked on its way out. For
+ * an HTTP event (`withDefaultPrelude`), a handler that writes none gets one, as a Function URL
+ * would read its answer (200, the stream's content type) and marked; an answer it ends without
+ * writing gets its prelude too.
  *
  * @example
  * ```ts
- * await handler(event, markingPrelude(responseStream, options.vary), context);
+ * await handler(event, markingAnswer(responseStream, options.vary, true), context);
  * ```
  */
-export function markingPrelude<S extends ResponseStreamLike>(stream: S, vary: string): S {
+export function markingAnswer<S extends ResponseStreamLike>(
+  stream: S,
+  vary: string,
+  withDefaultPrelude: boolean,
+): S {
+  let contentType = 'application/octet-stream';
+  let written = false;
+  if (withDefaultPrelude) {
+    stream.setContentType(PRELUDE_CONTENT_TYPE);
+    stream._onBeforeFirstWrite = (write: (chunk: unknown) => unknown) => {
+      const prelude = { statusCode: 200, headers: { 'Content-Type': contentType } };
+      write(JSON.stringify(withMarkedHeaders(prelude, vary)));
+      write(new Uint8Array(8));
+    };
+  }
+  // What the handler's calls become; any other method is the stream's own.
+  const own: Partial<Record<PropertyKey, unknown>> = {
+    write(...args: unknown[]) {
+      written = true;
+      return (stream.write as (...args: unknown[]) => unknown)(...args);
+    },
+    // The runtime writes the prelude before the first chunk written, and ends without one.
+    end(...args: unknown[]) {
+      if (!written) stream.write('');
+      written = true;
+      return (stream.end as (...args: unknown[]) => unknown)(...args);
+    },
+    // The stream keeps the prelude's type (the runtime refuses it after the first write); the
+    // handler's own goes in the prelude.
+    setContentType(type: string) {
+      stream.setContentType(PRELUDE_CONTENT_TYPE);
+      if (type !== PRELUDE_CONTENT_TYPE) contentType = type;
+    },
+  };
+  if (!withDefaultPrelude) delete own['setContentType'];
   // A proxy rather than a copy: every other property is the stream's own, and whatever the
   // handler or Node's stream helpers set lands on it. Its methods run on the stream itself, whose
   // private state a proxy cannot reach.
   const bound = new WeakMap<object, unknown>();
   return new Proxy(stream, {
     get(target, key) {
+      if (Object.hasOwn(own, key)) return own[key];
       const value: unknown = Reflect.get(target, key);
       // The constructor as it is: its statics (HttpResponseStream.from, say) stay reachable.
       if (typeof value !== 'function' || key === 'constructor') return value;

@@ -5,7 +5,7 @@ import { awslambda, lambdaContext, TestResponseStream } from '@cognito-guard/tes
 import {
   isResponseStream,
   keepStreamingMarks,
-  markingPrelude,
+  markingAnswer,
   writeStreamedDenial,
 } from '../src/response-stream';
 
@@ -14,7 +14,7 @@ const HIGH_WATER_MARK = Symbol.for('aws.lambda.runtime.handler.streaming.highWat
 
 // What a handler's prelude writer sends when `_onBeforeFirstWrite` is set through the stream.
 function preludeThrough(stream: TestResponseStream, chunks: (string | Uint8Array)[]): string {
-  const marked = markingPrelude(stream, 'Authorization');
+  const marked = markingAnswer(stream, 'Authorization', false);
   marked._onBeforeFirstWrite = (write: (chunk: string | Uint8Array) => void) => {
     for (const chunk of chunks) write(chunk);
   };
@@ -59,7 +59,7 @@ describe('keepStreamingMarks', () => {
   });
 });
 
-describe('markingPrelude', () => {
+describe('markingAnswer', () => {
   it('marks the JSON prelude and passes the delimiter and the body through', () => {
     const stream = new TestResponseStream();
     const text = preludeThrough(stream, [
@@ -80,7 +80,7 @@ describe('markingPrelude', () => {
 
   it('lands every other write on the stream itself, as it was given', () => {
     const stream = new TestResponseStream();
-    const marked = markingPrelude(stream, 'Authorization') as TestResponseStream & {
+    const marked = markingAnswer(stream, 'Authorization', false) as TestResponseStream & {
       flag?: unknown;
     };
     const before = () => undefined;
@@ -92,11 +92,48 @@ describe('markingPrelude', () => {
 
   it('runs the stream’s methods on the stream, keeps their identity and its constructor', () => {
     const stream = new TestResponseStream();
-    const marked = markingPrelude(stream, 'Authorization');
+    const marked = markingAnswer(stream, 'Authorization', false);
     expect(marked.write).toBe(marked.write);
     expect(marked.constructor).toBe(TestResponseStream);
     marked.setContentType('text/plain'); // reads a private field: fails on a proxy's `this`
     expect(marked.write('x')).toBe(true);
+  });
+});
+
+describe('markingAnswer with a default prelude (an HTTP event)', () => {
+  const NULS = '\0'.repeat(8);
+  const marks = '"Cache-Control":"private","Vary":"Authorization"';
+
+  it('gives an answer written without a prelude one, with the handler’s content type', () => {
+    const stream = new TestResponseStream();
+    const marked = markingAnswer(stream, 'Authorization', true);
+    marked.setContentType('text/plain');
+    marked.write('raw');
+    marked.end();
+    expect(stream.bytes().toString('utf8')).toBe(
+      `{"statusCode":200,"headers":{"Content-Type":"text/plain",${marks}}}${NULS}raw`,
+    );
+  });
+
+  it('writes the prelude of an answer ended without a write, or with a chunk in end()', () => {
+    const ended = new TestResponseStream();
+    markingAnswer(ended, 'Authorization', true).end();
+    expect(ended.bytes().toString('utf8')).toBe(
+      `{"statusCode":200,"headers":{"Content-Type":"application/octet-stream",${marks}}}${NULS}`,
+    );
+    const chunked = new TestResponseStream();
+    const marked = markingAnswer(chunked, 'Authorization', true);
+    awslambda.HttpResponseStream.from(marked, { statusCode: 201 });
+    (marked.end as (chunk: string) => void)('last');
+    expect(chunked.bytes().toString('utf8')).toBe(
+      `{"statusCode":201,"headers":{${marks}}}${NULS}last`,
+    );
+  });
+
+  it('still refuses a content type after the first write, as the runtime does', () => {
+    const marked = markingAnswer(new TestResponseStream(), 'Authorization', true);
+    marked.write('x');
+    expect(() => marked.setContentType('text/html')).toThrow('too late');
   });
 });
 

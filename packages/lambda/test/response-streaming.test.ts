@@ -185,7 +185,7 @@ describe('response-streaming handlers', () => {
     expect(answer.headers).toEqual({ 'Cache-Control': 'private', Vary: 'Authorization' });
   });
 
-  it('leaves a stream without a prelude as the handler wrote it', async () => {
+  it('gives an answer written without a prelude one, marked, on an HTTP event only', async () => {
     const handler = awslambda.streamifyResponse(
       scene.guard.requireGroups('movies-group').streaming(async (_event, stream) => {
         stream.setContentType('text/plain');
@@ -195,6 +195,14 @@ describe('response-streaming handlers', () => {
     );
     const event = functionUrlEvent({ path: '/movies', token: alice() });
     expect(await invokeStreaming(handler, event)).toEqual({
+      statusCode: 200,
+      headers: { 'Content-Type': 'text/plain', 'Cache-Control': 'private', Vary: 'Authorization' },
+      body: 'raw',
+      contentType: 'application/vnd.awslambda.http-integration-response',
+    });
+    // An invocation that is no HTTP request (no requestContext) answers with its own bytes.
+    const direct = { headers: { authorization: `Bearer ${alice()}` } };
+    expect(await invokeStreaming(handler, direct)).toEqual({
       statusCode: 200,
       headers: {},
       body: 'raw',
