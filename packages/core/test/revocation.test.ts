@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { decodeJwt, type TestIssuer } from '@cognito-guard/testing';
 import {
   type Claims,
+  ConfigError,
   createGuard,
   type Decision,
   type Guard,
@@ -338,5 +339,16 @@ describe('a revocation store that cannot vouch for its list', () => {
       reason: 'revocation_unavailable',
     });
     await guard.verifier.ready();
+  });
+
+  it('rejects guard.ready() with the store’s ConfigError as it is: start-up fails on the option', async () => {
+    const refusal = new ConfigError('redisRevocationStore', [
+      { field: 'url', message: 'is a Redis Cluster node' },
+    ]);
+    const store: RevocationStore = {
+      ...memoryRevocationStore(),
+      ready: () => Promise.reject(refusal),
+    };
+    await expect(guardFor(issuer, { revocation: { store } }).ready()).rejects.toBe(refusal);
   });
 });

@@ -1,7 +1,7 @@
 // A revocation store shared by every instance through Redis: writes go to Redis (and are
 // announced to every instance), reads come from this instance's mirror.
 
-import type { Logger } from '@cognito-guard/core';
+import { ConfigError, type Logger } from '@cognito-guard/core';
 import {
   lifetimeMs,
   type RevocationEntry,
@@ -91,6 +91,7 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
   const start = () => {
     started ??= (async () => {
       if (!commands.isOpen) await commands.connect();
+      await refuseClusterMode(commands, owned ? 'url' : 'client');
       await mirror.start();
       loaded = true;
     })();
@@ -136,6 +137,22 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
       return mirror.size;
     },
   };
+}
+
+// In a Redis Cluster (an ElastiCache cluster-mode-enabled or Serverless endpoint) the entries
+// spread over shards: one connection's SCAN loads only its node's, and its PINGs prove nothing
+// about messages other nodes relay. An instance could then miss a revocation and still count
+// itself current, so such an endpoint is refused where the store starts.
+async function refuseClusterMode(commands: RedisClientLike, field: 'url' | 'client') {
+  const info = String(await commands.sendCommand(['INFO', 'cluster']));
+  if (!/^cluster_enabled:1\b/m.test(info)) return;
+  throw new ConfigError('redisRevocationStore', [
+    {
+      field,
+      message:
+        'is a Redis Cluster node (cluster mode enabled), where one connection cannot load or vouch for every entry; use a cluster-mode-disabled endpoint (ElastiCache with cluster mode disabled, or a standalone Valkey or Redis)',
+    },
+  ]);
 }
 
 function connectTo(url: string): RedisClientLike {

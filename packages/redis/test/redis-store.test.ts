@@ -269,6 +269,26 @@ const PREFIX = 'cognito-guard:revoked:';
     expect(await eventually(guard, token, 'rule_satisfied')).toMatchObject({ allowed: true });
   }, 20_000);
 
+  it('refuses a Redis Cluster node where it starts, naming the option, and answers 503 meanwhile', async () => {
+    const node = await startRedisServer({ clusterEnabled: true });
+    const client = createClient({ url: node.url });
+    try {
+      const store = open({ url: node.url });
+      const guard = guardOn(store);
+      const refusal = /url: is a Redis Cluster node \(cluster mode enabled\)/;
+      await expect(store.ready()).rejects.toThrow(refusal);
+      await expect(guard.ready()).rejects.toThrow(refusal);
+      expect(await check(guard, sessionToken(randomUUID()))).toMatchObject({ status: 503 });
+      client.on('error', () => undefined);
+      await client.connect();
+      const onClient = open({ client, url: undefined });
+      await expect(onClient.ready()).rejects.toThrow(/client: is a Redis Cluster node/);
+    } finally {
+      if (client.isOpen) await client.close();
+      await node.stop();
+    }
+  });
+
   it('works on a client the app already has, and leaves it open', async () => {
     const client = createClient({ url: redis.url });
     client.on('error', () => undefined);

@@ -44,7 +44,8 @@ export interface RedisServer {
 }
 
 /**
- * Starts a redis-server on a free loopback port.
+ * Starts a redis-server on a free loopback port; with `clusterEnabled`, as a Redis Cluster node
+ * (an ElastiCache cluster-mode-enabled endpoint answers so), with no slots assigned.
  *
  * @example
  * ```ts
@@ -52,10 +53,15 @@ export interface RedisServer {
  * const store = redisRevocationStore({ url: redis.url });
  * ```
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(
+  options: { readonly clusterEnabled?: boolean } = {},
+): Promise<RedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'cognito-guard-redis-'));
-  let child: ChildProcess | undefined = await launch(port, dir);
+  const extra = options.clusterEnabled
+    ? ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf')]
+    : [];
+  let child: ChildProcess | undefined = await launch(port, dir, extra);
   const halt = async (signal: NodeJS.Signals) => {
     const running = child;
     child = undefined;
@@ -76,7 +82,7 @@ export async function startRedisServer(): Promise<RedisServer> {
     },
     async restart() {
       await halt('SIGKILL');
-      child = await launch(port, dir);
+      child = await launch(port, dir, extra);
     },
     async stop() {
       await halt('SIGTERM');
@@ -85,7 +91,7 @@ export async function startRedisServer(): Promise<RedisServer> {
   };
 }
 
-function launch(port: number, dir: string): Promise<ChildProcess> {
+function launch(port: number, dir: string, extra: readonly string[]): Promise<ChildProcess> {
   const child = spawn(
     BINARY,
     [
@@ -103,6 +109,7 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
       'always',
       '--daemonize',
       'no',
+      ...extra,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

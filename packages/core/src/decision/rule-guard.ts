@@ -6,6 +6,7 @@
 //   conclude.ts      4–5  evaluate the rule and decide: every 403
 //   report.ts             the debug log and the onDecision hook
 
+import { ConfigError } from '../config/config-error';
 import { resolveConfig } from '../config/resolve-config';
 import type { GuardConfig, ResolvedConfig } from '../config/types';
 import { type AuthError, RevocationUnavailableError } from '../errors/errors';
@@ -214,6 +215,8 @@ async function readyRevocation(config: ResolvedConfig, realm: string): Promise<v
   try {
     await config.revocation?.store.ready();
   } catch (err) {
+    // A store that refuses its configuration says which option; start-up should fail on that.
+    if (err instanceof ConfigError) throw err;
     throw new RevocationUnavailableError({
       realm,
       retryAfterSeconds: config.revocation?.maxStalenessSeconds,
