@@ -129,9 +129,11 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     lambdaApiWalk: false,
   });
   const warned = new Set<string>();
-  if (guard.config.tokenSources.some((source) => typeof source === 'object')) {
+  // A token the browser attaches by itself (a cookie, the ALB's session) is the one checked for
+  // the page that sent the request.
+  if (guard.config.tokenSources.some((source) => source !== 'authorization')) {
     logger.warn(
-      "cognito-guard: API Gateway caches an authorizer's answer per identity source and replays it to requests from any page, so a cookie token's cross-site check holds only for the request that called the authorizer. With a cookie token source, set the authorizer's result TTL to 0.",
+      "cognito-guard: API Gateway caches an authorizer's answer per identity source and replays it to requests from any page, so a cookie or ALB token's cross-site check holds only for the request that called the authorizer. With a cookie or ALB token source, set the authorizer's result TTL to 0.",
     );
   }
   if (guard.config.revocation !== undefined) {

@@ -219,13 +219,19 @@ describe('createAuthorizer', () => {
 
   it('refuses a state-changing request another site sent with a token cookie, and warns that cached answers replay', async () => {
     const warnings: string[] = [];
+    const logger = { warn: (message: string) => warnings.push(message) };
     const cookies = createAuthorizer({
       ...issuer.config,
       policy,
       tokenSources: ['authorization', { cookie: 'id' }],
-      logger: { warn: (message) => warnings.push(message) },
+      logger,
     });
     expect(warnings).toEqual([expect.stringContaining("set the authorizer's result TTL to 0")]);
+    // So does the ALB's session, which the browser sends as it sends a cookie.
+    const albWarnings: string[] = [];
+    const albLogger = { warn: (message: string) => albWarnings.push(message) };
+    createAuthorizer({ ...issuer.config, policy, tokenSources: ['alb'], logger: albLogger });
+    expect(albWarnings).toEqual([expect.stringContaining('cookie or ALB token source')]);
     const host = 'api.example.com';
     const from = (origin?: string) => ({
       host,
