@@ -349,6 +349,9 @@ describe('a revocation store that cannot vouch for its list', () => {
       ...memoryRevocationStore(),
       ready: () => Promise.reject(refusal),
     };
-    await expect(guardFor(issuer, { revocation: { store } }).ready()).rejects.toBe(refusal);
+    const guard = guardFor(issuer, { revocation: { store } });
+    await expect(guard.ready()).rejects.toBe(refusal);
+    // The keys' fetch, started beside the store's, ends before the issuer stops.
+    await guard.verifier.ready();
   });
 });
