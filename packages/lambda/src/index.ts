@@ -43,6 +43,7 @@ export {
   patternsOverlap,
   routeKeyPattern,
 } from './method-arn';
+export type { ResponseStreamLike } from './response-stream';
 export type { HttpResponse } from './responses';
 export { denyResponse } from './responses';
 export type { TrustOptions } from './trust';

@@ -15,7 +15,12 @@ import {
   TestResponseStream,
 } from '@cognito-guard/testing';
 import fc from 'fast-check';
-import { cognitoGuard, type HttpEventLike, type HttpResponse } from '../src';
+import {
+  cognitoGuard,
+  type HttpEventLike,
+  type HttpResponse,
+  type ResponseStreamLike,
+} from '../src';
 import { movieGuard } from './movie-guard';
 
 interface Caller {
@@ -208,6 +213,26 @@ describe('response-streaming handlers', () => {
       body: 'raw',
       contentType: 'text/plain',
     });
+  });
+
+  it('leaves unmarked what no caller was decided for, or privateCache: false', async () => {
+    const policy = {
+      routes: { 'GET /health': { public: true }, 'GET /movies': { groups: ['movies-group'] } },
+    } as const;
+    const answer = async (_event: unknown, stream: ResponseStreamLike) => {
+      awslambda.HttpResponseStream.from(stream, { statusCode: 200, headers: {} }).write('ok');
+      stream.end();
+    };
+    const guarded = cognitoGuard(scene.issuer.config).guardRoutes(policy).streaming(answer);
+    const health = functionUrlEvent({ path: '/health', token: alice() });
+    const open = await invokeStreaming(awslambda.streamifyResponse(guarded), health);
+    expect([open.statusCode, open.headers, open.body]).toEqual([200, {}, 'ok']);
+    const unmarked = cognitoGuard({ ...scene.issuer.config, privateCache: false })
+      .requireGroups('movies-group')
+      .streaming(answer);
+    const movies = functionUrlEvent({ path: '/movies', token: alice() });
+    const mine = await invokeStreaming(awslambda.streamifyResponse(unmarked), movies);
+    expect([mine.statusCode, mine.headers, mine.body]).toEqual([200, {}, 'ok']);
   });
 
   it('answers an event it cannot read with a streamed 400', async () => {
