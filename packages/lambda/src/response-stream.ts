@@ -3,15 +3,16 @@
 // or API Gateway reads a streamed answer (a JSON metadata prelude, eight NUL bytes, the body), and
 // a pass gets a stream whose prelude is marked private on its way out.
 
+import type { Writable } from 'node:stream';
 import { withMarkedHeaders } from './private-answer';
 import type { HttpResponse } from './responses';
 
-/** The stream the Lambda Node.js runtime passes a response-streaming handler, as far as read. */
-export interface ResponseStreamLike {
+/**
+ * The stream the Lambda Node.js runtime passes a response-streaming handler: a Node `Writable`
+ * with the runtime's `setContentType`, as `awslambda.HttpResponseStream.from` takes it.
+ */
+export interface ResponseStreamLike extends Writable {
   setContentType(contentType: string): void;
-  write(chunk: string | Uint8Array): unknown;
-  end(callback?: (error?: unknown) => void): unknown;
-  once?(event: 'error', listener: (error: unknown) => void): unknown;
   /** Set by `awslambda.HttpResponseStream.from`: writes the prelude before the first chunk. */
   _onBeforeFirstWrite?: unknown;
 }
@@ -82,7 +83,7 @@ export async function writeStreamedDenial(
   const { statusCode, headers, multiValueHeaders } = denial;
   const out = withPrelude(stream, { statusCode, headers, multiValueHeaders });
   await new Promise<void>((resolve, reject) => {
-    out.once?.('error', reject);
+    out.once('error', reject);
     out.write(denial.body);
     // The runtime's stream takes no chunk in end(): one there would skip the prelude. Node calls
     // back with the stream's error, if it failed, as well as emitting it.
