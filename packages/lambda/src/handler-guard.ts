@@ -215,6 +215,9 @@ export function cognitoGuard(config: GuardConfig & LambdaOptions): LambdaGuard {
   return bindGuard(adapter, config) as unknown as LambdaGuard;
 }
 
+const NOT_STREAMED =
+  'cognito-guard: a .streaming() handler was called without a stream: export it through awslambda.streamifyResponse';
+
 // What the refusal of an event that could not be read is recorded against.
 const UNREAD_REQUEST: RequestLike = { method: '-', path: '-', headers: {} };
 
@@ -291,7 +294,16 @@ function handlerGuard(
     });
 
   return Object.assign(wrap as unknown as HandlerGuard, {
-    streaming: wrap,
+    // Called without a stream, a streaming handler would take its context for one: the function
+    // was deployed without awslambda.streamifyResponse, which the error says before anything runs.
+    streaming: (handler: AnyHandler) => {
+      const guarded = wrap(handler);
+      return keepStreamingMarks(handler, (event: HttpEventLike, second: unknown, third: unknown) =>
+        isResponseStream(second)
+          ? guarded(event, second, third)
+          : Promise.reject(new TypeError(NOT_STREAMED)),
+      );
+    },
     async before(request: MiddyRequestLike): Promise<HttpResponse | undefined> {
       const outcome = await decide(request.event, (request.context as { auth?: unknown }).auth);
       if ('response' in outcome) return outcome.response;

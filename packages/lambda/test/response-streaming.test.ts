@@ -32,7 +32,7 @@ type Headers = Record<string, string>;
 // A streaming handler that answers as `bufferedAnswer` does, through the runtime's prelude.
 const streamedAnswer =
   (headers: Headers, runs: { count: number }) =>
-  async (_event: unknown, stream: TestResponseStream, context: Caller) => {
+  async (_event: unknown, stream: ResponseStreamLike, context: Caller) => {
     runs.count++;
     const out = awslambda.HttpResponseStream.from(stream, { statusCode: 200, headers });
     out.write(JSON.stringify({ hello: context.auth.username }));
@@ -233,6 +233,17 @@ describe('response-streaming handlers', () => {
     const movies = functionUrlEvent({ path: '/movies', token: alice() });
     const mine = await invokeStreaming(awslambda.streamifyResponse(unmarked), movies);
     expect([mine.statusCode, mine.headers, mine.body]).toEqual([200, {}, 'ok']);
+  });
+
+  it('refuses to run a .streaming() handler called without a stream, naming the fix', async () => {
+    const runs = { count: 0 };
+    const handler = scene.guard.requireGroups('movies-group').streaming(streamedAnswer({}, runs));
+    const call = handler as unknown as (event: unknown, context: unknown) => Promise<unknown>;
+    const event = functionUrlEvent({ path: '/movies', token: alice() });
+    await expect(call(event, lambdaContext())).rejects.toThrow(
+      'called without a stream: export it through awslambda.streamifyResponse',
+    );
+    expect(runs.count).toBe(0);
   });
 
   it('answers an event it cannot read with a streamed 400', async () => {
