@@ -91,12 +91,17 @@ export async function writeStreamedDenial(
   });
 }
 
-// The prelude as the runtime's awslambda.HttpResponseStream.from writes it.
 function withPrelude(stream: ResponseStreamLike, prelude: Prelude): ResponseStreamLike {
   stream.setContentType(PRELUDE_CONTENT_TYPE);
-  stream.write(JSON.stringify(prelude));
-  stream.write(new Uint8Array(8));
+  writePrelude((chunk) => stream.write(chunk), prelude);
   return stream;
+}
+
+// The prelude as the runtime's awslambda.HttpResponseStream.from writes it: JSON, then eight NUL
+// bytes, which Function URLs and API Gateway read as its end.
+function writePrelude(write: (chunk: string | Uint8Array) => unknown, prelude: Prelude): void {
+  write(JSON.stringify(prelude));
+  write(new Uint8Array(8));
 }
 
 /**
@@ -121,10 +126,9 @@ export function markingAnswer<S extends ResponseStreamLike>(
   let written = false;
   if (withDefaultPrelude) {
     stream.setContentType(PRELUDE_CONTENT_TYPE);
-    stream._onBeforeFirstWrite = (write: (chunk: unknown) => unknown) => {
+    stream._onBeforeFirstWrite = (write: (chunk: string | Uint8Array) => unknown) => {
       const prelude = { statusCode: 200, headers: { 'Content-Type': contentType } };
-      write(JSON.stringify(withMarkedHeaders(prelude, vary)));
-      write(new Uint8Array(8));
+      writePrelude(write, withMarkedHeaders(prelude, vary));
     };
   }
   // What the handler's calls become; any other method is the stream's own.
