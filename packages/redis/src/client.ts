@@ -10,11 +10,18 @@ export interface RedisClientLike {
   destroy(): void;
   duplicate(): RedisClientLike;
   on(event: 'error', listener: (err: Error) => void): unknown;
-  on(event: 'ready' | 'end' | 'reconnecting', listener: () => void): unknown;
-  off(event: 'ready' | 'end' | 'reconnecting', listener: () => void): unknown;
+  on(
+    event: 'ready' | 'end' | 'reconnecting' | 'sharded-channel-moved',
+    listener: () => void,
+  ): unknown;
+  off(
+    event: 'ready' | 'end' | 'reconnecting' | 'sharded-channel-moved',
+    listener: () => void,
+  ): unknown;
   ping(): Promise<unknown>;
   sendCommand(args: string[]): Promise<unknown>;
   scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string[]>;
   mGet(keys: string[]): Promise<(string | null)[]>;
   subscribe(channel: string, listener: (message: string) => void): Promise<void>;
+  sSubscribe(channel: string, listener: (message: string) => void): Promise<void>;
 }

@@ -25,6 +25,11 @@ export interface MirrorOptions {
   /** How often the subscriber connection is pinged to prove the mirror current. */
   readonly heartbeatMs: number;
   readonly logger: Logger;
+  /**
+   * Listen with sharded pub/sub (SSUBSCRIBE), as on a Redis Cluster node serving the channel's
+   * slot; called when that node stops serving it, so that the store can find the one that does.
+   */
+  readonly sharded?: { readonly onMoved: () => void } | undefined;
 }
 
 const SCAN_COUNT = 1000;
@@ -52,6 +57,7 @@ export class RevocationMirror {
   private readonly warnedKeys = new Set<string>();
   private outageLogged = false;
   private subscribed = false;
+  private slotMoved = false;
 
   constructor(
     private readonly commands: RedisClientLike,
@@ -68,7 +74,13 @@ export class RevocationMirror {
   async start(): Promise<void> {
     if (this.subscribed) return this.reload();
     if (!this.subscriber.isOpen) await this.subscriber.connect();
-    await this.subscriber.subscribe(this.options.channel, this.onMessage);
+    const { sharded } = this.options;
+    if (sharded) {
+      await this.subscriber.sSubscribe(this.options.channel, this.onMessage);
+      this.subscriber.on('sharded-channel-moved', this.onMoved);
+    } else {
+      await this.subscriber.subscribe(this.options.channel, this.onMessage);
+    }
     this.subscribed = true;
     // Only now: a reload triggered by the first 'ready' would scan before the subscription.
     this.subscriber.on('ready', this.onReady);
@@ -98,6 +110,11 @@ export class RevocationMirror {
     this.list.add(entry);
   }
 
+  /** Whether the node stopped serving the channel's slot (sharded pub/sub only). */
+  get moved(): boolean {
+    return this.slotMoved;
+  }
+
   /** Number of entries held. */
   get size(): number {
     return this.list.size;
@@ -121,6 +138,7 @@ export class RevocationMirror {
     this.subscriber.off('ready', this.onReady);
     this.subscriber.off('end', this.onLost);
     this.subscriber.off('reconnecting', this.onLost);
+    this.subscriber.off('sharded-channel-moved', this.onMoved);
   }
 
   private readonly onReady = () => {
@@ -134,6 +152,14 @@ export class RevocationMirror {
 
   private readonly onLost = () => {
     this.connection += 1;
+  };
+
+  // The node no longer serves the channel's slot and has dropped the subscription, yet still
+  // answers PINGs: nothing it says proves the mirror current any more.
+  private readonly onMoved = () => {
+    this.connection += 1;
+    this.slotMoved = true;
+    this.options.sharded?.onMoved();
   };
 
   private readonly onError = (err: Error) => {
@@ -158,7 +184,7 @@ export class RevocationMirror {
     const connection = this.connection;
     const sentAt = Date.now();
     await this.subscriber.ping();
-    if (connection === this.connection && this.reloading === undefined) {
+    if (connection === this.connection && this.reloading === undefined && !this.slotMoved) {
       this.confirmedAt = Math.max(this.confirmedAt, sentAt);
     }
     if (sentAt - this.sweptAt >= SWEEP_EVERY_MS) {
@@ -192,7 +218,9 @@ export class RevocationMirror {
     }
     for (const entry of this.arrivedDuringReload) fresh.add(entry);
     this.list = fresh;
-    if (connection === this.connection) this.confirmedAt = Math.max(this.confirmedAt, startedAt);
+    if (connection === this.connection && !this.slotMoved) {
+      this.confirmedAt = Math.max(this.confirmedAt, startedAt);
+    }
   }
 
   // A value someone wrote by hand denies what its key names (the stricter reading), from now on.

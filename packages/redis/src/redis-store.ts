@@ -11,12 +11,25 @@ import {
 } from '@cognito-guard/core/revocation';
 import { createClient } from 'redis';
 import type { RedisClientLike } from './client';
-import { RevocationMirror } from './mirror';
+import {
+  CLUSTER_KEY_PREFIX,
+  hasHashTag,
+  isClusterNode,
+  locateShard,
+  type NodeAddress,
+  type ShardLocation,
+  sameNode,
+} from './cluster-shard';
+import { openLink, type StoreLink } from './store-link';
 import { storeEntry } from './store-script';
 
 /** Options of {@link redisRevocationStore}: a Redis URL, or a client the app already has. */
 export type RedisRevocationStoreOptions = RevocationLifetime & {
-  /** Key prefix of every entry; the pub/sub channel is `<prefix>events`. Default `cognito-guard:revoked:`. */
+  /**
+   * Key prefix of every entry; the pub/sub channel is `<prefix>events`. Default
+   * `cognito-guard:revoked:`, and `{cognito-guard:revoked}:` on a Redis Cluster, where the
+   * prefix must hold a hash tag so that every entry shares one slot.
+   */
   readonly keyPrefix?: string | undefined;
   /** How often the mirror proves itself current. Default 1,000 ms. */
   readonly heartbeatMs?: number | undefined;
@@ -26,7 +39,10 @@ export type RedisRevocationStoreOptions = RevocationLifetime & {
   readonly logger?: Logger | undefined;
 } & (
     | {
-        /** `redis://[[user]:password@]host[:port][/db]`, or `rediss://` for TLS (ElastiCache in transit encryption). */
+        /**
+         * `redis://[[user]:password@]host[:port][/db]`, or `rediss://` for TLS (ElastiCache in
+         * transit encryption). On a Redis Cluster, any node or the configuration endpoint.
+         */
         readonly url: string;
         readonly client?: undefined;
       }
@@ -47,11 +63,16 @@ const DEFAULT_PREFIX = 'cognito-guard:revoked:';
 // A request waits at most this long for the store to prove itself current before a 503.
 const REFRESH_TIMEOUT_MS = 500;
 const WRITE_TIMEOUT_MS = 2_000;
+// On a cluster, the slot's owner is asked again this often even while all looks well: a master
+// demoted to a replica keeps answering PINGs (and relays the shard's messages, so this is a
+// backstop; the prompt triggers are a dropped subscription, a stale mirror and a failed write).
+const RELOCATE_EVERY_MS = 30_000;
 
 /**
- * A revocation store on a shared Redis (ElastiCache, Valkey, MemoryDB): a sign-out or revoked
- * session is denied by every instance within a round trip, and a request's check is a lookup
- * in local memory. Call `await guard.ready()` (or `store.ready()`) before serving.
+ * A revocation store on a shared Redis (ElastiCache, Valkey, MemoryDB), standalone or a Redis
+ * Cluster (cluster mode enabled, or ElastiCache Serverless): a sign-out or revoked session is
+ * denied by every instance within a round trip, and a request's check is a lookup in local
+ * memory. Call `await guard.ready()` (or `store.ready()`) before serving.
  *
  * @example
  * ```ts
@@ -68,32 +89,78 @@ const WRITE_TIMEOUT_MS = 2_000;
  */
 export function redisRevocationStore(options: RedisRevocationStoreOptions): RedisRevocationStore {
   const validityMs = lifetimeMs(options);
-  const prefix = options.keyPrefix ?? DEFAULT_PREFIX;
   const logger = options.logger ?? console;
+  const heartbeatMs = options.heartbeatMs ?? 1_000;
   const owned = options.client === undefined;
-  const commands = options.client ?? connectTo(options.url);
-  const subscriber = commands.duplicate();
-  // node-redis throws an 'error' event with no listener, which would crash the process.
-  const quiet = () => undefined;
-  commands.on('error', quiet);
-  subscriber.on('error', quiet);
-  const mirror = new RevocationMirror(commands, subscriber, {
+  // The connection the store starts from: the whole store on one Redis; on a cluster, the node
+  // asked where the store's slot lives.
+  const seed = options.client ?? connectTo(options.url);
+  seed.on('error', () => undefined);
+  let link: StoreLink | undefined;
+  let relocation: NodeJS.Timeout | undefined;
+  let known: readonly NodeAddress[] = [];
+  let relocating: Promise<void> | undefined;
+
+  const settingsFor = (prefix: string) => ({
     prefix,
-    channel: `${prefix}events`,
     lifetimeMs: validityMs,
-    heartbeatMs: options.heartbeatMs ?? 1_000,
+    heartbeatMs,
     logger,
   });
+  const openClusterLink = async (prefix: string, node: NodeAddress) =>
+    openLink(connectTo(urlOf(options.url ?? '', node)), {
+      ...settingsFor(prefix),
+      ownsCommands: true,
+      cluster: { node, onMoved: () => void relocate().catch(() => undefined) },
+    });
+  // Asks the seed, then every node the cluster announced, which node serves the slot now, and
+  // moves the link there when it is not the one in use (or its subscription was dropped).
+  const relocate = () => {
+    relocating ??= (async () => {
+      const current = link;
+      if (current?.node === undefined) return;
+      const location = await locateFrom(seed, options.url ?? '', known, current.prefix);
+      known = location.nodes;
+      if (sameNode(current.node, location.owner) && !current.mirror.moved) return;
+      const next = await openClusterLink(current.prefix, location.owner);
+      if (link !== current) return next.close();
+      link = next;
+      current.close();
+      logger.warn(
+        `cognito-guard: the revocation list's Redis Cluster slot is served by ${location.owner.host}:${location.owner.port} now; reloaded from there`,
+      );
+    })().finally(() => {
+      relocating = undefined;
+    });
+    return relocating;
+  };
+  const watchCluster = () => {
+    let lastAskedAt = Date.now();
+    relocation = setInterval(() => {
+      const stale = (link?.mirror.stalenessMs() ?? 0) > 2 * heartbeatMs + REFRESH_TIMEOUT_MS;
+      if (!stale && Date.now() - lastAskedAt < RELOCATE_EVERY_MS) return;
+      lastAskedAt = Date.now();
+      void relocate().catch(() => undefined);
+    }, heartbeatMs);
+    relocation.unref();
+  };
+
   // Connecting and the first load happen once, on ready() or on first need; a failed attempt
   // (Redis dropped between connect and subscribe) is forgotten so that the next call retries.
   let started: Promise<void> | undefined;
-  let loaded = false;
   const start = () => {
     started ??= (async () => {
-      if (!commands.isOpen) await commands.connect();
-      await refuseClusterMode(commands, owned ? 'url' : 'client');
-      await mirror.start();
-      loaded = true;
+      if (!seed.isOpen) await seed.connect();
+      if (!(await isClusterNode(seed))) {
+        const prefix = options.keyPrefix ?? DEFAULT_PREFIX;
+        link = await openLink(seed, { ...settingsFor(prefix), ownsCommands: false });
+        return;
+      }
+      const prefix = clusterPrefix(options);
+      const location = await locateShard(seed, prefix, hostOf(options.url ?? ''));
+      known = location.nodes;
+      link = await openClusterLink(prefix, location.owner);
+      watchCluster();
     })();
     started.catch(() => {
       started = undefined;
@@ -106,53 +173,108 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
   const store = async (entry: RevocationEntry) => {
     if (entry.until <= Date.now()) return;
     await withTimeout(start(), readyTimeoutMs);
+    const current = link as StoreLink;
     // A hung Redis must not hang a logout. A write that timed out may still be applied when
     // Redis answers: revoking is idempotent, so the caller can simply retry.
-    await withTimeout(storeEntry(commands, prefix, entry), WRITE_TIMEOUT_MS);
-    mirror.apply(entry);
+    await withTimeout(
+      storeEntry(current.commands, current.prefix, entry, current.publish),
+      WRITE_TIMEOUT_MS,
+    ).catch((err) => {
+      // MOVED, READONLY, CLUSTERDOWN…: the slot has moved; find it before the caller retries.
+      if (current.node) void relocate().catch(() => undefined);
+      throw err;
+    });
+    current.mirror.apply(entry);
   };
 
   return {
     ...revocationWriter(validityMs, store),
     ready: () => withTimeout(start(), readyTimeoutMs),
-    lookup: (claims, now) => mirror.lookup(claims, now),
+    lookup: (claims, now) => link?.mirror.lookup(claims, now),
     // Never loaded means never current: a guard whose app skipped ready() refreshes first.
-    stalenessMs: (now) => (loaded ? mirror.stalenessMs(now) : Number.POSITIVE_INFINITY),
+    stalenessMs: (now) => link?.mirror.stalenessMs(now) ?? Number.POSITIVE_INFINITY,
     refresh() {
       // During an outage, one request a second waits to find out; the rest are refused at once.
       if (Date.now() - gaveUpAt < 2 * REFRESH_TIMEOUT_MS) {
         return Promise.reject(new Error('Redis did not answer a moment ago'));
       }
-      return withTimeout(loaded ? mirror.refresh() : start(), REFRESH_TIMEOUT_MS).catch((err) => {
-        gaveUpAt = Date.now();
-        throw err;
-      });
+      return withTimeout(link ? link.mirror.refresh() : start(), REFRESH_TIMEOUT_MS).catch(
+        (err) => {
+          gaveUpAt = Date.now();
+          throw err;
+        },
+      );
     },
     async close() {
-      mirror.stop();
-      subscriber.destroy();
-      if (owned) commands.destroy();
+      clearInterval(relocation);
+      link?.close();
+      if (owned) seed.destroy();
     },
     get size() {
-      return mirror.size;
+      return link?.mirror.size ?? 0;
     },
   };
 }
 
-// In a Redis Cluster (an ElastiCache cluster-mode-enabled or Serverless endpoint) the entries
-// spread over shards: one connection's SCAN loads only its node's, and its PINGs prove nothing
-// about messages other nodes relay. An instance could then miss a revocation and still count
-// itself current, so such an endpoint is refused where the store starts.
-async function refuseClusterMode(commands: RedisClientLike, field: 'url' | 'client') {
-  const info = String(await commands.sendCommand(['INFO', 'cluster']));
-  if (!/^cluster_enabled:1\b/m.test(info)) return;
-  throw new ConfigError('redisRevocationStore', [
-    {
-      field,
-      message:
-        'is a Redis Cluster node (cluster mode enabled), where one connection cannot load or vouch for every entry; use a cluster-mode-disabled endpoint (ElastiCache with cluster mode disabled, or a standalone Valkey or Redis)',
-    },
-  ]);
+// On a cluster, every key and the channel must hash to one slot, which only a hash tag in the
+// prefix ensures; a client the app passed is connected to one node and cannot follow the slot.
+function clusterPrefix(options: RedisRevocationStoreOptions): string {
+  if (options.client !== undefined) {
+    throw clusterError(
+      'client',
+      'is connected to one Redis Cluster node (cluster mode enabled), and the store must follow its slot to whichever node serves it after a failover; pass url (the configuration endpoint) instead',
+    );
+  }
+  const prefix = options.keyPrefix ?? CLUSTER_KEY_PREFIX;
+  if (hasHashTag(prefix)) return prefix;
+  throw clusterError(
+    'keyPrefix',
+    `has no hash tag: on a Redis Cluster every entry and the channel must share one slot, so the prefix needs one, such as "{${prefix}}"`,
+  );
+}
+
+function clusterError(field: string, message: string): ConfigError {
+  return new ConfigError('redisRevocationStore', [{ field, message }]);
+}
+
+async function locateFrom(
+  seed: RedisClientLike,
+  url: string,
+  known: readonly NodeAddress[],
+  prefix: string,
+): Promise<ShardLocation> {
+  if (seed.isReady) {
+    try {
+      return await locateShard(seed, prefix, hostOf(url));
+    } catch {
+      // The seed may be the node that failed; the others know.
+    }
+  }
+  for (const node of known) {
+    const asked = connectTo(urlOf(url, node));
+    asked.on('error', () => undefined);
+    try {
+      await asked.connect();
+      return await locateShard(asked, prefix, node.host);
+    } catch {
+      // Try the next node.
+    } finally {
+      asked.destroy();
+    }
+  }
+  throw new Error('no node of the Redis Cluster said which node serves the revocation list');
+}
+
+function hostOf(url: string): string {
+  return url === '' ? '' : new URL(url).hostname.replace(/^\[|\]$/g, '');
+}
+
+// The node's address in the store's URL, so that credentials, database and TLS carry over.
+function urlOf(url: string, node: NodeAddress): string {
+  const address = new URL(url);
+  address.hostname = node.host.includes(':') ? `[${node.host}]` : node.host;
+  address.port = String(node.port);
+  return address.toString();
 }
 
 function connectTo(url: string): RedisClientLike {

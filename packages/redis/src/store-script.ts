@@ -27,23 +27,25 @@ local function int(n) return string.format('%d', n) end
 local times = '"until":' .. int(untilMs)
 if at ~= nil then times = '"at":' .. int(at) .. ',' .. times end
 redis.call('SET', KEYS[1], '{' .. times .. '}', 'PXAT', int(untilMs))
-redis.call('PUBLISH', ARGV[1],
+redis.call(ARGV[6], ARGV[1],
   '{"kind":' .. cjson.encode(kind) .. ',"id":' .. cjson.encode(id) .. ',' .. times .. '}')
 return 1
 `;
 
 /**
- * Stores an entry (merged with any entry of the same id) and announces it on the channel.
+ * Stores an entry (merged with any entry of the same id) and announces it on the channel, with
+ * PUBLISH, or SPUBLISH (sharded pub/sub) on a Redis Cluster.
  *
  * @example
  * ```ts
- * await storeEntry(client, 'cognito-guard:revoked:', entry);
+ * await storeEntry(client, 'cognito-guard:revoked:', entry, 'PUBLISH');
  * ```
  */
 export async function storeEntry(
   client: RedisClientLike,
   prefix: string,
   entry: RevocationEntry,
+  publish: 'PUBLISH' | 'SPUBLISH',
 ): Promise<void> {
   await client.sendCommand([
     'EVAL',
@@ -55,5 +57,6 @@ export async function storeEntry(
     entry.id,
     String(entry.until),
     entry.kind === 'sub' ? String(entry.at) : '',
+    publish,
   ]);
 }

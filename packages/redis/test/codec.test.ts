@@ -87,7 +87,7 @@ describe('the codec', () => {
               id: `${e.id}-${randomUUID()}`,
               until: Date.now() + 60_000 + (e.until % 1e9),
             };
-            await storeEntry(client as unknown as RedisClientLike, prefix, future);
+            await storeEntry(client as unknown as RedisClientLike, prefix, future, 'PUBLISH');
             const key = keyOf(prefix, future);
             expect(decodeStored(prefix, key, await client.get(key))).toEqual(future);
             await subscriber.ping();
@@ -104,13 +104,10 @@ describe('the codec', () => {
       const prefix = `merge-${randomUUID()}:`;
       const now = Date.now();
       const redisClient = client as unknown as RedisClientLike;
-      await storeEntry(redisClient, prefix, { kind: 'sub', id: 'u', at: now, until: now + 90_000 });
-      await storeEntry(redisClient, prefix, {
-        kind: 'sub',
-        id: 'u',
-        at: now - 5_000,
-        until: now + 60_000,
-      });
+      const first = { kind: 'sub', id: 'u', at: now, until: now + 90_000 } as const;
+      await storeEntry(redisClient, prefix, first, 'PUBLISH');
+      const second = { kind: 'sub', id: 'u', at: now - 5_000, until: now + 60_000 } as const;
+      await storeEntry(redisClient, prefix, second, 'PUBLISH');
       const stored = decodeStored(prefix, `${prefix}sub:u`, await client.get(`${prefix}sub:u`));
       expect(stored).toEqual({ kind: 'sub', id: 'u', at: now, until: now + 90_000 });
       expect(await client.pTTL(`${prefix}sub:u`)).toBeGreaterThan(60_000);

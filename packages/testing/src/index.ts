@@ -32,7 +32,9 @@ export type {
 export { applyPreTokenGeneration } from './pre-token-generation';
 export type { RawResponse } from './raw-http';
 export { sendRaw } from './raw-http';
-export type { RedisServer } from './redis-server';
+export type { RedisCluster, RedisClusterOptions } from './redis-cluster';
+export { startRedisCluster } from './redis-cluster';
+export type { RedisServer, RedisServerOptions } from './redis-server';
 export { redisServerAvailable, startRedisServer } from './redis-server';
 export { expectedMovieStatus, MOVIE_USERS } from './scenario';
 export type {

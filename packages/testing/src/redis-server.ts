@@ -43,9 +43,18 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
+/** Options of {@link startRedisServer}. */
+export interface RedisServerOptions {
+  /** Start it as a Redis Cluster node (cluster mode enabled), with no slots assigned. */
+  readonly clusterEnabled?: boolean;
+  /** A cluster node's `cluster-node-timeout`: how soon its peers count it failed. Default 15 s. */
+  readonly clusterNodeTimeoutMs?: number;
+}
+
 /**
  * Starts a redis-server on a free loopback port; with `clusterEnabled`, as a Redis Cluster node
- * (an ElastiCache cluster-mode-enabled endpoint answers so), with no slots assigned.
+ * (an ElastiCache cluster-mode-enabled endpoint answers so), with no slots assigned
+ * (`startRedisCluster` makes a working cluster of such nodes).
  *
  * @example
  * ```ts
@@ -53,14 +62,17 @@ export interface RedisServer {
  * const store = redisRevocationStore({ url: redis.url });
  * ```
  */
-export async function startRedisServer(
-  options: { readonly clusterEnabled?: boolean } = {},
-): Promise<RedisServer> {
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'cognito-guard-redis-'));
+  const timeout = String(options.clusterNodeTimeoutMs ?? 15_000);
   const extra = options.clusterEnabled
     ? ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf')]
     : [];
+  // A replica's first sync starts at once rather than after the default 5 s wait for others.
+  if (options.clusterEnabled) {
+    extra.push('--cluster-node-timeout', timeout, '--repl-diskless-sync-delay', '0');
+  }
   let child: ChildProcess | undefined = await launch(port, dir, extra);
   const halt = async (signal: NodeJS.Signals) => {
     const running = child;

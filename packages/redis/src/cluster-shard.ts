@@ -1,0 +1,104 @@
+// Where the store's entries live in a Redis Cluster (ElastiCache cluster mode enabled or
+// Serverless, Valkey, MemoryDB).
+//
+// A cluster spreads keys over 16,384 slots and its shards. The store keeps every key and its
+// channel in one slot instead, through a hash tag in its prefix (`{cognito-guard:revoked}:`),
+// and talks to the one node that serves that slot: its SCAN then sees every entry, its sharded
+// pub/sub (SSUBSCRIBE/SPUBLISH) carries every announcement, and a PING on the subscription still
+// proves the mirror current, as on a single Redis. A failover or a resharding moves the slot;
+// `locateShard` is asked again then.
+
+import type { RedisClientLike } from './client';
+
+/** The key prefix of a store on a Redis Cluster when the options name none. */
+export const CLUSTER_KEY_PREFIX = '{cognito-guard:revoked}:';
+
+/** A node's address, as the cluster announces it. */
+export interface NodeAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** The node serving the store's slot, and every node the cluster announced beside it. */
+export interface ShardLocation {
+  readonly owner: NodeAddress;
+  readonly nodes: readonly NodeAddress[];
+}
+
+/**
+ * Whether the connected server is a Redis Cluster node.
+ *
+ * @example
+ * ```ts
+ * if (await isClusterNode(client)) prefix = CLUSTER_KEY_PREFIX;
+ * ```
+ */
+export async function isClusterNode(client: RedisClientLike): Promise<boolean> {
+  const info = String(await client.sendCommand(['INFO', 'cluster']));
+  return /^cluster_enabled:1\b/m.test(info);
+}
+
+/**
+ * Whether every key starting with `prefix` hashes to the slot of the prefix's hash tag: the
+ * prefix holds a `{`, and a `}` after it with at least one character between (Redis's rule).
+ *
+ * @example
+ * ```ts
+ * hasHashTag('{cognito-guard:revoked}:'); // true
+ * hasHashTag('cognito-guard:revoked:');   // false: its keys would spread over the cluster
+ * ```
+ */
+export function hasHashTag(prefix: string): boolean {
+  const open = prefix.indexOf('{');
+  if (open < 0) return false;
+  const close = prefix.indexOf('}', open + 1);
+  return close > open + 1;
+}
+
+/**
+ * Asks a cluster node which master serves `prefix`'s slot (CLUSTER KEYSLOT, CLUSTER SLOTS). A
+ * node whose address the cluster does not know (an empty or `?` endpoint) is the one asked,
+ * reached at `askedHost`.
+ *
+ * @example
+ * ```ts
+ * const { owner } = await locateShard(client, '{cognito-guard:revoked}:', 'my-cache.cfg.use1.cache.amazonaws.com');
+ * ```
+ */
+export async function locateShard(
+  client: RedisClientLike,
+  prefix: string,
+  askedHost: string,
+): Promise<ShardLocation> {
+  const slot = Number(await client.sendCommand(['CLUSTER', 'KEYSLOT', prefix]));
+  const ranges = (await client.sendCommand(['CLUSTER', 'SLOTS'])) as unknown[][];
+  const nodes: NodeAddress[] = [];
+  let owner: NodeAddress | undefined;
+  for (const [start, end, ...servers] of ranges) {
+    const addresses = servers.map((server) => addressOf(server as unknown[], askedHost));
+    nodes.push(...addresses);
+    if (slot >= Number(start) && slot <= Number(end)) owner = addresses[0];
+  }
+  if (owner === undefined) throw new Error(`no node of the Redis Cluster serves slot ${slot}`);
+  return { owner, nodes };
+}
+
+/**
+ * Whether two addresses name the same node.
+ *
+ * @example
+ * ```ts
+ * sameNode({ host: '10.0.0.5', port: 6379 }, { host: '10.0.0.5', port: 6379 }); // true
+ * ```
+ */
+export function sameNode(a: NodeAddress, b: NodeAddress): boolean {
+  return a.host === b.host && a.port === b.port;
+}
+
+function addressOf([host, port]: unknown[], askedHost: string): NodeAddress {
+  const announced = String(host ?? '');
+  return {
+    host: announced === '' || announced === '?' ? askedHost : announced,
+    port: Number(port),
+  };
+}

@@ -1,0 +1,82 @@
+// What a store reads and writes through: a command connection, a subscribed one, and the mirror
+// they feed. A store on one Redis keeps one link for its life; a store on a Redis Cluster opens
+// a new one to whichever node serves its slot after a failover, and closes the old.
+
+import type { Logger } from '@cognito-guard/core';
+import type { RedisClientLike } from './client';
+import type { NodeAddress } from './cluster-shard';
+import { RevocationMirror } from './mirror';
+
+/** The connections to one Redis node (or one cluster shard's master) and the mirror they feed. */
+export interface StoreLink {
+  readonly commands: RedisClientLike;
+  readonly mirror: RevocationMirror;
+  readonly prefix: string;
+  readonly publish: 'PUBLISH' | 'SPUBLISH';
+  /** The cluster node this link talks to; undefined on a Redis that is no cluster. */
+  readonly node: NodeAddress | undefined;
+  /** Stops the mirror; closes the connections the link opened. */
+  close(): void;
+}
+
+/** How to open a {@link StoreLink}. */
+export interface LinkSettings {
+  readonly prefix: string;
+  readonly lifetimeMs: number;
+  readonly heartbeatMs: number;
+  readonly logger: Logger;
+  /** Whether the link owns `commands` and closes it (false for a client the app passed). */
+  readonly ownsCommands: boolean;
+  /** On a cluster: the node `commands` talks to, and what to do when it stops serving the slot. */
+  readonly cluster?: { readonly node: NodeAddress; readonly onMoved: () => void } | undefined;
+}
+
+/**
+ * Subscribes a duplicate of `commands` to the store's channel, loads every entry, and answers
+ * the link. Whatever it opened is closed again if that fails.
+ *
+ * @example
+ * ```ts
+ * const link = await openLink(client, { prefix, lifetimeMs, heartbeatMs: 1000, logger, ownsCommands: true });
+ * link.mirror.lookup(claims);
+ * ```
+ */
+export async function openLink(
+  commands: RedisClientLike,
+  settings: LinkSettings,
+): Promise<StoreLink> {
+  const subscriber = commands.duplicate();
+  // node-redis throws an 'error' event with no listener, which would crash the process.
+  const quiet = () => undefined;
+  commands.on('error', quiet);
+  subscriber.on('error', quiet);
+  const { prefix, cluster } = settings;
+  const mirror = new RevocationMirror(commands, subscriber, {
+    prefix,
+    channel: `${prefix}events`,
+    lifetimeMs: settings.lifetimeMs,
+    heartbeatMs: settings.heartbeatMs,
+    logger: settings.logger,
+    sharded: cluster && { onMoved: cluster.onMoved },
+  });
+  const close = () => {
+    mirror.stop();
+    subscriber.destroy();
+    if (settings.ownsCommands) commands.destroy();
+  };
+  try {
+    if (!commands.isOpen) await commands.connect();
+    await mirror.start();
+  } catch (err) {
+    close();
+    throw err;
+  }
+  return {
+    commands,
+    mirror,
+    prefix,
+    publish: cluster ? 'SPUBLISH' : 'PUBLISH',
+    node: cluster?.node,
+    close,
+  };
+}

@@ -1,0 +1,198 @@
+// The Redis store on a real Redis Cluster (three masters, a replica each): every entry and the
+// channel share one slot, so any node can be the store's entry point, and the store follows
+// that slot to whichever node serves it after a failover, failing closed in between.
+
+import { randomUUID } from 'node:crypto';
+import { ConfigError, createGuard, type Guard, requireGroups } from '@cognito-guard/core';
+import {
+  createTestIssuer,
+  type RedisCluster,
+  type RedisServer,
+  redisServerAvailable,
+  startRedisCluster,
+  type TestIssuer,
+} from '@cognito-guard/testing';
+import { createClient } from 'redis';
+import { type RedisRevocationStore, redisRevocationStore } from '../src';
+import { CLUSTER_KEY_PREFIX } from '../src/cluster-shard';
+
+(redisServerAvailable() ? describe : describe.skip)('the Redis store on a Redis Cluster', () => {
+  let cluster: RedisCluster;
+  let issuer: TestIssuer;
+  const stores: RedisRevocationStore[] = [];
+  const warnings: string[] = [];
+  const logger = { warn: (message: string) => warnings.push(message) };
+
+  beforeAll(async () => {
+    [cluster, issuer] = await Promise.all([startRedisCluster(), createTestIssuer().start()]);
+  }, 30_000);
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((store) => store.close()));
+    warnings.length = 0;
+  });
+  afterAll(async () => {
+    await Promise.all([cluster.stop(), issuer.stop()]);
+  });
+
+  const open = (url: string, options: object = {}) => {
+    const store = redisRevocationStore({ url, logger, heartbeatMs: 100, ...options });
+    stores.push(store);
+    return store;
+  };
+  const guardOn = (store: RedisRevocationStore): Guard =>
+    createGuard({ ...issuer.config, revocation: { store, maxStalenessSeconds: 1 } });
+  const check = (guard: Guard, token: string) =>
+    guard.check(
+      { method: 'GET', path: '/movies', headers: { authorization: `Bearer ${token}` } },
+      requireGroups('movies-group'),
+    );
+  const sessionToken = (originJti: string) =>
+    issuer.accessToken({ groups: ['movies-group'], claims: { origin_jti: originJti } });
+  /** Waits (generously; no timing is asserted) until a guard's answer for a token has the reason. */
+  const eventually = async (guard: Guard, token: string, reason: string, ms = 15_000) => {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const decision = await check(guard, token);
+      if (decision.reason === reason || Date.now() > deadline) return decision;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
+  const replicaOf = async (master: RedisServer) => {
+    const id = await cluster.command(master, 'CLUSTER', 'MYID');
+    const table = await cluster.command(master, 'CLUSTER', 'NODES');
+    const line = table.split('\n').find((row) => row.split(' ')[3] === id) ?? '';
+    const port = Number(line.split(' ')[1]?.split(/[:@]/)[1]);
+    return cluster.nodes.find((node) => node.port === port) as RedisServer;
+  };
+  const nodeUrl = (index: number) => cluster.nodes[index]?.url as string;
+
+  it('keeps every entry in one slot, reached from any node: a master, another shard, a replica', async () => {
+    const owner = await cluster.masterOf(CLUSTER_KEY_PREFIX);
+    const otherMaster = cluster.nodes.slice(0, 3).find((node) => node !== owner) ?? owner;
+    const [a, b, c] = [open(owner.url), open(otherMaster.url), open(nodeUrl(5))];
+    const guards = [guardOn(a), guardOn(b), guardOn(c)];
+    await Promise.all(guards.map((guard) => guard.ready()));
+
+    const sessions = [randomUUID(), randomUUID(), randomUUID()];
+    await a.revokeOrigin(sessions[0] as string, Date.now() + 60_000);
+    await b.revokeOrigin(sessions[1] as string, Date.now() + 60_000);
+    await c.revokeOrigin(sessions[2] as string, Date.now() + 60_000);
+    for (const guard of guards) {
+      for (const session of sessions) {
+        const decision = await eventually(guard, sessionToken(session), 'token_revoked');
+        expect(decision).toMatchObject({ status: 401 });
+      }
+      expect(await check(guard, sessionToken(randomUUID()))).toMatchObject({ allowed: true });
+    }
+    const slot = await cluster.command(owner, 'CLUSTER', 'KEYSLOT', CLUSTER_KEY_PREFIX);
+    const held = await cluster.command(owner, 'CLUSTER', 'COUNTKEYSINSLOT', slot);
+    expect(Number(held)).toBeGreaterThanOrEqual(3);
+
+    const later = open(nodeUrl(1));
+    await later.ready();
+    for (const session of sessions) {
+      expect(later.lookup({ origin_jti: session, token_use: 'access' } as never)).toBe('origin');
+    }
+    expect(warnings).toEqual([]);
+  });
+
+  it('refuses a prefix without a hash tag, and a client bound to one node, naming the option', async () => {
+    const untagged = open(cluster.url, { keyPrefix: 'revoked:' });
+    const guard = guardOn(untagged);
+    await expect(untagged.ready()).rejects.toThrow(ConfigError);
+    await expect(guard.ready()).rejects.toThrow(/keyPrefix: has no hash tag.*"\{revoked:\}"/);
+    expect(await check(guard, sessionToken(randomUUID()))).toMatchObject({ status: 503 });
+
+    const client = createClient({ url: cluster.url });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      const onClient = open('', { client, url: undefined });
+      await expect(onClient.ready()).rejects.toThrow(
+        /client: is connected to one Redis Cluster node/,
+      );
+      expect(client.isOpen).toBe(true);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('moves to the new master when a replica takes over the slot (a manual failover)', async () => {
+    const owner = await cluster.masterOf(CLUSTER_KEY_PREFIX);
+    const [a, b] = [open(cluster.nodes[1]?.url as string), open(cluster.nodes[2]?.url as string)];
+    const [guardA, guardB] = [guardOn(a), guardOn(b)];
+    await Promise.all([guardA.ready(), guardB.ready()]);
+    const replica = await replicaOf(owner);
+
+    await cluster.command(replica, 'CLUSTER', 'FAILOVER');
+    const promoted = await eventuallyNot(() => cluster.masterOf(CLUSTER_KEY_PREFIX), owner);
+    expect(promoted).toBe(replica);
+    const after = randomUUID();
+    await eventuallyResolves(() => a.revokeOrigin(after, Date.now() + 60_000));
+    // Past maxStalenessSeconds, B has either heard of it or stopped vouching for its list; the
+    // demoted node still answering B's PINGs must not let B vouch on.
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(await check(guardB, sessionToken(after))).toMatchObject({ allowed: false });
+    expect(await eventually(guardB, sessionToken(after), 'token_revoked')).toMatchObject({
+      status: 401,
+    });
+  }, 60_000);
+
+  it('follows the slot through a failover: fails closed while no node serves it, then carries on', async () => {
+    const owner = await cluster.masterOf(CLUSTER_KEY_PREFIX);
+    const others = cluster.nodes.filter((node) => node !== owner);
+    const [a, b] = [open(others[0]?.url as string), open(others[1]?.url as string)];
+    const [guardA, guardB] = [guardOn(a), guardOn(b)];
+    await Promise.all([guardA.ready(), guardB.ready()]);
+    const before = randomUUID();
+    await a.revokeOrigin(before, Date.now() + 60_000);
+    // Replication is asynchronous: the test waits for the replica, as a real failover may not.
+    await cluster.replicated(owner);
+
+    await owner.kill();
+    const killedAt = Date.now();
+    const fresh = sessionToken(randomUUID());
+    const during = await eventually(guardB, fresh, 'revocation_unavailable');
+    expect(during).toMatchObject({ status: 503 });
+    expect(await check(guardB, sessionToken(before))).toMatchObject({ allowed: false });
+
+    const promoted = await eventuallyNot(() => cluster.masterOf(CLUSTER_KEY_PREFIX), owner);
+    expect(promoted).not.toBe(owner);
+    // Within 15 s of the kill, half the store's 30-second routine check: a stale mirror asks.
+    expect(
+      await eventually(guardB, fresh, 'rule_satisfied', killedAt + 15_000 - Date.now()),
+    ).toMatchObject({
+      allowed: true,
+    });
+    expect(await check(guardB, sessionToken(before))).toMatchObject({ reason: 'token_revoked' });
+    const after = randomUUID();
+    await eventuallyResolves(() => a.revokeOrigin(after, Date.now() + 60_000));
+    expect(await eventually(guardB, sessionToken(after), 'token_revoked')).toMatchObject({
+      status: 401,
+    });
+    expect(warnings.some((line) => line.includes(`served by 127.0.0.1:${promoted.port}`))).toBe(
+      true,
+    );
+  }, 60_000);
+});
+
+async function eventuallyNot<T>(read: () => Promise<T>, old: T): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await read().catch(() => old);
+    if (value !== old || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function eventuallyResolves(act: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      return await act();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
