@@ -100,6 +100,7 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
   let relocation: NodeJS.Timeout | undefined;
   let known: readonly NodeAddress[] = [];
   let relocating: Promise<void> | undefined;
+  let closed = false;
 
   const settingsFor = (prefix: string) => ({
     prefix,
@@ -123,7 +124,7 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
       known = location.nodes;
       if (sameNode(current.node, location.owner) && !current.mirror.moved) return;
       const next = await openClusterLink(current.prefix, location.owner);
-      if (link !== current) return next.close();
+      if (closed || link !== current) return next.close();
       link = next;
       current.close();
       logger.warn(
@@ -150,17 +151,26 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
   let started: Promise<void> | undefined;
   const start = () => {
     started ??= (async () => {
+      refuseClusterClient(options.client);
       if (!seed.isOpen) await seed.connect();
-      if (!(await isClusterNode(seed))) {
-        const prefix = options.keyPrefix ?? DEFAULT_PREFIX;
-        link = await openLink(seed, { ...settingsFor(prefix), ownsCommands: false });
-        return;
+      const cluster = await isClusterNode(seed);
+      const prefix = cluster ? clusterPrefix(options) : (options.keyPrefix ?? DEFAULT_PREFIX);
+      const location = cluster
+        ? await locateShard(seed, prefix, hostOf(options.url ?? ''))
+        : undefined;
+      const opened = location
+        ? await openClusterLink(prefix, location.owner)
+        : await openLink(seed, { ...settingsFor(prefix), ownsCommands: false });
+      // close() while this was under way: nothing it opened may outlive the store.
+      if (closed) {
+        opened.close();
+        throw new Error('the revocation store was closed');
       }
-      const prefix = clusterPrefix(options);
-      const location = await locateShard(seed, prefix, hostOf(options.url ?? ''));
-      known = location.nodes;
-      link = await openClusterLink(prefix, location.owner);
-      watchCluster();
+      link = opened;
+      if (location) {
+        known = location.nodes;
+        watchCluster();
+      }
     })();
     started.catch(() => {
       started = undefined;
@@ -206,6 +216,7 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
       );
     },
     async close() {
+      closed = true;
       clearInterval(relocation);
       link?.close();
       if (owned) seed.destroy();
@@ -230,6 +241,17 @@ function clusterPrefix(options: RedisRevocationStoreOptions): string {
   throw clusterError(
     'keyPrefix',
     `has no hash tag: on a Redis Cluster every entry and the channel must share one slot, so the prefix needs one, such as "{${prefix}}"`,
+  );
+}
+
+// node-redis's createCluster() routes each command by its key; the store needs one node.
+function refuseClusterClient(client: RedisClientLike | undefined): void {
+  if (typeof (client as { getSlotMaster?: unknown } | undefined)?.getSlotMaster !== 'function') {
+    return;
+  }
+  throw clusterError(
+    'client',
+    'is a Redis Cluster client (createCluster), which routes each command by its key, while the store must talk to the one node that serves its slot; pass url (any node, or the configuration endpoint) instead',
   );
 }
 

@@ -12,7 +12,7 @@ import {
   startRedisCluster,
   type TestIssuer,
 } from '@cognito-guard/testing';
-import { createClient } from 'redis';
+import { createClient, createCluster } from 'redis';
 import { type RedisRevocationStore, redisRevocationStore } from '../src';
 import { CLUSTER_KEY_PREFIX } from '../src/cluster-shard';
 
@@ -115,6 +115,35 @@ import { CLUSTER_KEY_PREFIX } from '../src/cluster-shard';
     } finally {
       await client.close();
     }
+    const routing = createCluster({ rootNodes: [{ url: cluster.url }] });
+    const onCluster = open('', { client: routing, url: undefined });
+    await expect(onCluster.ready()).rejects.toThrow(
+      /client: is a Redis Cluster client \(createCluster\)/,
+    );
+  });
+
+  it('leaves no connection open when closed while it is still starting', async () => {
+    const owner = await cluster.masterOf(CLUSTER_KEY_PREFIX);
+    const clients = async () => {
+      const list = await cluster.command(owner, 'CLIENT', 'LIST');
+      return list.split('\n').filter((line) => line.includes('cmd=')).length;
+    };
+    const baseline = await clients();
+    const otherMaster = cluster.nodes.slice(0, 3).find((node) => node !== owner) ?? owner;
+    const store = open(otherMaster.url);
+    // The owner frozen (briefly, well inside the cluster's node timeout): the store has found
+    // it and is connecting to it when it is closed.
+    owner.pause();
+    const starting = store.ready();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await store.close();
+    owner.resume();
+    await expect(starting).rejects.toThrow();
+    const deadline = Date.now() + 5_000;
+    while ((await clients()) > baseline && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await clients()).toBeLessThanOrEqual(baseline);
   });
 
   it('moves to the new master when a replica takes over the slot (a manual failover)', async () => {
