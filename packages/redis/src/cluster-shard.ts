@@ -9,6 +9,7 @@
 // `locateShard` is asked again then.
 
 import type { RedisClientLike } from './client';
+import { connectTo, hostOf, urlOf } from './connect';
 
 /** The key prefix of a store on a Redis Cluster when the options name none. */
 export const CLUSTER_KEY_PREFIX = '{cognito-guard:revoked}:';
@@ -101,4 +102,41 @@ function addressOf([host, port]: unknown[], askedHost: string): NodeAddress {
     host: announced === '' || announced === '?' ? askedHost : announced,
     port: Number(port),
   };
+}
+
+/**
+ * Asks the seed, then each node the cluster announced before, where the store's slot is served:
+ * the seed may be the node that failed.
+ *
+ * @example
+ * ```ts
+ * const { owner, nodes } = await locateFrom(seed, url, knownNodes, '{cognito-guard:revoked}:');
+ * ```
+ */
+export async function locateFrom(
+  seed: RedisClientLike,
+  url: string,
+  known: readonly NodeAddress[],
+  prefix: string,
+): Promise<ShardLocation> {
+  if (seed.isReady) {
+    try {
+      return await locateShard(seed, prefix, hostOf(url));
+    } catch {
+      // Ask the others.
+    }
+  }
+  for (const node of known) {
+    const asked = connectTo(urlOf(url, node));
+    asked.on('error', () => undefined);
+    try {
+      await asked.connect();
+      return await locateShard(asked, prefix, node.host);
+    } catch {
+      // Try the next node.
+    } finally {
+      asked.destroy();
+    }
+  }
+  throw new Error('no node of the Redis Cluster said which node serves the revocation list');
 }

@@ -1,7 +1,7 @@
 // A revocation store shared by every instance through Redis: writes go to Redis (and are
 // announced to every instance), reads come from this instance's mirror.
 
-import { ConfigError, type Logger } from '@cognito-guard/core';
+import type { Logger } from '@cognito-guard/core';
 import {
   lifetimeMs,
   type RevocationEntry,
@@ -9,17 +9,16 @@ import {
   type RevocationStore,
   revocationWriter,
 } from '@cognito-guard/core/revocation';
-import { createClient } from 'redis';
 import type { RedisClientLike } from './client';
+import { clusterPrefix, refuseClusterClient } from './cluster-options';
 import {
-  CLUSTER_KEY_PREFIX,
-  hasHashTag,
   isClusterNode,
+  locateFrom,
   locateShard,
   type NodeAddress,
-  type ShardLocation,
   sameNode,
 } from './cluster-shard';
+import { connectTo, hostOf, urlOf } from './connect';
 import { openLink, type StoreLink } from './store-link';
 import { storeEntry } from './store-script';
 
@@ -154,7 +153,9 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
       refuseClusterClient(options.client);
       if (!seed.isOpen) await seed.connect();
       const cluster = await isClusterNode(seed);
-      const prefix = cluster ? clusterPrefix(options) : (options.keyPrefix ?? DEFAULT_PREFIX);
+      const prefix = cluster
+        ? clusterPrefix(options.client, options.keyPrefix)
+        : (options.keyPrefix ?? DEFAULT_PREFIX);
       const location = cluster
         ? await locateShard(seed, prefix, hostOf(options.url ?? ''))
         : undefined;
@@ -225,91 +226,6 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
       return link?.mirror.size ?? 0;
     },
   };
-}
-
-// On a cluster, every key and the channel must hash to one slot, which only a hash tag in the
-// prefix ensures; a client the app passed is connected to one node and cannot follow the slot.
-function clusterPrefix(options: RedisRevocationStoreOptions): string {
-  if (options.client !== undefined) {
-    throw clusterError(
-      'client',
-      'is connected to one Redis Cluster node (cluster mode enabled), and the store must follow its slot to whichever node serves it after a failover; pass url (the configuration endpoint) instead',
-    );
-  }
-  const prefix = options.keyPrefix ?? CLUSTER_KEY_PREFIX;
-  if (hasHashTag(prefix)) return prefix;
-  throw clusterError(
-    'keyPrefix',
-    `has no hash tag: on a Redis Cluster every entry and the channel must share one slot, so the prefix needs one, such as "{${prefix}}"`,
-  );
-}
-
-// node-redis's createCluster() routes each command by its key; the store needs one node.
-function refuseClusterClient(client: RedisClientLike | undefined): void {
-  if (typeof (client as { getSlotMaster?: unknown } | undefined)?.getSlotMaster !== 'function') {
-    return;
-  }
-  throw clusterError(
-    'client',
-    'is a Redis Cluster client (createCluster), which routes each command by its key, while the store must talk to the one node that serves its slot; pass url (any node, or the configuration endpoint) instead',
-  );
-}
-
-function clusterError(field: string, message: string): ConfigError {
-  return new ConfigError('redisRevocationStore', [{ field, message }]);
-}
-
-async function locateFrom(
-  seed: RedisClientLike,
-  url: string,
-  known: readonly NodeAddress[],
-  prefix: string,
-): Promise<ShardLocation> {
-  if (seed.isReady) {
-    try {
-      return await locateShard(seed, prefix, hostOf(url));
-    } catch {
-      // The seed may be the node that failed; the others know.
-    }
-  }
-  for (const node of known) {
-    const asked = connectTo(urlOf(url, node));
-    asked.on('error', () => undefined);
-    try {
-      await asked.connect();
-      return await locateShard(asked, prefix, node.host);
-    } catch {
-      // Try the next node.
-    } finally {
-      asked.destroy();
-    }
-  }
-  throw new Error('no node of the Redis Cluster said which node serves the revocation list');
-}
-
-function hostOf(url: string): string {
-  return url === '' ? '' : new URL(url).hostname.replace(/^\[|\]$/g, '');
-}
-
-// The node's address in the store's URL, so that credentials, database and TLS carry over.
-function urlOf(url: string, node: NodeAddress): string {
-  const address = new URL(url);
-  address.hostname = node.host.includes(':') ? `[${node.host}]` : node.host;
-  address.port = String(node.port);
-  return address.toString();
-}
-
-function connectTo(url: string): RedisClientLike {
-  return createClient({
-    url,
-    // Fail fast while disconnected: a revoke call must reject, not wait for Redis to return.
-    disableOfflineQueue: true,
-    socket: {
-      connectTimeout: 2_000,
-      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1_000),
-    },
-    commandOptions: { timeout: 2_000 },
-  }) as unknown as RedisClientLike;
 }
 
 function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
