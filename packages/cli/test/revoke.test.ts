@@ -8,6 +8,7 @@ import {
   createTestIssuer,
   type RedisServer,
   redisServerAvailable,
+  startRedisCluster,
   startRedisServer,
   type TestIssuer,
 } from '@cognito-guard/testing';
@@ -104,4 +105,44 @@ import { runCli } from './run-cli';
     expect(result.stderr).toContain('Redis unreachable at redis://***@127.0.0.1:1');
     expect(result.stderr).not.toContain('s3cret');
   }, 20_000);
+
+  it('revokes on a Redis Cluster from any node, and names a --key-prefix the cluster cannot use', async () => {
+    const cluster = await startRedisCluster({ replicasPerMaster: 0 });
+    const onCluster = redisRevocationStore({ url: cluster.url, heartbeatMs: 100 });
+    try {
+      const clusterGuard = createGuard({ ...issuer.config, revocation: { store: onCluster } });
+      await clusterGuard.ready();
+      const session = randomUUID();
+      const until = new Date(Date.now() + 3_600_000).toISOString();
+      const url = cluster.nodes[2]?.url as string;
+      const stored = await runCli([
+        'revoke',
+        '--redis-url',
+        url,
+        '--origin-jti',
+        session,
+        '--until',
+        until,
+      ]);
+      expect(stored).toMatchObject({ code: 0 });
+      await onCluster.refresh();
+      const decision = await clusterGuard.check(
+        {
+          method: 'GET',
+          path: '/',
+          headers: { authorization: `Bearer ${token({ origin_jti: session })}` },
+        },
+        requireGroups('movies-group'),
+      );
+      expect(decision.reason).toBe('token_revoked');
+
+      const args = ['revoke', '--redis-url', url, '--key-prefix', 'revoked:', '--sub', 'x'];
+      const refused = await runCli(args);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('keyPrefix: has no hash tag');
+    } finally {
+      await onCluster.close();
+      await cluster.stop();
+    }
+  }, 30_000);
 });

@@ -1,6 +1,7 @@
 // `revoke`: the admin path of revocation, with no guard of its own. Writes through the same
 // Redis store the guards read, so a script's sign-out reaches every instance.
 
+import { ConfigError } from '@cognito-guard/core';
 import type { RedisRevocationStore, RedisRevocationStoreOptions } from '@cognito-guard/redis';
 import { CliError, EXIT } from '../exit-codes';
 import { type Io, paint, printJson } from '../io';
@@ -56,7 +57,10 @@ export async function revokeCommand(flags: RevokeFlags, io: Io): Promise<number>
   try {
     await revoke(store, target);
   } catch (err) {
-    if (err instanceof TypeError) throw new CliError(err.message, EXIT.usage);
+    // A Redis Cluster refuses a --key-prefix without a hash tag: the flag is wrong, not Redis.
+    if (err instanceof TypeError || err instanceof ConfigError) {
+      throw new CliError(err.message, EXIT.usage);
+    }
     io.err(paint(io, 'red', `Redis unreachable at ${redacted(url)}: ${(err as Error).message}`));
     return EXIT.unavailable;
   } finally {
