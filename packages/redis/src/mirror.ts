@@ -30,6 +30,8 @@ export interface MirrorOptions {
    * slot; called when that node stops serving it, so that the store can find the one that does.
    */
   readonly sharded?: { readonly onMoved: () => void } | undefined;
+  /** Entries known before this mirror (another node's mirror, after a failover), kept in force. */
+  readonly known?: Iterable<RevocationEntry> | undefined;
 }
 
 const SCAN_COUNT = 1000;
@@ -65,6 +67,7 @@ export class RevocationMirror {
     private readonly options: MirrorOptions,
   ) {
     this.subscriber.on('error', this.onError);
+    for (const entry of options.known ?? []) this.list.add(entry);
   }
 
   /**
@@ -93,6 +96,11 @@ export class RevocationMirror {
     this.heartbeat.unref();
     this.connection += 1;
     await this.reload();
+  }
+
+  /** Every entry in force, for a mirror that takes over from this one. */
+  entries(now?: number): Iterable<RevocationEntry> {
+    return this.list.entries(now);
   }
 
   /** Which revocation denies a token with these claims. */
@@ -217,6 +225,10 @@ export class RevocationMirror {
       });
     }
     for (const entry of this.arrivedDuringReload) fresh.add(entry);
+    // What the mirror knew stays in force until it expires, whatever Redis holds now: a node that
+    // failed before replicating, or was replaced empty, must not lift a revocation this instance
+    // has heard of. The stricter reading wins; nothing in the store un-revokes.
+    for (const entry of this.list.entries(startedAt)) fresh.add(entry, startedAt);
     this.list = fresh;
     if (connection === this.connection && !this.slotMoved) {
       this.confirmedAt = Math.max(this.confirmedAt, startedAt);

@@ -107,9 +107,10 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
     heartbeatMs,
     logger,
   });
-  const openClusterLink = async (prefix: string, node: NodeAddress) =>
+  const openClusterLink = async (prefix: string, node: NodeAddress, known?: StoreLink) =>
     openLink(connectTo(urlOf(options.url ?? '', node)), {
       ...settingsFor(prefix),
+      known: known?.mirror.entries(),
       ownsCommands: true,
       cluster: { node, onMoved: () => void relocate().catch(() => undefined) },
     });
@@ -122,7 +123,7 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
       const location = await locateFrom(seed, options.url ?? '', known, current.prefix);
       known = location.nodes;
       if (sameNode(current.node, location.owner) && !current.mirror.moved) return;
-      const next = await openClusterLink(current.prefix, location.owner);
+      const next = await openClusterLink(current.prefix, location.owner, current);
       if (closed || link !== current) return next.close();
       link = next;
       current.close();

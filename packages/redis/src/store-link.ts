@@ -3,6 +3,7 @@
 // a new one to whichever node serves its slot after a failover, and closes the old.
 
 import type { Logger } from '@cognito-guard/core';
+import type { RevocationEntry } from '@cognito-guard/core/revocation';
 import type { RedisClientLike } from './client';
 import type { NodeAddress } from './cluster-shard';
 import { RevocationMirror } from './mirror';
@@ -27,6 +28,8 @@ export interface LinkSettings {
   readonly logger: Logger;
   /** Whether the link owns `commands` and closes it (false for a client the app passed). */
   readonly ownsCommands: boolean;
+  /** Entries to keep in force from the link this one replaces. */
+  readonly known?: Iterable<RevocationEntry> | undefined;
   /** On a cluster: the node `commands` talks to, and what to do when it stops serving the slot. */
   readonly cluster?: { readonly node: NodeAddress; readonly onMoved: () => void } | undefined;
 }
@@ -58,6 +61,7 @@ export async function openLink(
     heartbeatMs: settings.heartbeatMs,
     logger: settings.logger,
     sharded: cluster && { onMoved: cluster.onMoved },
+    known: settings.known,
   });
   const close = () => {
     mirror.stop();

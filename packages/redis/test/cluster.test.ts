@@ -152,6 +152,15 @@ import { CLUSTER_KEY_PREFIX } from '../src/cluster-shard';
     const [guardA, guardB] = [guardOn(a), guardOn(b)];
     await Promise.all([guardA.ready(), guardB.ready()]);
     const replica = await replicaOf(owner);
+    // A revocation every instance heard of, then lost by Redis (as a master that dies before
+    // replicating loses it): the new master's list lacks it, the instances' must not.
+    const heard = randomUUID();
+    await a.revokeOrigin(heard, Date.now() + 60_000);
+    expect(await eventually(guardB, sessionToken(heard), 'token_revoked')).toMatchObject({
+      status: 401,
+    });
+    await cluster.command(owner, 'FLUSHALL');
+    await cluster.replicated(owner);
 
     await cluster.command(replica, 'CLUSTER', 'FAILOVER');
     const promoted = await eventuallyNot(() => cluster.masterOf(CLUSTER_KEY_PREFIX), owner);
@@ -165,6 +174,9 @@ import { CLUSTER_KEY_PREFIX } from '../src/cluster-shard';
     expect(await eventually(guardB, sessionToken(after), 'token_revoked')).toMatchObject({
       status: 401,
     });
+    for (const guard of [guardA, guardB]) {
+      expect(await check(guard, sessionToken(heard))).toMatchObject({ reason: 'token_revoked' });
+    }
   }, 60_000);
 
   it('follows the slot through a failover: fails closed while no node serves it, then carries on', async () => {

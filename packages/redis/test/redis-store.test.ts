@@ -150,6 +150,34 @@ const PREFIX = 'cognito-guard:revoked:';
     expect(await check(guard, sessionToken(session))).toMatchObject({ reason: 'token_revoked' });
   });
 
+  it('keeps what it heard when Redis comes back without it (a node replaced empty)', async () => {
+    const [writer, reader] = [open(), open()];
+    const guard = guardOn(reader);
+    await Promise.all([writer.ready(), guard.ready()]);
+    const heard = randomUUID();
+    await writer.revokeOrigin(heard, Date.now() + 60_000);
+    expect(await eventually(guard, sessionToken(heard), 'token_revoked')).toMatchObject({
+      status: 401,
+    });
+    // Redis emptied, then one entry written without an announcement: only a reload can find it.
+    const reloaded = randomUUID();
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    try {
+      await raw.flushAll();
+      await raw.set(`${PREFIX}origin:${reloaded}`, `{"until":${Date.now() + 60_000}}`);
+      // Every subscriber drops and reconnects, so the reader reloads from the emptied Redis.
+      await raw.sendCommand(['CLIENT', 'KILL', 'TYPE', 'pubsub']);
+    } finally {
+      await raw.close();
+    }
+    expect(await eventually(guard, sessionToken(reloaded), 'token_revoked')).toMatchObject({
+      status: 401,
+    });
+    expect(await check(guard, sessionToken(heard))).toMatchObject({ reason: 'token_revoked' });
+    expect(await check(guard, sessionToken(randomUUID()))).toMatchObject({ allowed: true });
+  });
+
   it('survives garbage written by hand: no crash, a clear log line, and the stricter reading', async () => {
     const raw = createClient({ url: redis.url });
     await raw.connect();
