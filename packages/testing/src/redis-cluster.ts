@@ -1,7 +1,7 @@
 // A real Redis Cluster for tests: masters sharing the 16,384 slots, each with its replicas, on
 // loopback, so that a store can be proven across shards and through a failover.
 
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { type RedisServer, startRedisServer } from './redis-server';
 
@@ -50,6 +50,9 @@ export interface RedisClusterOptions {
  * ```
  */
 export async function startRedisCluster(options: RedisClusterOptions = {}): Promise<RedisCluster> {
+  if (spawnSync(CLI, ['--version']).status !== 0) {
+    throw new Error(`${CLI} is not installed (Debian/Ubuntu: apt-get install -y redis-tools)`);
+  }
   const masters = options.masters ?? 3;
   const total = masters * (1 + (options.replicasPerMaster ?? 1));
   const nodes = await Promise.all(
