@@ -18,6 +18,7 @@ export interface RedisClientLike {
     event: 'ready' | 'end' | 'reconnecting' | 'sharded-channel-moved',
     listener: () => void,
   ): unknown;
+  off(event: 'error', listener: (err: Error) => void): unknown;
   ping(): Promise<unknown>;
   sendCommand(args: string[]): Promise<unknown>;
   scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string[]>;

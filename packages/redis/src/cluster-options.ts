@@ -53,6 +53,38 @@ export function refuseClusterClient(client: RedisClientLike | undefined): void {
   );
 }
 
+/**
+ * Rejects with a `ConfigError` naming `url` when the connection is refused because the URL names
+ * a database: node-redis then sends SELECT on every (re)connection, which a cluster node refuses,
+ * so connecting would otherwise retry until a timeout said nothing useful. `stop()` detaches it.
+ *
+ * @example
+ * ```ts
+ * const refusal = refusedDatabase(client);
+ * await Promise.race([client.connect(), refusal.refused]).finally(refusal.stop);
+ * ```
+ */
+export function refusedDatabase(client: RedisClientLike): {
+  readonly refused: Promise<never>;
+  stop(): void;
+} {
+  let listener: (err: Error) => void = () => undefined;
+  const refused = new Promise<never>((_, reject) => {
+    listener = (err) => {
+      if (!/SELECT is not allowed in cluster mode/i.test(err.message)) return;
+      reject(
+        clusterError(
+          'url',
+          'names a database, and a Redis Cluster has database 0 only: remove the /<db> from the URL',
+        ),
+      );
+    };
+  });
+  refused.catch(() => undefined);
+  client.on('error', listener);
+  return { refused, stop: () => client.off('error', listener) };
+}
+
 function clusterError(field: string, message: string): ConfigError {
   return new ConfigError('redisRevocationStore', [{ field, message }]);
 }

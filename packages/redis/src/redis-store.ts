@@ -1,7 +1,7 @@
 // A revocation store shared by every instance through Redis: writes go to Redis (and are
 // announced to every instance), reads come from this instance's mirror.
 
-import type { Logger } from '@cognito-guard/core';
+import { ConfigError, type Logger } from '@cognito-guard/core';
 import {
   lifetimeMs,
   type RevocationEntry,
@@ -10,7 +10,7 @@ import {
   revocationWriter,
 } from '@cognito-guard/core/revocation';
 import type { RedisClientLike } from './client';
-import { clusterPrefix, refuseClusterClient } from './cluster-options';
+import { clusterPrefix, refuseClusterClient, refusedDatabase } from './cluster-options';
 import {
   isClusterNode,
   locateFrom,
@@ -146,13 +146,26 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
     relocation.unref();
   };
 
+  const connectSeed = async () => {
+    const refusal = refusedDatabase(seed);
+    try {
+      await Promise.race([seed.connect(), refusal.refused]);
+    } catch (err) {
+      // Refused for good: stop the client retrying in the background.
+      if (owned && err instanceof ConfigError) seed.destroy();
+      throw err;
+    } finally {
+      refusal.stop();
+    }
+  };
+
   // Connecting and the first load happen once, on ready() or on first need; a failed attempt
   // (Redis dropped between connect and subscribe) is forgotten so that the next call retries.
   let started: Promise<void> | undefined;
   const start = () => {
     started ??= (async () => {
       refuseClusterClient(options.client);
-      if (!seed.isOpen) await seed.connect();
+      if (!seed.isOpen) await connectSeed();
       const cluster = await isClusterNode(seed);
       const prefix = cluster
         ? clusterPrefix(options.client, options.keyPrefix)

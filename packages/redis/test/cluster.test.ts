@@ -96,7 +96,7 @@ import { CLUSTER_KEY_PREFIX } from '../src/cluster-shard';
     expect(warnings).toEqual([]);
   });
 
-  it('refuses a prefix without a hash tag, and a client bound to one node, naming the option', async () => {
+  it('refuses a prefix without a hash tag, a database, and a client bound to one node, naming the option', async () => {
     const untagged = open(cluster.url, { keyPrefix: 'revoked:' });
     const guard = guardOn(untagged);
     await expect(untagged.ready()).rejects.toThrow(ConfigError);
@@ -115,6 +115,10 @@ import { CLUSTER_KEY_PREFIX } from '../src/cluster-shard';
     } finally {
       await client.close();
     }
+    const onDatabase = open(`${cluster.url}/2`);
+    const refusedAt = Date.now();
+    await expect(onDatabase.ready()).rejects.toThrow(/url: names a database.*database 0 only/);
+    expect(Date.now() - refusedAt).toBeLessThan(5_000); // refused, not timed out (10 s)
     const routing = createCluster({ rootNodes: [{ url: cluster.url }] });
     const onCluster = open('', { client: routing, url: undefined });
     await expect(onCluster.ready()).rejects.toThrow(
