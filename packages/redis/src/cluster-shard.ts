@@ -10,6 +10,10 @@
 
 import type { RedisClientLike } from './client';
 import { connectTo, hostOf, urlOf } from './connect';
+import { withTimeout } from './timeout';
+
+// How long one node may take to say where the slot is before the next is asked.
+const ASK_TIMEOUT_MS = 2_000;
 
 /** The key prefix of a store on a Redis Cluster when the options name none. */
 export const CLUSTER_KEY_PREFIX = '{cognito-guard:revoked}:';
@@ -130,8 +134,12 @@ export async function locateFrom(
     const asked = connectTo(urlOf(url, node));
     asked.on('error', () => undefined);
     try {
-      await asked.connect();
-      return await locateShard(asked, prefix, node.host);
+      // A dead node (the failed master is among those known) would be retried forever.
+      const answer = (async () => {
+        await asked.connect();
+        return locateShard(asked, prefix, node.host);
+      })();
+      return await withTimeout(answer, ASK_TIMEOUT_MS, () => asked.destroy());
     } catch {
       // Try the next node.
     } finally {

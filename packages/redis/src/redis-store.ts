@@ -21,6 +21,7 @@ import {
 import { connectTo, hostOf, urlOf } from './connect';
 import { openLink, type StoreLink } from './store-link';
 import { storeEntry } from './store-script';
+import { withTimeout } from './timeout';
 
 /** Options of {@link redisRevocationStore}: a Redis URL, or a client the app already has. */
 export type RedisRevocationStoreOptions = RevocationLifetime & {
@@ -90,6 +91,7 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
   const validityMs = lifetimeMs(options);
   const logger = options.logger ?? console;
   const heartbeatMs = options.heartbeatMs ?? 1_000;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 10_000;
   const owned = options.client === undefined;
   // The connection the store starts from: the whole store on one Redis; on a cluster, the node
   // asked where the store's slot lives.
@@ -112,6 +114,7 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
       ...settingsFor(prefix),
       known: known?.mirror.entries(),
       ownsCommands: true,
+      openTimeoutMs: readyTimeoutMs,
       cluster: { node, onMoved: () => void relocate().catch(() => undefined) },
     });
   // Asks the seed, then every node the cluster announced, which node serves the slot now, and
@@ -192,7 +195,6 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
     });
     return started;
   };
-  const readyTimeoutMs = options.readyTimeoutMs ?? 10_000;
   let gaveUpAt = Number.NEGATIVE_INFINITY;
 
   const store = async (entry: RevocationEntry) => {
@@ -240,13 +242,4 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
       return link?.mirror.size ?? 0;
     },
   };
-}
-
-function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

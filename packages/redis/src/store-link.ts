@@ -7,6 +7,7 @@ import type { RevocationEntry } from '@cognito-guard/core/revocation';
 import type { RedisClientLike } from './client';
 import type { NodeAddress } from './cluster-shard';
 import { RevocationMirror } from './mirror';
+import { withTimeout } from './timeout';
 
 /** The connections to one Redis node (or one cluster shard's master) and the mirror they feed. */
 export interface StoreLink {
@@ -30,6 +31,8 @@ export interface LinkSettings {
   readonly ownsCommands: boolean;
   /** Entries to keep in force from the link this one replaces. */
   readonly known?: Iterable<RevocationEntry> | undefined;
+  /** How long connecting, subscribing and loading may take; unbounded when undefined. */
+  readonly openTimeoutMs?: number | undefined;
   /** On a cluster: the node `commands` talks to, and what to do when it stops serving the slot. */
   readonly cluster?: { readonly node: NodeAddress; readonly onMoved: () => void } | undefined;
 }
@@ -49,9 +52,10 @@ export async function openLink(
   settings: LinkSettings,
 ): Promise<StoreLink> {
   const subscriber = commands.duplicate();
-  // node-redis throws an 'error' event with no listener, which would crash the process.
+  // node-redis throws an 'error' event with no listener, which would crash the process. A client
+  // the link does not own already has one (added again on every attempt, they would pile up).
   const quiet = () => undefined;
-  commands.on('error', quiet);
+  if (settings.ownsCommands) commands.on('error', quiet);
   subscriber.on('error', quiet);
   const { prefix, cluster } = settings;
   const mirror = new RevocationMirror(commands, subscriber, {
@@ -68,9 +72,15 @@ export async function openLink(
     subscriber.destroy();
     if (settings.ownsCommands) commands.destroy();
   };
-  try {
+  const opening = (async () => {
     if (!commands.isOpen) await commands.connect();
     await mirror.start();
+  })();
+  try {
+    // A node that vanished would have the clients retry forever; closing them ends the wait.
+    await (settings.openTimeoutMs === undefined
+      ? opening
+      : withTimeout(opening, settings.openTimeoutMs, close));
   } catch (err) {
     close();
     throw err;

@@ -186,7 +186,8 @@ import { CLUSTER_KEY_PREFIX } from '../src/cluster-shard';
   it('follows the slot through a failover: fails closed while no node serves it, then carries on', async () => {
     const owner = await cluster.masterOf(CLUSTER_KEY_PREFIX);
     const others = cluster.nodes.filter((node) => node !== owner);
-    const [a, b] = [open(others[0]?.url as string), open(others[1]?.url as string)];
+    // B entered the cluster through the node that dies: it must ask the others.
+    const [a, b] = [open(others[0]?.url as string), open(owner.url)];
     const [guardA, guardB] = [guardOn(a), guardOn(b)];
     await Promise.all([guardA.ready(), guardB.ready()]);
     const before = randomUUID();
@@ -196,6 +197,10 @@ import { CLUSTER_KEY_PREFIX } from '../src/cluster-shard';
 
     await owner.kill();
     const killedAt = Date.now();
+    // C starts while the cluster still names the dead node: its start gives up, and is retried.
+    const c = open(others[2]?.url as string, { readyTimeoutMs: 1_000 });
+    const guardC = guardOn(c);
+    await expect(c.ready()).rejects.toThrow();
     const fresh = sessionToken(randomUUID());
     const during = await eventually(guardB, fresh, 'revocation_unavailable');
     expect(during).toMatchObject({ status: 503 });
@@ -210,6 +215,8 @@ import { CLUSTER_KEY_PREFIX } from '../src/cluster-shard';
       allowed: true,
     });
     expect(await check(guardB, sessionToken(before))).toMatchObject({ reason: 'token_revoked' });
+    expect(await eventually(guardC, fresh, 'rule_satisfied')).toMatchObject({ allowed: true });
+    expect(await check(guardC, sessionToken(before))).toMatchObject({ reason: 'token_revoked' });
     const after = randomUUID();
     await eventuallyResolves(() => a.revokeOrigin(after, Date.now() + 60_000));
     expect(await eventually(guardB, sessionToken(after), 'token_revoked')).toMatchObject({
