@@ -44,6 +44,20 @@ export async function isClusterNode(client: RedisClientLike): Promise<boolean> {
 }
 
 /**
+ * Whether the connected node is a master (ROLE): a replica may hold a sharded subscription and
+ * answer PINGs without seeing the messages its master publishes in time.
+ *
+ * @example
+ * ```ts
+ * if (!(await isMaster(client))) throw new Error('a replica now');
+ * ```
+ */
+export async function isMaster(client: RedisClientLike): Promise<boolean> {
+  const role = (await client.sendCommand(['ROLE'])) as unknown[];
+  return role[0] === 'master';
+}
+
+/**
  * Whether every key starting with `prefix` hashes to the slot of the prefix's hash tag: the
  * prefix holds a `{`, and a `}` after it with at least one character between (Redis's rule).
  *

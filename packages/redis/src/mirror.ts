@@ -14,6 +14,7 @@
 import type { Claims, Logger, RevocationKind } from '@cognito-guard/core';
 import { type RevocationEntry, RevocationList } from '@cognito-guard/core/revocation';
 import type { RedisClientLike } from './client';
+import { isMaster } from './cluster-shard';
 import { decodeMessage, decodeStored, isMalformed, type Malformed } from './codec';
 
 /** Settings of a {@link RevocationMirror}. */
@@ -191,6 +192,9 @@ export class RevocationMirror {
   private async beat(): Promise<void> {
     const connection = this.connection;
     const sentAt = Date.now();
+    // A master demoted to a replica may keep the subscription and answer PINGs while the
+    // messages are published on the new master: only a master's PING proves anything.
+    if (this.options.sharded && !(await isMaster(this.commands))) return this.onMoved();
     await this.subscriber.ping();
     if (connection === this.connection && this.reloading === undefined && !this.slotMoved) {
       this.confirmedAt = Math.max(this.confirmedAt, sentAt);

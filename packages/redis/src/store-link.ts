@@ -5,7 +5,7 @@
 import type { Logger } from '@cognito-guard/core';
 import type { RevocationEntry } from '@cognito-guard/core/revocation';
 import type { RedisClientLike } from './client';
-import type { NodeAddress } from './cluster-shard';
+import { isMaster, type NodeAddress } from './cluster-shard';
 import { RevocationMirror } from './mirror';
 import { withTimeout } from './timeout';
 
@@ -74,6 +74,10 @@ export async function openLink(
   };
   const opening = (async () => {
     if (!commands.isOpen) await commands.connect();
+    // The cluster's map may still name a master that has just been demoted.
+    if (cluster && !(await isMaster(commands))) {
+      throw new Error(`${cluster.node.host}:${cluster.node.port} is not a master any more`);
+    }
     await mirror.start();
   })();
   try {
