@@ -20,7 +20,7 @@ import {
 } from './cluster-shard';
 import { connectTo, hostOf, urlOf } from './connect';
 import { openLink, type StoreLink } from './store-link';
-import { storeEntry } from './store-script';
+import { replicated, storeEntry } from './store-script';
 import { withTimeout } from './timeout';
 
 /** Options of {@link redisRevocationStore}: a Redis URL, or a client the app already has. */
@@ -31,6 +31,13 @@ export type RedisRevocationStoreOptions = RevocationLifetime & {
    * prefix must hold a hash tag so that every entry shares one slot.
    */
   readonly keyPrefix?: string | undefined;
+  /**
+   * Replicas that must hold a revocation before a revoke call resolves (Redis `WAIT`, up to
+   * 1 s), so that a failover just after a logout cannot lose it; a call that gets fewer rejects,
+   * the revocation stored and in force all the same, for the caller to retry. Default 0: the
+   * master's word. Set it only where the master has replicas (ElastiCache Multi-AZ).
+   */
+  readonly replicas?: number | undefined;
   /** How often the mirror proves itself current. Default 1,000 ms. */
   readonly heartbeatMs?: number | undefined;
   /** How long `ready()` waits for the first load before rejecting. Default 10,000 ms. */
@@ -63,6 +70,8 @@ const DEFAULT_PREFIX = 'cognito-guard:revoked:';
 // A request waits at most this long for the store to prove itself current before a 503.
 const REFRESH_TIMEOUT_MS = 500;
 const WRITE_TIMEOUT_MS = 2_000;
+// How long a write waits for its replicas (`replicas`) before the call says it may not last.
+const REPLICA_WAIT_MS = 1_000;
 // On a cluster, the slot's owner is asked again this often even while all looks well: a master
 // demoted to a replica keeps answering PINGs (and relays the shard's messages, so this is a
 // backstop; the prompt triggers are a dropped subscription, a stale mirror and a failed write).
@@ -92,6 +101,7 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
   const logger = options.logger ?? console;
   const heartbeatMs = options.heartbeatMs ?? 1_000;
   const readyTimeoutMs = options.readyTimeoutMs ?? 10_000;
+  const replicas = replicaCount(options.replicas);
   const owned = options.client === undefined;
   // The connection the store starts from: the whole store on one Redis; on a cluster, the node
   // asked where the store's slot lives.
@@ -105,6 +115,7 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
 
   const settingsFor = (prefix: string) => ({
     prefix,
+    separateWriter: replicas > 0,
     lifetimeMs: validityMs,
     heartbeatMs,
     logger,
@@ -204,7 +215,7 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
     // A hung Redis must not hang a logout. A write that timed out may still be applied when
     // Redis answers: revoking is idempotent, so the caller can simply retry.
     await withTimeout(
-      storeEntry(current.commands, current.prefix, entry, current.publish),
+      storeEntry(current.writer, current.prefix, entry, current.publish),
       WRITE_TIMEOUT_MS,
     ).catch((err) => {
       // MOVED, READONLY, CLUSTERDOWN…: the slot has moved; find it before the caller retries.
@@ -212,6 +223,7 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
       throw err;
     });
     current.mirror.apply(entry);
+    if (replicas > 0) await replicated(current.writer, replicas, REPLICA_WAIT_MS);
   };
 
   return {
@@ -242,4 +254,12 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
       return link?.mirror.size ?? 0;
     },
   };
+}
+
+function replicaCount(replicas: number | undefined): number {
+  if (replicas === undefined) return 0;
+  if (Number.isSafeInteger(replicas) && replicas >= 0) return replicas;
+  throw new ConfigError('redisRevocationStore', [
+    { field: 'replicas', message: `must be a whole number, 0 or more; got ${String(replicas)}` },
+  ]);
 }

@@ -12,6 +12,8 @@ import { withTimeout } from './timeout';
 /** The connections to one Redis node (or one cluster shard's master) and the mirror they feed. */
 export interface StoreLink {
   readonly commands: RedisClientLike;
+  /** The connection writes go through: `commands`, or its own when writes wait for replicas. */
+  readonly writer: RedisClientLike;
   readonly mirror: RevocationMirror;
   readonly prefix: string;
   readonly publish: 'PUBLISH' | 'SPUBLISH';
@@ -29,6 +31,11 @@ export interface LinkSettings {
   readonly logger: Logger;
   /** Whether the link owns `commands` and closes it (false for a client the app passed). */
   readonly ownsCommands: boolean;
+  /**
+   * Give writes their own connection: a write that waits for replicas (WAIT blocks its
+   * connection) must not hold up the mirror's loads and checks behind it.
+   */
+  readonly separateWriter?: boolean | undefined;
   /** Entries to keep in force from the link this one replaces. */
   readonly known?: Iterable<RevocationEntry> | undefined;
   /** How long connecting, subscribing and loading may take; unbounded when undefined. */
@@ -52,11 +59,13 @@ export async function openLink(
   settings: LinkSettings,
 ): Promise<StoreLink> {
   const subscriber = commands.duplicate();
+  const writer = settings.separateWriter ? commands.duplicate() : commands;
   // node-redis throws an 'error' event with no listener, which would crash the process. A client
   // the link does not own already has one (added again on every attempt, they would pile up).
   const quiet = () => undefined;
   if (settings.ownsCommands) commands.on('error', quiet);
   subscriber.on('error', quiet);
+  if (writer !== commands) writer.on('error', quiet);
   const { prefix, cluster } = settings;
   const mirror = new RevocationMirror(commands, subscriber, {
     prefix,
@@ -70,6 +79,7 @@ export async function openLink(
   const close = () => {
     mirror.stop();
     subscriber.destroy();
+    if (writer !== commands) writer.destroy();
     if (settings.ownsCommands) commands.destroy();
   };
   const opening = (async () => {
@@ -79,6 +89,7 @@ export async function openLink(
       throw new Error(`${cluster.node.host}:${cluster.node.port} is not a master any more`);
     }
     await mirror.start();
+    if (!writer.isOpen) await writer.connect();
   })();
   try {
     // A node that vanished would have the clients retry forever; closing them ends the wait.
@@ -91,6 +102,7 @@ export async function openLink(
   }
   return {
     commands,
+    writer,
     mirror,
     prefix,
     publish: cluster ? 'SPUBLISH' : 'PUBLISH',

@@ -60,3 +60,28 @@ export async function storeEntry(
     publish,
   ]);
 }
+
+/**
+ * Waits until `replicas` replicas hold every write made so far on `client`'s connection (Redis
+ * WAIT, at most `timeoutMs`), and rejects, saying how many did, when fewer do: the entry is
+ * stored and announced, but a failover now could still lose it from Redis.
+ *
+ * @example
+ * ```ts
+ * await storeEntry(writer, prefix, entry, 'PUBLISH');
+ * await replicated(writer, 1, 1_000);
+ * ```
+ */
+export async function replicated(
+  client: RedisClientLike,
+  replicas: number,
+  timeoutMs: number,
+): Promise<void> {
+  const acknowledged = Number(
+    await client.sendCommand(['WAIT', String(replicas), String(timeoutMs)]),
+  );
+  if (acknowledged >= replicas) return;
+  throw new Error(
+    `the revocation is stored and announced, but ${acknowledged} of ${replicas} replicas confirmed it within ${timeoutMs} ms; retry to make it survive a failover`,
+  );
+}

@@ -150,6 +150,44 @@ import { CLUSTER_KEY_PREFIX } from '../src/cluster-shard';
     expect(await clients()).toBeLessThanOrEqual(baseline);
   });
 
+  it('with replicas: 1, resolves once a replica holds the revocation, and says when none does', async () => {
+    expect(() => open(cluster.url, { replicas: -1 })).toThrow(/replicas: must be a whole number/);
+    const owner = await cluster.masterOf(CLUSTER_KEY_PREFIX);
+    const replica = await replicaOf(owner);
+    const [a, b] = [open(cluster.nodes[1]?.url as string, { replicas: 1 }), open(owner.url)];
+    const [guardA, guardB] = [guardOn(a), guardOn(b)];
+    await Promise.all([guardA.ready(), guardB.ready()]);
+    const onReplica = createClient({ url: replica.url });
+    onReplica.on('error', () => undefined);
+    await onReplica.connect();
+    try {
+      await onReplica.sendCommand(['READONLY']);
+      const held = randomUUID();
+      await a.revokeOrigin(held, Date.now() + 60_000);
+      expect(await onReplica.get(`${CLUSTER_KEY_PREFIX}origin:${held}`)).not.toBeNull();
+    } finally {
+      onReplica.destroy();
+    }
+
+    replica.pause();
+    const unconfirmed = randomUUID();
+    try {
+      await expect(a.revokeOrigin(unconfirmed, Date.now() + 60_000)).rejects.toThrow(
+        /stored and announced, but 0 of 1 replicas confirmed it within 1000 ms/,
+      );
+    } finally {
+      replica.resume();
+    }
+    // Stored and in force all the same: the caller's retry only makes it durable.
+    expect(await check(guardA, sessionToken(unconfirmed))).toMatchObject({
+      reason: 'token_revoked',
+    });
+    expect(await eventually(guardB, sessionToken(unconfirmed), 'token_revoked')).toMatchObject({
+      status: 401,
+    });
+    await cluster.replicated(owner);
+  }, 30_000);
+
   it('moves to the new master when a replica takes over the slot (a manual failover)', async () => {
     const owner = await cluster.masterOf(CLUSTER_KEY_PREFIX);
     const [a, b] = [open(cluster.nodes[1]?.url as string), open(cluster.nodes[2]?.url as string)];

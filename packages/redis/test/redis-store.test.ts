@@ -314,6 +314,18 @@ const PREFIX = 'cognito-guard:revoked:';
     }
   });
 
+  it('with replicas: 1 on a Redis that has none, rejects each revoke, the revocation in force', async () => {
+    const store = open({ replicas: 1 });
+    const guard = guardOn(store);
+    await guard.ready();
+    const session = randomUUID();
+    await expect(store.revokeOrigin(session, Date.now() + 60_000)).rejects.toThrow(
+      /0 of 1 replicas confirmed it/,
+    );
+    expect(await check(guard, sessionToken(session))).toMatchObject({ reason: 'token_revoked' });
+    expect(await check(guard, sessionToken(randomUUID()))).toMatchObject({ allowed: true });
+  });
+
   it('works on a client the app already has, and leaves it open', async () => {
     const client = createClient({ url: redis.url });
     client.on('error', () => undefined);
