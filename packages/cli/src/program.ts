@@ -40,6 +40,14 @@ const positiveSeconds = (value: string): number => {
   return parsed;
 };
 
+const replicaCount = (value: string): number => {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed < 0) {
+    throw new InvalidArgumentError('must be a whole number, 0 or more');
+  }
+  return parsed;
+};
+
 const port = (value: string): number => {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) {
@@ -247,6 +255,11 @@ export async function runCli(
     )
     .option('--at <when>', 'with --sub: the cut-off (default now)', instant)
     .option('--key-prefix <prefix>', "the guards' keyPrefix, if they set one")
+    .option(
+      '--replicas <n>',
+      'succeed only once n replicas hold the revocation (WAIT, up to 1 s; default 0)',
+      replicaCount,
+    )
     .option(
       '--refresh-token-validity <seconds>',
       "the app client's refresh-token validity (default 30 days)",

@@ -93,6 +93,20 @@ import { runCli } from './run-cli';
     }
   });
 
+  it('with --replicas, exits 3 when no replica holds the revocation, which is in force all the same', async () => {
+    const session = randomUUID();
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    const args = ['revoke', '--redis-url', redis.url, '--origin-jti', session, '--until', until];
+    const unconfirmed = await runCli([...args, '--replicas', '1']);
+    expect(unconfirmed.code).toBe(3);
+    expect(unconfirmed.stderr).toContain('not yet durable at redis://127.0.0.1');
+    expect(unconfirmed.stderr).toContain('0 of 1 replicas confirmed it');
+    expect(await reason(token({ origin_jti: session }))).toBe('token_revoked');
+    const bad = await runCli([...args, '--replicas', '-1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--replicas');
+  });
+
   it('exits 3 when Redis cannot be reached, without printing its password', async () => {
     const result = await runCli([
       'revoke',

@@ -4,3 +4,4 @@
 export type { RedisClientLike } from './client';
 export type { RedisRevocationStore, RedisRevocationStoreOptions } from './redis-store';
 export { redisRevocationStore } from './redis-store';
+export { NotReplicatedError } from './store-script';

@@ -81,7 +81,34 @@ export async function replicated(
     await client.sendCommand(['WAIT', String(replicas), String(timeoutMs)]),
   );
   if (acknowledged >= replicas) return;
-  throw new Error(
-    `the revocation is stored and announced, but ${acknowledged} of ${replicas} replicas confirmed it within ${timeoutMs} ms; retry to make it survive a failover`,
-  );
+  throw new NotReplicatedError(acknowledged, replicas, timeoutMs);
+}
+
+/**
+ * A revocation stored on the master and in force, but held by fewer replicas than the store's
+ * `replicas` asks within the wait: a failover now could lose it from Redis. Retrying is safe.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await store.revokeToken(req.auth!);
+ * } catch (err) {
+ *   if (err instanceof NotReplicatedError) await store.revokeToken(req.auth!); // once more
+ * }
+ * ```
+ */
+export class NotReplicatedError extends Error {
+  override readonly name = 'NotReplicatedError';
+
+  constructor(
+    /** Replicas that confirmed the write in time. */
+    readonly acknowledged: number,
+    /** Replicas the store asks for. */
+    readonly replicas: number,
+    timeoutMs: number,
+  ) {
+    super(
+      `the revocation is stored and announced, but ${acknowledged} of ${replicas} replicas confirmed it within ${timeoutMs} ms; retry to make it survive a failover`,
+    );
+  }
 }

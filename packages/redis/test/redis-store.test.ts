@@ -12,7 +12,7 @@ import {
   type TestIssuer,
 } from '@cognito-guard/testing';
 import { createClient } from 'redis';
-import { type RedisRevocationStore, redisRevocationStore } from '../src';
+import { NotReplicatedError, type RedisRevocationStore, redisRevocationStore } from '../src';
 
 const PREFIX = 'cognito-guard:revoked:';
 
@@ -319,9 +319,14 @@ const PREFIX = 'cognito-guard:revoked:';
     const guard = guardOn(store);
     await guard.ready();
     const session = randomUUID();
-    await expect(store.revokeOrigin(session, Date.now() + 60_000)).rejects.toThrow(
-      /0 of 1 replicas confirmed it/,
-    );
+    const unconfirmed = store.revokeOrigin(session, Date.now() + 60_000);
+    await expect(unconfirmed).rejects.toThrow(/0 of 1 replicas confirmed it/);
+    await expect(unconfirmed).rejects.toMatchObject({
+      name: 'NotReplicatedError',
+      acknowledged: 0,
+      replicas: 1,
+    });
+    await expect(unconfirmed).rejects.toBeInstanceOf(NotReplicatedError);
     expect(await check(guard, sessionToken(session))).toMatchObject({ reason: 'token_revoked' });
     expect(await check(guard, sessionToken(randomUUID()))).toMatchObject({ allowed: true });
   });

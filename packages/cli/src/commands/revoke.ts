@@ -11,6 +11,7 @@ import { readToken } from '../token-input';
 export interface RevokeFlags {
   readonly redisUrl?: string;
   readonly keyPrefix?: string;
+  readonly replicas?: number;
   readonly refreshTokenValidity?: number;
   readonly token?: string;
   readonly originJti?: string;
@@ -41,12 +42,13 @@ export async function revokeCommand(flags: RevokeFlags, io: Io): Promise<number>
     throw new CliError('--redis-url (or COGNITO_GUARD_REDIS_URL): is required', EXIT.usage);
   }
   const target = await targetOf(flags, io);
-  const { redisRevocationStore } = await loadRedisStore();
+  const { redisRevocationStore, NotReplicatedError } = await loadRedisStore();
   let store: RedisRevocationStore;
   try {
     store = redisRevocationStore({
       url,
       keyPrefix: flags.keyPrefix,
+      replicas: flags.replicas,
       refreshTokenValiditySeconds: flags.refreshTokenValidity,
       readyTimeoutMs: 3_000,
       logger: { warn: () => undefined },
@@ -61,7 +63,11 @@ export async function revokeCommand(flags: RevokeFlags, io: Io): Promise<number>
     if (err instanceof TypeError || err instanceof ConfigError) {
       throw new CliError(err.message, EXIT.usage);
     }
-    io.err(paint(io, 'red', `Redis unreachable at ${redacted(url)}: ${(err as Error).message}`));
+    const problem =
+      err instanceof NotReplicatedError
+        ? `not yet durable at ${redacted(url)}`
+        : `Redis unreachable at ${redacted(url)}`;
+    io.err(paint(io, 'red', `${problem}: ${(err as Error).message}`));
     return EXIT.unavailable;
   } finally {
     await store.close();
