@@ -120,13 +120,14 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
     heartbeatMs,
     logger,
   });
-  const openClusterLink = async (prefix: string, node: NodeAddress, known?: StoreLink) =>
+  // A link that replaces another keeps in force what the other knew.
+  const openClusterLink = async (prefix: string, node: NodeAddress, replaced?: StoreLink) =>
     openLink(connectTo(urlOf(options.url ?? '', node)), {
       ...settingsFor(prefix),
-      known: known?.mirror.entries(),
+      known: replaced?.mirror.entries(),
       ownsCommands: true,
       openTimeoutMs: readyTimeoutMs,
-      cluster: { node, onMoved: () => void relocate().catch(() => undefined) },
+      cluster: { node, onMoved: () => relocateSoon() },
     });
   // Asks the seed, then every node the cluster announced, which node serves the slot now, and
   // moves the link there when it is not the one in use (or its subscription was dropped).
@@ -149,13 +150,15 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
     });
     return relocating;
   };
+  // In the background: a failed attempt is the next trigger's to retry.
+  const relocateSoon = () => void relocate().catch(() => undefined);
   const watchCluster = () => {
     let lastAskedAt = Date.now();
     relocation = setInterval(() => {
       const stale = (link?.mirror.stalenessMs() ?? 0) > 2 * heartbeatMs + REFRESH_TIMEOUT_MS;
       if (!stale && Date.now() - lastAskedAt < RELOCATE_EVERY_MS) return;
       lastAskedAt = Date.now();
-      void relocate().catch(() => undefined);
+      relocateSoon();
     }, heartbeatMs);
     relocation.unref();
   };
@@ -219,7 +222,7 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
       WRITE_TIMEOUT_MS,
     ).catch((err) => {
       // MOVED, READONLY, CLUSTERDOWN…: the slot has moved; find it before the caller retries.
-      if (current.node) void relocate().catch(() => undefined);
+      relocateSoon();
       throw err;
     });
     current.mirror.apply(entry);

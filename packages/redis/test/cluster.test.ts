@@ -7,7 +7,6 @@ import { ConfigError, createGuard, type Guard, requireGroups } from '@cognito-gu
 import {
   createTestIssuer,
   type RedisCluster,
-  type RedisServer,
   redisServerAvailable,
   startRedisCluster,
   type TestIssuer,
@@ -56,13 +55,6 @@ import { CLUSTER_KEY_PREFIX } from '../src/cluster-shard';
       if (decision.reason === reason || Date.now() > deadline) return decision;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
-  };
-  const replicaOf = async (master: RedisServer) => {
-    const id = await cluster.command(master, 'CLUSTER', 'MYID');
-    const table = await cluster.command(master, 'CLUSTER', 'NODES');
-    const line = table.split('\n').find((row) => row.split(' ')[3] === id) ?? '';
-    const port = Number(line.split(' ')[1]?.split(/[:@]/)[1]);
-    return cluster.nodes.find((node) => node.port === port) as RedisServer;
   };
   const nodeUrl = (index: number) => cluster.nodes[index]?.url as string;
 
@@ -153,7 +145,7 @@ import { CLUSTER_KEY_PREFIX } from '../src/cluster-shard';
   it('with replicas: 1, resolves once a replica holds the revocation, and says when none does', async () => {
     expect(() => open(cluster.url, { replicas: -1 })).toThrow(/replicas: must be a whole number/);
     const owner = await cluster.masterOf(CLUSTER_KEY_PREFIX);
-    const replica = await replicaOf(owner);
+    const replica = await cluster.replicaOf(owner);
     const [a, b] = [open(cluster.nodes[1]?.url as string, { replicas: 1 }), open(owner.url)];
     const [guardA, guardB] = [guardOn(a), guardOn(b)];
     await Promise.all([guardA.ready(), guardB.ready()]);
@@ -193,7 +185,7 @@ import { CLUSTER_KEY_PREFIX } from '../src/cluster-shard';
     const [a, b] = [open(cluster.nodes[1]?.url as string), open(cluster.nodes[2]?.url as string)];
     const [guardA, guardB] = [guardOn(a), guardOn(b)];
     await Promise.all([guardA.ready(), guardB.ready()]);
-    const replica = await replicaOf(owner);
+    const replica = await cluster.replicaOf(owner);
     // A revocation every instance heard of, then lost by Redis (as a master that dies before
     // replicating loses it): the new master's list lacks it, the instances' must not.
     const heard = randomUUID();

@@ -20,16 +20,7 @@ import { openLink } from '../src/store-link';
     await cluster.stop();
   });
 
-  const replicaOfOwner = async () => {
-    const owner = await cluster.masterOf(CLUSTER_KEY_PREFIX);
-    const id = await cluster.command(owner, 'CLUSTER', 'MYID');
-    const table = await cluster.command(owner, 'CLUSTER', 'NODES');
-    const line = table.split('\n').find((row) => row.split(' ')[3] === id) ?? '';
-    const port = Number(line.split(' ')[1]?.split(/[:@]/)[1]);
-    const replica = cluster.nodes.find((node) => node.port === port);
-    if (!replica) throw new Error('no replica');
-    return replica;
-  };
+  const replicaOfOwner = async () => cluster.replicaOf(await cluster.masterOf(CLUSTER_KEY_PREFIX));
   const clientOf = (url: string) => {
     const client = createClient({ url }) as unknown as RedisClientLike;
     client.on('error', () => undefined);

@@ -17,6 +17,8 @@ export interface RedisCluster {
   readonly url: string;
   /** The node serving `key`'s slot now, as the surviving nodes see it. */
   masterOf(key: string): Promise<RedisServer>;
+  /** A replica of `master`, as `master` sees its replicas now. */
+  replicaOf(master: RedisServer): Promise<RedisServer>;
   /** Runs a command on one node and answers `redis-cli`'s raw output. */
   command(node: RedisServer, ...args: string[]): Promise<string>;
   /**
@@ -79,6 +81,14 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
       }
       throw new Error(`no node of the cluster serves ${key}`);
     },
+    async replicaOf(master) {
+      const id = await command(master, 'CLUSTER', 'MYID');
+      const table = await command(master, 'CLUSTER', 'NODES');
+      const port = replicaPort(table, id);
+      const replica = nodes.find((node) => node.port === port);
+      if (replica === undefined) throw new Error(`node ${master.port} has no replica`);
+      return replica;
+    },
     replicated: (master) =>
       until(async () => caughtUp(await command(master, 'INFO', 'replication'))),
     stop: async () => {
@@ -136,6 +146,15 @@ function caughtUp(info: string): boolean {
 }
 
 // CLUSTER NODES: `<id> <ip:port@bus> <flags> <master> <ping> <pong> <epoch> <link> <slots…>`.
+function replicaPort(table: string, masterId: string): number | undefined {
+  const row = table.split('\n').find((line) => line.split(' ')[3] === masterId);
+  return row === undefined ? undefined : portOf(row.split(' ')[1]);
+}
+
+function portOf(address: string | undefined): number {
+  return Number(address?.split(/[:@]/)[1]);
+}
+
 function servingPort(table: string, slot: number): number | undefined {
   for (const line of table.split('\n')) {
     const [, address, flags, , , , , link, ...ranges] = line.split(' ');
@@ -144,7 +163,7 @@ function servingPort(table: string, slot: number): number | undefined {
       const [start, end = start] = range.split('-').map(Number);
       return slot >= (start as number) && slot <= (end as number);
     });
-    if (serves) return Number(address?.split(/[:@]/)[1]);
+    if (serves) return portOf(address);
   }
   return undefined;
 }

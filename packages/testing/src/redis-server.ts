@@ -65,14 +65,14 @@ export interface RedisServerOptions {
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'cognito-guard-redis-'));
-  const timeout = String(options.clusterNodeTimeoutMs ?? 15_000);
-  const extra = options.clusterEnabled
-    ? ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf')]
-    : [];
   // A replica's first sync starts at once rather than after the default 5 s wait for others.
-  if (options.clusterEnabled) {
-    extra.push('--cluster-node-timeout', timeout, '--repl-diskless-sync-delay', '0');
-  }
+  const extra = options.clusterEnabled
+    ? [
+        ...['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf')],
+        ...['--cluster-node-timeout', String(options.clusterNodeTimeoutMs ?? 15_000)],
+        ...['--repl-diskless-sync-delay', '0'],
+      ]
+    : [];
   let child: ChildProcess | undefined = await launch(port, dir, extra);
   const halt = async (signal: NodeJS.Signals) => {
     const running = child;
