@@ -11,14 +11,9 @@ import {
 } from '@cognito-guard/core/revocation';
 import type { RedisClientLike } from './client';
 import { clusterPrefix, refuseClusterClient, refusedDatabase } from './cluster-options';
-import {
-  isClusterNode,
-  locateFrom,
-  locateShard,
-  type NodeAddress,
-  sameNode,
-} from './cluster-shard';
+import { isClusterNode, locateShard, type NodeAddress } from './cluster-shard';
 import { connectTo, hostOf, urlOf } from './connect';
+import { followSlot, type SlotFollower } from './slot-follower';
 import { openLink, type StoreLink } from './store-link';
 import { replicated, storeEntry } from './store-script';
 import { withTimeout } from './timeout';
@@ -72,10 +67,6 @@ const REFRESH_TIMEOUT_MS = 500;
 const WRITE_TIMEOUT_MS = 2_000;
 // How long a write waits for its replicas (`replicas`) before the call says it may not last.
 const REPLICA_WAIT_MS = 1_000;
-// On a cluster, the slot's owner is asked again this often even while all looks well: a master
-// demoted to a replica keeps answering PINGs (and relays the shard's messages, so this is a
-// backstop; the prompt triggers are a dropped subscription, a stale mirror and a failed write).
-const RELOCATE_EVERY_MS = 30_000;
 
 /**
  * A revocation store on a shared Redis (ElastiCache, Valkey, MemoryDB), standalone or a Redis
@@ -108,9 +99,7 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
   const seed = options.client ?? connectTo(options.url);
   seed.on('error', () => undefined);
   let link: StoreLink | undefined;
-  let relocation: NodeJS.Timeout | undefined;
-  let known: readonly NodeAddress[] = [];
-  let relocating: Promise<void> | undefined;
+  let follower: SlotFollower | undefined;
   let closed = false;
 
   const settingsFor = (prefix: string) => ({
@@ -127,41 +116,24 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
       known: replaced?.mirror.entries(),
       ownsCommands: true,
       openTimeoutMs: readyTimeoutMs,
-      cluster: { node, onMoved: () => relocateSoon() },
+      cluster: { node, onMoved: () => follower?.relocateSoon() },
     });
-  // Asks the seed, then every node the cluster announced, which node serves the slot now, and
-  // moves the link there when it is not the one in use (or its subscription was dropped).
-  const relocate = () => {
-    relocating ??= (async () => {
-      const current = link;
-      if (current?.node === undefined) return;
-      const location = await locateFrom(seed, options.url ?? '', known, current.prefix);
-      known = location.nodes;
-      if (sameNode(current.node, location.owner) && !current.mirror.moved) return;
-      const next = await openClusterLink(current.prefix, location.owner, current);
-      if (closed || link !== current) return next.close();
-      link = next;
-      current.close();
-      logger.warn(
-        `cognito-guard: the revocation list's Redis Cluster slot is served by ${location.owner.host}:${location.owner.port} now; reloaded from there`,
-      );
-    })().finally(() => {
-      relocating = undefined;
+  const followCluster = (nodes: readonly NodeAddress[]) =>
+    followSlot({
+      seed,
+      url: options.url ?? '',
+      nodes,
+      heartbeatMs,
+      staleAfterMs: 2 * heartbeatMs + REFRESH_TIMEOUT_MS,
+      logger,
+      current: () => link,
+      open: (node, replaced) => openClusterLink(replaced.prefix, node, replaced),
+      swap(next, replaced) {
+        if (closed || link !== replaced) return false;
+        link = next;
+        return true;
+      },
     });
-    return relocating;
-  };
-  // In the background: a failed attempt is the next trigger's to retry.
-  const relocateSoon = () => void relocate().catch(() => undefined);
-  const watchCluster = () => {
-    let lastAskedAt = Date.now();
-    relocation = setInterval(() => {
-      const stale = (link?.mirror.stalenessMs() ?? 0) > 2 * heartbeatMs + REFRESH_TIMEOUT_MS;
-      if (!stale && Date.now() - lastAskedAt < RELOCATE_EVERY_MS) return;
-      lastAskedAt = Date.now();
-      relocateSoon();
-    }, heartbeatMs);
-    relocation.unref();
-  };
 
   const connectSeed = async () => {
     const refusal = refusedDatabase(seed);
@@ -199,10 +171,7 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
         throw new Error('the revocation store was closed');
       }
       link = opened;
-      if (location) {
-        known = location.nodes;
-        watchCluster();
-      }
+      if (location) follower = followCluster(location.nodes);
     })();
     started.catch(() => {
       started = undefined;
@@ -222,7 +191,7 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
       WRITE_TIMEOUT_MS,
     ).catch((err) => {
       // MOVED, READONLY, CLUSTERDOWN…: the slot has moved; find it before the caller retries.
-      relocateSoon();
+      follower?.relocateSoon();
       throw err;
     });
     current.mirror.apply(entry);
@@ -249,7 +218,7 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
     },
     async close() {
       closed = true;
-      clearInterval(relocation);
+      follower?.stop();
       link?.close();
       if (owned) seed.destroy();
     },
