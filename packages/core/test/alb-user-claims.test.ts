@@ -199,7 +199,12 @@ describe('ALB user claims (x-amzn-oidc-data)', () => {
     expect(after - before).toBeLessThanOrEqual(1);
   });
 
-  it('names a bad ARN, several regions, and a missing alb token source at start-up', () => {
+  it('names a bad ARN, an unset one, several regions, and a missing alb token source at start-up', () => {
+    // albUserClaims({ albArn: process.env.ALB_ARN }) with the variable unset:
+    expect(() => albUserClaims({ albArn: undefined })).toThrow(
+      'albArn: must name at least one load balancer',
+    );
+    expect(() => albUserClaims({ albArn: [] })).toThrow(ConfigError);
     expect(() => albUserClaims({ albArn: 'arn:aws:s3:::bucket' })).toThrow(
       'albArn: "arn:aws:s3:::bucket" is not an application load balancer ARN',
     );

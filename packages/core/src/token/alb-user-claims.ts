@@ -26,8 +26,11 @@ const ALB_ARN =
 
 /** Options of {@link albUserClaims}. */
 export interface AlbUserClaimsOptions {
-  /** The ARN(s) of the load balancer(s) allowed to sign the header (its `signer`). One region. */
-  readonly albArn: string | readonly string[];
+  /**
+   * The ARN(s) of the load balancer(s) allowed to sign the header (its `signer`). One region.
+   * Undefined (an unset environment variable) is refused at start-up, naming `albArn`.
+   */
+  readonly albArn: string | readonly string[] | undefined;
 }
 
 /**
