@@ -18,7 +18,7 @@ const warned = new WeakSet<object>();
  *
  * @example
  * ```ts
- * const handler = markGuardHook((request, reply, done) => { … }, guard.config.logger);
+ * const handler = markGuardHook((request, reply, done) => done(), guard.config.logger);
  * ```
  */
 export function markGuardHook<T extends object>(hook: T, logger: Logger): T {

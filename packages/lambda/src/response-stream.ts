@@ -55,7 +55,7 @@ export function isResponseStream(value: unknown): value is ResponseStreamLike {
  *
  * @example
  * ```ts
- * return keepStreamingMarks(handler, async (event, second, third) => …);
+ * return keepStreamingMarks(handler, async (event, second, third) => guarded(event, second, third));
  * ```
  */
 export function keepStreamingMarks<F extends object>(handler: object, guarded: F): F {

@@ -34,7 +34,7 @@ export interface Malformed {
  *
  * @example
  * ```ts
- * keyOf('cognito-guard:revoked:', { kind: 'jti', id: 'f3a9', until: 1 }); // 'cognito-guard:revoked:jti:f3a9'
+ * keyOf('cognito-guard:revoked:', { kind: 'jti', id: 'f3a9' }); // 'cognito-guard:revoked:jti:f3a9'
  * ```
  */
 export function keyOf(prefix: string, entry: Pick<RevocationEntry, 'kind' | 'id'>): string {

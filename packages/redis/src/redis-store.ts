@@ -81,7 +81,7 @@ const REPLICA_WAIT_MS = 1_000;
  * const store = redisRevocationStore({ url: process.env.REDIS_URL! });
  * const guard = cognitoGuard({ ...configFromEnv(process.env), revocation: { store } });
  * await guard.ready();
- * app.post('/logout', guard.requireAuth(), async (req, res) => {
+ * app.post('/logout', guard.authenticate(), async (req, res) => {
  *   await store.revokeToken(req.auth!);
  *   res.sendStatus(204);
  * });

@@ -77,6 +77,7 @@ export class TestResponseStream extends Writable {
  *
  * @example
  * ```ts
+ * import { requireGroups } from '@cognito-guard/lambda';
  * Object.assign(globalThis, { awslambda });
  * export const handler = awslambda.streamifyResponse(requireGroups('movies-group')(stream));
  * ```

@@ -58,11 +58,13 @@ const PROTECTED = new Set([
  *
  * @example
  * ```ts
- * const token = issuer.accessToken({
- *   preTokenGeneration: { claimsAndScopeOverrideDetails: { accessTokenGeneration: {
- *     claimsToAddOrOverride: { tenant: { id: 'acme', plan: 'gold' } }, scopesToAdd: ['reports/read'],
- *   } } },
- * });
+ * const claims = applyPreTokenGeneration({ sub, 'cognito:groups': ['staff'] }, 'access', {
+ *   claimsAndScopeOverrideDetails: {
+ *     accessTokenGeneration: { claimsToAddOrOverride: { tenant: { id: 'acme' } } },
+ *     groupOverrideDetails: { groupsToOverride: ['movies-group'] },
+ *   },
+ * }); // { sub, 'cognito:groups': ['movies-group'], tenant: { id: 'acme' } }
+ * // issuer.accessToken({ preTokenGeneration: … }) applies it before signing.
  * ```
  */
 export function applyPreTokenGeneration(

@@ -16,7 +16,9 @@ const BINARY = process.env['REDIS_SERVER'] ?? 'redis-server';
  *
  * @example
  * ```ts
- * (redisServerAvailable() ? describe : describe.skip)('revocation over Redis', () => { … });
+ * (redisServerAvailable() ? describe : describe.skip)('revocation over Redis', () => {
+ *   it('propagates a revocation', async () => {});
+ * });
  * ```
  */
 export function redisServerAvailable(): boolean {

@@ -123,7 +123,7 @@ export interface TestIssuerConfig {
  *
  * @example
  * ```ts
- * const issuer = await createTestIssuer({ userPoolId: 'local_pool' }).start();
+ * const issuer: TestIssuer = await createTestIssuer({ userPoolId: 'local_pool' }).start();
  * const guard = cognitoGuard(issuer.config);
  * const token = issuer.accessToken({ groups: ['movies-group'] });
  * await issuer.stop();

@@ -4,11 +4,16 @@
 // a changed option or a handler signature the types no longer accept fails here, not in a user's
 // editor after a copy-paste.
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ts from 'typescript';
+import {
+  compileVirtual,
+  exampleCompilerOptions,
+  packageNames,
+  repositoryRoot as root,
+} from './compile-examples';
 
-const root = resolve(__dirname, '../../..');
 // Snippets are compiled as if they were files here, so that imports resolve as in this package.
 const snippetDir = join(__dirname, 'readme-snippets');
 
@@ -150,18 +155,9 @@ function snippetsOf(file: string): Snippet[] {
   return snippets;
 }
 
-const packages = readdirSync(join(root, 'packages'));
-const snippets = ['README.md', ...packages.map((name) => `packages/${name}/README.md`)]
+const snippets = ['README.md', ...packageNames.map((name) => `packages/${name}/README.md`)]
   .filter((file) => existsSync(join(root, file)))
   .flatMap(snippetsOf);
-
-// The packages resolve to their sources, as in every other test here: no build needed.
-const paths = Object.fromEntries(
-  packages.flatMap((name) => [
-    [`@cognito-guard/${name}`, [join(root, 'packages', name, 'src/index.ts')]],
-    [`@cognito-guard/${name}/*`, [join(root, 'packages', name, 'src/subpaths/*.ts')]],
-  ]),
-);
 
 describe('the README examples', () => {
   const files = new Map<string, string>();
@@ -173,32 +169,7 @@ describe('the README examples', () => {
   let program: ts.Program;
 
   beforeAll(() => {
-    const options: ts.CompilerOptions = {
-      target: ts.ScriptTarget.ES2022,
-      lib: ['lib.es2023.d.ts'],
-      module: ts.ModuleKind.Preserve,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      types: ['node'],
-      strict: true,
-      noUncheckedIndexedAccess: true,
-      esModuleInterop: true,
-      skipLibCheck: true,
-      noEmit: true,
-      baseUrl: root,
-      paths,
-    };
-    const host = ts.createCompilerHost(options);
-    const readFile = host.readFile.bind(host);
-    const getSourceFile = host.getSourceFile.bind(host);
-    host.fileExists = (name) => files.has(name) || ts.sys.fileExists(name);
-    host.readFile = (name) => files.get(name) ?? readFile(name);
-    host.getSourceFile = (name, version, ...rest) => {
-      const text = files.get(name);
-      return text === undefined
-        ? getSourceFile(name, version, ...rest)
-        : ts.createSourceFile(name, text, version);
-    };
-    program = ts.createProgram([...files.keys()], options, host);
+    program = compileVirtual(files, exampleCompilerOptions());
   });
 
   it('each has its context here, and each context a snippet', () => {

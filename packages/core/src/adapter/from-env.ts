@@ -74,6 +74,7 @@ function envRuleGuard(): RuleGuard {
  *
  * @example
  * ```ts
+ * import { requireGroups } from '@cognito-guard/lambda';
  * export const handler = requireGroups('movies-group')(listMovies);
  * await envReady(); // at init: a cold start's first request finds the keys cached
  * ```

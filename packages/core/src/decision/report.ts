@@ -24,7 +24,7 @@ export interface Reporting {
  * @example
  * ```ts
  * const report = createReporter({ onDecision, logger: console, realm: 'api', debug: false });
- * const decision = await report(pending); // synchronous when `pending` is and nothing waits
+ * const decision = await report(pendingDecision); // synchronous when it is and nothing waits
  * ```
  */
 export function createReporter({

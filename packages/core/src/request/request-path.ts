@@ -52,7 +52,7 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  * ```ts
  * splitRequestPath('/Movies/42/?x=1', false);
  * // { ok: true, segments: ['movies', '42'], asReceived: ['Movies', '42'], undecoded: undefined, separated: undefined, trailingSlash: true }
- * splitRequestPath('/admin%2Fsecret.txt', false).separated; // ['admin', 'secret.txt']
+ * splitRequestPath('/admin%2Fsecret.txt', false); // { ok: true, …, separated: ['admin', 'secret.txt'] }
  * splitRequestPath('/movies/../admin', false); // { ok: false, problem: 'dot segment' }
  * ```
  */

@@ -37,7 +37,7 @@ export interface RevocationWriter {
  * ```ts
  * const store = memoryRevocationStore();
  * const guard = cognitoGuard({ ...config, revocation: { store } });
- * app.post('/logout', guard.requireAuth(), async (req, res) => {
+ * app.post('/logout', guard.authenticate(), async (req, res) => {
  *   await store.revokeToken(req.auth);
  *   res.sendStatus(204);
  * });
