@@ -15,7 +15,14 @@ export const EXIT = {
 /** One of {@link EXIT}'s values. */
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** A failure that ends the command with a message and an exit code. */
+/**
+ * A failure that ends the command with a message and an exit code.
+ *
+ * @example
+ * ```ts
+ * throw new CliError('policy.json: not JSON', EXIT.usage); // prints the message, exits 2
+ * ```
+ */
 export class CliError extends Error {
   readonly exitCode: ExitCode;
   constructor(message: string, exitCode: ExitCode) {

@@ -12,7 +12,14 @@ export interface Io {
   readonly colour: boolean;
 }
 
-/** The real process's streams. */
+/**
+ * The real process's streams.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await runCli(process.argv.slice(2), processIo(), stopSignal);
+ * ```
+ */
 export function processIo(): Io {
   return {
     out: (text) => process.stdout.write(`${text}\n`),

@@ -231,6 +231,13 @@ export function attackBattery(issuer: TestIssuer): AttackCase[] {
 /**
  * An attack that needs a second token source configured: the same token in `Authorization`
  * and in the ALB header. A guard with both sources must answer 400.
+ *
+ * @example
+ * ```ts
+ * const attack = twoSourcesAttack(issuer); // for a guard with tokenSources: ['header', 'alb']
+ * const res = await sendRaw(server, 'GET', '/movies', attack.headers);
+ * expect(attack.expect).toContain(res.status);
+ * ```
  */
 export function twoSourcesAttack(issuer: TestIssuer): AttackCase {
   const token = issuer.accessToken({ groups: ['movies-group'] });

@@ -23,7 +23,17 @@ export interface StreamedResponse {
   readonly contentType: string;
 }
 
-/** A response stream as the runtime passes a streaming handler, recording what it is sent. */
+/**
+ * A response stream as the runtime passes a streaming handler, recording what it is sent.
+ * `invokeStreaming` makes one per call; make one by hand to call a handler yourself.
+ *
+ * @example
+ * ```ts
+ * const stream = new TestResponseStream();
+ * await awslambda.streamifyResponse(handler)(functionUrlEvent({ token }), stream, lambdaContext());
+ * stream.response(); // { statusCode: 200, headers: {…}, body: '…', contentType: '…' }
+ * ```
+ */
 export class TestResponseStream extends Writable {
   /** Set by `HttpResponseStream.from`; the runtime's stream calls it before the first write. */
   _onBeforeFirstWrite?: (write: (chunk: string | Uint8Array) => void) => void;

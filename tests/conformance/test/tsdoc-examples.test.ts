@@ -110,6 +110,48 @@ function exportIndex(): Map<string, Set<string>> {
 }
 
 /**
+ * The public functions and classes (of every package entry, subpaths included) whose TSDoc has
+ * no `@example`, as `file:line name`. A function-valued constant counts as a function.
+ */
+function publicWithoutExample(): string[] {
+  const entries = packages.flatMap((pkg) => {
+    const subpaths = join(root, 'packages', pkg, 'src/subpaths');
+    const extra = existsSync(subpaths) ? readdirSync(subpaths).map((e) => join(subpaths, e)) : [];
+    return [join(root, 'packages', pkg, 'src/index.ts'), ...extra];
+  });
+  const program = ts.createProgram(entries, options);
+  const checker = program.getTypeChecker();
+  const documentedNode = (declaration: ts.Declaration) =>
+    ts.isVariableDeclaration(declaration) ? declaration.parent.parent : declaration;
+  const missing = new Set<string>();
+  for (const entry of entries) {
+    const module = checker.getSymbolAtLocation(program.getSourceFile(entry) as ts.SourceFile);
+    for (const exported of module ? checker.getExportsOfModule(module) : []) {
+      const symbol =
+        exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+      const declarations = (symbol.declarations ?? []).filter(
+        (d) =>
+          !d.getSourceFile().fileName.includes('node_modules') &&
+          (ts.isFunctionDeclaration(d) ||
+            ts.isClassDeclaration(d) ||
+            (ts.isVariableDeclaration(d) &&
+              checker.getTypeOfSymbolAtLocation(symbol, d).getCallSignatures().length > 0)),
+      );
+      // An overloaded function is documented once, on any of its signatures.
+      const documented = declarations.some((d) =>
+        ts.getJSDocTags(documentedNode(d)).some((tag) => tag.tagName.text === 'example'),
+      );
+      const first = declarations[0];
+      if (documented || first === undefined) continue;
+      const source = first.getSourceFile();
+      const line = source.getLineAndCharacterOfPosition(first.getStart()).line + 1;
+      missing.add(`${relative(root, source.fileName)}:${line} ${symbol.name}`);
+    }
+  }
+  return [...missing];
+}
+
+/**
  * Where an example's free name comes from: an import specifier, or undefined (the reader's). A
  * name is taken for cognito-guard's only from the file documented, or where it is called,
  * constructed or capitalised (a type, a class, a constant): a reader's `pending` or `lifetimeMs`
@@ -208,6 +250,10 @@ describe('the TSDoc examples', () => {
       failures.set(example.pkg, list);
     });
   }, 120_000);
+
+  it('are on every public function and class', () => {
+    expect(publicWithoutExample()).toEqual([]);
+  });
 
   it('are found: a fenced ts block in each', () => {
     expect(examples.length).toBeGreaterThan(300);
