@@ -6,6 +6,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { compileRoutePolicy } from '@cognito-guard/core';
 import ts from 'typescript';
 import {
   compileVirtual,
@@ -138,11 +139,11 @@ interface Snippet {
   readonly code: string;
 }
 
-function snippetsOf(file: string): Snippet[] {
+function snippetsOf(file: string, fence = '```ts'): Snippet[] {
   const lines = readFileSync(join(root, file), 'utf8').split('\n');
   const snippets: Snippet[] = [];
   for (let start = 0; start < lines.length; start++) {
-    if (lines[start] !== '```ts') continue;
+    if (lines[start] !== fence) continue;
     const end = lines.indexOf('```', start + 1);
     const body = lines.slice(start + 1, end);
     snippets.push({
@@ -157,7 +158,21 @@ function snippetsOf(file: string): Snippet[] {
 
 const snippets = ['README.md', ...packageNames.map((name) => `packages/${name}/README.md`)]
   .filter((file) => existsSync(join(root, file)))
-  .flatMap(snippetsOf);
+  .flatMap((file) => snippetsOf(file));
+
+describe('the README policy examples', () => {
+  const policies = ['README.md', ...packageNames.map((name) => `packages/${name}/README.md`)]
+    .filter((file) => existsSync(join(root, file)))
+    .flatMap((file) => snippetsOf(file, '```json'));
+
+  it.each(policies.map((policy) => [policy.at, policy] as const))(
+    '%s is a route policy the guards accept',
+    (_at, policy) => {
+      const json = JSON.parse(policy.code);
+      expect(compileRoutePolicy(json).routeKeys).toEqual(Object.keys(json.routes));
+    },
+  );
+});
 
 describe('the README examples', () => {
   const files = new Map<string, string>();
