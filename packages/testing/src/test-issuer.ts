@@ -555,7 +555,7 @@ function newKey(): SigningKey {
   return importKey({ kid, privateKeyPem: rsaKeyPem() });
 }
 
-// RSA key generation costs ~150 ms; a test run makes hundreds of issuers. With
+// RSA key generation costs 50-180 ms; a test run makes hundreds of issuers. With
 // COGNITO_GUARD_TEST_KEY_CACHE set (the repository's Jest preset sets it), the n-th key a
 // process makes is kept in that folder and reused by the next run: still a different key for
 // every issuer within a run, never a fixed key in the package. Never set it for real issuers.
