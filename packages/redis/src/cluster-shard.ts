@@ -58,6 +58,23 @@ export async function isMaster(client: RedisClientLike): Promise<boolean> {
 }
 
 /**
+ * Whether the node has sharded pub/sub (`SSUBSCRIBE`, `SPUBLISH`: Redis 7.0 and later, Valkey);
+ * ElastiCache for Redis 6 and MemoryDB 6.2 clusters have not. A node that will not say is taken
+ * to have none: classic pub/sub on the publishing master works on every version.
+ *
+ * @example
+ * ```ts
+ * const publish = (await hasShardedPubSub(client)) ? 'SPUBLISH' : 'PUBLISH';
+ * ```
+ */
+export async function hasShardedPubSub(client: RedisClientLike): Promise<boolean> {
+  const info = await client
+    .sendCommand(['COMMAND', 'INFO', 'SSUBSCRIBE', 'SPUBLISH'])
+    .catch(() => undefined);
+  return Array.isArray(info) && info.length === 2 && info.every((command) => command !== null);
+}
+
+/**
  * Whether every key starting with `prefix` hashes to the slot of the prefix's hash tag: the
  * prefix holds a `{`, and a `}` after it with at least one character between (Redis's rule).
  *

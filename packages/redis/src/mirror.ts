@@ -27,10 +27,12 @@ export interface MirrorOptions {
   readonly heartbeatMs: number;
   readonly logger: Logger;
   /**
-   * Listen with sharded pub/sub (SSUBSCRIBE), as on a Redis Cluster node serving the channel's
-   * slot; called when that node stops serving it, so that the store can find the one that does.
+   * On a Redis Cluster, the master serving the channel's slot: only while it is one does a PING
+   * prove anything, and `onMoved` is called when it stops serving the slot, so that the store
+   * can find the node that does. `sharded`: listen with sharded pub/sub (SSUBSCRIBE, Redis 7+);
+   * otherwise with SUBSCRIBE on the same node, where the messages are published.
    */
-  readonly sharded?: { readonly onMoved: () => void } | undefined;
+  readonly cluster?: { readonly onMoved: () => void; readonly sharded: boolean } | undefined;
   /** Entries known before this mirror (another node's mirror, after a failover), kept in force. */
   readonly known?: Iterable<RevocationEntry> | undefined;
 }
@@ -78,8 +80,7 @@ export class RevocationMirror {
   async start(): Promise<void> {
     if (this.subscribed) return this.reload();
     if (!this.subscriber.isOpen) await this.subscriber.connect();
-    const { sharded } = this.options;
-    if (sharded) {
+    if (this.options.cluster?.sharded) {
       await this.subscriber.sSubscribe(this.options.channel, this.onMessage);
       this.subscriber.on('sharded-channel-moved', this.onMoved);
     } else {
@@ -119,7 +120,7 @@ export class RevocationMirror {
     this.list.add(entry);
   }
 
-  /** Whether the node stopped serving the channel's slot (sharded pub/sub only). */
+  /** Whether the node stopped serving the channel's slot (on a Redis Cluster). */
   get moved(): boolean {
     return this.slotMoved;
   }
@@ -168,7 +169,7 @@ export class RevocationMirror {
   private readonly onMoved = () => {
     this.connection += 1;
     this.slotMoved = true;
-    this.options.sharded?.onMoved();
+    this.options.cluster?.onMoved();
   };
 
   private readonly onError = (err: Error) => {
@@ -194,7 +195,7 @@ export class RevocationMirror {
     const sentAt = Date.now();
     // A master demoted to a replica may keep the subscription and answer PINGs while the
     // messages are published on the new master: only a master's PING proves anything.
-    if (this.options.sharded && !(await isMaster(this.commands))) return this.onMoved();
+    if (this.options.cluster && !(await isMaster(this.commands))) return this.onMoved();
     await this.subscriber.ping();
     if (connection === this.connection && this.reloading === undefined && !this.slotMoved) {
       this.confirmedAt = Math.max(this.confirmedAt, sentAt);

@@ -5,7 +5,7 @@
 import type { Logger } from '@cognito-guard/core';
 import type { RevocationEntry } from '@cognito-guard/core/revocation';
 import type { RedisClientLike } from './client';
-import { isMaster, type NodeAddress } from './cluster-shard';
+import { hasShardedPubSub, isMaster, type NodeAddress } from './cluster-shard';
 import { RevocationMirror } from './mirror';
 import { withTimeout } from './timeout';
 
@@ -67,17 +67,10 @@ export async function openLink(
   subscriber.on('error', quiet);
   if (writer !== commands) writer.on('error', quiet);
   const { prefix, cluster } = settings;
-  const mirror = new RevocationMirror(commands, subscriber, {
-    prefix,
-    channel: `${prefix}events`,
-    lifetimeMs: settings.lifetimeMs,
-    heartbeatMs: settings.heartbeatMs,
-    logger: settings.logger,
-    sharded: cluster && { onMoved: cluster.onMoved },
-    known: settings.known,
-  });
+  let mirror: RevocationMirror | undefined;
+  let sharded = false;
   const close = () => {
-    mirror.stop();
+    mirror?.stop();
     subscriber.destroy();
     if (writer !== commands) writer.destroy();
     if (settings.ownsCommands) commands.destroy();
@@ -88,6 +81,18 @@ export async function openLink(
     if (cluster && !(await isMaster(commands))) {
       throw new Error(`${cluster.node.host}:${cluster.node.port} is not a master any more`);
     }
+    // Before Redis 7 a cluster has classic pub/sub only: subscribed on the master that runs the
+    // store's script, a PING still follows every message that script published before it.
+    sharded = cluster !== undefined && (await hasShardedPubSub(commands));
+    mirror = new RevocationMirror(commands, subscriber, {
+      prefix,
+      channel: `${prefix}events`,
+      lifetimeMs: settings.lifetimeMs,
+      heartbeatMs: settings.heartbeatMs,
+      logger: settings.logger,
+      cluster: cluster && { onMoved: cluster.onMoved, sharded },
+      known: settings.known,
+    });
     await mirror.start();
     if (!writer.isOpen) await writer.connect();
   })();
@@ -103,9 +108,9 @@ export async function openLink(
   return {
     commands,
     writer,
-    mirror,
+    mirror: mirror as RevocationMirror,
     prefix,
-    publish: cluster ? 'SPUBLISH' : 'PUBLISH',
+    publish: sharded ? 'SPUBLISH' : 'PUBLISH',
     node: cluster?.node,
     close,
   };

@@ -5,7 +5,8 @@
 import { type RedisServer, redisServerAvailable, startRedisServer } from '@cognito-guard/testing';
 import fc from 'fast-check';
 import { createClient } from 'redis';
-import { hasHashTag } from '../src/cluster-shard';
+import type { RedisClientLike } from '../src/client';
+import { hasHashTag, hasShardedPubSub } from '../src/cluster-shard';
 import { hostOf, urlOf } from '../src/connect';
 
 (redisServerAvailable() ? describe : describe.skip)('a hash tag, as Redis reads it', () => {
@@ -44,6 +45,34 @@ import { hostOf, urlOf } from '../src/connect';
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+(redisServerAvailable() ? describe : describe.skip)('sharded pub/sub, as a node offers it', () => {
+  const servers: RedisServer[] = [];
+  const clients: RedisClientLike[] = [];
+  afterAll(async () => {
+    for (const client of clients) client.destroy();
+    await Promise.all(servers.map((server) => server.stop()));
+  });
+  const clientOn = async (options: Parameters<typeof startRedisServer>[0]) => {
+    const server = await startRedisServer(options);
+    servers.push(server);
+    const client = createClient({ url: server.url }) as unknown as RedisClientLike;
+    clients.push(client);
+    await client.connect();
+    return client;
+  };
+
+  it('is there on Redis 7, not where the commands are unknown (before 7), nor where COMMAND is refused', async () => {
+    expect(await hasShardedPubSub(await clientOn({ clusterEnabled: true }))).toBe(true);
+    const older = await clientOn({ clusterEnabled: true, withoutShardedPubSub: true });
+    expect(await hasShardedPubSub(older)).toBe(false);
+    // A provider that keeps COMMAND from its users: classic pub/sub works on every version.
+    const guarded = await clientOn({ clusterEnabled: true });
+    await guarded.sendCommand(['ACL', 'SETUSER', 'default', '-command']);
+    await expect(guarded.sendCommand(['COMMAND', 'INFO', 'PING'])).rejects.toThrow(/NOPERM/);
+    expect(await hasShardedPubSub(guarded)).toBe(false);
   });
 });
 

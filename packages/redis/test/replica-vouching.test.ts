@@ -53,7 +53,7 @@ import { openLink } from '../src/store-link';
       ...settings,
       channel: `${CLUSTER_KEY_PREFIX}events`,
       logger,
-      sharded: { onMoved: () => (moves += 1) },
+      cluster: { onMoved: () => (moves += 1), sharded: true },
     });
     await mirror.start();
     await new Promise((resolve) => setTimeout(resolve, 50));

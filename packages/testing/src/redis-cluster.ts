@@ -38,6 +38,8 @@ export interface RedisClusterOptions {
   readonly replicasPerMaster?: number;
   /** How soon a silent node counts as failed, and its replica takes over. Default 500 ms. */
   readonly nodeTimeoutMs?: number;
+  /** Every node refuses sharded pub/sub, as a cluster of Redis before 7.0 does. */
+  readonly withoutShardedPubSub?: boolean;
 }
 
 /**
@@ -62,6 +64,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
       startRedisServer({
         clusterEnabled: true,
         clusterNodeTimeoutMs: options.nodeTimeoutMs ?? 500,
+        withoutShardedPubSub: options.withoutShardedPubSub,
       }),
     ),
   );

@@ -51,6 +51,11 @@ export interface RedisServerOptions {
   readonly clusterEnabled?: boolean;
   /** A cluster node's `cluster-node-timeout`: how soon its peers count it failed. Default 15 s. */
   readonly clusterNodeTimeoutMs?: number;
+  /**
+   * Refuse sharded pub/sub (`SSUBSCRIBE`, `SPUBLISH`) as an unknown command, as Redis before 7.0
+   * does (ElastiCache for Redis 6, MemoryDB 6.2).
+   */
+  readonly withoutShardedPubSub?: boolean;
 }
 
 /**
@@ -75,6 +80,9 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
         ...['--repl-diskless-sync-delay', '0'],
       ]
     : [];
+  if (options.withoutShardedPubSub) {
+    extra.push(...['--rename-command', 'SSUBSCRIBE', ''], ...['--rename-command', 'SPUBLISH', '']);
+  }
   let child: ChildProcess | undefined = await launch(port, dir, extra);
   const halt = async (signal: NodeJS.Signals) => {
     const running = child;
