@@ -26,7 +26,9 @@ end
 local function int(n) return string.format('%d', n) end
 local times = '"until":' .. int(untilMs)
 if at ~= nil then times = '"at":' .. int(at) .. ',' .. times end
-redis.call('SET', KEYS[1], '{' .. times .. '}', 'PXAT', int(untilMs))
+-- SET's PXAT would need Redis 6.2; PEXPIREAT in the same script is as atomic, on every version.
+redis.call('SET', KEYS[1], '{' .. times .. '}')
+redis.call('PEXPIREAT', KEYS[1], int(untilMs))
 redis.call(ARGV[6], ARGV[1],
   '{"kind":' .. cjson.encode(kind) .. ',"id":' .. cjson.encode(id) .. ',' .. times .. '}')
 return 1
