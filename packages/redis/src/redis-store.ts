@@ -94,6 +94,8 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
   const readyTimeoutMs = options.readyTimeoutMs ?? 10_000;
   const replicas = replicaCount(options.replicas);
   const owned = options.client === undefined;
+  // '' with a client: a client the app passed is refused on a cluster before any URL is read.
+  const url = options.url ?? '';
   // The connection the store starts from: the whole store on one Redis; on a cluster, the node
   // asked where the store's slot lives.
   const seed = options.client ?? connectTo(options.url);
@@ -111,7 +113,7 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
   });
   // A link that replaces another keeps in force what the other knew.
   const openClusterLink = async (prefix: string, node: NodeAddress, replaced?: StoreLink) =>
-    openLink(connectTo(urlOf(options.url ?? '', node)), {
+    openLink(connectTo(urlOf(url, node)), {
       ...settingsFor(prefix),
       known: replaced?.mirror.entries(),
       ownsCommands: true,
@@ -121,7 +123,7 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
   const followCluster = (nodes: readonly NodeAddress[]) =>
     followSlot({
       seed,
-      url: options.url ?? '',
+      url,
       nodes,
       heartbeatMs,
       staleAfterMs: 2 * heartbeatMs + REFRESH_TIMEOUT_MS,
@@ -159,9 +161,7 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
       const prefix = cluster
         ? clusterPrefix(options.client, options.keyPrefix)
         : (options.keyPrefix ?? DEFAULT_PREFIX);
-      const location = cluster
-        ? await locateShard(seed, prefix, hostOf(options.url ?? ''))
-        : undefined;
+      const location = cluster ? await locateShard(seed, prefix, hostOf(url)) : undefined;
       const opened = location
         ? await openClusterLink(prefix, location.owner)
         : await openLink(seed, { ...settingsFor(prefix), ownsCommands: false });

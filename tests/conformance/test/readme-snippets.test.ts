@@ -156,14 +156,13 @@ function snippetsOf(file: string, fence = '```ts'): Snippet[] {
   return snippets;
 }
 
-const snippets = ['README.md', ...packageNames.map((name) => `packages/${name}/README.md`)]
-  .filter((file) => existsSync(join(root, file)))
-  .flatMap((file) => snippetsOf(file));
+const readmes = ['README.md', ...packageNames.map((name) => `packages/${name}/README.md`)].filter(
+  (file) => existsSync(join(root, file)),
+);
+const snippets = readmes.flatMap((file) => snippetsOf(file));
 
 describe('the README policy examples', () => {
-  const policies = ['README.md', ...packageNames.map((name) => `packages/${name}/README.md`)]
-    .filter((file) => existsSync(join(root, file)))
-    .flatMap((file) => snippetsOf(file, '```json'));
+  const policies = readmes.flatMap((file) => snippetsOf(file, '```json'));
 
   it.each(policies.map((policy) => [policy.at, policy] as const))(
     '%s is a route policy the guards accept',

@@ -85,28 +85,45 @@ const options = exampleCompilerOptions({
   noImplicitAny: false,
 });
 
+/** Every package entry (`@cognito-guard/core`, `@cognito-guard/core/adapter`, …) and its file. */
+const entries = new Map<string, string>(
+  packages.flatMap((pkg) => {
+    const subpaths = join(root, 'packages', pkg, 'src/subpaths');
+    const extra = existsSync(subpaths) ? readdirSync(subpaths) : [];
+    return [
+      [`@cognito-guard/${pkg}`, join(root, 'packages', pkg, 'src/index.ts')] as const,
+      ...extra.map(
+        (entry) =>
+          [`@cognito-guard/${pkg}/${entry.replace(/\.ts$/, '')}`, join(subpaths, entry)] as const,
+      ),
+    ];
+  }),
+);
+
+// The entries and every documented file, compiled once for both questions below.
+let sourcesProgram: ts.Program | undefined;
+const programOfSources = () =>
+  (sourcesProgram ??= ts.createProgram(
+    [...entries.values(), ...examples.map((example) => example.file)],
+    options,
+  ));
+
+const exportsOf = (program: ts.Program, file: string): ts.Symbol[] => {
+  const checker = program.getTypeChecker();
+  const module = checker.getSymbolAtLocation(program.getSourceFile(file) as ts.SourceFile);
+  return module ? checker.getExportsOfModule(module) : [];
+};
+
 /** The names each package entry and each documented file exports, by import specifier. */
 function exportIndex(): Map<string, Set<string>> {
-  const modules = new Map<string, string>();
-  for (const pkg of packages) {
-    modules.set(`@cognito-guard/${pkg}`, join(root, 'packages', pkg, 'src/index.ts'));
-    const subpaths = join(root, 'packages', pkg, 'src/subpaths');
-    if (!existsSync(subpaths)) continue;
-    for (const entry of readdirSync(subpaths)) {
-      modules.set(`@cognito-guard/${pkg}/${entry.replace(/\.ts$/, '')}`, join(subpaths, entry));
-    }
-  }
-  for (const example of examples) modules.set(example.file, example.file);
-  const program = ts.createProgram([...modules.values()], options);
-  const checker = program.getTypeChecker();
-  const index = new Map<string, Set<string>>();
-  for (const [specifier, file] of modules) {
-    const source = program.getSourceFile(file);
-    const symbol = source && checker.getSymbolAtLocation(source);
-    const names = symbol ? checker.getExportsOfModule(symbol).map((s) => s.name) : [];
-    index.set(specifier, new Set(names));
-  }
-  return index;
+  const program = programOfSources();
+  const modules = new Map([...entries, ...examples.map((e) => [e.file, e.file] as const)]);
+  return new Map(
+    [...modules].map(([specifier, file]) => [
+      specifier,
+      new Set(exportsOf(program, file).map((symbol) => symbol.name)),
+    ]),
+  );
 }
 
 /**
@@ -114,19 +131,13 @@ function exportIndex(): Map<string, Set<string>> {
  * no `@example`, as `file:line name`. A function-valued constant counts as a function.
  */
 function publicWithoutExample(): string[] {
-  const entries = packages.flatMap((pkg) => {
-    const subpaths = join(root, 'packages', pkg, 'src/subpaths');
-    const extra = existsSync(subpaths) ? readdirSync(subpaths).map((e) => join(subpaths, e)) : [];
-    return [join(root, 'packages', pkg, 'src/index.ts'), ...extra];
-  });
-  const program = ts.createProgram(entries, options);
+  const program = programOfSources();
   const checker = program.getTypeChecker();
   const documentedNode = (declaration: ts.Declaration) =>
     ts.isVariableDeclaration(declaration) ? declaration.parent.parent : declaration;
   const missing = new Set<string>();
-  for (const entry of entries) {
-    const module = checker.getSymbolAtLocation(program.getSourceFile(entry) as ts.SourceFile);
-    for (const exported of module ? checker.getExportsOfModule(module) : []) {
+  for (const entry of entries.values()) {
+    for (const exported of exportsOf(program, entry)) {
       const symbol =
         exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
       const declarations = (symbol.declarations ?? []).filter(
