@@ -15,12 +15,11 @@ import * as z from 'zod/mini';
 const KINDS: readonly RevocationKind[] = ['origin', 'jti', 'sub'];
 const time = z.number();
 const valueSchema = z.object({ until: time, at: z.optional(time) });
-const messageSchema = z.object({
+const namesSchema = z.object({
   kind: z.enum(['origin', 'jti', 'sub']),
   id: z.string().check(z.minLength(1)),
-  until: time,
-  at: z.optional(time),
 });
+const messageSchema = z.extend(namesSchema, { until: time, at: z.optional(time) });
 
 /** A stored value or message that is not a revocation, and why. */
 export interface Malformed {
@@ -73,7 +72,8 @@ export function decodeStored(
 }
 
 /**
- * Reads a pub/sub message back into an entry.
+ * Reads a pub/sub message back into an entry. A message that names a kind and an id but no
+ * readable times still names them, so that the stricter reading applies, as for a stored value.
  *
  * @example
  * ```ts
@@ -81,8 +81,13 @@ export function decodeStored(
  * ```
  */
 export function decodeMessage(message: string): RevocationEntry | Malformed {
-  const parsed = messageSchema.safeParse(parseJson(message));
-  if (!parsed.success) return { problem: 'the message is not a revocation entry' };
+  const json = parseJson(message);
+  const parsed = messageSchema.safeParse(json);
+  if (!parsed.success) {
+    const named = namesSchema.safeParse(json);
+    const problem = 'the message is not {"kind","id","until"[,"at"]}';
+    return named.success ? { problem, names: named.data } : { problem };
+  }
   const { kind, id, until, at } = parsed.data;
   if (kind !== 'sub') return { kind, id, until };
   if (at === undefined) return { problem: 'a sign-out message has no "at"', names: { kind, id } };

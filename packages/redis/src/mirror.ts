@@ -182,12 +182,12 @@ export class RevocationMirror {
 
   private readonly onMessage = (message: string) => {
     const decoded = decodeMessage(message);
-    if (isMalformed(decoded)) {
-      this.warn(`a message on ${this.options.channel}`, decoded);
-      return;
-    }
-    this.arrivedDuringReload?.push(decoded);
-    this.list.add(decoded);
+    const entry = isMalformed(decoded)
+      ? this.recover(`a message on ${this.options.channel}`, decoded, Date.now())
+      : decoded;
+    if (entry === undefined) return;
+    this.arrivedDuringReload?.push(entry);
+    this.list.add(entry);
   };
 
   private async beat(): Promise<void> {
@@ -240,7 +240,6 @@ export class RevocationMirror {
     }
   }
 
-  // A value someone wrote by hand denies what its key names (the stricter reading), from now on.
   private loadOne(list: RevocationList, key: string, value: string | null, now: number): void {
     const decoded = decodeStored(this.options.prefix, key, value);
     if (!isMalformed(decoded)) {
@@ -248,12 +247,18 @@ export class RevocationMirror {
       return;
     }
     if (value === null) return;
-    this.warn(`key ${key}`, decoded);
-    const names = decoded.names;
-    if (names === undefined) return;
+    const entry = this.recover(`key ${key}`, decoded, now);
+    if (entry !== undefined) list.add(entry);
+  }
+
+  // Something written or published by hand denies what it names (the stricter reading), from
+  // now on, for as long as a token can live.
+  private recover(where: string, malformed: Malformed, now: number): RevocationEntry | undefined {
+    this.warn(where, malformed);
+    if (malformed.names === undefined) return undefined;
     const until = now + this.options.lifetimeMs;
-    const { kind, id } = names;
-    list.add(kind === 'sub' ? { kind, id, at: now, until } : { kind, id, until });
+    const { kind, id } = malformed.names;
+    return kind === 'sub' ? { kind, id, at: now, until } : { kind, id, until };
   }
 
   private warn(where: string, malformed: Malformed): void {

@@ -56,6 +56,27 @@ describe('the codec', () => {
       until: 5,
     });
   });
+
+  it('names what a message revokes even when its times are garbage, as for a stored value', () => {
+    expect(decodeMessage('{"kind":"sub","id":"u1","until":5}')).toEqual({
+      problem: 'a sign-out message has no "at"',
+      names: { kind: 'sub', id: 'u1' },
+    });
+    expect(decodeMessage('{"kind":"jti","id":"x","until":"tomorrow"}')).toEqual({
+      problem: 'the message is not {"kind","id","until"[,"at"]}',
+      names: { kind: 'jti', id: 'x' },
+    });
+    for (const unnamed of [
+      '{"kind":"jti"',
+      'null',
+      '{"kind":"all","id":"x"}',
+      '{"kind":"jti","id":""}',
+    ]) {
+      expect(decodeMessage(unnamed)).toEqual({
+        problem: 'the message is not {"kind","id","until"[,"at"]}',
+      });
+    }
+  });
 });
 
 (redisServerAvailable() ? describe : describe.skip)(
