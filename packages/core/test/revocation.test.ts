@@ -77,6 +77,17 @@ describe('token revocation (memory store)', () => {
       'Bearer realm="api", error="invalid_token", error_description="The token has been revoked"',
     );
     expect(decision.error?.detail).toBe('its session (origin_jti) was revoked');
+    const alone = issuer.accessToken({
+      groups: ['movies-group'],
+      claims: { origin_jti: undefined },
+    });
+    await store.revokeToken(alone);
+    expect((await decide(guard, alone)).error?.detail).toBe('the token (jti) was revoked');
+    const signedOut = session('bob', now() - 60);
+    await store.signOutUser(decodeJwt(signedOut.token()).payload.sub as string);
+    expect((await decide(guard, signedOut.token())).error?.detail).toBe(
+      'its user was signed out at or after auth_time',
+    );
   });
 
   it('revokes one token by jti when it has no origin_jti, and only that token', async () => {
@@ -306,7 +317,7 @@ describe('a revocation store that cannot vouch for its list', () => {
     });
   });
 
-  it("with onStoreUnavailable: 'allow', decides on the list as last known and warns once", async () => {
+  it("with onStoreUnavailable: 'allow', decides on the list as last known and warns once an outage", async () => {
     const warnings: string[] = [];
     const { store, state } = staleStore(() => Promise.reject(new Error('down')));
     const guard = guardFor(issuer, {
@@ -326,6 +337,14 @@ describe('a revocation store that cannot vouch for its list', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain("onStoreUnavailable: 'allow'");
     expect(state.refreshes).toBe(0);
+    // One warning per outage: current again, then stale again, warns again.
+    state.staleness = 0;
+    await guard.check(bearer(token), requireGroups('movies-group'));
+    expect(warnings).toHaveLength(1);
+    state.staleness = Number.POSITIVE_INFINITY;
+    await guard.check(bearer(token), requireGroups('movies-group'));
+    await guard.check(bearer(token), requireGroups('movies-group'));
+    expect(warnings).toHaveLength(2);
   });
 
   it('rejects guard.ready() with a 503 when the store cannot load', async () => {
