@@ -1,0 +1,22 @@
+// Mutation testing of the Redis store (`pnpm mutation`, after core's and Lambda's; not in CI).
+// Core's settings, explained there, with this package's files: the ones that decide whether a
+// revoked token is denied, and whether the mirror may call itself current. Its tests run real
+// Redis servers and clusters (the testing kit's), so a run here needs `redis-server`.
+import core from '../core/stryker.config.mjs';
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  ...core,
+  mutate: [
+    'src/codec.ts',
+    'src/mirror.ts',
+    'src/store-script.ts',
+    'src/redis-store.ts',
+    'src/store-link.ts',
+    'src/slot-follower.ts',
+    'src/cluster-shard.ts',
+  ],
+  // A mutant that stops a heartbeat or a failover waits out the test's own bounds (a few
+  // seconds against a real cluster) before it counts as killed.
+  timeoutMS: 5000,
+};
