@@ -42,14 +42,20 @@ describe('the codec', () => {
       problem: 'the value is not {"until":<ms>[,"at":<ms>]}',
       names: { kind: 'sub', id: 'u1' },
     });
-    expect(decodeStored('p:', 'p:sub:u1', '{"until":5}')).toMatchObject({
+    expect(decodeStored('p:', 'p:sub:u1', '{"until":5}')).toEqual({
+      problem: 'a sign-out value has no "at"',
       names: { kind: 'sub', id: 'u1' },
     });
-    expect(decodeStored('p:', 'p:other:u1', '{"until":5}')).toEqual({
-      problem: 'the key names no revocation kind and id',
+    // A key that names no kind and id, whatever its value: an empty id, no separator (where
+    // reading up to a missing colon would make `p:jtix` a jti), another prefix.
+    for (const key of ['p:other:u1', 'p:jti:', 'p:jtix', 'p:sub', 'q:jti:x', 'p::x']) {
+      expect(decodeStored('p:', key, '{"until":5}')).toEqual({
+        problem: 'the key names no revocation kind and id',
+      });
+    }
+    expect(decodeStored('p:', 'p:jti:x', null)).toEqual({
+      problem: 'the key vanished while loading (expired or deleted)',
     });
-    expect(decodeStored('p:', 'p:jti:', '{"until":5}')).not.toHaveProperty('names');
-    expect(decodeStored('p:', 'q:jti:x', '{"until":5}')).not.toHaveProperty('names');
     expect(decodeStored('p:', 'p:jti:x:y', '{"until":5}')).toEqual({
       kind: 'jti',
       id: 'x:y',

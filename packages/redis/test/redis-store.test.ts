@@ -139,17 +139,24 @@ const PREFIX = 'cognito-guard:revoked:';
     }
   });
 
-  it('keeps the denylist across an app restart: a new store loads it from Redis', async () => {
-    const first = open();
-    await first.ready();
-    const session = randomUUID();
-    await first.revokeOrigin(session, Date.now() + 60_000);
-    await first.close();
-    const restarted = open();
-    const guard = guardOn(restarted);
-    await guard.ready();
-    expect(await check(guard, sessionToken(session))).toMatchObject({ reason: 'token_revoked' });
-  });
+  it.each([
+    ['the default prefix', {}],
+    // SCAN's MATCH is a glob: the prefix's own * ? [ ] and backslash must match only themselves.
+    ['a prefix with glob characters', { keyPrefix: `app*?[x]\\${randomUUID()}:` }],
+  ])(
+    'keeps the denylist across an app restart, under %s: a new store loads it from Redis',
+    async (_, prefix) => {
+      const first = open(prefix);
+      await first.ready();
+      const session = randomUUID();
+      await first.revokeOrigin(session, Date.now() + 60_000);
+      await first.close();
+      const restarted = open(prefix);
+      const guard = guardOn(restarted);
+      await guard.ready();
+      expect(await check(guard, sessionToken(session))).toMatchObject({ reason: 'token_revoked' });
+    },
+  );
 
   it('keeps what it heard when Redis comes back without it (a node replaced empty)', async () => {
     const [writer, reader] = [open(), open()];
