@@ -1,6 +1,7 @@
 // What each revoke call stores, and what it refuses: the entries a store ships, built from a
 // verified principal or a raw token, with every bad argument named in the error.
 
+import { encodeJwt } from '@cognito-guard/testing';
 import { memoryRevocationStore } from '../src';
 import {
   DEFAULT_REFRESH_TOKEN_VALIDITY_SECONDS,
@@ -16,10 +17,8 @@ const NOW = 1_767_225_600_000;
 const DAY_MS = 86_400_000;
 
 /** An unsigned JWT with this payload: revoking from a raw token decodes it without keys. */
-function rawToken(payload: unknown): string {
-  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ alg: 'RS256' })}.${part(payload)}.c2ln`;
-}
+const rawToken = (payload: unknown): string =>
+  encodeJwt({ alg: 'RS256' }, JSON.stringify(payload), 'c2ln');
 
 describe('revocation entries', () => {
   it("revokes a token's session for as long as a refresh token lives, and a lone token until its exp", () => {

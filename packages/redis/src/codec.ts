@@ -12,11 +12,11 @@
 import type { RevocationEntry, RevocationKind } from '@cognito-guard/core/revocation';
 import * as z from 'zod/mini';
 
-const KINDS: readonly RevocationKind[] = ['origin', 'jti', 'sub'];
+const KINDS = ['origin', 'jti', 'sub'] as const satisfies readonly RevocationKind[];
 const time = z.number();
 const valueSchema = z.object({ until: time, at: z.optional(time) });
 const namesSchema = z.object({
-  kind: z.enum(['origin', 'jti', 'sub']),
+  kind: z.enum(KINDS),
   id: z.string().check(z.minLength(1)),
 });
 const messageSchema = z.extend(namesSchema, { until: time, at: z.optional(time) });

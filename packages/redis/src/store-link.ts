@@ -68,7 +68,6 @@ export async function openLink(
   if (writer !== commands) writer.on('error', quiet);
   const { prefix, cluster } = settings;
   let mirror: RevocationMirror | undefined;
-  let sharded = false;
   const close = () => {
     mirror?.stop();
     subscriber.destroy();
@@ -83,7 +82,7 @@ export async function openLink(
     }
     // Before Redis 7 a cluster has classic pub/sub only: subscribed on the master that runs the
     // store's script, a PING still follows every message that script published before it.
-    sharded = cluster !== undefined && (await hasShardedPubSub(commands));
+    const sharded = cluster !== undefined && (await hasShardedPubSub(commands));
     mirror = new RevocationMirror(commands, subscriber, {
       prefix,
       channel: `${prefix}events`,
@@ -95,23 +94,16 @@ export async function openLink(
     });
     await mirror.start();
     if (!writer.isOpen) await writer.connect();
+    return { mirror, publish: sharded ? 'SPUBLISH' : 'PUBLISH' } as const;
   })();
   try {
     // A node that vanished would have the clients retry forever; closing them ends the wait.
-    await (settings.openTimeoutMs === undefined
+    const opened = await (settings.openTimeoutMs === undefined
       ? opening
       : withTimeout(opening, settings.openTimeoutMs, close));
+    return { commands, writer, ...opened, prefix, node: cluster?.node, close };
   } catch (err) {
     close();
     throw err;
   }
-  return {
-    commands,
-    writer,
-    mirror: mirror as RevocationMirror,
-    prefix,
-    publish: sharded ? 'SPUBLISH' : 'PUBLISH',
-    node: cluster?.node,
-    close,
-  };
 }
