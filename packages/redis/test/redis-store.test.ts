@@ -302,6 +302,34 @@ const PREFIX = 'cognito-guard:revoked:';
     }
   }, 20_000);
 
+  it('refuses a refresh through an outage at once, saying why, and asks Redis again once a second', async () => {
+    const store = open();
+    await store.ready();
+    await redis.kill();
+    try {
+      const refusal = () =>
+        store.refresh().then(
+          () => 'refreshed',
+          (err: Error) => err.message,
+        );
+      // The subscriber notices the lost connection within moments; a PING sent before then
+      // fails on the closed socket instead.
+      const deadline = Date.now() + 10_000;
+      let first = await refusal();
+      while (first !== 'the Redis subscriber connection is down' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 1_100));
+        first = await refusal();
+      }
+      expect(first).toBe('the Redis subscriber connection is down');
+      // The requests that follow within the second are refused without asking.
+      expect(await refusal()).toBe('Redis did not answer a moment ago');
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect(await refusal()).toBe('the Redis subscriber connection is down');
+    } finally {
+      await redis.restart();
+    }
+  }, 30_000);
+
   it('rejects ready() within readyTimeoutMs when Redis is down, and becomes current once it is up', async () => {
     await redis.kill();
     const store = open({ readyTimeoutMs: 300 });
