@@ -207,11 +207,23 @@ export class RevocationMirror {
   }
 
   private reload(): Promise<void> {
-    this.reloading ??= this.load().finally(() => {
+    this.reloading ??= this.loadUntilSettled().finally(() => {
       this.reloading = undefined;
       this.arrivedDuringReload = undefined;
     });
     return this.reloading;
+  }
+
+  // A reconnection during a load joins it (the load under way is the reload it asks for), yet
+  // that load may have scanned past what was written while the subscriber was away again: the
+  // list is read again, until a load ends on the connection it began with. A subscriber still
+  // down at the end reloads on its own 'ready'.
+  private async loadUntilSettled(): Promise<void> {
+    for (;;) {
+      const connection = this.connection;
+      await this.load();
+      if (connection === this.connection || !this.subscriber.isReady || this.slotMoved) return;
+    }
   }
 
   // The subscription is live before the scan starts (node-redis resubscribes before 'ready'), so
