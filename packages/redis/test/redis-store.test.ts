@@ -302,6 +302,43 @@ const PREFIX = 'cognito-guard:revoked:';
     }
   }, 20_000);
 
+  it('proves itself current on its own between requests, once every heartbeatMs', async () => {
+    const store = open({ heartbeatMs: 20 });
+    await store.ready();
+    // No request asks for a refresh: only the heartbeat keeps the proof fresh. A second is 50
+    // heartbeats; the bound leaves room for a busy machine.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(store.stalenessMs()).toBeLessThan(500);
+  });
+
+  it('tells the operator once per outage that Redis was lost, and once that it is back', async () => {
+    const store = open();
+    await store.ready();
+    const lost = expect.stringContaining('lost Redis for the revocation list');
+    const back = 'cognito-guard: Redis is back; reloading the revocation list';
+    const logged = async (count: number) => {
+      const deadline = Date.now() + 10_000;
+      while (warnings.length < count && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return warnings;
+    };
+    // A dropped subscription, twice: each is one outage.
+    for (const outage of [1, 2]) {
+      const raw = createClient({ url: redis.url });
+      await raw.connect();
+      await raw.sendCommand(['CLIENT', 'KILL', 'TYPE', 'pubsub']);
+      await raw.close();
+      expect(await logged(2 * outage)).toEqual(Array(outage).fill([lost, back]).flat());
+    }
+    // Redis down for a second and a half: every reconnection attempt fails, one line says so.
+    await redis.kill();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(warnings).toEqual([lost, back, lost, back, lost]);
+    await redis.restart();
+    expect(await logged(6)).toEqual([lost, back, lost, back, lost, back]);
+  }, 30_000);
+
   it('refuses a refresh through an outage at once, saying why, and asks Redis again once a second', async () => {
     const store = open();
     await store.ready();
