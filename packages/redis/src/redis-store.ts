@@ -13,6 +13,7 @@ import type { RedisClientLike } from './client';
 import { clusterPrefix, refuseClusterClient, refusedDatabase } from './cluster-options';
 import { isClusterNode, locateShard, type NodeAddress } from './cluster-shard';
 import { connectTo, hostOf, urlOf } from './connect';
+import { warnIfEvicting } from './eviction-policy';
 import { followSlot, type SlotFollower } from './slot-follower';
 import { openLink, type StoreLink } from './store-link';
 import { replicated, storeEntry } from './store-script';
@@ -172,6 +173,7 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
       }
       link = opened;
       if (location) follower = followCluster(location.nodes);
+      void warnIfEvicting(opened.commands, logger);
     })();
     started.catch(() => {
       started = undefined;

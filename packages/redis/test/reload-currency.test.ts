@@ -65,7 +65,7 @@ interface Reading {
     // Every PING answered before the kill was sent before now.
     const lostAt = Date.now();
     const value = JSON.stringify({ until: Date.now() + 600_000 });
-    if (jtis.length > 0) await raw.mSet(jtis.map((jti) => [`${PREFIX}jti:${jti}`, value]));
+    if (jtis.length > 0) await raw.mSet(jtis.map((jti): [string, string] => [`${PREFIX}jti:${jti}`, value]));
     await raw.close();
     return lostAt;
   };
