@@ -65,7 +65,8 @@ interface Reading {
     // Every PING answered before the kill was sent before now.
     const lostAt = Date.now();
     const value = JSON.stringify({ until: Date.now() + 600_000 });
-    if (jtis.length > 0) await raw.mSet(jtis.map((jti): [string, string] => [`${PREFIX}jti:${jti}`, value]));
+    const entries = jtis.map((jti): [string, string] => [`${PREFIX}jti:${jti}`, value]);
+    if (entries.length > 0) await raw.mSet(entries);
     await raw.close();
     return lostAt;
   };
