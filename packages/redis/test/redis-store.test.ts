@@ -3,7 +3,7 @@
 // heals without a restart, and nothing written by hand can crash a guard.
 
 import { randomUUID } from 'node:crypto';
-import { createGuard, type Guard, requireGroups } from '@cognito-guard/core';
+import { ConfigError, createGuard, type Guard, requireGroups } from '@cognito-guard/core';
 import {
   createTestIssuer,
   type RedisServer,
@@ -301,6 +301,68 @@ const PREFIX = 'cognito-guard:revoked:';
       await redis.restart();
     }
   }, 20_000);
+
+  it.each([-1, 1.5, Number.NaN, '1'])(
+    'refuses replicas: %p at once, naming the field',
+    (replicas) => {
+      expect(() => redisRevocationStore({ url: redis.url, replicas } as never)).toThrow(
+        new ConfigError('redisRevocationStore', [
+          { field: 'replicas', message: `must be a whole number, 0 or more; got ${replicas}` },
+        ]),
+      );
+    },
+  );
+
+  it('answers before it has started as a store that knows nothing yet, never throwing', () => {
+    const store = open();
+    expect(store.lookup({ jti: randomUUID(), sub: randomUUID() })).toBeUndefined();
+    expect(store.size).toBe(0);
+    expect(store.stalenessMs()).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('writes nothing, and asks nothing of Redis, for a revocation that has already ended', async () => {
+    const store = open();
+    const jti = randomUUID();
+    await store.revokeJti(jti, Date.now() - 1);
+    // Not even started: no connection, no load, nothing stored.
+    expect(store.stalenessMs()).toBe(Number.POSITIVE_INFINITY);
+    await store.ready();
+    expect(store.lookup({ jti })).toBeUndefined();
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    try {
+      expect(await raw.exists(`${PREFIX}jti:${jti}`)).toBe(0);
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('closes every connection it opened', async () => {
+    // A server of its own, where no other test's connections come and go meanwhile.
+    const server = await startRedisServer();
+    const raw = createClient({ url: server.url });
+    await raw.connect();
+    const connections = async () =>
+      String(await raw.sendCommand(['CLIENT', 'LIST']))
+        .trim()
+        .split('\n').length;
+    try {
+      const store = open({ url: server.url, replicas: 1 });
+      await store.ready();
+      // The test's own, then the store's commands, its subscription and, as writes wait for
+      // replicas, the writer's own.
+      expect(await connections()).toBe(4);
+      await store.close();
+      const deadline = Date.now() + 5_000;
+      while ((await connections()) > 1 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(await connections()).toBe(1);
+    } finally {
+      await raw.close();
+      await server.stop();
+    }
+  });
 
   it('proves itself current on its own between requests, once every heartbeatMs', async () => {
     const store = open({ heartbeatMs: 20 });
