@@ -16,6 +16,7 @@ import {
 import { createClient, createCluster } from 'redis';
 import { type RedisRevocationStore, redisRevocationStore } from '../src';
 import { CLUSTER_KEY_PREFIX } from '../src/cluster-shard';
+import { pollUntil } from './support/poll';
 
 const KINDS = [
   { pubsub: 'sharded pub/sub (Redis 7+)', withoutShardedPubSub: false },
@@ -60,14 +61,12 @@ const KINDS = [
     const sessionToken = (originJti: string) =>
       issuer.accessToken({ groups: ['movies-group'], claims: { origin_jti: originJti } });
     /** Waits (generously; no timing is asserted) until a guard's answer for a token has the reason. */
-    const eventually = async (guard: Guard, token: string, reason: string, ms = 15_000) => {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        const decision = await check(guard, token);
-        if (decision.reason === reason || Date.now() > deadline) return decision;
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    };
+    const eventually = (guard: Guard, token: string, reason: string, withinMs = 15_000) =>
+      pollUntil(
+        () => check(guard, token),
+        (decision) => decision.reason === reason,
+        { withinMs, everyMs: 25 },
+      );
     const nodeUrl = (index: number) => cluster.nodes[index]?.url as string;
 
     it('keeps every entry in one slot, reached from any node: a master, another shard, a replica', async () => {
@@ -155,11 +154,11 @@ const KINDS = [
       await store.close();
       owner.resume();
       await expect(starting).rejects.toThrow();
-      const deadline = Date.now() + 5_000;
-      while ((await clients()) > baseline && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      expect(await clients()).toBeLessThanOrEqual(baseline);
+      const settled = pollUntil(clients, (count) => count <= baseline, {
+        withinMs: 5_000,
+        everyMs: 50,
+      });
+      expect(await settled).toBeLessThanOrEqual(baseline);
     });
 
     it('with replicas: 1, resolves once a replica holds the revocation, and says when none does', async () => {
@@ -279,13 +278,12 @@ const KINDS = [
   },
 );
 
-async function eventuallyNot<T>(read: () => Promise<T>, old: T): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await read().catch(() => old);
-    if (value !== old || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function eventuallyNot<T>(read: () => Promise<T>, old: T): Promise<T> {
+  return pollUntil(
+    () => read().catch(() => old),
+    (value) => value !== old,
+    { withinMs: 20_000, everyMs: 50 },
+  );
 }
 
 async function eventuallyResolves(act: () => Promise<void>): Promise<void> {

@@ -9,6 +9,7 @@ import { createClient } from 'redis';
 import { type RedisRevocationStore, redisRevocationStore } from '../src';
 import type { RedisClientLike } from '../src/client';
 import { evictionPolicyOf, mayEvict } from '../src/eviction-policy';
+import { pollUntil } from './support/poll';
 
 const POLICIES = [
   'noeviction',
@@ -66,11 +67,10 @@ describe('mayEvict', () => {
   const warningsOfStart = async (store: RedisRevocationStore, expected: number) => {
     await store.ready();
     const evictionWarnings = () => warnings.filter((line) => line.includes('evicts keys'));
-    const deadline = Date.now() + (expected > 0 ? 5_000 : 200);
-    while (evictionWarnings().length < Math.max(expected, 1) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    return evictionWarnings();
+    return pollUntil(evictionWarnings, (lines) => lines.length >= Math.max(expected, 1), {
+      withinMs: expected > 0 ? 5_000 : 200,
+      everyMs: 10,
+    });
   };
 
   it('reads the policy and the limit a server reports', async () => {

@@ -5,10 +5,7 @@
 
 import { type RedisServer, redisServerAvailable, startRedisServer } from '@cognito-guard/testing';
 import { createClient } from 'redis';
-import type { RedisClientLike } from '../src/client';
-import { RevocationMirror } from '../src/mirror';
-
-const PREFIX = 'cognito-guard:revoked:';
+import { PREFIX, withMirror } from './support/mirror';
 
 (redisServerAvailable() ? describe : describe.skip)('the mirror sweep', () => {
   let redis: RedisServer;
@@ -24,27 +21,19 @@ const PREFIX = 'cognito-guard:revoked:';
 
   it('drops expired entries on a heartbeat once a minute, when no new entry sweeps them', async () => {
     const start = Date.now();
-    const commands = createClient({ url: redis.url }) as unknown as RedisClientLike;
-    await commands.connect();
-    const subscriber = commands.duplicate();
-    subscriber.on('error', () => undefined);
     const until = (ms: number) => JSON.stringify({ until: start + ms });
-    await commands.sendCommand(['SET', `${PREFIX}jti:lasting`, until(600_000)]);
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    await raw.set(`${PREFIX}jti:lasting`, until(600_000));
     for (const id of ['brief-1', 'brief-2', 'brief-3']) {
-      await commands.sendCommand(['SET', `${PREFIX}jti:${id}`, until(1_000)]);
+      await raw.set(`${PREFIX}jti:${id}`, until(1_000));
     }
-    const mirror = new RevocationMirror(commands, subscriber, {
-      prefix: PREFIX,
-      channel: `${PREFIX}events`,
-      lifetimeMs: 600_000,
-      // No heartbeat of its own during the test: each refresh() is one.
-      heartbeatMs: 600_000,
-      logger: { warn: () => undefined },
-    });
+    await raw.close();
     const at = (ms: number) => {
       jest.useFakeTimers({ now: start + ms, doNotFake: [...REAL_TIMERS] });
     };
-    try {
+    // No heartbeat of its own during the test: each refresh() is one.
+    await withMirror(redis.url, async (mirror) => {
       await mirror.start();
       expect(mirror.size).toBe(4);
       // Expired, but less than a minute since the mirror began: kept until the sweep is due.
@@ -64,11 +53,7 @@ const PREFIX = 'cognito-guard:revoked:';
       at(122_000);
       await mirror.refresh();
       expect(mirror.size).toBe(1);
-    } finally {
-      mirror.stop();
-      subscriber.destroy();
-      commands.destroy();
-    }
+    });
   });
 });
 

@@ -13,6 +13,7 @@ import {
   startRedisServer,
   type TestIssuer,
 } from '@cognito-guard/testing';
+import { pollUntil } from './support/poll';
 
 interface Instance {
   readonly url: string;
@@ -83,15 +84,12 @@ function startInstance(
     };
     const get = (instance: Instance, token: string) =>
       fetch(`${instance.url}/movies`, { headers: { authorization: `Bearer ${token}` } });
-    const statusOnceItSettles = async (instance: Instance, token: string, want: number) => {
-      const deadline = Date.now() + 15_000;
-      let status = (await get(instance, token)).status;
-      while (status !== want && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 25));
-        status = (await get(instance, token)).status;
-      }
-      return status;
-    };
+    const statusOnceItSettles = (instance: Instance, token: string, want: number) =>
+      pollUntil(
+        async () => (await get(instance, token)).status,
+        (status) => status === want,
+        { withinMs: 15_000, everyMs: 25 },
+      );
 
     it('a sign-out through instance A (Express) is denied by instance B (Koa), also after B restarts', async () => {
       const [a, b] = await Promise.all([start('express'), start('koa')]);

@@ -13,6 +13,7 @@ import {
 } from '@cognito-guard/testing';
 import { createClient } from 'redis';
 import { NotReplicatedError, type RedisRevocationStore, redisRevocationStore } from '../src';
+import { pollUntil } from './support/poll';
 
 const PREFIX = 'cognito-guard:revoked:';
 
@@ -62,12 +63,19 @@ const PREFIX = 'cognito-guard:revoked:';
       },
     });
   /** Waits (generously; no timing is asserted) until a guard's answer for a token has the reason. */
-  const eventually = async (guard: Guard, token: string, reason: string) => {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const decision = await check(guard, token);
-      if (decision.reason === reason || Date.now() > deadline) return decision;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+  const eventually = (guard: Guard, token: string, reason: string) =>
+    pollUntil(
+      () => check(guard, token),
+      (decision) => decision.reason === reason,
+    );
+  /** Runs `use` on a connection of the test's own to the Redis at `url`, closed after. */
+  const withRaw = async <T>(use: (raw: RawClient) => Promise<T>, url = redis.url): Promise<T> => {
+    const raw = rawClient(url);
+    await raw.connect();
+    try {
+      return await use(raw);
+    } finally {
+      await raw.close();
     }
   };
 
@@ -121,9 +129,7 @@ const PREFIX = 'cognito-guard:revoked:';
     // Long enough to read the key back on a loaded machine, short enough to watch it go.
     const until = Date.now() + 1_500;
     await store.revokeOrigin(origin, until);
-    const raw = createClient({ url: redis.url });
-    await raw.connect();
-    try {
+    await withRaw(async (raw) => {
       const key = `${PREFIX}origin:${origin}`;
       expect(JSON.parse((await raw.get(key)) ?? 'null')).toEqual({ until: expect.any(Number) });
       // Redis expires it at the entry's own end, to the millisecond.
@@ -134,9 +140,7 @@ const PREFIX = 'cognito-guard:revoked:';
       const sub = randomUUID();
       await store.signOutUser(sub);
       expect(await raw.pTTL(`${PREFIX}sub:${sub}`)).toBeGreaterThan(29 * 86_400_000);
-    } finally {
-      await raw.close();
-    }
+    });
   });
 
   it.each([
@@ -169,16 +173,12 @@ const PREFIX = 'cognito-guard:revoked:';
     });
     // Redis emptied, then one entry written without an announcement: only a reload can find it.
     const reloaded = randomUUID();
-    const raw = createClient({ url: redis.url });
-    await raw.connect();
-    try {
+    await withRaw(async (raw) => {
       await raw.flushAll();
       await raw.set(`${PREFIX}origin:${reloaded}`, `{"until":${Date.now() + 60_000}}`);
       // Every subscriber drops and reconnects, so the reader reloads from the emptied Redis.
       await raw.sendCommand(['CLIENT', 'KILL', 'TYPE', 'pubsub']);
-    } finally {
-      await raw.close();
-    }
+    });
     expect(await eventually(guard, sessionToken(reloaded), 'token_revoked')).toMatchObject({
       status: 401,
     });
@@ -328,38 +328,27 @@ const PREFIX = 'cognito-guard:revoked:';
     expect(store.stalenessMs()).toBe(Number.POSITIVE_INFINITY);
     await store.ready();
     expect(store.lookup({ jti })).toBeUndefined();
-    const raw = createClient({ url: redis.url });
-    await raw.connect();
-    try {
-      expect(await raw.exists(`${PREFIX}jti:${jti}`)).toBe(0);
-    } finally {
-      await raw.close();
-    }
+    expect(await withRaw((raw) => raw.exists(`${PREFIX}jti:${jti}`))).toBe(0);
   });
 
   it('closes every connection it opened', async () => {
     // A server of its own, where no other test's connections come and go meanwhile.
     const server = await startRedisServer();
-    const raw = createClient({ url: server.url });
-    await raw.connect();
-    const connections = async () =>
-      String(await raw.sendCommand(['CLIENT', 'LIST']))
-        .trim()
-        .split('\n').length;
     try {
-      const store = open({ url: server.url, replicas: 1 });
-      await store.ready();
-      // The test's own, then the store's commands, its subscription and, as writes wait for
-      // replicas, the writer's own.
-      expect(await connections()).toBe(4);
-      await store.close();
-      const deadline = Date.now() + 5_000;
-      while ((await connections()) > 1 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      expect(await connections()).toBe(1);
+      await withRaw(async (raw) => {
+        const connections = async () =>
+          String(await raw.sendCommand(['CLIENT', 'LIST']))
+            .trim()
+            .split('\n').length;
+        const store = open({ url: server.url, replicas: 1 });
+        await store.ready();
+        // The test's own, then the store's commands, its subscription and, as writes wait for
+        // replicas, the writer's own.
+        expect(await connections()).toBe(4);
+        await store.close();
+        expect(await pollUntil(connections, (count) => count <= 1, { withinMs: 5_000 })).toBe(1);
+      }, server.url);
     } finally {
-      await raw.close();
       await server.stop();
     }
   });
@@ -378,19 +367,14 @@ const PREFIX = 'cognito-guard:revoked:';
     await store.ready();
     const lost = expect.stringContaining('lost Redis for the revocation list');
     const back = 'cognito-guard: Redis is back; reloading the revocation list';
-    const logged = async (count: number) => {
-      const deadline = Date.now() + 10_000;
-      while (warnings.length < count && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      return warnings;
-    };
+    const logged = (count: number) =>
+      pollUntil(
+        () => warnings,
+        (lines) => lines.length >= count,
+      );
     // A dropped subscription, twice: each is one outage.
     for (const outage of [1, 2]) {
-      const raw = createClient({ url: redis.url });
-      await raw.connect();
-      await raw.sendCommand(['CLIENT', 'KILL', 'TYPE', 'pubsub']);
-      await raw.close();
+      await withRaw((raw) => raw.sendCommand(['CLIENT', 'KILL', 'TYPE', 'pubsub']));
       expect(await logged(2 * outage)).toEqual(Array(outage).fill([lost, back]).flat());
     }
     // Redis down for a second and a half: every reconnection attempt fails, one line says so.
@@ -413,17 +397,15 @@ const PREFIX = 'cognito-guard:revoked:';
         );
       // The subscriber notices the lost connection within moments; a PING sent before then
       // fails on the closed socket instead.
-      const deadline = Date.now() + 10_000;
-      let first = await refusal();
-      while (first !== 'the Redis subscriber connection is down' && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 1_100));
-        first = await refusal();
-      }
-      expect(first).toBe('the Redis subscriber connection is down');
+      const down = 'the Redis subscriber connection is down';
+      // Asked again only after the second in which a refusal is not asked of Redis again.
+      expect(await pollUntil(refusal, (message) => message === down, { everyMs: 1_100 })).toBe(
+        down,
+      );
       // The requests that follow within the second are refused without asking.
       expect(await refusal()).toBe('Redis did not answer a moment ago');
       await new Promise((resolve) => setTimeout(resolve, 1_100));
-      expect(await refusal()).toBe('the Redis subscriber connection is down');
+      expect(await refusal()).toBe(down);
     } finally {
       await redis.restart();
     }
@@ -489,3 +471,6 @@ const PREFIX = 'cognito-guard:revoked:';
     await client.close();
   });
 });
+
+const rawClient = (url: string) => createClient({ url });
+type RawClient = ReturnType<typeof rawClient>;

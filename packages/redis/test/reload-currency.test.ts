@@ -17,10 +17,10 @@ import {
 } from '@cognito-guard/testing';
 import { createClient } from 'redis';
 import { type RedisRevocationStore, redisRevocationStore } from '../src';
-import type { RedisClientLike } from '../src/client';
-import { RevocationMirror } from '../src/mirror';
+import type { RevocationMirror } from '../src/mirror';
+import { PREFIX, withMirror } from './support/mirror';
+import { pollUntil } from './support/poll';
 
-const PREFIX = 'cognito-guard:revoked:';
 const LIST_SIZE = 150_000;
 const HEARTBEAT_MS = 5;
 const MAX_STALENESS_SECONDS = 0.05;
@@ -70,45 +70,17 @@ interface Reading {
     await raw.close();
     return lostAt;
   };
-  /** A mirror of the list, on a subscriber of its own, with no heartbeat: refresh() asks. */
-  const withMirror = async (
-    use: (mirror: RevocationMirror, subscriber: ReadyEvents) => Promise<void>,
-  ) => {
-    const commands = await connected();
-    const subscriber = commands.duplicate();
-    subscriber.on('error', () => undefined);
-    const mirror = new RevocationMirror(
-      commands as unknown as RedisClientLike,
-      subscriber as unknown as RedisClientLike,
-      {
-        prefix: PREFIX,
-        channel: `${PREFIX}events`,
-        lifetimeMs: 600_000,
-        heartbeatMs: 600_000,
-        logger: quiet,
-      },
-    );
-    try {
-      await use(mirror, subscriber);
-    } finally {
-      mirror.stop();
-      subscriber.destroy();
-      commands.destroy();
-    }
-  };
   /** Refreshes until the mirror answers, as it does once its subscriber is back. */
-  const refreshedOnceBack = async (mirror: RevocationMirror) => {
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline) {
-      const answered = await mirror.refresh().then(
-        () => true,
-        () => false,
-      );
-      if (answered) return true;
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
-    return false;
-  };
+  const refreshedOnceBack = (mirror: RevocationMirror) =>
+    pollUntil(
+      () =>
+        mirror.refresh().then(
+          () => true,
+          () => false,
+        ),
+      (answered) => answered,
+      { withinMs: 20_000, everyMs: 1 },
+    );
 
   it('is not proven current by heartbeats answered before the reload after a reconnection ends', async () => {
     store = redisRevocationStore({ url: redis.url, heartbeatMs: HEARTBEAT_MS, logger: quiet });
@@ -159,16 +131,15 @@ interface Reading {
     );
     expect(pastBound.filter((reading) => reading.reason !== 'revocation_unavailable')).toEqual([]);
     // Once a heartbeat vouches for the reloaded list, the token is refused as revoked.
-    let afterReload = await check();
-    while (afterReload.reason === 'revocation_unavailable' && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      afterReload = await check();
-    }
+    const afterReload = await pollUntil(
+      check,
+      (decision) => decision.reason !== 'revocation_unavailable',
+    );
     expect(afterReload).toMatchObject({ allowed: false, reason: 'token_revoked' });
   }, 60_000);
 
   it('answers refresh() during that reload only once the reload has ended', async () => {
-    await withMirror(async (mirror) => {
+    await withMirror(redis.url, async (mirror) => {
       await mirror.start();
       const loaded = mirror.size;
       const missedJti = randomUUID();
@@ -182,7 +153,7 @@ interface Reading {
   }, 60_000);
 
   it('reads the list again when the subscription drops and returns during a reload', async () => {
-    await withMirror(async (mirror, subscriber) => {
+    await withMirror(redis.url, async (mirror, subscriber) => {
       const began = Date.now();
       await mirror.start();
       const loadMs = Date.now() - began;
@@ -209,8 +180,3 @@ interface Reading {
 });
 
 const quiet = { warn: () => undefined };
-
-/** The subscriber's 'ready', which the test awaits after the mirror's own listener has run. */
-interface ReadyEvents {
-  once(event: 'ready', listener: () => void): unknown;
-}
