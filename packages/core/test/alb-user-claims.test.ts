@@ -13,7 +13,7 @@ import {
 } from '@cognito-guard/testing';
 import { ConfigError, createGuard, type Guard, type RequestLike, requireClaim } from '../src';
 import { albUserClaims } from '../src/subpaths/alb';
-import { startIssuer } from './helpers';
+import { clockAt, startIssuer } from './helpers';
 
 const OTHER_ALB =
   'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/other/0123456789abcdef';
@@ -35,6 +35,13 @@ describe('ALB user claims (x-amzn-oidc-data)', () => {
       albUserClaims: albUserClaims({ albArn: alb.albArn }),
       logger: { warn: () => undefined },
     });
+    // The ALB's key, fetched before any test sends a made-up key id: a new key id is not fetched
+    // during the cooldown one of those starts, and each test must fail for its own reason.
+    const { token, sub } = user();
+    const primed = await guard.check(
+      request({ 'x-amzn-oidc-accesstoken': token, 'x-amzn-oidc-data': data(sub) }),
+    );
+    if (!primed.allowed) throw new Error(`the ALB key was not fetched: ${primed.reason}`);
   });
   afterAll(async () => {
     await aws.stop();
@@ -116,24 +123,79 @@ describe('ALB user claims (x-amzn-oidc-data)', () => {
     );
     const impostor = createAlbSigner({ albArn: alb.albArn });
     const foreignSameKid = `${valid.split('.').slice(0, 2).join('.')}.${impostor.dataToken({ sub }, { issuer: issuer.issuer, clientId: issuer.clientId }).split('.')[2]}`;
-    const cases: [string, string, number][] = [
-      ['unsigned', unsigned, 401],
+    const cases: [string, string, number, string, string, string | undefined][] = [
+      [
+        'unsigned',
+        unsigned,
+        401,
+        'token_invalid',
+        'The ALB user claims (x-amzn-oidc-data) are not valid',
+        'token_malformed: The token is not a well-formed JWT',
+      ],
       [
         'signed by a key the ALB never published',
         impostor.dataToken({ sub }, { issuer: issuer.issuer, clientId: issuer.clientId }),
         401,
+        'token_invalid',
+        'The ALB user claims (x-amzn-oidc-data) are not valid',
+        'kid_unknown: The token was signed with an unknown key',
       ],
-      ['signature of another key under the real kid', foreignSameKid, 401],
-      ['another load balancer', data(sub, {}, { signer: OTHER_ALB }), 401],
-      ['another client', data(sub, {}, { clientId: 'other-client' }), 401],
+      [
+        'signature of another key under the real kid',
+        foreignSameKid,
+        401,
+        'token_invalid',
+        'The ALB user claims (x-amzn-oidc-data) are not valid',
+        'signature_invalid: The token signature is invalid',
+      ],
+      [
+        'another load balancer',
+        data(sub, {}, { signer: OTHER_ALB }),
+        401,
+        'token_invalid',
+        'The ALB user claims (x-amzn-oidc-data) are not valid',
+        'token_invalid: The token is invalid',
+      ],
+      [
+        'another client',
+        data(sub, {}, { clientId: 'other-client' }),
+        401,
+        'token_invalid',
+        'The ALB user claims (x-amzn-oidc-data) are not valid',
+        'token_invalid: The token is invalid',
+      ],
       [
         'another issuer',
         data(sub, {}, { issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other' }),
         401,
+        'token_invalid',
+        'The ALB user claims (x-amzn-oidc-data) are not valid',
+        'issuer_invalid: The token was issued by an unexpected issuer',
       ],
-      ['expired', data(sub, {}, { expiresIn: -60 }), 401],
-      ['another user', data('someone-else'), 401],
-      ['not a JWT', 'garbage', 401],
+      [
+        'expired',
+        data(sub, {}, { expiresIn: -60 }),
+        401,
+        'token_expired',
+        'The ALB user claims (x-amzn-oidc-data) have expired',
+        undefined,
+      ],
+      [
+        'another user',
+        data('someone-else'),
+        401,
+        'claims_invalid',
+        'The ALB user claims belong to another user',
+        `x-amzn-oidc-data sub someone-else; access token sub ${sub}`,
+      ],
+      [
+        'not a JWT',
+        'garbage',
+        401,
+        'token_invalid',
+        'The ALB user claims (x-amzn-oidc-data) are not valid',
+        'token_malformed: The token is not a well-formed JWT',
+      ],
     ];
     const got = [];
     for (const [name, header] of cases) {
@@ -141,9 +203,20 @@ describe('ALB user claims (x-amzn-oidc-data)', () => {
         request({ 'x-amzn-oidc-accesstoken': token, 'x-amzn-oidc-data': header }),
         emailRule,
       );
-      got.push([name, decision.allowed ? 200 : decision.status]);
+      // The client learns the kind; the operator, from the detail, what was wrong with the header.
+      got.push(
+        decision.allowed
+          ? [name, 200]
+          : [
+              name,
+              decision.status,
+              decision.reason,
+              decision.error.description,
+              decision.error.detail,
+            ],
+      );
     }
-    expect(got).toEqual(cases.map(([name, , status]) => [name, status]));
+    expect(got).toEqual(cases.map(([name, , ...answer]) => [name, ...answer]));
     const twice = await guard.check(
       request({ 'x-amzn-oidc-accesstoken': token, 'x-amzn-oidc-data': [valid, valid] }),
     );
@@ -199,6 +272,101 @@ describe('ALB user claims (x-amzn-oidc-data)', () => {
     expect(after - before).toBeLessThanOrEqual(1);
   });
 
+  it('stops honouring a verified header once it expires, though it is cached', async () => {
+    const { token, sub } = user();
+    const headers = {
+      'x-amzn-oidc-accesstoken': token,
+      'x-amzn-oidc-data': data(sub, { email: 'brief@example.com' }, { expiresIn: 60 }),
+    };
+    const briefRule = requireClaim('email', 'brief@example.com');
+    expect(await guard.check(request(headers), briefRule)).toMatchObject({ allowed: true });
+    // Only the clock moves: key fetches and the servers keep their real timers.
+    clockAt(Date.now() + 61_000);
+    try {
+      expect(await guard.check(request(headers), briefRule)).toMatchObject({
+        allowed: false,
+        status: 401,
+        reason: 'token_expired',
+      });
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  describe('made-up key ids', () => {
+    // A guard of its own for each test, so that no other test's cooldown is in force.
+    const fresh = (unknownKidCooldownSeconds = 10) =>
+      createGuard({
+        ...issuer.config,
+        tokenSources: ['alb'],
+        albUserClaims: albUserClaims({ albArn: alb.albArn }),
+        jwks: { unknownKidCooldownSeconds },
+        logger: { warn: () => undefined },
+      });
+    const signedBy = (signer: AlbSigner) => {
+      const { token, sub } = user();
+      return request({
+        'x-amzn-oidc-accesstoken': token,
+        'x-amzn-oidc-data': signer.dataToken(
+          { sub, email: 'alice@example.com' },
+          { issuer: issuer.issuer, clientId: issuer.clientId },
+        ),
+      });
+    };
+    const fetches = (signer: AlbSigner) => aws.requests.get(signer.keyUrl) ?? 0;
+
+    it('a key id the endpoint refused (404 or 403) is never asked about again', async () => {
+      const checked = fresh(1);
+      const missing = createAlbSigner({ albArn: alb.albArn });
+      const forbidden = createAlbSigner({ albArn: alb.albArn });
+      aws.serve(forbidden.keyUrl, { status: 403 });
+      for (const signer of [missing, forbidden]) {
+        clockAt(Date.now() + 5_000);
+        try {
+          expect(await checked.check(signedBy(signer))).toMatchObject({ status: 401 });
+          clockAt(Date.now() + 5_000); // past the cooldown
+          expect(await checked.check(signedBy(signer))).toMatchObject({ status: 401 });
+        } finally {
+          jest.useRealTimers();
+        }
+        expect(fetches(signer)).toBe(1);
+      }
+    });
+
+    it('a new key id is fetched again once the cooldown has passed, not before', async () => {
+      const checked = fresh(10);
+      const first = createAlbSigner({ albArn: alb.albArn });
+      const second = createAlbSigner({ albArn: alb.albArn });
+      expect(await checked.check(signedBy(first))).toMatchObject({ status: 401 });
+      const start = Date.now();
+      clockAt(start + 9_000);
+      try {
+        // The key id is unknown for now, but not refused for good: a 401, not a 503.
+        expect(await checked.check(signedBy(second))).toMatchObject({
+          status: 401,
+          reason: 'token_invalid',
+        });
+        expect(fetches(second)).toBe(0);
+        // A rotated key the ALB publishes during the cooldown, once it has passed.
+        aws.serve(second.keyUrl, { text: second.publicKeyPem });
+        clockAt(start + 10_500);
+        expect(await checked.check(signedBy(second))).toMatchObject({ allowed: true });
+        expect(fetches(second)).toBe(1);
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+
+    it('keys already fetched keep working during a cooldown', async () => {
+      const checked = fresh(60);
+      expect(await checked.check(signedBy(alb))).toMatchObject({ allowed: true });
+      expect(await checked.check(signedBy(createAlbSigner({ albArn: alb.albArn })))).toMatchObject({
+        status: 401,
+      });
+      expect(await checked.check(signedBy(alb))).toMatchObject({ allowed: true });
+    });
+  });
+
   it('names a bad ARN, an unset one, several regions, and a missing alb token source at start-up', () => {
     // albUserClaims({ albArn: process.env.ALB_ARN }) with the variable unset:
     expect(() => albUserClaims({ albArn: undefined })).toThrow(
@@ -217,5 +385,25 @@ describe('ALB user claims (x-amzn-oidc-data)', () => {
     expect(() =>
       createGuard({ ...issuer.config, albUserClaims: { albArn: alb.albArn } as never }),
     ).toThrow(ConfigError);
+    // The whole ARN, nothing before or after it; each of several named by its place.
+    for (const padded of [`x${alb.albArn}`, `${alb.albArn}/extra`, `${alb.albArn} `]) {
+      expect(() => albUserClaims({ albArn: padded })).toThrow(
+        'is not an application load balancer ARN',
+      );
+    }
+    expect(() => albUserClaims({ albArn: [alb.albArn, 'nope'] })).toThrow(
+      'albArn.1: "nope" is not an application load balancer ARN',
+    );
+    expect(() => albUserClaims({ albArn: [alb.albArn, 42 as never] })).toThrow(
+      'albArn.1: "42" is not',
+    );
+    expect(() => albUserClaims({ albArn: [alb.albArn, OTHER_ALB] })).not.toThrow();
+    expect(() =>
+      createGuard({
+        pools: { resolve: () => undefined },
+        tokenSources: ['alb'],
+        albUserClaims: albUserClaims({ albArn: alb.albArn }),
+      }),
+    ).toThrow('albUserClaims: needs the pools listed, not resolved per issuer');
   });
 });

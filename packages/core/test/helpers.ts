@@ -31,3 +31,22 @@ export function configErrorMessage(run: () => unknown): string {
   }
   throw new Error('expected a ConfigError');
 }
+
+// Everything jest can fake but Date: servers, sockets and key fetches keep their real timers.
+const REAL_TIMERS = [
+  'hrtime',
+  'nextTick',
+  'performance',
+  'queueMicrotask',
+  'setImmediate',
+  'clearImmediate',
+  'setInterval',
+  'clearInterval',
+  'setTimeout',
+  'clearTimeout',
+] as const;
+
+/** Moves only the clock (`Date`) to `now`; undo with `jest.useRealTimers()`. */
+export function clockAt(now: number): void {
+  jest.useFakeTimers({ now, doNotFake: [...REAL_TIMERS] });
+}

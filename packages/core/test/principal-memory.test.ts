@@ -80,6 +80,14 @@ describe('signature hashes', () => {
     expect(Number.isInteger(hash) && hash >= 0 && hash < 2 ** 32).toBe(true);
   });
 
+  it('are FNV-1a, as its published test vectors give it', () => {
+    expect(signatureHash('', 0, 8)).toBe(0x811c9dc5);
+    expect(signatureHash('a', 0, 8)).toBe(0xe40c292c);
+    expect(signatureHash('foobar', 0, 8)).toBe(0xbf9cf968);
+    expect(signatureHash('xxfoobar', 0, 6)).toBe(0xbf9cf968);
+    expect(signatureHash('foobarxx', 2, 6)).toBe(0xbf9cf968);
+  });
+
   it('let the doorkeeper tell a second sighting from a first', () => {
     const doorkeeper = new Doorkeeper(100);
     // Signatures as random as RSA's, but the same on every run.

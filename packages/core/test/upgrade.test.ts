@@ -3,7 +3,7 @@
 
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect as connectSocket } from 'node:net';
 import type { TestIssuer } from '@cognito-guard/testing';
 import { Server as SocketIoServer } from 'socket.io';
 import { io as socketIoClient } from 'socket.io-client';
@@ -143,6 +143,56 @@ describe('WebSocket upgrades', () => {
       expect(tokenless.status).toBe(401);
       expect(tokenless.headers['www-authenticate']).toBe('Bearer realm="api"');
       expect((await connect(server, '/CHAT/', bearer(member))).status).toBe(403);
+    });
+  });
+
+  describe('server.on("upgrade") with a compiled route policy', () => {
+    let server: Server;
+    let upgraded: string[];
+    beforeAll(async () => {
+      const guard = createGuard(issuer.config);
+      const policy = guard.compilePolicy({
+        defaultAction: 'deny',
+        routes: { 'GET /feed': { public: true }, 'POST /feed': { groups: ['publishers'] } },
+      });
+      const upgrades = createUpgradeGuard(guard, { policy });
+      server = createServer();
+      server.on('upgrade', async (req, socket) => {
+        const decision = await upgrades.handleUpgrade(req, socket);
+        if (!decision.allowed) return;
+        upgraded.push(`${req.method} ${req.url}`);
+        socket.end(
+          'HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: test\r\n\r\n',
+        );
+      });
+      servers.push(await listen(server));
+    });
+    beforeEach(() => {
+      upgraded = [];
+    });
+
+    // What a client that is not a browser may send: an upgrade with any method.
+    const rawUpgrade = async (method: string, path: string, token?: string) => {
+      const socket = connectSocket(portOf(server), '127.0.0.1');
+      const lines = [
+        `${method} ${path} HTTP/1.1`,
+        'Host: localhost',
+        'Connection: Upgrade',
+        'Upgrade: test',
+      ];
+      if (token) lines.push(`Authorization: Bearer ${token}`);
+      socket.end(`${lines.join('\r\n')}\r\n\r\n`);
+      let answer = '';
+      for await (const chunk of socket) answer += String(chunk);
+      return answer.slice(0, answer.indexOf('\r\n'));
+    };
+
+    it('checks an upgrade as the method it was sent with, not as GET', async () => {
+      expect(await rawUpgrade('GET', '/feed')).toBe('HTTP/1.1 101 Switching Protocols');
+      expect(await rawUpgrade('POST', '/feed')).toBe('HTTP/1.1 401 Unauthorized');
+      expect(await rawUpgrade('POST', '/feed', member)).toBe('HTTP/1.1 403 Forbidden');
+      expect(await rawUpgrade('PUT', '/feed', member)).toBe('HTTP/1.1 403 Forbidden');
+      expect(upgraded).toEqual(['GET /feed']);
     });
   });
 

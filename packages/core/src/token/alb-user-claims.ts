@@ -12,7 +12,7 @@ import { JwksNotAvailableInCacheError, KidNotFoundInJwksError } from 'aws-jwt-ve
 import { type LRU, lru } from 'tiny-lru';
 import { ConfigError } from '../config/config-error';
 import type { AlbUserClaims, AlbUserClaimsStep, ResolvedConfig } from '../config/types';
-import { InvalidTokenError } from '../errors/errors';
+import { InvalidTokenError, TokenExpiredError } from '../errors/errors';
 import { singleHeader } from '../request/extract-token';
 import { JwksFetchError, JwksFetcher } from './jwks-fetcher';
 import { toAuthError } from './map-error';
@@ -178,6 +178,13 @@ function expired(payload: Record<string, unknown>, graceSeconds: number): boolea
 // A refused header is named as such: the client sees an invalid token, the operator the cause.
 function dataError(err: unknown, realm: string) {
   const mapped = toAuthError(err, realm);
+  if (mapped instanceof TokenExpiredError) {
+    return new TokenExpiredError({
+      description: 'The ALB user claims (x-amzn-oidc-data) have expired',
+      realm,
+      cause: err,
+    });
+  }
   if (!(mapped instanceof InvalidTokenError)) return mapped;
   return new InvalidTokenError({
     reason: 'token_invalid',

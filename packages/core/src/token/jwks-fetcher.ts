@@ -105,9 +105,10 @@ export class JwksFetcher implements Fetcher {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.tell(uri, startedAt, started, err instanceof Error ? err : new Error(message));
+      // aws-jwt-verify's errors already start with the prefix its FetchError adds again.
+      const cause = message.replace(`Failed to fetch ${uri}: `, '');
       if (!this.failing.has(uri)) {
         this.failing.add(uri);
-        const cause = message.replace(`Failed to fetch ${uri}: `, '');
         this.options.logger?.warn(
           `cognito-guard: cannot fetch signing keys from ${uri}: ${cause}. Requests that need them get 503 until it recovers; check COGNITO_ISSUER / COGNITO_JWKS_URI if this persists`,
         );
@@ -117,7 +118,7 @@ export class JwksFetcher implements Fetcher {
       const status = (err as { status?: unknown }).status;
       throw new JwksFetchError(
         uri,
-        message,
+        cause,
         Math.max(retryAfter, 1),
         typeof status === 'number' ? status : undefined,
       );
