@@ -223,11 +223,38 @@ describe('ALB user claims (x-amzn-oidc-data)', () => {
     expect(twice).toMatchObject({ allowed: false, status: 400 });
   });
 
-  it('answers 503 while the ALB key endpoint fails, and recovers', async () => {
+  it('takes the header for any client when the pool skips the client check on purpose', async () => {
+    const anyClient = createGuard({
+      ...issuer.config,
+      clientId: null,
+      tokenSources: ['alb'],
+      albUserClaims: albUserClaims({ albArn: alb.albArn }),
+      logger: { warn: () => undefined },
+    });
+    const { token, sub } = user();
+    const headers = (clientId: string) => ({
+      'x-amzn-oidc-accesstoken': token,
+      'x-amzn-oidc-data': data(sub, {}, { clientId }),
+    });
+    expect(await anyClient.check(request(headers('other-client')), emailRule)).toMatchObject({
+      allowed: true,
+    });
+    expect(await guard.check(request(headers('other-client')), emailRule)).toMatchObject({
+      status: 401,
+    });
+  });
+
+  it('answers 503 while the ALB key endpoint fails or answers with no key, and recovers', async () => {
     const { token, sub } = user();
     const rotated = createAlbSigner({ albArn: alb.albArn });
-    let up = false;
-    aws.serve(rotated.keyUrl, () => (up ? { text: rotated.publicKeyPem } : { status: 500 }));
+    const answers = {
+      down: { status: 500 },
+      // A proxy's error page with a 200: an outage too, not the token's fault.
+      garbage: { text: '<html>Service Unavailable</html>' },
+      up: { text: rotated.publicKeyPem },
+    };
+    let state: keyof typeof answers = 'down';
+    aws.serve(rotated.keyUrl, () => answers[state]);
     const headers = {
       'x-amzn-oidc-accesstoken': token,
       'x-amzn-oidc-data': rotated.dataToken(
@@ -248,8 +275,14 @@ describe('ALB user claims (x-amzn-oidc-data)', () => {
     const down = await outage.check(request(headers), emailRule);
     expect(down).toMatchObject({ allowed: false, status: 503, reason: 'keys_unavailable' });
     expect(await outage.check(request(headers), emailRule)).toMatchObject({ status: 503 });
-    up = true;
+    state = 'garbage';
+    expect(await outage.check(request(headers), emailRule)).toMatchObject({
+      status: 503,
+      reason: 'keys_unavailable',
+    });
+    state = 'up';
     expect(await outage.check(request(headers), emailRule)).toMatchObject({ allowed: true });
+    expect(aws.requests.get(rotated.keyUrl)).toBe(4);
   });
 
   it('fetches keys for made-up key ids at most once per cooldown', async () => {

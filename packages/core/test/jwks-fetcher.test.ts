@@ -77,6 +77,8 @@ describe('JwksFetcher', () => {
     const keys = fetcher();
     expect((await keys.fetch(url)).byteLength).toBe(1_024);
     expect(keys.peakBodyBytes).toBe(1_024);
+    handler = (_req, res) => res.writeHead(200, { 'content-length': 1_024 }).end(exactly);
+    expect((await fetcher().fetch(url)).byteLength).toBe(1_024);
     handler = (_req, res) => {
       res.write(exactly.slice(0, 500));
       res.end(`${exactly.slice(500)} `);
@@ -91,6 +93,16 @@ describe('JwksFetcher', () => {
     handler = () => undefined;
     const err = await failure(fetcher({ timeoutMs: 100 }).fetch(url));
     expect(err.message).toContain('timed out after 100 ms');
+  });
+
+  it('fails at once when the server drops the connection mid-body, not at the timeout', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-length': 1_000 });
+      res.write('{"keys":[', () => res.socket?.destroy());
+    };
+    const err = await failure(fetcher({ timeoutMs: 60_000 }).fetch(url));
+    expect(err).toBeInstanceOf(JwksFetchError);
+    expect(err.message).not.toContain('timed out');
   });
 
   it('keeps the status a key server answered with, and none when it never answered', async () => {

@@ -142,6 +142,7 @@ describe('rules as JSON, against a model of what each field means', () => {
       { scopes: [] },
       { caller: 'robot' },
       { claims: { x: 3 } },
+      { claims: { 'custom:tier': '' } },
     ].map((json) => {
       try {
         ruleFromJson(json as never, 'GET /movies');
@@ -155,6 +156,7 @@ describe('rules as JSON, against a model of what each field means', () => {
       'Invalid GET /movies: scopes: must list at least one name',
       'Invalid GET /movies: caller: must be one of "user", "client", got "robot"',
       'Invalid GET /movies: claims.x: has an invalid value (3)',
+      'Invalid GET /movies: claims.custom:tier: must not be empty',
     ]);
     expect(() => ruleFromJson({ public: true, scopes: ['a'] })).toThrow(
       'Invalid rule: public: a public rule may not list conditions',
