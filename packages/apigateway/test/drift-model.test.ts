@@ -1,0 +1,188 @@
+// What a drift report says against who actually gets in. For a route whose policy asks for any
+// of some scopes, the deployed JWT authorizer's own scopes are generated, and every token (every
+// set of scopes) is tried against both: the report says `looser` exactly when some token passes
+// the API that the policy refuses, `stricter` when the reverse alone holds, and nothing when the
+// two let in the same tokens. Then the parts of an export the round-trip test never changes.
+
+import type { GuardConfig, RoutePolicy } from '@cognito-guard/core';
+import fc from 'fast-check';
+import {
+  diffHttpApi,
+  exportHttpApi,
+  type OpenApiDocument,
+  restProtectionFor,
+  SCHEMES,
+} from '../src';
+
+const config: GuardConfig = { userPoolId: 'eu-west-1_AbCdEf123', clientId: 'web-client' };
+const authorizerUri =
+  'arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:authorizer/invocations';
+const options = { config, authorizerUri };
+const SCOPES = ['movies/read', 'movies/write', 'shows/read'] as const;
+
+type Operation = { security?: Record<string, string[]>[]; isDefaultRoute?: boolean };
+type Paths = Record<string, Record<string, Operation | unknown>>;
+const exported = (policy: RoutePolicy) =>
+  JSON.parse(JSON.stringify(exportHttpApi(policy, options).document)) as OpenApiDocument & {
+    paths: Paths;
+  };
+const operation = (api: { paths: Paths }, path: string, method: string) =>
+  api.paths[path]?.[method] as Operation;
+
+// Every set of scopes a token could carry, over the scopes either side names.
+function tokens(scopes: readonly string[]): string[][] {
+  let sets: string[][] = [[]];
+  for (const scope of scopes) sets = sets.concat(sets.map((set) => [...set, scope]));
+  return sets;
+}
+
+function verdict(needed: readonly string[], found: readonly string[]) {
+  // A JWT authorizer with no scopes takes any token; with scopes, a token with any of them.
+  const api = (token: string[]) => found.length === 0 || token.some((s) => found.includes(s));
+  const policy = (token: string[]) => token.some((s) => needed.includes(s));
+  const all = tokens([...new Set([...needed, ...found])]);
+  if (all.some((token) => api(token) && !policy(token))) return 'looser';
+  if (all.some((token) => policy(token) && !api(token))) return 'stricter';
+  return undefined;
+}
+
+describe('a drift report, against who gets in', () => {
+  it('is looser, stricter or silent exactly as the tokens each side lets in say', () => {
+    const scopes = fc.subarray([...SCOPES]);
+    fc.assert(
+      fc.property(
+        scopes.filter((s) => s.length > 0),
+        scopes,
+        (needed, found) => {
+          const policy: RoutePolicy = { routes: { 'GET /movies': { scopes: needed } } };
+          const api = exported(policy);
+          operation(api, '/movies', 'get').security = [{ [SCHEMES.jwt]: found }];
+          const kinds = diffHttpApi(policy, api, options).map((drift) => drift.kind);
+          const expected = verdict(needed, found);
+          expect(kinds).toEqual(expected === undefined ? [] : [expected]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('calls a native authorizer on a route the policy leaves public stricter', () => {
+    const policy: RoutePolicy = {
+      routes: { 'GET /health': { public: true }, 'GET /movies': { scopes: ['movies/read'] } },
+    };
+    const api = exported(policy);
+    operation(api, '/health', 'get').security = [{ [SCHEMES.jwt]: [] }];
+    expect(diffHttpApi(policy, api, options)).toEqual([
+      {
+        route: 'GET /health',
+        kind: 'stricter',
+        message:
+          'GET /health: the policy needs no authorizer (public); the API has JWT authorizer, no scopes',
+      },
+    ]);
+  });
+});
+
+describe('routes as an export lists them', () => {
+  const policy: RoutePolicy = {
+    routes: {
+      'PUT /movies/{id}': { groups: ['editors'] },
+      'PATCH /movies/{id}': { groups: ['editors'] },
+      'HEAD /movies': { groups: ['viewers'] },
+      'OPTIONS /movies': { public: true },
+      $default: { groups: ['admins'] },
+    },
+  };
+
+  it('reads every method and the $default route, and no other key of a path as a route', () => {
+    const api = exported(policy);
+    expect(Object.keys(api.paths).sort()).toEqual(['/$default', '/movies', '/movies/{id}']);
+    // OpenAPI lets a path list its parameters, summary and servers beside its methods.
+    Object.assign(api.paths['/movies/{id}'] ?? {}, {
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      summary: 'One movie',
+      servers: [{ url: 'https://api.example.com' }],
+    });
+    expect(diffHttpApi(policy, api, options)).toEqual([]);
+    for (const [path, method, route] of [
+      ['/movies/{id}', 'put', 'PUT /movies/{id}'],
+      ['/movies/{id}', 'patch', 'PATCH /movies/{id}'],
+      ['/movies', 'head', 'HEAD /movies'],
+      ['/$default', 'x-amazon-apigateway-any-method', '$default'],
+    ] as const) {
+      const opened = exported(policy);
+      operation(opened, path, method).security = [];
+      expect(diffHttpApi(policy, opened, options).map((d) => [d.route, d.kind])).toEqual([
+        [route, 'looser'],
+      ]);
+    }
+    const guarded = exported(policy);
+    operation(guarded, '/movies', 'options').security = [{ [SCHEMES.lambda]: [] }];
+    expect(diffHttpApi(policy, guarded, options).map((d) => [d.route, d.kind])).toEqual([
+      ['OPTIONS /movies', 'stricter'],
+    ]);
+  });
+});
+
+describe('native protection needs one pool', () => {
+  it('leaves a scopes-only route to the Lambda authorizer when the guard trusts several pools', () => {
+    const scopesOnly: RoutePolicy = { routes: { 'GET /movies': { scopes: ['movies/read'] } } };
+    const pool = (userPoolId: string) => ({ userPoolId, clientId: 'web-client' });
+    const one = exportHttpApi(scopesOnly, {
+      config: { pools: [pool('eu-west-1_AbCdEf123')] },
+      authorizerUri,
+    });
+    expect(one.routes.map((r) => r.protection.kind)).toEqual(['jwt']);
+    const two = exportHttpApi(scopesOnly, {
+      config: { pools: [pool('eu-west-1_AbCdEf123'), pool('eu-west-1_Other1234')] },
+      authorizerUri,
+    });
+    expect(two.routes.map((r) => r.protection.kind)).toEqual(['lambda']);
+  });
+
+  it('gives a REST route open to any verified token the Cognito authorizer only on an ID-token pool', () => {
+    const arn = 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123';
+    const pool = {
+      issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123',
+      clientIds: null,
+      arn,
+    };
+    expect(restProtectionFor({}, { ...pool, tokenUses: ['id'] }, true)).toEqual({
+      kind: 'cognito',
+      scopes: [],
+    });
+    // Without scopes it takes ID tokens alone, where the guard takes access tokens too.
+    expect(restProtectionFor({}, { ...pool, tokenUses: ['id', 'access'] }, true)).toEqual({
+      kind: 'lambda',
+    });
+    expect(restProtectionFor({}, { ...pool, tokenUses: ['access'] }, true)).toEqual({
+      kind: 'lambda',
+    });
+  });
+});
+
+describe('cached answers, as the report words them', () => {
+  it('names the TTL an authorizer caches for, and 300 s when it gives none', () => {
+    const cookie: GuardConfig = { ...config, tokenSources: ['authorization', { cookie: 'id' }] };
+    const policy: RoutePolicy = { routes: { 'GET /movies': { groups: ['g'] } } };
+    const api = exported(policy) as unknown as {
+      components: { securitySchemes: Record<string, Record<string, Record<string, unknown>>> };
+    };
+    const authorizer = api.components.securitySchemes[SCHEMES.lambda]?.[
+      'x-amazon-apigateway-authorizer'
+    ] as Record<string, unknown>;
+    authorizer['authorizerResultTtlInSeconds'] = 60;
+    const report = () =>
+      diffHttpApi(policy, api as unknown as OpenApiDocument, { config: cookie, authorizerUri });
+    expect(report().map((d) => d.message)).toEqual([
+      `authorizer "${SCHEMES.lambda}": answers are cached for 60 s while the guard reads tokens from a cookie or the ALB's header; a cached answer skips the cross-site check, so set its TTL to 0 and remove its identity sources`,
+    ]);
+    delete authorizer['authorizerResultTtlInSeconds'];
+    authorizer['enableSimpleResponses'] = true;
+    authorizer['identitySource'] = ['$request.header.Authorization', '$context.httpMethod'];
+    expect(report().map((d) => d.message)).toEqual([
+      `authorizer "${SCHEMES.lambda}": simple responses are cached by $request.header.Authorization,$context.httpMethod; add $context.path, or the answer for one route is replayed on another`,
+      `authorizer "${SCHEMES.lambda}": answers are cached for 300 s while the guard reads tokens from a cookie or the ALB's header; a cached answer skips the cross-site check, so set its TTL to 0 and remove its identity sources`,
+    ]);
+  });
+});
