@@ -58,7 +58,7 @@ export function diffHttpApi(
 ): Drift[] {
   const wanted = exportHttpApi(policy, options).routes;
   return [
-    ...diffRoutes(wanted, routesOf(api)),
+    ...diffRoutes(wanted, routesOf(api, options.authorizerUri)),
     ...cacheDrift(api),
     ...ambientCacheDrift(api, options.config),
   ];
@@ -79,7 +79,7 @@ export function diffRestApi(
   options: RestApiExportOptions,
 ): Drift[] {
   return [
-    ...diffRoutes(exportRestApi(policy, options).routes, routesOf(api)),
+    ...diffRoutes(exportRestApi(policy, options).routes, routesOf(api, options.authorizerUri)),
     ...poolDrift(api, options.userPoolArn),
     ...ambientCacheDrift(api, options.config),
   ];
@@ -106,9 +106,13 @@ function poolDrift(api: OpenApiDocument, userPoolArn: string | undefined): Drift
   return drift;
 }
 
+// What protects a route of a deployed API: one of the export's protections, or a scheme that
+// cognito-guard did not deploy (an API key alone, IAM, a Lambda authorizer at another URI).
+type Deployed = Protection | { readonly kind: 'foreign'; readonly description: string };
+
 function diffRoutes(
   wantedRoutes: readonly { routeKey: string; protection: Protection }[],
-  actual: ReadonlyMap<string, Protection>,
+  actual: ReadonlyMap<string, Deployed>,
 ): Drift[] {
   const wanted = new Map(wantedRoutes.map((route) => [route.routeKey, route.protection]));
   const drift: Drift[] = [];
@@ -123,7 +127,7 @@ function diffRoutes(
       drift.push({
         route,
         kind,
-        message: `${route}: the policy needs ${describeProtection(needed)}; the API has ${describeProtection(found)}`,
+        message: `${route}: the policy needs ${describeProtection(needed)}; the API has ${describeDeployed(found)}`,
       });
     }
   }
@@ -136,8 +140,10 @@ function diffRoutes(
 }
 
 // Undefined when the API enforces the policy: the same protection, or the Lambda authorizer
-// where a native one would do (it decides by the whole policy).
-function compare(needed: Protection, found: Protection): Drift['kind'] | undefined {
+// where a native one would do (it decides by the whole policy). A scheme of someone else's may
+// check anything, so it stands for no rule of the policy's.
+function compare(needed: Protection, found: Deployed): Drift['kind'] | undefined {
+  if (found.kind === 'foreign') return needed.kind === 'public' ? 'stricter' : 'looser';
   if (found.kind === 'lambda') return needed.kind === 'public' ? 'stricter' : undefined;
   if (needed.kind === 'public') return found.kind === 'public' ? undefined : 'stricter';
   if (found.kind === 'public' || needed.kind === 'lambda') return 'looser';
@@ -153,35 +159,61 @@ function compare(needed: Protection, found: Protection): Drift['kind'] | undefin
     : 'stricter';
 }
 
-function routesOf(api: OpenApiDocument): Map<string, Protection> {
+function routesOf(api: OpenApiDocument, authorizerUri: string): Map<string, Deployed> {
   const schemes = api.components?.securitySchemes ?? {};
   const global = (api as { security?: OpenApiOperation['security'] }).security;
-  const routes = new Map<string, Protection>();
+  const routes = new Map<string, Deployed>();
   for (const [path, item] of Object.entries(api.paths ?? {})) {
     for (const [key, operation] of Object.entries(item)) {
       const method = METHOD_OF[key];
       if (method === undefined) continue;
       const routeKey = operation.isDefaultRoute === true ? '$default' : `${method} ${path}`;
-      routes.set(routeKey, protectionOf(operation.security ?? global ?? [], schemes));
+      routes.set(routeKey, deployedOf(operation.security ?? global ?? [], schemes, authorizerUri));
     }
   }
   return routes;
 }
 
-function protectionOf(
+type Schemes = NonNullable<OpenApiDocument['components']>['securitySchemes'] & object;
+
+// Every scheme of a requirement must pass (an API key beside an authorizer only adds to it), so
+// the one authorizer cognito-guard knows among them is the route's protection.
+function deployedOf(
   security: readonly Record<string, readonly string[]>[],
-  schemes: NonNullable<OpenApiDocument['components']>['securitySchemes'] & object,
-): Protection {
+  schemes: Schemes,
+  authorizerUri: string,
+): Deployed {
   const [requirement] = security;
-  const [name, scopes = []] = Object.entries(requirement ?? {})[0] ?? [];
-  if (name === undefined) return { kind: 'public' };
+  const entries = Object.entries(requirement ?? {});
+  if (entries.length === 0) return { kind: 'public' };
+  const known = entries.map(([name, scopes]) => protectionOf(name, scopes, schemes, authorizerUri));
+  return known.find((found) => found.kind !== 'foreign') ?? (known[0] as Deployed);
+}
+
+function protectionOf(
+  name: string,
+  scopes: readonly string[],
+  schemes: Schemes,
+  authorizerUri: string,
+): Deployed {
   const authorizer = schemes[name]?.['x-amazon-apigateway-authorizer'] as
-    | { type?: string }
+    | { type?: string; authorizerUri?: string }
     | undefined;
   const type = authorizer?.type?.toLowerCase();
   if (type === 'jwt') return { kind: 'jwt', scopes: [...scopes] };
   if (type === 'cognito_user_pools') return { kind: 'cognito', scopes: [...scopes] };
-  return { kind: 'lambda' };
+  // Without the URI to compare (the CLI's --authorizer-uri left out), any Lambda authorizer.
+  const ours = authorizerUri === '' || authorizer?.authorizerUri === authorizerUri;
+  if ((type === 'request' || type === 'token') && ours) return { kind: 'lambda' };
+  const what =
+    type === undefined
+      ? 'not an API Gateway authorizer: an API key, IAM or another scheme'
+      : `a ${type} authorizer at ${authorizer?.authorizerUri ?? 'no URI'}`;
+  return { kind: 'foreign', description: `"${name}", which is not cognito-guard's (${what})` };
+}
+
+function describeDeployed(found: Deployed): string {
+  return found.kind === 'foreign' ? found.description : describeProtection(found);
 }
 
 // A simple response is one boolean for whatever the identity sources name: without the method

@@ -186,3 +186,74 @@ describe('cached answers, as the report words them', () => {
     ]);
   });
 });
+
+// Whatever else an API is protected by: cognito-guard cannot tell what it checks.
+describe('a route behind a scheme cognito-guard did not deploy', () => {
+  const policy: RoutePolicy = {
+    routes: { 'GET /movies': { groups: ['movies-group'] }, 'GET /health': { public: true } },
+  };
+  type Scheme = Record<string, unknown>;
+  const deployed = (scheme: Scheme, requirement: Record<string, string[]>) => {
+    const api = exported(policy);
+    (api.components?.securitySchemes as Record<string, Scheme>)['other'] = scheme;
+    operation(api, '/movies', 'get').security = [requirement];
+    operation(api, '/health', 'get').security = [requirement];
+    return api;
+  };
+  const iam = {
+    type: 'apiKey',
+    name: 'Authorization',
+    in: 'header',
+    'x-amazon-apigateway-authtype': 'awsSigv4',
+  };
+  const otherLambda = {
+    type: 'apiKey',
+    name: 'Authorization',
+    in: 'header',
+    'x-amazon-apigateway-authorizer': {
+      type: 'request',
+      authorizerUri: authorizerUri.replace('function:authorizer', 'function:legacy'),
+    },
+  };
+
+  it('is looser than any rule, and stricter than a public route', () => {
+    expect(diffHttpApi(policy, deployed(iam, { other: [] }), options)).toEqual([
+      {
+        route: 'GET /movies',
+        kind: 'looser',
+        message:
+          'GET /movies: the policy needs cognito-guard Lambda authorizer; the API has "other", which is not cognito-guard\'s (not an API Gateway authorizer: an API key, IAM or another scheme)',
+      },
+      expect.objectContaining({ route: 'GET /health', kind: 'stricter' }),
+    ]);
+    expect(diffHttpApi(policy, deployed(otherLambda, { other: [] }), options)).toEqual([
+      {
+        route: 'GET /movies',
+        kind: 'looser',
+        message: `GET /movies: the policy needs cognito-guard Lambda authorizer; the API has "other", which is not cognito-guard's (a request authorizer at ${otherLambda['x-amazon-apigateway-authorizer'].authorizerUri})`,
+      },
+      expect.objectContaining({ route: 'GET /health', kind: 'stricter' }),
+    ]);
+  });
+
+  it('counts any Lambda authorizer as cognito-guard’s when no authorizer URI is given to compare', () => {
+    const api = deployed(otherLambda, { other: [] });
+    expect(diffHttpApi(policy, api, { config, authorizerUri: '' })).toEqual([
+      expect.objectContaining({ route: 'GET /health', kind: 'stricter' }),
+    ]);
+    expect(
+      diffHttpApi(policy, deployed(iam, { other: [] }), { config, authorizerUri: '' }),
+    ).toEqual([
+      expect.objectContaining({ route: 'GET /movies', kind: 'looser' }),
+      expect.objectContaining({ route: 'GET /health', kind: 'stricter' }),
+    ]);
+  });
+
+  it('takes an API key required beside cognito-guard’s authorizer as adding to it', () => {
+    const apiKey = { type: 'apiKey', name: 'x-api-key', in: 'header' };
+    const api = deployed(apiKey, { other: [], [SCHEMES.lambda]: [] });
+    expect(diffHttpApi(policy, api, options).map((d) => [d.route, d.kind])).toEqual([
+      ['GET /health', 'stricter'],
+    ]);
+  });
+});
