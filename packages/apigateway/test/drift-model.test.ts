@@ -8,6 +8,7 @@ import type { GuardConfig, RoutePolicy } from '@cognito-guard/core';
 import fc from 'fast-check';
 import {
   diffHttpApi,
+  diffRestApi,
   exportHttpApi,
   type OpenApiDocument,
   restProtectionFor,
@@ -255,5 +256,25 @@ describe('a route behind a scheme cognito-guard did not deploy', () => {
     expect(diffHttpApi(policy, api, options).map((d) => [d.route, d.kind])).toEqual([
       ['GET /health', 'stricter'],
     ]);
+  });
+});
+
+describe('an API with no authorizers at all', () => {
+  it('is read as public everywhere, with no security schemes to look at', () => {
+    const policy: RoutePolicy = {
+      routes: { 'GET /movies': { groups: ['movies-group'] }, 'GET /health': { public: true } },
+    };
+    // What API Gateway exports for an API without authorizers: no components.
+    const api = { openapi: '3.0.1', paths: exported(policy).paths } as OpenApiDocument;
+    for (const method of ['get'] as const) {
+      operation(api as { paths: Paths }, '/movies', method).security = [];
+      operation(api as { paths: Paths }, '/health', method).security = [];
+    }
+    const cookie: GuardConfig = { ...config, tokenSources: ['authorization', { cookie: 'id' }] };
+    for (const differ of [diffHttpApi, diffRestApi]) {
+      expect(
+        differ(policy, api, { config: cookie, authorizerUri }).map((d) => [d.route, d.kind]),
+      ).toContainEqual(['GET /movies', 'looser']);
+    }
   });
 });
