@@ -15,7 +15,8 @@ import {
   type OpenApiOperation,
 } from './openapi-http';
 import { exportRestApi, type RestApiExportOptions } from './openapi-rest';
-import { describeProtection, type Protection } from './protection';
+import { describeProtection, type NativePool, type Protection } from './protection';
+import { nativePool } from './route-keys';
 
 /** One difference between the policy and the API. */
 export interface Drift {
@@ -57,8 +58,9 @@ export function diffHttpApi(
   options: HttpApiExportOptions,
 ): Drift[] {
   const wanted = exportHttpApi(policy, options).routes;
+  const trusted = { authorizerUri: options.authorizerUri, pool: nativePool(options.config) };
   return [
-    ...diffRoutes(wanted, routesOf(api, options.authorizerUri)),
+    ...diffRoutes(wanted, routesOf(api, trusted)),
     ...cacheDrift(api),
     ...ambientCacheDrift(api, options.config),
   ];
@@ -79,7 +81,10 @@ export function diffRestApi(
   options: RestApiExportOptions,
 ): Drift[] {
   return [
-    ...diffRoutes(exportRestApi(policy, options).routes, routesOf(api, options.authorizerUri)),
+    ...diffRoutes(
+      exportRestApi(policy, options).routes,
+      routesOf(api, { authorizerUri: options.authorizerUri, pool: undefined }),
+    ),
     ...poolDrift(api, options.userPoolArn),
     ...ambientCacheDrift(api, options.config),
   ];
@@ -107,8 +112,16 @@ function poolDrift(api: OpenApiDocument, userPoolArn: string | undefined): Drift
 }
 
 // What protects a route of a deployed API: one of the export's protections, or a scheme that
-// cognito-guard did not deploy (an API key alone, IAM, a Lambda authorizer at another URI).
+// cognito-guard did not deploy (an API key alone, IAM, a Lambda authorizer at another URI, a JWT
+// authorizer for another issuer or client).
 type Deployed = Protection | { readonly kind: 'foreign'; readonly description: string };
+
+// The authorizers the export would deploy: the Lambda authorizer at this URI ('' takes any), and
+// a JWT authorizer for this pool. A REST API's Cognito authorizers are checked by poolDrift.
+interface Trusted {
+  readonly authorizerUri: string;
+  readonly pool: NativePool | undefined;
+}
 
 function diffRoutes(
   wantedRoutes: readonly { routeKey: string; protection: Protection }[],
@@ -159,7 +172,7 @@ function compare(needed: Protection, found: Deployed): Drift['kind'] | undefined
     : 'stricter';
 }
 
-function routesOf(api: OpenApiDocument, authorizerUri: string): Map<string, Deployed> {
+function routesOf(api: OpenApiDocument, trusted: Trusted): Map<string, Deployed> {
   const schemes = api.components?.securitySchemes ?? {};
   const global = (api as { security?: OpenApiOperation['security'] }).security;
   const routes = new Map<string, Deployed>();
@@ -168,7 +181,7 @@ function routesOf(api: OpenApiDocument, authorizerUri: string): Map<string, Depl
       const method = METHOD_OF[key];
       if (method === undefined) continue;
       const routeKey = operation.isDefaultRoute === true ? '$default' : `${method} ${path}`;
-      routes.set(routeKey, deployedOf(operation.security ?? global ?? [], schemes, authorizerUri));
+      routes.set(routeKey, deployedOf(operation.security ?? global ?? [], schemes, trusted));
     }
   }
   return routes;
@@ -181,12 +194,12 @@ type Schemes = NonNullable<OpenApiDocument['components']>['securitySchemes'] & o
 function deployedOf(
   security: readonly Record<string, readonly string[]>[],
   schemes: Schemes,
-  authorizerUri: string,
+  trusted: Trusted,
 ): Deployed {
   const [requirement] = security;
   const entries = Object.entries(requirement ?? {});
   if (entries.length === 0) return { kind: 'public' };
-  const known = entries.map(([name, scopes]) => protectionOf(name, scopes, schemes, authorizerUri));
+  const known = entries.map(([name, scopes]) => protectionOf(name, scopes, schemes, trusted));
   return known.find((found) => found.kind !== 'foreign') ?? (known[0] as Deployed);
 }
 
@@ -194,22 +207,40 @@ function protectionOf(
   name: string,
   scopes: readonly string[],
   schemes: Schemes,
-  authorizerUri: string,
+  { authorizerUri, pool }: Trusted,
 ): Deployed {
   const authorizer = schemes[name]?.['x-amazon-apigateway-authorizer'] as
-    | { type?: string; authorizerUri?: string }
+    | {
+        type?: string;
+        authorizerUri?: string;
+        jwtConfiguration?: { issuer?: string; audience?: readonly string[] };
+      }
     | undefined;
   const type = authorizer?.type?.toLowerCase();
-  if (type === 'jwt') return { kind: 'jwt', scopes: [...scopes] };
+  const foreign = (what: string): Deployed => ({
+    kind: 'foreign',
+    description: `"${name}", which is not cognito-guard's (${what})`,
+  });
+  if (type === 'jwt') {
+    // An issuer or a client the pool does not name lets that pool's or client's tokens in.
+    const { issuer, audience = [] } = authorizer?.jwtConfiguration ?? {};
+    const trustedClients = pool?.clientIds ?? [];
+    if (issuer !== pool?.issuer || !audience.every((client) => trustedClients.includes(client))) {
+      return foreign(
+        `a JWT authorizer for ${issuer ?? 'no issuer'}, audience [${audience.join(', ')}]`,
+      );
+    }
+    return { kind: 'jwt', scopes: [...scopes] };
+  }
   if (type === 'cognito_user_pools') return { kind: 'cognito', scopes: [...scopes] };
   // Without the URI to compare (the CLI's --authorizer-uri left out), any Lambda authorizer.
   const ours = authorizerUri === '' || authorizer?.authorizerUri === authorizerUri;
   if ((type === 'request' || type === 'token') && ours) return { kind: 'lambda' };
-  const what =
+  return foreign(
     type === undefined
       ? 'not an API Gateway authorizer: an API key, IAM or another scheme'
-      : `a ${type} authorizer at ${authorizer?.authorizerUri ?? 'no URI'}`;
-  return { kind: 'foreign', description: `"${name}", which is not cognito-guard's (${what})` };
+      : `a ${type} authorizer at ${authorizer?.authorizerUri ?? 'no URI'}`,
+  );
 }
 
 function describeDeployed(found: Deployed): string {

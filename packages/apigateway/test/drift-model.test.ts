@@ -278,3 +278,47 @@ describe('an API with no authorizers at all', () => {
     }
   });
 });
+
+describe('a JWT authorizer for another pool or client', () => {
+  const policy: RoutePolicy = { routes: { 'GET /movies': { scopes: ['movies/read'] } } };
+  const jwtOf = (api: OpenApiDocument) => {
+    const scheme = api.components?.securitySchemes?.[SCHEMES.jwt] as Record<string, unknown>;
+    return (
+      scheme['x-amazon-apigateway-authorizer'] as {
+        jwtConfiguration: { issuer: string; audience: string[] };
+      }
+    ).jwtConfiguration;
+  };
+  const withJwt = (change: (jwt: { issuer: string; audience: string[] }) => void) => {
+    const api = exported(policy);
+    change(jwtOf(api));
+    return diffHttpApi(policy, api, options).map((d) => [d.route, d.kind, d.message]);
+  };
+
+  it('is looser when it trusts another issuer or another client; a narrower audience is not', () => {
+    const other = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other1234';
+    expect(
+      withJwt((jwt) => {
+        jwt.issuer = other;
+      }),
+    ).toEqual([
+      [
+        'GET /movies',
+        'looser',
+        `GET /movies: the policy needs JWT authorizer, scopes any of [movies/read]; the API has "${SCHEMES.jwt}", which is not cognito-guard's (a JWT authorizer for ${other}, audience [web-client])`,
+      ],
+    ]);
+    expect(withJwt((jwt) => jwt.audience.push('partner-client')).map(([, kind]) => kind)).toEqual([
+      'looser',
+    ]);
+    expect(withJwt(() => undefined)).toEqual([]);
+    // A guard that takes two app clients, behind an authorizer that takes one of them.
+    const twoClients = {
+      config: { ...config, clientId: ['web-client', 'mobile-client'] },
+      authorizerUri,
+    };
+    const narrower = exportHttpApi(policy, twoClients).document;
+    jwtOf(narrower).audience = ['web-client'];
+    expect(diffHttpApi(policy, narrower, twoClients)).toEqual([]);
+  });
+});
