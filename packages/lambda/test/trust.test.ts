@@ -57,6 +57,10 @@ beforeAll(async () => {
     (await handler(event as HttpEventLike, lambdaContext())) as unknown as Answer;
 });
 afterAll(() => issuer.stop());
+// Each test reads only its own refusals, whichever tests ran before it.
+beforeEach(() => {
+  reasons.length = 0;
+});
 
 const inAMinute = () => Math.floor(Date.now() / 1000) + 60;
 const claimsOf = (extra: Record<string, unknown> = {}) => ({
@@ -202,7 +206,6 @@ describe('trust mode finds claims only where API Gateway puts them', () => {
         },
       },
     ];
-    reasons.length = 0;
     for (const event of refused) {
       expect(await trusted(event)).toMatchObject({ statusCode: 401 });
     }
