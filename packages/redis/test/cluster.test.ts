@@ -232,49 +232,63 @@ const KINDS = [
       }
     }, 60_000);
 
-    it('follows the slot through a failover: fails closed while no node serves it, then carries on', async () => {
-      const owner = await cluster.masterOf(CLUSTER_KEY_PREFIX);
-      const others = cluster.nodes.filter((node) => node !== owner);
-      // B entered the cluster through the node that dies: it must ask the others.
-      const [a, b] = [open(others[0]?.url as string), open(owner.url)];
-      const [guardA, guardB] = [guardOn(a), guardOn(b)];
-      await Promise.all([guardA.ready(), guardB.ready()]);
-      const before = randomUUID();
-      await a.revokeOrigin(before, Date.now() + 60_000);
-      // Replication is asynchronous: the test waits for the replica, as a real failover may not.
-      await cluster.replicated(owner);
+    // This test kills a master and leaves the cluster without it: a cluster of its own keeps
+    // every other test's cluster whole, whatever order the tests run in.
+    describe('with a master killed', () => {
+      let killable: RedisCluster;
+      beforeAll(async () => {
+        killable = await startRedisCluster({ withoutShardedPubSub });
+      }, 30_000);
+      afterAll(() => killable.stop());
 
-      await owner.kill();
-      const killedAt = Date.now();
-      // C starts while the cluster still names the dead node: its start gives up, and is retried.
-      const c = open(others[2]?.url as string, { readyTimeoutMs: 1_000 });
-      const guardC = guardOn(c);
-      await expect(c.ready()).rejects.toThrow();
-      const fresh = sessionToken(randomUUID());
-      const during = await eventually(guardB, fresh, 'revocation_unavailable');
-      expect(during).toMatchObject({ status: 503 });
-      expect(await check(guardB, sessionToken(before))).toMatchObject({ allowed: false });
+      it('follows the slot through a failover: fails closed while no node serves it, then carries on', async () => {
+        const owner = await killable.masterOf(CLUSTER_KEY_PREFIX);
+        const others = killable.nodes.filter((node) => node !== owner);
+        // B entered the cluster through the node that dies: it must ask the others.
+        const [a, b] = [open(others[0]?.url as string), open(owner.url)];
+        const [guardA, guardB] = [guardOn(a), guardOn(b)];
+        await Promise.all([guardA.ready(), guardB.ready()]);
+        const before = randomUUID();
+        await a.revokeOrigin(before, Date.now() + 60_000);
+        // Replication is asynchronous: the test waits for the replica, as a real failover may not.
+        await killable.replicated(owner);
 
-      const promoted = await eventuallyNot(() => cluster.masterOf(CLUSTER_KEY_PREFIX), owner);
-      expect(promoted).not.toBe(owner);
-      // Within 15 s of the kill, half the store's 30-second routine check: a stale mirror asks.
-      expect(
-        await eventually(guardB, fresh, 'rule_satisfied', killedAt + 15_000 - Date.now()),
-      ).toMatchObject({
-        allowed: true,
-      });
-      expect(await check(guardB, sessionToken(before))).toMatchObject({ reason: 'token_revoked' });
-      expect(await eventually(guardC, fresh, 'rule_satisfied')).toMatchObject({ allowed: true });
-      expect(await check(guardC, sessionToken(before))).toMatchObject({ reason: 'token_revoked' });
-      const after = randomUUID();
-      await eventuallyResolves(() => a.revokeOrigin(after, Date.now() + 60_000));
-      expect(await eventually(guardB, sessionToken(after), 'token_revoked')).toMatchObject({
-        status: 401,
-      });
-      expect(warnings.some((line) => line.includes(`served by 127.0.0.1:${promoted.port}`))).toBe(
-        true,
-      );
-    }, 60_000);
+        await owner.kill();
+        const killedAt = Date.now();
+        // C starts while the cluster still names the dead node: its start gives up, and is retried.
+        const c = open(others[2]?.url as string, { readyTimeoutMs: 1_000 });
+        const guardC = guardOn(c);
+        await expect(c.ready()).rejects.toThrow();
+        const fresh = sessionToken(randomUUID());
+        const during = await eventually(guardB, fresh, 'revocation_unavailable');
+        expect(during).toMatchObject({ status: 503 });
+        expect(await check(guardB, sessionToken(before))).toMatchObject({ allowed: false });
+
+        const promoted = await eventuallyNot(() => killable.masterOf(CLUSTER_KEY_PREFIX), owner);
+        expect(promoted).not.toBe(owner);
+        // Within 15 s of the kill, half the store's 30-second routine check: a stale mirror asks.
+        expect(
+          await eventually(guardB, fresh, 'rule_satisfied', killedAt + 15_000 - Date.now()),
+        ).toMatchObject({
+          allowed: true,
+        });
+        expect(await check(guardB, sessionToken(before))).toMatchObject({
+          reason: 'token_revoked',
+        });
+        expect(await eventually(guardC, fresh, 'rule_satisfied')).toMatchObject({ allowed: true });
+        expect(await check(guardC, sessionToken(before))).toMatchObject({
+          reason: 'token_revoked',
+        });
+        const after = randomUUID();
+        await eventuallyResolves(() => a.revokeOrigin(after, Date.now() + 60_000));
+        expect(await eventually(guardB, sessionToken(after), 'token_revoked')).toMatchObject({
+          status: 401,
+        });
+        expect(warnings.some((line) => line.includes(`served by 127.0.0.1:${promoted.port}`))).toBe(
+          true,
+        );
+      }, 60_000);
+    });
   },
 );
 
