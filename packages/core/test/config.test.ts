@@ -146,6 +146,16 @@ describe('resolveConfig', () => {
     expect(
       issuesOf({ userPoolId: 'x', clientId: null, jwksUri: 'https://x/jwks.json' }),
     ).toHaveProperty('issuer');
+    // https:// on any host, without the flag; the keys beside the issuer however it ends.
+    expect(
+      resolveConfig({ userPoolId: 'x', clientId: null, issuer: 'https://idp.example.com/x//' })
+        .pools[0]?.issuers,
+    ).toEqual([
+      {
+        issuer: 'https://idp.example.com/x//',
+        jwksUri: 'https://idp.example.com/x/.well-known/jwks.json',
+      },
+    ]);
   });
 
   it('refuses an issuer override shared by several pools', () => {
@@ -212,6 +222,28 @@ describe('configFromEnv', () => {
       configFromEnv({ COGNITO_USER_POOL_ID: 'eu-west-1_a,us-east-1_b', COGNITO_CLIENT_ID: 'c' })
         .userPoolId,
     ).toEqual(['eu-west-1_a', 'us-east-1_b']);
+    // Values as a shell or a task definition may leave them: padded, or the flag spelt out off.
+    expect(
+      configFromEnv({
+        COGNITO_USER_POOL_ID: 'local_a',
+        COGNITO_CLIENT_ID: 'c1',
+        COGNITO_TOKEN_USE: ' id ',
+        COGNITO_ISSUER: ' http://localhost:9229/local_a ',
+        COGNITO_ALLOW_INSECURE_HTTP: 'false',
+      }),
+    ).toEqual({
+      userPoolId: 'local_a',
+      clientId: ['c1'],
+      tokenUse: 'id',
+      issuer: 'http://localhost:9229/local_a',
+    });
+    expect(
+      configFromEnv({
+        COGNITO_USER_POOL_ID: 'local_a',
+        COGNITO_CLIENT_ID: 'c1',
+        COGNITO_ALLOW_INSECURE_HTTP: ' true ',
+      }).allowInsecureHttp,
+    ).toBe(true);
   });
 
   it('reads every list of token sources the way it was written (fast-check)', () => {

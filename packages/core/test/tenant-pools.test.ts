@@ -165,6 +165,30 @@ describe('pools resolved per issuer', () => {
     ]);
   });
 
+  it('refuses a resolved pool whose keys would come over http:// from another host, unless allowed', async () => {
+    // A tenant's issuer on plain HTTP, off loopback: its keys could be swapped on the way.
+    const plain = 'http://tenant.invalid/local_tenantA';
+    const token = tenantA.accessToken({ clientId: 'app-A', issuer: plain });
+    const guardWith = (allowInsecureHttp: boolean) =>
+      createGuard({
+        pools: {
+          resolve: () => ({ userPoolId: 'local_tenantA', clientId: 'app-A', issuer: plain }),
+        },
+        allowInsecureHttp,
+        jwks: { timeoutMs: 1_000 },
+        logger: { warn: (message) => warnings.push(message) },
+      });
+    expect(await guardWith(false).check(bearer(token))).toMatchObject({ status: 401 });
+    expect(warnings).toEqual([
+      `cognito-guard: refused tokens of issuer ${plain}: pools.resolve() returned an invalid pool (issuer: http:// is accepted only on loopback hosts; use https:// or set allowInsecureHttp)`,
+    ]);
+    // Allowed: the pool stands, and its keys are fetched (from a host that does not exist).
+    expect(await guardWith(true).check(bearer(token))).toMatchObject({
+      status: 503,
+      reason: 'keys_unavailable',
+    });
+  });
+
   it('checks a principal built by another guard against the resolved pool', async () => {
     const token = tenantA.accessToken({ clientId: 'app-A' });
     const principal = await guard.authenticate(bearer(token));
