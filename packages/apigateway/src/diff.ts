@@ -95,10 +95,8 @@ export function diffRestApi(
 function poolDrift(api: OpenApiDocument, userPoolArn: string | undefined): Drift[] {
   const drift: Drift[] = [];
   for (const [name, scheme] of Object.entries(api.components?.securitySchemes ?? {})) {
-    const authorizer = scheme['x-amazon-apigateway-authorizer'] as
-      | { type?: string; providerARNs?: readonly string[] }
-      | undefined;
-    if (authorizer?.type?.toLowerCase() !== 'cognito_user_pools') continue;
+    const authorizer = authorizerOf(scheme);
+    if (authorizer?.type !== 'cognito_user_pools') continue;
     const foreign = (authorizer.providerARNs ?? []).filter((arn) => arn !== userPoolArn);
     if (foreign.length > 0) {
       drift.push({
@@ -209,14 +207,8 @@ function protectionOf(
   schemes: Schemes,
   { authorizerUri, pool }: Trusted,
 ): Deployed {
-  const authorizer = schemes[name]?.['x-amazon-apigateway-authorizer'] as
-    | {
-        type?: string;
-        authorizerUri?: string;
-        jwtConfiguration?: { issuer?: string; audience?: readonly string[] };
-      }
-    | undefined;
-  const type = authorizer?.type?.toLowerCase();
+  const authorizer = authorizerOf(schemes[name]);
+  const type = authorizer?.type;
   const foreign = (what: string): Deployed => ({
     kind: 'foreign',
     description: `"${name}", which is not cognito-guard's (${what})`,
@@ -252,16 +244,8 @@ function describeDeployed(found: Deployed): string {
 function cacheDrift(api: OpenApiDocument): Drift[] {
   const drift: Drift[] = [];
   for (const [name, scheme] of Object.entries(api.components?.securitySchemes ?? {})) {
-    const authorizer = scheme['x-amazon-apigateway-authorizer'] as
-      | {
-          type?: string;
-          enableSimpleResponses?: boolean;
-          authorizerResultTtlInSeconds?: number;
-          identitySource?: string | readonly string[];
-        }
-      | undefined;
-    if (authorizer?.type?.toLowerCase() !== 'request' || authorizer.enableSimpleResponses !== true)
-      continue;
+    const authorizer = authorizerOf(scheme);
+    if (authorizer?.type !== 'request' || authorizer.enableSimpleResponses !== true) continue;
     if ((authorizer.authorizerResultTtlInSeconds ?? 300) === 0) continue;
     const sources = [authorizer.identitySource ?? []].flat().join(',');
     const missing = ['$context.httpMethod', '$context.path'].filter((s) => !sources.includes(s));
@@ -283,10 +267,8 @@ function ambientCacheDrift(api: OpenApiDocument, config: GuardConfig): Drift[] {
   if (readsAuthorizationOnly(resolveConfig(config).tokenSources)) return [];
   const drift: Drift[] = [];
   for (const [name, scheme] of Object.entries(api.components?.securitySchemes ?? {})) {
-    const authorizer = scheme['x-amazon-apigateway-authorizer'] as
-      | { type?: string; authorizerResultTtlInSeconds?: number }
-      | undefined;
-    const type = authorizer?.type?.toLowerCase();
+    const authorizer = authorizerOf(scheme);
+    const type = authorizer?.type;
     if (type !== 'request' && type !== 'token') continue;
     const ttl = authorizer?.authorizerResultTtlInSeconds ?? 300;
     if (ttl === 0) continue;
@@ -297,4 +279,23 @@ function ambientCacheDrift(api: OpenApiDocument, config: GuardConfig): Drift[] {
     });
   }
   return drift;
+}
+
+// The fields of API Gateway's authorizer extension that the drift checks read, every one of them
+// possibly absent from an export; its type lower-cased (REST exports spell it in capitals).
+interface DeployedAuthorizer {
+  readonly type: string | undefined;
+  readonly authorizerUri?: string;
+  readonly providerARNs?: readonly string[];
+  readonly jwtConfiguration?: { readonly issuer?: string; readonly audience?: readonly string[] };
+  readonly enableSimpleResponses?: boolean;
+  readonly authorizerResultTtlInSeconds?: number;
+  readonly identitySource?: string | readonly string[];
+}
+
+function authorizerOf(scheme: Schemes[string] | undefined): DeployedAuthorizer | undefined {
+  const authorizer = scheme?.['x-amazon-apigateway-authorizer'] as
+    | (Omit<DeployedAuthorizer, 'type'> & { type?: string })
+    | undefined;
+  return authorizer && { ...authorizer, type: authorizer.type?.toLowerCase() };
 }
