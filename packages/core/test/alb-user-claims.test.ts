@@ -11,7 +11,14 @@ import {
   startAwsEndpoints,
   type TestIssuer,
 } from '@cognito-guard/testing';
-import { ConfigError, createGuard, type Guard, type RequestLike, requireClaim } from '../src';
+import {
+  ConfigError,
+  createGuard,
+  type Guard,
+  type GuardConfig,
+  type RequestLike,
+  requireClaim,
+} from '../src';
 import { albUserClaims } from '../src/subpaths/alb';
 import { clockAt, startIssuer } from './helpers';
 
@@ -29,12 +36,7 @@ describe('ALB user claims (x-amzn-oidc-data)', () => {
     alb = createAlbSigner();
     aws = await startAwsEndpoints([new URL(alb.keyUrl).hostname]);
     aws.serve(alb.keyUrl, { text: alb.publicKeyPem });
-    guard = createGuard({
-      ...issuer.config,
-      tokenSources: ['alb'],
-      albUserClaims: albUserClaims({ albArn: alb.albArn }),
-      logger: { warn: () => undefined },
-    });
+    guard = albGuard();
     // The ALB's key, fetched before any test sends a made-up key id: a new key id is not fetched
     // during the cooldown one of those starts, and each test must fail for its own reason.
     const { token, sub } = user();
@@ -48,6 +50,16 @@ describe('ALB user claims (x-amzn-oidc-data)', () => {
     await issuer.stop();
   });
 
+  // A guard that takes the ALB's headers; each test that needs a cooldown or a key cache of its
+  // own builds one.
+  const albGuard = (extra: Partial<GuardConfig> = {}) =>
+    createGuard({
+      ...issuer.config,
+      tokenSources: ['alb'],
+      albUserClaims: albUserClaims({ albArn: alb.albArn }),
+      logger: { warn: () => undefined },
+      ...extra,
+    });
   const user = () => {
     const token = issuer.accessToken({ username: 'alice', groups: ['movies-group'] });
     return { token, sub: decodeJwt(token).payload['sub'] as string };
@@ -225,13 +237,7 @@ describe('ALB user claims (x-amzn-oidc-data)', () => {
   });
 
   it('takes the header for any client when the pool skips the client check on purpose', async () => {
-    const anyClient = createGuard({
-      ...issuer.config,
-      clientId: null,
-      tokenSources: ['alb'],
-      albUserClaims: albUserClaims({ albArn: alb.albArn }),
-      logger: { warn: () => undefined },
-    });
+    const anyClient = albGuard({ clientId: null });
     const { token, sub } = user();
     const headers = (clientId: string) => ({
       'x-amzn-oidc-accesstoken': token,
@@ -264,14 +270,7 @@ describe('ALB user claims (x-amzn-oidc-data)', () => {
       ),
     };
     // A guard of its own: the made-up key ids of the test before started a cooldown.
-    const fresh = () =>
-      createGuard({
-        ...issuer.config,
-        tokenSources: ['alb'],
-        albUserClaims: albUserClaims({ albArn: alb.albArn }),
-        jwks: { retryAfterSeconds: 0 },
-        logger: { warn: () => undefined },
-      });
+    const fresh = () => albGuard({ jwks: { retryAfterSeconds: 0 } });
     const outage = fresh();
     const down = await outage.check(request(headers), emailRule);
     expect(down).toMatchObject({ allowed: false, status: 503, reason: 'keys_unavailable' });
@@ -330,13 +329,7 @@ describe('ALB user claims (x-amzn-oidc-data)', () => {
   describe('made-up key ids', () => {
     // A guard of its own for each test, so that no other test's cooldown is in force.
     const fresh = (unknownKidCooldownSeconds = 10) =>
-      createGuard({
-        ...issuer.config,
-        tokenSources: ['alb'],
-        albUserClaims: albUserClaims({ albArn: alb.albArn }),
-        jwks: { unknownKidCooldownSeconds },
-        logger: { warn: () => undefined },
-      });
+      albGuard({ jwks: { unknownKidCooldownSeconds } });
     const signedBy = (signer: AlbSigner) => {
       const { token, sub } = user();
       return request({
