@@ -123,7 +123,7 @@ interface Trusted {
 
 function diffRoutes(
   wantedRoutes: readonly { routeKey: string; protection: Protection }[],
-  actual: ReadonlyMap<string, Deployed>,
+  actual: ReadonlyMap<string, readonly Deployed[]>,
 ): Drift[] {
   const wanted = new Map(wantedRoutes.map((route) => [route.routeKey, route.protection]));
   const drift: Drift[] = [];
@@ -133,12 +133,12 @@ function diffRoutes(
       drift.push({ route, kind: 'missing', message: `${route}: in the policy, not in the API` });
       continue;
     }
-    const kind = compare(needed, found);
-    if (kind !== undefined) {
+    const differs = driftOf(needed, found);
+    if (differs !== undefined) {
       drift.push({
         route,
-        kind,
-        message: `${route}: the policy needs ${describeProtection(needed)}; the API has ${describeDeployed(found)}`,
+        kind: differs.kind,
+        message: `${route}: the policy needs ${describeProtection(needed)}; the API has ${differs.has}`,
       });
     }
   }
@@ -148,6 +148,35 @@ function diffRoutes(
     }
   }
   return drift;
+}
+
+// A route's security requirements are alternatives: a request that meets any one of them gets
+// in. The route is looser when any alternative is, and stricter only when together they still
+// refuse a token the policy lets in.
+function driftOf(
+  needed: Protection,
+  alternatives: readonly Deployed[],
+): { kind: 'looser' | 'stricter'; has: string } | undefined {
+  const looser = alternatives.find((found) => compare(needed, found) === 'looser');
+  if (looser !== undefined) {
+    const has = describeDeployed(looser);
+    return {
+      kind: 'looser',
+      has:
+        alternatives.length > 1 ? `${alternatives.length} alternatives, one of them ${has}` : has,
+    };
+  }
+  if (alternatives.some((found) => compare(needed, found) === undefined)) return undefined;
+  // Left: authorizers of the needed kind, each with some of its scopes. Any-of scopes add up.
+  if (needed.kind === 'jwt' || needed.kind === 'cognito') {
+    const scopes = alternatives.flatMap((found) =>
+      found.kind === needed.kind ? found.scopes : [],
+    );
+    if (compare(needed, { kind: needed.kind, scopes: [...new Set(scopes)] }) === undefined) {
+      return undefined;
+    }
+  }
+  return { kind: 'stricter', has: alternatives.map(describeDeployed).join(' or ') };
 }
 
 // Undefined when the API enforces the policy: the same protection, or the Lambda authorizer
@@ -170,10 +199,10 @@ function compare(needed: Protection, found: Deployed): Drift['kind'] | undefined
     : 'stricter';
 }
 
-function routesOf(api: OpenApiDocument, trusted: Trusted): Map<string, Deployed> {
+function routesOf(api: OpenApiDocument, trusted: Trusted): Map<string, readonly Deployed[]> {
   const schemes = api.components?.securitySchemes ?? {};
   const global = (api as { security?: OpenApiOperation['security'] }).security;
-  const routes = new Map<string, Deployed>();
+  const routes = new Map<string, readonly Deployed[]>();
   for (const [path, item] of Object.entries(api.paths ?? {})) {
     for (const [key, operation] of Object.entries(item)) {
       const method = METHOD_OF[key];
@@ -187,15 +216,24 @@ function routesOf(api: OpenApiDocument, trusted: Trusted): Map<string, Deployed>
 
 type Schemes = NonNullable<OpenApiDocument['components']>['securitySchemes'] & object;
 
-// Every scheme of a requirement must pass (an API key beside an authorizer only adds to it), so
-// the one authorizer cognito-guard knows among them is the route's protection.
+// One protection per security requirement; none at all is a public route.
 function deployedOf(
   security: readonly Record<string, readonly string[]>[],
   schemes: Schemes,
   trusted: Trusted,
+): Deployed[] {
+  if (security.length === 0) return [{ kind: 'public' }];
+  return security.map((requirement) => requirementOf(requirement, schemes, trusted));
+}
+
+// Every scheme of a requirement must pass (an API key beside an authorizer only adds to it), so
+// the one authorizer cognito-guard knows among them is the requirement's protection.
+function requirementOf(
+  requirement: Readonly<Record<string, readonly string[]>>,
+  schemes: Schemes,
+  trusted: Trusted,
 ): Deployed {
-  const [requirement] = security;
-  const entries = Object.entries(requirement ?? {});
+  const entries = Object.entries(requirement);
   if (entries.length === 0) return { kind: 'public' };
   const known = entries.map(([name, scopes]) => protectionOf(name, scopes, schemes, trusted));
   return known.find((found) => found.kind !== 'foreign') ?? (known[0] as Deployed);

@@ -2,7 +2,8 @@
 // of some scopes, the deployed JWT authorizer's own scopes are generated, and every token (every
 // set of scopes) is tried against both: the report says `looser` exactly when some token passes
 // the API that the policy refuses, `stricter` when the reverse alone holds, and nothing when the
-// two let in the same tokens. Then the parts of an export the round-trip test never changes.
+// two let in the same tokens, also when a route lists several requirements (alternatives). Then
+// the parts of an export the round-trip test never changes.
 
 import type { GuardConfig, RoutePolicy } from '@cognito-guard/core';
 import fc from 'fast-check';
@@ -37,11 +38,15 @@ function tokens(scopes: readonly string[]): string[][] {
   return sets;
 }
 
-function verdict(needed: readonly string[], found: readonly string[]) {
+// `found` lists the route's security requirements, any one of which lets a token in: a JWT
+// authorizer's scopes, or null for an empty requirement (no authorizer at all).
+function verdict(needed: readonly string[], found: readonly (readonly string[] | null)[]) {
   // A JWT authorizer with no scopes takes any token; with scopes, a token with any of them.
-  const api = (token: string[]) => found.length === 0 || token.some((s) => found.includes(s));
+  const passes = (token: string[], scopes: readonly string[] | null) =>
+    scopes === null || scopes.length === 0 || token.some((s) => scopes.includes(s));
+  const api = (token: string[]) => found.some((scopes) => passes(token, scopes));
   const policy = (token: string[]) => token.some((s) => needed.includes(s));
-  const all = tokens([...new Set([...needed, ...found])]);
+  const all = tokens([...new Set([...needed, ...found.flatMap((scopes) => scopes ?? [])])]);
   if (all.some((token) => api(token) && !policy(token))) return 'looser';
   if (all.some((token) => policy(token) && !api(token))) return 'stricter';
   return undefined;
@@ -59,12 +64,58 @@ describe('a drift report, against who gets in', () => {
           const api = exported(policy);
           operation(api, '/movies', 'get').security = [{ [SCHEMES.jwt]: found }];
           const kinds = diffHttpApi(policy, api, options).map((drift) => drift.kind);
-          const expected = verdict(needed, found);
+          const expected = verdict(needed, [found]);
           expect(kinds).toEqual(expected === undefined ? [] : [expected]);
         },
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('reads several security requirements as alternatives: a token meeting any one gets in', () => {
+    const alternative = fc.option(fc.subarray([...SCOPES]), { freq: 4 });
+    fc.assert(
+      fc.property(
+        fc.subarray([...SCOPES], { minLength: 1 }),
+        fc.array(alternative, { minLength: 1, maxLength: 3 }),
+        (needed, found) => {
+          const policy: RoutePolicy = { routes: { 'GET /movies': { scopes: needed } } };
+          const api = exported(policy);
+          operation(api, '/movies', 'get').security = found.map(
+            (scopes): Record<string, string[]> =>
+              scopes === null ? {} : { [SCHEMES.jwt]: scopes },
+          );
+          const kinds = diffHttpApi(policy, api, options).map((drift) => drift.kind);
+          const expected = verdict(needed, found);
+          expect(kinds).toEqual(expected === undefined ? [] : [expected]);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('names the loosest alternative, or every one when together they are stricter', () => {
+    const policy: RoutePolicy = {
+      routes: {
+        'GET /movies': { scopes: ['movies/read', 'movies/write'] },
+        'GET /shows': { groups: ['shows-group'] },
+      },
+    };
+    const report = (security: Record<string, string[]>[]) => {
+      const api = exported(policy);
+      operation(api, '/movies', 'get').security = security;
+      return diffHttpApi(policy, api, options).map((drift) => drift.message);
+    };
+    expect(report([{ [SCHEMES.jwt]: ['movies/read'] }, {}])).toEqual([
+      'GET /movies: the policy needs JWT authorizer, scopes any of [movies/read, movies/write]; the API has 2 alternatives, one of them no authorizer (public)',
+    ]);
+    expect(
+      report([{ [SCHEMES.jwt]: ['movies/read'] }, { [SCHEMES.jwt]: ['movies/read'] }]),
+    ).toEqual([
+      'GET /movies: the policy needs JWT authorizer, scopes any of [movies/read, movies/write]; the API has JWT authorizer, scopes any of [movies/read] or JWT authorizer, scopes any of [movies/read]',
+    ]);
+    // Cognito-guard's own authorizer beside a narrower JWT one: it decides by the whole policy.
+    expect(report([{ [SCHEMES.jwt]: ['movies/read'] }, { [SCHEMES.lambda]: [] }])).toEqual([]);
   });
 
   it('calls a native authorizer on a route the policy leaves public stricter', () => {
