@@ -90,6 +90,24 @@ export function diffRestApi(
   ];
 }
 
+/**
+ * The invocation URIs of an exported API's Lambda authorizers, each once. A diff without an
+ * `authorizerUri` counts every one of them as cognito-guard's, so callers can say which.
+ *
+ * @example
+ * ```ts
+ * lambdaAuthorizerUris(api); // ['arn:aws:apigateway:…:function:authorizer/invocations']
+ * ```
+ */
+export function lambdaAuthorizerUris(api: OpenApiDocument): string[] {
+  const uris = Object.values(api.components?.securitySchemes ?? {}).flatMap((scheme) => {
+    const authorizer = authorizerOf(scheme);
+    const lambda = authorizer?.type === 'request' || authorizer?.type === 'token';
+    return lambda ? [authorizer.authorizerUri ?? '(no URI)'] : [];
+  });
+  return [...new Set(uris)];
+}
+
 // A Cognito authorizer trusts every pool it names: one that is not the policy's pool lets its
 // users in.
 function poolDrift(api: OpenApiDocument, userPoolArn: string | undefined): Drift[] {

@@ -7,7 +7,7 @@ export { authorizerIdentity } from './authorizer-identity';
 export type { CorsSettings } from './cors';
 export { corsConfiguration } from './cors';
 export type { Drift } from './diff';
-export { diffHttpApi, diffRestApi } from './diff';
+export { diffHttpApi, diffRestApi, lambdaAuthorizerUris } from './diff';
 export type {
   ExportedRoute,
   HttpApiExportOptions,

@@ -11,6 +11,7 @@ import {
   diffHttpApi,
   diffRestApi,
   exportHttpApi,
+  lambdaAuthorizerUris,
   type OpenApiDocument,
   restProtectionFor,
   SCHEMES,
@@ -299,6 +300,20 @@ describe('a route behind a scheme cognito-guard did not deploy', () => {
       expect.objectContaining({ route: 'GET /movies', kind: 'looser' }),
       expect.objectContaining({ route: 'GET /health', kind: 'stricter' }),
     ]);
+  });
+
+  it('lists the Lambda authorizers a diff without a URI takes on trust, each once', () => {
+    const api = deployed(otherLambda, { other: [] });
+    const schemes = api.components?.securitySchemes as Record<string, Scheme>;
+    schemes['again'] = otherLambda;
+    schemes['iam'] = iam;
+    schemes['token'] = { 'x-amazon-apigateway-authorizer': { type: 'TOKEN' } };
+    expect(lambdaAuthorizerUris(api)).toEqual([
+      authorizerUri,
+      otherLambda['x-amazon-apigateway-authorizer'].authorizerUri,
+      '(no URI)',
+    ]);
+    expect(lambdaAuthorizerUris({ openapi: '3.0.1', paths: {} } as OpenApiDocument)).toEqual([]);
   });
 
   it('takes an API key required beside cognito-guard’s authorizer as adding to it', () => {

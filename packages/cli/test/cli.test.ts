@@ -496,6 +496,21 @@ describe('cognito-guard', () => {
       const clean = await runCli(['diff', '--policy', POLICY, '--openapi', api, ...poolFlags]);
       expect(clean.code).toBe(0);
       expect(clean.stdout.trim()).toBe(`${api}: no drift from ${POLICY}`);
+      // Without the URI to compare, the report rests on every Lambda authorizer: it says which.
+      expect(clean.stderr.trim()).toBe(
+        `cognito-guard: no --authorizer-uri, so every Lambda authorizer counts as cognito-guard's: ${uri}`,
+      );
+      const compared = await runCli([
+        'diff',
+        '--policy',
+        POLICY,
+        '--openapi',
+        api,
+        '--authorizer-uri',
+        uri,
+        ...poolFlags,
+      ]);
+      expect([compared.code, compared.stderr]).toEqual([0, '']);
 
       document.paths['/shows'].get.security = [];
       const drifted = file('drifted.json', JSON.stringify(document));

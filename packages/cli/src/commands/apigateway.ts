@@ -9,6 +9,7 @@ import {
   exportHttpApi,
   exportRestApi,
   exportSamTemplate,
+  lambdaAuthorizerUris,
   type OpenApiDocument,
   type RestApiExportOptions,
 } from '@cognito-guard/apigateway';
@@ -134,6 +135,16 @@ export async function diffCommand(
   const api = readApi(options.openapi);
   const differ = (options.api ?? flavourOf(api)) === 'rest' ? diffRestApi : diffHttpApi;
   const drift = refusingBadPolicies(() => differ(policy, api, settings));
+  const trusted = settings.authorizerUri === '' ? lambdaAuthorizerUris(api) : [];
+  if (trusted.length > 0) {
+    io.err(
+      paint(
+        io,
+        'yellow',
+        `cognito-guard: no --authorizer-uri, so every Lambda authorizer counts as cognito-guard's: ${trusted.join(', ')}`,
+      ),
+    );
+  }
   if (options.json) printJson(io, { drift });
   else {
     for (const entry of drift) io.out(`${paint(io, 'red', entry.kind.padEnd(8))} ${entry.message}`);
