@@ -1,6 +1,7 @@
 // `cognito-guard revoke` and the guards agree: what the CLI stores in Redis, a guard on the same
 // Redis denies (and nothing else). Usage errors exit 2 and an unreachable Redis exits 3.
 
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createGuard, type Guard, requireGroups } from '@cognito-guard/core';
 import { type RedisRevocationStore, redisRevocationStore } from '@cognito-guard/redis';
@@ -69,6 +70,32 @@ import { runCli } from './run-cli';
     const past = Math.floor(Date.now() / 1000) - 10;
     expect(await reason(token({ auth_time: past }, sub))).toBe('token_revoked');
     expect(await reason(token({ auth_time: past + 60 }, sub))).toBe('rule_satisfied');
+  });
+
+  it('warns on standard error when the Redis may evict the revocation it stored', async () => {
+    const config = (...args: string[]) =>
+      execFileSync('redis-cli', ['-p', String(redis.port), 'CONFIG', 'SET', ...args]);
+    config('maxmemory', '100mb', 'maxmemory-policy', 'allkeys-lru');
+    try {
+      const jti = randomUUID();
+      const until = new Date(Date.now() + 3_600_000).toISOString();
+      const result = await runCli([
+        'revoke',
+        '--redis-url',
+        redis.url,
+        '--jti',
+        jti,
+        '--until',
+        until,
+      ]);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain(
+        'cognito-guard: this Redis evicts keys when its memory is full (maxmemory-policy allkeys-lru, maxmemory 100 MB)',
+      );
+      expect(await reason(token({ jti }))).toBe('token_revoked');
+    } finally {
+      config('maxmemory', '0', 'maxmemory-policy', 'noeviction');
+    }
   });
 
   it('exits 2 on usage errors, naming what is wrong', async () => {

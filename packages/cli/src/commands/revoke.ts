@@ -51,7 +51,8 @@ export async function revokeCommand(flags: RevokeFlags, io: Io): Promise<number>
       replicas: flags.replicas,
       refreshTokenValiditySeconds: flags.refreshTokenValidity,
       readyTimeoutMs: 3_000,
-      logger: { warn: () => undefined },
+      // A revocation Redis may evict is one the person revoking must hear about, now.
+      logger: { warn: (message: string) => io.err(paint(io, 'yellow', message)) },
     } as RedisRevocationStoreOptions);
   } catch (err) {
     throw new CliError((err as Error).message, EXIT.usage);
