@@ -86,10 +86,10 @@ describe('decision steps', () => {
       },
     });
     const compiled = guard.compilePolicy({ routes: { 'GET /movies': { groups: ['fans'] } } });
-    const decision = await guard.checkRoute(
-      bearer(issuer.accessToken({ groups: ['fans'] })),
-      compiled,
-    );
+    const request = bearer(issuer.accessToken({ groups: ['fans'] }));
+    const before = performance.now();
+    const decision = await guard.checkRoute(request, compiled);
+    const took = performance.now() - before;
     expect(client(decision)).toEqual({
       status: 403,
       reason: 'hook_error',
@@ -99,6 +99,7 @@ describe('decision steps', () => {
     });
     expect(decision).toMatchObject({ route: 'GET /movies', method: 'GET', path: '/movies' });
     expect(decision.durationMs).toBeGreaterThanOrEqual(0);
+    expect(decision.durationMs).toBeLessThanOrEqual(took);
     expect(decision.principal?.groups).toEqual(['fans']);
   });
 

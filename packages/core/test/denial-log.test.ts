@@ -48,6 +48,23 @@ describe('denial debug log', () => {
     expect(line).not.toContain('secret');
   });
 
+  it('marks a missing method or path, and lists every group of the caller', () => {
+    const caller = createPrincipal({
+      claims: { sub: 'user-2', 'cognito:groups': ['shows-group', 'movies-fans'] },
+      userPoolId: 'p',
+      issuer: 'i',
+      token: 'eyJ.other.token',
+    });
+    const denied = denyDecision(new InsufficientScopeError({ reason: 'group_missing' }), caller, {
+      method: '',
+      path: '?access_token=eyJ.other.token',
+      startedAt: 0,
+    });
+    expect(describeDenial(denied)).toBe(
+      'cognito-guard: denied ? ?: 403 group_missing; caller sub=user-2 groups=[shows-group, movies-fans]',
+    );
+  });
+
   it('falls back to the description without detail, and says nothing of allowed requests', () => {
     const denied = denyDecision(
       new InvalidTokenError({ reason: 'issuer_invalid', description: 'unexpected issuer' }),

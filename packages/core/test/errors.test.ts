@@ -7,6 +7,7 @@ import {
   isAuthError,
   KeysUnavailableError,
   MissingTokenError,
+  RevocationUnavailableError,
   TokenExpiredError,
 } from '../src';
 
@@ -37,6 +38,7 @@ describe('error table', () => {
       expose: true,
       code: undefined,
       reason: 'cross_site_request',
+      description: 'A request from another site carried a credential the browser sent by itself',
     });
     expect(err.headers).toEqual({
       'WWW-Authenticate': 'Bearer realm="movies"',
@@ -109,6 +111,24 @@ describe('error table', () => {
     expect(err.body).toEqual({ message: 'Service Unavailable' });
   });
 
+  it('revocation list not current: 503 with Retry-After, saying why in the log only', () => {
+    const err = new RevocationUnavailableError({ retryAfterSeconds: 5 });
+    expect(err).toMatchObject({
+      status: 503,
+      expose: false,
+      reason: 'revocation_unavailable',
+      description: 'The revocation list is not current',
+    });
+    expect(err.headers).toEqual({ 'Retry-After': '5', 'Cache-Control': 'no-store' });
+    expect(err.body).toEqual({ message: 'Service Unavailable' });
+  });
+
+  it('keeps the cause it was given, and has none otherwise', () => {
+    const cause = new Error('JWT expired');
+    expect(new TokenExpiredError({ cause }).cause).toBe(cause);
+    expect('cause' in new TokenExpiredError()).toBe(false);
+  });
+
   it('escapes quotes and strips control characters in challenge parameters', () => {
     const err = new InvalidTokenError({
       reason: 'token_invalid',
@@ -139,5 +159,16 @@ describe('error table', () => {
     expect(isAuthError(foreign)).toBe(true);
     expect(isAuthError(new Error('x'))).toBe(false);
     expect(isAuthError('x')).toBe(false);
+    // Each mark is needed: an error a framework or a library throws may carry one or two of them.
+    const { status, reason, body } = foreign;
+    expect(isAuthError({ message: 'Unauthorized', status, reason, body })).toBe(false);
+    for (const partial of [
+      { reason, body },
+      { status: '401', reason, body },
+      { status, body },
+    ]) {
+      expect(isAuthError(Object.assign(new Error('x'), partial))).toBe(false);
+    }
+    expect(isAuthError(Object.assign(new Error('x'), { status, reason }))).toBe(false);
   });
 });

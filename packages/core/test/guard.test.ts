@@ -21,10 +21,10 @@ describe('guard decisions', () => {
   it('allows a satisfied rule and reports the principal, route and duration', async () => {
     const guard = guardFor(issuer);
     const token = issuer.accessToken({ username: 'alice', groups: ['movies-group'] });
-    const decision = await guard.checkRoute(
-      bearer(token, 'GET', '/movies'),
-      guard.compilePolicy(policy),
-    );
+    const compiled = guard.compilePolicy(policy);
+    const before = performance.now();
+    const decision = await guard.checkRoute(bearer(token, 'GET', '/movies'), compiled);
+    const took = performance.now() - before;
     expect(decision).toMatchObject({
       allowed: true,
       status: 200,
@@ -37,6 +37,7 @@ describe('guard decisions', () => {
     });
     expect(decision.principal?.username).toBe('alice');
     expect(decision.durationMs).toBeGreaterThanOrEqual(0);
+    expect(decision.durationMs).toBeLessThanOrEqual(took);
   });
 
   it('evaluates in order: public route, then token (401), then rule (403)', async () => {
