@@ -53,12 +53,17 @@ describe('guard decisions', () => {
       reason: 'token_missing',
     });
     const bob = issuer.accessToken({ groups: ['shows-group'] });
-    expect(await guard.checkRoute(bearer(bob, 'GET', '/movies'), compiled)).toMatchObject({
+    const before = performance.now();
+    const denied = await guard.checkRoute(bearer(bob, 'GET', '/movies'), compiled);
+    const took = performance.now() - before;
+    expect(denied).toMatchObject({
       status: 403,
       code: 'insufficient_scope',
       reason: 'group_missing',
       route: 'GET /movies',
     });
+    expect(denied.durationMs).toBeGreaterThanOrEqual(0);
+    expect(denied.durationMs).toBeLessThanOrEqual(took);
     // default deny: 401 without a token, 403 with one
     expect(await guard.checkRoute(request({}, 'GET', '/other'), compiled)).toMatchObject({
       status: 401,

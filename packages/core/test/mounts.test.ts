@@ -156,6 +156,21 @@ describe('mount warning and logger', () => {
     expect(warnings).toHaveLength(1);
   });
 
+  it('never cuts a whole path: what is left, "/", says nothing about a mount', async () => {
+    const warnings: string[] = [];
+    const guard = createGuard({ ...issuer.config, logger: { warn: (m) => warnings.push(m) } });
+    const policy = guard.compilePolicy({
+      defaultAction: 'authenticated',
+      routes: { 'GET /': {}, 'GET /admin': { groups: ['admins'] } },
+    });
+    const token = issuer.accessToken({ groups: [] });
+    await guard.checkRoute(bearer(token, 'GET', '/health'), policy, { mountPath: '' });
+    await guard.checkRoute(bearer(token, 'GET', '/api/v1'), policy, { mountPath: '' });
+    expect(warnings).toEqual([]);
+    await guard.checkRoute(bearer(token, 'GET', '/api/v1/'), policy, { mountPath: '' });
+    expect(warnings).toHaveLength(1);
+  });
+
   it('refuses a logger without warn, naming the field', () => {
     expect(() => createGuard({ ...issuer.config, logger: {} as never })).toThrow(
       /logger: must have a warn\(message\) method/,
