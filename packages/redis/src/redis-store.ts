@@ -173,7 +173,8 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
       }
       link = opened;
       if (location) follower = followCluster(location.nodes);
-      void warnIfEvicting(opened.commands, logger);
+      // Before the first write, so that a short-lived caller (the CLI's revoke) hears it too.
+      await warnIfEvicting(opened.commands, logger);
     })();
     started.catch(() => {
       started = undefined;
