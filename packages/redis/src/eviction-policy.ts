@@ -54,7 +54,7 @@ export function mayEvict({ policy, maxmemoryBytes }: EvictionPolicy): boolean {
  *
  * @example
  * ```ts
- * void warnIfEvicting(link.commands, logger);
+ * await warnIfEvicting(link.commands, logger);
  * ```
  */
 export async function warnIfEvicting(client: RedisClientLike, logger: Logger): Promise<void> {
