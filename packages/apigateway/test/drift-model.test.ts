@@ -115,8 +115,25 @@ describe('a drift report, against who gets in', () => {
     ).toEqual([
       'GET /movies: the policy needs JWT authorizer, scopes any of [movies/read, movies/write]; the API has JWT authorizer, scopes any of [movies/read] or JWT authorizer, scopes any of [movies/read]',
     ]);
+    // Any-of scopes add up: each alternative takes some of the policy's scopes, together all.
+    expect(
+      report([{ [SCHEMES.jwt]: ['movies/read'] }, { [SCHEMES.jwt]: ['movies/write'] }]),
+    ).toEqual([]);
     // Cognito-guard's own authorizer beside a narrower JWT one: it decides by the whole policy.
     expect(report([{ [SCHEMES.jwt]: ['movies/read'] }, { [SCHEMES.lambda]: [] }])).toEqual([]);
+  });
+
+  it('never takes a Cognito user pool authorizer for the JWT authorizer, even with the same scopes', () => {
+    const policy: RoutePolicy = { routes: { 'GET /movies': { scopes: ['movies/read'] } } };
+    const api = exported(policy);
+    (api.components?.securitySchemes as Record<string, unknown>)['pool'] = {
+      type: 'apiKey',
+      name: 'Authorization',
+      in: 'header',
+      'x-amazon-apigateway-authorizer': { type: 'cognito_user_pools', providerARNs: [] },
+    };
+    operation(api, '/movies', 'get').security = [{ pool: ['movies/read'] }];
+    expect(diffHttpApi(policy, api, options).map((drift) => drift.kind)).toEqual(['looser']);
   });
 
   it('calls a native authorizer on a route the policy leaves public stricter', () => {

@@ -200,15 +200,21 @@ describe('diffRestApi', () => {
     (cognito['x-amazon-apigateway-authorizer'] as { providerARNs: string[] }).providerARNs.push(
       'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Other',
     );
+    const other = 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Other';
     expect(diffRestApi(mixed, otherPool as unknown as OpenApiDocument, options)).toEqual([
-      expect.objectContaining({
+      {
         route: REST_SCHEMES.cognito,
         kind: 'looser',
-        message: expect.stringContaining(
-          'trusts arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Other',
-        ),
-      }),
+        message: `authorizer "${REST_SCHEMES.cognito}": trusts ${other}, not the policy's pool ${userPoolArn}`,
+      },
     ]);
+    // Without the pool's ARN, every pool the authorizer trusts is one the policy did not name.
+    const unnamed = { ...options, userPoolArn: undefined };
+    expect(diffRestApi(mixed, otherPool as unknown as OpenApiDocument, unnamed)).toContainEqual({
+      route: REST_SCHEMES.cognito,
+      kind: 'looser',
+      message: `authorizer "${REST_SCHEMES.cognito}": trusts ${userPoolArn}, ${other}, not the policy's pool (no --user-pool-arn given)`,
+    });
     const changedPolicy: RoutePolicy = {
       ...mixed,
       routes: { ...mixed.routes, 'GET /health': { groups: ['ops'] } },
