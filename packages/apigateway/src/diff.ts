@@ -102,8 +102,7 @@ export function diffRestApi(
 export function lambdaAuthorizerUris(api: OpenApiDocument): string[] {
   const uris = Object.values(api.components?.securitySchemes ?? {}).flatMap((scheme) => {
     const authorizer = authorizerOf(scheme);
-    const lambda = authorizer?.type === 'request' || authorizer?.type === 'token';
-    return lambda ? [authorizer.authorizerUri ?? '(no URI)'] : [];
+    return isLambdaAuthorizer(authorizer) ? [authorizer.authorizerUri ?? '(no URI)'] : [];
   });
   return [...new Set(uris)];
 }
@@ -175,7 +174,8 @@ function driftOf(
   needed: Protection,
   alternatives: readonly Deployed[],
 ): { kind: 'looser' | 'stricter'; has: string } | undefined {
-  const looser = alternatives.find((found) => compare(needed, found) === 'looser');
+  const kinds = alternatives.map((found) => compare(needed, found));
+  const looser = alternatives[kinds.indexOf('looser')];
   if (looser !== undefined) {
     const has = describeDeployed(looser);
     return {
@@ -184,7 +184,7 @@ function driftOf(
         alternatives.length > 1 ? `${alternatives.length} alternatives, one of them ${has}` : has,
     };
   }
-  if (alternatives.some((found) => compare(needed, found) === undefined)) return undefined;
+  if (kinds.includes(undefined)) return undefined;
   // Left: authorizers of the needed kind, each with some of its scopes. Any-of scopes add up.
   if (needed.kind === 'jwt' || needed.kind === 'cognito') {
     const scopes = alternatives.flatMap((found) =>
@@ -283,7 +283,7 @@ function protectionOf(
   if (type === 'cognito_user_pools') return { kind: 'cognito', scopes: [...scopes] };
   // Without the URI to compare (the CLI's --authorizer-uri left out), any Lambda authorizer.
   const ours = authorizerUri === '' || authorizer?.authorizerUri === authorizerUri;
-  if ((type === 'request' || type === 'token') && ours) return { kind: 'lambda' };
+  if (isLambdaAuthorizer(authorizer) && ours) return { kind: 'lambda' };
   return foreign(
     type === undefined
       ? 'not an API Gateway authorizer: an API key, IAM or another scheme'
@@ -324,9 +324,8 @@ function ambientCacheDrift(api: OpenApiDocument, config: GuardConfig): Drift[] {
   const drift: Drift[] = [];
   for (const [name, scheme] of Object.entries(api.components?.securitySchemes ?? {})) {
     const authorizer = authorizerOf(scheme);
-    const type = authorizer?.type;
-    if (type !== 'request' && type !== 'token') continue;
-    const ttl = authorizer?.authorizerResultTtlInSeconds ?? 300;
+    if (!isLambdaAuthorizer(authorizer)) continue;
+    const ttl = authorizer.authorizerResultTtlInSeconds ?? 300;
     if (ttl === 0) continue;
     drift.push({
       route: name,
@@ -354,4 +353,11 @@ function authorizerOf(scheme: Schemes[string] | undefined): DeployedAuthorizer |
     | (Omit<DeployedAuthorizer, 'type'> & { type?: string })
     | undefined;
   return authorizer && { ...authorizer, type: authorizer.type?.toLowerCase() };
+}
+
+// REQUEST or TOKEN: a Lambda function decides, cognito-guard's or another's.
+function isLambdaAuthorizer(
+  authorizer: DeployedAuthorizer | undefined,
+): authorizer is DeployedAuthorizer {
+  return authorizer?.type === 'request' || authorizer?.type === 'token';
 }

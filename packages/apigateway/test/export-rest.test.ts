@@ -197,10 +197,10 @@ describe('diffRestApi', () => {
       string,
       { providerARNs: string[] }
     >;
-    (cognito['x-amazon-apigateway-authorizer'] as { providerARNs: string[] }).providerARNs.push(
-      'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Other',
-    );
     const other = 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Other';
+    (cognito['x-amazon-apigateway-authorizer'] as { providerARNs: string[] }).providerARNs.push(
+      other,
+    );
     expect(diffRestApi(mixed, otherPool as unknown as OpenApiDocument, options)).toEqual([
       {
         route: REST_SCHEMES.cognito,
