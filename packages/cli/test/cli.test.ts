@@ -520,18 +520,27 @@ describe('cognito-guard', () => {
         'looser   GET /shows: the policy needs cognito-guard Lambda authorizer; the API has no authorizer (public)',
         `${drifted}: 1 difference from ${POLICY}`,
       ]);
-      const json = await runCli([
-        'diff',
-        '--policy',
-        POLICY,
-        '--openapi',
-        drifted,
-        '--json',
-        ...poolFlags,
-      ]);
-      expect(JSON.parse(json.stdout).drift).toEqual([
+      const diffJson = async (...flags: string[]) => {
+        const run = await runCli([
+          'diff',
+          '--policy',
+          POLICY,
+          '--openapi',
+          drifted,
+          '--json',
+          ...flags,
+        ]);
+        return JSON.parse(run.stdout) as { drift: unknown[]; warnings: string[] };
+      };
+      const report = await diffJson(...poolFlags);
+      expect(report.drift).toEqual([
         expect.objectContaining({ route: 'GET /shows', kind: 'looser' }),
       ]);
+      // A pipeline that reads only the JSON learns what the report rested on, too.
+      expect(report.warnings).toEqual([
+        `no --authorizer-uri, so every Lambda authorizer counts as cognito-guard's: ${uri}`,
+      ]);
+      expect((await diffJson('--authorizer-uri', uri, ...poolFlags)).warnings).toEqual([]);
     });
 
     it('exports the REST API document (--format openapi-rest), and diff tells it from an HTTP API', async () => {

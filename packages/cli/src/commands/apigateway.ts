@@ -136,16 +136,15 @@ export async function diffCommand(
   const differ = (options.api ?? flavourOf(api)) === 'rest' ? diffRestApi : diffHttpApi;
   const drift = refusingBadPolicies(() => differ(policy, api, settings));
   const trusted = settings.authorizerUri === '' ? lambdaAuthorizerUris(api) : [];
-  if (trusted.length > 0) {
-    io.err(
-      paint(
-        io,
-        'yellow',
-        `cognito-guard: no --authorizer-uri, so every Lambda authorizer counts as cognito-guard's: ${trusted.join(', ')}`,
-      ),
-    );
-  }
-  if (options.json) printJson(io, { drift });
+  const warnings =
+    trusted.length === 0
+      ? []
+      : [
+          `no --authorizer-uri, so every Lambda authorizer counts as cognito-guard's: ${trusted.join(', ')}`,
+        ];
+  // Standard error as well as the JSON: a pipeline that only parses the JSON still sees it.
+  for (const warning of warnings) io.err(paint(io, 'yellow', `cognito-guard: ${warning}`));
+  if (options.json) printJson(io, { drift, warnings });
   else {
     for (const entry of drift) io.out(`${paint(io, 'red', entry.kind.padEnd(8))} ${entry.message}`);
     io.out(
