@@ -45,6 +45,66 @@ describe('configuration messages', () => {
     ).not.toThrow();
   });
 
+  it.each([
+    {
+      mistake: 'a bad pool among several',
+      config: {
+        pools: [
+          { userPoolId: 'eu-west-1_AbC', clientId: 'c' },
+          { userPoolId: 'local_x', clientId: 'c' },
+        ],
+      },
+      message:
+        'pools.1.userPoolId: "local_x" is not a Cognito user pool id (region_id); set `issuer` to use an emulator',
+    },
+    {
+      mistake: 'no pool',
+      config: { clientId: 'c' },
+      message: 'userPoolId: is required (or give `pools`)',
+    },
+    {
+      mistake: 'an empty pool id',
+      config: { userPoolId: '', clientId: 'c' },
+      message: 'userPoolId: must not be empty',
+    },
+    {
+      // Pool ids, an emulator's too, are letters, digits, _ and -: a dot is a typo in the issuer.
+      mistake: "an emulator's pool id with a character outside [A-Za-z0-9_-]",
+      config: { userPoolId: 'local.abc', clientId: 'c', issuer: 'http://localhost:9229/local.abc' },
+      message: 'userPoolId: may hold only letters, digits, _ and -',
+    },
+    {
+      mistake: 'a key URL without the issuer it vouches for',
+      config: { userPoolId: 'local_a', clientId: 'c', jwksUri: 'http://localhost:9229/keys' },
+      message: 'issuer: is required with `jwksUri`: tokens must be checked against a known issuer',
+    },
+    {
+      mistake: 'an issuer a JSON file left null',
+      config: { userPoolId: 'local_a', clientId: 'c', issuer: null },
+      message: 'issuer: must be string, got null',
+    },
+    {
+      mistake: 'an issuer that is neither https nor http',
+      config: { userPoolId: 'local_a', clientId: 'c', issuer: 'ftp://localhost/local_a' },
+      message: 'issuer: must be an https:// URL',
+    },
+    {
+      mistake: "replica regions of an emulator's pool",
+      config: {
+        userPoolId: 'local_a',
+        clientId: 'c',
+        issuer: 'http://localhost:9229/local_a',
+        replicaRegions: ['us-east-1'],
+      },
+      message:
+        'replicaRegions: applies to a real pool id; with `issuer` overridden, give each replica as a pool of its own',
+    },
+  ])('names the field and the fix for $mistake', ({ config, message }) => {
+    expect(configErrorMessage(() => createGuard(config as never))).toBe(
+      `Invalid cognito-guard config: ${message}`,
+    );
+  });
+
   it('names the environment variable a bad value came from', () => {
     const fromEnv = configFromEnv({
       COGNITO_USER_POOL_ID: 'local_abc',

@@ -7,6 +7,7 @@ import {
   type TokenSource,
 } from '../src';
 import { resolveConfig } from '../src/subpaths/advanced';
+import { configErrorMessage } from './helpers';
 
 function issuesOf(config: unknown): Record<string, string> {
   try {
@@ -229,13 +230,17 @@ describe('configFromEnv', () => {
         COGNITO_CLIENT_ID: 'c1',
         COGNITO_TOKEN_USE: ' id ',
         COGNITO_ISSUER: ' http://localhost:9229/local_a ',
+        COGNITO_JWKS_URI: ' http://localhost:9229/keys ',
         COGNITO_ALLOW_INSECURE_HTTP: 'false',
+        COGNITO_TOKEN_SOURCES: ' cookie: id_token ',
       }),
     ).toEqual({
       userPoolId: 'local_a',
       clientId: ['c1'],
       tokenUse: 'id',
       issuer: 'http://localhost:9229/local_a',
+      jwksUri: 'http://localhost:9229/keys',
+      tokenSources: [{ cookie: 'id_token' }],
     });
     expect(
       configFromEnv({
@@ -280,7 +285,7 @@ describe('configFromEnv', () => {
     expect(configFromEnv(required)).not.toHaveProperty('trustedOrigins');
   });
 
-  it.each([['bearer'], ['cookie:'], ['cookie'], ['header:x-token']])(
+  it.each([['bearer'], ['cookie:'], ['cookie'], ['header:x-token'], ['x-cookie:id']])(
     'names COGNITO_TOKEN_SOURCES and the entry when an entry is no source: %s',
     (entry) => {
       const env = { COGNITO_USER_POOL_ID: 'a', COGNITO_CLIENT_ID: 'b' };
@@ -297,21 +302,21 @@ describe('configFromEnv', () => {
     ).toThrow(/trustedOrigins\.0 \(COGNITO_TRUSTED_ORIGINS\): must be an origin/);
   });
 
-  it('names each missing or bad variable', () => {
-    expect(() => configFromEnv({})).toThrow(/COGNITO_USER_POOL_ID.*COGNITO_CLIENT_ID/);
-    expect(() =>
-      configFromEnv({
-        COGNITO_USER_POOL_ID: 'a',
-        COGNITO_CLIENT_ID: 'b',
-        COGNITO_TOKEN_USE: 'refresh',
-      }),
-    ).toThrow(/COGNITO_TOKEN_USE/);
-    expect(() =>
-      configFromEnv({
-        COGNITO_USER_POOL_ID: 'a',
-        COGNITO_CLIENT_ID: 'b',
-        COGNITO_ALLOW_INSECURE_HTTP: 'yes',
-      }),
-    ).toThrow(/COGNITO_ALLOW_INSECURE_HTTP/);
+  it('names each missing or bad variable, and what it must be', () => {
+    expect(configErrorMessage(() => configFromEnv({}))).toBe(
+      'Invalid environment: COGNITO_USER_POOL_ID: is required; COGNITO_CLIENT_ID: is required',
+    );
+    expect(
+      configErrorMessage(() =>
+        configFromEnv({
+          COGNITO_USER_POOL_ID: 'a',
+          COGNITO_CLIENT_ID: 'b',
+          COGNITO_TOKEN_USE: 'refresh',
+          COGNITO_ALLOW_INSECURE_HTTP: 'yes',
+        }),
+      ),
+    ).toBe(
+      'Invalid environment: COGNITO_TOKEN_USE: must be access, id or any, got "refresh"; COGNITO_ALLOW_INSECURE_HTTP: must be true or false',
+    );
   });
 });

@@ -83,6 +83,28 @@ describe('Multi-Region Replication issuers', () => {
     }
   });
 
+  it('accepts a replica issuer of a pool that pools.resolve() gives', async () => {
+    const resolved: string[] = [];
+    const perTenant = createGuard({
+      pools: {
+        resolve: (issuer) => {
+          resolved.push(issuer);
+          return { userPoolId: POOL, clientId: 'web', replicaRegions: ['us-west-2'] };
+        },
+      },
+      logger: { warn: () => undefined },
+    });
+    for (const issuer of [issuerIn('us-west-2'), issuerIn('us-east-1')]) {
+      await expect(perTenant.authenticate(bearer(tokenFrom(issuer)))).resolves.toMatchObject({
+        issuer,
+      });
+    }
+    // The pool the resolver gives does not issue this one: refused, whatever the key.
+    const decision = await perTenant.check(bearer(tokenFrom(issuerIn('eu-west-1'))));
+    expect(decision).toMatchObject({ allowed: false, status: 401, reason: 'issuer_invalid' });
+    expect(resolved).toEqual([issuerIn('us-west-2'), issuerIn('us-east-1'), issuerIn('eu-west-1')]);
+  });
+
   it('reads replica regions from COGNITO_REPLICA_REGIONS', async () => {
     const fromEnv = createGuard({
       ...configFromEnv({

@@ -246,6 +246,9 @@ describe('pools resolved per issuer', () => {
       'pools.maxPools: must be greater than 0',
     );
     expect(() =>
+      createGuard({ pools: { resolve: () => undefined, maxPools: 'many' as never } }),
+    ).toThrow('pools.maxPools: must be number, got "many"');
+    expect(() =>
       createGuard({
         userPoolId: 'eu-west-1_abc',
         clientId: null,

@@ -97,6 +97,7 @@ export function resolvePool(
 ): ResolvedPool | undefined {
   const { userPoolId, issuer, jwksUri } = pool;
   if (typeof userPoolId !== 'string' || userPoolId === '') return undefined;
+  const reported = issues.length;
   const overridden = issuer !== undefined || jwksUri !== undefined;
   if (!overridden && !isAwsUserPoolId(userPoolId)) {
     issues.push({
@@ -142,7 +143,9 @@ export function resolvePool(
     return undefined;
   }
   const replicaRegions = checkReplicaRegions(pool, path, overridden, issues);
-  if (replicaRegions === undefined) return undefined;
+  // A pool with a problem is not resolved: an ill-typed URL (`issuer: null` from a JSON file)
+  // must end in the ConfigError that names it, not in a TypeError below.
+  if (replicaRegions === undefined || issues.length > reported) return undefined;
   const clientId = pool.clientId;
   // Ill-typed values were already reported by the schema; this only has to not crash on them.
   const clientIds =

@@ -95,18 +95,11 @@ function named(config: GuardConfig, issue: ConfigIssue): ConfigIssue {
   const root = issue.field.split('.')[0] ?? '';
   const variable = variableOf(config, root);
   const message = issue.message.replace(/`(\w+)`/g, (text, option: string) => {
-    const source = variableOf(config, option) ?? ENV_NAMES[option];
+    const source = variableOf(config, option);
     return source && variable ? `${text} (${source})` : text;
   });
   return { field: variable ? `${issue.field} (${variable})` : issue.field, message };
 }
-
-// Variables an option can be given by, for messages that point at one the user did not set.
-const ENV_NAMES: Readonly<Record<string, string>> = {
-  issuer: 'COGNITO_ISSUER',
-  jwksUri: 'COGNITO_JWKS_URI',
-  allowInsecureHttp: 'COGNITO_ALLOW_INSECURE_HTTP',
-};
 
 // A resolver is checked by its own schema (below); leaving the key out, rather than setting it
 // to undefined, also spares building the schema of a pool list that is not there.

@@ -1,0 +1,96 @@
+// A configuration is checked whole before anything runs: whatever values it holds (a JSON file's
+// nulls and numbers, a JavaScript caller's strings where lists belong), building a guard either
+// succeeds or throws a ConfigError naming each bad field. Never a TypeError from deep inside.
+
+import fc from 'fast-check';
+import { ConfigError, createGuard, type PoolConfig } from '../src';
+import { poolForIssuer } from '../src/config/pools';
+import { CONFIG_OPTIONS } from '../src/config/schema';
+
+const anyValue = fc.oneof(
+  fc.constant(undefined),
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer({ min: -1, max: 3 }),
+  fc.constantFrom(
+    '',
+    'eu-west-1_AbC',
+    'local_a',
+    'eu-wst-1_AbC',
+    'http://localhost:9229/local_a',
+    'https://example.com/eu-west-1_AbC',
+    'ftp://x/local_a',
+    'not a url',
+    'us-east-1',
+    'access',
+  ),
+  fc.array(fc.constantFrom('', 'c', 'us-east-1', 'eu-wst-1', 'local_a'), { maxLength: 3 }),
+  fc.constant({}),
+  fc.constant([{}]),
+  fc.constant({ maxEntries: 10 }),
+  fc.constant({ cookie: 'id' }),
+  fc.constant({ warn: () => undefined }),
+  fc.constant(() => undefined),
+);
+const POOL_FIELDS = ['userPoolId', 'clientId', 'tokenUse', 'issuer', 'jwksUri', 'replicaRegions'];
+// Each field valid as often as not, so that checks past the schema's are reached too.
+const validOr = (...valid: unknown[]) =>
+  fc.oneof({ arbitrary: fc.constantFrom(...valid), weight: 4 }, { arbitrary: anyValue, weight: 1 });
+const pool = fc.record(
+  {
+    userPoolId: validOr('eu-west-1_AbC', 'local_a'),
+    clientId: validOr(null, 'c', ['c', 'd']),
+    tokenUse: validOr('access', 'id', 'any'),
+    issuer: validOr('http://localhost:9229/local_a', 'https://example.com/eu-west-1_AbC'),
+    jwksUri: validOr('http://localhost:9229/keys'),
+    replicaRegions: validOr(['us-east-1']),
+  },
+  { requiredKeys: [] },
+);
+const OTHER_OPTIONS = Object.keys(CONFIG_OPTIONS).filter((name) => !POOL_FIELDS.includes(name));
+const config = fc.oneof(
+  { arbitrary: pool, weight: 3 },
+  fc
+    .tuple(pool, fc.dictionary(fc.constantFrom(...OTHER_OPTIONS), anyValue, { maxKeys: 4 }))
+    .map(([fields, others]) => ({ ...fields, ...others })),
+  fc.record({ pools: fc.oneof(fc.array(fc.oneof(pool, anyValue), { maxLength: 3 }), anyValue) }),
+  fc.tuple(pool, fc.boolean()).map(([fields, insecure]) => ({
+    ...fields,
+    allowInsecureHttp: insecure,
+  })),
+);
+
+const outcome = (build: () => unknown) => {
+  try {
+    build();
+    return 'built';
+  } catch (err) {
+    return err instanceof ConfigError ? 'refused' : err;
+  }
+};
+
+describe('a configuration of any values', () => {
+  it('builds a guard or throws a ConfigError, nothing else (fast-check)', () => {
+    let built = 0;
+    fc.assert(
+      fc.property(config, (given) => {
+        const result = outcome(() => createGuard(given as never));
+        expect(['built', 'refused']).toContain(result);
+        if (result === 'built') built++;
+      }),
+      { numRuns: 2000 },
+    );
+    // About 2 % are valid, so the checks past the schema are reached too (about 40 runs in 2,000).
+    expect(built).toBeGreaterThan(10);
+  });
+
+  it('gives a pool, or the reason there is none, for any pool a resolver returns (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.oneof(pool, anyValue), fc.boolean(), (returned, allowInsecureHttp) => {
+        const resolver = { resolve: () => returned as PoolConfig, maxPools: 1, allowInsecureHttp };
+        expect(() => poolForIssuer(resolver, 'http://localhost:9229/local_a')).not.toThrow();
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
