@@ -1,9 +1,16 @@
 // A configuration is checked whole before anything runs: whatever values it holds (a JSON file's
-// nulls and numbers, a JavaScript caller's strings where lists belong), building a guard either
-// succeeds or throws a ConfigError naming each bad field. Never a TypeError from deep inside.
+// nulls and numbers, a JavaScript caller's strings where lists belong), building a guard, a route
+// policy or a rule either succeeds or throws a ConfigError naming each bad field. Never a
+// TypeError from deep inside.
 
 import fc from 'fast-check';
-import { ConfigError, createGuard, type PoolConfig } from '../src';
+import {
+  ConfigError,
+  compileRoutePolicy,
+  createGuard,
+  type PoolConfig,
+  ruleFromJson,
+} from '../src';
 import { poolForIssuer } from '../src/config/pools';
 import { CONFIG_OPTIONS } from '../src/config/schema';
 
@@ -92,5 +99,52 @@ describe('a configuration of any values', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  // A policy file's JSON: rule fields, nested rules, route keys valid and not, any leaf value.
+  const leaf = fc.oneof(
+    fc.constant(null),
+    fc.boolean(),
+    fc.integer({ min: -1, max: 3 }),
+    fc.constantFrom('', 'admins', 'read', '*', 'cognito:groups', 'email_verified', 'a.b'),
+    fc.constant([]),
+    fc.constant({}),
+  );
+  const RULE_FIELDS = ['groups', 'scopes', 'claims', 'anyOf', 'allOf', 'not', 'public', 'equals'];
+  const json: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      leaf,
+      fc.array(tie('value'), { maxLength: 3 }),
+      fc.dictionary(fc.constantFrom(...RULE_FIELDS, 'mode', 'tokenUse', 'x'), tie('value'), {
+        maxKeys: 3,
+      }),
+    ),
+  })).value;
+  const ROUTE_KEYS = ['GET /movies', 'ANY /{proxy+}', '$default', 'get /x', 'GET /a/{id}', 'x'];
+  const policy = fc.oneof(
+    json,
+    fc.record(
+      {
+        routes: fc.dictionary(fc.constantFrom(...ROUTE_KEYS), json, { maxKeys: 3 }),
+        default: json,
+      },
+      { requiredKeys: ['routes'] },
+    ),
+  );
+
+  it('compiles a rule or a route policy of any JSON, or refuses it with a ConfigError (fast-check)', () => {
+    let compiled = 0;
+    fc.assert(
+      fc.property(json, policy, fc.boolean(), (rule, routes, caseSensitive) => {
+        expect(['built', 'refused']).toContain(outcome(() => ruleFromJson(rule as never)));
+        const result = outcome(() => compileRoutePolicy(routes as never, { caseSensitive }));
+        expect(['built', 'refused']).toContain(result);
+        if (result === 'built') compiled++;
+      }),
+      { numRuns: 2000 },
+    );
+    // About 2 % compile (about 40 runs in 2,000): the compiler past the schema is reached too.
+    expect(compiled).toBeGreaterThan(10);
   });
 });
