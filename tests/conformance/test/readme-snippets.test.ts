@@ -106,6 +106,10 @@ import type { OpenApiDocument } from '@cognito-guard/apigateway';
 declare const authorizerUri: string;
 declare const exportedFromApiGateway: OpenApiDocument;
 `,
+  "packages/apigateway/README.md: import { lambdaAuthorizerUris } from '@cognito-guard/apigateway';": `
+import type { OpenApiDocument } from '@cognito-guard/apigateway';
+declare const exportedFromApiGateway: OpenApiDocument;
+`,
   "packages/core/README.md: import { createGuard, requireGroups } from '@cognito-guard/core';": `
 declare const token: string;
 `,
