@@ -111,6 +111,14 @@ import { runCli } from './run-cli';
         'must be an ISO 8601 date',
       ],
       [['revoke', '--redis-url', redis.url, '--token', 'not-a-jwt'], 'not a JWT'],
+      [
+        ['revoke', '--redis-url', 'http://127.0.0.1:6379', '--sub', 'a'],
+        'cognito-guard: --redis-url (or COGNITO_GUARD_REDIS_URL): must be a redis:// or rediss:// URL',
+      ],
+      [
+        ['revoke', '--redis-url', redis.url, '--key-prefix', '', '--sub', 'a'],
+        'cognito-guard: --key-prefix: must be a non-empty string',
+      ],
     ];
     for (const [args, message] of cases) {
       const result = await runCli(args);

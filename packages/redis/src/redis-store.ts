@@ -16,6 +16,7 @@ import { connectTo, hostOf, urlOf } from './connect';
 import { warnIfEvicting } from './eviction-policy';
 import { followSlot, type SlotFollower } from './slot-follower';
 import { openLink, type StoreLink } from './store-link';
+import { checkStoreOptions } from './store-options';
 import { replicated, storeEntry } from './store-script';
 import { withTimeout } from './timeout';
 
@@ -89,11 +90,11 @@ const REPLICA_WAIT_MS = 1_000;
  * ```
  */
 export function redisRevocationStore(options: RedisRevocationStoreOptions): RedisRevocationStore {
+  const replicas = checkStoreOptions(options);
   const validityMs = lifetimeMs(options);
   const logger = options.logger ?? console;
   const heartbeatMs = options.heartbeatMs ?? 1_000;
   const readyTimeoutMs = options.readyTimeoutMs ?? 10_000;
-  const replicas = replicaCount(options.replicas);
   const owned = options.client === undefined;
   // '' with a client: a client the app passed is refused on a cluster before any URL is read.
   const url = options.url ?? '';
@@ -229,12 +230,4 @@ export function redisRevocationStore(options: RedisRevocationStoreOptions): Redi
       return link?.mirror.size ?? 0;
     },
   };
-}
-
-function replicaCount(replicas: number | undefined): number {
-  if (replicas === undefined) return 0;
-  if (Number.isSafeInteger(replicas) && replicas >= 0) return replicas;
-  throw new ConfigError('redisRevocationStore', [
-    { field: 'replicas', message: `must be a whole number, 0 or more; got ${String(replicas)}` },
-  ]);
 }

@@ -55,7 +55,7 @@ export async function revokeCommand(flags: RevokeFlags, io: Io): Promise<number>
       logger: { warn: (message: string) => io.err(paint(io, 'yellow', message)) },
     } as RedisRevocationStoreOptions);
   } catch (err) {
-    throw new CliError((err as Error).message, EXIT.usage);
+    throw new CliError(asFlags(err), EXIT.usage);
   }
   try {
     await revoke(store, target);
@@ -118,6 +118,20 @@ function describeText(target: Target): string {
   if (target.kind === 'sub')
     return `every token of ${target.id} authenticated at or before ${target.at.toISOString()}`;
   return `${target.kind === 'origin' ? 'session' : 'token'} ${target.id} until ${target.until.toISOString()}`;
+}
+
+// The store names its options; the person at the terminal typed flags.
+const FLAG_OF: Readonly<Record<string, string>> = {
+  url: '--redis-url (or COGNITO_GUARD_REDIS_URL)',
+  keyPrefix: '--key-prefix',
+  replicas: '--replicas',
+};
+
+function asFlags(err: unknown): string {
+  if (!(err instanceof ConfigError)) return (err as Error).message;
+  return err.issues
+    .map((issue) => `${FLAG_OF[issue.field] ?? issue.field}: ${issue.message}`)
+    .join('; ');
 }
 
 // A URL may carry a password (redis://:secret@host); never print it.
