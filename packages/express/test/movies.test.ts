@@ -337,6 +337,25 @@ describe.each(frameworks)('%s', (_name, factory) => {
       .set('Authorization', `Bearer ${token('bob')}`)
       .expect(403);
     await request(app).get('/movies').expect(401);
+    // Without a cache, a second verification would build another principal: the check reuses it.
+    const uncached = cognitoGuard({ ...issuer.config, cache: false });
+    const reused = factory();
+    let first: unknown;
+    reused.get(
+      '/me',
+      uncached.authenticate(),
+      (req, _res, next) => {
+        first = req.auth;
+        next();
+      },
+      uncached.requireGroups('movies-group'),
+      (req, res) => void res.json({ same: req.auth === first && first !== undefined }),
+    );
+    const res = await request(reused)
+      .get('/me')
+      .set('Authorization', `Bearer ${token('alice')}`)
+      .expect(200);
+    expect(res.body).toEqual({ same: true });
   });
 
   it('authenticate({ optional: true }) lets anonymous requests through but refuses bad tokens', async () => {

@@ -290,6 +290,32 @@ describe.each(frameworks)('%s', (_name, KoaClass) => {
     await request(server).get('/me').set('x-forge', '1').expect(401);
   });
 
+  it('a second guard reuses the principal the first built, rather than verifying again', async () => {
+    // Without a cache, a second verification would build another principal.
+    const uncached = cognitoGuard({ ...issuer.config, cache: false });
+    const app = new KoaClass();
+    const router = new Router();
+    let first: unknown;
+    router.get(
+      '/me',
+      uncached.authenticate(),
+      (ctx, next) => {
+        first = ctx.state.auth;
+        return next();
+      },
+      uncached.requireGroups('movies-group'),
+      (ctx) => {
+        ctx.body = { same: ctx.state.auth === first && first !== undefined };
+      },
+    );
+    app.use(router.routes());
+    const res = await request(app.callback())
+      .get('/me')
+      .set('Authorization', `Bearer ${token('alice')}`)
+      .expect(200);
+    expect(res.body).toEqual({ same: true });
+  });
+
   it('authenticate({ optional: true }) lets anonymous requests through but refuses bad tokens', async () => {
     const app = new KoaClass();
     app.use(guard.authenticate({ optional: true }));
