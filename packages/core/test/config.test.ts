@@ -200,6 +200,10 @@ describe('configFromEnv', () => {
         COGNITO_TOKEN_USE: 'id',
       }),
     ).toEqual({ userPoolId: 'eu-west-1_a', clientId: ['c1', 'c2'], tokenUse: 'id' });
+    expect(
+      configFromEnv({ COGNITO_USER_POOL_ID: 'a', COGNITO_CLIENT_ID: 'c', COGNITO_TOKEN_USE: 'any' })
+        .tokenUse,
+    ).toBe('any');
   });
 
   it('reads several pools and the emulator overrides', () => {

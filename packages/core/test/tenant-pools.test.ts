@@ -159,9 +159,15 @@ describe('pools resolved per issuer', () => {
       logger: { warn: (message) => warnings.push(message) },
     });
     expect(await invalid.check(bearer(token))).toMatchObject({ status: 401 });
+    const illTyped = createGuard({
+      pools: { resolve: () => ({ ...poolOf(tenantA), clientId: 7 }) as unknown as PoolConfig },
+      logger: { warn: (message) => warnings.push(message) },
+    });
+    expect(await illTyped.check(bearer(token))).toMatchObject({ status: 401 });
     expect(warnings).toEqual([
       `cognito-guard: refused tokens of issuer ${tenantA.issuer}: pools.resolve() threw: tenant table not loaded`,
       `cognito-guard: refused tokens of issuer ${tenantA.issuer}: pools.resolve() returned an invalid pool (clientId: is required: give the app client id(s), or null to skip the check on purpose)`,
+      `cognito-guard: refused tokens of issuer ${tenantA.issuer}: pools.resolve() returned an invalid pool (clientId: has an invalid value (7))`,
     ]);
   });
 
