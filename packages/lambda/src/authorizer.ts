@@ -114,6 +114,12 @@ export interface Authorizer {
  * ```
  */
 export function createAuthorizer(options: AuthorizerOptions): Authorizer {
+  // `createAuthorizer(policy, config)`, or nothing at all: say how it is called.
+  if (options === null || typeof options !== 'object' || 'routes' in options) {
+    throw new ConfigError('cognito-guard authorizer', [
+      { field: '', message: 'must be one object: createAuthorizer({ policy, ...config })' },
+    ]);
+  }
   const { policy, simpleResponses, contextClaims: claimNames = [], ...given } = options;
   const contextClaims = checkContextClaims(claimNames);
   const logger = given.logger ?? console;

@@ -160,4 +160,15 @@ describe('contextClaims through the authorizer and trust mode', () => {
     expect(create([''])).toThrow('contextClaims.0: must be a claim name');
     expect(create('custom:tenant')).toThrow('contextClaims: must be an array of claim names');
   });
+
+  it('refuses at start-up to be called without its one options object, or with the policy alone', () => {
+    const policy = { routes: { 'GET /x': {} } };
+    for (const options of [undefined, null, policy]) {
+      expect(() => createAuthorizer(options as never)).toThrow(
+        new ConfigError('cognito-guard authorizer', [
+          { field: '', message: 'must be one object: createAuthorizer({ policy, ...config })' },
+        ]),
+      );
+    }
+  });
 });
