@@ -16,37 +16,40 @@ const isRedisUrl = (value: string) => {
     return false;
   }
 };
-const positiveMs = z.optional(
-  z
-    .number({ error: 'must be a positive number of milliseconds' })
-    .check(z.positive({ error: 'must be a positive number of milliseconds' })),
-);
-const optionsSchema = z.strictObject({
-  url: z.optional(
+const positiveMs = () =>
+  z.optional(
     z
-      .string({ error: 'must be a redis:// or rediss:// URL' })
-      .check(z.refine(isRedisUrl, { error: 'must be a redis:// or rediss:// URL' })),
-  ),
-  client: z.optional(
-    z.custom((client) => typeof (client as { duplicate?: unknown })?.duplicate === 'function', {
-      error: 'must be a node-redis client (createClient())',
-    }),
-  ),
-  keyPrefix: z.optional(
-    z
-      .string({ error: 'must be a non-empty string' })
-      .check(z.minLength(1, { error: 'must be a non-empty string' })),
-  ),
-  replicas: z.optional(z.unknown()),
-  heartbeatMs: positiveMs,
-  readyTimeoutMs: positiveMs,
-  refreshTokenValiditySeconds: z.optional(z.unknown()),
-  logger: z.optional(
-    z.custom((logger) => typeof (logger as { warn?: unknown })?.warn === 'function', {
-      error: 'must have a warn(message) method',
-    }),
-  ),
-});
+      .number({ error: 'must be a positive number of milliseconds' })
+      .check(z.positive({ error: 'must be a positive number of milliseconds' })),
+  );
+// Built when a store is, once or twice in a process' life: importing the package costs nothing.
+const optionsSchema = () =>
+  z.strictObject({
+    url: z.optional(
+      z
+        .string({ error: 'must be a redis:// or rediss:// URL' })
+        .check(z.refine(isRedisUrl, { error: 'must be a redis:// or rediss:// URL' })),
+    ),
+    client: z.optional(
+      z.custom((client) => typeof (client as { duplicate?: unknown })?.duplicate === 'function', {
+        error: 'must be a node-redis client (createClient())',
+      }),
+    ),
+    keyPrefix: z.optional(
+      z
+        .string({ error: 'must be a non-empty string' })
+        .check(z.minLength(1, { error: 'must be a non-empty string' })),
+    ),
+    replicas: z.optional(z.unknown()),
+    heartbeatMs: positiveMs(),
+    readyTimeoutMs: positiveMs(),
+    refreshTokenValiditySeconds: z.optional(z.unknown()),
+    logger: z.optional(
+      z.custom((logger) => typeof (logger as { warn?: unknown })?.warn === 'function', {
+        error: 'must have a warn(message) method',
+      }),
+    ),
+  });
 
 /**
  * Checks the options of `redisRevocationStore` and answers the replicas a write waits for.
@@ -62,11 +65,12 @@ export function checkStoreOptions(options: unknown): number {
     throw new ConfigError(SUBJECT, [{ field: '', message: 'must be an object' }]);
   }
   const issues: ConfigIssue[] = [];
-  const parsed = optionsSchema.safeParse(options);
+  const schema = optionsSchema();
+  const parsed = schema.safeParse(options);
   for (const issue of parsed.error?.issues ?? []) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const near = closest(key, Object.keys(optionsSchema.shape));
+        const near = closest(key, Object.keys(schema.shape));
         const hint = near ? `; did you mean "${near}"?` : '';
         issues.push({ field: key, message: `is not a known option${hint}` });
       }
