@@ -40,7 +40,7 @@ const anyValue = fc.oneof(
   fc.constant(() => undefined),
 );
 const POOL_FIELDS = ['userPoolId', 'clientId', 'tokenUse', 'issuer', 'jwksUri', 'replicaRegions'];
-// Each field valid as often as not, so that checks past the schema's are reached too.
+// Each field valid four times in five, so that the checks past the schema's are reached too.
 const validOr = (...valid: unknown[]) =>
   fc.oneof({ arbitrary: fc.constantFrom(...valid), weight: 4 }, { arbitrary: anyValue, weight: 1 });
 const pool = fc.record(
