@@ -129,6 +129,15 @@ describe('configuration messages', () => {
     expect(configErrorMessage(() => createGuard(badUrl))).toContain(
       'issuer (COGNITO_ISSUER): must be an absolute URL',
     );
+    // A key URL without its issuer: both options named by their variables.
+    const keysAlone = configFromEnv({
+      COGNITO_USER_POOL_ID: 'local_a',
+      COGNITO_CLIENT_ID: 'c',
+      COGNITO_JWKS_URI: 'http://localhost:9229/keys',
+    });
+    expect(configErrorMessage(() => createGuard(keysAlone))).toBe(
+      'Invalid cognito-guard config: issuer (COGNITO_ISSUER): is required with `jwksUri` (COGNITO_JWKS_URI): tokens must be checked against a known issuer',
+    );
     // A configuration written in code names only its fields.
     expect(
       configErrorMessage(() => createGuard({ userPoolId: 'local_abc', clientId: 'c' })),

@@ -253,6 +253,14 @@ describe('configFromEnv', () => {
         COGNITO_ALLOW_INSECURE_HTTP: ' true ',
       }).allowInsecureHttp,
     ).toBe(true);
+    // Set but blank, as a task definition may leave it: unset.
+    expect(
+      configFromEnv({
+        COGNITO_USER_POOL_ID: 'local_a',
+        COGNITO_CLIENT_ID: 'c1',
+        COGNITO_ALLOW_INSECURE_HTTP: ' ',
+      }),
+    ).not.toHaveProperty('allowInsecureHttp');
   });
 
   it('reads every list of token sources the way it was written (fast-check)', () => {
