@@ -106,36 +106,28 @@ describe('configuration messages', () => {
   });
 
   it('names the environment variable a bad value came from', () => {
-    const fromEnv = configFromEnv({
-      COGNITO_USER_POOL_ID: 'local_abc',
-      COGNITO_CLIENT_ID: 'c',
-    });
-    expect(configErrorMessage(() => createGuard(fromEnv))).toBe(
+    const fromEnv = (variables: Record<string, string>) =>
+      configErrorMessage(() =>
+        createGuard(configFromEnv({ COGNITO_CLIENT_ID: 'c', ...variables })),
+      );
+    expect(fromEnv({ COGNITO_USER_POOL_ID: 'local_abc' })).toBe(
       'Invalid cognito-guard config: userPoolId (COGNITO_USER_POOL_ID): "local_abc" is not a Cognito user pool id (region_id); set `issuer` (COGNITO_ISSUER) to use an emulator',
     );
-    const mismatch = configFromEnv({
-      COGNITO_USER_POOL_ID: 'local_wrong',
-      COGNITO_CLIENT_ID: 'c',
-      COGNITO_ISSUER: 'http://localhost:9229/local_right',
-    });
-    expect(configErrorMessage(() => createGuard(mismatch))).toContain(
+    expect(
+      fromEnv({
+        COGNITO_USER_POOL_ID: 'local_wrong',
+        COGNITO_ISSUER: 'http://localhost:9229/local_right',
+      }),
+    ).toContain(
       'userPoolId (COGNITO_USER_POOL_ID): "local_wrong" is not the pool `issuer` (COGNITO_ISSUER) names',
     );
-    const badUrl = configFromEnv({
-      COGNITO_USER_POOL_ID: 'local_a',
-      COGNITO_CLIENT_ID: 'c',
-      COGNITO_ISSUER: 'not a url',
-    });
-    expect(configErrorMessage(() => createGuard(badUrl))).toContain(
+    expect(fromEnv({ COGNITO_USER_POOL_ID: 'local_a', COGNITO_ISSUER: 'not a url' })).toContain(
       'issuer (COGNITO_ISSUER): must be an absolute URL',
     );
     // A key URL without its issuer: both options named by their variables.
-    const keysAlone = configFromEnv({
-      COGNITO_USER_POOL_ID: 'local_a',
-      COGNITO_CLIENT_ID: 'c',
-      COGNITO_JWKS_URI: 'http://localhost:9229/keys',
-    });
-    expect(configErrorMessage(() => createGuard(keysAlone))).toBe(
+    expect(
+      fromEnv({ COGNITO_USER_POOL_ID: 'local_a', COGNITO_JWKS_URI: 'http://localhost:9229/keys' }),
+    ).toBe(
       'Invalid cognito-guard config: issuer (COGNITO_ISSUER): is required with `jwksUri` (COGNITO_JWKS_URI): tokens must be checked against a known issuer',
     );
     // A configuration written in code names only its fields.
