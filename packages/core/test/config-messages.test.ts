@@ -57,6 +57,30 @@ describe('configuration messages', () => {
       message:
         'pools.1.userPoolId: "local_x" is not a Cognito user pool id (region_id); set `issuer` to use an emulator',
     },
+    { mistake: 'no object', config: null, message: '(root): must be an object' },
+    { mistake: 'a string', config: 'eu-west-1_AbC', message: '(root): must be an object' },
+    {
+      mistake: 'pools left null',
+      config: { pools: null },
+      message: 'pools: must be array, got null',
+    },
+    {
+      // `clientId: process.env.CLIENT_ID` with the variable unset must not skip the client check.
+      mistake: 'a client id left undefined',
+      config: { userPoolId: 'eu-west-1_AbC', clientId: undefined },
+      message:
+        'clientId: is required: give the app client id(s), or null to skip the check on purpose',
+    },
+    {
+      mistake: 'a key URL for several pools',
+      config: {
+        userPoolId: ['eu-west-1_AbC', 'eu-west-1_AbD'],
+        clientId: 'c',
+        jwksUri: 'https://keys.example/jwks.json',
+      },
+      message:
+        'issuer: an override applies to a single pool; use `pools` to give each pool its own',
+    },
     {
       mistake: 'no pool',
       config: { clientId: 'c' },

@@ -85,6 +85,7 @@ describe('Multi-Region Replication issuers', () => {
 
   it('accepts a replica issuer of a pool that pools.resolve() gives', async () => {
     const resolved: string[] = [];
+    const warnings: string[] = [];
     const perTenant = createGuard({
       pools: {
         resolve: (issuer) => {
@@ -92,7 +93,7 @@ describe('Multi-Region Replication issuers', () => {
           return { userPoolId: POOL, clientId: 'web', replicaRegions: ['us-west-2'] };
         },
       },
-      logger: { warn: () => undefined },
+      logger: { warn: (message) => warnings.push(message) },
     });
     for (const issuer of [issuerIn('us-west-2'), issuerIn('us-east-1')]) {
       await expect(perTenant.authenticate(bearer(tokenFrom(issuer)))).resolves.toMatchObject({
@@ -103,6 +104,9 @@ describe('Multi-Region Replication issuers', () => {
     const decision = await perTenant.check(bearer(tokenFrom(issuerIn('eu-west-1'))));
     expect(decision).toMatchObject({ allowed: false, status: 401, reason: 'issuer_invalid' });
     expect(resolved).toEqual([issuerIn('us-west-2'), issuerIn('us-east-1'), issuerIn('eu-west-1')]);
+    expect(warnings).toEqual([
+      `cognito-guard: refused tokens of issuer ${issuerIn('eu-west-1')}: pools.resolve() returned pool ${POOL}, which does not issue it (${issuerIn('us-east-1')} or ${UPDATED_ISSUER} or ${issuerIn('us-west-2')})`,
+    ]);
   });
 
   it('reads replica regions from COGNITO_REPLICA_REGIONS', async () => {

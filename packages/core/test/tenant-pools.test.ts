@@ -160,15 +160,31 @@ describe('pools resolved per issuer', () => {
     });
     expect(await invalid.check(bearer(token))).toMatchObject({ status: 401 });
     const illTyped = createGuard({
-      pools: { resolve: () => ({ ...poolOf(tenantA), clientId: 7 }) as unknown as PoolConfig },
+      pools: {
+        resolve: () =>
+          ({ ...poolOf(tenantA), clientId: 7, tokenUse: 'both' }) as unknown as PoolConfig,
+      },
       logger: { warn: (message) => warnings.push(message) },
     });
     expect(await illTyped.check(bearer(token))).toMatchObject({ status: 401 });
     expect(warnings).toEqual([
       `cognito-guard: refused tokens of issuer ${tenantA.issuer}: pools.resolve() threw: tenant table not loaded`,
       `cognito-guard: refused tokens of issuer ${tenantA.issuer}: pools.resolve() returned an invalid pool (clientId: is required: give the app client id(s), or null to skip the check on purpose)`,
-      `cognito-guard: refused tokens of issuer ${tenantA.issuer}: pools.resolve() returned an invalid pool (clientId: has an invalid value (7))`,
+      `cognito-guard: refused tokens of issuer ${tenantA.issuer}: pools.resolve() returned an invalid pool (clientId: has an invalid value (7); tokenUse: must be one of "access", "id", "any", got "both")`,
     ]);
+  });
+
+  it('refuses, without a warning, an issuer the resolver answers null for', async () => {
+    const nullish = createGuard({
+      pools: { resolve: () => null as unknown as PoolConfig },
+      logger: { warn: (message) => warnings.push(message) },
+    });
+    const token = tenantA.accessToken({ clientId: 'app-A' });
+    expect(await nullish.check(bearer(token))).toMatchObject({
+      status: 401,
+      reason: 'issuer_invalid',
+    });
+    expect(warnings).toEqual([]);
   });
 
   it('refuses a resolved pool whose keys would come over http:// from another host, unless allowed', async () => {
