@@ -3,7 +3,7 @@
 // heartbeat given as a string ran every millisecond.
 
 import { ConfigError, type ConfigIssue } from '@cognito-guard/core';
-import { closest } from '@cognito-guard/core/advanced';
+import { issuesOf } from '@cognito-guard/core/advanced';
 import * as z from 'zod/mini';
 
 const SUBJECT = 'redisRevocationStore';
@@ -67,15 +67,7 @@ export function checkStoreOptions(options: unknown): number {
   const issues: ConfigIssue[] = [];
   const schema = optionsSchema();
   const parsed = schema.safeParse(options);
-  for (const issue of parsed.error?.issues ?? []) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        const near = closest(key, Object.keys(schema.shape));
-        const hint = near ? `; did you mean "${near}"?` : '';
-        issues.push({ field: key, message: `is not a known option${hint}` });
-      }
-    } else issues.push({ field: issue.path.join('.'), message: issue.message });
-  }
+  if (!parsed.success) issues.push(...issuesOf(parsed.error, Object.keys(schema.shape)));
   const { url, client, replicas } = options as Record<string, unknown>;
   if ((url === undefined || url === '') && client === undefined) {
     issues.push({

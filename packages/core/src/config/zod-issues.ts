@@ -18,21 +18,26 @@ const OPTION_NAMES = [
 ];
 
 /**
- * Lists a zod error's issues as `{ field, message }`, in words a person can act on.
+ * Lists a zod error's issues as `{ field, message }`, in words a person can act on. An unknown
+ * key gets "did you mean" from `optionNames`: the guard's options unless another set is given.
  *
  * @example
  * ```ts
  * const result = schema.safeParse(input);
  * if (!result.success) throw new ConfigError('route policy', issuesOf(result.error));
+ * issuesOf(storeError, ['url', 'keyPrefix']); // [{ field: 'keyprefix', message: 'is not a known option; did you mean "keyPrefix"?' }]
  * ```
  */
-export function issuesOf(error: z.core.$ZodError): ConfigIssue[] {
+export function issuesOf(
+  error: z.core.$ZodError,
+  optionNames: readonly string[] = OPTION_NAMES,
+): ConfigIssue[] {
   const out: ConfigIssue[] = [];
   for (const issue of error.issues) {
     const field = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const near = closest(key, OPTION_NAMES);
+        const near = closest(key, optionNames);
         out.push({
           field: field ? `${field}.${key}` : key,
           message: near

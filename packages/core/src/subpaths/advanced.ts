@@ -4,6 +4,7 @@
 export { DEFAULTS } from '../config/defaults';
 export { closest, editDistance } from '../config/did-you-mean';
 export { resolveConfig } from '../config/resolve-config';
+export { issuesOf } from '../config/zod-issues';
 export type { ChosenRoute } from '../decision/choose-route';
 export { allowDecision, denyDecision } from '../decision/decision';
 export { withRoutes } from '../decision/guard';
