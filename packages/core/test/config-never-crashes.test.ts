@@ -5,14 +5,32 @@
 
 import fc from 'fast-check';
 import {
+  allOf,
+  anyOf,
   ConfigError,
   compileRoutePolicy,
+  compileRule,
+  configFromEnv,
   createGuard,
+  createUpgradeGuard,
+  denyGroups,
+  memoryRevocationStore,
   type PoolConfig,
+  predicate,
+  requireAllGroups,
+  requireAllScopes,
+  requireCaller,
+  requireClaim,
+  requireGroups,
+  requireScopes,
+  requireTokenUse,
   ruleFromJson,
+  toRule,
 } from '../src';
 import { poolForIssuer } from '../src/config/pools';
 import { CONFIG_OPTIONS } from '../src/config/schema';
+import { bindRules } from '../src/subpaths/adapter';
+import { openTelemetry } from '../src/subpaths/otel';
 
 const anyValue = fc.oneof(
   fc.constant(undefined),
@@ -147,4 +165,66 @@ describe('a configuration of any values', () => {
     // About 2 % compile (about 40 runs in 2,000): the compiler past the schema is reached too.
     expect(compiled).toBeGreaterThan(10);
   });
+});
+
+describe("any other factory's arguments", () => {
+  const guard = createGuard({ userPoolId: 'eu-west-1_AbC', clientId: 'c' });
+  const { authenticate } = bindRules(
+    () => guard,
+    (evaluate) => evaluate,
+  );
+  // Each factory's own option names and near misses, so that the checks of values are reached.
+  const OPTION_KEYS = ['optional', 'includeSubject', 'refreshTokenValiditySeconds', 'rule'];
+  const options = fc.dictionary(
+    fc.constantFrom(...OPTION_KEYS, 'policy', 'optinal', 'rules', 'x'),
+    fc.oneof(
+      anyValue,
+      fc.constantFrom(true, 3600, requireGroups('g'), { routes: { 'GET /a': { public: true } } }),
+    ),
+    { maxKeys: 2 },
+  );
+  const env = { COGNITO_USER_POOL_ID: 'eu-west-1_AbC', COGNITO_CLIENT_ID: 'c' };
+  const argument = fc.oneof(
+    anyValue,
+    options,
+    fc.constantFrom(guard, env, 'g', 'user', 'client', 'access', 'id'),
+  );
+  const FACTORIES: Readonly<Record<string, (args: readonly unknown[]) => unknown>> = {
+    authenticate: ([first]) => authenticate(first as never),
+    openTelemetry: ([first]) => openTelemetry(first as never),
+    memoryRevocationStore: ([first]) => memoryRevocationStore(first as never),
+    createUpgradeGuard: ([first, second]) => createUpgradeGuard(first as never, second as never),
+    compileRule: ([first]) => compileRule(first as never),
+    configFromEnv: ([first]) => configFromEnv(first as never),
+    requireGroups: (args) => requireGroups(...(args as never[])),
+    requireAllGroups: (args) => requireAllGroups(...(args as never[])),
+    requireScopes: (args) => requireScopes(...(args as never[])),
+    requireAllScopes: (args) => requireAllScopes(...(args as never[])),
+    denyGroups: (args) => denyGroups(...(args as never[])),
+    requireClaim: ([first, second]) => requireClaim(first as never, second as never),
+    requireCaller: ([first]) => requireCaller(first as never),
+    requireTokenUse: ([first]) => requireTokenUse(first as never),
+    predicate: ([first]) => predicate(first as never),
+    toRule: ([first]) => toRule(first as never),
+    anyOf: (args) => anyOf(...(args as never[])),
+    allOf: (args) => allOf(...(args as never[])),
+  };
+
+  it.each(Object.keys(FACTORIES))(
+    '%s builds or throws a ConfigError, nothing else (fast-check)',
+    (name) => {
+      const factory = FACTORIES[name] as (args: readonly unknown[]) => unknown;
+      let built = 0;
+      fc.assert(
+        fc.property(fc.array(argument, { maxLength: 3 }), (args) => {
+          const result = outcome(() => factory(args));
+          expect(['built', 'refused']).toContain(result);
+          if (result === 'built') built++;
+        }),
+        { numRuns: 500 },
+      );
+      // Some calls are valid, so a factory is shown to build as well as to refuse.
+      expect(built).toBeGreaterThan(0);
+    },
+  );
 });

@@ -2,7 +2,7 @@
 // verified principal or a raw token, with every bad argument named in the error.
 
 import { encodeJwt } from '@cognito-guard/testing';
-import { memoryRevocationStore } from '../src';
+import { ConfigError, memoryRevocationStore } from '../src';
 import {
   DEFAULT_REFRESH_TOKEN_VALIDITY_SECONDS,
   entryForJti,
@@ -111,9 +111,12 @@ describe('revocation entries', () => {
     expect(lifetimeMs({ refreshTokenValiditySeconds: 3600 })).toBe(3_600_000);
     for (const seconds of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(() => lifetimeMs({ refreshTokenValiditySeconds: seconds })).toThrow(
-        new RangeError(
-          `refreshTokenValiditySeconds: must be a positive number of seconds, got ${seconds}`,
-        ),
+        new ConfigError('revocation store', [
+          {
+            field: 'refreshTokenValiditySeconds',
+            message: `must be a positive number of seconds, got ${seconds}`,
+          },
+        ]),
       );
     }
   });

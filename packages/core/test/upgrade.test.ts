@@ -146,6 +146,29 @@ describe('WebSocket upgrades', () => {
     });
   });
 
+  describe('ws verifyClient, with a predicate for the rule', () => {
+    let server: Server;
+    beforeAll(async () => {
+      const guard = createGuard(issuer.config);
+      // A predicate, as authorize() takes one; checked when the guard is created.
+      const upgrades = createUpgradeGuard(guard, { rule: (p) => p.sub === 'member-sub' });
+      server = createServer();
+      const wss = new WebSocketServer({ server, verifyClient: upgrades.verifyClient });
+      wss.on('connection', (socket, req: IncomingMessage & { auth?: Principal }) => {
+        socket.send(`hello ${req.auth?.sub}`);
+      });
+      servers.push(await listen(server));
+    });
+
+    it('lets in whom the predicate accepts, and refuses the rest with 403', async () => {
+      expect((await connect(server, '/chat', bearer(member))).greeting).toBe('hello member-sub');
+      const refused = await connect(server, '/chat', bearer(outsider));
+      expect(refused.status).toBe(403);
+      expect(refused.headers['www-authenticate']).toContain('insufficient_scope');
+      expect((await connect(server, '/chat', {})).status).toBe(401);
+    });
+  });
+
   describe('server.on("upgrade") with a compiled route policy', () => {
     let server: Server;
     let upgraded: string[];

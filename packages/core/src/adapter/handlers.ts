@@ -1,6 +1,8 @@
 // The one place that turns rules and route policies into framework handlers, so each adapter
 // only has to say how to read its request and how to act on a decision.
 
+import * as z from 'zod/mini';
+import { checkOptions } from '../config/check-options';
 import type { Pending } from '../decision/decision';
 import type { Guard } from '../decision/guard';
 import type { CheckOptions, RuleGuard } from '../decision/rule-guard';
@@ -79,6 +81,9 @@ export interface GuardHandlers<H> extends RuleHandlers<H> {
   guardRoutes(policy: RoutePolicy): H;
 }
 
+// Built when authenticate() is called, at start-up: importing costs nothing.
+const schema = () => z.strictObject({ optional: z.optional(z.boolean()) });
+
 /**
  * Builds the rule handler factories on a guard. Rules are validated when a factory is called,
  * at start-up; `getGuard` is called then too, so a bad configuration fails at start-up.
@@ -102,9 +107,9 @@ export function bindRules<H>(
     requireScopes: (...scopes) => withRule(requireScopes(...scopes)),
     requireClaim: (name, values) => withRule(requireClaim(name, values)),
     authorize: (rule) => withRule(toRule(rule)),
-    authenticate(options = {}) {
+    authenticate(options) {
+      const { optional: allowAnonymous = false } = checkOptions('authenticate', options, schema());
       const guard = getGuard();
-      const allowAnonymous = options.optional === true;
       return toHandler((request, from = {}) =>
         guard.decide(request, undefined, {
           previous: from.previous,

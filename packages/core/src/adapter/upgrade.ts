@@ -4,15 +4,21 @@
 
 import type { IncomingMessage } from 'node:http';
 import { STATUS_CODES } from 'node:http';
+import * as z from 'zod/mini';
+import { checkOptions } from '../config/check-options';
+import { ConfigError } from '../config/config-error';
 import type { Decision } from '../decision/decision';
 import type { Guard } from '../decision/guard';
 import type { CompiledRoutePolicy, RoutePolicy } from '../policy/route-policy';
-import type { Rule } from '../policy/rules';
+import { type Predicate, type Rule, toRule } from '../policy/rules';
 import { renderDenial } from './adapter';
 
-/** What an upgrade must satisfy: a rule (none: any verified token) or a route policy. */
+/**
+ * What an upgrade must satisfy: a rule or a predicate, as `authorize` takes (none: any verified
+ * token), or a route policy.
+ */
 export type UpgradeTarget =
-  | { readonly rule?: Rule | undefined; readonly policy?: undefined }
+  | { readonly rule?: Rule | Predicate | undefined; readonly policy?: undefined }
   | { readonly policy: RoutePolicy | CompiledRoutePolicy; readonly rule?: undefined };
 
 /** The socket of an `upgrade` event, as far as a denial needs it. */
@@ -57,13 +63,8 @@ export interface UpgradeGuard {
  * const io = new Server(server, { allowRequest: upgrades.allowRequest });
  * ```
  */
-export function createUpgradeGuard(guard: Guard, target: UpgradeTarget = {}): UpgradeGuard {
-  const policy =
-    target.policy === undefined
-      ? undefined
-      : 'readings' in target.policy
-        ? target.policy
-        : guard.compilePolicy(target.policy);
+export function createUpgradeGuard(guard: Guard, target?: UpgradeTarget): UpgradeGuard {
+  const { rule, policy } = checkUpgradeTarget(guard, target);
 
   async function decide(req: UpgradeRequest): Promise<Decision> {
     const request = {
@@ -75,7 +76,7 @@ export function createUpgradeGuard(guard: Guard, target: UpgradeTarget = {}): Up
     };
     const decision =
       policy === undefined
-        ? await guard.check(request, target.rule)
+        ? await guard.check(request, rule)
         : await guard.checkRoute(request, policy);
     if (decision.allowed) req.auth = decision.principal;
     return decision;
@@ -113,3 +114,34 @@ export function createUpgradeGuard(guard: Guard, target: UpgradeTarget = {}): Up
     },
   };
 }
+
+// Checked now, at start-up: a wrong guard or rule would otherwise throw inside the first upgrade,
+// where `verifyClient` and `allowRequest` have no caller to catch it.
+function checkUpgradeTarget(
+  guard: Guard,
+  target: UpgradeTarget | undefined,
+): { rule: Rule | undefined; policy: CompiledRoutePolicy | undefined } {
+  const methods = ['check', 'checkRoute', 'compilePolicy'] as const;
+  if (!methods.every((name) => typeof (guard as Partial<Guard> | null)?.[name] === 'function')) {
+    throw new ConfigError('createUpgradeGuard', [
+      {
+        field: 'guard',
+        message: 'must be a guard: createGuard(config), or cognitoGuard(config).guard',
+      },
+    ]);
+  }
+  const schema = z.strictObject({ rule: z.optional(z.unknown()), policy: z.optional(z.unknown()) });
+  const { rule, policy } = checkOptions('createUpgradeGuard', target, schema);
+  if (rule !== undefined && policy !== undefined) {
+    throw new ConfigError('createUpgradeGuard', [
+      { field: 'policy', message: 'give `rule` or `policy`, not both' },
+    ]);
+  }
+  if (policy === undefined)
+    return { rule: rule === undefined ? undefined : toRule(rule as Rule | Predicate), policy };
+  const compiled = isCompiled(policy) ? policy : guard.compilePolicy(policy as RoutePolicy);
+  return { rule: undefined, policy: compiled };
+}
+
+const isCompiled = (policy: unknown): policy is CompiledRoutePolicy =>
+  typeof policy === 'object' && policy !== null && 'readings' in policy;

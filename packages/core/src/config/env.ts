@@ -31,6 +31,11 @@ export type CognitoEnv = Readonly<Record<string, string | undefined>>;
  * ```
  */
 export function configFromEnv(env: CognitoEnv): GuardConfig {
+  if (env === null || typeof env !== 'object') {
+    throw new ConfigError('environment', [
+      { field: '', message: 'must be the environment: configFromEnv(process.env)' },
+    ]);
+  }
   const issues: ConfigIssue[] = [];
   const poolIds = list(env['COGNITO_USER_POOL_ID']);
   const clientIds = list(env['COGNITO_CLIENT_ID']);

@@ -7,7 +7,7 @@ import { issuesOf } from '../config/zod-issues';
 import { lowerCase, type PathSegments } from '../request/request-path';
 import { builtOnce } from '../shared/built-once';
 import { type PolicyRoute, rankedReading } from './ranked-routes';
-import { compileRule, type RuleJson, ruleSchema } from './rule-json';
+import { compileParsedRule, type RuleJson, ruleSchema } from './rule-json';
 import { authenticated, type Rule } from './rules';
 
 /** What happens to a request no route matches (and no `$default` route catches). */
@@ -196,7 +196,7 @@ export function compileRoutePolicy(
   const writtenRoutes: PolicyRoute[] = [];
   let fallback: MatchedRoute | undefined;
   for (const [routeKey, json] of Object.entries(parsed.data.routes)) {
-    const route: MatchedRoute = Object.freeze({ routeKey, rule: compileRule(json) });
+    const route: MatchedRoute = Object.freeze({ routeKey, rule: compileParsedRule(json) });
     byKey.set(routeKey, route);
     if (routeKey === '$default') {
       fallback = route;

@@ -108,12 +108,13 @@ export const ruleJsonSchema = /* @__PURE__ */ ruleSchema();
 export function ruleFromJson(json: RuleJson, subject = 'rule'): Rule | undefined {
   const parsed = ruleSchema().safeParse(json, { reportInput: true });
   if (!parsed.success) throw new ConfigError(subject, issuesOf(parsed.error));
-  return compileRule(parsed.data);
+  return compileParsedRule(parsed.data);
 }
 
 /**
- * Compiles an already validated JSON rule (what {@link ruleJsonSchema} parsed); `undefined` for
- * a public rule.
+ * Compiles a JSON rule, checking it first as {@link ruleFromJson} does: a rule from
+ * `ruleJsonSchema.parse` passes unchanged, and anything else a `ConfigError` names. Unchecked,
+ * `{ groups: 'admins' }` (a string, not a list) would have read as the groups a, d, m, i, n, s.
  *
  * @example
  * ```ts
@@ -121,6 +122,18 @@ export function ruleFromJson(json: RuleJson, subject = 'rule'): Rule | undefined
  * ```
  */
 export function compileRule(rule: z.infer<ReturnType<typeof ruleSchema>>): Rule | undefined {
+  return ruleFromJson(rule);
+}
+
+/**
+ * Compiles a rule {@link ruleSchema} parsed (a route policy's, say); `undefined` for a public rule.
+ *
+ * @example
+ * ```ts
+ * const rule = compileParsedRule(ruleSchema().parse({ groups: ['admins'] }));
+ * ```
+ */
+export function compileParsedRule(rule: z.infer<ReturnType<typeof ruleSchema>>): Rule | undefined {
   if (rule.public === true) return undefined;
   const parts: Rule[] = [];
   if (rule.tokenUse) parts.push(requireTokenUse(rule.tokenUse));

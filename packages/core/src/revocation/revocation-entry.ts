@@ -2,6 +2,7 @@
 // (`jti`), or a user's sign-out cut-off (`sub`), each with the time it stops mattering. Stores
 // persist and ship these; the list (revocation-list.ts) answers lookups from them.
 
+import { ConfigError } from '../config/config-error';
 import type { Claims, Principal } from '../token/principal';
 
 /** Which claim a revocation names. */
@@ -110,7 +111,8 @@ export function entryForSignOut(
 }
 
 /**
- * The refresh-token validity in milliseconds, validated.
+ * The refresh-token validity in milliseconds, validated: a `ConfigError` names
+ * `refreshTokenValiditySeconds` unless it is a positive number.
  *
  * @example
  * ```ts
@@ -120,9 +122,8 @@ export function entryForSignOut(
 export function lifetimeMs(options: RevocationLifetime = {}): number {
   const seconds = options.refreshTokenValiditySeconds ?? DEFAULT_REFRESH_TOKEN_VALIDITY_SECONDS;
   if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new RangeError(
-      `refreshTokenValiditySeconds: must be a positive number of seconds, got ${String(seconds)}`,
-    );
+    const message = `must be a positive number of seconds, got ${String(seconds)}`;
+    throw new ConfigError('revocation store', [{ field: 'refreshTokenValiditySeconds', message }]);
   }
   return seconds * 1000;
 }

@@ -10,6 +10,8 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
+import * as z from 'zod/mini';
+import { checkOptions } from '../config/check-options';
 import type { ObservedGuard, Telemetry } from '../config/types';
 import type { Decision } from '../decision/decision';
 import type { JwksFetchEvent } from '../token/jwks-fetcher';
@@ -34,10 +36,12 @@ export const INSTRUMENTATION_NAME = 'cognito-guard';
  * app.use(cognitoGuard({ ...configFromEnv(process.env), telemetry: openTelemetry() }).guardRoutes(policy));
  * ```
  */
-export function openTelemetry(options: OpenTelemetryOptions = {}): Telemetry {
+export function openTelemetry(options?: OpenTelemetryOptions): Telemetry {
+  const schema = z.strictObject({ includeSubject: z.optional(z.boolean()) });
+  const { includeSubject = false } = checkOptions('openTelemetry', options, schema);
   return Object.freeze({
     kind: 'telemetry' as const,
-    create: (guard: ObservedGuard) => observe(guard, options.includeSubject === true),
+    create: (guard: ObservedGuard) => observe(guard, includeSubject),
   });
 }
 
