@@ -2,8 +2,10 @@
 // not encapsulated (fastify-plugin), so its decorator and hook apply to the whole app.
 
 import type { RoutePolicy } from '@cognito-guard/core';
+import { checkOptions } from '@cognito-guard/core/advanced';
 import type { FastifyPluginCallback } from 'fastify';
 import fp from 'fastify-plugin';
+import * as z from 'zod/mini';
 import { checkHookPhases } from './hook-phase';
 import type { FastifyHook } from './index';
 
@@ -11,6 +13,17 @@ import type { FastifyHook } from './index';
 export interface AuthPluginOptions {
   readonly policy?: RoutePolicy;
 }
+
+const SUBJECT = '@cognito-guard/fastify plugin options';
+
+// Fastify hands a plugin its register() options too: those are allowed beside `policy`.
+const optionsSchema = () =>
+  z.strictObject({
+    policy: z.optional(z.unknown()),
+    prefix: z.optional(z.unknown()),
+    logLevel: z.optional(z.unknown()),
+    logSerializers: z.optional(z.unknown()),
+  });
 
 /**
  * Builds the plugin on a `guardRoutes` factory (env-bound or from `cognitoGuard(config)`).
@@ -28,7 +41,9 @@ export function pluginFor(
     (app, options, done) => {
       let guard: FastifyHook | undefined;
       try {
-        guard = options.policy && guardRoutes(options.policy);
+        // A misspelt `policy`, or `policy: null`, would otherwise leave every route unguarded.
+        const { policy } = checkOptions(SUBJECT, options, optionsSchema());
+        guard = policy === undefined ? undefined : guardRoutes(policy as RoutePolicy);
       } catch (err) {
         // Thrown here, a bad policy or environment would escape avvio as an uncaught exception
         // and leave register() to time out; through done(), register() rejects with it.

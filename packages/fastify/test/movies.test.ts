@@ -162,6 +162,38 @@ describe.each(frameworks)('%s', (_name, factory) => {
     await app.close();
   });
 
+  it.each([
+    {
+      given: 'a misspelt policy',
+      options: { polcy: { routes: { 'GET /movies': { groups: ['movies-group'] } } } },
+      message:
+        'Invalid @cognito-guard/fastify plugin options: polcy: is not a known option; did you mean "policy"?',
+    },
+    {
+      given: 'a policy left null',
+      options: { policy: null },
+      message: 'Invalid route policy: (root): must be object, got null',
+    },
+  ])(
+    'rejects register() given $given, rather than guarding nothing',
+    async ({ options, message }) => {
+      // Before, either registered no guard at all, and every route answered without a token.
+      const app = factory({ pluginTimeout: 0 });
+      const registered = app.register(guard.plugin, options as never);
+      await expect(registered).rejects.toMatchObject({ name: 'ConfigError', message });
+      await app.close();
+    },
+  );
+
+  it("takes Fastify's register() options beside the policy", async () => {
+    const app = factory();
+    await app.register(guard.plugin, { policy, prefix: '/ignored', logLevel: 'warn' } as never);
+    app.get('/movies', async () => ({ ok: true }));
+    const server = await serve(app);
+    expect((await sendRaw(server, 'GET', '/movies', [])).status).toBe(401);
+    expect((await sendRaw(server, 'GET', '/movies', bearer(token('alice')))).status).toBe(200);
+  });
+
   it('guards routes inside an encapsulated plugin with a prefix', async () => {
     const app = factory();
     await app.register(
