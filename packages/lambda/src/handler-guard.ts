@@ -271,27 +271,34 @@ function handlerGuard(
 
   // A plain handler's result is the answer; a streaming handler answers through its stream.
   const wrap = (handler: AnyHandler) =>
-    keepStreamingMarks(handler, async (event: HttpEventLike, second: unknown, third: unknown) => {
-      const streaming = isResponseStream(second);
-      const context = (streaming ? third : second) as object | undefined;
-      const outcome = await decide(event, (context as { auth?: unknown } | undefined)?.auth);
-      if ('response' in outcome) {
-        if (streaming) return writeStreamedDenial(second, outcome.response);
-        return outcome.response;
-      }
-      const guarded = Object.assign(Object.create(Object.getPrototypeOf(context ?? {})), context, {
-        auth: outcome.principal,
-      });
-      const marks = options.privateCache && outcome.principal !== undefined;
-      if (streaming) {
-        // Only an HTTP event's answer is read as one: another invocation's bytes are its own.
-        const http = typeof event.requestContext === 'object' && event.requestContext !== null;
-        const stream = marks ? markingAnswer(second, options.vary, http) : second;
-        return handler(event, stream, guarded);
-      }
-      const result = await handler(event, guarded);
-      return marks ? markPrivate(result, event, options.vary) : result;
-    });
+    keepStreamingMarks(
+      checkedHandler(handler),
+      async (event: HttpEventLike, second: unknown, third: unknown) => {
+        const streaming = isResponseStream(second);
+        const context = (streaming ? third : second) as object | undefined;
+        const outcome = await decide(event, (context as { auth?: unknown } | undefined)?.auth);
+        if ('response' in outcome) {
+          if (streaming) return writeStreamedDenial(second, outcome.response);
+          return outcome.response;
+        }
+        const guarded = Object.assign(
+          Object.create(Object.getPrototypeOf(context ?? {})),
+          context,
+          {
+            auth: outcome.principal,
+          },
+        );
+        const marks = options.privateCache && outcome.principal !== undefined;
+        if (streaming) {
+          // Only an HTTP event's answer is read as one: another invocation's bytes are its own.
+          const http = typeof event.requestContext === 'object' && event.requestContext !== null;
+          const stream = marks ? markingAnswer(second, options.vary, http) : second;
+          return handler(event, stream, guarded);
+        }
+        const result = await handler(event, guarded);
+        return marks ? markPrivate(result, event, options.vary) : result;
+      },
+    );
 
   return Object.assign(wrap as unknown as HandlerGuard, {
     // Called without a stream, a streaming handler would take its context for one: the function
@@ -317,6 +324,13 @@ function handlerGuard(
         request.response = markPrivate(request.response, request.event, options.vary);
     },
   });
+}
+
+// Checked when the handler is wrapped, at start-up: otherwise the first allowed request would
+// fail the invocation (a 502) calling something that is not a function.
+function checkedHandler(handler: unknown): AnyHandler {
+  if (typeof handler === 'function') return handler as AnyHandler;
+  throw new ConfigError('guarded handler', [{ field: 'handler', message: 'must be a function' }]);
 }
 
 // A reader's failure on an event: a 400 to the client, as for any event the guard cannot read.

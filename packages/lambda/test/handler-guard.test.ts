@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { memoryRevocationStore } from '@cognito-guard/core';
+import { ConfigError, memoryRevocationStore } from '@cognito-guard/core';
 import {
   albEvent,
   createTestIssuer,
@@ -309,6 +309,20 @@ describe('handler guard, token mode', () => {
     expect(await handler(restProxyEvent({ token: 'x.y.z' }), lambdaContext())).toMatchObject({
       statusCode: 401,
     });
+  });
+
+  it.each([
+    ['nothing', undefined],
+    ['null', null],
+    ['a Middy request object', { event: {}, context: {} }],
+  ])('refuses to wrap %s at start-up: a handler must be a function', (_name, handler) => {
+    const message = 'Invalid guarded handler: handler: must be a function';
+    const guard = scene.guard.requireGroups('movies-group');
+    // Before, the first allowed event failed the invocation (a 502) calling it, or wrapping threw
+    // a TypeError naming a symbol.
+    expect(() => guard(handler as never)).toThrow(ConfigError);
+    expect(() => guard(handler as never)).toThrow(message);
+    expect(() => guard.streaming(handler as never)).toThrow(message);
   });
 
   it('works as Middy middleware', async () => {
