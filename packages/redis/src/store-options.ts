@@ -16,12 +16,10 @@ const isRedisUrl = (value: string) => {
     return false;
   }
 };
-const positiveMs = () =>
-  z.optional(
-    z
-      .number({ error: 'must be a positive number of milliseconds' })
-      .check(z.positive({ error: 'must be a positive number of milliseconds' })),
-  );
+const positive = (unit: string) => {
+  const error = `must be a positive number of ${unit}`;
+  return z.optional(z.number({ error }).check(z.positive({ error })));
+};
 // Built when a store is, once or twice in a process' life: importing the package costs nothing.
 const optionsSchema = () =>
   z.strictObject({
@@ -41,9 +39,9 @@ const optionsSchema = () =>
         .check(z.minLength(1, { error: 'must be a non-empty string' })),
     ),
     replicas: z.optional(z.unknown()),
-    heartbeatMs: positiveMs(),
-    readyTimeoutMs: positiveMs(),
-    refreshTokenValiditySeconds: z.optional(z.unknown()),
+    heartbeatMs: positive('milliseconds'),
+    readyTimeoutMs: positive('milliseconds'),
+    refreshTokenValiditySeconds: positive('seconds'),
     logger: z.optional(
       z.custom((logger) => typeof (logger as { warn?: unknown })?.warn === 'function', {
         error: 'must have a warn(message) method',

@@ -47,6 +47,11 @@ describe('the Redis store options', () => {
       problem: 'readyTimeoutMs: must be a positive number of milliseconds',
     },
     {
+      // Before, lifetimeMs threw a RangeError, which the CLI could not name a flag for.
+      given: { url: 'redis://cache', refreshTokenValiditySeconds: '2592000' },
+      problem: 'refreshTokenValiditySeconds: must be a positive number of seconds',
+    },
+    {
       given: { url: 'redis://cache', logger: {} },
       problem: 'logger: must have a warn(message) method',
     },

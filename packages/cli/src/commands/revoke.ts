@@ -125,6 +125,7 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   url: '--redis-url (or COGNITO_GUARD_REDIS_URL)',
   keyPrefix: '--key-prefix',
   replicas: '--replicas',
+  refreshTokenValiditySeconds: '--refresh-token-validity',
 };
 
 function asFlags(err: unknown): string {
