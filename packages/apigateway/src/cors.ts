@@ -1,6 +1,8 @@
 // CORS as API Gateway configures it on an HTTP API: with it, API Gateway answers preflight
 // requests itself, so a tokenless OPTIONS never reaches the authorizer or the integration.
 
+import { checkCors } from './export-options';
+
 /** The CORS settings of an exported HTTP API. */
 export interface CorsSettings {
   /** Allowed origins, e.g. `['https://app.example.com']`. */
@@ -23,7 +25,8 @@ export interface CorsSettings {
  * // { allowOrigins: ['https://app.example.com'], allowMethods: [...], allowHeaders: ['authorization', 'content-type'], maxAge: 600 }
  * ```
  */
-export function corsConfiguration(cors: CorsSettings) {
+export function corsConfiguration(given: CorsSettings) {
+  const cors = checkCors(given);
   return {
     allowOrigins: [...cors.allowOrigins],
     allowMethods: [...(cors.allowMethods ?? ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'])],

@@ -7,6 +7,7 @@
 
 import type { GuardConfig, RoutePolicy } from '@cognito-guard/core';
 import { resolveConfig } from '@cognito-guard/core/advanced';
+import { checkApiDocument } from './api-document';
 import { readsAuthorizationOnly } from './authorizer-identity';
 import {
   exportHttpApi,
@@ -57,6 +58,7 @@ export function diffHttpApi(
   api: OpenApiDocument,
   options: HttpApiExportOptions,
 ): Drift[] {
+  checkApiDocument(api);
   const wanted = exportHttpApi(policy, options).routes;
   const trusted = { authorizerUri: options.authorizerUri, pool: nativePool(options.config) };
   return [
@@ -80,6 +82,7 @@ export function diffRestApi(
   api: OpenApiDocument,
   options: RestApiExportOptions,
 ): Drift[] {
+  checkApiDocument(api);
   return [
     ...diffRoutes(
       exportRestApi(policy, options).routes,
@@ -100,6 +103,7 @@ export function diffRestApi(
  * ```
  */
 export function lambdaAuthorizerUris(api: OpenApiDocument): string[] {
+  checkApiDocument(api);
   const uris = Object.values(api.components?.securitySchemes ?? {}).flatMap((scheme) => {
     const authorizer = authorizerOf(scheme);
     return isLambdaAuthorizer(authorizer) ? [authorizer.authorizerUri ?? '(no URI)'] : [];

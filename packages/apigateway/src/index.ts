@@ -2,6 +2,7 @@
 // or REST API OpenAPI document with the cheapest exact authorizer per route), and find drift
 // between a deployed API and the policy.
 
+export { checkApiDocument } from './api-document';
 export type { AuthorizerIdentity } from './authorizer-identity';
 export { authorizerIdentity } from './authorizer-identity';
 export type { CorsSettings } from './cors';

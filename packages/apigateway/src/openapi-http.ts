@@ -6,6 +6,7 @@ import type { GuardConfig, RoutePolicy, RuleJson } from '@cognito-guard/core';
 import { compileRoutePolicy } from '@cognito-guard/core';
 import { authorizerIdentity } from './authorizer-identity';
 import { type CorsSettings, corsConfiguration } from './cors';
+import { checkExportOptions } from './export-options';
 import { type Protection, protectionFor } from './protection';
 import { nativePool, pathParameters, selfContained, splitKey } from './route-keys';
 
@@ -88,6 +89,7 @@ export function exportHttpApi(
   policy: RoutePolicy,
   options: HttpApiExportOptions,
 ): { document: OpenApiDocument; routes: ExportedRoute[] } {
+  checkExportOptions('http', 'exportHttpApi options', options);
   const compiled = compileRoutePolicy(policy);
   const pool = nativePool(options.config);
   const routes = Object.entries(policy.routes).map(([routeKey, rule]) => ({

@@ -12,6 +12,7 @@
 import type { GuardConfig, RoutePolicy, RuleJson } from '@cognito-guard/core';
 import { compileRoutePolicy } from '@cognito-guard/core';
 import { authorizerIdentity } from './authorizer-identity';
+import { checkExportOptions } from './export-options';
 import type {
   ExportedRoute,
   OpenApiDocument,
@@ -67,6 +68,7 @@ export function exportRestApi(
   policy: RoutePolicy,
   options: RestApiExportOptions,
 ): { document: OpenApiDocument; routes: ExportedRoute[] } {
+  checkExportOptions('rest', 'exportRestApi options', options);
   const compiled = compileRoutePolicy(policy);
   const pool = nativePool(options.config, options.userPoolArn);
   const routes: ExportedRoute[] = Object.entries(policy.routes)

@@ -8,6 +8,7 @@ import type { RoutePolicy } from '@cognito-guard/core';
 import { yamlDump } from 'yaml-cfn';
 import { authorizerIdentity } from './authorizer-identity';
 import { type CorsSettings, corsConfiguration } from './cors';
+import { checkExportOptions } from './export-options';
 import { type ExportedRoute, exportHttpApi, type HttpApiExportOptions } from './openapi-http';
 import { splitKey } from './route-keys';
 
@@ -58,6 +59,7 @@ export function exportSamTemplate(
   policy: RoutePolicy,
   options: SamExportOptions,
 ): { template: SamTemplate; yaml: string; routes: ExportedRoute[] } {
+  checkExportOptions('sam', 'exportSamTemplate options', options);
   const { routes } = exportHttpApi(policy, { config: options.config, authorizerUri: 'unused' });
   const kinds = new Set(routes.map((route) => route.protection.kind));
   const functions = new Map<string, { handler: string; routes: ExportedRoute[] }>();

@@ -688,6 +688,19 @@ describe('cognito-guard', () => {
       ]);
       expect(notApi.code).toBe(1);
       expect(notApi.stderr).toContain('is not an OpenAPI JSON document: it has no paths');
+      // A field of another type is named, not a TypeError's stack printed.
+      const misshapen = await runCli([
+        'diff',
+        '--policy',
+        POLICY,
+        '--openapi',
+        file('misshapen.json', '{"openapi":"3.0.1","paths":{"/movies":{"get":{"security":1}}}}'),
+        ...poolFlags,
+      ]);
+      expect(misshapen.code).toBe(1);
+      expect(misshapen.stderr).toBe(
+        `cognito-guard: ${join(dir, 'misshapen.json')} is not an OpenAPI JSON document: paths./movies.get.security: must be array, got 1\n`,
+      );
       expect((await runCli(['export', '--policy', POLICY, '--authorizer-uri', uri])).code).toBe(2);
     });
   });

@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import {
+  checkApiDocument,
   diffHttpApi,
   diffRestApi,
   exportHttpApi,
@@ -75,9 +76,10 @@ export async function exportCommand(
       EXIT.usage,
     );
   }
-  const exporter = options.format === 'openapi-rest' ? exportRestApi : exportHttpApi;
   const { document } = refusingBadPolicies(() =>
-    exporter(policy, { ...settings, cors: corsOf(options) }),
+    options.format === 'openapi-rest'
+      ? exportRestApi(policy, settings)
+      : exportHttpApi(policy, { ...httpSettings(settings), cors: corsOf(options) }),
   );
   printJson(io, document);
   return EXIT.ok;
@@ -133,8 +135,10 @@ export async function diffCommand(
 ): Promise<number> {
   const { policy, settings } = prepare(options, io);
   const api = readApi(options.openapi);
-  const differ = (options.api ?? flavourOf(api)) === 'rest' ? diffRestApi : diffHttpApi;
-  const drift = refusingBadPolicies(() => differ(policy, api, settings));
+  const rest = (options.api ?? flavourOf(api)) === 'rest';
+  const drift = refusingBadPolicies(() =>
+    rest ? diffRestApi(policy, api, settings) : diffHttpApi(policy, api, httpSettings(settings)),
+  );
   const trusted = settings.authorizerUri === '' ? lambdaAuthorizerUris(api) : [];
   const warnings =
     trusted.length === 0
@@ -172,6 +176,13 @@ function prepare(
   };
 }
 
+// An HTTP API has no Cognito user pool authorizer nor integration to name: the REST flags are
+// left out, since the HTTP API export refuses options it does not know.
+const httpSettings = ({ config, authorizerUri }: RestApiExportOptions) => ({
+  config,
+  authorizerUri,
+});
+
 /**
  * Tells a REST API export from an HTTP API one: REST authorizers read `method.request.…`
  * identity sources and carry `x-amazon-apigateway-authtype`; HTTP APIs use `$request.…`.
@@ -207,11 +218,13 @@ function readApi(path: string): OpenApiDocument {
   try {
     const api = JSON.parse(text) as OpenApiDocument;
     if (typeof api?.paths !== 'object' || api.paths === null) throw new Error('it has no paths');
-    return api;
+    // A field of another type than an export's is named, not read as absent.
+    return checkApiDocument(api);
   } catch (err) {
-    throw new CliError(
-      `${path} is not an OpenAPI JSON document: ${(err as Error).message}`,
-      EXIT.refused,
-    );
+    const why =
+      err instanceof ConfigError
+        ? err.issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ')
+        : (err as Error).message;
+    throw new CliError(`${path} is not an OpenAPI JSON document: ${why}`, EXIT.refused);
   }
 }
