@@ -210,13 +210,39 @@ describe("any other factory's arguments", () => {
     allOf: (args) => allOf(...(args as never[])),
   };
 
+  // A valid call of each, mixed into the arbitrary ones, so that every run also builds.
+  const VALID: Readonly<Record<string, readonly unknown[]>> = {
+    authenticate: [{ optional: true }],
+    openTelemetry: [{ includeSubject: true }],
+    memoryRevocationStore: [{ refreshTokenValiditySeconds: 3600 }],
+    createUpgradeGuard: [guard, { rule: requireGroups('g') }],
+    compileRule: [{ groups: ['g'] }],
+    configFromEnv: [env],
+    requireGroups: ['g'],
+    requireAllGroups: ['g', 'h'],
+    requireScopes: ['s'],
+    requireAllScopes: ['s', 't'],
+    denyGroups: ['g'],
+    requireClaim: ['custom:tier', 'gold'],
+    requireCaller: ['user'],
+    requireTokenUse: ['access'],
+    predicate: [() => true],
+    toRule: [requireGroups('g')],
+    anyOf: [requireGroups('g'), () => true],
+    allOf: [requireGroups('g')],
+  };
+
   it.each(Object.keys(FACTORIES))(
     '%s builds or throws a ConfigError, nothing else (fast-check)',
     (name) => {
       const factory = FACTORIES[name] as (args: readonly unknown[]) => unknown;
+      const calls = fc.oneof(
+        { arbitrary: fc.constant(VALID[name] as readonly unknown[]), weight: 1 },
+        { arbitrary: fc.array(argument, { maxLength: 3 }), weight: 4 },
+      );
       let built = 0;
       fc.assert(
-        fc.property(fc.array(argument, { maxLength: 3 }), (args) => {
+        fc.property(calls, (args) => {
           const result = outcome(() => factory(args));
           expect(['built', 'refused']).toContain(result);
           if (result === 'built') built++;

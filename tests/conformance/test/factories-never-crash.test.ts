@@ -22,6 +22,16 @@ const FACTORIES = [
   'guardRoutes',
 ] as const;
 const config = { userPoolId: 'eu-west-1_AbC', clientId: 'c' };
+// A valid call of each, mixed into the arbitrary ones, so that every run also builds.
+const VALID: Readonly<Record<(typeof FACTORIES)[number], readonly unknown[]>> = {
+  requireGroups: ['movies-group'],
+  requireAllGroups: ['movies-group', 'shows-group'],
+  requireScopes: ['movies/read'],
+  requireClaim: ['custom:tier', ['gold']],
+  authorize: [(principal: { groups: readonly string[] }) => principal.groups.length > 0],
+  authenticate: [{ optional: true }],
+  guardRoutes: [{ routes: { 'GET /a': { groups: ['g'] } } }],
+};
 
 const value = fc.oneof(
   fc.constantFrom(undefined, null, true, false, 0, -1, '', 'g', 'movies-group', 'respond'),
@@ -39,11 +49,20 @@ const value = fc.oneof(
   fc.constant(async () => ({ statusCode: 200 })),
 );
 // Each adapter's own options, and near misses, beside the core configuration.
-const adapterOptions = fc.dictionary(
-  fc.constantFrom('errors', 'privateCache', 'claimsSource', 'commaFreeGroupNames', 'error', 'x'),
-  value,
-  { maxKeys: 2 },
+const adapterOptions = fc.oneof(
+  fc.constant({}),
+  fc.dictionary(
+    fc.constantFrom('errors', 'privateCache', 'claimsSource', 'commaFreeGroupNames', 'error', 'x'),
+    value,
+    { maxKeys: 2 },
+  ),
 );
+
+const callArguments = (valid: readonly unknown[]) =>
+  fc.oneof(
+    { arbitrary: fc.constant(valid), weight: 1 },
+    { arbitrary: fc.array(value, { maxLength: 3 }), weight: 4 },
+  );
 
 const outcome = (build: () => unknown) => {
   try {
@@ -76,7 +95,7 @@ describe.each(Object.entries(ADAPTERS))('@cognito-guard/%s', (_name, adapter) =>
       const make = guard[factory] as (...args: unknown[]) => unknown;
       let built = 0;
       fc.assert(
-        fc.property(fc.array(value, { maxLength: 3 }), value, (args, handler) => {
+        fc.property(callArguments(VALID[factory]), value, (args, handler) => {
           const result = outcome(() => make(...args));
           expect(result).not.toHaveProperty('crashed');
           if (!('built' in result)) return;
