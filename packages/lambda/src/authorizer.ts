@@ -121,7 +121,7 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     ]);
   }
   const { policy, simpleResponses, contextClaims: claimNames = [], ...given } = options;
-  const contextClaims = checkContextClaims(claimNames);
+  const contextClaims = checkOwnOptions(simpleResponses, claimNames);
   const logger = given.logger ?? console;
   const config =
     given.userPoolId === undefined && given.pools === undefined
@@ -208,9 +208,15 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
   return Object.assign(authorizer, { ready: () => guard.ready() });
 }
 
-// A copy of the names checked: a caller changing its array later changes nothing here.
-function checkContextClaims(names: unknown): readonly string[] {
-  const issues = !Array.isArray(names)
+// The authorizer's own options; the rest are the guard's, checked by createGuard. Answers a copy
+// of the claim names checked: a caller changing its array later changes nothing here.
+function checkOwnOptions(simpleResponses: unknown, names: unknown): readonly string[] {
+  // Read as truthy, `"false"` would have answered simple responses to an API that expects IAM.
+  const simple =
+    simpleResponses === undefined || typeof simpleResponses === 'boolean'
+      ? []
+      : [{ field: 'simpleResponses', message: 'must be true or false' }];
+  const claims = !Array.isArray(names)
     ? [{ field: 'contextClaims', message: 'must be an array of claim names' }]
     : names.flatMap((name: unknown, index) => {
         const field = `contextClaims.${index}`;
@@ -221,6 +227,7 @@ function checkContextClaims(names: unknown): readonly string[] {
           ? [{ field, message: `"${name}" is always in the context; list only other claims` }]
           : [];
       });
+  const issues = [...simple, ...claims];
   if (issues.length > 0) throw new ConfigError('cognito-guard authorizer', issues);
   return Object.freeze([...(names as readonly string[])]);
 }

@@ -161,6 +161,28 @@ describe('contextClaims through the authorizer and trust mode', () => {
     expect(create('custom:tenant')).toThrow('contextClaims: must be an array of claim names');
   });
 
+  it('refuses simpleResponses that is not a boolean, naming it beside the bad claim names', () => {
+    // Read as truthy, "false" from an environment variable would have answered simple responses
+    // to an API that expects an IAM policy.
+    const create = () =>
+      createAuthorizer({
+        ...issuer.config,
+        policy: { routes: { 'GET /x': {} } },
+        simpleResponses: 'false' as never,
+        contextClaims: [''],
+      });
+    expect(create).toThrow(
+      new ConfigError('cognito-guard authorizer', [
+        { field: 'simpleResponses', message: 'must be true or false' },
+        { field: 'contextClaims.0', message: 'must be a claim name (a non-empty string)' },
+      ]),
+    );
+    for (const simpleResponses of [true, false, undefined]) {
+      const policy = { routes: { 'GET /x': {} } };
+      expect(() => createAuthorizer({ ...issuer.config, policy, simpleResponses })).not.toThrow();
+    }
+  });
+
   it('refuses at start-up to be called without its one options object, or with the policy alone', () => {
     const policy = { routes: { 'GET /x': {} } };
     for (const options of [undefined, null, policy]) {
