@@ -9,15 +9,11 @@ import type { CorsSettings } from './cors';
 const text = () => z.optional(z.string());
 const names = () => z.array(z.string().check(z.minLength(1, 'must not be empty')));
 
-// API Gateway keeps an authorizer's answer for 0 to 3600 seconds.
+// API Gateway keeps an authorizer's answer for 0 to 3600 seconds. (A schema's `error` is also
+// its checks' message.)
 const cacheSeconds = () =>
   z.optional(
-    z
-      .int({ error: 'must be a whole number of seconds, 0 to 3600' })
-      .check(
-        z.gte(0, { error: 'must be a whole number of seconds, 0 to 3600' }),
-        z.lte(3600, { error: 'must be a whole number of seconds, 0 to 3600' }),
-      ),
+    z.int({ error: 'must be a whole number of seconds, 0 to 3600' }).check(z.gte(0), z.lte(3600)),
   );
 
 /** The schema of {@link CorsSettings}: origins required, each list of non-empty names. */

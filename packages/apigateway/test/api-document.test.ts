@@ -166,6 +166,16 @@ describe("the exports' options", () => {
       () => exportHttpApi(policy, { config, authorizerUri, authorizerCacheSeconds: 86_400 }),
       'Invalid exportHttpApi options: authorizerCacheSeconds: must be a whole number of seconds, 0 to 3600',
     ],
+    ...[-1, 1.5, '300'].map((ttl): [string, () => unknown, string] => [
+      `a cache TTL of ${JSON.stringify(ttl)}`,
+      () => exportRestApi(policy, { config, authorizerUri, authorizerCacheSeconds: ttl as never }),
+      'Invalid exportRestApi options: authorizerCacheSeconds: must be a whole number of seconds, 0 to 3600',
+    ]),
+    [
+      'CORS without an origin',
+      () => exportHttpApi(policy, { config, authorizerUri, cors: { allowOrigins: [] } }),
+      'Invalid exportHttpApi options: cors.allowOrigins: must list at least one origin',
+    ],
     [
       'CORS origins as a string',
       () =>

@@ -18,7 +18,8 @@ const isRedisUrl = (value: string) => {
 };
 const positive = (unit: string) => {
   const error = `must be a positive number of ${unit}`;
-  return z.optional(z.number({ error }).check(z.positive({ error })));
+  // A schema's `error` is also its checks' message.
+  return z.optional(z.number({ error }).check(z.positive()));
 };
 // Built when a store is, once or twice in a process' life: importing the package costs nothing.
 const optionsSchema = () =>

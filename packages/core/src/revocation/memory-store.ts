@@ -20,7 +20,7 @@ import { type RevocationStore, revocationWriter } from './revocation-store';
 export function memoryRevocationStore(options?: RevocationLifetime): RevocationStore {
   const error = 'must be a positive number of seconds';
   const schema = z.strictObject({
-    refreshTokenValiditySeconds: z.optional(z.number({ error }).check(z.positive({ error }))),
+    refreshTokenValiditySeconds: z.optional(z.number({ error }).check(z.positive())),
   });
   const lifetime = lifetimeMs(checkOptions('memoryRevocationStore', options, schema));
   const list = new RevocationList();
