@@ -122,6 +122,11 @@ describe("a factory's options", () => {
       message: 'Invalid createUpgradeGuard: policy: give `rule` or `policy`, not both',
     },
     {
+      call: "createUpgradeGuard(guard, { policy: 'policy.json' }) (a file's name, not its JSON)",
+      run: () => createUpgradeGuard(guard, { policy: 'policy.json' } as never),
+      message: 'Invalid route policy: (root): must be object, got "policy.json"',
+    },
+    {
       call: 'createUpgradeGuard(guard, { policy: null })',
       run: () => createUpgradeGuard(guard, { policy: null } as never),
       message: 'Invalid route policy: (root): must be object, got null',

@@ -63,6 +63,28 @@ describe('bindHandlers', () => {
     });
   });
 
+  it('authenticate() refuses a tokenless request unless { optional: true } says otherwise', async () => {
+    const h = handlers();
+    const tokenless = { method: 'GET', path: '/movies', headers: {} };
+    for (const strict of [
+      h.authenticate(),
+      h.authenticate({}),
+      h.authenticate({ optional: false }),
+    ]) {
+      expect(await strict(tokenless)).toMatchObject({ allowed: false, status: 401 });
+    }
+    const lenient = h.authenticate({ optional: true });
+    expect(await lenient(tokenless)).toMatchObject({ allowed: true, principal: undefined });
+    // Optional is about a missing token: a broken one is still refused.
+    const broken = bearer(issuer.brokenToken('tampered'), 'GET', '/movies');
+    expect(await lenient(broken)).toMatchObject({ allowed: false, status: 401 });
+    // An earlier middleware's principal for the same token is reused, not verified again.
+    const token = issuer.accessToken({ groups: ['a'] });
+    const principal = await createGuard(issuer.config).authenticate(bearer(token));
+    const reused = await lenient(bearer(token), { previous: principal });
+    expect(reused.principal).toBe(principal);
+  });
+
   it('validates rules and policies when the factory is called', () => {
     const h = handlers();
     expect(() => h.requireGroups()).toThrow(ConfigError);
