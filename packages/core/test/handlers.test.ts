@@ -156,6 +156,22 @@ describe('env-bound factories', () => {
     ).toThrow(/errors/);
     const bound = bindGuard(adapter, { ...issuer.config, errors: 'next' });
     expect(bound.guard.config.pools[0]?.userPoolId).toBe(issuer.userPoolId);
+    // Any value is named without throwing anything but the ConfigError: a BigInt or a cycle
+    // made JSON.stringify throw a TypeError, and a function printed its source.
+    const cycle: Record<string, unknown> = {};
+    cycle['self'] = cycle;
+    for (const [errors, shown] of [
+      [10n, '10'],
+      [cycle, 'an object'],
+      [() => 'respond', 'a function'],
+      ['respnd', '"respnd"'],
+    ] as const) {
+      expect(() => bindGuard(adapter, { ...issuer.config, errors } as never)).toThrow(
+        new ConfigError('cognito-guard config', [
+          { field: 'errors', message: `must be "respond" or "next", got ${shown}` },
+        ]),
+      );
+    }
   });
 });
 

@@ -4,6 +4,7 @@
 import { ConfigError, type ConfigIssue } from '../config/config-error';
 import { sameSource } from '../config/config-source';
 import type { TokenSource } from '../config/types';
+import { describeValue } from '../config/zod-issues';
 import type { AuthError } from '../errors/errors';
 
 /** How an adapter hands a denial over. */
@@ -76,7 +77,7 @@ export function splitAdapterOptions<T extends object>(
   if (errors !== undefined && !errorModes.includes(errors)) {
     issues.push({
       field: 'errors',
-      message: `must be ${errorModes.map((mode) => `"${mode}"`).join(' or ')}, got ${JSON.stringify(errors)}`,
+      message: `must be ${errorModes.map((mode) => `"${mode}"`).join(' or ')}, got ${describeValue(errors)}`,
     });
   }
   if (privateCache !== undefined && typeof privateCache !== 'boolean') {

@@ -80,9 +80,21 @@ function describe(issue: z.core.$ZodIssue, field: string): string {
   }
 }
 
-function describeValue(value: unknown): string {
+/**
+ * A value as a message shows it: a short string quoted, a list or an object by its kind, and
+ * anything else as `String` writes it. Never throws (a BigInt, a cycle) and never prints a
+ * function's source.
+ *
+ * @example
+ * ```ts
+ * describeValue('respnd'); // '"respnd"'
+ * describeValue({ mode: 'x' }); // 'an object'
+ * ```
+ */
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'function') return 'a function';
   if (typeof value === 'string')
     return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'object') return 'an object';
