@@ -64,6 +64,6 @@ const documentSchema = () =>
  */
 export function checkApiDocument(api: unknown): OpenApiDocument {
   const parsed = documentSchema().safeParse(api, { reportInput: true });
-  if (!parsed.success) throw new ConfigError('exported API', issuesOf(parsed.error, []));
+  if (!parsed.success) throw new ConfigError('exported API', issuesOf(parsed.error));
   return api as OpenApiDocument;
 }

@@ -16,8 +16,8 @@ const cacheSeconds = () =>
     z.int({ error: 'must be a whole number of seconds, 0 to 3600' }).check(z.gte(0), z.lte(3600)),
   );
 
-/** The schema of {@link CorsSettings}: origins required, each list of non-empty names. */
-export const corsSchema = () =>
+// The schema of CorsSettings: origins required, each list of non-empty names.
+const corsSchema = () =>
   z.strictObject({
     allowOrigins: names().check(z.minLength(1, 'must list at least one origin')),
     allowMethods: z.optional(names()),
@@ -69,8 +69,8 @@ const SCHEMAS = {
  *
  * @example
  * ```ts
- * checkExportOptions('http', 'exportHttpApi', { config, authorizerUri, authorizerCacheSeconds: 86400 });
- * // ConfigError: Invalid exportHttpApi: authorizerCacheSeconds: must be a whole number of seconds, 0 to 3600
+ * checkExportOptions('http', 'exportHttpApi options', { config, authorizerUri, authorizerCacheSeconds: 86400 });
+ * // ConfigError: Invalid exportHttpApi options: authorizerCacheSeconds: must be a whole number of seconds, 0 to 3600
  * ```
  */
 export function checkExportOptions(
@@ -87,7 +87,8 @@ export function checkExportOptions(
  *
  * @example
  * ```ts
- * checkCors({ allowOrigins: 'https://app.example.com' }); // ConfigError: allowOrigins: must be array
+ * checkCors({ allowOrigins: 'https://app.example.com' });
+ * // ConfigError: Invalid corsConfiguration: allowOrigins: must be array, got "https://app.example.com"
  * ```
  */
 export function checkCors(cors: unknown): CorsSettings {
