@@ -195,6 +195,21 @@ describe('readFetchRequest', () => {
     });
     expect(readFetchRequest(new Request('http://example.test')).path).toBe('/');
   });
+
+  it('reads the target received beside the URL routed, with the query only the URL carries', () => {
+    // hono/aws-lambda: the event's path (with its stage) lacks the query the bridge put in the URL.
+    const request = new Request('http://example.test/movies/42?_method=DELETE', { method: 'POST' });
+    expect(readFetchRequest(request, undefined, {}, '/prod/movies/42')).toMatchObject({
+      path: '/prod/movies/42?_method=DELETE',
+      routedUrl: '/movies/42?_method=DELETE',
+    });
+    // A received target with a query of its own keeps it; without a query, nothing is added.
+    expect(readFetchRequest(request, undefined, {}, '/prod/movies/42?a=1').path).toBe(
+      '/prod/movies/42?a=1',
+    );
+    const bare = new Request('http://example.test/movies/42');
+    expect(readFetchRequest(bare, undefined, {}, '/prod/movies/42').path).toBe('/prod/movies/42');
+  });
 });
 
 describe('keepHeadersPrivate', () => {
