@@ -48,6 +48,29 @@ describe('bindHandlers', () => {
     });
   });
 
+  it('refuses a request given to a factory: the factory itself was used as a handler', () => {
+    const h = handlers();
+    // What Express or Fastify (a request), Koa or Hono (a context) and Lambda (an event) pass.
+    const requests = [{ headers: {} }, { req: {} }, { requestContext: {} }, { methodArn: 'arn' }];
+    for (const [name, factory] of Object.entries(h)) {
+      for (const request of requests) {
+        expect(() =>
+          (factory as (...args: unknown[]) => unknown)(request, () => undefined),
+        ).toThrow(
+          new ConfigError(name, [
+            {
+              field: 'arguments',
+              message: `got a request: ${name} itself was used as a handler; use the one ${name}(…) returns`,
+            },
+          ]),
+        );
+      }
+    }
+    // Values the factories take are not read as requests.
+    expect(() => h.requireClaim('headers', 'x')).not.toThrow();
+    expect(() => h.requireGroups(['headers'], 'req')).not.toThrow();
+  });
+
   it('reuses only principals cognito-guard built', async () => {
     const h = handlers();
     const guard = createGuard(issuer.config);

@@ -15,6 +15,7 @@ import {
   type RequestLike,
   type RoutePolicy,
 } from '@cognito-guard/core';
+import { refuseMountedFactory } from '@cognito-guard/core/adapter';
 import {
   type AuthorizerContext,
   RESERVED_CONTEXT_CLAIMS,
@@ -114,6 +115,7 @@ export interface Authorizer {
  * ```
  */
 export function createAuthorizer(options: AuthorizerOptions): Authorizer {
+  refuseMountedFactory('createAuthorizer', options);
   // `createAuthorizer(policy, config)`, or nothing at all: say how it is called.
   if (options === null || typeof options !== 'object' || 'routes' in options) {
     throw new ConfigError('cognito-guard authorizer', [

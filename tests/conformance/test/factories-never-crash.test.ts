@@ -10,17 +10,9 @@ import * as hono from '@cognito-guard/hono';
 import * as koa from '@cognito-guard/koa';
 import * as lambda from '@cognito-guard/lambda';
 import fc from 'fast-check';
+import { FACTORIES } from './factory-names';
 
 const ADAPTERS = { express, koa, fastify, hono, lambda } as const;
-const FACTORIES = [
-  'requireGroups',
-  'requireAllGroups',
-  'requireScopes',
-  'requireClaim',
-  'authorize',
-  'authenticate',
-  'guardRoutes',
-] as const;
 const config = { userPoolId: 'eu-west-1_AbC', clientId: 'c' };
 // A valid call of each, mixed into the arbitrary ones, so that every run also builds.
 const VALID: Readonly<Record<(typeof FACTORIES)[number], readonly unknown[]>> = {

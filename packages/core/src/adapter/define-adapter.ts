@@ -13,6 +13,7 @@ import {
   varyFor,
 } from './adapter';
 import { type BoundGuard, bindHandlers, type Evaluate } from './handlers';
+import { refuseMountedFactory } from './mounted-factory';
 
 /**
  * Options an adapter has beyond `errors` and `privateCache` (Lambda's `claimsSource`, say): their
@@ -80,6 +81,7 @@ export function bindGuard<H, O extends object, Own>(
   { errorModes, toHandler, own }: Adapter<H, O, Own>,
   config: GuardConfig & O,
 ): BoundGuard<H> {
+  refuseMountedFactory('cognitoGuard', config);
   const { values, rest } = pick(config, own?.keys ?? []);
   const ownOptions = own ? own.fromConfig(values) : ({} as Own);
   const { adapter, core } = splitAdapterOptions(rest, errorModes);

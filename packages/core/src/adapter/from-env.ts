@@ -9,6 +9,7 @@ import type { RoutePolicy } from '../policy/route-policy';
 import { DEFAULT_ADAPTER_OPTIONS, type ResolvedAdapterOptions, varyFor } from './adapter';
 import type { Adapter } from './define-adapter';
 import { bindRules, type RuleHandlers, routeHandler } from './handlers';
+import { refuseMountedFactory } from './mounted-factory';
 
 /**
  * An adapter's env-bound rule factories, on the process-wide guard configured from
@@ -41,6 +42,7 @@ export function envRoutes<H, O extends object, Own>(
   adapter: Adapter<H, O, Own>,
   policy: RoutePolicy,
 ): H {
+  refuseMountedFactory('guardRoutes', policy);
   const guard = defaultGuard();
   return routeHandler(guard, policy, (evaluate) =>
     adapter.toHandler(evaluate, envOptions(adapter, guard), guard),

@@ -18,6 +18,7 @@ import {
   toRule,
 } from '../policy/rules';
 import type { RequestLike } from '../request/extract-token';
+import { refuseMountedFactory } from './mounted-factory';
 
 /** Options of `authenticate()`. */
 export interface AuthenticateOptions {
@@ -101,13 +102,21 @@ export function bindRules<H>(
     const guard = getGuard();
     return toHandler((request, from) => guard.decide(request, rule, from));
   };
+  // Each factory first refuses a request: the factory itself was mounted.
+  const unmounted = <A extends readonly unknown[]>(factory: string, args: A): A => {
+    refuseMountedFactory(factory, args[0]);
+    return args;
+  };
   return {
-    requireGroups: (...groups) => withRule(requireGroups(...groups)),
-    requireAllGroups: (...groups) => withRule(requireAllGroups(...groups)),
-    requireScopes: (...scopes) => withRule(requireScopes(...scopes)),
-    requireClaim: (name, values) => withRule(requireClaim(name, values)),
-    authorize: (rule) => withRule(toRule(rule)),
+    requireGroups: (...groups) => withRule(requireGroups(...unmounted('requireGroups', groups))),
+    requireAllGroups: (...groups) =>
+      withRule(requireAllGroups(...unmounted('requireAllGroups', groups))),
+    requireScopes: (...scopes) => withRule(requireScopes(...unmounted('requireScopes', scopes))),
+    requireClaim: (name, values) =>
+      withRule(requireClaim(...unmounted('requireClaim', [name, values] as const))),
+    authorize: (rule) => withRule(toRule(...unmounted('authorize', [rule] as const))),
     authenticate(options) {
+      refuseMountedFactory('authenticate', options);
       const { optional: allowAnonymous = false } = checkOptions('authenticate', options, schema());
       const guard = getGuard();
       return toHandler((request, from = {}) =>
@@ -154,7 +163,10 @@ export function bindHandlers<H>(
 ): GuardHandlers<H> {
   return {
     ...bindRules(getGuard, toHandler),
-    guardRoutes: (policy) => routeHandler(getGuard(), policy, toHandler),
+    guardRoutes(policy) {
+      refuseMountedFactory('guardRoutes', policy);
+      return routeHandler(getGuard(), policy, toHandler);
+    },
   };
 }
 
