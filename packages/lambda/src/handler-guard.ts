@@ -21,6 +21,7 @@ import {
   envRoutes,
   envRules,
   type GuardHandlers,
+  isRequestLike,
   type OwnOptions,
   type ResolvedAdapterOptions,
   type RuleGuard,
@@ -330,7 +331,11 @@ function handlerGuard(
 // fail the invocation (a 502) calling something that is not a function.
 function checkedHandler(handler: unknown): AnyHandler {
   if (typeof handler === 'function') return handler as AnyHandler;
-  throw new ConfigError('guarded handler', [{ field: 'handler', message: 'must be a function' }]);
+  // `export const handler = requireGroups('g')`: the runtime hands the guard its event.
+  const message = isRequestLike(handler)
+    ? 'must be a function; got an event: export requireGroups(…)(handler), not the guard itself'
+    : 'must be a function';
+  throw new ConfigError('guarded handler', [{ field: 'handler', message }]);
 }
 
 // A reader's failure on an event: a 400 to the client, as for any event the guard cannot read.

@@ -325,6 +325,24 @@ describe('handler guard, token mode', () => {
     expect(() => guard.streaming(handler as never)).toThrow(message);
   });
 
+  it('says so when the guard itself is exported as the handler, as the runtime then calls it', () => {
+    const guard = scene.guard.requireGroups('movies-group');
+    const message =
+      'Invalid guarded handler: handler: must be a function; got an event: export requireGroups(…)(handler), not the guard itself';
+    for (const event of [restProxyEvent({ token: alice() }), httpApiEvent({ token: alice() })]) {
+      const thrown = (() => {
+        try {
+          (guard as (...args: unknown[]) => unknown)(event, lambdaContext());
+        } catch (err) {
+          return err;
+        }
+        return undefined;
+      })();
+      expect(thrown).toBeInstanceOf(ConfigError);
+      expect((thrown as ConfigError).message).toBe(message);
+    }
+  });
+
   it('works as Middy middleware', async () => {
     const middleware = scene.guard.requireGroups('movies-group');
     const context: Record<string, unknown> = {};

@@ -24,12 +24,24 @@ const REQUEST_KEYS = ['headers', 'req', 'requestContext', 'methodArn', 'routeArn
  * ```
  */
 export function refuseMountedFactory(factory: string, first: unknown): void {
-  if (typeof first !== 'object' || first === null) return;
-  if (!REQUEST_KEYS.some((key) => key in first)) return;
+  if (!isRequestLike(first)) return;
   throw new ConfigError(factory, [
     {
       field: 'arguments',
       message: `got a request: ${factory} itself was used as a handler; use the one ${factory}(…) returns`,
     },
   ]);
+}
+
+/**
+ * True for a framework's request or context, or a Lambda event: what a handler is called with.
+ *
+ * @example
+ * ```ts
+ * isRequestLike({ headers: {}, requestContext: {} }); // true: an API Gateway event
+ * isRequestLike({ optional: true }); // false
+ * ```
+ */
+export function isRequestLike(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && REQUEST_KEYS.some((key) => key in value);
 }

@@ -33,7 +33,7 @@ export type {
   RuleHandlers,
 } from '../adapter/handlers';
 export { bindHandlers, bindRules, routeHandler } from '../adapter/handlers';
-export { refuseMountedFactory } from '../adapter/mounted-factory';
+export { isRequestLike, refuseMountedFactory } from '../adapter/mounted-factory';
 export type { NodeResponseLike } from '../adapter/node-http';
 export { keepPrivate, readCaller, readIncoming, sendDenial } from '../adapter/node-http';
 export type {
