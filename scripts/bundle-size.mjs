@@ -17,8 +17,11 @@ import { BUNDLE_TARGET_BYTES, measureBundle } from './measure-bundle.mjs';
 // marked private) and the environment names token sources and trusted origins (0.4 KB). 96 KB
 // since every start-up call names a bad argument rather than throw a TypeError or ignore it
 // (0.5 KB: `authenticate`'s options, `configFromEnv` without an environment, a handler that is
-// not a function, any value described in a message).
-const CEILING_BYTES = 96 * 1024;
+// not a function, any value described in a message). 96.5 KB since a factory used as a handler
+// itself (`export const handler = requireGroups`) refuses the event in one line rather than list
+// its every property as an unknown option (0.4 KB), and the options check is shared with the
+// Redis store (`optionIssues`, 0.05 KB).
+const CEILING_BYTES = 96.5 * 1024;
 const { bytes, byPackage, text } = await measureBundle();
 const kb = (n) => `${(n / 1024).toFixed(1).padStart(6)} KB`;
 console.log('bundle of the guarded example handlers (esbuild, minified, all dependencies in):');

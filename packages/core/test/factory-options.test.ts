@@ -5,6 +5,7 @@
 // `createUpgradeGuard(cognito)` (the adapter's bundle, not its `.guard`) threw inside the first
 // upgrade, where ws and socket.io have no caller to catch it.
 
+import * as z from 'zod/mini';
 import {
   ConfigError,
   compileRule,
@@ -16,7 +17,12 @@ import {
   requireGroups,
 } from '../src';
 import { bindRules } from '../src/subpaths/adapter';
-import { checkOptions, createRuleGuard } from '../src/subpaths/advanced';
+import {
+  checkOptions,
+  createRuleGuard,
+  optionIssues,
+  positiveNumberOf,
+} from '../src/subpaths/advanced';
 import { openTelemetry } from '../src/subpaths/otel';
 import { ruleJsonSchema } from '../src/subpaths/policy';
 import { createPrincipal } from '../src/token/principal';
@@ -177,5 +183,20 @@ describe("a factory's options", () => {
     expect(configErrorMessage(() => checkOptions('rule', { group: ['a'] }, schema))).toBe(
       'Invalid rule: group: is not a known option; did you mean "groups"?',
     );
+  });
+
+  it('optionIssues lists what checkOptions throws for, for a factory with checks of its own', () => {
+    const schema = z.strictObject({ heartbeatMs: positiveNumberOf('milliseconds') });
+    expect(optionIssues({ heartbeatMs: 500 }, schema)).toEqual([]);
+    expect(optionIssues(undefined, schema)).toEqual([]);
+    expect(optionIssues({ heartbeatMs: '500', heartbeat: 1 }, schema)).toEqual([
+      { field: 'heartbeatMs', message: 'must be a positive number of milliseconds' },
+      { field: 'heartbeat', message: 'is not a known option; did you mean "heartbeatMs"?' },
+    ]);
+    for (const bad of [0, -1, Number.NaN, null]) {
+      expect(optionIssues({ heartbeatMs: bad }, schema)).toEqual([
+        { field: 'heartbeatMs', message: 'must be a positive number of milliseconds' },
+      ]);
+    }
   });
 });

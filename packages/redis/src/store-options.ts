@@ -3,7 +3,7 @@
 // heartbeat given as a string ran every millisecond.
 
 import { ConfigError, type ConfigIssue } from '@cognito-guard/core';
-import { issuesOf } from '@cognito-guard/core/advanced';
+import { optionIssues, positiveNumberOf } from '@cognito-guard/core/advanced';
 import * as z from 'zod/mini';
 
 const SUBJECT = 'redisRevocationStore';
@@ -15,11 +15,6 @@ const isRedisUrl = (value: string) => {
   } catch {
     return false;
   }
-};
-const positive = (unit: string) => {
-  const error = `must be a positive number of ${unit}`;
-  // A schema's `error` is also its checks' message.
-  return z.optional(z.number({ error }).check(z.positive()));
 };
 // Built when a store is, once or twice in a process' life: importing the package costs nothing.
 const optionsSchema = () =>
@@ -40,9 +35,9 @@ const optionsSchema = () =>
         .check(z.minLength(1, { error: 'must be a non-empty string' })),
     ),
     replicas: z.optional(z.unknown()),
-    heartbeatMs: positive('milliseconds'),
-    readyTimeoutMs: positive('milliseconds'),
-    refreshTokenValiditySeconds: positive('seconds'),
+    heartbeatMs: positiveNumberOf('milliseconds'),
+    readyTimeoutMs: positiveNumberOf('milliseconds'),
+    refreshTokenValiditySeconds: positiveNumberOf('seconds'),
     logger: z.optional(
       z.custom((logger) => typeof (logger as { warn?: unknown })?.warn === 'function', {
         error: 'must have a warn(message) method',
@@ -63,10 +58,7 @@ export function checkStoreOptions(options: unknown): number {
   if (options === null || typeof options !== 'object') {
     throw new ConfigError(SUBJECT, [{ field: '', message: 'must be an object' }]);
   }
-  const issues: ConfigIssue[] = [];
-  const schema = optionsSchema();
-  const parsed = schema.safeParse(options);
-  if (!parsed.success) issues.push(...issuesOf(parsed.error, Object.keys(schema.shape)));
+  const issues = optionIssues(options, optionsSchema());
   const { url, client, replicas } = options as Record<string, unknown>;
   if ((url === undefined || url === '') && client === undefined) {
     issues.push({

@@ -1,7 +1,7 @@
 // The revocation store for one process and for tests: the list itself, always current.
 
 import * as z from 'zod/mini';
-import { checkOptions } from '../config/check-options';
+import { checkOptions, positiveNumberOf } from '../config/check-options';
 import { lifetimeMs, type RevocationLifetime } from './revocation-entry';
 import { RevocationList } from './revocation-list';
 import { type RevocationStore, revocationWriter } from './revocation-store';
@@ -18,10 +18,7 @@ import { type RevocationStore, revocationWriter } from './revocation-store';
  * ```
  */
 export function memoryRevocationStore(options?: RevocationLifetime): RevocationStore {
-  const error = 'must be a positive number of seconds';
-  const schema = z.strictObject({
-    refreshTokenValiditySeconds: z.optional(z.number({ error }).check(z.positive())),
-  });
+  const schema = z.strictObject({ refreshTokenValiditySeconds: positiveNumberOf('seconds') });
   const lifetime = lifetimeMs(checkOptions('memoryRevocationStore', options, schema));
   const list = new RevocationList();
   const writer = revocationWriter(lifetime, async (entry) => list.add(entry));

@@ -1,7 +1,7 @@
 // @cognito-guard/core/advanced: the pipeline's parts, for tools and tests that need one step on
 // its own (the CLI, benchmarks, a custom surface). Applications need only the root export.
 
-export { checkOptions } from '../config/check-options';
+export { checkOptions, optionIssues, positiveNumberOf } from '../config/check-options';
 export { DEFAULTS } from '../config/defaults';
 export { closest, editDistance } from '../config/did-you-mean';
 export { resolveConfig } from '../config/resolve-config';
