@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventQuery, lastValues } from './event-query';
 import type { JwtPayload } from './jwt';
+import { checkEventOptions } from './kit-options';
 
 type Claims = Readonly<Record<string, unknown>>;
 
@@ -134,6 +135,7 @@ function multi(headers: Record<string, string>): Record<string, string[]> {
 export function restProxyEvent(
   options: HttpEventOptions & { readonly stage?: string; readonly resource?: string } = {},
 ) {
+  checkEventOptions('restProxyEvent', options);
   const method = options.method ?? 'GET';
   const { path, decoded } = eventQuery(options.path ?? '/');
   const resource = options.resource ?? path;
@@ -217,6 +219,7 @@ export function httpApiEvent(
 export function httpApiEvent(
   options: HttpApiEventOptions & { readonly version?: '1.0' | '2.0' } = {},
 ) {
+  checkEventOptions('httpApiEvent', options);
   return options.version === '1.0' ? httpApiV1Event(options) : httpApiV2Event(options);
 }
 
@@ -340,6 +343,7 @@ function httpApiV1Event(options: HttpApiEventOptions) {
  * ```
  */
 export function functionUrlEvent(options: HttpEventOptions = {}) {
+  checkEventOptions('functionUrlEvent', options);
   const event = httpApiEvent({
     ...options,
     claims: undefined,
@@ -361,6 +365,7 @@ export function functionUrlEvent(options: HttpEventOptions = {}) {
 export function albEvent(
   options: HttpEventOptions & { readonly multiValueHeaders?: boolean } = {},
 ) {
+  checkEventOptions('albEvent', options);
   const headers = headersWith(
     {
       ...options,
@@ -398,6 +403,7 @@ const LATTICE_ARN = 'arn:aws:vpc-lattice:eu-west-1:123456789012';
  * ```
  */
 export function latticeEvent(options: HttpEventOptions = {}) {
+  checkEventOptions('latticeEvent', options);
   const headers = headersWith(
     {
       ...options,
@@ -446,6 +452,7 @@ export function tokenAuthorizerEvent(
     readonly stage?: string;
   } = {},
 ) {
+  checkEventOptions('tokenAuthorizerEvent', options);
   return {
     type: 'TOKEN',
     authorizationToken: options.token ?? '',
@@ -464,6 +471,7 @@ export function tokenAuthorizerEvent(
 export function requestAuthorizerEvent(
   options: HttpEventOptions & { readonly stage?: string } = {},
 ) {
+  checkEventOptions('requestAuthorizerEvent', options);
   const method = options.method ?? 'GET';
   const path = options.path ?? '/';
   const stage = options.stage ?? 'prod';
@@ -505,6 +513,7 @@ export function requestAuthorizerEvent(
 export function httpAuthorizerEvent(
   options: HttpEventOptions & { readonly version?: '1.0' | '2.0'; readonly routeKey?: string } = {},
 ) {
+  checkEventOptions('httpAuthorizerEvent', options);
   const method = options.method ?? 'GET';
   const path = options.path ?? '/';
   const routeKey = options.routeKey ?? `${method} ${path}`;

@@ -46,6 +46,6 @@ export type {
   TestIssuerOptions,
   TokenOptions,
 } from './test-issuer';
-export { createTestIssuer, TestIssuer } from './test-issuer';
+export { BROKEN_TOKEN_KINDS, createTestIssuer, TestIssuer } from './test-issuer';
 export type { TokenKindCase } from './token-kinds';
 export { TOKEN_KIND_POLICY, tokenKindCases } from './token-kinds';

@@ -17,6 +17,13 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { encodeJwt, type JwtHeader, type JwtPayload, signJwt } from './jwt';
+import {
+  checkKitOptions,
+  clientCredentialsOptionsSchema,
+  idTokenOptionsSchema,
+  issuerOptionsSchema,
+  tokenOptionsSchema,
+} from './kit-options';
 import { applyPreTokenGeneration, type PreTokenGenerationResponse } from './pre-token-generation';
 
 /** Options of {@link createTestIssuer}. */
@@ -78,19 +85,23 @@ export interface IdTokenOptions extends TokenOptions {
   readonly attributes?: Readonly<Record<string, string>>;
 }
 
+/** Every kind of deliberately broken token {@link TestIssuer.brokenToken} mints. */
+export const BROKEN_TOKEN_KINDS = [
+  'expired',
+  'not-yet-valid',
+  'wrong-token-use',
+  'wrong-client',
+  'other-pool',
+  'no-exp',
+  'unknown-kid',
+  'foreign-key',
+  'alg-none',
+  'hs256-public-key',
+  'tampered',
+] as const;
+
 /** Deliberately broken tokens for negative tests. */
-export type BrokenTokenKind =
-  | 'expired'
-  | 'not-yet-valid'
-  | 'wrong-token-use'
-  | 'wrong-client'
-  | 'other-pool'
-  | 'no-exp'
-  | 'unknown-kid'
-  | 'foreign-key'
-  | 'alg-none'
-  | 'hs256-public-key'
-  | 'tampered';
+export type BrokenTokenKind = (typeof BROKEN_TOKEN_KINDS)[number];
 
 /** How the key server misbehaves; `undefined` restores normal service. */
 export type JwksFault =
@@ -144,6 +155,7 @@ export class TestIssuer {
   private foreignKey: SigningKey | undefined;
 
   constructor(options: TestIssuerOptions = {}) {
+    checkKitOptions('createTestIssuer', options, issuerOptionsSchema());
     this.userPoolId = options.userPoolId ?? 'local_cognitoGuard';
     this.clientId = options.clientId ?? 'test-client';
     this.tokenUse = options.tokenUse ?? 'access';
@@ -283,6 +295,7 @@ export class TestIssuer {
    * ```
    */
   accessToken(options: TokenOptions = {}): string {
+    checkKitOptions('accessToken', options, tokenOptionsSchema());
     const now = Math.floor(Date.now() / 1000);
     const username = options.username ?? 'test-user';
     const payload: JwtPayload = {
@@ -326,6 +339,7 @@ export class TestIssuer {
       | 'preTokenGeneration'
     > = {},
   ): string {
+    checkKitOptions('clientCredentialsToken', options, clientCredentialsOptionsSchema());
     const now = Math.floor(Date.now() / 1000);
     const clientId = options.clientId ?? this.clientId;
     const payload: JwtPayload = {
@@ -352,6 +366,7 @@ export class TestIssuer {
    * ```
    */
   idToken(options: IdTokenOptions = {}): string {
+    checkKitOptions('idToken', options, idTokenOptionsSchema());
     const now = Math.floor(Date.now() / 1000);
     const username = options.username ?? 'test-user';
     const attributes = Object.fromEntries(
@@ -386,6 +401,12 @@ export class TestIssuer {
    * ```
    */
   brokenToken(kind: BrokenTokenKind, options: TokenOptions = {}): string {
+    // A misspelt kind minted nothing (`Bearer undefined`), which is refused for another reason.
+    if (!BROKEN_TOKEN_KINDS.includes(kind)) {
+      throw new TypeError(
+        `Invalid brokenToken kind: ${JSON.stringify(kind)}; one of ${BROKEN_TOKEN_KINDS.join(', ')}`,
+      );
+    }
     switch (kind) {
       case 'expired':
         return this.accessToken({ ...options, expiresIn: -120 });

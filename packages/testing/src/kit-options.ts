@@ -1,0 +1,140 @@
+// The kit's options, checked when a token or an event is made. Unchecked, a misspelt option
+// (`{ group: ['admins'] }`) or a string where a list belongs (`{ groups: 'admins' }`, read as the
+// groups a, d, m, i, n and s) made another token than the test meant, and a test of a refusal
+// then passed for the wrong reason. The kit cannot use the core's option checks: the core's own
+// tests use the kit.
+
+import * as z from 'zod/mini';
+
+/**
+ * Checks a kit function's options with a zod/mini `strictObject` schema; throws a `TypeError`
+ * naming the function and every bad option. `undefined` reads as no options.
+ *
+ * @example
+ * ```ts
+ * checkKitOptions('accessToken', { group: ['admins'] }, tokenOptionsSchema());
+ * // TypeError: Invalid accessToken options: group: is not an option (sub, username, groups, …)
+ * ```
+ */
+export function checkKitOptions(fn: string, options: unknown, schema: z.ZodMiniObject): void {
+  const parsed = schema.safeParse(options === undefined ? {} : options);
+  if (parsed.success) return;
+  const names = Object.keys(schema.shape).join(', ');
+  const problems = parsed.error.issues.flatMap((issue) => {
+    const at = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => `${at ? `${at}.` : ''}${key}: is not an option (${names})`);
+    }
+    const problem = issue.code === 'invalid_type' ? `must be ${issue.expected}` : issue.message;
+    return [`${at || '(options)'}: ${problem}`];
+  });
+  throw new TypeError(`Invalid ${fn} options: ${problems.join('; ')}`);
+}
+
+// Schemas are built on first use and kept: a bench mints tens of thousands of tokens.
+const once = <T>(build: () => T): (() => T) => {
+  let built: T | undefined;
+  return () => {
+    built ??= build();
+    return built;
+  };
+};
+const optional = z.optional;
+const text = () => optional(z.string());
+const texts = () => optional(z.array(z.string()));
+const anyRecord = () => optional(z.record(z.string(), z.unknown()));
+
+/** The schema of `accessToken`'s options (`TokenOptions`). */
+export const tokenOptionsSchema = once(() =>
+  z.strictObject({
+    sub: text(),
+    username: text(),
+    groups: texts(),
+    scopes: texts(),
+    expiresIn: optional(z.number()),
+    notBefore: optional(z.number()),
+    clientId: text(),
+    issuer: text(),
+    kid: text(),
+    claims: anyRecord(),
+    header: anyRecord(),
+    preTokenGeneration: optional(z.object({})),
+  }),
+);
+
+/** The schema of `clientCredentialsToken`'s options: a machine has no user, sub or groups. */
+export const clientCredentialsOptionsSchema = once(() =>
+  z.omit(tokenOptionsSchema(), { sub: true, username: true, groups: true, issuer: true }),
+);
+
+/** The schema of `idToken`'s options. */
+export const idTokenOptionsSchema = once(() =>
+  z.extend(tokenOptionsSchema(), {
+    email: text(),
+    emailVerified: optional(z.boolean()),
+    attributes: optional(z.record(z.string(), z.string())),
+  }),
+);
+
+/** The schema of `createTestIssuer`'s options. */
+export const issuerOptionsSchema = once(() =>
+  z.strictObject({
+    userPoolId: text(),
+    clientId: text(),
+    tokenUse: optional(z.enum(['access', 'id', 'any'])),
+    port: optional(z.int().check(z.nonnegative())),
+    signingKey: optional(z.strictObject({ kid: z.string(), privateKeyPem: z.string() })),
+  }),
+);
+
+// What every HTTP event builder takes (`HttpEventOptions`), and `extra`.
+const eventOptions = (extra: z.core.$ZodLooseShape = {}) =>
+  z.strictObject({
+    method: text(),
+    path: text(),
+    headers: optional(z.record(z.string(), z.string())),
+    token: text(),
+    claims: anyRecord(),
+    authorizerContext: optional(
+      z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    ),
+    body: optional(z.union([z.string(), z.instanceof(Uint8Array)])),
+    ...extra,
+  });
+const version = () => optional(z.enum(['1.0', '2.0']));
+
+// Each event builder's options.
+const EVENT_OPTIONS = {
+  restProxyEvent: () => eventOptions({ stage: text(), resource: text() }),
+  httpApiEvent: () =>
+    eventOptions({
+      version: version(),
+      routeKey: text(),
+      scopes: optional(z.nullable(z.array(z.string()))),
+      cookies: texts(),
+      stage: text(),
+      domainName: text(),
+    }),
+  functionUrlEvent: () => eventOptions(),
+  albEvent: () => eventOptions({ multiValueHeaders: optional(z.boolean()) }),
+  latticeEvent: () => eventOptions(),
+  tokenAuthorizerEvent: () =>
+    z.strictObject({ token: text(), method: text(), path: text(), stage: text() }),
+  requestAuthorizerEvent: () => eventOptions({ stage: text() }),
+  httpAuthorizerEvent: () => eventOptions({ version: version(), routeKey: text() }),
+} as const;
+
+/**
+ * Checks an event builder's options; throws a `TypeError` naming the builder and every bad one.
+ *
+ * @example
+ * ```ts
+ * checkEventOptions('restProxyEvent', { tokn: token });
+ * // TypeError: Invalid restProxyEvent options: tokn: is not an option (method, path, headers, token, …)
+ * ```
+ */
+export function checkEventOptions(builder: keyof typeof EVENT_OPTIONS, options: unknown): void {
+  eventSchemas[builder] ??= EVENT_OPTIONS[builder]();
+  checkKitOptions(builder, options, eventSchemas[builder]);
+}
+const eventSchemas: Partial<Record<keyof typeof EVENT_OPTIONS, z.ZodMiniObject>> = {};
