@@ -3,6 +3,7 @@
 // the ALB's own encoding (base64url with padding; signer, issuer, client and expiry in the header).
 
 import { generateKeyPairSync, type KeyObject, randomUUID, sign } from 'node:crypto';
+import { albDataOptionsSchema, albSignerOptionsSchema, checkKitOptions } from './kit-options';
 
 /** Options of {@link createAlbSigner}. */
 export interface AlbSignerOptions {
@@ -48,6 +49,7 @@ export interface AlbSigner {
  * ```
  */
 export function createAlbSigner(options: AlbSignerOptions = {}): AlbSigner {
+  checkKitOptions('createAlbSigner', options, albSignerOptionsSchema());
   const albArn =
     options.albArn ??
     'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/movies/50dc6c495c0c9188';
@@ -60,7 +62,10 @@ export function createAlbSigner(options: AlbSignerOptions = {}): AlbSigner {
     kid,
     keyUrl: `https://public-keys.auth.elb.${region}.amazonaws.com/${kid}`,
     publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
-    dataToken: (claims, data) => signAlbJwt(privateKey, kid, albArn, claims, data),
+    dataToken: (claims, data) => {
+      checkKitOptions('dataToken', data, albDataOptionsSchema());
+      return signAlbJwt(privateKey, kid, albArn, claims, data);
+    },
   };
 }
 

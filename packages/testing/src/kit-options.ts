@@ -87,6 +87,57 @@ export const issuerOptionsSchema = once(() =>
   }),
 );
 
+/** The schema of `rotateKey`'s options. */
+export const rotateKeyOptionsSchema = once(() =>
+  z.strictObject({ retireOld: optional(z.boolean()) }),
+);
+
+/** The schema of `createAlbSigner`'s options. */
+export const albSignerOptionsSchema = once(() => z.strictObject({ albArn: text() }));
+
+/** The schema of an ALB signer's `dataToken` options. */
+export const albDataOptionsSchema = once(() =>
+  z.strictObject({
+    issuer: z.string(),
+    clientId: z.string(),
+    expiresIn: optional(z.number()),
+    signer: text(),
+  }),
+);
+
+// Each key-server fault, by kind: what it takes beside `kind`.
+const FAULTS = {
+  status: () => ({ status: z.int() }),
+  hang: () => ({}),
+  delay: () => ({ ms: z.number().check(z.nonnegative()) }),
+  html: () => ({}),
+  oversized: () => ({ bytes: z.int().check(z.positive()) }),
+  'invalid-keys': () => ({}),
+  reset: () => ({}),
+} as const;
+
+/**
+ * Checks a key-server fault (`undefined` is none): a misspelt kind would leave the key server
+ * serving, and a test of an outage would test something else.
+ *
+ * @example
+ * ```ts
+ * checkJwksFault({ kind: 'hnag' });
+ * // TypeError: Invalid setJwksFault options: kind: must be one of status, hang, delay, …
+ * ```
+ */
+export function checkJwksFault(fault: unknown): void {
+  if (fault === undefined) return;
+  const kind = (fault as { kind?: unknown } | null)?.kind;
+  if (typeof kind !== 'string' || !Object.hasOwn(FAULTS, kind)) {
+    throw new TypeError(
+      `Invalid setJwksFault options: kind: must be one of ${Object.keys(FAULTS).join(', ')}`,
+    );
+  }
+  const shape = FAULTS[kind as keyof typeof FAULTS]();
+  checkKitOptions('setJwksFault', fault, z.strictObject({ kind: z.literal(kind), ...shape }));
+}
+
 // What every HTTP event builder takes (`HttpEventOptions`), and `extra`.
 const eventOptions = (extra: z.core.$ZodLooseShape = {}) =>
   z.strictObject({

@@ -18,10 +18,12 @@ import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { encodeJwt, type JwtHeader, type JwtPayload, signJwt } from './jwt';
 import {
+  checkJwksFault,
   checkKitOptions,
   clientCredentialsOptionsSchema,
   idTokenOptionsSchema,
   issuerOptionsSchema,
+  rotateKeyOptionsSchema,
   tokenOptionsSchema,
 } from './kit-options';
 import { applyPreTokenGeneration, type PreTokenGenerationResponse } from './pre-token-generation';
@@ -266,6 +268,7 @@ export class TestIssuer {
 
   /** Makes the key server misbehave, or (`undefined`) behave again. */
   setJwksFault(fault: JwksFault | undefined): void {
+    checkJwksFault(fault);
     this.fault = fault;
   }
 
@@ -274,6 +277,7 @@ export class TestIssuer {
    * Returns the new key id.
    */
   rotateKey(options: { readonly retireOld?: boolean } = {}): string {
+    checkKitOptions('rotateKey', options, rotateKeyOptionsSchema());
     const previous = this.currentKid;
     this.keys.push(newKey());
     if (options.retireOld) this.retireKey(previous);

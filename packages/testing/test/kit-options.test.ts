@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import {
   albEvent,
   BROKEN_TOKEN_KINDS,
+  createAlbSigner,
   createTestIssuer,
   decodeJwt,
   functionUrlEvent,
@@ -98,6 +99,44 @@ describe('token options', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('key-server faults, key rotation and ALB tokens', () => {
+  it('refuses a fault the key server would not play, and plays each it names', () => {
+    const kinds = 'status, hang, delay, html, oversized, invalid-keys, reset';
+    expect(() => issuer.setJwksFault({ kind: 'hnag' } as never)).toThrow(
+      new TypeError(`Invalid setJwksFault options: kind: must be one of ${kinds}`),
+    );
+    expect(() => issuer.setJwksFault({ kind: 'status' } as never)).toThrow(
+      new TypeError('Invalid setJwksFault options: status: must be number'),
+    );
+    expect(() => issuer.setJwksFault({ kind: 'delay', millis: 5 } as never)).toThrow(
+      'Invalid setJwksFault options: ms: must be number; millis: is not an option (kind, ms)',
+    );
+    for (const fault of [
+      { kind: 'status', status: 500 },
+      { kind: 'delay', ms: 10 },
+      { kind: 'oversized', bytes: 1 },
+      { kind: 'reset' },
+      undefined,
+    ] as const) {
+      expect(() => issuer.setJwksFault(fault)).not.toThrow();
+    }
+  });
+
+  it('refuses a misspelt rotation or ALB option', () => {
+    expect(() => issuer.rotateKey({ retire: true } as never)).toThrow(
+      new TypeError('Invalid rotateKey options: retire: is not an option (retireOld)'),
+    );
+    expect(() => createAlbSigner({ arn: 'x' } as never)).toThrow(
+      new TypeError('Invalid createAlbSigner options: arn: is not an option (albArn)'),
+    );
+    const alb = createAlbSigner();
+    expect(() => alb.dataToken({ sub: 'a' }, { issuer: 'i' } as never)).toThrow(
+      new TypeError('Invalid dataToken options: clientId: must be string'),
+    );
+    expect(alb.dataToken({ sub: 'a' }, { issuer: 'i', clientId: 'c' }).split('.')).toHaveLength(3);
   });
 });
 
