@@ -16,6 +16,7 @@ import {
   type RoutePolicy,
 } from '@cognito-guard/core';
 import { refuseMountedFactory } from '@cognito-guard/core/adapter';
+import { closest } from '@cognito-guard/core/advanced';
 import {
   type AuthorizerContext,
   RESERVED_CONTEXT_CLAIMS,
@@ -123,7 +124,7 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
     ]);
   }
   const { policy, simpleResponses, contextClaims: claimNames = [], ...given } = options;
-  const contextClaims = checkOwnOptions(simpleResponses, claimNames);
+  const contextClaims = checkOwnOptions(options, claimNames, Object.keys(given));
   const logger = given.logger ?? console;
   const config =
     given.userPoolId === undefined && given.pools === undefined
@@ -212,7 +213,23 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
 
 // The authorizer's own options; the rest are the guard's, checked by createGuard. Answers a copy
 // of the claim names checked: a caller changing its array later changes nothing here.
-function checkOwnOptions(simpleResponses: unknown, names: unknown): readonly string[] {
+// The authorizer's own options, beside the guard's configuration.
+const OWN_OPTIONS = ['policy', 'simpleResponses', 'contextClaims'];
+
+function checkOwnOptions(
+  { policy, simpleResponses }: AuthorizerOptions,
+  names: unknown,
+  configKeys: readonly string[],
+): readonly string[] {
+  // A misspelt own option lands among the guard's: name it here, with the option it is near.
+  const misspelt = configKeys.flatMap((key) => {
+    const near = closest(key, OWN_OPTIONS);
+    return near ? [{ field: key, message: `is not a known option; did you mean "${near}"?` }] : [];
+  });
+  const required =
+    policy === undefined
+      ? [{ field: 'policy', message: 'is required: the route policy the authorizer decides by' }]
+      : [];
   // Read as truthy, `"false"` would have answered simple responses to an API that expects IAM.
   const simple =
     simpleResponses === undefined || typeof simpleResponses === 'boolean'
@@ -229,7 +246,7 @@ function checkOwnOptions(simpleResponses: unknown, names: unknown): readonly str
           ? [{ field, message: `"${name}" is always in the context; list only other claims` }]
           : [];
       });
-  const issues = [...simple, ...claims];
+  const issues = [...misspelt, ...required, ...simple, ...claims];
   if (issues.length > 0) throw new ConfigError('cognito-guard authorizer', issues);
   return Object.freeze([...(names as readonly string[])]);
 }

@@ -183,6 +183,33 @@ describe('contextClaims through the authorizer and trust mode', () => {
     }
   });
 
+  it('names a misspelt option of its own with the option it is near, and a missing policy', () => {
+    const policy = { routes: { 'GET /x': {} } };
+    const message = (options: object) => {
+      try {
+        createAuthorizer({ ...issuer.config, ...options } as never);
+      } catch (err) {
+        return err instanceof ConfigError ? err.message : String(err);
+      }
+      return 'built';
+    };
+    // Before, each was "Invalid cognito-guard config: …: is not a known option", with no hint.
+    expect(message({ policy, contextClaim: ['email'] })).toBe(
+      'Invalid cognito-guard authorizer: contextClaim: is not a known option; did you mean "contextClaims"?',
+    );
+    expect(message({ policy, simpleResponse: true })).toBe(
+      'Invalid cognito-guard authorizer: simpleResponse: is not a known option; did you mean "simpleResponses"?',
+    );
+    expect(message({ polcy: policy })).toBe(
+      'Invalid cognito-guard authorizer: polcy: is not a known option; did you mean "policy"?; policy: is required: the route policy the authorizer decides by',
+    );
+    // The guard's own options are still named by the guard's check.
+    expect(message({ policy, clientID: 'c' })).toBe(
+      'Invalid cognito-guard config: clientID: is not a known option; did you mean "clientId"?',
+    );
+    expect(message({ policy, realm: 'movies' })).toBe('built');
+  });
+
   it('refuses at start-up to be called without its one options object, or with the policy alone', () => {
     const policy = { routes: { 'GET /x': {} } };
     for (const options of [undefined, null, policy]) {
