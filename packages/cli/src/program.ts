@@ -48,6 +48,14 @@ const replicaCount = (value: string): number => {
   return parsed;
 };
 
+// RFC 9110's method token: an empty or spaced method is no request a guard could be asked about.
+const httpMethod = (value: string): string => {
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(value)) {
+    throw new InvalidArgumentError('must be an HTTP method, such as GET');
+  }
+  return value;
+};
+
 const port = (value: string): number => {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) {
@@ -126,7 +134,7 @@ export async function runCli(
       )
       .requiredOption('--policy <file>', 'route policy JSON file')
       .requiredOption('--path <path>', 'request path, as received')
-      .option('--method <method>', 'request method', 'GET')
+      .option('--method <method>', 'request method', httpMethod, 'GET')
       .option('--token <token>', 'a real token, verified with the pool options or environment')
       .option(
         '--groups <groups>',

@@ -73,6 +73,21 @@ describe('cognito-guard', () => {
       expect((await runCli(['explain', '--policy', POLICY])).code).toBe(2);
       expect((await runCli(['matrix', POLICY, '--format', 'xml'])).code).toBe(2);
       expect((await runCli(['mint', '--expires-in', 'soon'])).code).toBe(2);
+      for (const method of ['', 'GE T', 'GET\n']) {
+        const bad = await runCli([
+          'explain',
+          '--policy',
+          POLICY,
+          '--path',
+          '/m',
+          '--method',
+          method,
+        ]);
+        expect({ code: bad.code, stderr: bad.stderr }).toEqual({
+          code: 2,
+          stderr: `error: option '--method <method>' argument '${method}' is invalid. must be an HTTP method, such as GET\n`,
+        });
+      }
     });
   });
 
