@@ -51,7 +51,13 @@ describe('bindHandlers', () => {
   it('refuses a request given to a factory: the factory itself was used as a handler', () => {
     const h = handlers();
     // What Express or Fastify (a request), Koa or Hono (a context) and Lambda (an event) pass.
-    const requests = [{ headers: {} }, { req: {} }, { requestContext: {} }, { methodArn: 'arn' }];
+    const requests = [
+      { headers: {} },
+      { req: {} },
+      { requestContext: {} },
+      { methodArn: 'arn' },
+      { routeArn: 'arn' },
+    ];
     for (const [name, factory] of Object.entries(h)) {
       for (const request of requests) {
         expect(() =>
