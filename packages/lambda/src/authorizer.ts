@@ -211,11 +211,11 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
   return Object.assign(authorizer, { ready: () => guard.ready() });
 }
 
-// The authorizer's own options; the rest are the guard's, checked by createGuard. Answers a copy
-// of the claim names checked: a caller changing its array later changes nothing here.
 // The authorizer's own options, beside the guard's configuration.
 const OWN_OPTIONS = ['policy', 'simpleResponses', 'contextClaims'];
 
+// The authorizer's own options; the rest are the guard's, checked by createGuard. Answers a copy
+// of the claim names checked: a caller changing its array later changes nothing here.
 function checkOwnOptions(
   { policy, simpleResponses }: AuthorizerOptions,
   names: unknown,

@@ -2,9 +2,9 @@
 // each authorizer stringifies claims. Shapes follow real captures (see shared/fixtures/apigw).
 
 import { randomUUID } from 'node:crypto';
+import { checkEventOptions } from './event-options';
 import { eventQuery, lastValues } from './event-query';
 import type { JwtPayload } from './jwt';
-import { checkEventOptions } from './kit-options';
 
 type Claims = Readonly<Record<string, unknown>>;
 

@@ -40,9 +40,12 @@ const once = <T>(build: () => T): (() => T) => {
   };
 };
 const optional = z.optional;
-const text = () => optional(z.string());
-const texts = () => optional(z.array(z.string()));
-const anyRecord = () => optional(z.record(z.string(), z.unknown()));
+/** An optional string option. */
+export const text = () => optional(z.string());
+/** An optional list of strings. */
+export const texts = () => optional(z.array(z.string()));
+/** An optional object of any values (claims, header fields). */
+export const anyRecord = () => optional(z.record(z.string(), z.unknown()));
 
 /** The schema of `accessToken`'s options (`TokenOptions`). */
 export const tokenOptionsSchema = once(() =>
@@ -62,7 +65,10 @@ export const tokenOptionsSchema = once(() =>
   }),
 );
 
-/** The schema of `clientCredentialsToken`'s options: a machine has no user, sub or groups. */
+/**
+ * The schema of `clientCredentialsToken`'s options: a machine has no user, sub or groups, and its
+ * token always names this issuer.
+ */
 export const clientCredentialsOptionsSchema = once(() =>
   z.omit(tokenOptionsSchema(), { sub: true, username: true, groups: true, issuer: true }),
 );
@@ -137,55 +143,3 @@ export function checkJwksFault(fault: unknown): void {
   const shape = FAULTS[kind as keyof typeof FAULTS]();
   checkKitOptions('setJwksFault', fault, z.strictObject({ kind: z.literal(kind), ...shape }));
 }
-
-// What every HTTP event builder takes (`HttpEventOptions`), and `extra`.
-const eventOptions = (extra: z.core.$ZodLooseShape = {}) =>
-  z.strictObject({
-    method: text(),
-    path: text(),
-    headers: optional(z.record(z.string(), z.string())),
-    token: text(),
-    claims: anyRecord(),
-    authorizerContext: optional(
-      z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-    ),
-    body: optional(z.union([z.string(), z.instanceof(Uint8Array)])),
-    ...extra,
-  });
-const version = () => optional(z.enum(['1.0', '2.0']));
-
-// Each event builder's options.
-const EVENT_OPTIONS = {
-  restProxyEvent: () => eventOptions({ stage: text(), resource: text() }),
-  httpApiEvent: () =>
-    eventOptions({
-      version: version(),
-      routeKey: text(),
-      scopes: optional(z.nullable(z.array(z.string()))),
-      cookies: texts(),
-      stage: text(),
-      domainName: text(),
-    }),
-  functionUrlEvent: () => eventOptions(),
-  albEvent: () => eventOptions({ multiValueHeaders: optional(z.boolean()) }),
-  latticeEvent: () => eventOptions(),
-  tokenAuthorizerEvent: () =>
-    z.strictObject({ token: text(), method: text(), path: text(), stage: text() }),
-  requestAuthorizerEvent: () => eventOptions({ stage: text() }),
-  httpAuthorizerEvent: () => eventOptions({ version: version(), routeKey: text() }),
-} as const;
-
-/**
- * Checks an event builder's options; throws a `TypeError` naming the builder and every bad one.
- *
- * @example
- * ```ts
- * checkEventOptions('restProxyEvent', { tokn: token });
- * // TypeError: Invalid restProxyEvent options: tokn: is not an option (method, path, headers, token, …)
- * ```
- */
-export function checkEventOptions(builder: keyof typeof EVENT_OPTIONS, options: unknown): void {
-  eventSchemas[builder] ??= EVENT_OPTIONS[builder]();
-  checkKitOptions(builder, options, eventSchemas[builder]);
-}
-const eventSchemas: Partial<Record<keyof typeof EVENT_OPTIONS, z.ZodMiniObject>> = {};

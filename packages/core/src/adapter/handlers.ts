@@ -102,7 +102,7 @@ export function bindRules<H>(
     const guard = getGuard();
     return toHandler((request, from) => guard.decide(request, rule, from));
   };
-  // Each factory first refuses a request: the factory itself was mounted.
+  // Each factory first refuses a request: the factory itself was used as a handler.
   const unmounted = <A extends readonly unknown[]>(factory: string, args: A): A => {
     refuseMountedFactory(factory, args[0]);
     return args;
