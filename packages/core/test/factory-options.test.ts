@@ -109,6 +109,17 @@ describe("a factory's options", () => {
         'Invalid createUpgradeGuard: guard: must be a guard: createGuard(config), or cognitoGuard(config).guard',
     },
     {
+      // `verifyClient: createUpgradeGuard`: ws calls it with `{ origin, secure, req }`.
+      call: 'createUpgradeGuard({ origin, secure, req }, done) (used as ws verifyClient)',
+      run: () =>
+        createUpgradeGuard(
+          { origin: 'https://a.example', secure: true, req: { headers: {} } } as never,
+          (() => undefined) as never,
+        ),
+      message:
+        'Invalid createUpgradeGuard: arguments: got a request: createUpgradeGuard itself was used as a handler; use the one createUpgradeGuard(…) returns',
+    },
+    {
       call: "createUpgradeGuard(guard, { rule: 'chat-users' })",
       run: () => createUpgradeGuard(guard, { rule: 'chat-users' } as never),
       message: 'Invalid rule: rule: must be a rule or a predicate function',

@@ -12,6 +12,7 @@ import type { Guard } from '../decision/guard';
 import type { CompiledRoutePolicy, RoutePolicy } from '../policy/route-policy';
 import { type Predicate, type Rule, toRule } from '../policy/rules';
 import { renderDenial } from './adapter';
+import { refuseMountedFactory } from './mounted-factory';
 
 /**
  * What an upgrade must satisfy: a rule or a predicate, as `authorize` takes (none: any verified
@@ -64,6 +65,8 @@ export interface UpgradeGuard {
  * ```
  */
 export function createUpgradeGuard(guard: Guard, target?: UpgradeTarget): UpgradeGuard {
+  // `verifyClient: createUpgradeGuard` hands it ws's `{ origin, secure, req }`.
+  refuseMountedFactory('createUpgradeGuard', guard);
   const { rule, policy } = checkUpgradeTarget(guard, target);
 
   async function decide(req: UpgradeRequest): Promise<Decision> {
