@@ -46,6 +46,7 @@ const CONTENDERS = [
   ['express-bare', 'express'],
   ['express-headers-middleware', 'express'],
   ['express-hand-cached', 'express'],
+  ['express-hand-cached-vary-kept', 'express'],
   ['express-cognito-guard', 'express'],
   ['express-cognito-guard-otel', 'express'],
   ['express-aws-jwt-verify', 'express'],
@@ -83,6 +84,7 @@ const PAIRS = [
   ['hono-headers-middleware', 'hono-bare', 'repeated'],
   // The least a caching guard can do on each framework, hand-written (server.mjs).
   ['express-hand-cached', 'express-bare', 'repeated'],
+  ['express-hand-cached-vary-kept', 'express-bare', 'repeated'],
   ['koa-hand-cached', 'koa-bare', 'repeated'],
   ['fastify-hand-cached', 'fastify-bare', 'repeated'],
   ['hono-hand-cached', 'hono-bare', 'repeated'],
