@@ -4,27 +4,32 @@
 import * as z from 'zod/mini';
 import { anyRecord, checkKitOptions, text, texts } from './kit-options';
 
-// What every HTTP event builder takes (`HttpEventOptions`), and `extra`.
+// What every HTTP event builder takes (`RequestEventOptions`), and `extra`.
 const eventOptions = (extra: z.core.$ZodLooseShape = {}) =>
   z.strictObject({
     method: text(),
     path: text(),
     headers: z.optional(z.record(z.string(), z.string())),
     token: text(),
-    claims: anyRecord(),
-    authorizerContext: z.optional(
-      z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-    ),
     body: z.optional(z.union([z.string(), z.instanceof(Uint8Array)])),
     ...extra,
   });
+// What an authorizer in front puts in the event: only the sources that have one take it. Given
+// to another builder, it was dropped, and a test of trust mode tested an event without claims.
+const authorized = () => ({
+  claims: anyRecord(),
+  authorizerContext: z.optional(
+    z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  ),
+});
 const version = () => z.optional(z.enum(['1.0', '2.0']));
 
 // Each event builder's options.
 const EVENT_OPTIONS = {
-  restProxyEvent: () => eventOptions({ stage: text(), resource: text() }),
+  restProxyEvent: () => eventOptions({ ...authorized(), stage: text(), resource: text() }),
   httpApiEvent: () =>
     eventOptions({
+      ...authorized(),
       version: version(),
       routeKey: text(),
       scopes: z.optional(z.nullable(z.array(z.string()))),

@@ -70,7 +70,7 @@ export function httpAuthorizerClaims(payload: Claims): Record<string, string> {
   return out;
 }
 
-/** What every HTTP event builder accepts. */
+/** What the builders of events an authorizer may fill (`restProxyEvent`, `httpApiEvent`) take. */
 export interface HttpEventOptions {
   readonly method?: string;
   /**
@@ -82,13 +82,19 @@ export interface HttpEventOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** A bearer token for the Authorization header. */
   readonly token?: string;
-  /** Verified claims (a JWT payload) to put where the source's authorizer puts them. */
+  /** Verified claims (a JWT payload) to put where the API's authorizer puts them. */
   readonly claims?: JwtPayload;
   /** A Lambda authorizer's context instead of JWT claims. */
   readonly authorizerContext?: Readonly<Record<string, string | number | boolean>>;
   /** The body; bytes are sent base64-encoded (`isBase64Encoded`), as API Gateway sends binary media. */
   readonly body?: string | Uint8Array;
 }
+
+/**
+ * What the builders of events that no authorizer fills take (`functionUrlEvent`, `albEvent`,
+ * `latticeEvent` and the authorizers' own events): `HttpEventOptions` without the claims.
+ */
+export type RequestEventOptions = Omit<HttpEventOptions, 'claims' | 'authorizerContext'>;
 
 // The body fields as the source sends them; `absent` is what it sends for no body.
 function bodyFields(options: HttpEventOptions, absent: string | null | undefined) {
@@ -342,12 +348,10 @@ function httpApiV1Event(options: HttpApiEventOptions) {
  * functionUrlEvent({ path: '/movies', token });
  * ```
  */
-export function functionUrlEvent(options: HttpEventOptions = {}) {
+export function functionUrlEvent(options: RequestEventOptions = {}) {
   checkEventOptions('functionUrlEvent', options);
   const event = httpApiEvent({
     ...options,
-    claims: undefined,
-    authorizerContext: undefined,
     domainName: 'abcdefghij.lambda-url.eu-west-1.on.aws',
   });
   return event;
@@ -363,7 +367,7 @@ export function functionUrlEvent(options: HttpEventOptions = {}) {
  * ```
  */
 export function albEvent(
-  options: HttpEventOptions & { readonly multiValueHeaders?: boolean } = {},
+  options: RequestEventOptions & { readonly multiValueHeaders?: boolean } = {},
 ) {
   checkEventOptions('albEvent', options);
   const headers = headersWith(
@@ -402,7 +406,7 @@ const LATTICE_ARN = 'arn:aws:vpc-lattice:eu-west-1:123456789012';
  * latticeEvent({ method: 'POST', path: '/movies?draft=1', token });
  * ```
  */
-export function latticeEvent(options: HttpEventOptions = {}) {
+export function latticeEvent(options: RequestEventOptions = {}) {
   checkEventOptions('latticeEvent', options);
   const headers = headersWith(
     {
@@ -469,7 +473,7 @@ export function tokenAuthorizerEvent(
  * ```
  */
 export function requestAuthorizerEvent(
-  options: HttpEventOptions & { readonly stage?: string } = {},
+  options: RequestEventOptions & { readonly stage?: string } = {},
 ) {
   checkEventOptions('requestAuthorizerEvent', options);
   const method = options.method ?? 'GET';
@@ -511,7 +515,10 @@ export function requestAuthorizerEvent(
  * ```
  */
 export function httpAuthorizerEvent(
-  options: HttpEventOptions & { readonly version?: '1.0' | '2.0'; readonly routeKey?: string } = {},
+  options: RequestEventOptions & {
+    readonly version?: '1.0' | '2.0';
+    readonly routeKey?: string;
+  } = {},
 ) {
   checkEventOptions('httpAuthorizerEvent', options);
   const method = options.method ?? 'GET';

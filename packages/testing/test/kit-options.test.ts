@@ -165,6 +165,31 @@ describe('event options', () => {
     },
   );
 
+  it('refuses claims for a source no authorizer fills, which would have dropped them', () => {
+    const claims = { sub: 'alice', 'cognito:groups': ['movies-group'] };
+    for (const [name, build] of [
+      ['functionUrlEvent', functionUrlEvent],
+      ['albEvent', albEvent],
+      ['latticeEvent', latticeEvent],
+      ['requestAuthorizerEvent', requestAuthorizerEvent],
+      ['httpAuthorizerEvent', httpAuthorizerEvent],
+    ] as const) {
+      expect(() => build({ claims } as never)).toThrow(
+        `Invalid ${name} options: claims: is not an option (`,
+      );
+      expect(() => build({ authorizerContext: { sub: 'alice' } } as never)).toThrow(
+        `Invalid ${name} options: authorizerContext: is not an option (`,
+      );
+    }
+    // The two that have an authorizer put them where it does.
+    expect(restProxyEvent({ claims }).requestContext.authorizer).toMatchObject({
+      claims: { sub: 'alice' },
+    });
+    expect(httpApiEvent({ claims }).requestContext.authorizer).toMatchObject({
+      jwt: { claims: { sub: 'alice' } },
+    });
+  });
+
   it('takes each builder’s own options, and only its own', () => {
     expect(() => restProxyEvent({ resource: '/movies/{id}', stage: 'prod' })).not.toThrow();
     expect(() => albEvent({ multiValueHeaders: true })).not.toThrow();
