@@ -23,6 +23,7 @@ import {
   readIncoming,
   renderDenial,
 } from '@cognito-guard/core/adapter';
+import type { DefaultContext, DefaultState, Middleware } from 'koa';
 import { paramCallbackCheck } from './param-callbacks';
 import { keepPrivateOnError, privateErrorAnswer } from './private-errors';
 import { routerCaseCheck } from './router-case';
@@ -43,8 +44,8 @@ export interface KoaContextLike {
   readonly mountPath?: string | undefined;
   /** The @koa/router router dispatching this request, if any. */
   readonly router?: unknown;
-  /** `body` is set by a body parser (koa-bodyparser, koa-body) that ran before the guard. */
-  readonly request: { readonly body?: unknown };
+  /** Koa's request; a body parser that ran before the guard (koa-bodyparser, koa-body) set `body`. */
+  readonly request: object;
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   state: { auth?: Principal };
@@ -53,8 +54,18 @@ export interface KoaContextLike {
   set(field: Record<string, string>): void;
 }
 
-/** A Koa middleware, usable with `app.use` and as a `@koa/router` route guard. */
-export type KoaMiddleware = (ctx: KoaContextLike, next: () => Promise<unknown>) => Promise<unknown>;
+// A type with only optional fields would refuse Koa's own request type, which declares no `body`.
+interface ParsedRequest {
+  readonly body?: unknown;
+}
+
+/**
+ * A Koa middleware, usable with `app.use` and as a `@koa/router` route guard. Typed as Koa's own,
+ * so that an app or router infers from it what it infers from any middleware: a route's other
+ * middleware typed with the router's defaults (`RouterMiddleware`) fits beside it, and a typed
+ * state gains `auth`.
+ */
+export type KoaMiddleware = Middleware<DefaultState, DefaultContext>;
 
 /**
  * How the middleware behaves, beside the core configuration: `errors: 'respond' | 'throw'`
@@ -116,7 +127,7 @@ function middleware(
   const readRoute = (ctx: KoaContextLike) => {
     const outer = expressMount(ctx.req);
     const received = outer?.target ?? ctx.originalUrl;
-    return evaluate(readIncoming(ctx.req, received, ctx.url, ctx.request.body), {
+    return evaluate(readIncoming(ctx.req, received, ctx.url, (ctx.request as ParsedRequest).body), {
       previous: ctx.state.auth,
       mountPath: outer ? outer.mountPath + (ctx.mountPath ?? '') : ctx.mountPath,
     });
