@@ -22,7 +22,7 @@ import {
   type SelectedRouteEvent,
   varyWith,
 } from '@cognito-guard/core/adapter';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { onRequestHookHandler, RawServerBase } from 'fastify';
 import { markGuardHook } from './hook-phase';
 import { pluginFor } from './plugin';
 
@@ -36,8 +36,13 @@ declare module 'fastify' {
 /** How a Fastify callback hook goes on (no argument) or fails (the error). */
 export type Done = (error?: Error) => void;
 
+// Fastify's own hook on any server it runs (HTTP/1.1, HTTPS, HTTP/2, whose raw request and reply
+// are not Node's HTTP/1 ones): its request and reply, in Fastify 4's and 5's order alike.
+type HookRequest = Parameters<onRequestHookHandler<RawServerBase>>[0];
+type HookReply = Parameters<onRequestHookHandler<RawServerBase>>[1];
+
 /** A Fastify hook, for `onRequest` or `preHandler`, per route or with `app.addHook`. */
-export type FastifyHook = (request: FastifyRequest, reply: FastifyReply, done: Done) => void;
+export type FastifyHook = (request: HookRequest, reply: HookReply, done: Done) => void;
 
 /**
  * How the hooks behave, beside the core configuration: `errors: 'respond' | 'throw'` (`'throw'`
@@ -77,7 +82,7 @@ const adapter = defineAdapter<FastifyHook, FastifyOptions>(['respond', 'throw'],
 
 function hook(evaluate: Evaluate, options: ResolvedAdapterOptions, guard: RuleGuard): FastifyHook {
   // A callback hook, not an async one: on a cached token the request goes on with no promise.
-  const settle = (decision: Decision, request: FastifyRequest, reply: FastifyReply, done: Done) => {
+  const settle = (decision: Decision, request: HookRequest, reply: HookReply, done: Done) => {
     if (!decision.allowed) {
       if (options.errors === 'throw') return done(decision.error);
       const denial = renderDenial(decision.error);
@@ -118,12 +123,12 @@ function hook(evaluate: Evaluate, options: ResolvedAdapterOptions, guard: RuleGu
 // A hijacked reply (server-sent events) writes none of the reply's headers, only Node's: when a
 // route takes the response over, the marks move there. Node's headers stay untouched otherwise,
 // which spares every other answer Node's slower merge of the two.
-function hijackKeepingPrivate(this: FastifyReply): FastifyReply {
+function hijackKeepingPrivate(this: HookReply): HookReply {
   for (const name of ['cache-control', 'vary']) {
     const value = this.getHeader(name);
     if (value !== undefined) this.raw.setHeader(name, value);
   }
-  return (Object.getPrototypeOf(this) as FastifyReply).hijack.call(this);
+  return (Object.getPrototypeOf(this) as HookReply).hijack.call(this);
 }
 
 const fromEnv = envRules(adapter);

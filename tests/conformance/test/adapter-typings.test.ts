@@ -156,6 +156,44 @@ app.get('/movies', { onRequest: requireGroups('movies-group') }, async (request)
 await ready();
 `,
   },
+  'Fastify: HTTP/2, whose raw request and reply are not HTTP/1’s': {
+    code: `
+import Fastify from 'fastify';
+import { authPlugin, requireGroups } from '@cognito-guard/fastify';
+const app = Fastify({ http2: true });
+await app.register(authPlugin);
+app.addHook('onRequest', requireGroups('movies-group'));
+app.get('/movies', { onRequest: requireGroups('movies-group'), preHandler: [requireGroups('editors')] }, async (request) =>
+  request.auth?.sub,
+);
+`,
+  },
+  'Fastify 4: HTTP/2': {
+    code: `
+import Fastify from 'fastify';
+import { requireGroups } from '@cognito-guard/fastify';
+const app = Fastify({ http2: true });
+app.get('/movies', { onRequest: requireGroups('movies-group') }, async (request) => request.auth?.sub);
+`,
+    older: FASTIFY_4,
+  },
+  'Fastify: a type provider and a typed reply keep their types beside the guard': {
+    code: `
+import Fastify, { type FastifyTypeProvider } from 'fastify';
+import { requireGroups } from '@cognito-guard/fastify';
+interface SchemaTypes extends FastifyTypeProvider {
+  validator: this['schema'] extends { type: 'object' } ? { id: string } : unknown;
+  serializer: unknown;
+}
+const app = Fastify().withTypeProvider<SchemaTypes>();
+app.get(
+  '/movies/:id',
+  { schema: { params: { type: 'object' } }, onRequest: requireGroups('movies-group') },
+  async (request) => request.params.id.toUpperCase() + (request.auth?.sub ?? ''),
+);
+Fastify().get<{ Reply: { 200: { ok: boolean } } }>('/ok', { onRequest: requireGroups('g') }, async () => ({ ok: true }));
+`,
+  },
   'Hono: an app with its own bindings and variables': {
     code: `
 import { Hono } from 'hono';
@@ -172,6 +210,34 @@ app.get('/movies/:id', requireGroups('editors'), (c) =>
 const api = new Hono().basePath('/api');
 api.get('/me', requireGroups('movies-group'), (c) => c.text(c.get('auth')?.sub ?? ''));
 app.route('/', api);
+`,
+  },
+  'Hono: chained routes for the RPC client, and createHandlers': {
+    code: `
+import { Hono } from 'hono';
+import { createFactory } from 'hono/factory';
+import { requireGroups } from '@cognito-guard/hono';
+type Env = { Variables: { requestId: string } };
+const handlers = createFactory<Env>().createHandlers(requireGroups('movies-group'), (c) =>
+  c.json({ user: c.get('auth')?.username, id: c.get('requestId') }),
+);
+const app = new Hono<Env>()
+  .get('/movies', ...handlers)
+  .post('/movies', requireGroups('editors'), async (c) => c.json({ groups: c.get('auth')?.groups }));
+export type AppType = typeof app;
+`,
+  },
+  'Express: a router merging its parent’s params, and app.route': {
+    code: `
+import express from 'express';
+import { requireGroups } from '@cognito-guard/express';
+const router = express.Router({ mergeParams: true });
+router.get('/:movieId', requireGroups('movies-group'), (req, res) => {
+  res.json({ movie: req.params.movieId, user: req.auth?.username });
+});
+const app = express();
+app.use('/users/:userId/movies', router);
+app.route('/shows').get(requireGroups('shows-group'), (_req, res) => { res.end(); });
 `,
   },
   'Lambda: handlers typed with aws-lambda’s types, and Middy': {

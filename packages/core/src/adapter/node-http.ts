@@ -8,6 +8,13 @@ import { type SelectedRouteEvent, selectedRouteKey } from '../request/selected-r
 import { needsPrivateCache, type ResolvedAdapterOptions, renderDenial, varyWith } from './adapter';
 import { keepVaryOnWriteHead, type WriteHeadResponse } from './vary-on-write-head';
 
+/**
+ * What the guard reads of a Node request: HTTP/1's `IncomingMessage`, or HTTP/2's
+ * `Http2ServerRequest` (Node's compatibility API, as Fastify's `http2: true` serves), which has
+ * the same.
+ */
+export type NodeRequestLike = Pick<IncomingMessage, 'method' | 'headers' | 'rawHeaders'>;
+
 /** The part of Node's `ServerResponse` the helpers here write to. */
 export interface NodeResponseLike extends WriteHeadResponse {
   statusCode: number;
@@ -30,7 +37,7 @@ export interface NodeResponseLike extends WriteHeadResponse {
  * ```
  */
 export function readIncoming(
-  req: IncomingMessage & {
+  req: NodeRequestLike & {
     readonly originalMethod?: string;
     readonly body?: unknown;
     readonly apiGateway?: { readonly event?: SelectedRouteEvent | null } | null;
@@ -65,7 +72,7 @@ export function readIncoming(
  *   : readCaller(req, req.originalUrl);
  * ```
  */
-export function readCaller(req: IncomingMessage, path: string): RequestLike {
+export function readCaller(req: NodeRequestLike, path: string): RequestLike {
   // The fields readIncoming sets, in its order, so that both requests have one shape.
   return {
     method: req.method ?? 'GET',

@@ -34,7 +34,7 @@ export type {
 } from '../adapter/handlers';
 export { bindHandlers, bindRules, routeHandler } from '../adapter/handlers';
 export { isRequestLike, refuseMountedFactory } from '../adapter/mounted-factory';
-export type { NodeResponseLike } from '../adapter/node-http';
+export type { NodeRequestLike, NodeResponseLike } from '../adapter/node-http';
 export { keepPrivate, readCaller, readIncoming, sendDenial } from '../adapter/node-http';
 export type {
   ExpressMounted,
