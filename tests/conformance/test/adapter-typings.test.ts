@@ -258,6 +258,33 @@ export const shows = middy<APIGatewayProxyEventV2>()
   .handler(async (event) => ({ statusCode: 200, body: event.rawPath }));
 `,
   },
+  'Lambda: ALB and Function URL handlers, and an authorizer given aws-lambda’s events': {
+    code: `
+import type {
+  ALBHandler,
+  APIGatewayRequestAuthorizerEvent,
+  APIGatewayRequestAuthorizerEventV2,
+  APIGatewayTokenAuthorizerEvent,
+  LambdaFunctionURLHandler,
+} from 'aws-lambda';
+import type { RoutePolicy } from '@cognito-guard/core';
+import { createAuthorizer, requireGroups } from '@cognito-guard/lambda';
+declare const policy: RoutePolicy;
+export const alb: ALBHandler = requireGroups('movies-group')(async (event, context) => ({
+  statusCode: 200,
+  body: event.path + context.auth.sub,
+}));
+export const url: LambdaFunctionURLHandler = requireGroups('movies-group')(async (event, context) => ({
+  statusCode: 200,
+  body: event.rawPath + context.auth.sub,
+}));
+const authorizer = createAuthorizer({ policy, userPoolId: 'eu-west-1_abc', clientId: null });
+declare const http: APIGatewayRequestAuthorizerEventV2;
+declare const rest: APIGatewayRequestAuthorizerEvent;
+declare const token: APIGatewayTokenAuthorizerEvent;
+await Promise.all([authorizer(http), authorizer(rest), authorizer(token)]);
+`,
+  },
 };
 
 describe('the guards where users put them', () => {
