@@ -314,3 +314,65 @@ describe('the guards where users put them', () => {
     for (const types of Object.values(older ?? {})) expect(read).toContain(realpathSync(types));
   });
 });
+
+// The published declarations, as a consumer's compiler reads them from `dist` through each
+// package's `exports`, under the strictest options apps use: no skipLibCheck, Node16 resolution
+// (types by the `import` and `require` conditions), exactOptionalPropertyTypes.
+describe('the published declarations', () => {
+  const entries = [
+    '@cognito-guard/core',
+    '@cognito-guard/core/adapter',
+    '@cognito-guard/core/advanced',
+    '@cognito-guard/core/alb',
+    '@cognito-guard/core/otel',
+    '@cognito-guard/core/policy',
+    '@cognito-guard/core/revocation',
+    '@cognito-guard/express',
+    '@cognito-guard/fastify',
+    '@cognito-guard/hono',
+    '@cognito-guard/koa',
+    '@cognito-guard/lambda',
+    '@cognito-guard/redis',
+    '@cognito-guard/testing',
+  ];
+  const code = `${entries.map((entry, i) => `import * as entry${i} from '${entry}';`).join('\n')}
+void [${entries.map((_, i) => `entry${i}`).join(', ')}];
+`;
+
+  it.each([
+    ['ESM', join(__dirname, 'adapter-typings', 'consumer.mts')],
+    ['CommonJS', join(__dirname, 'adapter-typings', 'consumer.cts')],
+  ])('compile in a strict %s consumer', (kind, file) => {
+    const { paths: _sources, baseUrl: _root, ...defaults } = exampleCompilerOptions();
+    const options: ts.CompilerOptions = {
+      ...defaults,
+      module: ts.ModuleKind.Node16,
+      moduleResolution: ts.ModuleResolutionKind.Node16,
+      skipLibCheck: false,
+      exactOptionalPropertyTypes: true,
+    };
+    const program = compileVirtual(new Map([[file, `${code}export {};\n`]]), options);
+    // Each entry's types come from its build, by the condition the consumer's module kind uses.
+    const declarations = kind === 'ESM' ? /\/dist\/[\w.-]+\.d\.ts$/ : /\/dist\/[\w.-]+\.d\.cts$/;
+    for (const entry of entries) {
+      const mode = kind === 'ESM' ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS;
+      const { resolvedModule } = ts.resolveModuleName(
+        entry,
+        file,
+        options,
+        ts.sys,
+        undefined,
+        undefined,
+        mode,
+      );
+      expect(resolvedModule?.resolvedFileName).toMatch(declarations);
+    }
+    const errors = ts
+      .getPreEmitDiagnostics(program)
+      .map(
+        (diagnostic) =>
+          `${diagnostic.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`,
+      );
+    expect(errors).toEqual([]);
+  });
+});
