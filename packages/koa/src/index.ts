@@ -44,7 +44,7 @@ export interface KoaContextLike {
   readonly mountPath?: string | undefined;
   /** The @koa/router router dispatching this request, if any. */
   readonly router?: unknown;
-  /** Koa's request; a body parser that ran before the guard (koa-bodyparser, koa-body) set `body`. */
+  /** Koa's request, with `body` once a body parser ran before the guard (koa-bodyparser, …). */
   readonly request: object;
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
