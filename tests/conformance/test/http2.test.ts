@@ -62,6 +62,21 @@ const fastifySurface =
     return { port: (app.server.address() as { port: number }).port, close: () => app.close() };
   };
 
+// A guard in a route's options, as most Fastify apps write it (its type takes HTTP/2's request and
+// reply since the hook is typed for every server Fastify runs).
+const fastifyRouteSurface =
+  (factory: typeof fastify5): Surface =>
+  async (config) => {
+    const app = factory({ http2: true });
+    const { requireGroups } = fastifyGuard(config);
+    app.all('/admin/*', { onRequest: requireGroups('admins') }, async (request, reply) => {
+      reply.header('vary', 'Origin');
+      return `reached ${request.url}`;
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    return { port: (app.server.address() as { port: number }).port, close: () => app.close() };
+  };
+
 const koaSurface =
   (Koa: typeof Koa3): Surface =>
   (config) => {
@@ -101,6 +116,11 @@ const honoSurface: Surface = async (config) => {
 const surfaces: [string, Surface][] = [
   ['Fastify 5', fastifySurface(fastify5)],
   ['Fastify 4', fastifySurface(fastify4 as unknown as typeof fastify5)],
+  ["Fastify 5, a guard in the route's options", fastifyRouteSurface(fastify5)],
+  [
+    "Fastify 4, a guard in the route's options",
+    fastifyRouteSurface(fastify4 as unknown as typeof fastify5),
+  ],
   ['Koa 3', koaSurface(Koa3)],
   ['Koa 2', koaSurface(Koa2 as unknown as typeof Koa3)],
   ['Hono on @hono/node-server', honoSurface],
