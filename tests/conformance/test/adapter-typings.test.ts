@@ -8,7 +8,7 @@
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { compileVirtual, exampleCompilerOptions } from './compile-examples';
+import { compileVirtual, exampleCompilerOptions, fileByFile } from './compile-examples';
 
 interface Case {
   readonly code: string;
@@ -289,7 +289,7 @@ await Promise.all([authorizer(http), authorizer(rest), authorizer(token)]);
 
 describe('the guards where users put them', () => {
   const file = join(__dirname, 'adapter-typings', 'app.ts');
-  let last: ts.Program | undefined;
+  const compileAlone = fileByFile();
 
   it.each(Object.entries(CASES))('%s type-checks', (_name, { code, older }) => {
     const defaults = exampleCompilerOptions();
@@ -301,8 +301,7 @@ describe('the guards where users put them', () => {
           },
         })
       : defaults;
-    const program = compileVirtual(new Map([[file, `${code}\nexport {};\n`]]), options, last);
-    last = program;
+    const program = compileAlone(file, `${code}\nexport {};\n`, options);
     const source = program.getSourceFile(file) as ts.SourceFile;
     const errors = [
       ...program.getSyntacticDiagnostics(source),

@@ -71,3 +71,26 @@ export function compileVirtual(
   };
   return ts.createProgram([...files.keys()], options, host, old);
 }
+
+/**
+ * Compiles one file at a time, each in a program of its own, as a user's editor checks the file
+ * an example is pasted into: in one program for all, what the checker worked out for one file can
+ * decide another's. Each program reuses the last one's parsed files from disk.
+ *
+ * @example
+ * ```ts
+ * const compileAlone = fileByFile();
+ * const program = compileAlone(join(__dirname, 'x/a.ts'), code, options);
+ * ```
+ */
+export function fileByFile(): (
+  file: string,
+  text: string,
+  options: ts.CompilerOptions,
+) => ts.Program {
+  let last: ts.Program | undefined;
+  return (file, text, options) => {
+    last = compileVirtual(new Map([[file, text]]), options, last);
+    return last;
+  };
+}

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { compileRoutePolicy } from '@cognito-guard/core';
 import ts from 'typescript';
 import {
-  compileVirtual,
   exampleCompilerOptions,
+  fileByFile,
   packageNames,
   repositoryRoot as root,
 } from './compile-examples';
@@ -184,15 +184,9 @@ describe('the README examples', () => {
     if (context === undefined || typeof context !== 'string') continue;
     files.set(join(snippetDir, `snippet-${index}.ts`), `${context}\n${snippet.code}\nexport {};\n`);
   }
-  // Each snippet is checked alone, as in the file a user pastes it into. Checked in one program,
-  // what the checker had worked out for one snippet decided another's: the Koa README's route
-  // compiled there and failed alone, and passed or failed with the order the tests ran in. The
-  // last program only spares parsing the files on disk again.
-  let last: ts.Program | undefined;
-  const compileAlone = (file: string): ts.Program => {
-    last = compileVirtual(new Map([[file, files.get(file) ?? '']]), exampleCompilerOptions(), last);
-    return last;
-  };
+  // Each snippet alone: in one program, the Koa README's route compiled and failed alone, and
+  // passed or failed with the order the tests ran in.
+  const compileAlone = fileByFile();
 
   it('each has its context here, and each context a snippet', () => {
     const keys = new Set(snippets.map((snippet) => snippet.key));
@@ -207,7 +201,7 @@ describe('the README examples', () => {
       const file = join(snippetDir, `snippet-${index}.ts`);
       const context = CONTEXT[snippets[index]?.key ?? ''] ?? '';
       if (typeof context === 'object') return expect(context.skip).not.toBe('');
-      const program = compileAlone(file);
+      const program = compileAlone(file, files.get(file) ?? '', exampleCompilerOptions());
       const source = program.getSourceFile(file) as ts.SourceFile;
       // Named by the README's own line: the context takes the file's first lines.
       const contextLines = context.split('\n').length;
