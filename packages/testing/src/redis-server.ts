@@ -70,7 +70,6 @@ export interface RedisServerOptions {
  * ```
  */
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
-  const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'cognito-guard-redis-'));
   // A replica's first sync starts at once rather than after the default 5 s wait for others.
   const extra = options.clusterEnabled
@@ -83,7 +82,9 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   if (options.withoutShardedPubSub) {
     extra.push(...['--rename-command', 'SSUBSCRIBE', ''], ...['--rename-command', 'SPUBLISH', '']);
   }
-  let child: ChildProcess | undefined = await launch(port, dir, extra);
+  const started = await launchOnFreePort(dir, extra);
+  const { port } = started;
+  let child: ChildProcess | undefined = started.child;
   const halt = async (signal: NodeJS.Signals) => {
     const running = child;
     child = undefined;
@@ -111,6 +112,37 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+// A free port is free only until someone binds it: a test server or another redis-server started
+// at the same moment (Jest runs test files side by side) can take it first, or a cluster node's
+// bus port (its port + 10,000) can be taken or out of range. Such a start is tried again on
+// another port; any other failure is the test's to see.
+const PORT_REFUSED = /Address already in use|port number too high/;
+const PORT_ATTEMPTS = 5;
+
+/**
+ * Launches redis-server on a port `nextPort` finds free, on another one when that port turns out
+ * taken. Internal to the kit; exported for its test, which hands it a port already taken.
+ *
+ * @example
+ * ```ts
+ * const { port, child } = await launchOnFreePort(dir, []);
+ * ```
+ */
+export async function launchOnFreePort(
+  dir: string,
+  extra: readonly string[],
+  nextPort: () => Promise<number> = freePort,
+): Promise<{ readonly port: number; readonly child: ChildProcess }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await nextPort();
+    try {
+      return { port, child: await launch(port, dir, extra) };
+    } catch (err) {
+      if (attempt === PORT_ATTEMPTS || !PORT_REFUSED.test(String(err))) throw err;
+    }
+  }
 }
 
 function launch(port: number, dir: string, extra: readonly string[]): Promise<ChildProcess> {
