@@ -23,6 +23,54 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Starts cognito-local on `port`; `'taken'` when another process bound the port first. */
+function launchEmulator(folder: string, port: number): Promise<ChildProcess | 'taken'> {
+  const pkg = require.resolve('cognito-local/package.json');
+  const { bin } = JSON.parse(readFileSync(pkg, 'utf8')) as { bin: string };
+  const emulator = spawn(process.execPath, [join(dirname(pkg), bin)], {
+    cwd: folder,
+    env: { ...process.env, PORT: String(port), HOST: 'localhost' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => {
+      emulator.kill();
+      reject(new Error(`cognito-local did not start:\n${output}`));
+    }, 15_000);
+    emulator.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes('Cognito Local running')) {
+        clearTimeout(timer);
+        resolve(emulator);
+      }
+    });
+    emulator.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk;
+    });
+    emulator.on('exit', (code) => {
+      clearTimeout(timer);
+      if (output.includes('EADDRINUSE')) resolve('taken');
+      else reject(new Error(`cognito-local exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+/**
+ * Starts cognito-local on a free loopback port. The port is free when found and may be taken by
+ * another test file's server before the emulator binds it, so a taken port means another try.
+ * The port cannot be left to the system: the emulator writes it into every token's issuer.
+ */
+async function startEmulator(folder: string): Promise<{ emulator: ChildProcess; url: string }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const emulator = await launchEmulator(folder, port);
+    if (emulator !== 'taken') return { emulator, url: `http://localhost:${port}` };
+    if (attempt === 5)
+      throw new Error('cognito-local found five free ports taken before it bound them');
+  }
+}
+
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -55,38 +103,13 @@ describe('cognito-local recipe', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    const port = await freePort();
-    url = `http://localhost:${port}`;
     // A folder of its own: cognito-local keeps its database under the working directory.
     folder = mkdtempSync(join(tmpdir(), 'cognito-local-'));
     cpSync(
       join(__dirname, '..', '.cognito', 'config.json'),
       join(folder, '.cognito', 'config.json'),
     );
-    const pkg = require.resolve('cognito-local/package.json');
-    const { bin } = JSON.parse(readFileSync(pkg, 'utf8')) as { bin: string };
-    emulator = spawn(process.execPath, [join(dirname(pkg), bin)], {
-      cwd: folder,
-      env: { ...process.env, PORT: String(port), HOST: 'localhost' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      const timer = setTimeout(
-        () => reject(new Error(`cognito-local did not start:\n${output}`)),
-        15_000,
-      );
-      emulator.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk;
-        if (output.includes('Cognito Local running')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      emulator.stderr?.on('data', (chunk: Buffer) => {
-        output += chunk;
-      });
-    });
+    ({ emulator, url } = await startEmulator(folder));
     const seeded = await run([SEED, url]);
     expect(seeded.stderr).toBe('');
     expect(seeded.code).toBe(0);
