@@ -33,17 +33,20 @@ const KINDS = [
     const logger = { warn: (message: string) => warnings.push(message) };
 
     beforeAll(async () => {
-      [cluster, issuer] = await Promise.all([
-        startRedisCluster({ withoutShardedPubSub }),
-        createTestIssuer().start(),
-      ]);
+      // Both assigned whatever fails, so that afterAll stops what started and reports no more.
+      const issuerStarting = createTestIssuer().start();
+      try {
+        cluster = await startRedisCluster({ withoutShardedPubSub });
+      } finally {
+        issuer = await issuerStarting;
+      }
     }, 30_000);
     afterEach(async () => {
       await Promise.all(stores.splice(0).map((store) => store.close()));
       warnings.length = 0;
     });
     afterAll(async () => {
-      await Promise.all([cluster.stop(), issuer.stop()]);
+      await Promise.all([cluster?.stop(), issuer?.stop()]);
     });
 
     const open = (url: string, options: object = {}) => {
@@ -239,7 +242,7 @@ const KINDS = [
       beforeAll(async () => {
         killable = await startRedisCluster({ withoutShardedPubSub });
       }, 30_000);
-      afterAll(() => killable.stop());
+      afterAll(() => killable?.stop());
 
       it('follows the slot through a failover: fails closed while no node serves it, then carries on', async () => {
         const owner = await killable.masterOf(CLUSTER_KEY_PREFIX);
