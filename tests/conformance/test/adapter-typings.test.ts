@@ -319,6 +319,8 @@ describe('the guards where users put them', () => {
 // (types by the `import` and `require` conditions), exactOptionalPropertyTypes.
 describe('the published declarations', () => {
   const entries = [
+    '@cognito-guard/apigateway',
+    '@cognito-guard/cli',
     '@cognito-guard/core',
     '@cognito-guard/core/adapter',
     '@cognito-guard/core/advanced',
