@@ -5,7 +5,7 @@
 //   pnpm bench            full run (about 30 minutes), results in bench/results/bench.json
 //   pnpm bench --quick    smoke run for CI: same harness, seconds instead of minutes; no timing asserted
 
-import { fork, spawn, spawnSync } from 'node:child_process';
+import { execFile, fork, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -154,6 +154,26 @@ function nodeOn(cpuList, args) {
   return pinning
     ? ['taskset', ['-c', cpuList, process.execPath, ...args]]
     : [process.execPath, args];
+}
+
+// #14 §2: the core's miss path on unique tokens, inline and in worker threads (offload.mjs), on
+// the servers' CPU alone (the single-core case; workers inherit the pinning) and on every CPU.
+// Asynchronous, since the workers fetch their keys from the issuer in this process.
+function offloadStudy(cpuList, workers) {
+  const study = JSON.stringify({
+    config: issuer.config,
+    tokensFile: tokensFiles.unique,
+    workers,
+    ms: quick ? 150 : 600,
+    rounds: quick ? 1 : 7,
+  });
+  const args = [join(here, 'offload.mjs'), study];
+  const [command, commandArgs] = cpuList ? nodeOn(cpuList, args) : [process.execPath, args];
+  return new Promise((resolve, reject) => {
+    execFile(command, commandArgs, (err, stdout, stderr) =>
+      err ? reject(new Error(`offload.mjs failed: ${stderr}`)) : resolve(JSON.parse(stdout)),
+    );
+  });
 }
 
 function startServer(name) {
@@ -356,6 +376,11 @@ log('bundle…');
 const bundle = await measureBundle();
 log('micro-benchmarks…');
 const micro = await microBenchmarks(issuer, { quick });
+log('verification off the event loop…');
+const offload = {
+  oneCpu: await offloadStudy(pinning?.servers, 1),
+  everyCpu: await offloadStudy(undefined, cpus().length),
+};
 log('cold starts…');
 const cold = await coldStart(issuer, { quick });
 log('cache memory…');
@@ -516,6 +541,28 @@ const floors = [
   return [c ? { ...row, handCached: spread(c) } : row];
 });
 
+// On paper, from this run's figures (#14 §2): one process serving unique tokens on k CPUs, the
+// miss path in k − 1 worker threads. The main thread keeps a request's whole cost less the inline
+// miss path, plus the offloaded one's messaging; the workers share the other CPUs. Whichever is
+// slower sets the rate. Running k processes instead (node:cluster, or k tasks) multiplies by k.
+function offloadProjection() {
+  const { inline, offloaded, workers } = offload.everyCpu;
+  const workerUsPerToken = (workers * 1e6) / offloaded.opsPerSecond;
+  const projection = {};
+  for (const framework of ['express', 'koa', 'fastify', 'hono']) {
+    const unique = http.unique[`${framework}-cognito-guard`]?.requestsPerSecond;
+    if (!unique) continue;
+    const mainUs = 1e6 / unique - inline.mainUsPerToken + offloaded.mainUsPerToken;
+    projection[framework] = Object.fromEntries(
+      [2, 4, 16].map((k) => [
+        `${k} CPUs`,
+        Math.min(1e6 / mainUs, ((k - 1) * 1e6) / workerUsPerToken) / unique,
+      ]),
+    );
+  }
+  return projection;
+}
+
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const report = {
   date: new Date().toISOString(),
@@ -527,6 +574,7 @@ const report = {
   },
   http: rows,
   micro,
+  offload: { ...offload, projection: offloadProjection() },
   coldStart: cold,
   memory,
   revocation: revocation ?? 'not measured: redis-server is not installed',
@@ -569,6 +617,24 @@ log(`|---|---:|---:|`);
 for (const [name, ops] of Object.entries(micro)) {
   log(
     `| ${name} | ${num(ops)} | ${name.startsWith('route') ? '—' : num(ratio(ops, micro['raw crypto.verify']), 2)} |`,
+  );
+}
+log(
+  `\n| miss path on unique tokens | inline ops/s | in workers ops/s | workers ÷ inline | main thread µs per token, inline → in workers |`,
+);
+log(`|---|---:|---:|---:|---|`);
+for (const [where, r] of Object.entries(offload)) {
+  log(
+    `| ${where === 'oneCpu' ? 'one CPU' : `every CPU (${cpus().length})`}, ${r.workers} worker${r.workers === 1 ? '' : 's'} | ${num(r.inline.opsPerSecond)} | ${num(r.offloaded.opsPerSecond)} | ${num(ratio(r.offloaded.opsPerSecond, r.inline.opsPerSecond), 2)} | ${num(r.inline.mainUsPerToken, 1)} → ${num(r.offloaded.mainUsPerToken, 1)} |`,
+  );
+}
+for (const [framework, byCpus] of Object.entries(report.offload.projection)) {
+  log(
+    `projected, ${framework} on unique tokens, one process with workers ÷ inline: ${Object.entries(
+      byCpus,
+    )
+      .map(([k, r]) => `${k} ${num(r, 2)}`)
+      .join(', ')}`,
   );
 }
 log(
