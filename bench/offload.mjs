@@ -53,14 +53,14 @@ function offloadedRound() {
     const loopBefore = performance.eventLoopUtilization();
     const start = performance.now();
     const send = () => {
-      pool[sent % pool.length].postMessage(tokens[sent % tokens.length]);
+      pool[sent % pool.length].postMessage([sent, tokens[sent % tokens.length]]);
       sent++;
     };
-    const onAnswer = (answer) => {
+    const onAnswer = ([, sub, denied]) => {
       answered++;
-      if (answer.sub === undefined) {
+      if (sub === null) {
         stopping = true;
-        reject(new Error(`a worker denied a valid token: ${answer.denied}`));
+        reject(new Error(`a worker denied a valid token: ${denied}`));
       }
       if (!stopping && performance.now() - start >= ms) stopping = true;
       if (!stopping) send();

@@ -541,28 +541,6 @@ const floors = [
   return [c ? { ...row, handCached: spread(c) } : row];
 });
 
-// On paper, from this run's figures (#14 §2): one process serving unique tokens on k CPUs, the
-// miss path in k − 1 worker threads. The main thread keeps a request's whole cost less the inline
-// miss path, plus the offloaded one's messaging; the workers share the other CPUs. Whichever is
-// slower sets the rate. Running k processes instead (node:cluster, or k tasks) multiplies by k.
-function offloadProjection() {
-  const { inline, offloaded, workers } = offload.everyCpu;
-  const workerUsPerToken = (workers * 1e6) / offloaded.opsPerSecond;
-  const projection = {};
-  for (const framework of ['express', 'koa', 'fastify', 'hono']) {
-    const unique = http.unique[`${framework}-cognito-guard`]?.requestsPerSecond;
-    if (!unique) continue;
-    const mainUs = 1e6 / unique - inline.mainUsPerToken + offloaded.mainUsPerToken;
-    projection[framework] = Object.fromEntries(
-      [2, 4, 16].map((k) => [
-        `${k} CPUs`,
-        Math.min(1e6 / mainUs, ((k - 1) * 1e6) / workerUsPerToken) / unique,
-      ]),
-    );
-  }
-  return projection;
-}
-
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const report = {
   date: new Date().toISOString(),
@@ -574,7 +552,7 @@ const report = {
   },
   http: rows,
   micro,
-  offload: { ...offload, projection: offloadProjection() },
+  offload,
   coldStart: cold,
   memory,
   revocation: revocation ?? 'not measured: redis-server is not installed',
@@ -626,15 +604,6 @@ log(`|---|---:|---:|---:|---|`);
 for (const [where, r] of Object.entries(offload)) {
   log(
     `| ${where === 'oneCpu' ? 'one CPU' : `every CPU (${cpus().length})`}, ${r.workers} worker${r.workers === 1 ? '' : 's'} | ${num(r.inline.opsPerSecond)} | ${num(r.offloaded.opsPerSecond)} | ${num(ratio(r.offloaded.opsPerSecond, r.inline.opsPerSecond), 2)} | ${num(r.inline.mainUsPerToken, 1)} → ${num(r.offloaded.mainUsPerToken, 1)} |`,
-  );
-}
-for (const [framework, byCpus] of Object.entries(report.offload.projection)) {
-  log(
-    `projected, ${framework} on unique tokens, one process with workers ÷ inline: ${Object.entries(
-      byCpus,
-    )
-      .map(([k, r]) => `${k} ${num(r, 2)}`)
-      .join(', ')}`,
   );
 }
 log(
