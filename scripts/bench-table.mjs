@@ -123,7 +123,7 @@ function validatedColdStart({ validatedMs, bareMs }) {
   return `; the bare handler that also validates its configuration with zod/mini at start ${fixed(validatedMs, 1)} ms (${fixed(validatedMs / bareMs, 2)} × bare)`;
 }
 
-// The miss path inline and in worker threads, measured and projected. Runs from before the bench
+// The miss path inline and in worker threads, as offload.mjs measures it. Runs from before the bench
 // measured it have none.
 function offloadTable(offload) {
   if (offload === undefined) return [];
