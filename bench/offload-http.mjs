@@ -3,7 +3,7 @@
 // checking unique tokens inline and one in a worker thread, offered the same fixed rate by
 // autocannon in alternating rounds; prints the main thread's busy time per request of each, which
 // bounds what one process can serve. Not part of `pnpm bench`: run it on a quiet machine.
-//   node bench/offload-http.mjs [rate]        (default 2,000 req/s, 4 rounds of 5 s)
+//   taskset -c 0 node bench/offload-http.mjs [rate]   (default 2,000 req/s, 4 rounds of 5 s)
 
 import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -18,7 +18,7 @@ const issuer = await createTestIssuer({
 const tokens = Array.from({ length: 20_000 }, (_, i) =>
   issuer.accessToken({ username: `user${i}`, groups: ['movies-group'] }),
 );
-// The servers on the last CPU, as in run.mjs; this process, the load, on the others.
+// The servers on the last CPU, as in run.mjs; run this process, the load, on the others.
 const serverCpu = String(cpus().length - 1);
 
 function start(mode) {
