@@ -31,7 +31,13 @@ if (process.env.MODE === 'workers') {
 }
 const subjectOf =
   workers.length === 0
-    ? (token) => guard.verifier.verify(token).sub
+    ? async (token) => {
+        try {
+          return (await guard.verifier.verify(token)).sub;
+        } catch {
+          return null;
+        }
+      }
     : (token) =>
         new Promise((resolve) => {
           const id = nextId++;
