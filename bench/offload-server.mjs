@@ -31,12 +31,15 @@ if (process.env.MODE === 'workers') {
 }
 const subjectOf =
   workers.length === 0
-    ? async (token) => {
-        try {
-          return (await guard.verifier.verify(token)).sub;
-        } catch {
-          return null;
-        }
+    ? (token) => {
+        // Synchronous when the keys are cached, as the guard runs it; a refusal answers null.
+        const principal = guard.verifier.verify(token);
+        return principal instanceof Promise
+          ? principal.then(
+              ({ sub }) => sub,
+              () => null,
+            )
+          : principal.sub;
       }
     : (token) =>
         new Promise((resolve) => {
