@@ -4,78 +4,29 @@
 // autocannon in alternating rounds; prints the main thread's busy time per request of each, which
 // bounds what one process can serve. Not part of `pnpm bench`: run it on a quiet machine.
 //   taskset -c 0 node bench/offload-http.mjs [rate]   (default 2,000 req/s, 4 rounds of 5 s)
+//   node bench/offload-http.mjs --quick               smoke run for CI: 1 round of 1 s
 
-import { spawn } from 'node:child_process';
-import { cpus } from 'node:os';
-import { createTestIssuer } from '@cognito-guard/testing';
-import autocannon from 'autocannon';
+import * as harness from './offload-harness.mjs';
 
-const rate = Number(process.argv[2] ?? 2000);
-const issuer = await createTestIssuer({
-  userPoolId: 'local_bench',
-  clientId: 'bench-client',
-}).start();
-const tokens = Array.from({ length: 20_000 }, (_, i) =>
-  issuer.accessToken({ username: `user${i}`, groups: ['movies-group'] }),
-);
-// The servers on the last CPU, as in run.mjs; run this process, the load, on the others.
-const serverCpu = String(cpus().length - 1);
+const { median, range } = harness;
+const rate = Number(process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? 2000);
+const { quick, rounds, seconds, warmUpSeconds, tokenCount } = harness.runShape();
+const { issuer, tokens } = await harness.issuerWithTokens(tokenCount);
 
-function start(mode) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      'taskset',
-      ['-c', serverCpu, process.execPath, new URL('offload-server.mjs', import.meta.url).pathname],
-      {
-        env: { ...process.env, MODE: mode, CONFIG: JSON.stringify(issuer.config) },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    child.stdout.once('data', (data) => resolve({ child, port: JSON.parse(String(data)).port }));
-    child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
-  });
-}
-
-let next = 0;
-function load(port, seconds) {
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url: `http://127.0.0.1:${port}`,
-        connections: 20,
-        duration: seconds,
-        overallRate: rate,
-        requests: [
-          {
-            method: 'GET',
-            path: '/movies',
-            setupRequest: (request) => ({
-              ...request,
-              headers: {
-                ...request.headers,
-                authorization: `Bearer ${tokens[next++ % tokens.length]}`,
-              },
-            }),
-          },
-        ],
-      },
-      (err, result) => (err ? reject(err) : resolve(result)),
-    );
-  });
-}
-const stats = async (port) => (await fetch(`http://127.0.0.1:${port}/__stats`)).json();
-
-const servers = { inline: await start('inline'), workers: await start('workers') };
+const servers = {
+  inline: await harness.startServer(issuer, 'inline'),
+  workers: await harness.startServer(issuer, 'workers'),
+};
 const busyUs = { inline: [], workers: [] };
 try {
   for (const { port } of Object.values(servers)) {
-    await load(port, 2); // warm-up
+    await harness.loadServer(port, tokens, warmUpSeconds, rate); // warm-up
   }
-  for (let round = 0; round < 4; round++) {
+  for (let round = 0; round < rounds; round++) {
     for (const [mode, { port }] of Object.entries(servers)) {
-      await stats(port);
-      const result = await load(port, 5);
-      const { activeMs, answered } = await stats(port);
+      await harness.serverStats(port);
+      const result = await harness.loadServer(port, tokens, seconds, rate);
+      const { activeMs, answered } = await harness.serverStats(port);
       if (result.non2xx > 0 || answered === 0) throw new Error(`${mode}: requests refused`);
       busyUs[mode].push((activeMs * 1000) / answered);
     }
@@ -84,8 +35,7 @@ try {
   for (const { child } of Object.values(servers)) child.kill();
   await issuer.stop();
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const range = (xs) => `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`;
+if (quick) console.log('(quick run: a smoke test, not a measurement)');
 console.log(
   `${rate} req/s of unique tokens, main thread µs per request: inline ${median(busyUs.inline).toFixed(1)} (${range(busyUs.inline)}), one worker thread ${median(busyUs.workers).toFixed(1)} (${range(busyUs.workers)}); inline ÷ workers ${(median(busyUs.inline) / median(busyUs.workers)).toFixed(2)}`,
 );

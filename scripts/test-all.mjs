@@ -40,6 +40,8 @@ const steps = [
   ],
   ['soak (--quick)', 'node', ['bench/soak.mjs', '--quick']],
   ['bench (--quick, no timing asserted)', 'node', ['bench/run.mjs', '--quick']],
+  ['offload in a server (--quick)', 'node', ['bench/offload-http.mjs', '--quick']],
+  ['a miss in a server (--quick)', 'node', ['bench/miss-in-server.mjs', '--quick']],
   ['Lambda example (local invocations)', 'node', ['examples/lambda-movies/dist/local.js']],
   [
     'Lambda example on Node 22 (the SAM runtime)',
