@@ -3,28 +3,18 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ConfigError, configFromEnv } from '@cognito-guard/core';
 import { cognitoGuard } from '@cognito-guard/express';
+import { freeLoopbackPort, startOnFreePort } from '@cognito-guard/testing';
 import request from 'supertest';
 import { createApp } from '../../express-movies/src/app';
 
 const SEED = join(__dirname, '..', 'seed.mjs');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-/** Starts cognito-local on `port`; `'taken'` when another process bound the port first. */
-function launchEmulator(folder: string, port: number): Promise<ChildProcess | 'taken'> {
+/** Starts cognito-local on `port`; rejects with its output when it cannot. */
+function launchEmulator(folder: string, port: number): Promise<ChildProcess> {
   const pkg = require.resolve('cognito-local/package.json');
   const { bin } = JSON.parse(readFileSync(pkg, 'utf8')) as { bin: string };
   const emulator = spawn(process.execPath, [join(dirname(pkg), bin)], {
@@ -50,25 +40,22 @@ function launchEmulator(folder: string, port: number): Promise<ChildProcess | 't
     });
     emulator.on('exit', (code) => {
       clearTimeout(timer);
-      if (output.includes('EADDRINUSE')) resolve('taken');
-      else reject(new Error(`cognito-local exited with ${code}:\n${output}`));
+      reject(new Error(`cognito-local exited with ${code}:\n${output}`));
     });
   });
 }
 
 /**
- * Starts cognito-local on a free loopback port. The port is free when found and may be taken by
- * another test file's server before the emulator binds it, so a taken port means another try.
- * The port cannot be left to the system: the emulator writes it into every token's issuer.
+ * Starts cognito-local on a free loopback port, on another when another test file's server took
+ * it first. The port cannot be left to the system: the emulator writes it into every token's
+ * issuer.
  */
 async function startEmulator(folder: string): Promise<{ emulator: ChildProcess; url: string }> {
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const emulator = await launchEmulator(folder, port);
-    if (emulator !== 'taken') return { emulator, url: `http://localhost:${port}` };
-    if (attempt === 5)
-      throw new Error('cognito-local found five free ports taken before it bound them');
-  }
+  const { port, started } = await startOnFreePort(
+    (port) => launchEmulator(folder, port),
+    (err) => String(err).includes('EADDRINUSE'),
+  );
+  return { emulator: started, url: `http://localhost:${port}` };
 }
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -164,7 +151,7 @@ describe('cognito-local recipe', () => {
   });
 
   it('says what to do when cognito-local is not running', async () => {
-    const closed = await freePort();
+    const closed = await freeLoopbackPort();
     const result = await run([SEED, `http://127.0.0.1:${closed}`]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`cognito-local is not answering at http://127.0.0.1:${closed}`);

@@ -21,6 +21,8 @@ export {
   restProxyEvent,
   tokenAuthorizerEvent,
 } from './events';
+export type { StartOnFreePortOptions } from './free-port';
+export { freeLoopbackPort, startOnFreePort } from './free-port';
 export type { JwtHeader, JwtPayload } from './jwt';
 export { base64url, decodeJwt, encodeJwt, signJwt } from './jwt';
 export type { StreamedResponse } from './lambda-streaming';

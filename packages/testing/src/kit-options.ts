@@ -25,10 +25,18 @@ export function checkKitOptions(fn: string, options: unknown, schema: z.ZodMiniO
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => `${at ? `${at}.` : ''}${key}: is not an option (${names})`);
     }
-    const problem = issue.code === 'invalid_type' ? `must be ${issue.expected}` : issue.message;
-    return [`${at || '(options)'}: ${problem}`];
+    return [`${at || '(options)'}: ${problemOf(issue)}`];
   });
   throw new TypeError(`Invalid ${fn} options: ${problems.join('; ')}`);
+}
+
+// zod/mini carries no messages ("Invalid input"): the kit words the issues its schemas raise.
+function problemOf(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type') return `must be ${issue.expected}`;
+  if (issue.code === 'too_small') {
+    return `must be ${issue.inclusive ? 'at least' : 'more than'} ${String(issue.minimum)}`;
+  }
+  return issue.message;
 }
 
 // Schemas are built on first use and kept: a bench mints tens of thousands of tokens.
@@ -143,3 +151,22 @@ export function checkJwksFault(fault: unknown): void {
   const shape = FAULTS[kind as keyof typeof FAULTS]();
   checkKitOptions('setJwksFault', fault, z.strictObject({ kind: z.literal(kind), ...shape }));
 }
+
+/** The schema of `startRedisServer`'s options. */
+export const redisServerOptionsSchema = once(() =>
+  z.strictObject({
+    clusterEnabled: optional(z.boolean()),
+    clusterNodeTimeoutMs: optional(z.int().check(z.positive())),
+    withoutShardedPubSub: optional(z.boolean()),
+  }),
+);
+
+/** The schema of `startRedisCluster`'s options: Redis Cluster needs three masters or more. */
+export const redisClusterOptionsSchema = once(() =>
+  z.strictObject({
+    masters: optional(z.int().check(z.gte(3))),
+    replicasPerMaster: optional(z.int().check(z.gte(0))),
+    nodeTimeoutMs: optional(z.int().check(z.positive())),
+    withoutShardedPubSub: optional(z.boolean()),
+  }),
+);

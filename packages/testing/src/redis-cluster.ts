@@ -3,6 +3,7 @@
 
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
+import { checkKitOptions, redisClusterOptionsSchema } from './kit-options';
 import { type RedisServer, startRedisServer } from './redis-server';
 
 const CLI = process.env['REDIS_CLI'] ?? 'redis-cli';
@@ -54,6 +55,7 @@ export interface RedisClusterOptions {
  * ```
  */
 export async function startRedisCluster(options: RedisClusterOptions = {}): Promise<RedisCluster> {
+  checkKitOptions('startRedisCluster', options, redisClusterOptionsSchema());
   if (spawnSync(CLI, ['--version']).status !== 0) {
     throw new Error(`${CLI} is not installed (Debian/Ubuntu: apt-get install -y redis-tools)`);
   }

@@ -3,9 +3,10 @@
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freeLoopbackPort, startOnFreePort } from './free-port';
+import { checkKitOptions, redisServerOptionsSchema } from './kit-options';
 
 const BINARY = process.env['REDIS_SERVER'] ?? 'redis-server';
 
@@ -70,6 +71,12 @@ export interface RedisServerOptions {
  * ```
  */
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
+  checkKitOptions('startRedisServer', options, redisServerOptionsSchema());
+  if (options.clusterNodeTimeoutMs !== undefined && !options.clusterEnabled) {
+    throw new TypeError(
+      'Invalid startRedisServer options: clusterNodeTimeoutMs: only with clusterEnabled: true',
+    );
+  }
   const dir = mkdtempSync(join(tmpdir(), 'cognito-guard-redis-'));
   // A replica's first sync starts at once rather than after the default 5 s wait for others.
   const extra = options.clusterEnabled
@@ -114,12 +121,9 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   };
 }
 
-// A free port is free only until someone binds it: a test server or another redis-server started
-// at the same moment (Jest runs test files side by side) can take it first, or a cluster node's
-// bus port (its port + 10,000) can be taken or out of range. Such a start is tried again on
-// another port; any other failure is the test's to see.
+// Besides a port taken first (see free-port.ts), a cluster node's bus port (its port + 10,000)
+// can be taken or out of range: such a start is tried again on another port too.
 const PORT_REFUSED = /Address already in use|port number too high/;
-const PORT_ATTEMPTS = 5;
 
 /**
  * Launches redis-server on a port `nextPort` finds free, on another one when that port turns out
@@ -133,16 +137,14 @@ const PORT_ATTEMPTS = 5;
 export async function launchOnFreePort(
   dir: string,
   extra: readonly string[],
-  nextPort: () => Promise<number> = freePort,
+  nextPort: () => Promise<number> = freeLoopbackPort,
 ): Promise<{ readonly port: number; readonly child: ChildProcess }> {
-  for (let attempt = 1; ; attempt++) {
-    const port = await nextPort();
-    try {
-      return { port, child: await launch(port, dir, extra) };
-    } catch (err) {
-      if (attempt === PORT_ATTEMPTS || !PORT_REFUSED.test(String(err))) throw err;
-    }
-  }
+  const { port, started } = await startOnFreePort(
+    (port) => launch(port, dir, extra),
+    (err) => PORT_REFUSED.test(String(err)),
+    { nextPort },
+  );
+  return { port, child: started };
 }
 
 function launch(port: number, dir: string, extra: readonly string[]): Promise<ChildProcess> {
@@ -183,17 +185,6 @@ function launch(port: number, dir: string, extra: readonly string[]): Promise<Ch
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`redis-server exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
 }

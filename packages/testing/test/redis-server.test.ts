@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redisServerAvailable, startRedisServer } from '../src';
+import { freeLoopbackPort, redisServerAvailable, startRedisServer } from '../src';
 import { launchOnFreePort } from '../src/redis-server';
 
 // A port found free can be taken before redis-server binds it (test files start servers side by
@@ -72,16 +72,6 @@ import { launchOnFreePort } from '../src/redis-server';
     }
   });
 });
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function ping(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
