@@ -40,6 +40,10 @@ module.exports = function jestConfig(packageDir, overrides = {}) {
     collectCoverageFrom: ['<rootDir>/src/**/*.ts'],
     coverageReporters: ['text-summary', 'json-summary'],
     testTimeout: 20000,
+    // In CI, tests run in a new order each time (the seed is printed; `--seed` replays it), so a
+    // test that passes only after another one fails there rather than in a user's hands.
+    randomize: process.env.CI === 'true',
+    showSeed: process.env.CI === 'true',
     ...overrides,
   };
 };
