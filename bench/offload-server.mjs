@@ -9,11 +9,10 @@
 // /__stats answers, since its last call: the main thread's busy time (event-loop utilisation),
 // the requests answered, and the mean time spent in the check on the main thread.
 
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { createGuard } from '@cognito-guard/core';
 import Fastify from 'fastify';
+import { startOffloadWorkers } from './offload-workers.mjs';
 import { libraryAlone, signatureOnly } from './reference-checks.mjs';
 
 const config = JSON.parse(process.env.CONFIG);
@@ -22,19 +21,15 @@ await guard.ready();
 
 const pending = new Map();
 let nextId = 0;
-const workers = [];
-if (process.env.MODE === 'workers') {
-  for (let i = 0; i < Number(process.env.WORKERS ?? 1); i++) {
-    const worker = new Worker(join(import.meta.dirname, 'offload-worker.mjs'), {
-      workerData: { config },
-    });
-    await new Promise((resolve) => worker.once('message', resolve));
-    worker.on('message', ([id, sub]) => {
-      pending.get(id)(sub);
-      pending.delete(id);
-    });
-    workers.push(worker);
-  }
+const workers =
+  process.env.MODE === 'workers'
+    ? await startOffloadWorkers(Number(process.env.WORKERS ?? 1), config)
+    : [];
+for (const worker of workers) {
+  worker.on('message', ([id, sub]) => {
+    pending.get(id)(sub);
+    pending.delete(id);
+  });
 }
 
 const spinUs = Number(process.env.SPIN_US ?? 0);

@@ -6,10 +6,9 @@
 //   node offload.mjs '{"config":{…},"tokensFile":"…","workers":1,"ms":600,"rounds":5}'
 
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { createGuard } from '@cognito-guard/core';
+import { startOffloadWorkers } from './offload-workers.mjs';
 
 const { config, tokensFile, workers, ms, rounds } = JSON.parse(process.argv[2]);
 const { unique: tokens } = JSON.parse(readFileSync(tokensFile, 'utf8'));
@@ -32,18 +31,7 @@ function inlineRound() {
   return { opsPerSecond: (n * 1000) / elapsed, mainUsPerToken: (elapsed * 1000) / n };
 }
 
-const pool = await Promise.all(
-  Array.from({ length: workers }, async () => {
-    const worker = new Worker(join(import.meta.dirname, 'offload-worker.mjs'), {
-      workerData: { config },
-    });
-    await new Promise((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    });
-    return worker;
-  }),
-);
+const pool = await startOffloadWorkers(workers, config);
 
 function offloadedRound() {
   return new Promise((resolve, reject) => {
