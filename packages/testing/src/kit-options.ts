@@ -1,8 +1,8 @@
-// The kit's options, checked when a token or an event is made. Unchecked, a misspelt option
-// (`{ group: ['admins'] }`) or a string where a list belongs (`{ groups: 'admins' }`, read as the
-// groups a, d, m, i, n and s) made another token than the test meant, and a test of a refusal
-// then passed for the wrong reason. The kit cannot use the core's option checks: the core's own
-// tests use the kit.
+// The kit's options, checked when a token, an event or a test server is made. Unchecked, a
+// misspelt option (`{ group: ['admins'] }`) or a string where a list belongs
+// (`{ groups: 'admins' }`, read as the groups a, d, m, i, n and s) made another token than the
+// test meant, and a test of a refusal then passed for the wrong reason. The kit cannot use the
+// core's option checks: the core's own tests use the kit.
 
 import * as z from 'zod/mini';
 
