@@ -23,6 +23,12 @@ const authorized = () => ({
   ),
 });
 const version = () => z.optional(z.enum(['1.0', '2.0']));
+const callback = () =>
+  z.optional(
+    z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
+      message: 'must be a function',
+    }),
+  );
 
 // Each event builder's options.
 const EVENT_OPTIONS = {
@@ -44,6 +50,25 @@ const EVENT_OPTIONS = {
     z.strictObject({ token: text(), method: text(), path: text(), stage: text() }),
   requestAuthorizerEvent: () => eventOptions({ stage: text() }),
   httpAuthorizerEvent: () => eventOptions({ version: version(), routeKey: text() }),
+  // The Lambda context's own fields (the runtime's `Context`), any of which a test may replace.
+  lambdaContext: () =>
+    z.strictObject({
+      callbackWaitsForEmptyEventLoop: z.optional(z.boolean()),
+      functionName: text(),
+      functionVersion: text(),
+      invokedFunctionArn: text(),
+      memoryLimitInMB: text(),
+      awsRequestId: text(),
+      logGroupName: text(),
+      logStreamName: text(),
+      identity: anyRecord(),
+      clientContext: anyRecord(),
+      tenantId: text(),
+      getRemainingTimeInMillis: callback(),
+      done: callback(),
+      fail: callback(),
+      succeed: callback(),
+    }),
 } as const;
 
 /**

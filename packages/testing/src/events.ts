@@ -579,15 +579,50 @@ export function httpAuthorizerEvent(
   };
 }
 
+/** Fields of the Lambda runtime's `Context` a test may replace in {@link lambdaContext}. */
+export interface LambdaContextOverrides {
+  readonly callbackWaitsForEmptyEventLoop?: boolean;
+  readonly functionName?: string;
+  readonly functionVersion?: string;
+  readonly invokedFunctionArn?: string;
+  readonly memoryLimitInMB?: string;
+  readonly awsRequestId?: string;
+  readonly logGroupName?: string;
+  readonly logStreamName?: string;
+  readonly identity?: {
+    readonly cognitoIdentityId: string;
+    readonly cognitoIdentityPoolId: string;
+  };
+  readonly clientContext?: {
+    readonly client: Readonly<
+      Record<
+        'installationId' | 'appTitle' | 'appVersionName' | 'appVersionCode' | 'appPackageName',
+        string
+      >
+    >;
+    readonly Custom?: unknown;
+    readonly env: Readonly<
+      Record<'platformVersion' | 'platform' | 'make' | 'model' | 'locale', string>
+    >;
+  };
+  readonly tenantId?: string;
+  readonly getRemainingTimeInMillis?: () => number;
+  readonly done?: (error?: Error, result?: unknown) => void;
+  readonly fail?: (error: Error | string) => void;
+  readonly succeed?: (messageOrObject: unknown) => void;
+}
+
 /**
- * A fake Lambda `Context` for calling handlers directly.
+ * A fake Lambda `Context` for calling handlers directly, 30 s from its deadline. A field that is
+ * not one of `Context`'s is refused with a `TypeError` naming it.
  *
  * @example
  * ```ts
- * await handler(restProxyEvent({ token }), lambdaContext());
+ * await handler(restProxyEvent({ token }), lambdaContext({ functionName: 'movies-api' }));
  * ```
  */
-export function lambdaContext(overrides: Readonly<Record<string, unknown>> = {}) {
+export function lambdaContext(overrides: LambdaContextOverrides = {}) {
+  checkEventOptions('lambdaContext', overrides);
   const deadline = Date.now() + 30_000;
   return {
     callbackWaitsForEmptyEventLoop: true,

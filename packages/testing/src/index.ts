@@ -6,7 +6,12 @@ export type { AttackCase } from './attacks';
 export { attackBattery, twoSourcesAttack } from './attacks';
 export type { AwsEndpointBody, AwsEndpoints } from './aws-endpoints';
 export { startAwsEndpoints } from './aws-endpoints';
-export type { HttpApiEventOptions, HttpEventOptions, RequestEventOptions } from './events';
+export type {
+  HttpApiEventOptions,
+  HttpEventOptions,
+  LambdaContextOverrides,
+  RequestEventOptions,
+} from './events';
 export {
   albEvent,
   functionUrlEvent,

@@ -256,4 +256,18 @@ describe('event shapes match real captures', () => {
     expect(context.functionName).toBe('x');
     expect(context.getRemainingTimeInMillis()).toBeGreaterThan(0);
   });
+
+  it.each([
+    [{ functionname: 'x' }, 'functionname: is not an option (callbackWaitsForEmptyEventLoop, '],
+    [{ memoryLimitInMB: 128 }, 'memoryLimitInMB: must be string'],
+    [{ getRemainingTimeInMillis: 5_000 }, 'getRemainingTimeInMillis: must be a function'],
+    [{ identity: 'eu-west-1:1234' }, 'identity: must be record'],
+  ])('a Lambda context refuses %j: %s', (overrides, problem) => {
+    expect(() => lambdaContext(overrides as never)).toThrow(
+      expect.objectContaining({
+        name: 'TypeError',
+        message: expect.stringContaining(`Invalid lambdaContext options: ${problem}`),
+      }),
+    );
+  });
 });
