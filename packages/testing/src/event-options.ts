@@ -2,7 +2,7 @@
 // without a token, refused for another reason than the test meant.
 
 import * as z from 'zod/mini';
-import { anyRecord, checkKitOptions, text, texts } from './kit-options';
+import { anyRecord, callback, checkKitOptions, text, texts } from './kit-options';
 
 // What every HTTP event builder takes (`RequestEventOptions`), and `extra`.
 const eventOptions = (extra: z.core.$ZodLooseShape = {}) =>
@@ -23,12 +23,6 @@ const authorized = () => ({
   ),
 });
 const version = () => z.optional(z.enum(['1.0', '2.0']));
-const callback = () =>
-  z.optional(
-    z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
-      message: 'must be a function',
-    }),
-  );
 
 // Each event builder's options.
 const EVENT_OPTIONS = {

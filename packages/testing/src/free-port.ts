@@ -4,8 +4,7 @@
 // tried again on another rather than failing the suite that asked for it.
 
 import { createServer } from 'node:net';
-import * as z from 'zod/mini';
-import { checkKitOptions } from './kit-options';
+import { checkKitOptions, startOnFreePortOptionsSchema } from './kit-options';
 
 /**
  * Resolves to a loopback port that was free when asked. Another process can bind it before
@@ -35,16 +34,6 @@ export interface StartOnFreePortOptions {
   readonly nextPort?: () => Promise<number>;
 }
 
-const optionsSchema = () =>
-  z.strictObject({
-    attempts: z.optional(z.int().check(z.positive())),
-    nextPort: z.optional(
-      z.custom<() => Promise<number>>((value) => typeof value === 'function', {
-        message: 'must be a function',
-      }),
-    ),
-  });
-
 /**
  * Launches a server on a free loopback port, and on another when `taken(error)` says the launch
  * failed because someone bound the port first. Any other failure, or the last attempt's, rejects
@@ -63,7 +52,7 @@ export async function startOnFreePort<T>(
   taken: (error: unknown) => boolean,
   options: StartOnFreePortOptions = {},
 ): Promise<{ readonly port: number; readonly started: T }> {
-  checkKitOptions('startOnFreePort', options, optionsSchema());
+  checkKitOptions('startOnFreePort', options, startOnFreePortOptionsSchema());
   const { attempts = 5, nextPort = freeLoopbackPort } = options;
   for (let attempt = 1; ; attempt++) {
     const port = await nextPort();

@@ -54,6 +54,13 @@ export const text = () => optional(z.string());
 export const texts = () => optional(z.array(z.string()));
 /** An optional object of any values (claims, header fields). */
 export const anyRecord = () => optional(z.record(z.string(), z.unknown()));
+/** An optional function (a callback, a port source). */
+export const callback = () =>
+  optional(
+    z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
+      message: 'must be a function',
+    }),
+  );
 
 /** The schema of `accessToken`'s options (`TokenOptions`). */
 export const tokenOptionsSchema = once(() =>
@@ -169,4 +176,9 @@ export const redisClusterOptionsSchema = once(() =>
     nodeTimeoutMs: optional(z.int().check(z.positive())),
     withoutShardedPubSub: optional(z.boolean()),
   }),
+);
+
+/** The schema of `startOnFreePort`'s options. */
+export const startOnFreePortOptionsSchema = once(() =>
+  z.strictObject({ attempts: optional(z.int().check(z.positive())), nextPort: callback() }),
 );
