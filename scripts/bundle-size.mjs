@@ -20,8 +20,9 @@ import { BUNDLE_TARGET_BYTES, measureBundle } from './measure-bundle.mjs';
 // not a function, any value described in a message). 96.5 KB since a factory used as a handler
 // itself (`export const handler = requireGroups`) refuses the event in one line rather than list
 // its every property as an unknown option (0.4 KB), and the options check is shared with the
-// Redis store (`optionIssues`, 0.05 KB).
-const CEILING_BYTES = 96.5 * 1024;
+// Redis store (`optionIssues`, 0.05 KB). 97 KB since the `offload` option has its hook in core
+// (0.6 KB: its schema entry, and the verifier handing a miss to the workers and their keys).
+const CEILING_BYTES = 97 * 1024;
 const { bytes, byPackage, text } = await measureBundle();
 const kb = (n) => `${(n / 1024).toFixed(1).padStart(6)} KB`;
 console.log('bundle of the guarded example handlers (esbuild, minified, all dependencies in):');

@@ -122,6 +122,16 @@ for (const file of ['esm.mjs', 'cjs.cjs']) {
 }
 
 // The guarded path must work from the installed packages too, not only from sources.
+// `verifyInWorkers` finds its worker's script beside itself, in each format's build.
+const OFFLOADED = `async function offloaded({ verifyInWorkers }, issuer) {
+  const offload = verifyInWorkers({ threads: 1 });
+  const guard = createGuard({ ...issuer.config, offload });
+  await guard.ready();
+  const token = issuer.accessToken({ groups: ['movies-group'] });
+  const decision = await guard.check({ method: 'GET', path: '/', headers: { authorization: 'Bearer ' + token } }, requireGroups('movies-group'));
+  await offload.close();
+  if (!decision.allowed || offload.stats().inWorkers !== 1) throw new Error('not verified in a worker');
+}`;
 writeFileSync(
   join(consumer, 'smoke.cjs'),
   `const { createTestIssuer } = require('@cognito-guard/testing');
@@ -132,6 +142,7 @@ const { createGuard, requireGroups } = require('@cognito-guard/core');
   const token = issuer.accessToken({ groups: ['movies-group'] });
   const ok = await guard.check({ method: 'GET', path: '/', headers: { authorization: 'Bearer ' + token } }, requireGroups('movies-group'));
   const no = await guard.check({ method: 'GET', path: '/', headers: {} }, requireGroups('movies-group'));
+  await offloaded(require('@cognito-guard/core/offload'), issuer);
   await issuer.stop();
   if (!ok.allowed || no.status !== 401) throw new Error('unexpected decisions');
   // Subpaths share the root's modules: one AuthError class, whichever entry built the error.
@@ -140,18 +151,33 @@ const { createGuard, requireGroups } = require('@cognito-guard/core');
   if (!(toAuthError(new Error('x'), 'api') instanceof AuthError)) throw new Error('two AuthError classes');
   console.log('guarded request ok');
 })().catch((e) => { console.error(e); process.exit(1); });
+${OFFLOADED}
 `,
 );
-try {
-  console.log(`smoke.cjs: ${run('node', ['smoke.cjs'], consumer).trim()}`);
-} catch (err) {
-  console.error(`smoke.cjs failed:\n${err.stderr}`);
-  failures++;
+writeFileSync(
+  join(consumer, 'offload.mjs'),
+  `import { createTestIssuer } from '@cognito-guard/testing';
+import { createGuard, requireGroups } from '@cognito-guard/core';
+import * as offload from '@cognito-guard/core/offload';
+const issuer = await createTestIssuer().start();
+await offloaded(offload, issuer);
+await issuer.stop();
+console.log('verified in a worker');
+${OFFLOADED}
+`,
+);
+for (const file of ['smoke.cjs', 'offload.mjs']) {
+  try {
+    console.log(`${file}: ${run('node', [file], consumer).trim()}`);
+  } catch (err) {
+    console.error(`${file} failed:\n${err.stderr}`);
+    failures++;
+  }
 }
 
 // The SAM templates target nodejs22.x: the installed packages must load and guard there too.
 // npx fetches Node 22 from the npm registry (the \`node\` package), once per machine.
-for (const file of ['esm.mjs', 'cjs.cjs', 'smoke.cjs']) {
+for (const file of ['esm.mjs', 'cjs.cjs', 'smoke.cjs', 'offload.mjs']) {
   try {
     console.log(`${file} on Node 22: ${run('npx', ['-y', 'node@22', file], consumer).trim()}`);
   } catch (err) {

@@ -13,6 +13,11 @@ export default defineConfig({
     revocation: 'src/subpaths/revocation.ts',
     alb: 'src/subpaths/alb.ts',
     otel: 'src/subpaths/otel.ts',
+    offload: 'src/subpaths/offload.ts',
+    // Not an export: the script `verifyInWorkers` starts its threads with, found beside it.
+    'verify-worker': 'src/offload/verify-worker.ts',
   },
   splitting: true,
+  // `__dirname` in the ESM build, where verifyInWorkers finds its worker's script.
+  shims: true,
 });

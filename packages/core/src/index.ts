@@ -43,6 +43,7 @@ export {
   RevocationUnavailableError,
   ServiceUnavailableError,
   TokenExpiredError,
+  VerifierUnavailableError,
 } from './errors/errors';
 export type { AllowReason, DecisionReason, DenyReason } from './errors/reasons';
 export type {

@@ -79,6 +79,7 @@ export function resolveConfig(config: GuardConfig): ResolvedConfig {
     logger: config.logger ?? console,
     albUserClaims: value.albUserClaims,
     telemetry: value.telemetry,
+    offload: value.offload,
     revocation: value.revocation && {
       store: value.revocation.store,
       maxStalenessSeconds:

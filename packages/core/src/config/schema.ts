@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import type { Decision } from '../decision/decision';
 import { isRevocationStore, type RevocationStore } from '../revocation/revocation-store';
 import { builtOnce as once } from '../shared/built-once';
-import type { AlbUserClaims, Logger, Telemetry } from './types';
+import type { AlbUserClaims, Logger, Offload, Telemetry } from './types';
 
 // Checks written as refinements: each zod check kind a schema uses brings its own code into every
 // bundle, and these few lines replace five of them (min length, int, gt, gte, literal).
@@ -140,6 +140,9 @@ export const CONFIG_OPTIONS = {
   ),
   telemetry: once(() =>
     plugin<Telemetry>('telemetry', "openTelemetry() from '@cognito-guard/core/otel'"),
+  ),
+  offload: once(() =>
+    plugin<Offload>('offload', "verifyInWorkers() from '@cognito-guard/core/offload'"),
   ),
   revocation: once(() =>
     z.strictObject({

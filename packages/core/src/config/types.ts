@@ -119,6 +119,31 @@ export interface Telemetry {
   create(guard: ObservedGuard): (decision: Decision) => void;
 }
 
+/** What the `offload` option takes: `verifyInWorkers()` from `@cognito-guard/core/offload`. */
+export interface Offload {
+  readonly kind: 'offload';
+  /** Called once per guard, with its settings; throws a `ConfigError` for settings it cannot serve. */
+  create(config: ResolvedConfig): OffloadedVerifier;
+}
+
+/**
+ * A token verified away from the main thread: its payload and the algorithm it was signed with,
+ * or `undefined` when the main thread must decide it (a key the workers do not hold yet).
+ */
+export type OffloadedVerdict =
+  | { readonly payload: Record<string, unknown>; readonly algorithm: string }
+  | undefined;
+
+/** Verifies tokens away from the main thread, for the token verifier's cache misses. */
+export interface OffloadedVerifier {
+  /** Rejects with the token's 401, or with a 503 when no answer came. */
+  verify(token: string): Promise<OffloadedVerdict>;
+  /** Told of every JWKS the main thread fetched. */
+  keysFetched(uri: string, jwks: string): void;
+  /** Resolves once it can verify. */
+  ready(): Promise<void>;
+}
+
 /** Settings of the verified-token cache. */
 export interface CacheConfig {
   /** Most entries kept; the least recently used go first. Default 10,000. */
@@ -206,6 +231,8 @@ export interface GuardConfig {
   readonly albUserClaims?: AlbUserClaims | undefined;
   /** Spans and metrics of every decision and key fetch: `openTelemetry()`. */
   readonly telemetry?: Telemetry | undefined;
+  /** Verify tokens not in the cache on worker threads: `verifyInWorkers({ threads })`. */
+  readonly offload?: Offload | undefined;
 }
 
 /**
@@ -259,4 +286,5 @@ export interface ResolvedConfig {
   readonly revocation: RevocationSettings | undefined;
   readonly albUserClaims: AlbUserClaims | undefined;
   readonly telemetry: Telemetry | undefined;
+  readonly offload: Offload | undefined;
 }

@@ -14,7 +14,7 @@ const OPTION_NAMES = [
   ...['defaultAction', 'basePath', 'routes'],
   ...['public', 'groups', 'allGroups', 'denyGroups', 'scopes', 'allScopes', 'claims', 'caller'],
   ...['revocation', 'store', 'maxStalenessSeconds', 'onStoreUnavailable', 'albUserClaims'],
-  ...['replicaRegions', 'resolve', 'maxPools', 'telemetry', 'trustedOrigins'],
+  ...['replicaRegions', 'resolve', 'maxPools', 'telemetry', 'trustedOrigins', 'offload'],
 ];
 
 /**

@@ -288,6 +288,26 @@ export class RevocationUnavailableError extends ServiceUnavailableError {
 }
 
 /**
+ * 503: the worker threads verifying tokens (`verifyInWorkers`) did not answer in time, or one
+ * stopped with the token in hand. The token is not at fault, so clients retry.
+ *
+ * @example
+ * ```ts
+ * throw new VerifierUnavailableError({ detail: 'worker 2 answered nothing in 1000 ms' });
+ * ```
+ */
+export class VerifierUnavailableError extends ServiceUnavailableError {
+  constructor(init: Partial<AuthErrorInit> & { readonly retryAfterSeconds?: number } = {}) {
+    super({
+      reason: 'verifier_unavailable',
+      description: 'The token could not be verified in time',
+      retryAfterSeconds: 1,
+      ...init,
+    });
+  }
+}
+
+/**
  * Tells whether a value is an {@link AuthError}, also across duplicated package copies.
  *
  * @example

@@ -46,7 +46,8 @@ export type DenyReason =
   | 'cross_site_request'
   // 503
   | 'keys_unavailable'
-  | 'revocation_unavailable';
+  | 'revocation_unavailable'
+  | 'verifier_unavailable';
 
 /** Every reason a decision can carry. */
 export type DecisionReason = AllowReason | DenyReason;

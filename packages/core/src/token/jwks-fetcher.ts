@@ -71,6 +71,8 @@ export class JwksFetcher implements Fetcher {
   peakBodyBytes = 0;
   /** Told of every fetch sent (telemetry); an observer that throws is ignored. */
   readonly observers: ((fetch: JwksFetchEvent) => void)[] = [];
+  /** Given every valid JWKS fetched (`verifyInWorkers` passes it on to its workers). */
+  readonly keyListeners: ((uri: string, jwks: string) => void)[] = [];
   private readonly failedUntil = new Map<string, number>();
   /** Key servers whose last fetch failed: one warning per outage, one on recovery. */
   private readonly failing = new Set<string>();
@@ -97,6 +99,7 @@ export class JwksFetcher implements Fetcher {
       if (this.options.validate) this.options.validate(text);
       else assertIsJwks(safeJsonParse(text));
       this.tell(uri, startedAt, started, undefined);
+      for (const listener of this.keyListeners) listener(uri, text);
       this.failedUntil.delete(uri);
       if (this.failing.delete(uri)) {
         this.options.logger?.warn(`cognito-guard: signing keys at ${uri} are reachable again`);

@@ -1,7 +1,7 @@
 // Verifies Cognito tokens with aws-jwt-verify, caches successes, and keeps key fetching bounded.
 
 import { JwksNotAvailableInCacheError, KidNotFoundInJwksError } from 'aws-jwt-verify/error';
-import type { ResolvedConfig, ResolvedPool } from '../config/types';
+import type { OffloadedVerifier, ResolvedConfig, ResolvedPool } from '../config/types';
 import {
   type AuthError,
   InvalidTokenError,
@@ -10,15 +10,14 @@ import {
 } from '../errors/errors';
 import type { DenyReason } from '../errors/reasons';
 import { tooLarge } from '../request/extract-token';
-import type { IssuerSettings, SignatureVerifier } from './aws-jwt-verify-seam';
+import type { SignatureVerifier } from './aws-jwt-verify-seam';
+import { issuerSettingsOf, verifiedAlgorithmOf } from './cognito-check';
 import { decomposeToken } from './decompose-token';
 import { JwksFetcher } from './jwks-fetcher';
 import { toAuthError } from './map-error';
 import { PoolDirectory } from './pool-directory';
 import { createPrincipal, type Principal, provenanceOf } from './principal';
 import { type CacheStats, VerifiedTokenCache } from './token-cache';
-
-type CustomJwtCheck = IssuerSettings['customJwtCheck'];
 
 /**
  * Verifies bearer tokens against the configured pools. Create one per process and share it:
@@ -40,18 +39,14 @@ export class TokenVerifier {
   /** The pools tokens may come from, configured or resolved per issuer. */
   readonly pools: PoolDirectory;
   private readonly tokenCache: VerifiedTokenCache | undefined;
+  private readonly offload: OffloadedVerifier | undefined;
 
   constructor(private readonly config: ResolvedConfig) {
     this.fetcher = new JwksFetcher({ ...config.jwks, logger: config.logger });
-    this.pools = new PoolDirectory(config, this.fetcher, (pool) => {
-      const customJwtCheck = cognitoCheck(pool, config);
-      return pool.issuers.map(({ issuer, jwksUri }) => ({
-        issuer,
-        jwksUri,
-        graceSeconds: config.graceSeconds,
-        customJwtCheck,
-      }));
-    });
+    const offload = config.offload?.create(config);
+    if (offload !== undefined) this.fetcher.keyListeners.push(offload.keysFetched.bind(offload));
+    this.offload = offload;
+    this.pools = new PoolDirectory(config, this.fetcher, issuerSettingsOf(config));
     this.tokenCache =
       config.cache === false
         ? undefined
@@ -64,7 +59,7 @@ export class TokenVerifier {
    */
   async ready(): Promise<void> {
     try {
-      await this.pools.ready();
+      await Promise.all([this.pools.ready(), this.offload?.ready()]);
     } catch (err) {
       throw toAuthError(err, this.config.realm);
     }
@@ -101,6 +96,20 @@ export class TokenVerifier {
     if (typeof token !== 'string' || token.length > maxTokenBytes) {
       return Promise.reject(tooLarge(realm));
     }
+    if (this.offload !== undefined) {
+      return this.offload
+        .verify(token)
+        .then((verdict) =>
+          verdict === undefined
+            ? this.verifyHere(token)
+            : this.remember(token, verdict.payload, verdict.algorithm),
+        );
+    }
+    return this.verifyHere(token);
+  }
+
+  private verifyHere(token: string): Principal | Promise<Principal> {
+    const { realm } = this.config;
     let signatures: SignatureVerifier;
     try {
       signatures = this.signatureVerifierFor(token);
@@ -200,83 +209,21 @@ export class TokenVerifier {
     return this.pools.poolOf(issuer);
   }
 
-  private remember(token: string, payload: Record<string, unknown>): Principal {
+  private remember(
+    token: string,
+    payload: Record<string, unknown>,
+    algorithm = verifiedAlgorithmOf(payload),
+  ): Principal {
     const issuer = payload['iss'] as string;
     const principal = createPrincipal({
       claims: payload,
       userPoolId: this.pools.poolOf(issuer)?.userPoolId ?? '',
       issuer,
       token,
-      algorithm: verifiedAlgorithm.get(payload),
+      algorithm,
       ownClaims: true,
     });
     this.tokenCache?.set(token, principal);
     return principal;
   }
 }
-
-// Cognito-specific checks, run by aws-jwt-verify after the signature and exp/nbf/iss checks.
-function cognitoCheck(pool: ResolvedPool, config: ResolvedConfig): CustomJwtCheck {
-  const { realm } = config;
-  const algorithms = new Set<unknown>(config.algorithms);
-  const tokenUses = new Set<unknown>(pool.tokenUses);
-  const clientIds = pool.clientIds === null ? null : new Set<unknown>(pool.clientIds);
-  const invalid = (
-    reason: ConstructorParameters<typeof InvalidTokenError>[0]['reason'],
-    description: string,
-    detail?: string,
-  ) => new InvalidTokenError({ reason, description, realm, detail });
-  return ({ header, payload }) => {
-    if (!algorithms.has(header.alg)) {
-      throw invalid(
-        'alg_not_allowed',
-        'The token signature algorithm is not allowed',
-        `alg ${String(header.alg)}; allowed ${[...algorithms].join(', ')} (algorithms)`,
-      );
-    }
-    // RFC 7515 §4.1.11: extensions listed in `crit` must be understood; we understand none.
-    if (header.crit !== undefined) {
-      throw invalid('token_invalid', 'The token requires unsupported header extensions');
-    }
-    // aws-jwt-verify checks exp only when present (its parser refuses a non-numeric one).
-    if (typeof payload['exp'] !== 'number' || !Number.isFinite(payload['exp'])) {
-      throw invalid('exp_missing', 'The token has no valid expiry');
-    }
-    if (typeof payload['sub'] !== 'string' || payload['sub'] === '') {
-      throw invalid('claims_invalid', 'The token has no subject');
-    }
-    const groups = payload['cognito:groups'];
-    // A single string is one group, as aws-jwt-verify reads it; any other non-array is refused.
-    if (
-      groups !== undefined &&
-      typeof groups !== 'string' &&
-      !(Array.isArray(groups) && groups.every((g) => typeof g === 'string'))
-    ) {
-      throw invalid('claims_invalid', 'The token has a malformed cognito:groups claim');
-    }
-    const tokenUse = payload['token_use'];
-    if (!tokenUses.has(tokenUse)) {
-      const expected = [...tokenUses].join(' or ');
-      throw invalid(
-        'wrong_token_use',
-        `Expected ${expected} token`,
-        `token use ${String(tokenUse)}; expected ${expected} (tokenUse, COGNITO_TOKEN_USE)`,
-      );
-    }
-    if (clientIds !== null) {
-      const client = tokenUse === 'id' ? payload['aud'] : payload['client_id'];
-      if (typeof client !== 'string' || !clientIds.has(client)) {
-        throw invalid(
-          'client_invalid',
-          'The token was issued to another client',
-          `client ${String(client)}; expected ${[...clientIds].join(' or ')} (clientId, COGNITO_CLIENT_ID)`,
-        );
-      }
-    }
-    verifiedAlgorithm.set(payload, header.alg as string);
-  };
-}
-
-// The algorithm each verified payload was signed with: a principal records it, so that another
-// guard with a narrower algorithm list does not reuse it.
-const verifiedAlgorithm = new WeakMap<object, string>();
