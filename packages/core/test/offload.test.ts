@@ -157,6 +157,16 @@ describe('verifyInWorkers', () => {
       expect(provenanceOf(principal)?.algorithm).toBe('RS256');
       expect(workers.stats().inWorkers).toBe(before + 1);
     });
+
+    it('an expired or forged token is refused in a worker, not handed back', async () => {
+      const { inWorkers, handedBack } = workers.stats();
+      for (const kind of ['expired', 'tampered', 'wrong-client'] as const) {
+        await expect(offloaded.verify(issuer.brokenToken(kind))).rejects.toMatchObject({
+          status: 401,
+        });
+      }
+      expect(workers.stats()).toMatchObject({ inWorkers: inWorkers + 3, handedBack });
+    });
   });
 
   it('hands a token signed with a new key back, then gives the workers the key', async () => {
