@@ -3,7 +3,8 @@
 // - inline: the core's miss path on the main thread;
 // - rsa, library: the reference checks (reference-checks.mjs), the signature alone or
 //   aws-jwt-verify alone;
-// - workers: the same core in worker threads (WORKERS of them, default 1);
+// - workers: the same core verifying in worker threads, `verifyInWorkers({ threads: WORKERS })`
+//   (default 1);
 // - none: no check at all, the server's own cost;
 // - spin: no check, but SPIN_US µs of busy waiting in its place, work with no memory footprint.
 // /__stats answers, since its last call: the main thread's busy time (event-loop utilisation),
@@ -11,26 +12,17 @@
 
 import { performance } from 'node:perf_hooks';
 import { createGuard } from '@cognito-guard/core';
+import { verifyInWorkers } from '@cognito-guard/core/offload';
 import Fastify from 'fastify';
-import { startOffloadWorkers } from './offload-workers.mjs';
 import { libraryAlone, signatureOnly } from './reference-checks.mjs';
 
 const config = JSON.parse(process.env.CONFIG);
-const guard = createGuard({ ...config, cache: false });
-await guard.ready();
-
-const pending = new Map();
-let nextId = 0;
-const workers =
+const offload =
   process.env.MODE === 'workers'
-    ? await startOffloadWorkers(Number(process.env.WORKERS ?? 1), config)
-    : [];
-for (const worker of workers) {
-  worker.on('message', ([id, sub]) => {
-    pending.get(id)(sub);
-    pending.delete(id);
-  });
-}
+    ? verifyInWorkers({ threads: Number(process.env.WORKERS ?? 1) })
+    : undefined;
+const guard = createGuard({ ...config, cache: false, offload });
+await guard.ready();
 
 const spinUs = Number(process.env.SPIN_US ?? 0);
 const references = {
@@ -48,12 +40,6 @@ const checks = {
         )
       : principal.sub;
   },
-  workers: (token) =>
-    new Promise((resolve) => {
-      const id = nextId++;
-      pending.set(id, resolve);
-      workers[id % workers.length].postMessage([id, token]);
-    }),
   rsa: (token) => (references.rsa(token) ? 'anyone' : null),
   library: (token) => (references.library(token) ? 'anyone' : null),
   none: (token) => (token === '' ? null : 'anyone'),
@@ -63,7 +49,8 @@ const checks = {
     return token === '' ? null : 'anyone';
   },
 };
-const check = checks[process.env.MODE];
+// With workers the check is the same call: the guard hands the token to its workers.
+const check = checks[process.env.MODE === 'workers' ? 'inline' : process.env.MODE];
 
 let answered = 0;
 let checkMs = 0;

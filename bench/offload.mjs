@@ -1,5 +1,5 @@
 // Verifying off the event loop (#14 §2): the core's miss path on unique tokens, run inline and
-// in worker threads, in alternating rounds in one process. It reports throughput and, since the
+// in worker threads (the `offload` option, `verifyInWorkers`), in alternating rounds in one process. It reports throughput and, since the
 // main thread is what a single Node process cannot add more of, the main thread's busy time per
 // token (event-loop utilisation). Run by run.mjs pinned to one CPU (the single-core case) and on
 // every CPU; prints JSON.
@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createGuard } from '@cognito-guard/core';
-import { startOffloadWorkers } from './offload-workers.mjs';
+import { verifyInWorkers } from '@cognito-guard/core/offload';
 
 const { config, tokensFile, workers, ms, rounds } = JSON.parse(process.argv[2]);
 const { unique: tokens } = JSON.parse(readFileSync(tokensFile, 'utf8'));
@@ -31,8 +31,11 @@ function inlineRound() {
   return { opsPerSecond: (n * 1000) / elapsed, mainUsPerToken: (elapsed * 1000) / n };
 }
 
-const pool = await startOffloadWorkers(workers, config);
+const offload = verifyInWorkers({ threads: workers });
+const offloaded = createGuard({ ...config, cache: false, offload });
+await offloaded.ready();
 
+// As many tokens in flight as IN_FLIGHT requests would have, each answered one sending the next.
 function offloadedRound() {
   return new Promise((resolve, reject) => {
     let sent = 0;
@@ -40,29 +43,26 @@ function offloadedRound() {
     let stopping = false;
     const loopBefore = performance.eventLoopUtilization();
     const start = performance.now();
-    const send = () => {
-      pool[sent % pool.length].postMessage([sent, tokens[sent % tokens.length]]);
-      sent++;
-    };
-    const onAnswer = ([, sub, denied]) => {
+    const onAnswer = () => {
       answered++;
-      if (sub === null) {
-        stopping = true;
-        reject(new Error(`a worker denied a valid token: ${denied}`));
-      }
       if (!stopping && performance.now() - start >= ms) stopping = true;
       if (!stopping) send();
       else if (answered === sent) {
         const elapsed = performance.now() - start;
         const busy = performance.eventLoopUtilization(loopBefore);
-        for (const worker of pool) worker.off('message', onAnswer);
         resolve({
           opsPerSecond: (answered * 1000) / elapsed,
           mainUsPerToken: (busy.active * 1000) / answered,
         });
       }
     };
-    for (const worker of pool) worker.on('message', onAnswer);
+    const onRefusal = (err) => {
+      stopping = true;
+      reject(new Error(`a worker refused a valid token: ${err.reason ?? err}`));
+    };
+    const send = () => {
+      offloaded.verifier.verify(tokens[sent++ % tokens.length]).then(onAnswer, onRefusal);
+    };
     for (let i = 0; i < IN_FLIGHT; i++) send();
   });
 }
@@ -86,4 +86,4 @@ console.log(
     offloaded: summary(samples.offloaded),
   }),
 );
-await Promise.all(pool.map((worker) => worker.terminate()));
+await offload.close();

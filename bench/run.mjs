@@ -158,7 +158,7 @@ function nodeOn(cpuList, args) {
 
 // #14 §2: the core's miss path on unique tokens, inline and in worker threads (offload.mjs), on
 // the servers' CPU alone (the single-core case; workers inherit the pinning) and on every CPU.
-// Asynchronous, since the workers fetch their keys from the issuer in this process.
+// Asynchronous, since the study's guards fetch their keys from the issuer in this process.
 function offloadStudy(cpuList, workers) {
   const study = JSON.stringify({
     config: issuer.config,
