@@ -137,7 +137,8 @@ describe('verifyInWorkers', () => {
           expect(await outcomeOf(() => offloaded.verify(t))).toEqual(expected);
           seen.add(expected.refused?.reason ?? 'verified');
         }),
-        { numRuns: 200 },
+        // A valid and an expired token every run, whatever else comes up.
+        { numRuns: 200, examples: [[issuer.accessToken()], [issuer.brokenToken('expired')]] },
       );
       // The tokens reached both outcomes and most of the ways to be refused.
       expect(seen).toContain('verified');
@@ -238,6 +239,30 @@ describe('verifyInWorkers', () => {
       });
       expect(warnings).toHaveLength(1);
       expect((await verifier.verify(issuer.accessToken({ sub: 'next' }))).sub).toBe('next');
+    });
+
+    it('behind on its tokens answers 503 for those waiting past timeoutMs, and goes on', async () => {
+      const { warnings, logger } = quiet();
+      const workers = offload({ threads: 1, workerFile: faultyWorker, timeoutMs: 100 });
+      const verifier = new TokenVerifier(resolveConfig({ ...config(), logger, offload: workers }));
+      await verifier.ready();
+      // Idle for longer than the timeout first: a worker is not stalled for having been idle.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      // 40 ms each, one after another: the first few are answered in time, the last ones not.
+      const outcomes = await Promise.all(
+        Array.from({ length: 15 }, () => outcomeOf(() => verifier.verify('slow'))),
+      );
+      const statuses = outcomes.map((outcome) => outcome.refused?.status);
+      const late = statuses.indexOf(503);
+      expect(late).toBeGreaterThanOrEqual(1);
+      expect(statuses.slice(0, late)).toEqual(Array(late).fill(401));
+      expect(statuses.slice(late)).toEqual(Array(15 - late).fill(503));
+      expect(outcomes[14]?.refused?.detail).toBe('no answer in 100 ms: 0 more waiting');
+      // The worker was slow, not stuck: it stays, and answers the next token.
+      expect(warnings).toEqual([]);
+      expect((await verifier.verify(issuer.accessToken({ sub: 'after' }))).sub).toBe('after');
+      // Those past their deadline were skipped, not verified: the worker caught up at once.
+      expect(workers.stats()).toMatchObject({ inWorkers: late + 1, unanswered: 15 - late });
     });
 
     it('that cannot start fails ready() with 503, and every token with 503', async () => {

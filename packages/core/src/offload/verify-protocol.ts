@@ -14,9 +14,12 @@ export interface WorkerSettings
   readonly keys: readonly (readonly [uri: string, jwks: string])[];
 }
 
-/** Main thread to worker: a token to verify, or keys the main thread has just fetched. */
+/**
+ * Main thread to worker: a token to verify, by when (`Date.now()`) its answer is still awaited;
+ * or keys the main thread has just fetched.
+ */
 export type ToWorker =
-  | readonly [id: number, token: string]
+  | readonly [id: number, token: string, deadline: number]
   | { readonly uri: string; readonly jwks: string };
 
 /** Why a worker refused a token: a 401 rebuilt on the main thread by {@link refusalError}. */
@@ -34,7 +37,8 @@ export type FromWorker =
   | 'ready'
   | readonly [id: number, verdict: typeof VERIFIED, payload: Record<string, unknown>, alg: string]
   | readonly [id: number, verdict: typeof REFUSED, refusal: Refusal]
-  | readonly [id: number, verdict: typeof DECIDE_HERE];
+  | readonly [id: number, verdict: typeof DECIDE_HERE]
+  | readonly [id: number, verdict: typeof LATE];
 
 /** The token is valid: its payload and algorithm follow. */
 export const VERIFIED = 0;
@@ -42,6 +46,8 @@ export const VERIFIED = 0;
 export const REFUSED = 1;
 /** The worker lacks keys (an unknown `kid`) or met the unexpected: the main thread decides. */
 export const DECIDE_HERE = 2;
+/** The token's deadline passed before the worker came to it, so it was not verified: 503. */
+export const LATE = 3;
 
 /**
  * The refusal a worker sends for an error, or `undefined` when the main thread must decide:

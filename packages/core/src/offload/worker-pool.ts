@@ -1,12 +1,14 @@
 // The main thread's side of `verifyInWorkers`: hands each token to the least busy worker thread,
 // passes every fetched JWKS on to all of them, and answers 503 for any token a worker cannot
-// answer: one that stopped with it in hand, or one that took longer than the timeout, which is
-// then replaced. A token is never decided here and never left unanswered.
+// answer in time: one left waiting longer than the timeout behind others (the worker goes on),
+// or one in the hands of a worker that stopped, or that answered nothing for the timeout (the
+// worker is replaced). A token is never decided here and never left unanswered.
 
 import { Worker } from 'node:worker_threads';
 import type { Logger, OffloadedVerdict, OffloadedVerifier } from '../config/types';
 import { type AuthError, VerifierUnavailableError } from '../errors/errors';
 import {
+  DECIDE_HERE,
   type FromWorker,
   REFUSED,
   refusalError,
@@ -44,6 +46,8 @@ interface Thread {
   readonly worker: Worker;
   readonly pending: Map<number, Pending>;
   readonly started: Promise<void>;
+  /** When it last answered, or started. */
+  answeredAt: number;
   alive: boolean;
   ready: boolean;
 }
@@ -71,7 +75,7 @@ export class WorkerPool implements OffloadedVerifier {
 
   constructor(private readonly options: WorkerPoolOptions) {
     this.threads = Array.from({ length: options.threads }, () => this.spawn());
-    this.watchdog = setInterval(() => this.stopStalled(), Math.max(options.timeoutMs / 4, 5));
+    this.watchdog = setInterval(() => this.enforceTimeout(), Math.max(options.timeoutMs / 4, 5));
     this.watchdog.unref();
   }
 
@@ -94,7 +98,8 @@ export class WorkerPool implements OffloadedVerifier {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       thread.pending.set(id, { resolve, reject, sentAt: performance.now() });
-      thread.worker.postMessage([id, token] satisfies ToWorker);
+      const deadline = Date.now() + this.options.timeoutMs;
+      thread.worker.postMessage([id, token, deadline] satisfies ToWorker);
     });
   }
 
@@ -143,12 +148,14 @@ export class WorkerPool implements OffloadedVerifier {
         started = resolve;
         failed = reject;
       }),
+      answeredAt: performance.now(),
       alive: true,
       ready: false,
     };
     // ready() may never be asked; a start that failed is reported through the logger then.
     thread.started.catch(() => {});
     worker.on('message', (message: FromWorker) => {
+      thread.answeredAt = performance.now();
       if (message === 'ready') {
         thread.ready = true;
         started();
@@ -157,14 +164,19 @@ export class WorkerPool implements OffloadedVerifier {
       const pending = thread.pending.get(message[0]);
       if (pending === undefined) return;
       thread.pending.delete(message[0]);
-      if (message[1] === VERIFIED) pending.resolve({ payload: message[2], algorithm: message[3] });
-      else if (message[1] === REFUSED) pending.reject(refusalError(message[2], settings.realm));
-      else {
-        this.counts.handedBack++;
-        pending.resolve(undefined);
-        return;
+      switch (message[1]) {
+        case VERIFIED:
+          this.counts.inWorkers++;
+          return pending.resolve({ payload: message[2], algorithm: message[3] });
+        case REFUSED:
+          this.counts.inWorkers++;
+          return pending.reject(refusalError(message[2], settings.realm));
+        case DECIDE_HERE:
+          this.counts.handedBack++;
+          return pending.resolve(undefined);
+        default:
+          return this.late(pending, thread);
       }
-      this.counts.inWorkers++;
     });
     const stopped = (why: string) => {
       failed(this.unavailable(`a verifying worker ${why} before it was ready`));
@@ -196,15 +208,32 @@ export class WorkerPool implements OffloadedVerifier {
     }
   }
 
-  private stopStalled(): void {
+  private enforceTimeout(): void {
+    const { timeoutMs } = this.options;
     const now = performance.now();
     this.threads.forEach((thread, index) => {
       const oldest = thread?.pending.values().next().value;
       if (thread === undefined || oldest === undefined) return;
-      if (now - oldest.sentAt <= this.options.timeoutMs) return;
-      this.fail(index, thread, `answered nothing in ${this.options.timeoutMs} ms`);
-      void thread.worker.terminate();
+      // Busy since its last answer, or since the oldest token came if it was idle before.
+      if (now - Math.max(thread.answeredAt, oldest.sentAt) > timeoutMs) {
+        this.fail(index, thread, `answered nothing in ${timeoutMs} ms`);
+        void thread.worker.terminate();
+        return;
+      }
+      // Tokens are answered in the order sent: the oldest waiting come first.
+      for (const [id, pending] of thread.pending) {
+        if (now - pending.sentAt <= timeoutMs) break;
+        thread.pending.delete(id);
+        this.late(pending, thread);
+      }
     });
+  }
+
+  private late(pending: Pending, thread: Thread): void {
+    this.counts.unanswered++;
+    const waiting = thread.pending.size;
+    const detail = `no answer in ${this.options.timeoutMs} ms: ${waiting} more waiting`;
+    pending.reject(this.unavailable(detail));
   }
 
   private leastBusy(): Thread | undefined {
