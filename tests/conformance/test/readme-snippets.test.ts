@@ -72,6 +72,7 @@ import { cognitoGuard } from '@cognito-guard/express';
 import { cognitoGuard } from '@cognito-guard/express';
 declare const tenants: { byPoolId: Map<string, { poolId: string; clientId: string }> };
 `,
+  "README.md: import { verifyInWorkers } from '@cognito-guard/core/offload';": `${COMMON}${EXPRESS_APP}`,
   "README.md: import { openTelemetry } from '@cognito-guard/core/otel';": `${COMMON}${EXPRESS_APP}
 import { configFromEnv } from '@cognito-guard/core';
 import { cognitoGuard } from '@cognito-guard/express';

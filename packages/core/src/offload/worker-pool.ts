@@ -116,13 +116,6 @@ export class WorkerPool implements OffloadedVerifier {
     return { ...this.counts };
   }
 
-  /** Tokens sent to a worker and not answered yet. */
-  get inFlight(): number {
-    let count = 0;
-    for (const thread of this.threads) count += thread?.pending.size ?? 0;
-    return count;
-  }
-
   /** Stops every worker; tokens in their hands, and any verified afterwards, get 503. */
   async close(): Promise<void> {
     this.closed = true;
