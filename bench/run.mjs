@@ -48,6 +48,7 @@ const CONTENDERS = [
   ['express-hand-cached', 'express'],
   ['express-hand-cached-vary-kept', 'express'],
   ['express-cognito-guard', 'express'],
+  ['express-cognito-guard-offload', 'express'],
   ['express-cognito-guard-otel', 'express'],
   ['express-aws-jwt-verify', 'express'],
   ['express-oauth2-jwt-bearer', 'express'],

@@ -177,6 +177,17 @@ const contenders = {
     return expressApp(guard.requireGroups(GROUP));
   },
 
+  // 2a. This project verifying the tokens its cache has not seen on one worker thread
+  //     (`verifyInWorkers`), which shares the server's pinned CPU: the single-core case.
+  'express-cognito-guard-offload': async () => {
+    const { cognitoGuard } = await import('@cognito-guard/express');
+    const { verifyInWorkers } = await import('@cognito-guard/core/offload');
+    const guard = cognitoGuard({ ...config, offload: verifyInWorkers({ threads: 1 }) });
+    cacheStats = () => guard.guard.verifier.cacheStats;
+    await guard.ready();
+    return expressApp(guard.requireGroups(GROUP));
+  },
+
   // 2b. This project with revocation on: a Redis store whose mirror holds the entries run.mjs
   //     wrote (REDIS_URL), kept current over pub/sub; each request adds a local lookup.
   'express-cognito-guard-revocation': async () => {
