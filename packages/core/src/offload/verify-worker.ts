@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { JwksNotAvailableInCacheError, KidNotFoundInJwksError } from 'aws-jwt-verify/error';
 import { type Jwks, SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import { safeJsonParse } from 'aws-jwt-verify/safe-json-parse';
 import { createSignatureVerifier } from '../token/aws-jwt-verify-seam';
 import { issuerSettingsOf, verifiedAlgorithmOf } from '../token/cognito-check';
 import { toAuthError } from '../token/map-error';
@@ -25,7 +26,8 @@ const port = parentPort as NonNullable<typeof parentPort>;
 const keys = new SimpleJwksCache({
   fetcher: { fetch: () => Promise.reject(new Error('a verifying worker never fetches keys')) },
 });
-for (const [uri, jwks] of settings.keys) keys.addJwks(uri, JSON.parse(jwks) as Jwks);
+// Parsed as the main thread's key cache parses them, with aws-jwt-verify's own parser.
+for (const [uri, jwks] of settings.keys) keys.addJwks(uri, safeJsonParse(jwks) as Jwks);
 const verifier = createSignatureVerifier(
   settings.pools.flatMap(issuerSettingsOf(settings)),
   keys,
@@ -35,7 +37,7 @@ const verifier = createSignatureVerifier(
 port.on('message', (message: ToWorker) => {
   if (!Array.isArray(message)) {
     const { uri, jwks } = message as { uri: string; jwks: string };
-    keys.addJwks(uri, JSON.parse(jwks) as Jwks);
+    keys.addJwks(uri, safeJsonParse(jwks) as Jwks);
     return;
   }
   const [id, token, deadline] = message;

@@ -24,7 +24,8 @@ import { type CacheStats, VerifiedTokenCache } from './token-cache';
  * it owns the JWKS cache and the verified-token cache.
  *
  * Verification covers the signature and the algorithm allow-list, `exp` (required), `nbf`,
- * `iss`, `token_use`, and the client (`aud` for ID tokens, `client_id` for access tokens).
+ * `iss`, `token_use`, and the client (`aud` for ID tokens, `client_id` for access tokens). With
+ * the `offload` option, a token the cache has not seen is verified on a worker thread.
  *
  * @example
  * ```ts
@@ -43,14 +44,15 @@ export class TokenVerifier {
 
   constructor(private readonly config: ResolvedConfig) {
     this.fetcher = new JwksFetcher({ ...config.jwks, logger: config.logger });
-    const offload = config.offload?.create(config);
-    if (offload !== undefined) this.fetcher.keyListeners.push(offload.keysFetched.bind(offload));
-    this.offload = offload;
     this.pools = new PoolDirectory(config, this.fetcher, issuerSettingsOf(config));
     this.tokenCache =
       config.cache === false
         ? undefined
         : new VerifiedTokenCache({ ...config.cache, graceSeconds: config.graceSeconds });
+    // Last, so that no worker thread is started for a verifier that failed to build.
+    const offload = config.offload?.create(config);
+    if (offload !== undefined) this.fetcher.keyListeners.push(offload.keysFetched.bind(offload));
+    this.offload = offload;
   }
 
   /**
