@@ -112,15 +112,6 @@ writeFileSync(
     )
     .join('\n')}\nconsole.log('require ok');\n`,
 );
-for (const file of ['esm.mjs', 'cjs.cjs']) {
-  try {
-    console.log(`${file}: ${run('node', [file], consumer).trim()}`);
-  } catch (err) {
-    console.error(`${file} failed:\n${err.stderr}`);
-    failures++;
-  }
-}
-
 // The guarded path must work from the installed packages too, not only from sources.
 // `verifyInWorkers` finds its worker's script beside itself, in each format's build.
 const OFFLOADED = `async function offloaded({ verifyInWorkers }, issuer) {
@@ -166,25 +157,21 @@ console.log('verified in a worker');
 ${OFFLOADED}
 `,
 );
-for (const file of ['smoke.cjs', 'offload.mjs']) {
-  try {
-    console.log(`${file}: ${run('node', [file], consumer).trim()}`);
-  } catch (err) {
-    console.error(`${file} failed:\n${err.stderr}`);
-    failures++;
+// Every consumer file on this Node, then on Node 22: the SAM templates target nodejs22.x, so the
+// installed packages must load and guard there too. npx fetches Node 22 from the npm registry (the
+// `node` package), once per machine.
+function runConsumers(where, command, args) {
+  for (const file of ['esm.mjs', 'cjs.cjs', 'smoke.cjs', 'offload.mjs']) {
+    try {
+      console.log(`${file}${where}: ${run(command, [...args, file], consumer).trim()}`);
+    } catch (err) {
+      console.error(`${file}${where} failed:\n${err.stderr}`);
+      failures++;
+    }
   }
 }
-
-// The SAM templates target nodejs22.x: the installed packages must load and guard there too.
-// npx fetches Node 22 from the npm registry (the \`node\` package), once per machine.
-for (const file of ['esm.mjs', 'cjs.cjs', 'smoke.cjs', 'offload.mjs']) {
-  try {
-    console.log(`${file} on Node 22: ${run('npx', ['-y', 'node@22', file], consumer).trim()}`);
-  } catch (err) {
-    console.error(`${file} on Node 22 failed:\n${err.stderr}`);
-    failures++;
-  }
-}
+runConsumers('', 'node', []);
+runConsumers(' on Node 22', 'npx', ['-y', 'node@22']);
 
 for (const name of Object.keys(tarballs)) console.log(`packed ${name}`);
 if (failures > 0) {
