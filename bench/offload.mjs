@@ -1,8 +1,8 @@
 // Verifying off the event loop (#14 §2): the core's miss path on unique tokens, run inline and
-// in worker threads (the `offload` option, `verifyInWorkers`), in alternating rounds in one process. It reports throughput and, since the
-// main thread is what a single Node process cannot add more of, the main thread's busy time per
-// token (event-loop utilisation). Run by run.mjs pinned to one CPU (the single-core case) and on
-// every CPU; prints JSON.
+// in worker threads (the `offload` option, `verifyInWorkers`), in alternating rounds in one
+// process. It reports throughput and, since the main thread is what a single Node process cannot
+// add more of, the main thread's busy time per token (event-loop utilisation). Run by run.mjs
+// pinned to one CPU (the single-core case) and on every CPU; prints JSON.
 //   node offload.mjs '{"config":{…},"tokensFile":"…","workers":1,"ms":600,"rounds":5}'
 
 import { readFileSync } from 'node:fs';
