@@ -110,6 +110,8 @@ export interface ObservedGuard {
   cacheSize(): number;
   /** Subscribes to the guard's key fetches. */
   observeKeyFetches(observer: (fetch: JwksFetchEvent) => void): void;
+  /** What the `offload` option's workers did so far; `undefined` without the option. */
+  offloadStats(): OffloadStats | undefined;
 }
 
 /** What the `telemetry` option takes: `openTelemetry()` from `@cognito-guard/core/otel`. */
@@ -142,6 +144,18 @@ export interface OffloadedVerifier {
   keysFetched(uri: string, jwks: string): void;
   /** Resolves once it can verify. */
   ready(): Promise<void>;
+  /** What it did so far. */
+  readonly stats: OffloadStats;
+}
+
+/** What the `offload` option's workers did with the tokens they were given, since they started. */
+export interface OffloadStats {
+  /** Tokens a worker decided: verified, or refused with a 401. */
+  readonly inWorkers: number;
+  /** Tokens handed back for the main thread to decide: keys the workers did not hold yet. */
+  readonly handedBack: number;
+  /** Tokens answered 503: their worker stopped or timed out, or none was running. */
+  readonly unanswered: number;
 }
 
 /** Settings of the verified-token cache. */

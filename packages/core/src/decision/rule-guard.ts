@@ -141,6 +141,7 @@ export function createRuleGuard(config: GuardConfig): RuleGuard {
     config: resolved,
     cacheSize: () => verifier.cacheSize,
     observeKeyFetches: (observer) => void verifier.fetcher.observers.push(observer),
+    offloadStats: () => verifier.offloadStats,
   });
   const report = createReporter({
     onDecision,

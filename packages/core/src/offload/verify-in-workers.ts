@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import * as z from 'zod/mini';
 import { checkOptions, positiveNumberOf } from '../config/check-options';
 import { ConfigError } from '../config/config-error';
-import type { Offload, OffloadedVerifier, ResolvedConfig } from '../config/types';
-import { type OffloadStats, WorkerPool } from './worker-pool';
+import type { Offload, OffloadedVerifier, OffloadStats, ResolvedConfig } from '../config/types';
+import { WorkerPool } from './worker-pool';
 
 /** Options of {@link verifyInWorkers}. */
 export interface VerifyInWorkersOptions {

@@ -5,7 +5,7 @@
 // worker is replaced). A token is never decided here and never left unanswered.
 
 import { Worker } from 'node:worker_threads';
-import type { Logger, OffloadedVerdict, OffloadedVerifier } from '../config/types';
+import type { Logger, OffloadedVerdict, OffloadedVerifier, OffloadStats } from '../config/types';
 import { type AuthError, VerifierUnavailableError } from '../errors/errors';
 import {
   DECIDE_HERE,
@@ -24,16 +24,6 @@ export interface WorkerPoolOptions {
   readonly workerFile: string | URL;
   readonly settings: Omit<WorkerSettings, 'keys'>;
   readonly logger: Logger;
-}
-
-/** What a pool's workers did, since it started. */
-export interface OffloadStats {
-  /** Tokens a worker decided: verified, or refused with a 401. */
-  readonly inWorkers: number;
-  /** Tokens handed back for the main thread to decide: keys the workers did not hold yet. */
-  readonly handedBack: number;
-  /** Tokens answered 503: their worker stopped or timed out, or none was running. */
-  readonly unanswered: number;
 }
 
 interface Pending {

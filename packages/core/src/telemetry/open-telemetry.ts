@@ -4,6 +4,7 @@
 
 import {
   type Attributes,
+  type Meter,
   metrics,
   type Span,
   SpanKind,
@@ -97,6 +98,7 @@ function observe(guard: ObservedGuard, includeSubject: boolean): (decision: Deci
     .addCallback((result) => {
       if (lastKeys !== undefined) result.observe((Date.now() - lastKeys) / 1000);
     });
+  if (guard.offloadStats() !== undefined) observeOffload(meter, guard);
 
   guard.observeKeyFetches((fetch: JwksFetchEvent) => {
     const outcome = fetch.error === undefined ? 'success' : 'failure';
@@ -143,6 +145,27 @@ function observe(guard: ObservedGuard, includeSubject: boolean): (decision: Deci
     }
     span.end(end);
   };
+}
+
+// Only with the `offload` option: a guard without workers exports no series that stays at zero.
+function observeOffload(meter: Meter, guard: ObservedGuard): void {
+  const outcomes = {
+    inWorkers: Object.freeze({ 'cognito_guard.offload.outcome': 'in_worker' }),
+    handedBack: Object.freeze({ 'cognito_guard.offload.outcome': 'handed_back' }),
+    unanswered: Object.freeze({ 'cognito_guard.offload.outcome': 'unanswered' }),
+  };
+  meter
+    .createObservableCounter('cognito_guard.offload.tokens', {
+      description: 'Tokens sent to worker threads, by what became of them',
+      unit: '{token}',
+    })
+    .addCallback((result) => {
+      const stats = guard.offloadStats();
+      if (stats === undefined) return;
+      result.observe(stats.inWorkers, outcomes.inWorkers);
+      result.observe(stats.handedBack, outcomes.handedBack);
+      result.observe(stats.unanswered, outcomes.unanswered);
+    });
 }
 
 function durationAttributes(

@@ -1,7 +1,12 @@
 // Verifies Cognito tokens with aws-jwt-verify, caches successes, and keeps key fetching bounded.
 
 import { JwksNotAvailableInCacheError, KidNotFoundInJwksError } from 'aws-jwt-verify/error';
-import type { OffloadedVerifier, ResolvedConfig, ResolvedPool } from '../config/types';
+import type {
+  OffloadedVerifier,
+  OffloadStats,
+  ResolvedConfig,
+  ResolvedPool,
+} from '../config/types';
 import {
   type AuthError,
   InvalidTokenError,
@@ -86,6 +91,11 @@ export class TokenVerifier {
   /** The verified-token cache's hits, misses and evictions (all zero without a cache). */
   get cacheStats(): CacheStats {
     return this.tokenCache?.stats ?? { hits: 0, misses: 0, evictions: 0 };
+  }
+
+  /** What the `offload` option's workers did so far; `undefined` without the option. */
+  get offloadStats(): OffloadStats | undefined {
+    return this.offload?.stats;
   }
 
   /** Drops every cached verification (after revoking a key, say). */
