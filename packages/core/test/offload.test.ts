@@ -4,6 +4,7 @@
 // hand answers it 503 and is replaced; and settings a worker cannot serve fail at start-up.
 // Real worker threads run the build's worker script (dist/), so `pnpm build` comes first.
 
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { BROKEN_TOKEN_KINDS, createTestIssuer, type TestIssuer } from '@cognito-guard/testing';
 import fc from 'fast-check';
@@ -306,6 +307,22 @@ describe('verifyInWorkers', () => {
         detail: 'no worker is running',
       });
       expect(workers.stats()).toEqual({ inWorkers: 0, handedBack: 0, unanswered: 1 });
+    });
+  });
+
+  it('lets the process exit once nothing else runs, without close()', () => {
+    const child = spawnSync(process.execPath, [join(__dirname, 'workers/guard-then-exit.mjs')], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect({ signal: child.signal, status: child.status, stderr: child.stderr }).toEqual({
+      signal: null,
+      status: 0,
+      stderr: '',
+    });
+    expect(JSON.parse(child.stdout)).toEqual({
+      status: 200,
+      stats: { inWorkers: 1, handedBack: 0, unanswered: 0 },
     });
   });
 

@@ -121,7 +121,6 @@ export class WorkerPool implements OffloadedVerifier {
   private spawn(): Thread {
     const { workerFile, settings } = this.options;
     const worker = new Worker(workerFile, { workerData: { ...settings, keys: [...this.keys] } });
-    worker.unref();
     let started!: () => void;
     let failed!: (error: AuthError) => void;
     const thread: Thread = {
@@ -167,6 +166,9 @@ export class WorkerPool implements OffloadedVerifier {
     };
     worker.on('error', (error) => stopped(`stopped with ${error.name}: ${error.message}`));
     worker.on('exit', (code) => stopped(`exited with code ${code}`));
+    // After the listeners: adding a 'message' listener refs the worker's port again, and a ref'd
+    // worker keeps a process from exiting when the server it guards has closed.
+    worker.unref();
     return thread;
   }
 
