@@ -22,7 +22,10 @@ import { BUNDLE_TARGET_BYTES, measureBundle } from './measure-bundle.mjs';
 // its every property as an unknown option (0.4 KB), and the options check is shared with the
 // Redis store (`optionIssues`, 0.05 KB). 97 KB since the `offload` option has its hook in core
 // (0.6 KB: its schema entry, and the verifier handing a miss to the workers and their keys).
-const CEILING_BYTES = 97 * 1024;
+// 97.5 KB since the env-bound guard refuses COGNITO_VERIFY_THREADS where no worker can start
+// (the Lambda adapter, which leaves the workers out), and the verifier reports the workers' counts
+// to telemetry (0.4 KB).
+const CEILING_BYTES = 97.5 * 1024;
 const { bytes, byPackage, text } = await measureBundle();
 const kb = (n) => `${(n / 1024).toFixed(1).padStart(6)} KB`;
 console.log('bundle of the guarded example handlers (esbuild, minified, all dependencies in):');

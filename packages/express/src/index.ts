@@ -22,6 +22,7 @@ import {
   readIncoming,
   sendDenial,
 } from '@cognito-guard/core/adapter';
+import { verifyInWorkersFromEnv } from '@cognito-guard/core/offload';
 import { paramCallbackCheck } from './param-callbacks';
 import { responseCacheCheck } from './response-caches';
 import { routerCaseCheck } from './router-case';
@@ -79,7 +80,12 @@ export function cognitoGuard(config: GuardConfig & ExpressOptions): ExpressGuard
 }
 
 // Read the request, let it through, or answer the denial: all the rest is core's.
-const adapter = defineAdapter<ExpressMiddleware, ExpressOptions>(['respond', 'next'], middleware);
+const adapter = defineAdapter<ExpressMiddleware, ExpressOptions>(
+  ['respond', 'next'],
+  middleware,
+  undefined,
+  verifyInWorkersFromEnv,
+);
 
 function middleware(
   evaluate: Evaluate,
@@ -212,7 +218,7 @@ export function guardRoutes(policy: RoutePolicy): ExpressMiddleware {
  * app.listen(3000);
  * ```
  */
-export const ready: () => Promise<void> = envReady;
+export const ready = (): Promise<void> => envReady(adapter);
 
 export type { GuardConfig, Principal, RoutePolicy, Rule, UpgradeGuard } from '@cognito-guard/core';
 export { AuthError, ConfigError, createUpgradeGuard, isAuthError } from '@cognito-guard/core';

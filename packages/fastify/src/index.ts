@@ -22,6 +22,7 @@ import {
   type SelectedRouteEvent,
   varyWith,
 } from '@cognito-guard/core/adapter';
+import { verifyInWorkersFromEnv } from '@cognito-guard/core/offload';
 import type { onRequestHookHandler, RawServerBase } from 'fastify';
 import { markGuardHook } from './hook-phase';
 import { pluginFor } from './plugin';
@@ -78,7 +79,12 @@ export function cognitoGuard(config: GuardConfig & FastifyOptions): FastifyGuard
 type OnLambda = { readonly awsLambda?: { readonly event?: SelectedRouteEvent } };
 
 // Read the request, let it through, or answer the denial: all the rest is core's.
-const adapter = defineAdapter<FastifyHook, FastifyOptions>(['respond', 'throw'], hook);
+const adapter = defineAdapter<FastifyHook, FastifyOptions>(
+  ['respond', 'throw'],
+  hook,
+  undefined,
+  verifyInWorkersFromEnv,
+);
 
 function hook(evaluate: Evaluate, options: ResolvedAdapterOptions, guard: RuleGuard): FastifyHook {
   // A callback hook, not an async one: on a cached token the request goes on with no promise.
@@ -220,7 +226,7 @@ export function guardRoutes(policy: RoutePolicy): FastifyHook {
  * await app.listen({ port: 3000 });
  * ```
  */
-export const ready: () => Promise<void> = envReady;
+export const ready = (): Promise<void> => envReady(adapter);
 
 /**
  * Declares `request.auth` on every request of the app; with `{ policy }`, also guards every

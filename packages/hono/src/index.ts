@@ -25,6 +25,7 @@ import {
   type SelectedRouteEvent,
   selectedRouteKey,
 } from '@cognito-guard/core/adapter';
+import { verifyInWorkersFromEnv } from '@cognito-guard/core/offload';
 import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { exactPathCheck } from './exact-path';
@@ -72,7 +73,12 @@ export function cognitoGuard(config: GuardConfig & HonoOptions): HonoGuard {
 }
 
 // Read the request, let it through, or answer the denial: all the rest is core's.
-const adapter = defineAdapter<HonoMiddleware, HonoOptions>(['respond', 'throw'], middleware);
+const adapter = defineAdapter<HonoMiddleware, HonoOptions>(
+  ['respond', 'throw'],
+  middleware,
+  undefined,
+  verifyInWorkersFromEnv,
+);
 
 function middleware(
   evaluate: Evaluate,
@@ -209,7 +215,7 @@ export function guardRoutes(policy: RoutePolicy): HonoMiddleware {
  * serve(app);
  * ```
  */
-export const ready: () => Promise<void> = envReady;
+export const ready = (): Promise<void> => envReady(adapter);
 
 export type { GuardConfig, Principal, RoutePolicy, Rule } from '@cognito-guard/core';
 export { AuthError, ConfigError, isAuthError } from '@cognito-guard/core';

@@ -23,6 +23,7 @@ import {
   readIncoming,
   renderDenial,
 } from '@cognito-guard/core/adapter';
+import { verifyInWorkersFromEnv } from '@cognito-guard/core/offload';
 import type { DefaultContext, DefaultState, Middleware } from 'koa';
 import { paramCallbackCheck } from './param-callbacks';
 import { keepPrivateOnError, privateErrorAnswer } from './private-errors';
@@ -94,7 +95,12 @@ export function cognitoGuard(config: GuardConfig & KoaOptions): KoaGuard {
 }
 
 // Read the request, let it through, or answer the denial: all the rest is core's.
-const adapter = defineAdapter<KoaMiddleware, KoaOptions>(['respond', 'throw'], middleware);
+const adapter = defineAdapter<KoaMiddleware, KoaOptions>(
+  ['respond', 'throw'],
+  middleware,
+  undefined,
+  verifyInWorkersFromEnv,
+);
 
 function middleware(
   evaluate: Evaluate,
@@ -235,7 +241,7 @@ export function guardRoutes(policy: RoutePolicy): KoaMiddleware {
  * app.listen(3000);
  * ```
  */
-export const ready: () => Promise<void> = envReady;
+export const ready = (): Promise<void> => envReady(adapter);
 
 export type { GuardConfig, Principal, RoutePolicy, Rule, UpgradeGuard } from '@cognito-guard/core';
 export { AuthError, ConfigError, createUpgradeGuard, isAuthError } from '@cognito-guard/core';

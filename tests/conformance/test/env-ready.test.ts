@@ -4,6 +4,9 @@
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Guard } from '@cognito-guard/core';
+import type * as CoreAdapter from '@cognito-guard/core/adapter';
 import {
   createTestIssuer,
   lambdaContext,
@@ -35,11 +38,24 @@ interface Answer {
 const call = async (surface: Surface, token: string) =>
   (await surface.send({ Authorization: `Bearer ${token}` })).status;
 
+// One worker thread, running the build's worker script: the adapters here run from source, where
+// there is none beside the offload module.
+const VERIFY_THREADS = {
+  COGNITO_VERIFY_THREADS: '1',
+  COGNITO_VERIFY_WORKER_FILE: join(__dirname, '../../../packages/core/dist/verify-worker.cjs'),
+};
+
+// The process-wide env guard of the surface made last, read from that surface's own registry.
+let lastEnvGuard: () => Guard = () => {
+  throw new Error('no surface made yet');
+};
+
 // Each surface on a fresh module registry, so each has its own process-wide env guard.
 function isolated<T>(name: string): T {
   let mod: T | undefined;
   jest.isolateModules(() => {
     mod = require(name) as T;
+    lastEnvGuard = (require('@cognito-guard/core/adapter') as typeof CoreAdapter).defaultGuard;
   });
   return mod as T;
 }
@@ -320,7 +336,87 @@ describe('ready() beside the env-bound guards', () => {
       },
     ));
 
+  // Each server's env-bound guard verifies new tokens on a worker thread with COGNITO_VERIFY_THREADS,
+  // and decides as without it; the Lambda guard, which leaves the workers out, refuses it.
+  it.each(Object.keys(surfaces))(
+    'on %s, reads COGNITO_VERIFY_THREADS, or refuses it naming the variable',
+    (name) =>
+      withEnvironment({ ...issuer.env, ...VERIFY_THREADS }, async () => {
+        const making = (surfaces[name] as () => Promise<Surface>)();
+        if (name === 'Lambda') {
+          await expect(making).rejects.toThrow(
+            'COGNITO_VERIFY_THREADS: is read only by the env-bound guards of Express, Koa, Fastify and Hono: unset it',
+          );
+          return;
+        }
+        const surface = await making;
+        try {
+          await surface.ready();
+          const members = [1, 2, 3].map(() => issuer.accessToken({ groups: ['movies-group'] }));
+          const outsider = issuer.accessToken({ groups: ['shows-group'] });
+          const statuses = [];
+          for (const token of [...members, outsider]) statuses.push(await call(surface, token));
+          expect(statuses).toEqual([200, 200, 200, 403]);
+          expect(await call(surface, 'not.a.token')).toBe(401);
+          expect(lastEnvGuard().verifier.offloadStats).toEqual({
+            inWorkers: 5,
+            handedBack: 0,
+            unanswered: 0,
+          });
+        } finally {
+          await surface.close?.();
+        }
+      }),
+  );
+
+  it('names COGNITO_VERIFY_THREADS and COGNITO_VERIFY_WORKER_FILE when their values are wrong', async () => {
+    const readyWith = (variables: Record<string, string>) =>
+      withEnvironment({ ...issuer.env, ...variables }, () =>
+        isolated<{ ready: () => Promise<void> }>('@cognito-guard/express').ready(),
+      );
+    await expect(readyWith({ ...VERIFY_THREADS, COGNITO_VERIFY_THREADS: 'many' })).rejects.toThrow(
+      'COGNITO_VERIFY_THREADS: must be a whole number from 1 to 256, or auto, got "many"',
+    );
+    await expect(
+      readyWith({ COGNITO_VERIFY_THREADS: '2', COGNITO_VERIFY_WORKER_FILE: '/nowhere/worker.cjs' }),
+    ).rejects.toThrow('COGNITO_VERIFY_WORKER_FILE: /nowhere/worker.cjs does not exist');
+    await expect(
+      readyWith({ COGNITO_VERIFY_WORKER_FILE: VERIFY_THREADS.COGNITO_VERIFY_WORKER_FILE }),
+    ).rejects.toThrow('COGNITO_VERIFY_WORKER_FILE: is read only with COGNITO_VERIFY_THREADS');
+  });
+
   describe('the env-bound guardRoutes', () => {
+    it.each(Object.keys(policySurfaces))(
+      'on %s, reads COGNITO_VERIFY_THREADS, or refuses it naming the variable',
+      (name) =>
+        withEnvironment({ ...issuer.env, ...VERIFY_THREADS }, async () => {
+          const making = (policySurfaces[name] as () => Promise<PolicySurface>)();
+          if (name === 'Lambda') {
+            await expect(making).rejects.toThrow(/^Invalid environment: COGNITO_VERIFY_THREADS:/);
+            return;
+          }
+          const surface = await making;
+          try {
+            await surface.ready();
+            const shows = issuer.accessToken({ groups: ['shows-group'] });
+            const movies = issuer.accessToken({ groups: ['movies-group'] });
+            expect([
+              await surface.call('GET', '/shows/7', shows),
+              await surface.call('GET', '/movies', shows),
+              await surface.call('GET', '/movies', movies),
+            ]).toEqual([200, 403, 200]);
+            // Three verifications: the cache keeps a token from its second sighting on.
+            expect(lastEnvGuard().verifier.offloadStats).toEqual({
+              inWorkers: 3,
+              handedBack: 0,
+              unanswered: 0,
+            });
+          } finally {
+            await surface.close?.();
+          }
+        }),
+    );
+
     it.each(Object.keys(policySurfaces))(
       'on %s, decides every route as the policy says, on the keys ready() fetched',
       (name) =>

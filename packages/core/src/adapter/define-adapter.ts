@@ -2,7 +2,8 @@
 // this file binds that description to an explicit configuration (`cognitoGuard(config)`).
 
 import { sameSource } from '../config/config-source';
-import type { GuardConfig } from '../config/types';
+import type { CognitoEnv } from '../config/env';
+import type { GuardConfig, Offload } from '../config/types';
 import { createGuard } from '../decision/guard';
 import type { RuleGuard } from '../decision/rule-guard';
 import {
@@ -26,6 +27,12 @@ export interface OwnOptions<Own> {
   fromEnv(env: Readonly<Record<string, string | undefined>>): Own;
 }
 
+/**
+ * Reads the `offload` option from the environment for the adapter's env-bound guard:
+ * `verifyInWorkersFromEnv` from `@cognito-guard/core/offload`, for an adapter that serves HTTP.
+ */
+export type OffloadFromEnv = (env: CognitoEnv) => Offload | undefined;
+
 /** How an adapter turns one evaluation into its framework's handler. */
 export type ToHandler<H, Own> = (
   evaluate: Evaluate,
@@ -41,6 +48,8 @@ export interface Adapter<H, O extends object = AdapterOptions, Own = object> {
   readonly errorModes: readonly ErrorMode[];
   readonly toHandler: ToHandler<H, Own>;
   readonly own: OwnOptions<Own> | undefined;
+  /** How its env-bound guard reads `COGNITO_VERIFY_THREADS`; without it, the variable is refused. */
+  readonly offloadFromEnv: OffloadFromEnv | undefined;
   /** Carries `O` for {@link bindGuard}'s parameter type; never set. */
   readonly options?: O;
 }
@@ -49,11 +58,13 @@ export interface Adapter<H, O extends object = AdapterOptions, Own = object> {
  * Describes an adapter by the one thing only it knows: how to turn an evaluation into its
  * framework's handler (read the request, let it through, answer the denial). {@link bindGuard},
  * {@link envRules} and {@link envRoutes} give it everything else, as separate functions so that
- * a bundle keeps only what it uses.
+ * a bundle keeps only what it uses. An adapter for servers passes `verifyInWorkersFromEnv` as
+ * `offloadFromEnv`, so that its env-bound guard reads `COGNITO_VERIFY_THREADS`.
  *
  * @example
  * ```ts
- * const adapter = defineAdapter(['respond', 'next'], (evaluate, options) => toMiddleware(evaluate, options));
+ * import { verifyInWorkersFromEnv } from '@cognito-guard/core/offload';
+ * const adapter = defineAdapter(['respond', 'next'], (evaluate, options) => toMiddleware(evaluate, options), undefined, verifyInWorkersFromEnv);
  * export const cognitoGuard = (config) => bindGuard(adapter, config);
  * export const { requireGroups } = envRules(adapter);
  * ```
@@ -62,8 +73,9 @@ export function defineAdapter<H, O extends AdapterOptions = AdapterOptions, Own 
   errorModes: readonly ErrorMode[],
   toHandler: ToHandler<H, Own>,
   own?: OwnOptions<Own>,
+  offloadFromEnv?: OffloadFromEnv,
 ): Adapter<H, O, Own> {
-  return Object.freeze({ errorModes, toHandler, own });
+  return Object.freeze({ errorModes, toHandler, own, offloadFromEnv });
 }
 
 /**

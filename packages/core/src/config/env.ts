@@ -4,6 +4,12 @@ import { ConfigError, type ConfigIssue } from './config-error';
 import { withSource } from './config-source';
 import type { GuardConfig, TokenSource, TokenUseSetting } from './types';
 
+/**
+ * The variable that turns on the `offload` option for the env-bound guards of the adapters that
+ * serve HTTP (read by `verifyInWorkersFromEnv`, not by {@link configFromEnv}).
+ */
+export const VERIFY_THREADS_VARIABLE = 'COGNITO_VERIFY_THREADS';
+
 /** Environment variables read by {@link configFromEnv}. */
 export type CognitoEnv = Readonly<Record<string, string | undefined>>;
 
@@ -23,7 +29,9 @@ export type CognitoEnv = Readonly<Record<string, string | undefined>>;
  * | `COGNITO_TRUSTED_ORIGINS` | comma-separated origins whose pages may send cookie or ALB tokens |
  *
  * The result still goes through full validation when a guard is created. Throws a
- * `ConfigError` naming each missing variable.
+ * `ConfigError` naming each missing variable. `COGNITO_VERIFY_THREADS` is not read here but by
+ * `verifyInWorkersFromEnv` (`@cognito-guard/core/offload`), which the env-bound guards of the
+ * Express, Koa, Fastify and Hono adapters call.
  *
  * @example
  * ```ts

@@ -2,5 +2,6 @@
 // the `offload` option. A subpath, so that a guard without it (every Lambda) never bundles it.
 
 export type { OffloadStats } from '../config/types';
+export { verifyInWorkersFromEnv } from '../offload/threads-from-env';
 export type { VerifyInWorkers, VerifyInWorkersOptions } from '../offload/verify-in-workers';
 export { verifyInWorkers } from '../offload/verify-in-workers';
