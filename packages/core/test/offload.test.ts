@@ -310,7 +310,7 @@ describe('verifyInWorkers', () => {
     });
   });
 
-  it('lets the process exit once nothing else runs, without close()', () => {
+  it('keeps the process up while it starts or holds a token, and lets it exit when idle', () => {
     const child = spawnSync(process.execPath, [join(__dirname, 'workers/guard-then-exit.mjs')], {
       encoding: 'utf8',
       timeout: 20_000,
@@ -322,7 +322,8 @@ describe('verifyInWorkers', () => {
     });
     expect(JSON.parse(child.stdout)).toEqual({
       status: 200,
-      stats: { inWorkers: 1, handedBack: 0, unanswered: 0 },
+      verdict: 'handed back',
+      stats: { inWorkers: 1, handedBack: 1, unanswered: 0 },
     });
   });
 

@@ -88,6 +88,7 @@ export class WorkerPool implements OffloadedVerifier {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       thread.pending.set(id, { resolve, reject, sentAt: performance.now() });
+      if (thread.pending.size === 1) thread.worker.ref();
       const deadline = Date.now() + this.options.timeoutMs;
       thread.worker.postMessage([id, token, deadline] satisfies ToWorker);
     });
@@ -140,12 +141,14 @@ export class WorkerPool implements OffloadedVerifier {
       thread.answeredAt = performance.now();
       if (message === 'ready') {
         thread.ready = true;
+        this.releaseIfIdle(thread);
         started();
         return;
       }
       const pending = thread.pending.get(message[0]);
       if (pending === undefined) return;
       thread.pending.delete(message[0]);
+      this.releaseIfIdle(thread);
       switch (message[1]) {
         case VERIFIED:
           this.counts.inWorkers++;
@@ -166,9 +169,6 @@ export class WorkerPool implements OffloadedVerifier {
     };
     worker.on('error', (error) => stopped(`stopped with ${error.name}: ${error.message}`));
     worker.on('exit', (code) => stopped(`exited with code ${code}`));
-    // After the listeners: adding a 'message' listener refs the worker's port again, and a ref'd
-    // worker keeps a process from exiting when the server it guards has closed.
-    worker.unref();
     return thread;
   }
 
@@ -211,7 +211,15 @@ export class WorkerPool implements OffloadedVerifier {
         thread.pending.delete(id);
         this.late(pending, thread);
       }
+      this.releaseIfIdle(thread);
     });
+  }
+
+  // A worker holds the process open only while it starts or holds tokens: a server awaiting
+  // ready() or an answer must not exit (a top-level await would end with code 13), and one whose
+  // server has closed must. `ref()` is a flag, not a count.
+  private releaseIfIdle(thread: Thread): void {
+    if (thread.ready && thread.pending.size === 0) thread.worker.unref();
   }
 
   private late(pending: Pending, thread: Thread): void {
