@@ -3,10 +3,17 @@
 // issuers and keys its tokens are checked against.
 
 import { cognitoIssuers, isAwsUserPoolId, isLoopbackUrl } from '../token/issuer';
+import { ConfigError } from './config-error';
 import { DEFAULTS } from './defaults';
 import { unknownRegion } from './regions';
 import { poolSchema } from './schema';
-import type { GuardConfig, PoolConfig, ResolvedPool, ResolvedPoolResolver } from './types';
+import type {
+  GuardConfig,
+  PoolConfig,
+  ResolvedConfig,
+  ResolvedPool,
+  ResolvedPoolResolver,
+} from './types';
 import { issuesOf } from './zod-issues';
 
 /** One pool as given, and where it sits in the configuration (`pools.0.` or the top level). */
@@ -260,4 +267,22 @@ function urlProblem(value: string, allowInsecureHttp: boolean): string | undefin
   if (url.protocol !== 'http:') return 'must be an https:// URL';
   if (isLoopbackUrl(url) || allowInsecureHttp) return undefined;
   return 'http:// is accepted only on loopback hosts; use https:// or set allowInsecureHttp';
+}
+
+/**
+ * Refuses, naming `field`, an option that must know every pool at start-up (the ALB's verifier,
+ * worker threads) when the pools are resolved per issuer instead; `because` says why.
+ *
+ * @example
+ * ```ts
+ * requireListedPools(config, 'albUserClaims');
+ * // ConfigError: Invalid cognito-guard config: albUserClaims: needs the pools listed, not resolved per issuer
+ * ```
+ */
+export function requireListedPools(config: ResolvedConfig, field: string, because?: string): void {
+  if (config.poolResolver === undefined) return;
+  const message = 'needs the pools listed, not resolved per issuer';
+  throw new ConfigError('cognito-guard config', [
+    { field, message: because === undefined ? message : `${message}: ${because}` },
+  ]);
 }

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import * as z from 'zod/mini';
 import { checkOptions, positiveNumberOf } from '../config/check-options';
 import { ConfigError } from '../config/config-error';
+import { requireListedPools } from '../config/pools';
 import type { Offload, OffloadedVerifier, OffloadStats, ResolvedConfig } from '../config/types';
 import { WorkerPool } from './worker-pool';
 
@@ -76,7 +77,11 @@ export function verifyInWorkers(options?: VerifyInWorkersOptions): VerifyInWorke
     kind: 'offload' as const,
     threads,
     create(config: ResolvedConfig): OffloadedVerifier {
-      refuseResolver(config);
+      requireListedPools(
+        config,
+        'offload',
+        'pools.resolve is a function, and a function cannot be sent to a worker thread',
+      );
       const { realm, algorithms, graceSeconds, pools: listed, logger } = config;
       const settings = { realm, algorithms, graceSeconds, pools: listed };
       const pool = new WorkerPool({ threads, timeoutMs, workerFile, settings, logger });
@@ -115,17 +120,6 @@ const optionsSchema = () =>
       }),
     ),
   });
-
-function refuseResolver(config: ResolvedConfig): void {
-  if (config.poolResolver === undefined) return;
-  throw new ConfigError('cognito-guard config', [
-    {
-      field: 'offload',
-      message:
-        'needs the pools listed, not resolved per issuer: pools.resolve is a function, and a function cannot be sent to a worker thread',
-    },
-  ]);
-}
 
 // The build puts the worker beside this module in dist/, as .cjs in the CommonJS build; the
 // ESM build gets `__filename` from tsup's shims.

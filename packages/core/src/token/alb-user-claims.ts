@@ -11,6 +11,7 @@ import { AlbJwtVerifier } from 'aws-jwt-verify/alb-verifier';
 import { JwksNotAvailableInCacheError, KidNotFoundInJwksError } from 'aws-jwt-verify/error';
 import { type LRU, lru } from 'tiny-lru';
 import { ConfigError } from '../config/config-error';
+import { requireListedPools } from '../config/pools';
 import type { AlbUserClaims, AlbUserClaimsStep, ResolvedConfig } from '../config/types';
 import { InvalidTokenError, TokenExpiredError } from '../errors/errors';
 import { singleHeader } from '../request/extract-token';
@@ -80,14 +81,12 @@ export function albUserClaims(options: AlbUserClaimsOptions): AlbUserClaims {
 
 function createStep(albArns: readonly string[], config: ResolvedConfig): AlbUserClaimsStep {
   const { realm, graceSeconds } = config;
-  if (config.poolResolver !== undefined || !config.tokenSources.includes('alb')) {
+  requireListedPools(config, 'albUserClaims');
+  if (!config.tokenSources.includes('alb')) {
     throw new ConfigError('cognito-guard config', [
       {
         field: 'albUserClaims',
-        message:
-          config.poolResolver !== undefined
-            ? 'needs the pools listed, not resolved per issuer'
-            : "verifies what an ALB forwards: add 'alb' to tokenSources",
+        message: "verifies what an ALB forwards: add 'alb' to tokenSources",
       },
     ]);
   }
