@@ -76,6 +76,7 @@ export default {
     'src/offload/worker-pool.ts',
     'src/offload/verify-protocol.ts',
     'src/offload/verify-in-workers.ts',
+    'src/offload/threads-from-env.ts',
   ],
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },

@@ -54,6 +54,14 @@ describe('verifyInWorkersFromEnv', () => {
     );
   });
 
+  it('reads a worker file as it reads every variable, without the spaces around it', () => {
+    const offload = verifyInWorkersFromEnv({
+      COGNITO_VERIFY_THREADS: '1',
+      COGNITO_VERIFY_WORKER_FILE: ` ${COGNITO_VERIFY_WORKER_FILE}\n`,
+    });
+    expect(offload?.threads).toBe(1);
+  });
+
   it('starts no workers when the variable is unset', () => {
     expect(verifyInWorkersFromEnv({})).toBeUndefined();
   });
