@@ -336,8 +336,8 @@ describe('ready() beside the env-bound guards', () => {
       },
     ));
 
-  // Each server's env-bound guard verifies new tokens on a worker thread with COGNITO_VERIFY_THREADS,
-  // and decides as without it; the Lambda guard, which leaves the workers out, refuses it.
+  // With COGNITO_VERIFY_THREADS, each server's env-bound guard verifies new tokens on a worker
+  // thread, and decides as without it; the Lambda guard, which leaves the workers out, refuses it.
   it.each(Object.keys(surfaces))(
     'on %s, reads COGNITO_VERIFY_THREADS, or refuses it naming the variable',
     (name) =>

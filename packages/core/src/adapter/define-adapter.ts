@@ -48,8 +48,8 @@ export interface Adapter<H, O extends object = AdapterOptions, Own = object> {
   readonly errorModes: readonly ErrorMode[];
   readonly toHandler: ToHandler<H, Own>;
   readonly own: OwnOptions<Own> | undefined;
-  /** How its env-bound guard reads `COGNITO_VERIFY_THREADS`; without it, the variable is refused. */
-  readonly offloadFromEnv: OffloadFromEnv | undefined;
+  /** How its env-bound guard reads `COGNITO_VERIFY_THREADS`; without it, that is refused. */
+  readonly offloadFromEnv?: OffloadFromEnv | undefined;
   /** Carries `O` for {@link bindGuard}'s parameter type; never set. */
   readonly options?: O;
 }
@@ -64,7 +64,8 @@ export interface Adapter<H, O extends object = AdapterOptions, Own = object> {
  * @example
  * ```ts
  * import { verifyInWorkersFromEnv } from '@cognito-guard/core/offload';
- * const adapter = defineAdapter(['respond', 'next'], (evaluate, options) => toMiddleware(evaluate, options), undefined, verifyInWorkersFromEnv);
+ * const toHandler = (evaluate, options) => toMiddleware(evaluate, options);
+ * const adapter = defineAdapter(['respond', 'next'], toHandler, undefined, verifyInWorkersFromEnv);
  * export const cognitoGuard = (config) => bindGuard(adapter, config);
  * export const { requireGroups } = envRules(adapter);
  * ```

@@ -276,7 +276,8 @@ function urlProblem(value: string, allowInsecureHttp: boolean): string | undefin
  * @example
  * ```ts
  * requireListedPools(config, 'albUserClaims');
- * // ConfigError: Invalid cognito-guard config: albUserClaims: needs the pools listed, not resolved per issuer
+ * // ConfigError: Invalid cognito-guard config: albUserClaims: needs the pools listed, not
+ * // resolved per issuer
  * ```
  */
 export function requireListedPools(config: ResolvedConfig, field: string, because?: string): void {
