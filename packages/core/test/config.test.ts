@@ -192,13 +192,28 @@ describe('resolveConfig', () => {
 });
 
 describe('configFromEnv', () => {
+  it('names the variables in a copy made with a spread, but not for a field the copy replaced', () => {
+    const env = { COGNITO_USER_POOL_ID: 'eu-west-1_bad pool', COGNITO_CLIENT_ID: 'web' };
+    const badPool =
+      'userPoolId (COGNITO_USER_POOL_ID): "eu-west-1_bad pool" is not a Cognito user pool id';
+    expect(() => createGuard({ ...configFromEnv(env), cache: false })).toThrow(badPool);
+    const { tokenUse: _dropped, ...rest } = configFromEnv(env);
+    expect(() => createGuard(rest)).toThrow(badPool);
+    const replaced = { ...configFromEnv(env), userPoolId: 'eu-west-1_other pool' };
+    expect(() => createGuard(replaced)).toThrow(
+      'Invalid cognito-guard config: userPoolId: "eu-west-1_other pool" is not',
+    );
+  });
+
   it('reads the documented variables', () => {
     expect(
-      configFromEnv({
-        COGNITO_USER_POOL_ID: 'eu-west-1_a',
-        COGNITO_CLIENT_ID: 'c1, c2',
-        COGNITO_TOKEN_USE: 'id',
-      }),
+      fieldsOf(
+        configFromEnv({
+          COGNITO_USER_POOL_ID: 'eu-west-1_a',
+          COGNITO_CLIENT_ID: 'c1, c2',
+          COGNITO_TOKEN_USE: 'id',
+        }),
+      ),
     ).toEqual({ userPoolId: 'eu-west-1_a', clientId: ['c1', 'c2'], tokenUse: 'id' });
     expect(
       configFromEnv({ COGNITO_USER_POOL_ID: 'a', COGNITO_CLIENT_ID: 'c', COGNITO_TOKEN_USE: 'any' })
@@ -208,13 +223,15 @@ describe('configFromEnv', () => {
 
   it('reads several pools and the emulator overrides', () => {
     expect(
-      configFromEnv({
-        COGNITO_USER_POOL_ID: 'local_a',
-        COGNITO_CLIENT_ID: 'c1',
-        COGNITO_ISSUER: 'http://localhost:9229/local_a',
-        COGNITO_JWKS_URI: 'http://localhost:9229/local_a/.well-known/jwks.json',
-        COGNITO_ALLOW_INSECURE_HTTP: 'true',
-      }),
+      fieldsOf(
+        configFromEnv({
+          COGNITO_USER_POOL_ID: 'local_a',
+          COGNITO_CLIENT_ID: 'c1',
+          COGNITO_ISSUER: 'http://localhost:9229/local_a',
+          COGNITO_JWKS_URI: 'http://localhost:9229/local_a/.well-known/jwks.json',
+          COGNITO_ALLOW_INSECURE_HTTP: 'true',
+        }),
+      ),
     ).toEqual({
       userPoolId: 'local_a',
       clientId: ['c1'],
@@ -229,15 +246,17 @@ describe('configFromEnv', () => {
     ).toEqual(['eu-west-1_a', 'us-east-1_b']);
     // Values as a shell or a task definition may leave them: padded, or the flag spelt out off.
     expect(
-      configFromEnv({
-        COGNITO_USER_POOL_ID: 'local_a',
-        COGNITO_CLIENT_ID: 'c1',
-        COGNITO_TOKEN_USE: ' id ',
-        COGNITO_ISSUER: ' http://localhost:9229/local_a ',
-        COGNITO_JWKS_URI: ' http://localhost:9229/keys ',
-        COGNITO_ALLOW_INSECURE_HTTP: 'false',
-        COGNITO_TOKEN_SOURCES: ' cookie: id_token ',
-      }),
+      fieldsOf(
+        configFromEnv({
+          COGNITO_USER_POOL_ID: 'local_a',
+          COGNITO_CLIENT_ID: 'c1',
+          COGNITO_TOKEN_USE: ' id ',
+          COGNITO_ISSUER: ' http://localhost:9229/local_a ',
+          COGNITO_JWKS_URI: ' http://localhost:9229/keys ',
+          COGNITO_ALLOW_INSECURE_HTTP: 'false',
+          COGNITO_TOKEN_SOURCES: ' cookie: id_token ',
+        }),
+      ),
     ).toEqual({
       userPoolId: 'local_a',
       clientId: ['c1'],
@@ -332,3 +351,8 @@ describe('configFromEnv', () => {
     );
   });
 });
+
+// A configuration's own fields: where each came from rides beside them, under a symbol.
+function fieldsOf(config: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(config));
+}

@@ -2,7 +2,6 @@
 // a denial, and the headers that keep a guarded answer out of shared caches.
 
 import { ConfigError, type ConfigIssue } from '../config/config-error';
-import { sameSource } from '../config/config-source';
 import type { TokenSource } from '../config/types';
 import { describeValue } from '../config/zod-issues';
 import type { AuthError } from '../errors/errors';
@@ -96,7 +95,7 @@ export function splitAdapterOptions<T extends object>(
       errors: errors ?? DEFAULT_ADAPTER_OPTIONS.errors,
       privateCache: privateCache ?? DEFAULT_ADAPTER_OPTIONS.privateCache,
     },
-    core: sameSource(config, core) as unknown as Omit<T, keyof AdapterOptions>,
+    core: core as unknown as Omit<T, keyof AdapterOptions>,
   };
 }
 

@@ -1,7 +1,6 @@
 // An adapter is described once, by how it turns an evaluation into its framework's handler;
 // this file binds that description to an explicit configuration (`cognitoGuard(config)`).
 
-import { sameSource } from '../config/config-source';
 import type { CognitoEnv } from '../config/env';
 import type { GuardConfig, Offload } from '../config/types';
 import { createGuard } from '../decision/guard';
@@ -107,8 +106,8 @@ export function bindGuard<H, O extends object, Own>(
   return { ...handlers, guard, ready: () => guard.ready() };
 }
 
-// Splits an adapter's own options off a configuration, keeping where the rest came from (so
-// messages still name environment variables).
+// Splits an adapter's own options off a configuration; the copy keeps where the rest came from
+// (so messages still name environment variables).
 function pick<T extends object>(config: T, keys: readonly string[]) {
   const values: Record<string, unknown> = {};
   const rest = { ...config } as Record<string, unknown>;
@@ -116,5 +115,5 @@ function pick<T extends object>(config: T, keys: readonly string[]) {
     if (key in rest) values[key] = rest[key];
     delete rest[key];
   }
-  return { values, rest: sameSource(config, rest) as unknown as T };
+  return { values, rest: rest as unknown as T };
 }

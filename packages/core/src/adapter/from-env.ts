@@ -3,7 +3,6 @@
 // using only rule guards leaves the route-policy compiler out.
 
 import { ConfigError } from '../config/config-error';
-import { sameSource } from '../config/config-source';
 import { type CognitoEnv, configFromEnv, VERIFY_THREADS_VARIABLE } from '../config/env';
 import type { GuardConfig } from '../config/types';
 import { type Guard, withRoutes } from '../decision/guard';
@@ -94,7 +93,7 @@ function envConfig(env: CognitoEnv, offloadFromEnv: OffloadFromEnv | undefined):
     return config;
   }
   const offload = offloadFromEnv(env);
-  return offload === undefined ? config : sameSource(config, { ...config, offload });
+  return offload === undefined ? config : { ...config, offload };
 }
 
 /**
