@@ -2,10 +2,14 @@
 // embedded test issuer): COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID and, for emulators, COGNITO_ISSUER.
 
 import { configFromEnv } from '@cognito-guard/core';
+import { verifyInWorkersFromEnv } from '@cognito-guard/core/offload';
 import { cognitoGuard } from '@cognito-guard/express';
 import { createApp, type GuardStyle } from './app';
 
-const guard = cognitoGuard(configFromEnv(process.env));
+// COGNITO_VERIFY_THREADS=auto verifies new tokens on worker threads: configFromEnv leaves it to
+// verifyInWorkersFromEnv, which the env-bound guards call themselves.
+const offload = verifyInWorkersFromEnv(process.env);
+const guard = cognitoGuard({ ...configFromEnv(process.env), offload });
 const style = (process.env['GUARD_STYLE'] ?? 'policy') as GuardStyle;
 const port = Number(process.env['PORT'] ?? 3000);
 
