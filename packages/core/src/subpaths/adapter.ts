@@ -19,7 +19,7 @@ export {
   varyWith,
   withPrivateMarks,
 } from '../adapter/adapter';
-export type { Adapter, OwnOptions, ToHandler } from '../adapter/define-adapter';
+export type { Adapter, OffloadFromEnv, OwnOptions, ToHandler } from '../adapter/define-adapter';
 export { bindGuard, defineAdapter } from '../adapter/define-adapter';
 export { diagnoseOnce } from '../adapter/diagnose-once';
 export { keepHeadersPrivate, readFetchRequest } from '../adapter/fetch';
