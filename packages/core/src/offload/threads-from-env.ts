@@ -5,12 +5,11 @@
 
 import { ConfigError, type ConfigIssue } from '../config/config-error';
 import { type CognitoEnv, VERIFY_THREADS_VARIABLE } from '../config/env';
-import { type VerifyInWorkers, verifyInWorkers } from './verify-in-workers';
+import { MAX_THREADS, type VerifyInWorkers, verifyInWorkers } from './verify-in-workers';
 
 // The worker's script, for a server whose bundler moved @cognito-guard/core: the env-bound guards
 // have no other way to be told.
 const WORKER_FILE_VARIABLE = 'COGNITO_VERIFY_WORKER_FILE';
-const MAX_THREADS = 256;
 
 /**
  * Reads `COGNITO_VERIFY_THREADS`: unset or blank, no workers (`undefined`); `auto`, one fewer

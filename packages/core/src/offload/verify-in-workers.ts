@@ -43,6 +43,9 @@ export interface VerifyInWorkers extends Offload {
 
 const DEFAULT_TIMEOUT_MS = 1000;
 
+/** The most worker threads one guard may start, from an option or from the environment. */
+export const MAX_THREADS = 256;
+
 /**
  * Verifies tokens the cache has not seen on worker threads instead of the event loop. The
  * decision is the same, token for token: each worker runs the guard's own checks on the keys
@@ -108,8 +111,8 @@ const optionsSchema = () =>
         .number()
         .check(
           z.refine(
-            (n) => Number.isSafeInteger(n) && n > 0 && n <= 256,
-            'must be a whole number from 1 to 256',
+            (n) => Number.isSafeInteger(n) && n > 0 && n <= MAX_THREADS,
+            `must be a whole number from 1 to ${MAX_THREADS}`,
           ),
         ),
     ),
