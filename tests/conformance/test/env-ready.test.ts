@@ -217,6 +217,30 @@ describe('ready() beside the env-bound guards', () => {
   });
   afterAll(() => issuer.stop());
 
+  // Makes a surface with COGNITO_VERIFY_THREADS set: the Lambda surfaces must refuse it where
+  // their handler is built; every other one is readied, exercised, and closed.
+  const withWorkerThreads = <S extends { ready(): Promise<void>; close?(): Promise<unknown> }>(
+    name: string,
+    make: () => Promise<S>,
+    exercise: (surface: S) => Promise<void>,
+  ) =>
+    withEnvironment({ ...issuer.env, ...VERIFY_THREADS }, async () => {
+      const making = make();
+      if (name === 'Lambda') {
+        await expect(making).rejects.toThrow(
+          'COGNITO_VERIFY_THREADS: is read only by the env-bound guards of Express, Koa, Fastify and Hono: unset it',
+        );
+        return;
+      }
+      const surface = await making;
+      try {
+        await surface.ready();
+        await exercise(surface);
+      } finally {
+        await surface.close?.();
+      }
+    });
+
   it.each(Object.keys(surfaces))(
     'on %s, fetches the keys before the first request, for the guards the factories made',
     (name) =>
@@ -341,31 +365,18 @@ describe('ready() beside the env-bound guards', () => {
   it.each(Object.keys(surfaces))(
     'on %s, reads COGNITO_VERIFY_THREADS, or refuses it naming the variable',
     (name) =>
-      withEnvironment({ ...issuer.env, ...VERIFY_THREADS }, async () => {
-        const making = (surfaces[name] as () => Promise<Surface>)();
-        if (name === 'Lambda') {
-          await expect(making).rejects.toThrow(
-            'COGNITO_VERIFY_THREADS: is read only by the env-bound guards of Express, Koa, Fastify and Hono: unset it',
-          );
-          return;
-        }
-        const surface = await making;
-        try {
-          await surface.ready();
-          const members = [1, 2, 3].map(() => issuer.accessToken({ groups: ['movies-group'] }));
-          const outsider = issuer.accessToken({ groups: ['shows-group'] });
-          const statuses = [];
-          for (const token of [...members, outsider]) statuses.push(await call(surface, token));
-          expect(statuses).toEqual([200, 200, 200, 403]);
-          expect(await call(surface, 'not.a.token')).toBe(401);
-          expect(lastEnvGuard().verifier.offloadStats).toEqual({
-            inWorkers: 5,
-            handedBack: 0,
-            unanswered: 0,
-          });
-        } finally {
-          await surface.close?.();
-        }
+      withWorkerThreads(name, surfaces[name] as () => Promise<Surface>, async (surface) => {
+        const members = [1, 2, 3].map(() => issuer.accessToken({ groups: ['movies-group'] }));
+        const outsider = issuer.accessToken({ groups: ['shows-group'] });
+        const statuses = [];
+        for (const token of [...members, outsider]) statuses.push(await call(surface, token));
+        expect(statuses).toEqual([200, 200, 200, 403]);
+        expect(await call(surface, 'not.a.token')).toBe(401);
+        expect(lastEnvGuard().verifier.offloadStats).toEqual({
+          inWorkers: 5,
+          handedBack: 0,
+          unanswered: 0,
+        });
       }),
   );
 
@@ -389,15 +400,10 @@ describe('ready() beside the env-bound guards', () => {
     it.each(Object.keys(policySurfaces))(
       'on %s, reads COGNITO_VERIFY_THREADS, or refuses it naming the variable',
       (name) =>
-        withEnvironment({ ...issuer.env, ...VERIFY_THREADS }, async () => {
-          const making = (policySurfaces[name] as () => Promise<PolicySurface>)();
-          if (name === 'Lambda') {
-            await expect(making).rejects.toThrow(/^Invalid environment: COGNITO_VERIFY_THREADS:/);
-            return;
-          }
-          const surface = await making;
-          try {
-            await surface.ready();
+        withWorkerThreads(
+          name,
+          policySurfaces[name] as () => Promise<PolicySurface>,
+          async (surface) => {
             const shows = issuer.accessToken({ groups: ['shows-group'] });
             const movies = issuer.accessToken({ groups: ['movies-group'] });
             expect([
@@ -411,10 +417,8 @@ describe('ready() beside the env-bound guards', () => {
               handedBack: 0,
               unanswered: 0,
             });
-          } finally {
-            await surface.close?.();
-          }
-        }),
+          },
+        ),
     );
 
     it.each(Object.keys(policySurfaces))(
