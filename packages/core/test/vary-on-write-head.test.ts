@@ -46,8 +46,15 @@ function answer(res: ServerResponse, { fields, before, write }: Case, guarded: b
   }
   if (before === 'remove') res.removeHeader('Vary');
   else if (before !== 'nothing') res.setHeader('Vary', before.set);
-  if (write.form === 'status') res.writeHead(200, write.headers as Headers);
-  else if (write.form === 'reason') res.writeHead(200, write.reason as string, write.headers);
+  try {
+    if (write.form === 'status') res.writeHead(200, write.headers as Headers);
+    else if (write.form === 'reason') res.writeHead(200, write.reason as string, write.headers);
+  } catch (err) {
+    // Node 22 and later refuse what Node 20 skipped (a `null` name in a flat list): the guarded
+    // answer must be refused alike, and the refusal is sent as a header both answers compare.
+    res.statusCode = 500;
+    res.setHeader('X-Refused', (err as { code?: string }).code ?? String(err));
+  }
   res.end('ok');
 }
 
@@ -89,11 +96,17 @@ async function sent(path: string, answered: Case): Promise<Sent> {
 async function expectBothNamed(answered: Case): Promise<void> {
   const own = await sent('/alone', answered);
   const guarded = await sent('/guarded', answered);
-  // A `*` already matches no later request: the application's fields stand as they are.
-  const expected = own.vary.has('*')
-    ? [...own.vary]
-    : [...own.vary, ...answered.fields.split(', ').map((field) => field.toLowerCase())];
-  expect([...guarded.vary].sort()).toEqual([...new Set(expected)].sort());
+  const fields = answered.fields.split(', ').map((field) => field.toLowerCase());
+  const named = [...guarded.vary].sort();
+  if (own.vary.has('*')) {
+    // A `*` already matches no later request: the application's fields stand as they are. Each
+    // Vary line of a flat list gets the fields unless it holds the `*` itself (Node 20 sends only
+    // the last line, later versions every line), so they may stand beside it.
+    expect(named).toEqual(expect.arrayContaining([...own.vary]));
+    expect(named.filter((field) => !own.vary.has(field) && !fields.includes(field))).toEqual([]);
+  } else {
+    expect(named).toEqual([...new Set([...own.vary, ...fields])].sort());
+  }
   expect(guarded.others).toEqual(own.others);
 }
 
@@ -155,7 +168,7 @@ describe('the guard keeps its Vary fields on the answer', () => {
     const value = fc.oneof(field, fc.constant('Vary'));
     const name = fc.constantFrom('Vary', 'vary', 'VARY', 'X-Other', 'Link');
     const pair = fc.tuple(name, fc.oneof(value, fc.array(field, { minLength: 1, maxLength: 3 })));
-    // Node skips a list entry with an empty name (`null`) rather than refuse it.
+    // Node 20 skips a list entry with an empty name (`null`); later versions refuse it.
     const flatPair = fc.tuple(fc.oneof(name, fc.constant(null)), value);
     const headers: fc.Arbitrary<Headers> = fc.oneof(
       fc.array(pair, { maxLength: 3 }).map((pairs) => Object.fromEntries(pairs)),

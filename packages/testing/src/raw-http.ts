@@ -37,7 +37,11 @@ export function sendRaw(
     });
     const chunks: Buffer[] = [];
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('error', reject);
+    socket.on('error', (err) => {
+      // A server that answers before it has read the whole request (Node 24's 431 to a header
+      // over its limit) may reset the connection after its answer: the answer stands.
+      if (chunks.length === 0) reject(err);
+    });
     socket.on('end', () => socket.end());
     socket.on('close', () => {
       const text = Buffer.concat(chunks).toString('utf8');
