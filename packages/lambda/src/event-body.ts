@@ -7,6 +7,7 @@ import { InvalidRequestError } from '@cognito-guard/core';
 import { overrideFieldValues, rawBodyMethods } from '@cognito-guard/core/adapter';
 import { DEFAULT_REALM } from '@cognito-guard/core/advanced';
 import { listOf } from './events';
+import { ambiguousPartName } from './part-names';
 
 /** The body fields of an HTTP event. */
 export interface EventBodyLike {
@@ -20,6 +21,7 @@ export interface EventBodyLike {
  * URL-encoded form and as JSON, since a parser inside the app may be set to read any body
  * (`express.json({ type: '*\/*' })`); a multipart body is read too. One the platform's parser
  * refuses is refused (400, challenging with `realm`): another parser inside the app might read it.
+ * So is one with a part whose name parsers read apart ({@link ambiguousPartName}).
  *
  * @example
  * ```ts
@@ -58,6 +60,17 @@ async function multipartValues(
   contentType: string,
   realm: string,
 ): Promise<unknown[]> {
+  const text =
+    typeof body === 'string'
+      ? body
+      : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1');
+  if (ambiguousPartName(text)) {
+    throw new InvalidRequestError({
+      reason: 'body_unreadable',
+      description: 'A part of the multipart request body is named in a way parsers read apart',
+      realm,
+    });
+  }
   try {
     const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
     return overrideFieldValues(form);

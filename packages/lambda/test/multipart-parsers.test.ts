@@ -1,0 +1,156 @@
+// The Lambda guard reads a multipart body's `_method` fields with the platform's parser, and the
+// app inside reads them with its own: busboy (multer, Express), @fastify/busboy
+// (@fastify/multipart) or the platform's (Hono). Whatever a part's headers say, each `_method`
+// value any of them reads must be among the guard's, or the guard must refuse the body.
+
+import { Busboy as FastifyBusboy } from '@fastify/busboy';
+import busboy from 'busboy';
+import fc from 'fast-check';
+import { eventBodyMethods } from '../src/event-body';
+import { ambiguousPartName } from '../src/part-names';
+
+const TYPE = 'multipart/form-data; boundary=x';
+const HEADERS = { 'content-type': TYPE };
+
+type Fields = [string, string][];
+interface StreamParser {
+  on(event: 'field', listener: (name: string, value: string) => void): unknown;
+  on(event: 'file', listener: (name: string, file: NodeJS.ReadableStream) => void): unknown;
+  on(event: 'error' | 'close' | 'finish', listener: () => void): unknown;
+  end(chunk: Buffer): unknown;
+}
+
+// A stream parser's fields, once it is done; a body it refuses names what it read before.
+function streamFields(parser: StreamParser, body: string): Promise<Fields> {
+  return new Promise((resolve) => {
+    const fields: Fields = [];
+    parser.on('field', (name, value) => fields.push([name, value]));
+    parser.on('file', (_name, file) => file.resume());
+    for (const event of ['error', 'close', 'finish'] as const) {
+      parser.on(event, () => resolve(fields));
+    }
+    parser.end(Buffer.from(body, 'latin1'));
+  });
+}
+
+const parsers: Record<string, (body: string) => Promise<Fields>> = {
+  busboy: (body) => streamFields(busboy({ headers: HEADERS }) as StreamParser, body),
+  '@fastify/busboy': (body) =>
+    streamFields(new FastifyBusboy({ headers: HEADERS }) as unknown as StreamParser, body),
+  platform: async (body) => {
+    try {
+      const form = await new Response(body, { headers: HEADERS }).formData();
+      return [...form].flatMap(([name, value]) =>
+        typeof value === 'string' ? [[name, value]] : [],
+      );
+    } catch {
+      return [];
+    }
+  },
+};
+
+const namesOverride = (name: string) => name === '_method' || name.startsWith('_method[');
+
+// What the guard reads: the override's values, or the refusal.
+async function guardReading(body: string): Promise<unknown[] | Error> {
+  try {
+    return (await eventBodyMethods({ body }, TYPE))?._method.slice() ?? [];
+  } catch (err) {
+    return err as Error;
+  }
+}
+
+const part = (headers: string) => `--x\r\n${headers}\r\n\r\nDELETE\r\n`;
+const body = (...parts: string[]) => `${parts.join('')}--x--\r\n`;
+
+describe('the multipart parsers an app may use inside a Lambda guard', () => {
+  const param = fc.constantFrom(
+    'name="_method"',
+    'name="x"',
+    'name=_method',
+    'NAME="_method"',
+    'name="_method[]"',
+    "name*=utf-8''%5Fmethod",
+    "name*=UTF-8'en'%5Fmethod",
+    "name*=utf-8''x",
+    'filename="f.txt"',
+    "filename*=utf-8''r%C3%A9sum%C3%A9.txt",
+  );
+  const separator = fc.constantFrom('; ', ';', ';\t', ' ; ', ';\r\n ');
+  const disposition = fc
+    .tuple(
+      fc.constantFrom('Content-Disposition: ', 'content-disposition:', 'CONTENT-DISPOSITION: '),
+      fc.array(fc.tuple(separator, param), { minLength: 1, maxLength: 3 }),
+    )
+    .map(([name, params]) => `${name}form-data${params.map(([sep, p]) => sep + p).join('')}`);
+  const partHeaders = fc
+    .tuple(
+      fc.array(disposition, { minLength: 1, maxLength: 2 }),
+      fc.option(fc.constant('Content-Type: text/plain'), { nil: undefined }),
+    )
+    .map(([dispositions, type]) => [...dispositions, ...(type ? [type] : [])].join('\r\n'));
+
+  it('never reads fewer `_method` values than any of them, or refuses the body', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(partHeaders, { minLength: 1, maxLength: 2 }), async (headers) => {
+        const sent = body(...headers.map(part));
+        const read = await guardReading(sent);
+        if (read instanceof Error) {
+          expect(read).toMatchObject({ status: 400, reason: 'body_unreadable' });
+          return;
+        }
+        for (const [parser, fieldsOf] of Object.entries(parsers)) {
+          const values = (await fieldsOf(sent)).filter(([name]) => namesOverride(name));
+          for (const [, value] of values) {
+            expect({ parser, read }).toEqual({ parser, read: expect.arrayContaining([value]) });
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it.each([
+    [
+      'two Content-Disposition headers, `_method` first',
+      'name="_method"\r\nContent-Disposition: form-data; name="x"',
+    ],
+    [
+      'two Content-Disposition headers, `_method` last',
+      'name="x"\r\nContent-Disposition: form-data; name="_method"',
+    ],
+    ['a name given twice, `_method` first', 'name="_method"; name="x"'],
+    ['a name given twice, `_method` last', 'name="x"; name="_method"'],
+    ['an extended name with a language', "name*=utf-8'en'%5Fmethod"],
+    ['an extended name beside a plain one', 'name="x"; name*=utf-8\'\'%5Fmethod'],
+    ['a name on a folded line', 'name="x";\r\n name="_method"'],
+  ])('refuses %s, which the parsers read apart', async (_case, params) => {
+    const sent = body(part(`Content-Disposition: form-data; ${params}`));
+    const readings = await Promise.all(Object.values(parsers).map((fieldsOf) => fieldsOf(sent)));
+    // The parsers do disagree on each of these (or one of them refuses it).
+    expect(new Set(readings.map((fields) => JSON.stringify(fields))).size).toBeGreaterThan(1);
+    expect(ambiguousPartName(sent)).toBe(true);
+    await expect(eventBodyMethods({ body: sent }, TYPE)).rejects.toMatchObject({
+      status: 400,
+      reason: 'body_unreadable',
+    });
+  });
+
+  it('reads a browser-made body, and an extended file name, as every parser does', async () => {
+    const form = new FormData();
+    form.append('_method', 'DELETE');
+    form.append('upload', new Blob(['--x\r\nnot a part header\r\n']), 'a "b".txt');
+    const encoded = new Response(form);
+    const bytes = Buffer.from(await encoded.arrayBuffer());
+    const type = encoded.headers.get('content-type') as string;
+    expect(ambiguousPartName(bytes.toString('latin1'))).toBe(false);
+    expect(await eventBodyMethods({ body: bytes }, type)).toEqual({ _method: ['DELETE'] });
+    const file = part('Content-Disposition: form-data; name="f"; filename*=utf-8\'\'r%C3%A9.txt');
+    expect(ambiguousPartName(body(file))).toBe(false);
+  });
+
+  it('counts header-like text inside a value too: the stricter reading wins', () => {
+    const inValue = `--x\r\nContent-Disposition: form-data; name="note"\r\n\r\n--\r\nContent-Disposition: a; name*=b\r\n\r\n--x--\r\n`;
+    expect(ambiguousPartName(inValue)).toBe(true);
+  });
+});
