@@ -241,14 +241,16 @@ describe('WebSocket upgrades', () => {
           reconnection: false,
           timeout: 5000,
         });
-        client.on('hello', (sub: string) => {
-          resolve({ connected: true, detail: sub });
+        // Settled once the connection is closed: a polling client asked to close may still have a
+        // write in flight, whose failure after the test file ended would start another request.
+        const settle = (outcome: { connected: boolean; detail: string }) => {
+          const engine = client.io.engine;
           client.close();
-        });
-        client.on('connect_error', (err) => {
-          resolve({ connected: false, detail: err.message });
-          client.close();
-        });
+          if (engine.readyState === 'closed') resolve(outcome);
+          else engine.once('close', () => resolve(outcome));
+        };
+        client.on('hello', (sub: string) => settle({ connected: true, detail: sub }));
+        client.on('connect_error', (err) => settle({ connected: false, detail: err.message }));
       });
 
     it.each([
