@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `pnpm test`: every check the project has, in order, with one summary line at the end.
-// build → lint+format, typecheck, unit/integration tests (coverage) → package checks → demo.
+// build → lint+format, typecheck, unit/integration tests (coverage) → the tests on Node 24 →
+// package checks → demo.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -31,6 +32,7 @@ const steps = [
       '--output-logs=new-only',
     ],
   ],
+  ['every Jest suite on Node 24 (the current LTS)', 'node', ['scripts/jest-on-node.mjs', '24']],
   ['package checks', 'node', ['scripts/check-packages.mjs']],
   ['Lambda bundle size', 'node', ['scripts/bundle-size.mjs']],
   [
