@@ -3,6 +3,7 @@
 // otherMethods finds those methods, and a route policy decides as strictly as the strictest of
 // them: the request passes only if every method it names would pass on its own.
 
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import type { TestIssuer } from '@cognito-guard/testing';
 import fc from 'fast-check';
 import { createGuard, type RequestLike, type RoutePolicy } from '../src';
@@ -110,6 +111,18 @@ describe('a route policy decides for every method a request names', () => {
   );
   const callerArb = fc.option(fc.subarray(['admins', 'editors']), { nil: undefined });
 
+  it('refuses with 400 raw body bytes whose encoding it cannot undo, even on a public route', async () => {
+    const guard = createGuard(issuer.config);
+    const policy = guard.compilePolicy({ routes: { 'ANY /items': { public: true } } });
+    const encoded = (encoding: string, body: Uint8Array) =>
+      guard.checkRoute({ ...post({ body }), headers: { 'content-encoding': encoding } }, policy);
+    expect(await encoded('compress', Buffer.from('_method=DELETE'))).toMatchObject({
+      allowed: false,
+      error: { status: 400, reason: 'body_unreadable' },
+    });
+    expect(await encoded('gzip', gzipSync('_method=DELETE'))).toMatchObject({ allowed: true });
+  });
+
   it('allows only when the request’s method and the override each would be allowed', async () => {
     const guard = createGuard(issuer.config);
     const tokens = new Map<string, string>();
@@ -183,5 +196,62 @@ describe('rawBodyMethods', () => {
     for (const body of ['', '{"_method":', '["_method"]', '_methods=PUT', Buffer.alloc(0)]) {
       expect(rawBodyMethods(body)).toEqual([]);
     }
+  });
+
+  it('drops a leading byte order mark, as the parsers that decode UTF-8 do', () => {
+    for (const text of ['_method=DELETE', '{"_method":"DELETE"}']) {
+      expect(rawBodyMethods(`\uFEFF${text}`)).toEqual(['DELETE']);
+      expect(rawBodyMethods(Buffer.from(`\uFEFF${text}`))).toEqual(['DELETE']);
+    }
+    // Only at the start, and only the whole mark.
+    expect(rawBodyMethods('a=1&\uFEFF_method=DELETE')).toEqual([]);
+    for (const almost of [
+      [0xef, 0xbb],
+      [0xef, 0x41, 0xbf],
+      [0x41, 0xbb, 0xbf],
+      [0xef, 0xbb, 0x41],
+    ]) {
+      expect(rawBodyMethods(Buffer.from([...almost, ...Buffer.from('_method=PUT')]))).toEqual([]);
+    }
+  });
+});
+
+describe('otherMethods on raw bytes with a Content-Encoding', () => {
+  const form = Buffer.from('_method=DELETE');
+  const bytes = (body: Uint8Array, encoding?: string | string[]): RequestLike =>
+    post({ body, headers: encoding === undefined ? {} : { 'content-encoding': encoding } });
+
+  it.each([
+    ['gzip', gzipSync(form)],
+    ['x-gzip', gzipSync(form)],
+    ['deflate', deflateSync(form)],
+    ['br', brotliCompressSync(form)],
+    [' GZIP ', gzipSync(form)],
+    ['identity', form],
+    ['', form],
+  ])('reads the body %j encodes as the app’s parser will', (encoding, body) => {
+    expect(otherMethods(bytes(body, encoding))).toEqual(['DELETE']);
+  });
+
+  it.each([
+    ['an encoding no parser undoes', 'compress', form],
+    ['two in a row', 'gzip, gzip', gzipSync(gzipSync(form))],
+    ['two headers', ['gzip', 'br'], gzipSync(form)],
+    ['bytes that do not decode', 'gzip', form],
+    ['raw deflate, which Node’s inflate refuses', 'deflate', deflateRawSync(form)],
+  ])('refuses %s with 400, naming the encoding', (_case, encoding, body) => {
+    expect(() => otherMethods(bytes(body, encoding), 'api')).toThrow(
+      expect.objectContaining({ status: 400, reason: 'body_unreadable', realm: 'api' }),
+    );
+  });
+
+  it('refuses a body that inflates past 16 MiB', () => {
+    const bomb = gzipSync(Buffer.alloc(16 * 1024 * 1024 + 1, 'a'));
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    expect(() => otherMethods(bytes(bomb, 'gzip'))).toThrow(
+      expect.objectContaining({ reason: 'body_unreadable' }),
+    );
+    const under = gzipSync(Buffer.concat([Buffer.alloc(16 * 1024 * 1024 - 20, ' '), form]));
+    expect(() => otherMethods(bytes(under, 'gzip'))).not.toThrow();
   });
 });

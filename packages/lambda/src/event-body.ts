@@ -4,10 +4,18 @@
 // therefore read the `_method` fields of the raw event body themselves.
 
 import { InvalidRequestError } from '@cognito-guard/core';
-import { overrideFieldValues, rawBodyMethods } from '@cognito-guard/core/adapter';
+import { decodedBody, overrideFieldValues, rawBodyMethods } from '@cognito-guard/core/adapter';
 import { DEFAULT_REALM } from '@cognito-guard/core/advanced';
 import { listOf } from './events';
 import { ambiguousPartName } from './part-names';
+
+/** How {@link eventBodyMethods} reads a body, beside its Content-Type. */
+export interface EventBodyOptions {
+  /** The realm a refusal challenges with. */
+  readonly realm?: string;
+  /** The request's Content-Encoding header, undone before the body is read. */
+  readonly contentEncoding?: string | readonly string[] | undefined;
+}
 
 /** The body fields of an HTTP event. */
 export interface EventBodyLike {
@@ -21,20 +29,27 @@ export interface EventBodyLike {
  * URL-encoded form and as JSON, since a parser inside the app may be set to read any body
  * (`express.json({ type: '*\/*' })`); a multipart body is read too. One the platform's parser
  * refuses is refused (400, challenging with `realm`): another parser inside the app might read it.
- * So is one with a part whose name parsers read apart ({@link ambiguousPartName}).
+ * So is one with a part whose name parsers read apart ({@link ambiguousPartName}). A body is read
+ * with its Content-Encoding undone, as an app's parser inflates it, or refused when it cannot be.
  *
  * @example
  * ```ts
  * await eventBodyMethods(event, 'application/x-www-form-urlencoded'); // { _method: ['DELETE'] }
+ * await eventBodyMethods(gzipped, 'application/json', { contentEncoding: 'gzip' }); // { _method: ['PUT'] }
  * ```
  */
 export async function eventBodyMethods(
   event: EventBodyLike,
   contentType: string | readonly string[] | undefined,
-  realm = DEFAULT_REALM,
+  { realm = DEFAULT_REALM, contentEncoding }: EventBodyOptions = {},
 ): Promise<{ readonly _method: readonly unknown[] } | undefined> {
-  const body = eventBody(event);
-  if (body.length === 0) return undefined;
+  const sent = eventBody(event);
+  if (sent.length === 0) return undefined;
+  // A bridge hands the app a string body as its UTF-8 bytes, which a parser then inflates.
+  const body =
+    contentEncoding === undefined
+      ? sent
+      : decodedBody(typeof sent === 'string' ? Buffer.from(sent) : sent, contentEncoding, realm);
   const methods = rawBodyMethods(body);
   // Several Content-Type headers are several readings: each multipart one is read.
   for (const type of listOf(contentType)) {

@@ -245,7 +245,11 @@ function handlerGuard(
       // Only a route policy reads the method and path; a rule reads the caller.
       read = evaluate.readsRoute ? readEvent(event, realm) : readCaller(event, realm);
       if (readBody !== undefined && evaluate.readsBody) {
-        const body = await readBody(event, read.request.headers['content-type'], realm);
+        const { headers } = read.request;
+        const body = await readBody(event, headers['content-type'], {
+          realm,
+          contentEncoding: headers['content-encoding'],
+        });
         read = { ...read, request: { ...read.request, body } };
       }
       if (trust) {

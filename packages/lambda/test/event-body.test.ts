@@ -3,6 +3,7 @@
 // a client uses (URLSearchParams, JSON.stringify, the platform's multipart FormData), in plain
 // text and base64, and a multipart body it cannot read is refused rather than passed.
 
+import { gzipSync } from 'node:zlib';
 import {
   albEvent,
   createTestIssuer,
@@ -175,6 +176,24 @@ describe('eventBodyMethods agrees with the encoders', () => {
     await expect(eventBodyMethods({ body: part('name="_method"') }, type)).resolves.toEqual({
       _method: ['DELETE'],
     });
+  });
+
+  it('undoes the Content-Encoding an app’s parser inflates, or refuses the body', async () => {
+    const gzipped = gzipSync('_method=DELETE');
+    const event = { body: gzipped.toString('base64'), isBase64Encoded: true };
+    const type = 'application/x-www-form-urlencoded';
+    expect(await eventBodyMethods(event, type, { contentEncoding: 'gzip' })).toEqual({
+      _method: ['DELETE'],
+    });
+    expect(await eventBodyMethods(event, type)).toBeUndefined();
+    // A text body is the UTF-8 bytes a bridge hands the app.
+    const text = { body: '_method=PUT' };
+    expect(await eventBodyMethods(text, type, { contentEncoding: 'identity' })).toEqual({
+      _method: ['PUT'],
+    });
+    await expect(
+      eventBodyMethods(text, type, { contentEncoding: 'gzip', realm: 'items' }),
+    ).rejects.toMatchObject({ status: 400, reason: 'body_unreadable', realm: 'items' });
   });
 
   it('refuses a multipart body the platform cannot read', async () => {

@@ -5,17 +5,19 @@
 // API Gateway selected does not: a policy written with the API's own keys must still guard the
 // app, as it does behind the Lambda guard.
 
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import serverlessExpress, { getCurrentInvoke } from '@codegenie/serverless-express';
 import type { GuardConfig } from '@cognito-guard/core';
 import { cognitoGuard as expressGuard } from '@cognito-guard/express';
 import { cognitoGuard as fastifyGuard } from '@cognito-guard/fastify';
 import { cognitoGuard as honoGuard } from '@cognito-guard/hono';
 import { cognitoGuard as koaGuard } from '@cognito-guard/koa';
+import { cognitoGuard as lambdaGuard } from '@cognito-guard/lambda';
 import { httpApiEvent, lambdaContext, restProxyEvent } from '@cognito-guard/testing';
 import awsLambdaFastify from '@fastify/aws-lambda';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
-import express5 from 'express';
+import express5, { type RequestHandler } from 'express';
 import express4 from 'express4';
 import fastify5 from 'fastify';
 import fastify4 from 'fastify4';
@@ -178,24 +180,48 @@ const overridePolicy = {
 };
 const bodyGetter = (req: { body?: { _method?: string } }) => req.body?._method as string;
 
+const FORM = 'application/x-www-form-urlencoded';
+const JSON_TYPE = 'application/json';
+const encodedBodies: [string, string, string | Uint8Array, Record<string, string>][] = [
+  ['a form after a byte order mark', FORM, '\uFEFF_method=DELETE', {}],
+  ['JSON after a byte order mark', JSON_TYPE, '\uFEFF{"_method":"DELETE"}', {}],
+  ['a gzipped form', FORM, gzipSync('_method=DELETE'), { 'Content-Encoding': 'gzip' }],
+  [
+    'deflated JSON',
+    JSON_TYPE,
+    deflateSync('{"_method":"DELETE"}'),
+    { 'Content-Encoding': 'deflate' },
+  ],
+  ['a brotli form', FORM, brotliCompressSync('_method=DELETE'), { 'Content-Encoding': 'br' }],
+];
+
+// An Express app whose body parsers and override come after `guard`, if it has one.
+function expressItems(factory: typeof express5, reached: string[], guard?: RequestHandler) {
+  const app = factory();
+  if (guard) app.use(guard);
+  app.use(factory.urlencoded({ extended: true }), factory.json());
+  app.use(methodOverride(bodyGetter));
+  for (const method of ['post', 'delete'] as const) {
+    app[method]('/items', (req, res) => {
+      reached.push(req.method);
+      res.json({ ran: req.method });
+    });
+  }
+  return serverless(app);
+}
+
 const parsedAfter: Record<string, Build> = {};
 for (const [name, factory] of [
   ['Express 5', express5],
   ['Express 4', express4 as unknown as typeof express5],
 ] as const) {
-  parsedAfter[name] = (config, reached) => {
-    const app = factory();
-    app.use(expressGuard(config).guardRoutes(overridePolicy));
-    app.use(factory.urlencoded({ extended: true }), factory.json());
-    app.use(methodOverride(bodyGetter));
-    for (const method of ['post', 'delete'] as const) {
-      app[method]('/items', (req, res) => {
-        reached.push(req.method);
-        res.json({ ran: req.method });
-      });
-    }
-    return serverless(app) as unknown as LambdaHandler;
-  };
+  parsedAfter[name] = (config, reached) =>
+    expressItems(factory, reached, expressGuard(config).guardRoutes(overridePolicy)) as never;
+  // The Lambda guard around the whole app reads the raw event body itself, before any parser.
+  parsedAfter[`${name} inside the Lambda guard`] = (config, reached) =>
+    lambdaGuard(config).guardRoutes(overridePolicy)(
+      expressItems(factory, reached) as never,
+    ) as never;
 }
 for (const [name, KoaClass] of [
   ['Koa 3', Koa3],
@@ -224,14 +250,19 @@ describe.each(Object.keys(parsedAfter))(
     const who = callers();
     const reached: string[] = [];
     let handler: LambdaHandler | undefined;
-    const send = async (token: string, contentType: string, body: string) => {
+    const send = async (
+      token: string,
+      contentType: string,
+      body: string | Uint8Array,
+      headers: Record<string, string> = {},
+    ) => {
       handler ??= (parsedAfter[name] as Build)(who.issuer.config, reached);
       reached.length = 0;
       const event = httpApiEvent({
         method: 'POST',
         path: '/items',
         token,
-        headers: { 'Content-Type': contentType },
+        headers: { 'Content-Type': contentType, ...headers },
         body,
       });
       const res = (await handler(event as never, lambdaContext() as never)) as {
@@ -250,6 +281,14 @@ describe.each(Object.keys(parsedAfter))(
         status: 200,
         reached: ['POST'],
       });
+    });
+
+    // The parser reads a body with a byte order mark, or a Content-Encoding it inflates, and so
+    // does the guard. Express 4 refuses brotli (415): its admin reaches nothing, never POST.
+    it.each(encodedBodies)('%s: a member is refused', async (_kind, type, body, headers) => {
+      expect(await send(who.member, type, body, headers)).toEqual({ status: 403, reached: [] });
+      const admin = await send(who.admin, type, body, headers);
+      expect(admin.reached).toEqual(admin.status === 200 ? ['DELETE'] : []);
     });
   },
 );

@@ -10,7 +10,7 @@
 // Steps 1–2 and 4–5 live in rule-guard.ts; this file adds step 3.
 
 import type { GuardConfig } from '../config/types';
-import type { AuthError } from '../errors/errors';
+import { type AuthError, isAuthError } from '../errors/errors';
 import {
   type CompiledRoutePolicy,
   compileRoutePolicy,
@@ -112,7 +112,14 @@ export function withRoutes(base: RuleGuard): Guard {
     // `path` and `routed` are in origin form already, so chooseRoute takes them as they are.
     const read = (as: string) =>
       withSelectedRoute(policy, chooseRoute(policy, as, path, realm, routed), as, routeKey);
-    const overrides = otherMethods(request);
+    let overrides: readonly string[];
+    try {
+      overrides = otherMethods(request, realm);
+    } catch (err) {
+      // Body bytes whose encoding cannot be undone may name any method: refused.
+      if (isAuthError(err)) return base.decideChosen(request, err, options);
+      throw err;
+    }
     const own = read(method);
     const chosen = overrides.length === 0 ? own : stricterOf(own, overrides.map(read));
     // Only a request no route matched has anything to say (and allocates the note).

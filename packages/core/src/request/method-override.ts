@@ -4,6 +4,7 @@
 // runs `DELETE /items`. Route policies therefore read every method the request names, and the
 // stricter rule applies, wherever the override sits.
 
+import { decodedBody } from './body-encoding';
 import type { RequestLike } from './extract-token';
 import { overrideFieldValues, rawBodyMethods } from './override-fields';
 
@@ -20,7 +21,8 @@ const NONE: readonly string[] = Object.freeze([]);
  * arrived with when an override ran before the guard (`originalMethod`), and the values of the
  * override headers, of the `_method` query parameter and of a body's `_method` fields (parsed, or
  * raw bytes as a form or JSON would be parsed).
- * Values that are not a method token are left out, as the overrides ignore them too.
+ * Values that are not a method token are left out, as the overrides ignore them too. Raw bytes
+ * whose Content-Encoding cannot be undone throw a 400 `InvalidRequestError`, with `realm`.
  *
  * @example
  * ```ts
@@ -28,13 +30,14 @@ const NONE: readonly string[] = Object.freeze([]);
  * otherMethods(request); // ['DELETE', 'PUT']
  * ```
  */
-export function otherMethods(request: RequestLike): readonly string[] {
+export function otherMethods(request: RequestLike, realm?: string): readonly string[] {
   const named = namedOutsideBody(request);
   const body = request.body;
-  // Bytes no parser has read yet (serverless-http leaves the event's body in `req.body`), or an
-  // object a parser made of them.
-  if (body instanceof Uint8Array) named.push(rawBodyMethods(body));
-  else if (typeof body === 'object' && body !== null) named.push(bodyField(body));
+  // Bytes no parser has read yet (serverless-http leaves the event's body in `req.body`), read
+  // as the parser will once it has undone their Content-Encoding, or an object a parser made.
+  if (body instanceof Uint8Array) {
+    named.push(rawBodyMethods(decodedBody(body, request.headers['content-encoding'], realm)));
+  } else if (typeof body === 'object' && body !== null) named.push(bodyField(body));
   return methodsIn(request.method, named);
 }
 

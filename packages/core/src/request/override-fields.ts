@@ -42,8 +42,14 @@ export function overrideFieldValues<V>(fields: Iterable<readonly [string, V]>): 
  * ```
  */
 export function rawBodyMethods(body: string | Uint8Array): unknown[] {
-  if (typeof body === 'string') return textMethods(body, () => body);
-  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  // Parsers decode UTF-8 as TextDecoder and iconv-lite do, dropping a leading byte order mark:
+  // Express's, Koa's and Hono's read `\uFEFF_method=DELETE` as naming `_method`.
+  if (typeof body === 'string') {
+    const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
+    return textMethods(text, () => text);
+  }
+  const bom = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+  const bytes = Buffer.from(body.buffer, body.byteOffset + bom, body.byteLength - bom);
   return textMethods(bytes.toString('latin1'), () => bytes.toString('utf8'));
 }
 
