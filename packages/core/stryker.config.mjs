@@ -30,6 +30,8 @@ export default {
     'src/request/raw-headers.ts',
     'src/request/request-path.ts',
     'src/request/method-override.ts',
+    'src/request/body-encoding.ts',
+    'src/request/body-charset.ts',
     'src/request/override-fields.ts',
     'src/request/selected-route.ts',
     'src/adapter/received-target.ts',

@@ -216,6 +216,57 @@ describe('rawBodyMethods', () => {
   });
 });
 
+describe('otherMethods on raw bytes in the charset their Content-Type names', () => {
+  const json = '{"_method":"DELETE"}';
+  const typed = (body: Uint8Array, contentType: string | string[]): RequestLike =>
+    post({ body, headers: { 'content-type': contentType } });
+  const utf16be = (text: string) => Buffer.from(text, 'utf16le').swap16();
+
+  it.each([
+    ['utf-16le', Buffer.from(json, 'utf16le')],
+    ['UTF-16LE', Buffer.from(json, 'utf16le')],
+    ['"utf-16be"', utf16be(json)],
+    ['utf-16', Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(json)])],
+    ['utf-16', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, 'utf16le')])],
+  ])('reads %s as Express’s JSON parser does', (charset, body) => {
+    expect(otherMethods(typed(body, `application/json; charset=${charset}`))).toEqual(['DELETE']);
+  });
+
+  it('reads the bytes as they are under an ASCII-compatible charset, and under none', () => {
+    for (const type of [
+      'application/json',
+      'a/b; x=1',
+      'a/b; charset=UTF-8',
+      'a/b; charset=utf8',
+      'a/b; charset=iso-8859-1',
+    ]) {
+      expect(otherMethods(typed(Buffer.from(json), type))).toEqual(['DELETE']);
+    }
+    // A UTF-16 charset adds its readings to the bytes' own, never takes them away.
+    expect(otherMethods(typed(Buffer.from(json), 'application/json; charset=utf-16le'))).toEqual([
+      'DELETE',
+    ]);
+    expect(
+      otherMethods(typed(Buffer.from(json, 'utf16le'), ['a/b', 'a/b;charset=utf-16'])),
+    ).toEqual(['DELETE']);
+  });
+
+  it.each(['utf-32le', 'UTF-7', 'utf-32', 'utf7'])(
+    'refuses %s, which the guard cannot decode',
+    (charset) => {
+      expect(() =>
+        otherMethods(typed(Buffer.from(json), `application/json; charset=${charset}`), 'api'),
+      ).toThrow(expect.objectContaining({ status: 400, reason: 'body_unreadable', realm: 'api' }));
+    },
+  );
+
+  it('leaves a charset no parser of the UTF family names to the parser that refuses it', () => {
+    expect(
+      otherMethods(typed(Buffer.from(json), 'application/json; charset=windows-1252')),
+    ).toEqual(['DELETE']);
+  });
+});
+
 describe('otherMethods on raw bytes with a Content-Encoding', () => {
   const form = Buffer.from('_method=DELETE');
   const bytes = (body: Uint8Array, encoding?: string | string[]): RequestLike =>

@@ -4,7 +4,12 @@
 // therefore read the `_method` fields of the raw event body themselves.
 
 import { InvalidRequestError } from '@cognito-guard/core';
-import { decodedBody, overrideFieldValues, rawBodyMethods } from '@cognito-guard/core/adapter';
+import {
+  bodyReadings,
+  decodedBody,
+  overrideFieldValues,
+  rawBodyMethods,
+} from '@cognito-guard/core/adapter';
 import { DEFAULT_REALM } from '@cognito-guard/core/advanced';
 import { listOf } from './events';
 import { ambiguousPartName } from './part-names';
@@ -50,7 +55,9 @@ export async function eventBodyMethods(
     contentEncoding === undefined
       ? sent
       : decodedBody(typeof sent === 'string' ? Buffer.from(sent) : sent, contentEncoding, realm);
-  const methods = rawBodyMethods(body);
+  const methods = bodyReadings(body, contentType, realm).flatMap((reading) =>
+    rawBodyMethods(reading),
+  );
   // Several Content-Type headers are several readings: each multipart one is read.
   for (const type of listOf(contentType)) {
     if (isMultipart(type)) methods.push(...(await multipartValues(body, type, realm)));

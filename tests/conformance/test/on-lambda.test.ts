@@ -193,6 +193,28 @@ const encodedBodies: [string, string, string | Uint8Array, Record<string, string
     { 'Content-Encoding': 'deflate' },
   ],
   ['a brotli form', FORM, brotliCompressSync('_method=DELETE'), { 'Content-Encoding': 'br' }],
+  // Express's JSON parser decodes any UTF charset; Koa's reads UTF-8 whatever is named.
+  [
+    'UTF-16LE JSON',
+    `${JSON_TYPE}; charset=utf-16le`,
+    Buffer.from('{"_method":"DELETE"}', 'utf16le'),
+    {},
+  ],
+  [
+    'UTF-16 JSON, big-endian after its mark',
+    `${JSON_TYPE}; charset=utf-16`,
+    Buffer.from('\uFEFF{"_method":"DELETE"}', 'utf16le').swap16(),
+    {},
+  ],
+];
+// Bodies in a UTF charset the guard cannot decode and Express's JSON parser can: refused.
+const undecodedBodies: [string, string, string | Uint8Array][] = [
+  ['UTF-7 JSON', `${JSON_TYPE}; charset=utf-7`, '+AHsAIgBf-method+ACI-:+ACI-DELETE+ACIAfQ-'],
+  [
+    'UTF-32LE JSON',
+    `${JSON_TYPE}; charset=utf-32le`,
+    Buffer.from([...'{"_method":"DELETE"}'].flatMap((c) => [c.charCodeAt(0), 0, 0, 0])),
+  ],
 ];
 
 // An Express app whose body parsers and override come after `guard`, if it has one.
@@ -289,6 +311,12 @@ describe.each(Object.keys(parsedAfter))(
       expect(await send(who.member, type, body, headers)).toEqual({ status: 403, reached: [] });
       const admin = await send(who.admin, type, body, headers);
       expect(admin.reached).toEqual(admin.status === 200 ? ['DELETE'] : []);
+    });
+
+    it.each(undecodedBodies)('%s: refused with 400 before the app', async (_kind, type, body) => {
+      for (const token of [who.member, who.admin]) {
+        expect(await send(token, type, body)).toEqual({ status: 400, reached: [] });
+      }
     });
   },
 );

@@ -4,6 +4,7 @@
 // runs `DELETE /items`. Route policies therefore read every method the request names, and the
 // stricter rule applies, wherever the override sits.
 
+import { bodyReadings } from './body-charset';
 import { decodedBody } from './body-encoding';
 import type { RequestLike } from './extract-token';
 import { overrideFieldValues, rawBodyMethods } from './override-fields';
@@ -22,7 +23,8 @@ const NONE: readonly string[] = Object.freeze([]);
  * override headers, of the `_method` query parameter and of a body's `_method` fields (parsed, or
  * raw bytes as a form or JSON would be parsed).
  * Values that are not a method token are left out, as the overrides ignore them too. Raw bytes
- * whose Content-Encoding cannot be undone throw a 400 `InvalidRequestError`, with `realm`.
+ * whose Content-Encoding cannot be undone, or in a UTF charset the guard cannot decode, throw a
+ * 400 `InvalidRequestError`, with `realm`.
  *
  * @example
  * ```ts
@@ -36,7 +38,11 @@ export function otherMethods(request: RequestLike, realm?: string): readonly str
   // Bytes no parser has read yet (serverless-http leaves the event's body in `req.body`), read
   // as the parser will once it has undone their Content-Encoding, or an object a parser made.
   if (body instanceof Uint8Array) {
-    named.push(rawBodyMethods(decodedBody(body, request.headers['content-encoding'], realm)));
+    const { headers } = request;
+    const bytes = decodedBody(body, headers['content-encoding'], realm);
+    for (const reading of bodyReadings(bytes, headers['content-type'], realm)) {
+      named.push(rawBodyMethods(reading));
+    }
   } else if (typeof body === 'object' && body !== null) named.push(bodyField(body));
   return methodsIn(request.method, named);
 }

@@ -47,6 +47,7 @@ export { keepVaryOnWriteHead } from '../adapter/vary-on-write-head';
 export { envChoice } from '../config/env';
 export type { Pending } from '../decision/decision';
 export type { RuleGuard } from '../decision/rule-guard';
+export { bodyReadings } from '../request/body-charset';
 export { decodedBody } from '../request/body-encoding';
 export { overrideFieldValues, rawBodyMethods } from '../request/override-fields';
 export type { SelectedRouteEvent } from '../request/selected-route';
