@@ -221,8 +221,12 @@ describe('verifyInWorkers', () => {
       expect(warnings).toEqual([
         'cognito-guard: a verifying worker exited with code 3; 2 tokens in its hands were answered 503, and a new worker takes its place',
       ]);
+      // The new worker is still starting: the main thread decides, rather than wait on the start.
       expect((await verifier.verify(valid)).sub).toBeDefined();
-      expect(workers.stats()).toEqual({ inWorkers: 1, handedBack: 0, unanswered: 2 });
+      expect(workers.stats()).toEqual({ inWorkers: 0, handedBack: 1, unanswered: 2 });
+      await verifier.ready();
+      expect((await verifier.verify(issuer.accessToken({ sub: 'later' }))).sub).toBe('later');
+      expect(workers.stats()).toEqual({ inWorkers: 1, handedBack: 1, unanswered: 2 });
     });
 
     it('answering nothing in timeoutMs answers 503, and is replaced', async () => {

@@ -152,7 +152,10 @@ export interface OffloadedVerifier {
 export interface OffloadStats {
   /** Tokens a worker decided: verified, or refused with a 401. */
   readonly inWorkers: number;
-  /** Tokens handed back for the main thread to decide: keys the workers did not hold yet. */
+  /**
+   * Tokens the main thread decided: keys the workers did not hold yet, or no worker had finished
+   * starting.
+   */
   readonly handedBack: number;
   /** Tokens answered 503: their worker stopped or timed out, or none was running. */
   readonly unanswered: number;

@@ -82,6 +82,13 @@ export class WorkerPool implements OffloadedVerifier {
   verify(token: string): Promise<OffloadedVerdict> {
     const thread = this.leastBusy();
     if (thread === undefined) {
+      // Workers still starting (the first ones, or one replacing a failed worker) hold no token:
+      // the main thread decides it, rather than have it wait on a start that may outlast
+      // timeoutMs under load and be answered 503.
+      if (this.threads.some((starting) => starting?.alive)) {
+        this.counts.handedBack++;
+        return Promise.resolve(undefined);
+      }
       this.counts.unanswered++;
       return Promise.reject(this.unavailable('no worker is running'));
     }
@@ -232,7 +239,11 @@ export class WorkerPool implements OffloadedVerifier {
   private leastBusy(): Thread | undefined {
     let best: Thread | undefined;
     for (const thread of this.threads) {
-      if (thread?.alive && (best === undefined || thread.pending.size < best.pending.size)) {
+      if (
+        thread?.alive &&
+        thread.ready &&
+        (best === undefined || thread.pending.size < best.pending.size)
+      ) {
         best = thread;
       }
     }
