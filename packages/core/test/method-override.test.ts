@@ -7,7 +7,7 @@ import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:
 import type { TestIssuer } from '@cognito-guard/testing';
 import fc from 'fast-check';
 import { createGuard, type RequestLike, type RoutePolicy } from '../src';
-import { overrideFieldValues, rawBodyMethods } from '../src/subpaths/adapter';
+import { bodyReadings, overrideFieldValues, rawBodyMethods } from '../src/subpaths/adapter';
 import { otherMethods } from '../src/subpaths/advanced';
 import { startIssuer } from './helpers';
 
@@ -251,12 +251,27 @@ describe('otherMethods on raw bytes in the charset their Content-Type names', ()
     ).toEqual(['DELETE']);
   });
 
+  it('reads a text body, and a charset spaced around its `=`, as the parsers do', () => {
+    // A Lambda event's text body reaches the app as its UTF-8 bytes: here, UTF-16 code units.
+    const text = Buffer.from(json, 'utf16le').toString('latin1');
+    expect(bodyReadings(text, 'a/b; charset=utf-16le').flatMap(rawBodyMethods)).toEqual(['DELETE']);
+    const spaced = typed(Buffer.from(json, 'utf16le'), 'application/json; charset = utf-16le');
+    expect(otherMethods(spaced)).toEqual(['DELETE']);
+  });
+
   it.each(['utf-32le', 'UTF-7', 'utf-32', 'utf7'])(
-    'refuses %s, which the guard cannot decode',
+    'refuses %s, which the guard cannot decode, naming it',
     (charset) => {
       expect(() =>
         otherMethods(typed(Buffer.from(json), `application/json; charset=${charset}`), 'api'),
-      ).toThrow(expect.objectContaining({ status: 400, reason: 'body_unreadable', realm: 'api' }));
+      ).toThrow(
+        expect.objectContaining({
+          status: 400,
+          reason: 'body_unreadable',
+          realm: 'api',
+          description: `The request body's charset (${charset.toLowerCase()}) cannot be read`,
+        }),
+      );
     },
   );
 
@@ -285,14 +300,19 @@ describe('otherMethods on raw bytes with a Content-Encoding', () => {
   });
 
   it.each([
-    ['an encoding no parser undoes', 'compress', form],
-    ['two in a row', 'gzip, gzip', gzipSync(gzipSync(form))],
-    ['two headers', ['gzip', 'br'], gzipSync(form)],
-    ['bytes that do not decode', 'gzip', form],
-    ['raw deflate, which Node’s inflate refuses', 'deflate', deflateRawSync(form)],
-  ])('refuses %s with 400, naming the encoding', (_case, encoding, body) => {
+    ['an encoding no parser undoes', 'compress', form, 'compress'],
+    ['two in a row', 'gzip, gzip', gzipSync(gzipSync(form)), 'gzip, gzip'],
+    ['two headers', ['gzip', 'br'], gzipSync(form), 'gzip, br'],
+    ['bytes that do not decode', 'gzip', form, 'gzip'],
+    ['raw deflate, which Node’s inflate refuses', 'deflate', deflateRawSync(form), 'deflate'],
+  ])('refuses %s with 400, naming the encoding', (_case, encoding, body, named) => {
     expect(() => otherMethods(bytes(body, encoding), 'api')).toThrow(
-      expect.objectContaining({ status: 400, reason: 'body_unreadable', realm: 'api' }),
+      expect.objectContaining({
+        status: 400,
+        reason: 'body_unreadable',
+        realm: 'api',
+        description: `The request body's Content-Encoding (${named}) could not be undone`,
+      }),
     );
   });
 

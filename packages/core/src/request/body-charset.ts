@@ -5,8 +5,9 @@
 
 import { InvalidRequestError } from '../errors/errors';
 
-// Charsets whose bytes read the `_method` field as UTF-8 text does.
-const READ_AS_IS = new Set(['utf-8', 'utf8', 'us-ascii', 'iso-8859-1', 'latin1']);
+// The UTF charsets whose bytes read the `_method` field as they are. Outside the UTF family, the
+// charsets body parsers decode (ISO-8859-1 for Express's urlencoded parser) write it in ASCII.
+const UTF8 = new Set(['utf-8', 'utf8']);
 const UTF16 = new Set(['utf-16', 'utf-16le', 'utf-16be']);
 // `charset=x` or `charset="x"`, in any case, after the media type.
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/gi;
@@ -29,7 +30,7 @@ export function bodyReadings(
 ): (string | Uint8Array)[] {
   const readings: (string | Uint8Array)[] = [body];
   for (const charset of charsetsOf(contentType)) {
-    if (READ_AS_IS.has(charset)) continue;
+    if (UTF8.has(charset)) continue;
     if (UTF16.has(charset)) {
       // A text body reaches the app as its UTF-8 bytes (serverless-http, serverless-express).
       const bytes = typeof body === 'string' ? Buffer.from(body) : body;
