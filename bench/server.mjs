@@ -99,15 +99,13 @@ async function expressHandCached({ keepVary = false } = {}) {
   });
 }
 
-// And on Hono: the response's own headers after the handler, since a Response the handler
-// returns itself never carries c.header()'s.
+// And on Hono: @hono/node-server sends every answer through the Node response at
+// c.env.outgoing, so the two headers go there before the handler, as on Express. (After the
+// handler, on c.res, builds a Headers object per request: 0.78 of bare Hono's rate against 0.84
+// so, in paired rounds here.)
 function markHonoResponse(c) {
-  const headers = c.res.headers;
-  if (!headers.has('cache-control')) headers.set('Cache-Control', 'private');
-  headers.set(
-    'Vary',
-    headers.get('vary') ? `${headers.get('vary')}, Authorization` : 'Authorization',
-  );
+  c.env.outgoing.setHeader('Cache-Control', 'private');
+  c.env.outgoing.setHeader('Vary', 'Authorization');
 }
 
 function honoApp(...guards) {
@@ -332,8 +330,8 @@ const contenders = {
     }),
   'hono-headers-middleware': async () =>
     honoApp(async (c, next) => {
-      await next();
       markHonoResponse(c);
+      await next();
     }),
 
   // The least a caching guard can do, hand-written, on each framework (handCachedCheck): the
@@ -386,8 +384,8 @@ const contenders = {
       } catch {
         return c.json({ message: 'Forbidden' }, 403);
       }
-      await next();
       markHonoResponse(c);
+      await next();
     });
   },
 

@@ -13,8 +13,10 @@ import {
   envReady,
   envRoutes,
   envRules,
+  isNodeResponse,
   isPromise,
   keepHeadersPrivate,
+  keepPrivate,
   needsPrivateCache,
   type ReceivedFrom,
   type ResolvedAdapterOptions,
@@ -95,7 +97,7 @@ function middleware(
     // bridge received beside the URL routed, which app.mount takes its prefix off (an Express
     // mount around the server names its prefix: that is the mount path).
     const env = c.env as
-      | (ReceivedFrom & { incoming?: NodeIncoming; event?: SelectedRouteEvent })
+      | (ReceivedFrom & { incoming?: NodeIncoming; outgoing?: unknown; event?: SelectedRouteEvent })
       | undefined;
     const incoming = env?.incoming;
     const received = evaluate.readsRoute ? receivedTarget(env) : undefined;
@@ -117,7 +119,15 @@ function middleware(
     }
     if (decision.principal) c.set('auth', decision.principal);
     if (!needsPrivateCache(decision, options)) return next();
-    // Marked after the handler: a Response it returns itself never carries c.header()'s headers.
+    // Every answer @hono/node-server sends leaves through its Node response's writeHead, so the
+    // marks go there, as on Express, sparing a Response rebuilt per request.
+    const outgoing = env?.outgoing;
+    if (isNodeResponse(outgoing)) {
+      keepPrivate(outgoing, decision, options);
+      return next();
+    }
+    // Elsewhere, marked after the handler: a Response it returns itself never carries
+    // c.header()'s headers.
     await next();
     if (!keepHeadersPrivate(c.res.headers, options.vary)) {
       c.res = new Response(c.res.body, c.res);

@@ -385,6 +385,13 @@ forEachCredential(() => {
       { name: 'its own Vary, on a Response of its own', ownVary: ['Accept-Encoding'] },
       () => new Response(BODY, { headers: { Vary: 'Accept-Encoding' } }),
     ],
+    [
+      { name: 'its own Vary, set outright through c.header', ownVary: ['Origin'] },
+      (c) => {
+        c.header('Vary', 'Origin');
+        return c.text(BODY);
+      },
+    ],
     [{ name: CORS, ownVary: ['Origin'] }, (c) => c.text(BODY)],
     [
       NOT_FOUND,
@@ -407,6 +414,20 @@ forEachCredential(() => {
     it.each(rows(honoStyles()))('$name', async ({ style, handler }) => {
       const server = createServer(getRequestListener(honoApp(style, handler).fetch));
       expectPrivate(await overHttp(server), style);
+    });
+
+    // The marks go on the Node response every answer is written through, so a middleware before
+    // the guard that sets Vary outright after next() keeps the guard's fields (README, "Hono").
+    it('a middleware before the guard, setting Vary outright after next()', async () => {
+      const app = new Hono();
+      app.use('/movies', async (c, next) => {
+        await next();
+        c.header('Vary', 'Origin');
+      });
+      app.use('/movies', honoGuard.cognitoGuard(guardConfig()).requireGroups('movies-group'));
+      app.get('/movies', (c) => c.text(BODY));
+      const server = createServer(getRequestListener(app.fetch));
+      expectPrivate(await overHttp(server), { name: 'Vary set before', ownVary: ['Origin'] });
     });
   });
 

@@ -87,6 +87,25 @@ export function readCaller(req: NodeRequestLike, path: string): RequestLike {
 }
 
 /**
+ * Whether a value a bridge hands over is a Node response the helpers here can write to, such as
+ * `c.env.outgoing` on `@hono/node-server`: a bridge that names its own may put anything there.
+ *
+ * @example
+ * ```ts
+ * if (isNodeResponse(c.env?.outgoing)) keepPrivate(c.env.outgoing, decision, options);
+ * ```
+ */
+export function isNodeResponse(value: unknown): value is NodeResponseLike {
+  const res = value as Partial<NodeResponseLike> | null | undefined;
+  return (
+    typeof res?.writeHead === 'function' &&
+    typeof res.setHeader === 'function' &&
+    typeof res.getHeader === 'function' &&
+    typeof res.end === 'function'
+  );
+}
+
+/**
  * Keeps an allowed answer out of shared caches when it was decided for a caller (and
  * `privateCache` is on): `Cache-Control: private` and `Vary` naming the headers a token is read
  * from (`options.vary`), keeping any `Vary` already set, and naming them again when the headers

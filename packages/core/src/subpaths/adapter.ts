@@ -35,7 +35,13 @@ export type {
 export { bindHandlers, bindRules, routeHandler } from '../adapter/handlers';
 export { isRequestLike, refuseMountedFactory } from '../adapter/mounted-factory';
 export type { NodeRequestLike, NodeResponseLike } from '../adapter/node-http';
-export { keepPrivate, readCaller, readIncoming, sendDenial } from '../adapter/node-http';
+export {
+  isNodeResponse,
+  keepPrivate,
+  readCaller,
+  readIncoming,
+  sendDenial,
+} from '../adapter/node-http';
 export type {
   ExpressMounted,
   ReceivedFrom,
