@@ -32,6 +32,8 @@ export default {
     'src/request/method-override.ts',
     'src/request/body-encoding.ts',
     'src/request/body-charset.ts',
+    'src/request/multipart-body.ts',
+    'src/request/ambiguous-parts.ts',
     'src/request/override-fields.ts',
     'src/request/selected-route.ts',
     'src/adapter/received-target.ts',

@@ -14,7 +14,6 @@ export default {
     'src/authorizer.ts',
     'src/handler-guard.ts',
     'src/event-body.ts',
-    'src/part-names.ts',
     'src/trust.ts',
     'src/authorizer-context.ts',
     'src/private-answer.ts',

@@ -7,6 +7,7 @@ import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:
 import type { TestIssuer } from '@cognito-guard/testing';
 import fc from 'fast-check';
 import { createGuard, type RequestLike, type RoutePolicy } from '../src';
+import { bodyPartMethods } from '../src/request/method-override';
 import { bodyReadings, overrideFieldValues, rawBodyMethods } from '../src/subpaths/adapter';
 import { otherMethods } from '../src/subpaths/advanced';
 import { startIssuer } from './helpers';
@@ -324,5 +325,46 @@ describe('otherMethods on raw bytes with a Content-Encoding', () => {
     );
     const under = gzipSync(Buffer.concat([Buffer.alloc(16 * 1024 * 1024 - 20, ' '), form]));
     expect(() => otherMethods(bytes(under, 'gzip'))).not.toThrow();
+  });
+});
+
+describe('bodyPartMethods on a raw multipart body', () => {
+  const TYPE = 'multipart/form-data; boundary=x';
+  const form = (value: string, headers = '') =>
+    Buffer.from(
+      `--x\r\nContent-Disposition: form-data; name="_method"${headers}\r\n\r\n${value}\r\n--x--\r\n`,
+      'latin1',
+    );
+  const raw = (body: unknown, contentType: string | string[], more = {}): RequestLike =>
+    post({ body, headers: { 'content-type': contentType, ...more } } as never);
+
+  it('reads the `_method` parts, as an upload parser inside the app does', async () => {
+    expect(await bodyPartMethods(raw(form('delete'), TYPE))).toEqual(['DELETE']);
+    // Several Content-Type headers: the multipart one is read; the request's own method is not.
+    expect(await bodyPartMethods(raw(form('PUT'), ['text/plain', TYPE]))).toEqual(['PUT']);
+    expect(await bodyPartMethods(raw(form('POST'), TYPE))).toEqual([]);
+    // A part with an empty file name is a field to busboy.
+    expect(await bodyPartMethods(raw(form('PATCH', '; filename=""'), TYPE))).toEqual(['PATCH']);
+    expect(
+      await bodyPartMethods(raw(gzipSync(form('PUT')), TYPE, { 'content-encoding': 'gzip' })),
+    ).toEqual(['PUT']);
+  });
+
+  it('has nothing to read in a parsed body, or in bytes of another type', () => {
+    expect(bodyPartMethods(raw({ _method: 'DELETE' }, TYPE))).toBeUndefined();
+    expect(bodyPartMethods(raw(form('DELETE'), 'application/json'))).toBeUndefined();
+    expect(bodyPartMethods(post({ body: form('DELETE'), headers: {} }))).toBeUndefined();
+  });
+
+  it('refuses a part parsers read apart, and a body the platform cannot read, with 400', async () => {
+    const apart = raw(form('DELETE', '\r\nContent-Transfer-Encoding: base64'), TYPE);
+    await expect(bodyPartMethods(apart, 'api')).rejects.toMatchObject({
+      status: 400,
+      reason: 'body_unreadable',
+      realm: 'api',
+    });
+    await expect(bodyPartMethods(raw(Buffer.from('no parts'), TYPE))).rejects.toMatchObject({
+      status: 400,
+    });
   });
 });

@@ -3,16 +3,14 @@
 // have the guard judge `POST /items` while the app serves `DELETE /items`. Route policies
 // therefore read the `_method` fields of the raw event body themselves.
 
-import { InvalidRequestError } from '@cognito-guard/core';
 import {
   bodyReadings,
   decodedBody,
-  overrideFieldValues,
+  multipartTypes,
+  multipartValues,
   rawBodyMethods,
 } from '@cognito-guard/core/adapter';
 import { DEFAULT_REALM } from '@cognito-guard/core/advanced';
-import { listOf } from './events';
-import { ambiguousPartName } from './part-names';
 
 /** How {@link eventBodyMethods} reads a body, beside its Content-Type. */
 export interface EventBodyOptions {
@@ -34,8 +32,10 @@ export interface EventBodyLike {
  * URL-encoded form and as JSON, since a parser inside the app may be set to read any body
  * (`express.json({ type: '*\/*' })`); a multipart body is read too. One the platform's parser
  * refuses is refused (400, challenging with `realm`): another parser inside the app might read it.
- * So is one with a part whose name parsers read apart ({@link ambiguousPartName}). A body is read
- * with its Content-Encoding undone, as an app's parser inflates it, or refused when it cannot be.
+ * So is one with a part parsers read apart (see `multipartValues`). A body is read
+ * with its Content-Encoding undone, as an app's parser inflates it, or refused when it cannot be;
+ * under a UTF-16 charset it is read in UTF-16 too, and under another UTF charset (UTF-7, UTF-32)
+ * refused, as Express's JSON parser decodes those ({@link bodyReadings}).
  *
  * @example
  * ```ts
@@ -59,8 +59,8 @@ export async function eventBodyMethods(
     rawBodyMethods(reading),
   );
   // Several Content-Type headers are several readings: each multipart one is read.
-  for (const type of listOf(contentType)) {
-    if (isMultipart(type)) methods.push(...(await multipartValues(body, type, realm)));
+  for (const type of multipartTypes(contentType)) {
+    methods.push(...(await multipartValues(body, type, realm)));
   }
   return methods.length === 0 ? undefined : { _method: methods };
 }
@@ -71,38 +71,4 @@ function eventBody({ body, isBase64Encoded }: EventBodyLike): string | Uint8Arra
   if (typeof body === 'string') return isBase64Encoded ? Buffer.from(body, 'base64') : body;
   if (body instanceof Uint8Array) return body;
   return typeof body === 'object' && body !== null ? JSON.stringify(body) : '';
-}
-
-function isMultipart(contentType: string): boolean {
-  return contentType.split(';', 1)[0]?.trim().toLowerCase() === 'multipart/form-data';
-}
-
-async function multipartValues(
-  body: string | Uint8Array,
-  contentType: string,
-  realm: string,
-): Promise<unknown[]> {
-  const text =
-    typeof body === 'string'
-      ? body
-      : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1');
-  if (ambiguousPartName(text)) {
-    throw new InvalidRequestError({
-      reason: 'body_unreadable',
-      description: 'A part of the multipart request body is named in a way parsers read apart',
-      realm,
-    });
-  }
-  try {
-    const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
-    return overrideFieldValues(form);
-  } catch {
-    // busboy, say, reads parts the platform refuses (an RFC 2231 `name*=`, in which `_method`
-    // can hide): refused rather than read as naming nothing.
-    throw new InvalidRequestError({
-      reason: 'body_unreadable',
-      description: 'The multipart request body could not be read',
-      realm,
-    });
-  }
 }

@@ -27,6 +27,7 @@ import Koa3 from 'koa';
 import koaOverride from 'koa-override';
 import Koa2 from 'koa2';
 import methodOverride from 'method-override';
+import multer from 'multer';
 import serverless from 'serverless-http';
 import { callers } from './casings';
 
@@ -207,6 +208,28 @@ const encodedBodies: [string, string, string | Uint8Array, Record<string, string
     {},
   ],
 ];
+// Multipart forms: multer (busboy) reads `_method` in each, Koa's body parser in none.
+const MULTIPART = 'multipart/form-data; boundary=x';
+const multipartBody = (headers: string, value = 'DELETE') =>
+  `--x\r\nContent-Disposition: form-data; name="_method"${headers}\r\n\r\n${value}\r\n--x--\r\n`;
+const multipartBodies: [string, string][] = [
+  ['a multipart form', multipartBody('')],
+  // A file to the platform's parser, a field to busboy.
+  ['a multipart form with an empty file name', multipartBody('; filename=""')],
+  [
+    'a multipart form with a part in UTF-16',
+    multipartBody(
+      '\r\nContent-Type: text/plain; charset=utf-16le',
+      Buffer.from('DELETE', 'utf16le').toString('latin1'),
+    ),
+  ],
+  // The platform's parser decodes base64; busboy reads the text as it is.
+  [
+    'a multipart form with a part in base64',
+    multipartBody('\r\nContent-Transfer-Encoding: base64'),
+  ],
+];
+
 // Bodies in a UTF charset the guard cannot decode and Express's JSON parser can: refused.
 const undecodedBodies: [string, string, string | Uint8Array][] = [
   ['UTF-7 JSON', `${JSON_TYPE}; charset=utf-7`, '+AHsAIgBf-method+ACI-:+ACI-DELETE+ACIAfQ-'],
@@ -221,7 +244,7 @@ const undecodedBodies: [string, string, string | Uint8Array][] = [
 function expressItems(factory: typeof express5, reached: string[], guard?: RequestHandler) {
   const app = factory();
   if (guard) app.use(guard);
-  app.use(factory.urlencoded({ extended: true }), factory.json());
+  app.use(factory.urlencoded({ extended: true }), factory.json(), multer().none());
   app.use(methodOverride(bodyGetter));
   for (const method of ['post', 'delete'] as const) {
     app[method]('/items', (req, res) => {
@@ -311,6 +334,16 @@ describe.each(Object.keys(parsedAfter))(
       expect(await send(who.member, type, body, headers)).toEqual({ status: 403, reached: [] });
       const admin = await send(who.admin, type, body, headers);
       expect(admin.reached).toEqual(admin.status === 200 ? ['DELETE'] : []);
+    });
+
+    // Refused outright (a part parsers read apart: 400) or for the method the app would serve.
+    it.each(multipartBodies)('%s: a member is refused', async (_kind, body) => {
+      const member = await send(who.member, MULTIPART, Buffer.from(body, 'latin1'));
+      expect(member.reached).toEqual([]);
+      expect([400, 403]).toContain(member.status);
+      const admin = await send(who.admin, MULTIPART, Buffer.from(body, 'latin1'));
+      if (admin.status === 200) expect(admin.reached).toHaveLength(1);
+      else expect(admin).toEqual({ status: 400, reached: [] });
     });
 
     it.each(undecodedBodies)('%s: refused with 400 before the app', async (_kind, type, body) => {

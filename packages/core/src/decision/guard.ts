@@ -10,14 +10,14 @@
 // Steps 1–2 and 4–5 live in rule-guard.ts; this file adds step 3.
 
 import type { GuardConfig } from '../config/types';
-import { type AuthError, isAuthError } from '../errors/errors';
+import { type AuthError, InvalidRequestError, isAuthError } from '../errors/errors';
 import {
   type CompiledRoutePolicy,
   compileRoutePolicy,
   type RoutePolicy,
 } from '../policy/route-policy';
 import type { RequestLike } from '../request/extract-token';
-import { otherMethods } from '../request/method-override';
+import { bodyPartMethods, otherMethods } from '../request/method-override';
 import { originForm, rewrittenPath } from '../request/request-path';
 import { type ChosenRoute, chooseRoute, stricterOf, withSelectedRoute } from './choose-route';
 import type { Decision, Pending } from './decision';
@@ -25,6 +25,13 @@ import { createMountWarning, unmatched } from './mount-warning';
 import { type CheckOptions, createRuleGuard, type RuleGuard } from './rule-guard';
 
 export type { CheckOptions } from './rule-guard';
+
+const unreadableBody = (realm: string | undefined) =>
+  new InvalidRequestError({
+    reason: 'body_unreadable',
+    description: 'The request body could not be read',
+    realm,
+  });
 
 /**
  * Authenticates and authorizes requests for one configuration: rules and route policies.
@@ -112,21 +119,28 @@ export function withRoutes(base: RuleGuard): Guard {
     // `path` and `routed` are in origin form already, so chooseRoute takes them as they are.
     const read = (as: string) =>
       withSelectedRoute(policy, chooseRoute(policy, as, path, realm, routed), as, routeKey);
+    const decideAmong = (overrides: readonly string[]) => {
+      const own = read(method);
+      const chosen = overrides.length === 0 ? own : stricterOf(own, overrides.map(read));
+      // Only a request no route matched has anything to say (and allocates the note).
+      if ('rule' in chosen && unmatched(chosen.route)) {
+        noteMount(policy, { method, path, mountPath: options.mountPath });
+      }
+      return base.decideChosen(request, chosen, options);
+    };
+    // Body bytes that cannot be read as the app's parser will may name any method: refused.
+    const refuse = (err: unknown) =>
+      base.decideChosen(request, isAuthError(err) ? err : unreadableBody(realm), options);
     let overrides: readonly string[];
+    let parts: Promise<readonly string[]> | undefined;
     try {
       overrides = otherMethods(request, realm);
+      parts = bodyPartMethods(request, realm);
     } catch (err) {
-      // Body bytes whose encoding cannot be undone may name any method: refused.
-      if (isAuthError(err)) return base.decideChosen(request, err, options);
-      throw err;
+      return refuse(err);
     }
-    const own = read(method);
-    const chosen = overrides.length === 0 ? own : stricterOf(own, overrides.map(read));
-    // Only a request no route matched has anything to say (and allocates the note).
-    if ('rule' in chosen && unmatched(chosen.route)) {
-      noteMount(policy, { method, path, mountPath: options.mountPath });
-    }
-    return base.decideChosen(request, chosen, options);
+    if (parts === undefined) return decideAmong(overrides);
+    return parts.then((more) => decideAmong([...overrides, ...more]), refuse);
   };
   return Object.freeze({
     ...base,

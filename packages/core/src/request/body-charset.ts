@@ -4,6 +4,7 @@
 // decode (UTF-32, UTF-7) is refused, since the app may read a method there.
 
 import { InvalidRequestError } from '../errors/errors';
+import { headerValues } from './header-values';
 
 // The UTF charsets whose bytes read the `_method` field as they are. Outside the UTF family, the
 // charsets body parsers decode (ISO-8859-1 for Express's urlencoded parser) write it in ASCII.
@@ -29,7 +30,7 @@ export function bodyReadings(
   realm?: string,
 ): (string | Uint8Array)[] {
   const readings: (string | Uint8Array)[] = [body];
-  for (const charset of charsetsOf(contentType)) {
+  for (const charset of namedCharsets(contentType)) {
     if (UTF8.has(charset)) continue;
     if (UTF16.has(charset)) {
       // A text body reaches the app as its UTF-8 bytes (serverless-http, serverless-express).
@@ -49,11 +50,17 @@ export function bodyReadings(
   return readings;
 }
 
-function charsetsOf(value: unknown): string[] {
-  const values = Array.isArray(value) ? value : [value];
-  return values.flatMap((item) =>
-    typeof item === 'string'
-      ? [...item.matchAll(CHARSET)].map((match) => (match[1] ?? '').toLowerCase())
-      : [],
+/**
+ * The charsets a Content-Type header (one value or several) names, in lower case.
+ *
+ * @example
+ * ```ts
+ * namedCharsets('text/plain; charset="UTF-16LE"'); // ['utf-16le']
+ * namedCharsets(['a/b', 'c/d;charset=latin1']); // ['latin1']
+ * ```
+ */
+export function namedCharsets(value: unknown): string[] {
+  return headerValues(value).flatMap((item) =>
+    [...item.matchAll(CHARSET)].map((match) => (match[1] ?? '').toLowerCase()),
   );
 }

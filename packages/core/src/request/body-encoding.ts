@@ -4,6 +4,7 @@
 // several in a row, or bytes that do not decode are refused: what the app would read is unknown.
 
 import { InvalidRequestError } from '../errors/errors';
+import { headerValues } from './header-values';
 
 // An inflated body past this is refused: a small compressed body can inflate to gigabytes.
 const MAX_DECODED_BYTES = 16 * 1024 * 1024;
@@ -56,9 +57,8 @@ export function decodedBody(
 
 // Every coding named, in one header or several, less `identity`, which changes nothing.
 function encodingNames(value: unknown): string[] {
-  const values = Array.isArray(value) ? value : [value];
-  return values
-    .flatMap((item) => (typeof item === 'string' ? item.split(',') : []))
+  return headerValues(value)
+    .flatMap((item) => item.split(','))
     .map((name) => name.trim().toLowerCase())
     .filter((name) => name !== '' && name !== 'identity');
 }

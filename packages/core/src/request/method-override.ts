@@ -7,6 +7,7 @@
 import { bodyReadings } from './body-charset';
 import { decodedBody } from './body-encoding';
 import type { RequestLike } from './extract-token';
+import { multipartTypes, multipartValues } from './multipart-body';
 import { overrideFieldValues, rawBodyMethods } from './override-fields';
 
 // The conventions overrides read by default: the headers of method-override, koa-override and
@@ -45,6 +46,34 @@ export function otherMethods(request: RequestLike, realm?: string): readonly str
     }
   } else if (typeof body === 'object' && body !== null) named.push(bodyField(body));
   return methodsIn(request.method, named);
+}
+
+/**
+ * The methods the `_method` parts of a raw multipart body name (bytes no parser has read yet, as
+ * serverless-http leaves them), beside {@link otherMethods}: the platform's parser reads them
+ * asynchronously, so they are a step of their own, `undefined` for every other request. Rejects
+ * with a 400 `InvalidRequestError` for a body it cannot read (see `multipartValues`).
+ *
+ * @example
+ * ```ts
+ * const parts = bodyPartMethods(request, realm); // Promise<['DELETE']> for a multipart body
+ * const methods = parts ? [...otherMethods(request, realm), ...(await parts)] : otherMethods(request, realm);
+ * ```
+ */
+export function bodyPartMethods(
+  request: RequestLike,
+  realm?: string,
+): Promise<readonly string[]> | undefined {
+  const { body, headers } = request;
+  if (!(body instanceof Uint8Array)) return undefined;
+  const types = multipartTypes(headers['content-type']);
+  if (types.length === 0) return undefined;
+  return (async () => {
+    const bytes = decodedBody(body, headers['content-encoding'], realm);
+    const values: string[] = [];
+    for (const type of types) values.push(...(await multipartValues(bytes, type, realm)));
+    return methodsIn(request.method, values);
+  })();
 }
 
 /**

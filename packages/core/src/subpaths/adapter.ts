@@ -55,6 +55,7 @@ export type { Pending } from '../decision/decision';
 export type { RuleGuard } from '../decision/rule-guard';
 export { bodyReadings } from '../request/body-charset';
 export { decodedBody } from '../request/body-encoding';
+export { multipartTypes, multipartValues } from '../request/multipart-body';
 export { overrideFieldValues, rawBodyMethods } from '../request/override-fields';
 export type { SelectedRouteEvent } from '../request/selected-route';
 export { selectedRouteKey } from '../request/selected-route';

@@ -1,12 +1,13 @@
-// The spellings of a part's headers that ambiguousPartName must see through, and the text it must
-// leave alone. The differential against the parsers themselves is in multipart-parsers.test.ts.
+// The spellings of a part's headers that ambiguousPart must see through, and the text it must
+// leave alone. The differential against the parsers themselves is in the Lambda package's
+// multipart-parsers.test.ts.
 
-import { ambiguousPartName } from '../src/part-names';
+import { ambiguousPart } from '../src/request/ambiguous-parts';
 
 const part = (headers: string) => `--x\r\n${headers}\r\n\r\nDELETE\r\n`;
 const body = (...parts: string[]) => `${parts.join('')}--x--\r\n`;
 
-describe('ambiguousPartName', () => {
+describe('ambiguousPart', () => {
   it.each([
     [
       'a name given twice with no disposition type',
@@ -23,14 +24,30 @@ describe('ambiguousPartName', () => {
       'two dispositions, one with a space before its colon',
       'Content-Disposition : form-data; name="_method"\r\nContent-Disposition: form-data; name="x"',
     ],
+    [
+      'a part in UTF-16',
+      'Content-Disposition: form-data; name="a"\r\nContent-Type: text/plain; charset=utf-16le',
+    ],
+    [
+      'a part in a quoted charset',
+      'Content-Disposition: form-data; name="a"\r\ncontent-type: a/b;charset="UTF-16"',
+    ],
+    [
+      'a part in base64',
+      'Content-Disposition: form-data; name="a"\r\nContent-Transfer-Encoding: base64',
+    ],
+    [
+      'a part in quoted-printable',
+      'Content-Disposition: form-data; name="a"\r\nContent-Transfer-Encoding: quoted-printable',
+    ],
   ])('finds %s', (_case, headers) => {
-    expect(ambiguousPartName(body(part(headers)))).toBe(true);
+    expect(ambiguousPart(body(part(headers)))).toBe(true);
   });
 
   it('finds a name given twice in a body whose lines end in LF alone', () => {
     const lf =
       '--x\nContent-Type: text/plain\nContent-Disposition: form-data; name="_method"; name="x"\n\nDELETE\n--x--\n';
-    expect(ambiguousPartName(lf)).toBe(true);
+    expect(ambiguousPart(lf)).toBe(true);
   });
 
   it.each([
@@ -49,7 +66,20 @@ describe('ambiguousPartName', () => {
         'see a--b\r\nContent-Disposition: a; name="c"; name="d"\r\n',
       ),
     ],
+    ...[
+      'text/plain',
+      'text/plain; charset=UTF-8',
+      'text/plain; charset=us-ascii',
+      'a/b; charset=latin1',
+    ].map((type) => [
+      `a part whose Content-Type is ${type}`,
+      body(part(`Content-Disposition: form-data; name="a"\r\nContent-Type: ${type}`)),
+    ]),
+    [
+      'an extended file name',
+      body(part('Content-Disposition: form-data; name="f"; filename*=utf-8\'\'r%C3%A9.txt')),
+    ],
   ])('leaves alone %s', (_case, sent) => {
-    expect(ambiguousPartName(sent)).toBe(false);
+    expect(ambiguousPart(sent)).toBe(false);
   });
 });

@@ -1,0 +1,68 @@
+// A multipart body's `_method` parts, read with the platform's parser (FormData), as Hono reads
+// them. A part that parsers read apart (ambiguous-parts.ts), or a body the platform's parser
+// refuses, is refused: busboy and formidable, inside the app, may read it.
+
+import { InvalidRequestError } from '../errors/errors';
+import { ambiguousPart } from './ambiguous-parts';
+import { headerValues } from './header-values';
+import { overrideFieldValues } from './override-fields';
+
+/**
+ * The multipart form types among a Content-Type header's values (one or several).
+ *
+ * @example
+ * ```ts
+ * multipartTypes('multipart/form-data; boundary=x'); // ['multipart/form-data; boundary=x']
+ * multipartTypes(['application/json', 'text/plain']); // []
+ * ```
+ */
+export function multipartTypes(contentType: unknown): string[] {
+  return headerValues(contentType).filter(
+    (type) => type.split(';', 1)[0]?.trim().toLowerCase() === 'multipart/form-data',
+  );
+}
+
+/**
+ * The `_method` values of a raw multipart body (its text, or its bytes) under one of its
+ * multipart Content-Types. A part with an empty file name, a file to the platform's parser and a
+ * field to busboy's, is read as a field. Rejects with a 400 `InvalidRequestError`
+ * (`body_unreadable`) for a part parsers read apart ({@link ambiguousPart}) or a body the
+ * platform's parser refuses.
+ *
+ * @example
+ * ```ts
+ * await multipartValues(body, 'multipart/form-data; boundary=x', realm); // ['DELETE']
+ * ```
+ */
+export async function multipartValues(
+  body: string | Uint8Array,
+  contentType: string,
+  realm?: string,
+): Promise<string[]> {
+  const text =
+    typeof body === 'string'
+      ? body
+      : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1');
+  if (ambiguousPart(text)) {
+    throw new InvalidRequestError({
+      reason: 'body_unreadable',
+      description: 'A part of the multipart request body has headers parsers read apart',
+      realm,
+    });
+  }
+  let form: FormData;
+  try {
+    form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    // busboy, say, reads parts the platform refuses (an RFC 2231 `name*=`, in which `_method`
+    // can hide): refused rather than read as naming nothing.
+    throw new InvalidRequestError({
+      reason: 'body_unreadable',
+      description: 'The multipart request body could not be read',
+      realm,
+    });
+  }
+  return Promise.all(
+    overrideFieldValues(form).map((value) => (typeof value === 'string' ? value : value.text())),
+  );
+}
