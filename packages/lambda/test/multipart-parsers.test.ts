@@ -110,9 +110,11 @@ describe('the multipart parsers an app may use inside a Lambda guard', () => {
   const disposition = fc
     .tuple(
       fc.constantFrom('Content-Disposition: ', 'content-disposition:', 'CONTENT-DISPOSITION: '),
+      // formidable and multiparty read a part of any disposition type; busboy only form-data.
+      fc.constantFrom('form-data', 'FORM-DATA', 'attachment', 'inline'),
       fc.array(fc.tuple(separator, param), { minLength: 1, maxLength: 3 }),
     )
-    .map(([name, params]) => `${name}form-data${params.map(([sep, p]) => sep + p).join('')}`);
+    .map(([name, type, params]) => `${name}${type}${params.map(([sep, p]) => sep + p).join('')}`);
   const otherHeader = fc.constantFrom(
     'Content-Type: text/plain',
     'Content-Type: text/plain; charset=UTF-8',
