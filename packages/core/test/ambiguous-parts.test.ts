@@ -40,6 +40,10 @@ describe('ambiguousPart', () => {
       'a part in quoted-printable',
       'Content-Disposition: form-data; name="a"\r\nContent-Transfer-Encoding: quoted-printable',
     ],
+    [
+      'a part in UTF-16, spaced before its colon',
+      'Content-Disposition: form-data; name="a"\r\nContent-Type : a/b; charset=utf-16',
+    ],
   ])('finds %s', (_case, headers) => {
     expect(ambiguousPart(body(part(headers)))).toBe(true);
   });
@@ -75,6 +79,14 @@ describe('ambiguousPart', () => {
       `a part whose Content-Type is ${type}`,
       body(part(`Content-Disposition: form-data; name="a"\r\nContent-Type: ${type}`)),
     ]),
+    [
+      'a header whose name only ends in Content-Type',
+      body(part('Content-Disposition: form-data; name="a"\r\nX-Content-Type: a/b; charset=utf-16')),
+    ],
+    [
+      'a header whose name only ends in Content-Transfer-Encoding',
+      body(part('Content-Disposition: form-data; name="a"\r\nX-Content-Transfer-Encoding: base64')),
+    ],
     [
       'an extended file name',
       body(part('Content-Disposition: form-data; name="f"; filename*=utf-8\'\'r%C3%A9.txt')),
