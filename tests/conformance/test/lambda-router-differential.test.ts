@@ -120,10 +120,13 @@ function lambdaApiRouterOf(scenario: Scenario, reached: Reached): Handler {
   return (event, context) => api.run(event as never, context as never) as never;
 }
 
-const routers: readonly [string, typeof routerOf][] = [
-  ['@middy/http-router', routerOf],
-  ['Powertools Router', powertoolsRouterOf],
-  ['lambda-api', lambdaApiRouterOf],
+// How many of a run's 600 requests must reach a route. lambda-api has no fallback route, so only
+// requests a scenario's routes match reach it: 22 to 51 over 77 seeded runs, and 19 once in CI,
+// where the other routers, whose fallback serves `$default`, reached 137 to 169.
+const routers: readonly [string, typeof routerOf, number][] = [
+  ['@middy/http-router', routerOf, 20],
+  ['Powertools Router', powertoolsRouterOf, 20],
+  ['lambda-api', lambdaApiRouterOf, 5],
 ];
 
 // The router serves HEAD with HEAD and ANY routes only, and its not-found response otherwise; the
@@ -139,7 +142,7 @@ function servedAs(router: Handler, reached: Reached, build: BuildEvent) {
 
 describe.each(routers)(
   'no event %s hands to a route gets a weaker rule than that route',
-  (_router, routerOf) => {
+  (_router, routerOf, floor) => {
     const callers = scenarioIssuer();
     const { tokenOf } = callers;
 
@@ -161,6 +164,7 @@ describe.each(routers)(
                   ) as unknown as Handler);
             return { guarded, servedAs: servedAs(router, reached, build) };
           },
+          floor,
         );
       },
       120_000,
