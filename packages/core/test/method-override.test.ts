@@ -7,7 +7,6 @@ import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:
 import type { TestIssuer } from '@cognito-guard/testing';
 import fc from 'fast-check';
 import { createGuard, type RequestLike, type RoutePolicy } from '../src';
-import { bodyPartMethods } from '../src/request/method-override';
 import { bodyReadings, overrideFieldValues, rawBodyMethods } from '../src/subpaths/adapter';
 import { otherMethods } from '../src/subpaths/advanced';
 import { startIssuer } from './helpers';
@@ -105,11 +104,21 @@ describe('a route policy decides for every method a request names', () => {
       ruleArb,
     ),
   });
-  const overrideArb = fc.oneof(
-    fc.record({ header: fc.constantFrom(...methods) }),
-    fc.record({ query: fc.constantFrom(...methods) }),
-    fc.record({ form: fc.constantFrom(...methods) }),
-  );
+  // Where the override is named: a header, the query, a parsed form, or raw bytes no parser has
+  // read (a form, or a multipart body, whose parts are read asynchronously).
+  const overrideArb = fc.record({
+    where: fc.constantFrom('header', 'query', 'form', 'raw form', 'multipart'),
+    named: fc.constantFrom(...methods),
+  });
+  const withOverride = ({ where, named }: { where: string; named: string }) => {
+    const multipart = `--x\r\nContent-Disposition: form-data; name="_method"\r\n\r\n${named}\r\n--x--`;
+    if (where === 'header') return { headers: { 'x-http-method-override': named } };
+    if (where === 'query') return { path: `/items?_method=${named.toLowerCase()}` };
+    if (where === 'form') return { body: { _method: named } };
+    if (where === 'raw form') return { body: Buffer.from(`_method=${named}`) };
+    const type = 'multipart/form-data; boundary=x';
+    return { body: Buffer.from(multipart), headers: { 'content-type': type } };
+  };
   const callerArb = fc.option(fc.subarray(['admins', 'editors']), { nil: undefined });
 
   it('refuses with 400 raw body bytes whose encoding it cannot undo, even on a public route', async () => {
@@ -145,23 +154,12 @@ describe('a route policy decides for every method a request names', () => {
           const headers = headersOf(groups);
           const plain = (as: string) =>
             guard.checkRoute({ method: as, path: '/items', headers }, compiled);
-          const named =
-            'header' in override
-              ? override.header
-              : 'query' in override
-                ? override.query
-                : override.form;
+          const { path = '/items', headers: named = {}, body } = withOverride(override);
           const overridden = await guard.checkRoute(
-            {
-              method,
-              path: 'query' in override ? `/items?_method=${named.toLowerCase()}` : '/items',
-              headers:
-                'header' in override ? { ...headers, 'x-http-method-override': named } : headers,
-              body: 'form' in override ? { _method: named } : undefined,
-            },
+            { method, path, headers: { ...headers, ...named }, body },
             compiled,
           );
-          const [own, asNamed] = [await plain(method), await plain(named)];
+          const [own, asNamed] = [await plain(method), await plain(override.named)];
           expect(overridden.allowed).toBe(own.allowed && asNamed.allowed);
           // The denial is one of the two readings' denials, and a 401 wins over a 403.
           if (!overridden.allowed) {
@@ -328,7 +326,7 @@ describe('otherMethods on raw bytes with a Content-Encoding', () => {
   });
 });
 
-describe('bodyPartMethods on a raw multipart body', () => {
+describe('otherMethods on a raw multipart body', () => {
   const TYPE = 'multipart/form-data; boundary=x';
   const form = (value: string, headers = '') =>
     Buffer.from(
@@ -339,31 +337,34 @@ describe('bodyPartMethods on a raw multipart body', () => {
     post({ body, headers: { 'content-type': contentType, ...more } } as never);
 
   it('reads the `_method` parts, as an upload parser inside the app does', async () => {
-    expect(await bodyPartMethods(raw(form('delete'), TYPE))).toEqual(['DELETE']);
+    expect(await otherMethods(raw(form('delete'), TYPE))).toEqual(['DELETE']);
+    // Beside the methods named outside the body, once each.
+    const overridden = raw(form('PUT'), TYPE, { 'x-http-method-override': 'patch, put' });
+    expect(await otherMethods(overridden)).toEqual(['PATCH', 'PUT']);
     // Several Content-Type headers: the multipart one is read; the request's own method is not.
-    expect(await bodyPartMethods(raw(form('PUT'), ['text/plain', TYPE]))).toEqual(['PUT']);
-    expect(await bodyPartMethods(raw(form('POST'), TYPE))).toEqual([]);
+    expect(await otherMethods(raw(form('PUT'), ['text/plain', TYPE]))).toEqual(['PUT']);
+    expect(await otherMethods(raw(form('POST'), TYPE))).toEqual([]);
     // A part with an empty file name is a field to busboy.
-    expect(await bodyPartMethods(raw(form('PATCH', '; filename=""'), TYPE))).toEqual(['PATCH']);
+    expect(await otherMethods(raw(form('PATCH', '; filename=""'), TYPE))).toEqual(['PATCH']);
     expect(
-      await bodyPartMethods(raw(gzipSync(form('PUT')), TYPE, { 'content-encoding': 'gzip' })),
+      await otherMethods(raw(gzipSync(form('PUT')), TYPE, { 'content-encoding': 'gzip' })),
     ).toEqual(['PUT']);
   });
 
-  it('has nothing to read in a parsed body, or in bytes of another type', () => {
-    expect(bodyPartMethods(raw({ _method: 'DELETE' }, TYPE))).toBeUndefined();
-    expect(bodyPartMethods(raw(form('DELETE'), 'application/json'))).toBeUndefined();
-    expect(bodyPartMethods(post({ body: form('DELETE'), headers: {} }))).toBeUndefined();
+  it('answers at once for a parsed body, and for bytes of another type', () => {
+    expect(otherMethods(raw({ _method: 'DELETE' }, TYPE))).toEqual(['DELETE']);
+    expect(otherMethods(raw(form('DELETE'), 'application/json'))).toEqual([]);
+    expect(otherMethods(post({ body: form('DELETE'), headers: {} }))).toEqual([]);
   });
 
   it('refuses a part parsers read apart, and a body the platform cannot read, with 400', async () => {
     const apart = raw(form('DELETE', '\r\nContent-Transfer-Encoding: base64'), TYPE);
-    await expect(bodyPartMethods(apart, 'api')).rejects.toMatchObject({
+    await expect(otherMethods(apart, 'api')).rejects.toMatchObject({
       status: 400,
       reason: 'body_unreadable',
       realm: 'api',
     });
-    await expect(bodyPartMethods(raw(Buffer.from('no parts'), TYPE))).rejects.toMatchObject({
+    await expect(otherMethods(raw(Buffer.from('no parts'), TYPE))).rejects.toMatchObject({
       status: 400,
     });
   });

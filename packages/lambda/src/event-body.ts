@@ -3,13 +3,7 @@
 // have the guard judge `POST /items` while the app serves `DELETE /items`. Route policies
 // therefore read the `_method` fields of the raw event body themselves.
 
-import {
-  bodyReadings,
-  decodedBody,
-  multipartTypes,
-  multipartValues,
-  rawBodyMethods,
-} from '@cognito-guard/core/adapter';
+import { rawBodyFields } from '@cognito-guard/core/adapter';
 import { DEFAULT_REALM } from '@cognito-guard/core/advanced';
 
 /** How {@link eventBodyMethods} reads a body, beside its Content-Type. */
@@ -32,10 +26,10 @@ export interface EventBodyLike {
  * URL-encoded form and as JSON, since a parser inside the app may be set to read any body
  * (`express.json({ type: '*\/*' })`); a multipart body is read too. One the platform's parser
  * refuses is refused (400, challenging with `realm`): another parser inside the app might read it.
- * So is one with a part parsers read apart (see `multipartValues`). A body is read
- * with its Content-Encoding undone, as an app's parser inflates it, or refused when it cannot be;
- * under a UTF-16 charset it is read in UTF-16 too, and under another UTF charset (UTF-7, UTF-32)
- * refused, as Express's JSON parser decodes those ({@link bodyReadings}).
+ * So is one with a part parsers read apart. A body is read with its Content-Encoding undone, as
+ * an app's parser inflates it, or refused when it cannot be; under a UTF-16 charset it is read in
+ * UTF-16 too, and under another UTF charset (UTF-7, UTF-32) refused, as Express's JSON parser
+ * decodes those (core's `rawBodyFields`).
  *
  * @example
  * ```ts
@@ -50,18 +44,8 @@ export async function eventBodyMethods(
 ): Promise<{ readonly _method: readonly unknown[] } | undefined> {
   const sent = eventBody(event);
   if (sent.length === 0) return undefined;
-  // A bridge hands the app a string body as its UTF-8 bytes, which a parser then inflates.
-  const body =
-    contentEncoding === undefined
-      ? sent
-      : decodedBody(typeof sent === 'string' ? Buffer.from(sent) : sent, contentEncoding, realm);
-  const methods = bodyReadings(body, contentType, realm).flatMap((reading) =>
-    rawBodyMethods(reading),
-  );
-  // Several Content-Type headers are several readings: each multipart one is read.
-  for (const type of multipartTypes(contentType)) {
-    methods.push(...(await multipartValues(body, type, realm)));
-  }
+  const { values, parts } = rawBodyFields(sent, contentType, contentEncoding, realm);
+  const methods = parts === undefined ? values : [...values, ...(await parts)];
   return methods.length === 0 ? undefined : { _method: methods };
 }
 

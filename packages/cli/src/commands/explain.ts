@@ -59,7 +59,7 @@ export async function explainCommand(options: ExplainOptions, io: Io): Promise<n
     const request = { method: options.method, path: options.path, headers };
     const decision = await guard.checkRoute(request, compiled);
     const authorizer = await cachedPolicy(config, policy, options.method, options.path, token);
-    const named = otherMethods(request).map((method) => ({
+    const named = (await otherMethods(request)).map((method) => ({
       method,
       route: routeName(guard.routeRule(compiled, method, options.path), compiled),
     }));

@@ -17,8 +17,9 @@ import {
   type RoutePolicy,
 } from '../policy/route-policy';
 import type { RequestLike } from '../request/extract-token';
-import { bodyPartMethods, otherMethods } from '../request/method-override';
+import { otherMethods } from '../request/method-override';
 import { originForm, rewrittenPath } from '../request/request-path';
+import { isPromise } from '../shared/is-promise';
 import { type ChosenRoute, chooseRoute, stricterOf, withSelectedRoute } from './choose-route';
 import type { Decision, Pending } from './decision';
 import { createMountWarning, unmatched } from './mount-warning';
@@ -109,7 +110,22 @@ export function withRoutes(base: RuleGuard): Guard {
     const chosen = routeRule(policy, method, path);
     return 'rule' in chosen ? chosen.route : undefined;
   });
-  const decideRoute: Guard['decideRoute'] = (request, policy, options = {}) => {
+  // The rule the policy gives the request read as `method`, on the path read every way.
+  const ruleAs = (
+    policy: CompiledRoutePolicy,
+    method: string,
+    path: string,
+    routed: string | undefined,
+    routeKey: string | undefined,
+  ) =>
+    withSelectedRoute(policy, chooseRoute(policy, method, path, realm, routed), method, routeKey);
+  // Decides by the stricter of the rules for the request's own method and the others it names.
+  const decideAmong = (
+    request: RequestLike,
+    policy: CompiledRoutePolicy,
+    options: CheckOptions,
+    overrides: readonly string[],
+  ): Pending => {
     const { method, routedUrl, routeKey } = request;
     const path = originForm(request.path);
     const routed =
@@ -117,30 +133,35 @@ export function withRoutes(base: RuleGuard): Guard {
         ? undefined
         : rewrittenPath(path, options.mountPath ?? '', originForm(routedUrl));
     // `path` and `routed` are in origin form already, so chooseRoute takes them as they are.
-    const read = (as: string) =>
-      withSelectedRoute(policy, chooseRoute(policy, as, path, realm, routed), as, routeKey);
-    const decideAmong = (overrides: readonly string[]) => {
-      const own = read(method);
-      const chosen = overrides.length === 0 ? own : stricterOf(own, overrides.map(read));
-      // Only a request no route matched has anything to say (and allocates the note).
-      if ('rule' in chosen && unmatched(chosen.route)) {
-        noteMount(policy, { method, path, mountPath: options.mountPath });
-      }
-      return base.decideChosen(request, chosen, options);
-    };
-    // Body bytes that cannot be read as the app's parser will may name any method: refused.
-    const refuse = (err: unknown) =>
-      base.decideChosen(request, isAuthError(err) ? err : unreadableBody(realm), options);
-    let overrides: readonly string[];
-    let parts: Promise<readonly string[]> | undefined;
+    const own = ruleAs(policy, method, path, routed, routeKey);
+    const chosen =
+      overrides.length === 0
+        ? own
+        : stricterOf(
+            own,
+            overrides.map((as) => ruleAs(policy, as, path, routed, routeKey)),
+          );
+    // Only a request no route matched has anything to say (and allocates the note).
+    if ('rule' in chosen && unmatched(chosen.route)) {
+      noteMount(policy, { method, path, mountPath: options.mountPath });
+    }
+    return base.decideChosen(request, chosen, options);
+  };
+  // Body bytes that cannot be read as the app's parser will may name any method: refused.
+  const refuse = (request: RequestLike, options: CheckOptions, err: unknown) =>
+    base.decideChosen(request, isAuthError(err) ? err : unreadableBody(realm), options);
+  const decideRoute: Guard['decideRoute'] = (request, policy, options = {}) => {
+    let overrides: readonly string[] | Promise<readonly string[]>;
     try {
       overrides = otherMethods(request, realm);
-      parts = bodyPartMethods(request, realm);
     } catch (err) {
-      return refuse(err);
+      return refuse(request, options, err);
     }
-    if (parts === undefined) return decideAmong(overrides);
-    return parts.then((more) => decideAmong([...overrides, ...more]), refuse);
+    if (!isPromise(overrides)) return decideAmong(request, policy, options, overrides);
+    return overrides.then(
+      (methods) => decideAmong(request, policy, options, methods),
+      (err: unknown) => refuse(request, options, err),
+    );
   };
   return Object.freeze({
     ...base,

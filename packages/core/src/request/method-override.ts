@@ -4,11 +4,9 @@
 // runs `DELETE /items`. Route policies therefore read every method the request names, and the
 // stricter rule applies, wherever the override sits.
 
-import { bodyReadings } from './body-charset';
-import { decodedBody } from './body-encoding';
 import type { RequestLike } from './extract-token';
-import { multipartTypes, multipartValues } from './multipart-body';
-import { overrideFieldValues, rawBodyMethods } from './override-fields';
+import { overrideFieldValues } from './override-fields';
+import { rawBodyFields } from './raw-body-fields';
 
 // The conventions overrides read by default: the headers of method-override, koa-override and
 // the Google and Microsoft APIs, and the `_method` field of a query or a parsed form body.
@@ -22,58 +20,40 @@ const NONE: readonly string[] = Object.freeze([]);
  * The methods other than `request.method` that the request names, upper-cased: the method it
  * arrived with when an override ran before the guard (`originalMethod`), and the values of the
  * override headers, of the `_method` query parameter and of a body's `_method` fields (parsed, or
- * raw bytes as a form or JSON would be parsed).
- * Values that are not a method token are left out, as the overrides ignore them too. Raw bytes
- * whose Content-Encoding cannot be undone, or in a UTF charset the guard cannot decode, throw a
- * 400 `InvalidRequestError`, with `realm`.
+ * raw bytes as a form, JSON or multipart parser would read them: see `rawBodyFields`).
+ * Values that are not a method token are left out, as the overrides ignore them too.
+ * A Promise only for raw bytes under a multipart Content-Type, whose parts the platform's parser
+ * reads asynchronously. Raw bytes the guard cannot read as the app's parser will (a
+ * Content-Encoding it cannot undo, a UTF charset it cannot decode, a multipart part parsers read
+ * apart) throw, or reject with, a 400 `InvalidRequestError`, with `realm`.
  *
  * @example
  * ```ts
  * const request = { method: 'POST', path: '/items?_method=put', headers: { 'x-http-method-override': 'DELETE' } };
  * otherMethods(request); // ['DELETE', 'PUT']
+ * await otherMethods(multipartRequest); // ['DELETE']
  * ```
  */
-export function otherMethods(request: RequestLike, realm?: string): readonly string[] {
-  const named = namedOutsideBody(request);
-  const body = request.body;
-  // Bytes no parser has read yet (serverless-http leaves the event's body in `req.body`), read
-  // as the parser will once it has undone their Content-Encoding, or an object a parser made.
-  if (body instanceof Uint8Array) {
-    const { headers } = request;
-    const bytes = decodedBody(body, headers['content-encoding'], realm);
-    for (const reading of bodyReadings(bytes, headers['content-type'], realm)) {
-      named.push(rawBodyMethods(reading));
-    }
-  } else if (typeof body === 'object' && body !== null) named.push(bodyField(body));
-  return methodsIn(request.method, named);
-}
-
-/**
- * The methods the `_method` parts of a raw multipart body name (bytes no parser has read yet, as
- * serverless-http leaves them), beside {@link otherMethods}: the platform's parser reads them
- * asynchronously, so they are a step of their own, `undefined` for every other request. Rejects
- * with a 400 `InvalidRequestError` for a body it cannot read (see `multipartValues`).
- *
- * @example
- * ```ts
- * const parts = bodyPartMethods(request, realm); // Promise<['DELETE']> for a multipart body
- * const methods = parts ? [...otherMethods(request, realm), ...(await parts)] : otherMethods(request, realm);
- * ```
- */
-export function bodyPartMethods(
+export function otherMethods(
   request: RequestLike,
   realm?: string,
-): Promise<readonly string[]> | undefined {
+): readonly string[] | Promise<readonly string[]> {
+  const named = namedOutsideBody(request);
   const { body, headers } = request;
-  if (!(body instanceof Uint8Array)) return undefined;
-  const types = multipartTypes(headers['content-type']);
-  if (types.length === 0) return undefined;
-  return (async () => {
-    const bytes = decodedBody(body, headers['content-encoding'], realm);
-    const values: string[] = [];
-    for (const type of types) values.push(...(await multipartValues(bytes, type, realm)));
-    return methodsIn(request.method, values);
-  })();
+  // Bytes no parser has read yet (serverless-http leaves the event's body in `req.body`), or an
+  // object a parser made.
+  if (body instanceof Uint8Array) {
+    const { values, parts } = rawBodyFields(
+      body,
+      headers['content-type'],
+      headers['content-encoding'],
+      realm,
+    );
+    named.push(values);
+    if (parts !== undefined)
+      return parts.then((more) => methodsIn(request.method, [...named, more]));
+  } else if (typeof body === 'object' && body !== null) named.push(bodyField(body));
+  return methodsIn(request.method, named);
 }
 
 /**

@@ -8,36 +8,39 @@ import { headerValues } from './header-values';
 import { overrideFieldValues } from './override-fields';
 
 /**
- * The multipart form types among a Content-Type header's values (one or several).
- *
- * @example
- * ```ts
- * multipartTypes('multipart/form-data; boundary=x'); // ['multipart/form-data; boundary=x']
- * multipartTypes(['application/json', 'text/plain']); // []
- * ```
- */
-export function multipartTypes(contentType: unknown): string[] {
-  return headerValues(contentType).filter(
-    (type) => type.split(';', 1)[0]?.trim().toLowerCase() === 'multipart/form-data',
-  );
-}
-
-/**
- * The `_method` values of a raw multipart body (its text, or its bytes) under one of its
- * multipart Content-Types. A part with an empty file name, a file to the platform's parser and a
- * field to busboy's, is read as a field. Rejects with a 400 `InvalidRequestError`
- * (`body_unreadable`) for a part parsers read apart ({@link ambiguousPart}) or a body the
- * platform's parser refuses.
+ * The `_method` values of a raw multipart body (its text, or its bytes) under the Content-Type
+ * header(s) it came with, read once per multipart type among them; `undefined` when none is
+ * multipart. A part with an empty file name, a file to the platform's parser and a field to
+ * busboy's, is read as a field. Rejects with a 400 `InvalidRequestError` (`body_unreadable`) for a
+ * part parsers read apart ({@link ambiguousPart}) or a body the platform's parser refuses.
  *
  * @example
  * ```ts
  * await multipartValues(body, 'multipart/form-data; boundary=x', realm); // ['DELETE']
+ * multipartValues(body, 'application/json'); // undefined
  * ```
  */
-export async function multipartValues(
+export function multipartValues(
+  body: string | Uint8Array,
+  contentType: unknown,
+  realm?: string,
+): Promise<string[]> | undefined {
+  // Several Content-Type headers are several readings: each multipart one is read.
+  const types = headerValues(contentType).filter(
+    (type) => type.split(';', 1)[0]?.trim().toLowerCase() === 'multipart/form-data',
+  );
+  if (types.length === 0) return undefined;
+  return (async () => {
+    const values: string[] = [];
+    for (const type of types) values.push(...(await typedValues(body, type, realm)));
+    return values;
+  })();
+}
+
+async function typedValues(
   body: string | Uint8Array,
   contentType: string,
-  realm?: string,
+  realm: string | undefined,
 ): Promise<string[]> {
   const text =
     typeof body === 'string'
