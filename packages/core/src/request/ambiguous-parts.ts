@@ -19,12 +19,11 @@ const PART_HEADERS = /^--[^\n]*\n((?:\r?[^\r\n][^\n]*\n)*)/gm;
 // A header line ends where the next one starts; a line that starts with a space or a tab continues
 // the one before it (obsolete folding, which busboy reads).
 const HEADER_FIELD_END = /\r?\n(?![ \t])/;
-const DISPOSITION = /^content-disposition\s*:/i;
-const CONTENT_TYPE = /^content-type\s*:/i;
-const TRANSFER_ENCODING = /^content-transfer-encoding\s*:/i;
 const EXTENDED_NAME = /(?:^|;)\s*name\s*\*/i;
 const NAME = /(?:^|;)\s*name\s*=/gi;
-// Charsets in which a method's ASCII letters are the bytes UTF-8 reads.
+// Charsets in which a method's ASCII letters are the bytes UTF-8 reads. A part naming any other is
+// refused; a whole body is held to less (body-charset.ts reads it as it is under any charset
+// outside the UTF family, since the body parsers decode those in ASCII for a form or JSON).
 const READ_AS_UTF8 = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii', 'iso-8859-1', 'latin1']);
 
 /**
@@ -42,19 +41,26 @@ const READ_AS_UTF8 = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii', 'iso-8859-1'
  */
 export function ambiguousPart(body: string): boolean {
   for (const [, headers = ''] of body.matchAll(PART_HEADERS)) {
-    const fields = headers.split(HEADER_FIELD_END);
+    const fields = headers.split(HEADER_FIELD_END).flatMap(headerField);
     if (fields.some(decodedApart)) return true;
-    const dispositions = fields.filter((field) => DISPOSITION.test(field));
+    const dispositions = fields.filter(([name]) => name === 'content-disposition');
     if (dispositions.length > 1) return true;
-    const params = dispositions[0]?.slice(dispositions[0].indexOf(':') + 1) ?? '';
+    const params = dispositions[0]?.[1] ?? '';
     if (EXTENDED_NAME.test(params) || (params.match(NAME)?.length ?? 0) > 1) return true;
   }
   return false;
 }
 
+// A header line as its lower-cased name and its value; none for a line without a colon.
+function headerField(line: string): [name: string, value: string][] {
+  const colon = line.indexOf(':');
+  if (colon === -1) return [];
+  return [[line.slice(0, colon).trimEnd().toLowerCase(), line.slice(colon + 1)]];
+}
+
 // A header under which parsers may decode the part's value apart.
-function decodedApart(field: string): boolean {
-  if (TRANSFER_ENCODING.test(field)) return true;
-  if (!CONTENT_TYPE.test(field)) return false;
-  return namedCharsets(field.slice(field.indexOf(':') + 1)).some((c) => !READ_AS_UTF8.has(c));
+function decodedApart([name, value]: [name: string, value: string]): boolean {
+  if (name === 'content-transfer-encoding') return true;
+  if (name !== 'content-type') return false;
+  return namedCharsets(value).some((charset) => !READ_AS_UTF8.has(charset));
 }

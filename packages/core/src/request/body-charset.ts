@@ -7,7 +7,9 @@ import { InvalidRequestError } from '../errors/errors';
 import { headerValues } from './header-values';
 
 // The UTF charsets whose bytes read the `_method` field as they are. Outside the UTF family, the
-// charsets body parsers decode (ISO-8859-1 for Express's urlencoded parser) write it in ASCII.
+// charsets body parsers decode (ISO-8859-1 for Express's urlencoded parser) write it in ASCII. A
+// multipart part's charset is held to a stricter list (ambiguous-parts.ts): busboy decodes a
+// part's value in whatever charset it names.
 const UTF8 = new Set(['utf-8', 'utf8']);
 const UTF16 = new Set(['utf-16', 'utf-16le', 'utf-16be']);
 // `charset=x` or `charset="x"`, in any case, after the media type.
