@@ -236,18 +236,6 @@ function namedStage(event: HttpEventLike): string | undefined {
 }
 
 /**
- * One value or a list of them (multi-value maps, VPC Lattice's maps, several headers), as a list.
- *
- * @example
- * ```ts
- * listOf('a'); // ['a']
- * listOf(['a', 'b']); // ['a', 'b']
- * ```
- */
-export const listOf = (value: string | readonly string[] | null | undefined): readonly string[] =>
-  typeof value === 'string' ? [value] : (value ?? []);
-
-/**
  * Whether a source sends payload 2.0 (HTTP APIs and Function URLs): the method and path in
  * `requestContext.http` and `rawPath`, and a result without a status code answered as 200 JSON.
  *
