@@ -5,40 +5,50 @@
 import { once } from 'node:events';
 import { createServer, get } from 'node:http';
 import { connect, createServer as createHttp2Server } from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 import { isNodeResponse } from '../src/subpaths/adapter';
+
+type Listener = (req: unknown, res: { end(): void }) => void;
+type Listening = { listen(port: number, host: string): Listening; close(): void } & Server;
+
+// What isNodeResponse says of the response a real server hands its listener, for one request.
+async function seenBy(
+  serve: (listener: Listener) => Listening,
+  ask: (port: number) => Promise<unknown>,
+): Promise<boolean[]> {
+  const seen: boolean[] = [];
+  const server = serve((_req, res) => {
+    seen.push(isNodeResponse(res));
+    res.end();
+  }).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    await ask((server.address() as AddressInfo).port);
+  } finally {
+    server.close();
+  }
+  return seen;
+}
 
 describe('isNodeResponse', () => {
   it('accepts the response of a Node HTTP/1 server', async () => {
-    const seen: boolean[] = [];
-    const server = createServer((_req, res) => {
-      seen.push(isNodeResponse(res));
-      res.end();
-    }).listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
-    await new Promise((resolve) =>
-      get(`http://127.0.0.1:${port}/`, (res) => res.resume().on('end', resolve)),
-    );
-    server.close();
-    expect(seen).toEqual([true]);
+    const ask = (port: number) =>
+      new Promise((resolve) =>
+        get(`http://127.0.0.1:${port}/`, (res) => res.resume().on('end', resolve)),
+      );
+    expect(await seenBy((listener) => createServer(listener) as Listening, ask)).toEqual([true]);
   });
 
   it("accepts the response of Node's HTTP/2 compatibility API", async () => {
-    const seen: boolean[] = [];
-    const server = createHttp2Server((_req, res) => {
-      seen.push(isNodeResponse(res));
-      res.end();
-    }).listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
-    const client = connect(`http://127.0.0.1:${port}`);
-    const stream = client.request({ ':path': '/' });
-    stream.resume();
-    await once(stream, 'end');
-    client.close();
-    server.close();
-    expect(seen).toEqual([true]);
+    const ask = async (port: number) => {
+      const client = connect(`http://127.0.0.1:${port}`);
+      const stream = client.request({ ':path': '/' });
+      stream.resume();
+      await once(stream, 'end');
+      client.close();
+    };
+    const serve = (listener: Listener) => createHttp2Server(listener) as unknown as Listening;
+    expect(await seenBy(serve, ask)).toEqual([true]);
   });
 
   it.each([
