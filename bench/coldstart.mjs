@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { median } from './stats.mjs';
 
 const GUARDED = `
 import { cognitoGuard } from '@cognito-guard/lambda';
@@ -97,7 +98,6 @@ export async function coldStart(issuer, { quick }) {
     samples.guarded.push(await timeRun(files.guarded, env));
     samples.validated.push(await timeRun(files.validated, env));
   }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   rmSync(dir, { recursive: true, force: true });
   return {
     guardedMs: median(samples.guarded),

@@ -8,6 +8,7 @@ import { splitRequestPath } from '@cognito-guard/core/advanced';
 import { openTelemetry } from '@cognito-guard/core/otel';
 import { JwtVerifier } from 'aws-jwt-verify';
 import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
+import { median } from './stats.mjs';
 
 function opsPerSecond(fn, ms) {
   for (let i = 0; i < 200; i++) fn(i); // warm-up
@@ -21,8 +22,6 @@ function opsPerSecond(fn, ms) {
   }
   return (ops * 1000) / (now - start);
 }
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // Alternates A, B, C… for `rounds` rounds and reports each one's median ops/s.
 function compare(contenders, { rounds, ms }) {

@@ -79,6 +79,3 @@ export function loadServer(port, tokens, seconds, rate) {
 export async function serverStats(port) {
   return (await fetch(`http://127.0.0.1:${port}/__stats`)).json();
 }
-
-export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-export const range = (xs) => `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`;

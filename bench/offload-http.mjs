@@ -11,8 +11,8 @@
 //   node bench/offload-http.mjs --quick               smoke run for CI: 1 round of 1 s each
 
 import * as harness from './offload-harness.mjs';
+import { median, range } from './stats.mjs';
 
-const { median, range } = harness;
 const rate = Number(process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? 2000);
 const { quick, rounds, seconds, warmUpSeconds, tokenCount } = harness.runShape();
 const { issuer, tokens } = await harness.issuerWithTokens(tokenCount);

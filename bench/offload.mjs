@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createGuard } from '@cognito-guard/core';
 import { verifyInWorkers } from '@cognito-guard/core/offload';
+import { median } from './stats.mjs';
 
 const { config, tokensFile, workers, ms, rounds } = JSON.parse(process.argv[2]);
 const { unique: tokens } = JSON.parse(readFileSync(tokensFile, 'utf8'));
@@ -67,7 +68,6 @@ function offloadedRound() {
   });
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const samples = { inline: [], offloaded: [] };
 inlineRound(); // warm-up, both ways
 await offloadedRound();

@@ -15,6 +15,7 @@ import { BUNDLE_TARGET_BYTES, measureBundle } from '../scripts/measure-bundle.mj
 import { coldStart } from './coldstart.mjs';
 import { microBenchmarks } from './micro.mjs';
 import { revocationBench } from './revocation.mjs';
+import { median } from './stats.mjs';
 
 const quick = process.argv.includes('--quick');
 const settings = quick
@@ -106,13 +107,6 @@ if (redis) {
   revocation = await revocationBench(redis.url, { quick, entries });
   CONTENDERS.splice(2, 0, ['express-cognito-guard-revocation', 'express']);
 }
-// The middle value; of an even count, the mean of the two middle ones (not the upper one, which
-// would flatter every ratio measured an even number of times).
-const median = (xs) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 const pairName = (contender, baseline, mode) =>
   `${contender} ÷ ${baseline}${mode === 'repeated' ? '' : `, ${mode} tokens`}`;
