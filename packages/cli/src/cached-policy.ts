@@ -8,7 +8,9 @@ import { createAuthorizer, type PolicyResult, type PolicyStatement } from '@cogn
 /** The authorizer's answer: an IAM policy, or the error API Gateway turns into a status. */
 export type CachedPolicy =
   | { readonly principalId: string; readonly statements: readonly PolicyStatement[] }
-  | { readonly refused: 'Unauthorized' | 'Signing keys unavailable'; readonly status: 401 | 500 };
+  | { readonly refused: 'Unauthorized'; readonly status: 401 }
+  // A failure, which API Gateway answers 500: `Signing keys unavailable`, and the like.
+  | { readonly refused: string; readonly status: 500 };
 
 /** The API and stage the example ARNs name; only the method and path matter to the policy. */
 export const EXAMPLE_API = 'arn:aws:execute-api:us-east-1:123456789012:api-id/prod';
@@ -38,8 +40,10 @@ export async function cachedPolicy(
     })) as PolicyResult;
     return { principalId: result.principalId, statements: result.policyDocument.Statement };
   } catch (err) {
-    return (err as Error).message === 'Signing keys unavailable'
-      ? { refused: 'Signing keys unavailable', status: 500 }
-      : { refused: 'Unauthorized', status: 401 };
+    // API Gateway answers 401 for exactly `Unauthorized`, and 500 for anything else thrown.
+    const message = err instanceof Error ? err.message : String(err);
+    return message === 'Unauthorized'
+      ? { refused: message, status: 401 }
+      : { refused: message, status: 500 };
   }
 }

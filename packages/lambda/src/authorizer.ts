@@ -101,8 +101,9 @@ export interface Authorizer {
  * - A valid token gets an IAM policy with `principalId = sub` that API Gateway may cache and
  *   replay on any route: it never allows a request the route policy would refuse (see
  *   iam-policy.ts for how, and SECURITY.md for where it refuses more).
- * - Signing keys that cannot be fetched throw `Error('Signing keys unavailable')`, and a
- *   revocation list that is not current throws `Error('Revocation list unavailable')`: API
+ * - Signing keys that cannot be fetched throw `Error('Signing keys unavailable')`, a
+ *   revocation list that is not current throws `Error('Revocation list unavailable')`, and
+ *   `offload` workers that answer nothing throw `Error('Verifying workers unavailable')`: API
  *   Gateway answers 500 (an authorizer cannot answer 503) and caches nothing, rather than
  *   logging the user out with a 401. A REST API can map `AUTHORIZER_FAILURE` to 503.
  * - A revoked token throws `Error('Unauthorized')`, but API Gateway replays a cached Allow for
@@ -251,13 +252,15 @@ function checkOwnOptions(
   return Object.freeze([...(names as readonly string[])]);
 }
 
+// What each 503 is called in the authorizer's failure, which API Gateway logs and answers 500.
+const UNAVAILABLE: Readonly<Record<string, string>> = {
+  revocation_unavailable: 'Revocation list unavailable',
+  verifier_unavailable: 'Verifying workers unavailable',
+};
+
 function failure(err: unknown): Error {
   if (!isAuthError(err) || err.status !== 503) return new Error('Unauthorized');
-  return new Error(
-    err.reason === 'revocation_unavailable'
-      ? 'Revocation list unavailable'
-      : 'Signing keys unavailable',
-  );
+  return new Error(UNAVAILABLE[err.reason] ?? 'Signing keys unavailable');
 }
 
 // Authentication reads the token; the method and path are judged afterwards, under the route

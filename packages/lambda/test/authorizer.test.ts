@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { memoryRevocationStore } from '@cognito-guard/core';
+import { verifyInWorkers } from '@cognito-guard/core/offload';
 import {
   createTestIssuer,
   httpAuthorizerEvent,
@@ -196,6 +197,21 @@ describe('createAuthorizer', () => {
     await expect(downAuthorizer(tokenAuthorizerEvent({ token: t }))).rejects.toThrow(
       'Signing keys unavailable',
     );
+  });
+
+  it('names workers that answer nothing as a failure of their own, not as keys or Unauthorized', async () => {
+    // The built worker: the tests run core from its sources, beside which none is built.
+    const workerFile = join(__dirname, '../../core/dist/verify-worker.cjs');
+    const workers = verifyInWorkers({ threads: 1, workerFile });
+    const offloading = createAuthorizer({ ...issuer.config, policy, offload: workers });
+    await offloading.ready();
+    const event = tokenAuthorizerEvent({ token: `Bearer ${token('alice')}`, path: '/movies' });
+    expect(((await offloading(event)) as PolicyResult).context).toMatchObject({
+      username: 'alice',
+    });
+    // Closed workers answer every token after with 503, as stalled or failed ones do.
+    await workers.close();
+    await expect(offloading(event)).rejects.toThrow(/^Verifying workers unavailable$/);
   });
 
   it('refuses a revoked token with Unauthorized, and warns once that cached answers outlive revocations', async () => {
