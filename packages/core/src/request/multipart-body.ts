@@ -31,6 +31,18 @@ export function multipartValues(
   );
   if (types.length === 0) return undefined;
   return (async () => {
+    // The parts' headers are the body's whatever boundary a type names: scanned once.
+    const text =
+      typeof body === 'string'
+        ? body
+        : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1');
+    if (ambiguousPart(text)) {
+      throw new InvalidRequestError({
+        reason: 'body_unreadable',
+        description: 'A part of the multipart request body has headers parsers read apart',
+        realm,
+      });
+    }
     const values: string[] = [];
     for (const type of types) values.push(...(await typedValues(body, type, realm)));
     return values;
@@ -42,17 +54,6 @@ async function typedValues(
   contentType: string,
   realm: string | undefined,
 ): Promise<string[]> {
-  const text =
-    typeof body === 'string'
-      ? body
-      : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1');
-  if (ambiguousPart(text)) {
-    throw new InvalidRequestError({
-      reason: 'body_unreadable',
-      description: 'A part of the multipart request body has headers parsers read apart',
-      realm,
-    });
-  }
   let form: FormData;
   try {
     form = await new Response(body, { headers: { 'content-type': contentType } }).formData();

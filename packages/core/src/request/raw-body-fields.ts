@@ -39,6 +39,7 @@ export function rawBodyFields(
   realm?: string,
 ): RawBodyFields {
   const decoded = decodedBody(body, contentEncoding, realm);
-  const values = bodyReadings(decoded, contentType, realm).flatMap(rawBodyMethods);
+  const readings = bodyReadings(decoded, contentType, realm);
+  const values = readings.flatMap((reading) => rawBodyMethods(reading));
   return { values, parts: multipartValues(decoded, contentType, realm) };
 }
