@@ -57,6 +57,27 @@ describe('configuration messages', () => {
       message:
         'pools.1.userPoolId: "local_x" is not a Cognito user pool id (region_id); set `issuer` to use an emulator',
     },
+    {
+      // aws-jwt-verify refuses an issuer given twice with an error of its own, naming no field.
+      mistake: 'one pool given twice, by its issuer',
+      config: {
+        pools: [
+          { userPoolId: 'eu-west-1_XyZ', clientId: 'a' },
+          {
+            userPoolId: 'eu-west-1_AbC',
+            clientId: null,
+            issuer: 'https://example.com/eu-west-1_AbC',
+          },
+          {
+            userPoolId: 'eu-west-1_AbC',
+            clientId: 'b',
+            issuer: 'https://example.com/eu-west-1_AbC',
+          },
+        ],
+      },
+      message:
+        'pools.2.userPoolId: repeats pools.1 ("https://example.com/eu-west-1_AbC"): give a pool once, its clients in one `clientId`',
+    },
     { mistake: 'no object', config: null, message: '(root): must be an object' },
     { mistake: 'a string', config: 'eu-west-1_AbC', message: '(root): must be an object' },
     {

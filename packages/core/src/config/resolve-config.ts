@@ -42,9 +42,20 @@ export function resolveConfig(config: GuardConfig): ResolvedConfig {
   }
   const poolInputs = describePools(config, issues);
   const pools: ResolvedPool[] = [];
+  // aws-jwt-verify takes each issuer once: one pool given twice is refused here, by its field.
+  const givenBy = new Map<string, string>();
   for (const pool of poolInputs) {
     const resolved = resolvePool(pool.value, pool.path, config.allowInsecureHttp === true, issues);
-    if (resolved) pools.push(resolved);
+    if (!resolved) continue;
+    pools.push(resolved);
+    const repeated = resolved.issuers.find(({ issuer }) => givenBy.has(issuer))?.issuer;
+    if (repeated) {
+      issues.push({
+        field: `${pool.path}userPoolId`,
+        message: `repeats ${givenBy.get(repeated)} ("${repeated}"): give a pool once, its clients in one \`clientId\``,
+      });
+    }
+    for (const { issuer } of resolved.issuers) givenBy.set(issuer, pool.path.slice(0, -1));
   }
   if (issues.length > 0 || !parsed.success) {
     throw new ConfigError(
