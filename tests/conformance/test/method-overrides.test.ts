@@ -27,6 +27,7 @@ import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { methodOverride as honoOverride } from 'hono/method-override';
 import Koa3 from 'koa';
+import { koaBody } from 'koa-body';
 import koaOverride from 'koa-override';
 import Koa2 from 'koa2';
 import methodOverride from 'method-override';
@@ -87,30 +88,38 @@ for (const [name, factory] of [
   };
 }
 
+// koa-override reads the header and a parsed body's field, not the query. koa-body parses a
+// multipart form too (formidable) and puts its fields where koa-override reads `_method`: the
+// guard reads the parsed body, whatever its type.
+const koaParsers = [
+  ['@koa/bodyparser', () => bodyParser(), ['header', 'form']],
+  ['koa-body', () => koaBody({ multipart: true }), ['header', 'form', 'multipart']],
+] as const;
 for (const [name, KoaClass] of [
   ['Koa 3', Koa3],
   ['Koa 2', Koa2 as unknown as typeof Koa3],
 ] as const) {
-  surfaces[`${name} with koa-override`] = {
-    // koa-override reads the header and a parsed body's field, not the query.
-    sources: ['header', 'form'],
-    build: (config, order, reached) => {
-      const app = new KoaClass();
-      const router = new Router();
-      for (const method of ['post', 'put', 'delete'] as const) {
-        router[method]('/items', (ctx) => {
-          reached(ctx.method);
-          ctx.body = { ran: ctx.method };
-        });
-      }
-      app.use(bodyParser());
-      if (order === 'override, then guard') app.use(koaOverride());
-      app.use(koaGuard(config).guardRoutes(policy));
-      if (order === 'guard, then override') app.use(koaOverride());
-      app.use(router.routes());
-      return app.callback();
-    },
-  };
+  for (const [parserName, parser, sources] of koaParsers) {
+    surfaces[`${name} with ${parserName} and koa-override`] = {
+      sources,
+      build: (config, order, reached) => {
+        const app = new KoaClass();
+        const router = new Router();
+        for (const method of ['post', 'put', 'delete'] as const) {
+          router[method]('/items', (ctx) => {
+            reached(ctx.method);
+            ctx.body = { ran: ctx.method };
+          });
+        }
+        app.use(parser());
+        if (order === 'override, then guard') app.use(koaOverride());
+        app.use(koaGuard(config).guardRoutes(policy));
+        if (order === 'guard, then override') app.use(koaOverride());
+        app.use(router.routes());
+        return app.callback();
+      },
+    };
+  }
 }
 
 // Hono's methodOverride reads a multipart form too, and dispatches the new method through
