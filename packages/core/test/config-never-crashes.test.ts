@@ -109,6 +109,63 @@ describe('a configuration of any values', () => {
     expect(built).toBeGreaterThan(10);
   });
 
+  // Pools that collide are rare among the arbitrary values above (two entries with one issuer took
+  // 1,705 runs to find once): drawn from a few valid pools that share a pool id, an issuer, keys or
+  // a replica region, beside top-level fields and a resolver, every collision is met.
+  const OVERLAPPING_POOLS = [
+    { userPoolId: 'eu-west-1_AbC', clientId: 'c' },
+    { userPoolId: 'eu-west-1_AbC', clientId: 'd', tokenUse: 'id' },
+    { userPoolId: 'eu-west-1_AbC', clientId: null, replicaRegions: ['us-east-1'] },
+    { userPoolId: 'eu-west-1_AbC', clientId: 'c', replicaRegions: ['eu-west-1'] },
+    { userPoolId: 'us-east-1_Xyz', clientId: 'c', replicaRegions: ['eu-west-1', 'eu-west-1'] },
+    { userPoolId: 'eu-west-1_Def', clientId: 'c', replicaRegions: ['us-east-1'] },
+    {
+      userPoolId: 'eu-west-1_AbC',
+      clientId: 'c',
+      issuer: 'https://cognito-idp.us-east-1.amazonaws.com/eu-west-1_AbC',
+    },
+    { userPoolId: 'local_a', clientId: 'c', issuer: 'http://localhost:9229/local_a' },
+    { userPoolId: 'local_b', clientId: 'c', issuer: 'http://localhost:9229/local_a' },
+    { userPoolId: 'local_a', clientId: 'c', issuer: 'http://localhost:9229/local_a/' },
+    { userPoolId: 'local_b', clientId: 'c', jwksUri: 'http://localhost:9229/keys' },
+  ];
+  // Now and then a pool's field beside `pools` too, which is refused.
+  const beside = fc.oneof(
+    { arbitrary: fc.record({ allowInsecureHttp: fc.boolean() }), weight: 4 },
+    fc.record(
+      {
+        allowInsecureHttp: fc.boolean(),
+        userPoolId: fc.constantFrom('eu-west-1_AbC', ['eu-west-1_AbC', 'eu-west-1_AbC']),
+        clientId: fc.constantFrom('c', null),
+        replicaRegions: fc.constantFrom(['us-east-1'], ['eu-west-1']),
+      },
+      { requiredKeys: [] },
+    ),
+  );
+
+  it('builds or refuses pools that share ids, issuers, keys or regions (fast-check)', () => {
+    const results = { built: 0, refused: 0 };
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...OVERLAPPING_POOLS), { minLength: 1, maxLength: 4 }),
+        beside,
+        fc.boolean(),
+        (pools, others, resolved) => {
+          const given = resolved
+            ? { ...others, pools: { resolve: () => pools[0], maxPools: 2 } }
+            : { ...others, pools };
+          const result = outcome(() => createGuard(given as never));
+          expect(['built', 'refused']).toContain(result);
+          results[result as 'built' | 'refused']++;
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    // Both happen often: the collisions are refused, the rest of the draws build.
+    expect(results.built).toBeGreaterThan(50);
+    expect(results.refused).toBeGreaterThan(50);
+  });
+
   it('gives a pool, or the reason there is none, for any pool a resolver returns (fast-check)', () => {
     fc.assert(
       fc.property(fc.oneof(pool, anyValue), fc.boolean(), (returned, allowInsecureHttp) => {
