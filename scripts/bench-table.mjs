@@ -104,7 +104,7 @@ function block() {
 
 // How the run that wrote bench.json measured the paired targets: runs before the harness loaded
 // the servers at once (no `pinning` setting) measured them back to back.
-function pairedMethod({ pinning, pairedRounds, pairedSeconds }) {
+function pairedMethod({ pinning, pairedRounds, pairedSeconds, pairedWarmUpRounds }) {
   const which = `The targets below that compare two servers (a guard with its baseline on a repeated token; the guard with the hand-written middleware and with express-oauth2-jwt-bearer on both workloads)`;
   if (pinning === undefined) {
     return `${which} are measured paired: each server back to back with its baseline (the contenders that share a baseline, such as a guard and its framework's floor below, in the same rounds), the order rotated and turned round every round, ${pairedRounds} rounds of ${pairedSeconds} s; the median of the per-round ratios, with their range.`;
@@ -113,8 +113,14 @@ function pairedMethod({ pinning, pairedRounds, pairedSeconds }) {
     typeof pinning === 'object'
       ? `the servers sharing CPU ${pinning.servers} and the load generators on CPU ${pinning.load}`
       : 'without CPU pinning (a single CPU, or no taskset)';
-  return `${which} are measured with the contender and its baseline (and the contenders sharing that baseline, such as a guard and its framework's floor below) loaded at the same time, each by its own load generator, ${where}: whatever slows the machine slows them alike, and each serves at the rate its own cost per request allows. ${pairedRounds} rounds of ${pairedSeconds} s; the median of the per-round ratios, with their range.`;
+  return `${which} are measured with the contender and its baseline (and the contenders sharing that baseline, such as a guard and its framework's floor below) loaded at the same time, each by its own load generator, ${where}: whatever slows the machine slows them alike, and each serves at the rate its own cost per request allows. ${pairedRounds} rounds of ${pairedSeconds} s${warmUp(pairedWarmUpRounds)}; the median of the per-round ratios, with their range.`;
 }
+
+// Runs before the harness dropped a first round (no `pairedWarmUpRounds` setting) kept it.
+const warmUp = (rounds) =>
+  rounds
+    ? ` after ${rounds === 1 ? 'one round' : `${rounds} rounds`} whose figures are dropped (warm-up)`
+    : '';
 
 // The bare handler that also validates its configuration with zod/mini, the validator this
 // project is bound to. Runs from before the bench measured it have none.

@@ -253,14 +253,15 @@ function checkOwnOptions(
 }
 
 // What each 503 is called in the authorizer's failure, which API Gateway logs and answers 500.
-const UNAVAILABLE: Readonly<Record<string, string>> = {
-  revocation_unavailable: 'Revocation list unavailable',
-  verifier_unavailable: 'Verifying workers unavailable',
-};
+// A Map, not an object: a reason is never looked up among an object's inherited names.
+const UNAVAILABLE: ReadonlyMap<string, string> = new Map([
+  ['revocation_unavailable', 'Revocation list unavailable'],
+  ['verifier_unavailable', 'Verifying workers unavailable'],
+]);
 
 function failure(err: unknown): Error {
   if (!isAuthError(err) || err.status !== 503) return new Error('Unauthorized');
-  return new Error(UNAVAILABLE[err.reason] ?? 'Signing keys unavailable');
+  return new Error(UNAVAILABLE.get(err.reason) ?? 'Signing keys unavailable');
 }
 
 // Authentication reads the token; the method and path are judged afterwards, under the route
