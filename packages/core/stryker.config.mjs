@@ -33,6 +33,7 @@ export default {
     'src/request/body-encoding.ts',
     'src/request/body-charset.ts',
     'src/request/multipart-body.ts',
+    'src/request/multipart-readings.ts',
     'src/request/raw-body-fields.ts',
     'src/request/ambiguous-parts.ts',
     'src/request/override-fields.ts',

@@ -335,6 +335,49 @@ describe('the Lambda guard around a Hono app with methodOverride (hono/aws-lambd
   });
 });
 
+// A Koa app on serverless-http inside the Lambda guard, with koa-body reading multipart forms:
+// koa-body hands formidable any `multipart/*` body, not only multipart/form-data, and
+// koa-override takes the `_method` field formidable reads.
+describe('the Lambda guard around a Koa app with koa-body and koa-override on serverless-http', () => {
+  const who = callers();
+  const form = '--b\r\nContent-Disposition: form-data; name="_method"\r\n\r\nDELETE\r\n--b--\r\n';
+
+  function serve() {
+    const reached: string[] = [];
+    const app = new Koa3();
+    const router = new Router();
+    for (const method of ['post', 'put', 'delete'] as const) {
+      router[method]('/items', (ctx) => {
+        reached.push(ctx.method);
+        ctx.body = { ran: ctx.method };
+      });
+    }
+    app.use(koaBody({ multipart: true }));
+    app.use(koaOverride());
+    app.use(router.routes());
+    let handler: ((event: never, context: never) => Promise<unknown>) | undefined;
+    return async (token: string, type: string) => {
+      handler ??= lambdaGuard(who.issuer.config).guardRoutes(policy)(serverless(app) as never);
+      reached.length = 0;
+      const headers = { 'Content-Type': `${type}; boundary=b` };
+      const event = httpApiEvent({ method: 'POST', path: '/items', token, headers, body: form });
+      const res = (await handler(event as never, lambdaContext() as never)) as {
+        statusCode: number;
+      };
+      return { status: res.statusCode, reached: [...reached] };
+    };
+  }
+
+  it.each(['multipart/form-data', 'multipart/mixed', 'multipart/related', 'multipart/x-any'])(
+    '%s: a member is refused, an admin’s override is live',
+    async (type) => {
+      const send = serve();
+      expect(await send(who.member, type)).toEqual({ status: 403, reached: [] });
+      expect(await send(who.admin, type)).toEqual({ status: 200, reached: ['DELETE'] });
+    },
+  );
+});
+
 // An Express app on serverless-http inside the Lambda guard, whose body parsers read any body
 // (`type: '*/*'`, as apps that take JSON from clients sending no or another Content-Type do):
 // the guard reads the body as a form and as JSON whatever its Content-Type says.

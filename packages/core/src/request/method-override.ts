@@ -22,10 +22,10 @@ const NONE: readonly string[] = Object.freeze([]);
  * override headers, of the `_method` query parameter and of a body's `_method` fields (parsed, or
  * raw bytes as a form, JSON or multipart parser would read them: see `rawBodyFields`).
  * Values that are not a method token are left out, as the overrides ignore them too.
- * A Promise only for raw bytes under a multipart Content-Type, whose parts the platform's parser
- * reads asynchronously. Raw bytes the guard cannot read as the app's parser will (a
- * Content-Encoding it cannot undo, a UTF charset it cannot decode, a multipart part parsers read
- * apart) throw, or reject with, a 400 `InvalidRequestError`, with `realm`.
+ * A Promise only for raw bytes under a Content-Type some parser reads as multipart, whose parts
+ * the platform's parser reads asynchronously. Raw bytes the guard cannot read as the app's parser
+ * will (a Content-Encoding it cannot undo, a UTF charset it cannot decode, a multipart part
+ * parsers read apart) throw, or reject with, a 400 `InvalidRequestError`, with `realm`.
  *
  * @example
  * ```ts

@@ -1,18 +1,21 @@
 // A multipart body's `_method` parts, read with the platform's parser (FormData), as Hono reads
-// them. A part that parsers read apart (ambiguous-parts.ts), or a body the platform's parser
-// refuses, is refused: busboy and formidable, inside the app, may read it.
+// them, under every Content-Type and boundary some parser reads it with (multipart-readings.ts). A
+// part that parsers read apart (ambiguous-parts.ts), or a body the platform's parser refuses, is
+// refused: busboy and formidable, inside the app, may read it.
 
 import { InvalidRequestError } from '../errors/errors';
 import { ambiguousPart } from './ambiguous-parts';
 import { headerValues } from './header-values';
+import { multipartReadings, saysMultipart } from './multipart-readings';
 import { overrideFieldValues } from './override-fields';
 
 /**
  * The `_method` values of a raw multipart body (its text, or its bytes) under the Content-Type
- * header(s) it came with, read once per multipart type among them; `undefined` when none is
- * multipart. A part with an empty file name, a file to the platform's parser and a field to
- * busboy's, is read as a field. Rejects with a 400 `InvalidRequestError` (`body_unreadable`) for a
- * part parsers read apart ({@link ambiguousPart}) or a body the platform's parser refuses.
+ * header(s) it came with, read under each multipart type among them as every parser would
+ * ({@link multipartReadings}); `undefined` when none says multipart. A part with an empty file
+ * name, a file to the platform's parser and a field to busboy's, is read as a field. Rejects with
+ * a 400 `InvalidRequestError` (`body_unreadable`) for a part parsers read apart
+ * ({@link ambiguousPart}) or a body the platform's parser refuses under one of those types.
  *
  * @example
  * ```ts
@@ -26,9 +29,7 @@ export function multipartValues(
   realm?: string,
 ): Promise<string[]> | undefined {
   // Several Content-Type headers are several readings: each multipart one is read.
-  const types = headerValues(contentType).filter(
-    (type) => type.split(';', 1)[0]?.trim().toLowerCase() === 'multipart/form-data',
-  );
+  const types = headerValues(contentType).filter(saysMultipart);
   if (types.length === 0) return undefined;
   return (async () => {
     // The parts' headers are the body's whatever boundary a type names: scanned once.
@@ -36,6 +37,8 @@ export function multipartValues(
       typeof body === 'string'
         ? body
         : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1');
+    const readings = new Set(types.flatMap((type) => multipartReadings(type, text)));
+    if (readings.size === 0) return [];
     if (ambiguousPart(text)) {
       throw new InvalidRequestError({
         reason: 'body_unreadable',
@@ -44,7 +47,7 @@ export function multipartValues(
       });
     }
     const values: string[] = [];
-    for (const type of types) values.push(...(await typedValues(body, type, realm)));
+    for (const type of readings) values.push(...(await typedValues(body, type, realm)));
     return values;
   })();
 }
