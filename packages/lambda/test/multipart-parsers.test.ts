@@ -1,8 +1,9 @@
 // The Lambda guard reads a multipart body's `_method` fields with the platform's parser, and the
 // app inside reads them with its own: busboy (multer, Express), @fastify/busboy
 // (@fastify/multipart), formidable (koa-body, express-formidable), multiparty
-// (connect-multiparty) or the platform's (Hono). Whatever a part's headers say, each `_method`
-// value any of them reads must be among the guard's, or the guard must refuse the body.
+// (connect-multiparty) or the platform's (Hono). Whatever a part's headers say, and whatever
+// Content-Type the body came with, each `_method` value any of them reads must be among the
+// guard's, or the guard must refuse the body.
 
 import { Readable } from 'node:stream';
 import { Busboy as FastifyBusboy } from '@fastify/busboy';
