@@ -106,3 +106,20 @@ describe('multipartValues under a type only formidable and multiparty read', () 
     await expect(multipartValues(Buffer.from(NAMES_METHOD), type)).resolves.toEqual(['PUT']);
   });
 });
+
+describe('multipartValues and a header naming many boundaries', () => {
+  it('refuses more than four readings, each of which would parse the whole body', async () => {
+    const many = (count: number) =>
+      `multipart/mixed${Array.from({ length: count }, (_, i) => `; boundary=b${i}`).join('')}`;
+    const body = NAMES_METHOD.replaceAll('--x', '--b0');
+    // Four are read (and refused: the body opens with one boundary only, as a parser needs).
+    await expect(multipartValues(body, many(4))).rejects.toMatchObject({
+      status: 400,
+      description: expect.not.stringContaining('too many'),
+    });
+    await expect(multipartValues(body, many(5))).rejects.toMatchObject({
+      status: 400,
+      description: 'The multipart request body names too many boundaries',
+    });
+  });
+});

@@ -9,6 +9,10 @@ import { headerValues } from './header-values';
 import { multipartReadings, saysMultipart } from './multipart-readings';
 import { overrideFieldValues } from './override-fields';
 
+// A form-data type read as it came and under its boundary quoted, beside formidable's reading
+// and a second Content-Type header's: more than this is no client's.
+const MAX_READINGS = 4;
+
 /**
  * The `_method` values of a raw multipart body (its text, or its bytes) under the Content-Type
  * header(s) it came with, read under each multipart type among them as every parser would
@@ -39,6 +43,15 @@ export function multipartValues(
         : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1');
     const readings = new Set(types.flatMap((type) => multipartReadings(type, text)));
     if (readings.size === 0) return [];
+    // Each reading parses the whole body: a header naming many boundaries would have it parsed
+    // that many times. No client sends more than one.
+    if (readings.size > MAX_READINGS) {
+      throw new InvalidRequestError({
+        reason: 'body_unreadable',
+        description: 'The multipart request body names too many boundaries',
+        realm,
+      });
+    }
     if (ambiguousPart(text)) {
       throw new InvalidRequestError({
         reason: 'body_unreadable',
