@@ -291,25 +291,37 @@ describe('the multipart parsers an app may use inside a Lambda guard', () => {
 
   // A `_method` part where only one parser looks: under a type busboy does not read, or between
   // the delimiters of the boundary only formidable or only multiparty takes, inside the value of
-  // a part the others read. The platform's parser refuses a body that does not open with its
-  // boundary, so the guard refuses those.
+  // a part the others read. The guard reads those too, or refuses them: Node 20's parser refuses
+  // a body that does not open with its boundary, Node 24's reads it.
   const under = (boundary: string, name: string, value = 'DELETE') =>
     `${part(`Content-Disposition: form-data; name="${name}"`, value, boundary)}--${boundary}--\r\n`;
   const nested = (outer: string, inner: string) => under(outer, 'note', under(inner, '_method'));
   it.each([
-    ['multipart/mixed; boundary=x', under('x', '_method'), 'formidable', 'read'],
-    ['multipart/related; boundary=x', under('x', '_method'), 'multiparty', 'read'],
-    ['text/plain; boundary=x; note=multipart', under('x', '_method'), 'formidable', 'read'],
-    ['multipart/form-data; xboundary=y; boundary=x', nested('x', 'y'), 'formidable', 'refused'],
-    ['multipart/related; xboundary=y; boundary=x', nested('y', 'x'), 'multiparty', 'refused'],
+    ['multipart/mixed; boundary=x', 'formidable', 'reads it', under('x', '_method')],
+    ['multipart/related; boundary=x', 'multiparty', 'reads it', under('x', '_method')],
+    ['text/plain; boundary=x; note=multipart', 'formidable', 'reads it', under('x', '_method')],
+    [
+      'multipart/form-data; xboundary=y; boundary=x',
+      'formidable',
+      'reads or refuses it',
+      nested('x', 'y'),
+    ],
+    [
+      'multipart/related; xboundary=y; boundary=x',
+      'multiparty',
+      'reads or refuses it',
+      nested('y', 'x'),
+    ],
   ])(
-    'reads the `_method` part of %s, as %s does, or refuses it',
-    async (type, sent, parser, expected) => {
+    'a `_method` part of %s, which %s reads: the guard %s',
+    async (type, parser, expected, sent) => {
       const fieldsOf = parsers[parser] as (body: string, type: string) => Promise<Fields>;
       expect(await fieldsOf(sent, type)).toContainEqual(['_method', 'DELETE']);
       const read = await guardReading(sent, type);
-      if (expected === 'read') expect(read).toEqual(['DELETE']);
-      else expect(read).toMatchObject({ status: 400, reason: 'body_unreadable' });
+      if (expected === 'reads it') expect(read).toEqual(['DELETE']);
+      else if (read instanceof Error)
+        expect(read).toMatchObject({ status: 400, reason: 'body_unreadable' });
+      else expect(read).toContain('DELETE');
     },
   );
 
