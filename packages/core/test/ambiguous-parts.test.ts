@@ -15,6 +15,10 @@ describe('ambiguousPart', () => {
     ],
     ['an extended name with no disposition type', "Content-Disposition: name*=utf-8''%5Fmethod"],
     ['an extended name with no space after the `;`', "Content-Disposition: form-data;name*=''x"],
+    [
+      'a name given twice with no space after either `;`',
+      'Content-Disposition: form-data;name="_method";name="x"',
+    ],
     ['an extended name with a space before its `*`', "Content-Disposition: form-data; name *=''x"],
     [
       'a name given twice with spaces before `=`',
@@ -74,6 +78,9 @@ describe('ambiguousPart', () => {
       'text/plain',
       'text/plain; charset=UTF-8',
       'text/plain; charset=us-ascii',
+      'text/plain; charset=ascii',
+      'text/plain; charset=utf8',
+      'text/plain; charset=ISO-8859-1',
       'a/b; charset=latin1',
     ].map((type) => [
       `a part whose Content-Type is ${type}`,
@@ -86,6 +93,14 @@ describe('ambiguousPart', () => {
     [
       'a header whose name only ends in Content-Transfer-Encoding',
       body(part('Content-Disposition: form-data; name="a"\r\nX-Content-Transfer-Encoding: base64')),
+    ],
+    [
+      // A signature under `-- ` in a value, then a header's name with no colon: no header.
+      'a line with no colon, even a header name alone',
+      body(part('Content-Disposition: form-data; name="note"')).replace(
+        'DELETE',
+        'Thanks\r\n-- \r\nContent-Transfer-Encoding \r\n',
+      ),
     ],
     [
       'an extended file name',
