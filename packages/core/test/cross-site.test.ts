@@ -112,6 +112,13 @@ describe('a token the browser sends by itself, on a request another site made', 
       { rawHeaders: ['Host', HOST, 'Host', 'evil.example'] },
     );
     expect(status(hostTwice)).toBe(403);
+    // A repeated Host names no host at all, not even the empty one of a `file://` Origin.
+    const emptyHosts = call(
+      'POST',
+      { origin: 'file://', host: ['', ''] },
+      { rawHeaders: ['Host', '', 'Host', ''] },
+    );
+    expect(status(emptyHosts)).toBe(403);
     // Node's raw lines, each header once: read as the one value each is.
     const once = call(
       'POST',

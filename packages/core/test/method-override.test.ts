@@ -68,6 +68,8 @@ describe('otherMethods', () => {
       post({ path: '/items?method=DELETE' }),
       post({ path: '/items?_methods=DELETE&x_method=PUT&_method]=PATCH' }),
       post({ path: '/items#_method=DELETE' }),
+      // No `?`, so no query: a `&` in the path starts no parameter.
+      post({ path: '/items&_method=DELETE' }),
       post({ body: inherited }),
       post({ body: { _method: 42 } }),
       post({ body: 'text' }),
