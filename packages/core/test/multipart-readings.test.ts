@@ -101,7 +101,11 @@ describe('multipartValues under a type only formidable and multiparty read', () 
   it('reads nothing, and refuses nothing, when no part can name `_method`', async () => {
     await expect(multipartValues(related, 'multipart/related; boundary=x')).resolves.toEqual([]);
     await expect(multipartValues(related, 'multipart/form-data; boundary=x')).rejects.toMatchObject(
-      { status: 400, reason: 'body_unreadable' },
+      {
+        status: 400,
+        reason: 'body_unreadable',
+        description: 'A part of the multipart request body has headers parsers read apart',
+      },
     );
   });
 
@@ -120,7 +124,8 @@ describe('multipartValues and a header naming many boundaries', () => {
     // Four are read (and refused: the body opens with one boundary only, as a parser needs).
     await expect(multipartValues(body, many(4))).rejects.toMatchObject({
       status: 400,
-      description: expect.not.stringContaining('too many'),
+      reason: 'body_unreadable',
+      description: 'The multipart request body could not be read',
     });
     await expect(multipartValues(body, many(5))).rejects.toMatchObject({
       status: 400,
