@@ -123,6 +123,9 @@ describe('extractToken', () => {
       reason: 'token_too_large',
     });
     expect(fails(req({ authorization: JWT }), small)).toMatchObject({ reason: 'token_too_large' });
+    // The header is capped before it is trimmed: padding is no way past the cap.
+    const padded = `Bearer ${JWT}${' '.repeat(options.maxTokenBytes + 64)}`;
+    expect(fails(req({ authorization: padded }))).toMatchObject({ reason: 'token_too_large' });
   });
 
   it('reads the ALB access-token header when configured', () => {
@@ -138,6 +141,9 @@ describe('extractToken', () => {
     expect(extractToken(req({ cookie: `id_token=${encodeURIComponent(JWT)}%` }), cookie)).toBe(
       `${JWT}%`,
     );
+    // A cookie's value is one value: a comma in it is part of the token (which then fails to
+    // verify), not a second token, as it would be in Authorization.
+    expect(extractToken(req({ cookie: `id_token=${JWT},x` }), cookie)).toBe(`${JWT},x`);
     expect(fails(req({ cookie: 'a=b' }), cookie)).toMatchObject({ status: 401 });
     expect(fails(req({ cookie: 'id_token=' }), cookie)).toMatchObject({ status: 401 });
     expect(fails(req({ cookie: `id_token=${JWT}; id_token=${JWT}` }), cookie)).toMatchObject({
