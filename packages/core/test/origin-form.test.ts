@@ -70,6 +70,9 @@ describe('originForm', () => {
     expect(originForm('ws://example.com/admin')).toBe('ws://example.com/admin');
     expect(originForm('*')).toBe('*');
     expect(originForm('admin')).toBe('admin');
+    // The scheme must open the target: one further in is no absolute form.
+    expect(originForm('xxhttp://a/admin')).toBe('xxhttp://a/admin');
+    expect(originForm('x/http://a/admin')).toBe('x/http://a/admin');
   });
 
   it('reads a path exactly as url.parse (Express, Koa) and find-my-way (Fastify) do, or not at all', () => {

@@ -50,6 +50,12 @@ describe('rewrittenPath', () => {
     expect(rewrittenPath('/api/old?x', '/api', '/?x')).toBe('/api?x');
     // Only the query changed: routers match the path, so nothing to read twice.
     expect(rewrittenPath('/admin?a=1', '', '/admin?b=2')).toBeUndefined();
+    // Rewritten to the app's root: the root, with its query, not an empty path.
+    expect(rewrittenPath('/old', '', '/')).toBe('/');
+    expect(rewrittenPath('/old?x', '', '/?x')).toBe('/?x');
+    // A mounted router handed the whole path again (`req.url = req.originalUrl`) matches it
+    // below its mount: the path it serves is the mount's twice over, not the one received.
+    expect(rewrittenPath('/api/x', '/api', '/api/x')).toBe('/api/api/x');
   });
 });
 
