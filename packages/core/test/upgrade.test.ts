@@ -8,7 +8,14 @@ import type { TestIssuer } from '@cognito-guard/testing';
 import { Server as SocketIoServer } from 'socket.io';
 import { io as socketIoClient } from 'socket.io-client';
 import WebSocket, { WebSocketServer } from 'ws';
-import { createGuard, createUpgradeGuard, type Principal, requireGroups } from '../src';
+import {
+  createGuard,
+  createUpgradeGuard,
+  type Principal,
+  requireGroups,
+  type UpgradeRequest,
+  type UpgradeSocket,
+} from '../src';
 import { startIssuer } from './helpers';
 
 interface Outcome {
@@ -172,6 +179,7 @@ describe('WebSocket upgrades', () => {
   describe('server.on("upgrade") with a compiled route policy', () => {
     let server: Server;
     let upgraded: string[];
+    let deniedWithAuth: boolean[];
     beforeAll(async () => {
       const guard = createGuard(issuer.config);
       const policy = guard.compilePolicy({
@@ -182,7 +190,10 @@ describe('WebSocket upgrades', () => {
       server = createServer();
       server.on('upgrade', async (req, socket) => {
         const decision = await upgrades.handleUpgrade(req, socket);
-        if (!decision.allowed) return;
+        if (!decision.allowed) {
+          deniedWithAuth.push('auth' in req);
+          return;
+        }
         upgraded.push(`${req.method} ${req.url}`);
         socket.end(
           'HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: test\r\n\r\n',
@@ -192,6 +203,7 @@ describe('WebSocket upgrades', () => {
     });
     beforeEach(() => {
       upgraded = [];
+      deniedWithAuth = [];
     });
 
     // What a client that is not a browser may send: an upgrade with any method.
@@ -216,6 +228,37 @@ describe('WebSocket upgrades', () => {
       expect(await rawUpgrade('POST', '/feed', member)).toBe('HTTP/1.1 403 Forbidden');
       expect(await rawUpgrade('PUT', '/feed', member)).toBe('HTTP/1.1 403 Forbidden');
       expect(upgraded).toEqual(['GET /feed']);
+      // A denied upgrade carries no principal on, not even an empty one.
+      expect(deniedWithAuth).toEqual([false, false, false]);
+    });
+  });
+
+  describe('a request built by hand, with no method or URL', () => {
+    // An allowed upgrade leaves the socket to the caller: any write here would be the guard's.
+    const untouched: UpgradeSocket = {
+      write: () => {
+        throw new Error('the guard wrote to the socket of an allowed upgrade');
+      },
+      destroy: () => {
+        throw new Error('the guard destroyed the socket of an allowed upgrade');
+      },
+    };
+
+    it('is checked as a GET of /, as a browser’s upgrade would be', async () => {
+      const guard = createGuard(issuer.config);
+      const policy = guard.compilePolicy({
+        defaultAction: 'deny',
+        routes: { 'GET /': { groups: ['chat-users'] } },
+      });
+      const upgrades = createUpgradeGuard(guard, { policy });
+      const authorization = `Bearer ${member}`;
+      const req = {
+        headers: { authorization },
+        rawHeaders: ['Authorization', authorization],
+      } as unknown as UpgradeRequest;
+      const decision = await upgrades.handleUpgrade(req, untouched);
+      expect(decision.allowed).toBe(true);
+      expect(req.auth).toEqual(expect.objectContaining({ sub: 'member-sub' }));
     });
   });
 
