@@ -113,6 +113,22 @@ describe('token verification against a loopback JWKS', () => {
     expect(decision.error.headers['WWW-Authenticate']).not.toContain(issuer.issuer);
   });
 
+  it('refuses an expiry JSON reads as Infinity, which no clock would ever pass', async () => {
+    const [header, payload] = issuer
+      .accessToken({ groups: ['movies-group'] })
+      .split('.')
+      .map((part) => Buffer.from(part, 'base64url').toString());
+    const endless = (payload as string).replace(/"exp":\d+/, '"exp":1e999');
+    expect(endless).toContain('"exp":1e999');
+    const decision = await denial(guard, issuer.signText(header as string, endless));
+    // Refused where the token is read, before the expiry check (which refuses it too).
+    expect(decision).toMatchObject({
+      status: 401,
+      code: 'invalid_token',
+      reason: 'token_malformed',
+    });
+  });
+
   it('answers an expired token with API Gateway wording', async () => {
     const decision = await denial(guard, issuer.brokenToken('expired'));
     expect(decision.error).toBeInstanceOf(TokenExpiredError);
