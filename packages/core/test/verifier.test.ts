@@ -113,6 +113,22 @@ describe('token verification against a loopback JWKS', () => {
     expect(decision.error.headers['WWW-Authenticate']).not.toContain(issuer.issuer);
   });
 
+  it('names every accepted value, joined, in what it tells the client and the operator', async () => {
+    const anyUse = guardFor(issuer, { tokenUse: 'any' });
+    const refresh = issuer.accessToken({ claims: { token_use: 'refresh' } });
+    const wrongUse = (await denial(anyUse, refresh)).error;
+    expect(wrongUse.description).toMatch(/^Expected (id or access|access or id) token$/);
+    expect(wrongUse.detail).toMatch(/^token use refresh; expected (id or access|access or id) \(/);
+    const twoClients = guardFor(issuer, { clientId: ['x', 'y'] });
+    const wrongClient = (await denial(twoClients, issuer.brokenToken('wrong-client'))).error;
+    expect(wrongClient.detail).toBe(
+      'client another-client; expected x or y (clientId, COGNITO_CLIENT_ID)',
+    );
+    const twoOthers = guardFor(issuer, { algorithms: ['ES256', 'ES384'] });
+    const rs256 = (await denial(twoOthers, issuer.accessToken())).error;
+    expect(rs256.detail).toBe('alg RS256; allowed ES256, ES384 (algorithms)');
+  });
+
   it('refuses an expiry JSON reads as Infinity, which no clock would ever pass', async () => {
     const [header, payload] = issuer
       .accessToken({ groups: ['movies-group'] })
