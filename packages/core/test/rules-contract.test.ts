@@ -10,6 +10,7 @@ import {
   type Rule,
   requireAllGroups,
   requireAllScopes,
+  requireCaller,
   requireClaim,
   requireGroups,
   requireScopes,
@@ -37,6 +38,8 @@ describe('rule descriptions', () => {
     [requireClaim('custom:tier', ['gold', 'platinum']), 'claim custom:tier in [gold, platinum]'],
     [requireClaim('tier', 'gold'), 'claim tier in [gold]'],
     [requireTokenUse('id'), 'token use id'],
+    [requireCaller('client'), 'caller client'],
+    [requireCaller('user'), 'caller user'],
     [predicate(() => true), 'custom predicate'],
     [predicate(() => true, 'is staff'), 'is staff'],
     [
@@ -93,6 +96,31 @@ describe('rule failures', () => {
   });
 });
 
+describe('claim rules read claims by where they came from', () => {
+  // A string that API Gateway could have made from an array, and a nested object.
+  const claims = { sub: 's', token_use: 'access', label: '[beta]', tenant: { id: 'acme' } };
+  const verified = createPrincipal({ claims, userPoolId: 'p', issuer: 'i', algorithm: 'RS256' });
+
+  it('reads the claims of a verified token with their JSON types', () => {
+    expect(requireClaim('label', '[beta]').check(verified)).toBeUndefined();
+    expect(requireClaim('/tenant/id', 'acme').check(verified)).toBeUndefined();
+  });
+
+  it('fails closed where the strings of an authorizer could stand for arrays or objects', () => {
+    const fromAuthorizer = principal({ label: '[beta]', tenant: '{"id":"acme"}' });
+    const ambiguous = { reason: 'claims_ambiguous' };
+    expect(requireClaim('label', '[beta]').check(fromAuthorizer)).toEqual(ambiguous);
+    expect(requireClaim('/tenant/id', 'acme').check(fromAuthorizer)).toEqual(ambiguous);
+  });
+
+  it('gives an object cognito-guard did not build the stricter, authorizer reading', () => {
+    // A copy has no provenance: nothing vouches that its strings were strings in a token.
+    const copy = { ...verified };
+    expect(requireClaim('label', '[beta]').check(copy)).toEqual({ reason: 'claims_ambiguous' });
+    expect(requireClaim('/tenant/id', 'acme').check(copy)).toBeUndefined();
+  });
+});
+
 describe('rule arguments', () => {
   it.each<[string, () => unknown, string]>([
     [
@@ -139,6 +167,11 @@ describe('rule arguments', () => {
       'requireTokenUse(both)',
       () => requireTokenUse('both' as never),
       'Invalid requireTokenUse: tokenUse: must be "access" or "id"',
+    ],
+    [
+      'requireCaller(robot)',
+      () => requireCaller('robot' as never),
+      'Invalid requireCaller: kind: must be "user" or "client"',
     ],
     ['predicate(1)', () => predicate(1 as never), 'Invalid predicate: test: must be a function'],
     ['anyOf()', () => anyOf(), 'Invalid anyOf: rules: must list at least one rule'],
