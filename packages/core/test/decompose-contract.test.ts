@@ -152,6 +152,16 @@ describe('decomposeToken: the cases mutation testing found untested', () => {
     expect(isCanonical('QQ')).toBe(true);
   });
 
+  it('refuses a lone trailing character, which no byte needs, whatever its bits', () => {
+    // 'A' has no bits set, so only the length tells that it adds nothing to the bytes.
+    expect(isCanonical('QUFBA')).toBe(false);
+    const signature = Buffer.from('sig').toString('base64url');
+    expect(decomposeToken(jwt(ok, { sub: 'a' }, signature), 'api').signatureB64).toBe(signature);
+    expect(refusal(jwt(ok, { sub: 'a' }, `${signature}A`))).toEqual(
+      expect.objectContaining({ reason: 'token_not_canonical' }),
+    );
+  });
+
   it('refuses a value that only looks like a token when turned into a string', () => {
     const lookalike = { toString: () => jwt(ok, { sub: 'a' }) };
     const err = refusal(lookalike as unknown as string);
