@@ -91,10 +91,11 @@ describe('pools resolved per issuer', () => {
       const strangerRequests = stranger.jwksRequests;
       for (let i = 0; i < 200; i++) {
         const token = stranger.accessToken({ issuer: `https://evil.example/pool-${i}` });
-        expect(await guard.check(bearer(token))).toMatchObject({
-          allowed: false,
-          status: 401,
-          reason: 'issuer_invalid',
+        const decision = await guard.check(bearer(token));
+        expect(decision).toMatchObject({ allowed: false, status: 401, reason: 'issuer_invalid' });
+        expect(decision.allowed || decision.error).toMatchObject({
+          description: 'The token was issued by an unexpected issuer',
+          detail: `issuer https://evil.example/pool-${i}; expected an issuer pools.resolve() gives a pool for`,
         });
       }
       const own = stranger.accessToken();

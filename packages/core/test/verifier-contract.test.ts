@@ -118,6 +118,24 @@ describe('TokenVerifier refusals', () => {
     expect(await refusalOf(token())).toEqual({ status: 401, ...expected });
   });
 
+  it('refuses a token over maxTokenBytes, or a value not a string, itself, before reading it', async () => {
+    const max = resolveConfig(issuer.config).maxTokenBytes;
+    const tooLarge = {
+      status: 401,
+      reason: 'token_too_large',
+      description: 'The token exceeds the size limit',
+      detail: undefined,
+    };
+    expect(await refusalOf(`${issuer.accessToken()}${' '.repeat(max)}`.slice(0, max + 1))).toEqual(
+      tooLarge,
+    );
+    // With a cache in front, a value that is not a string fails there first, as a TypeError.
+    const uncached = new TokenVerifier(resolveConfig({ ...issuer.config, cache: false }));
+    await expect(uncached.verify(42 as unknown as string)).rejects.toMatchObject(tooLarge);
+    // At the limit exactly, the token is read, and refused for what it is.
+    expect((await refusalOf('x'.repeat(max))).reason).toBe('token_malformed');
+  });
+
   it('takes a string cognito:groups as one group', async () => {
     const principal = await verifier.verify(
       issuer.sign(claims(), { claims: { 'cognito:groups': 'a,b' } }),
@@ -149,12 +167,13 @@ describe('TokenVerifier refusals', () => {
 });
 
 describe('TokenVerifier.refusal of principals built elsewhere', () => {
-  const config = resolveConfig({
+  const options = {
     userPoolId: 'eu-west-1_AbCdEf123',
     clientId: ['web', 'mobile'],
     tokenUse: 'access',
     graceSeconds: 30,
-  });
+  } as const;
+  const config = resolveConfig(options);
   const verifier = new TokenVerifier(config);
   const issuer = config.pools[0]?.issuers[0]?.issuer as string;
   const exp = Math.floor(Date.now() / 1000) + 600;
@@ -217,6 +236,14 @@ describe('TokenVerifier.refusal of principals built elsewhere', () => {
       description: 'The token signature algorithm is not allowed',
       detail: undefined,
     });
+  });
+
+  it('answers an expired principal in its own realm, and tells the pool of an issuer', () => {
+    const movies = new TokenVerifier(resolveConfig({ ...options, realm: 'movies' }));
+    const expired = movies.refusal(principal(), (exp + 30) * 1000);
+    expect(expired).toMatchObject({ reason: 'token_expired', realm: 'movies' });
+    expect(movies.poolOf(issuer)?.userPoolId).toBe('eu-west-1_AbCdEf123');
+    expect(movies.poolOf('https://cognito-idp.eu-west-1.amazonaws.com/other')).toBeUndefined();
   });
 
   it('counts the grace period exactly at expiry', () => {

@@ -42,6 +42,8 @@ describe('token verification against a loopback JWKS', () => {
     expect(Object.isFrozen(principal.groups)).toBe(true);
     expect(Object.isFrozen(principal.claims)).toBe(true);
     expect(() => (principal.groups as string[]).push('admins')).toThrow(TypeError);
+    // One frozen array per cached token, not a copy beside the claims.
+    expect(principal.groups).toBe(principal.claims['cognito:groups']);
   });
 
   it('gives [] for a user in no group (claim omitted, as Cognito does)', async () => {
@@ -341,6 +343,8 @@ describe('verified-token cache', () => {
     await guard.verifier.verify(token);
     expect(guard.verifier.cacheSize).toBe(0);
     expect(guard.verifier.verify(token)).not.toBe(await guard.verifier.verify(token));
+    expect(guard.verifier.cacheStats).toEqual({ hits: 0, misses: 0, evictions: 0 });
+    expect(() => guard.verifier.clearCache()).not.toThrow();
   });
 
   it('clears on demand', async () => {
