@@ -3,13 +3,30 @@
 // would test the original files; Stryker restores every file when the run ends or is interrupted.
 import { fileURLToPath } from 'node:url';
 
+// A focused run: one file's mutants against the test files named here (`MUTATION_TESTS=verifier,
+// offload pnpm mutation --mutate src/token/token-verifier.ts`). With every related test file, a
+// mutant's time limit on a shared 2-core machine is often spent by an ordinary slow run, and a
+// "timed out" mutant may be one no test would have caught.
+const focusedTests = (process.env.MUTATION_TESTS ?? '')
+  .split(',')
+  .map((name) => name.trim())
+  .filter((name) => name !== '');
+const focused = focusedTests.length > 0;
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: 'pnpm',
   testRunner: 'jest',
   // pnpm keeps the runner out of Stryker's own node_modules, where its default plugin glob looks.
   plugins: [fileURLToPath(import.meta.resolve('@stryker-mutator/jest-runner'))],
-  jest: { projectType: 'custom', configFile: 'jest.config.cjs', enableFindRelatedTests: true },
+  jest: {
+    projectType: 'custom',
+    configFile: 'jest.config.cjs',
+    enableFindRelatedTests: !focused,
+    ...(focused && {
+      config: { testMatch: focusedTests.map((name) => `<rootDir>/test/${name}.test.ts`) },
+    }),
+  },
   coverageAnalysis: 'perTest',
   inPlace: true,
   // Module-level mutants (a regex constant, a default) run with every test: Jest's per-test
@@ -90,6 +107,7 @@ export default {
   thresholds: { high: 95, low: 90, break: 90 },
   tempDirName: '.stryker-tmp',
   // Re-runs only mutants whose code or covering tests changed since the last run.
-  incremental: true,
+  // Not for a focused run, whose few results would replace the whole run's.
+  incremental: !focused,
   incrementalFile: 'reports/stryker-incremental.json',
 };
