@@ -129,6 +129,19 @@ describe('readings with greedy routes', () => {
     };
     expect(readingsOf(literal, 'GET', '/a/b')).toStrictEqual(['GET /a/b', 'ANY /a/b/{proxy+}']);
   });
+
+  it('reads the root by its own route, and a path no route takes by no route alone', () => {
+    const rooted: RoutePolicy = {
+      routes: {
+        'GET /': { public: true },
+        'GET /{id}': { groups: ['g'] },
+        'ANY /admin/{proxy+}': { groups: ['admins'] },
+      },
+    };
+    // find-my-way serves `/` by `/{id}` with an empty id only where no route has `/`.
+    expect(readingsOf(rooted, 'GET', '/')).toStrictEqual(['GET /']);
+    expect(readingsOf(rooted, 'GET', '/a/b')).toStrictEqual(['(unmatched)']);
+  });
 });
 
 describe('readings of HEAD', () => {
@@ -196,6 +209,17 @@ describe('readings of a router that ranks whole routes (Powertools)', () => {
       routes: { 'GET /x/{proxy+}': { public: true }, 'GET /{p}/y': {} },
     };
     expect(readingsOf(greedy, 'GET', '/x/y')).toStrictEqual(['GET /x/{proxy+}', 'GET /{p}/y']);
+    // The greedy route's whole prefix counts, however many literals deep.
+    const deep: RoutePolicy = {
+      routes: { 'GET /a/b/{proxy+}': { public: true }, 'GET /a/{q}/c/d': {} },
+    };
+    expect(readingsOf(deep, 'GET', '/a/b/c/d')).toStrictEqual([
+      'GET /a/b/{proxy+}',
+      'GET /a/{q}/c/d',
+    ]);
+    expect(compileRoutePolicy(deep).crossings).toStrictEqual([
+      ['GET /a/b/{proxy+}', 'GET /a/{q}/c/d'],
+    ]);
   });
 
   it('names the crossing pairs, for tools (cognito-guard lint)', () => {
@@ -357,6 +381,8 @@ describe("readings of lambda-api's walk: once, a literal first, never back", () 
     expect(readingsOf(nested, 'GET', '/a/b/c/*')).toStrictEqual(['ANY /{p0}/{p1}/{p2}/{proxy+}']);
     // No wildcard at the root: `*` is read as a parameter's value.
     expect(readingsOf(nested, 'GET', '/*/b/c/d')).toStrictEqual(['ANY /{p0}/{p1}/{p2}/{proxy+}']);
+    // Nor where the walk has passed one: only the node that holds it takes `*` as its name.
+    expect(readingsOf(nested, 'GET', '/a/b/*/d')).toStrictEqual(['ANY /{p0}/{p1}/{p2}/{proxy+}']);
   });
 
   it('adds the deepest wildcard before a name every object holds, unless a route names it', () => {
