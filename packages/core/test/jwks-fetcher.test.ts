@@ -51,7 +51,14 @@ describe('JwksFetcher', () => {
     );
 
   it('asks with GET for JSON, and hands back the body', async () => {
-    const body = await fetcher().fetch(url);
+    const keys = fetcher();
+    expect([keys.fetchCount, keys.peakBodyBytes, keys.observers, keys.keyListeners]).toEqual([
+      0,
+      0,
+      [],
+      [],
+    ]);
+    const body = await keys.fetch(url);
     expect(new TextDecoder().decode(body)).toBe(KEYS);
     expect(seen.map((req) => [req.method, req.url, req.headers.accept])).toEqual([
       ['GET', '/.well-known/jwks.json', 'application/json'],
@@ -144,6 +151,28 @@ describe('JwksFetcher', () => {
     }
   });
 
+  it('asks again at the very millisecond the window closes, not one before', async () => {
+    const start = Date.now();
+    clockAt(start);
+    try {
+      handler = (_req, res) => res.writeHead(500).end();
+      const keys = fetcher({ retryAfterSeconds: 5 });
+      await failure(keys.fetch(url));
+      handler = (_req, res) => res.end(KEYS);
+      clockAt(start + 4_999);
+      const blocked = await failure(keys.fetch(url));
+      expect([blocked.message, blocked.retryAfterSeconds]).toEqual([
+        `Failed to fetch ${url}: recent fetch failed; not retrying yet`,
+        0.001,
+      ]);
+      clockAt(start + 5_000);
+      await expect(keys.fetch(url)).resolves.toBeInstanceOf(ArrayBuffer);
+      expect(keys.fetchCount).toBe(2);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('with no window, asks again at once and still tells a client to wait a second', async () => {
     handler = (_req, res) => res.writeHead(500).end();
     const keys = fetcher({ retryAfterSeconds: 0 });
@@ -157,6 +186,29 @@ describe('JwksFetcher', () => {
     const keys = fetcher();
     expect((await failure(keys.fetch(url))).retryAfterSeconds).toBe(5);
     expect((await failure(keys.fetch(url))).message).toContain('not retrying yet');
+  });
+
+  it('refuses keys that are not valid UTF-8, as a failed fetch', async () => {
+    const invalid = Buffer.concat([
+      Buffer.from('{"keys":[],"note":"'),
+      Buffer.from([0xff]),
+      Buffer.from('"}'),
+    ]);
+    handler = (_req, res) => res.end(invalid);
+    const err = await failure(fetcher().fetch(url));
+    expect(err).toBeInstanceOf(JwksFetchError);
+    expect(err.message).toContain('not valid');
+    expect(err.retryAfterSeconds).toBe(5);
+  });
+
+  it('reports the most body bytes it ever held, not the last answer', async () => {
+    const keys = fetcher({ retryAfterSeconds: 0 });
+    const padded = `{"keys":[],"pad":"${'x'.repeat(500)}"}`;
+    handler = (_req, res) => res.end(padded);
+    await keys.fetch(url);
+    handler = (_req, res) => res.end(KEYS);
+    await keys.fetch(url);
+    expect(keys.peakBodyBytes).toBe(padded.length);
   });
 
   it('tells observers of each fetch; one that throws changes nothing', async () => {
