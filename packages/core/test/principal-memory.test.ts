@@ -65,6 +65,32 @@ describe('principal lists', () => {
     });
     expect(other.scopes).toEqual(['movies/write']);
   });
+
+  it('shares the lists of the first 256 scope strings only, so that sharing stays bounded', () => {
+    let fresh!: typeof import('../src/subpaths/advanced');
+    jest.isolateModules(() => {
+      fresh = require('../src/subpaths/advanced');
+    });
+    const scopesOf = (scope: string) =>
+      fresh.createPrincipal({ ...base, claims: claims({ scope }), ownClaims: true }).scopes;
+    for (let n = 1; n < 256; n++) scopesOf(`app/scope-${n}`);
+    expect(scopesOf('app/last-shared')).toBe(scopesOf('app/last-shared'));
+    const unshared = [scopesOf('app/first-unshared'), scopesOf('app/first-unshared')];
+    expect(unshared[0]).toEqual(['app/first-unshared']);
+    expect(unshared[0]).not.toBe(unshared[1]);
+    expect(Object.isFrozen(unshared[0])).toBe(true);
+  });
+
+  it('reads scopes given as an array afresh each time, never from an earlier principal', () => {
+    const scopes = ['movies/read'];
+    const first = createPrincipal({ ...base, claims: claims({}), scopes });
+    scopes.push('movies/write');
+    const second = createPrincipal({ ...base, claims: claims({}), scopes });
+    expect([first.scopes, second.scopes]).toEqual([
+      ['movies/read'],
+      ['movies/read', 'movies/write'],
+    ]);
+  });
 });
 
 describe('signature hashes', () => {
@@ -102,6 +128,21 @@ describe('signature hashes', () => {
     );
     doorkeeper.clear();
     expect(tokens.map((t) => doorkeeper.admit(t)).filter(Boolean)).toHaveLength(0);
+  });
+
+  it('remembers about two cache-fulls of first sightings, not a fixed thousand', () => {
+    // 4,096 entries get 8,192 slots. A token is admitted on its return unless another took its
+    // slot since, on the first pass or on the way back: 60 % of these (14 % with half the
+    // slots, 2 % with 1,024, 78 % with twice as many).
+    const doorkeeper = new Doorkeeper(4_096);
+    const tokens = Array.from(
+      { length: 4_096 },
+      (_, i) => `h.p.${createHash('sha256').update(`${i}`).digest('base64url')}`,
+    );
+    for (const token of tokens) doorkeeper.admit(token);
+    const admitted = tokens.filter((token) => doorkeeper.admit(token)).length;
+    expect(admitted / tokens.length).toBeGreaterThan(0.5);
+    expect(admitted / tokens.length).toBeLessThan(0.7);
   });
 });
 

@@ -109,6 +109,24 @@ describe('pools resolved per issuer', () => {
     }
   });
 
+  it('never asks the resolver about an issuer that is absent or not a string', async () => {
+    const refusals: [unknown, string][] = [
+      [undefined, 'issuer_invalid'],
+      [42, 'token_malformed'],
+      [null, 'token_malformed'],
+      [['https://evil.example'], 'token_malformed'],
+      [{ url: tenantA.issuer }, 'token_malformed'],
+    ];
+    for (const [iss, reason] of refusals) {
+      const decision = await guard.check(bearer(tenantA.accessToken({ claims: { iss } })));
+      expect([iss, decision]).toMatchObject([iss, { allowed: false, status: 401, reason }]);
+    }
+    // toEqual would take [undefined] for [].
+    expect(resolved).toHaveLength(0);
+    expect(guard.verifier.pools.size).toBe(0);
+    expect(warnings).toEqual([]);
+  });
+
   it('keeps at most maxPools verifiers, resolving an evicted pool again', async () => {
     for (const tenant of tenants) {
       const token = tenant.accessToken({ clientId: tenant.clientId });
