@@ -47,6 +47,20 @@ describe('verifier switches', () => {
     expect(decision.status).toBe(401);
   });
 
+  it('denies, never throws, when verifying throws at once rather than rejecting', async () => {
+    // No verifier of ours throws synchronously: this holds the guard's catch to fail closed if
+    // one ever did (the next step of the request path must not run).
+    const guard = createGuard(issuer.config);
+    guard.verifier.verify = () => {
+      throw new TypeError('verifier broke');
+    };
+    const decision = await guard.decide(bearer(issuer.accessToken()), requireGroups('admins'));
+    expect(decision).toMatchObject({ allowed: false, status: 401, principal: undefined });
+    expect(decision.allowed ? undefined : decision.error.cause).toMatchObject({
+      message: 'verifier broke',
+    });
+  });
+
   it('refuses to reuse a principal whose sub is empty', async () => {
     const guard = createGuard(issuer.config);
     const principal = await guard.authenticate(bearer(issuer.accessToken()));

@@ -135,6 +135,38 @@ describe('a route policy decides for every method a request names', () => {
     expect(await encoded('gzip', gzipSync('_method=DELETE'))).toMatchObject({ allowed: true });
   });
 
+  it('refuses with 400 a multipart body it cannot read, and a body that throws when read', async () => {
+    const guard = createGuard(issuer.config);
+    const policy = guard.compilePolicy({ routes: { 'ANY /items': { public: true } } });
+    const unreadable = {
+      allowed: false,
+      error: {
+        status: 400,
+        reason: 'body_unreadable',
+        description: 'The request body could not be read',
+      },
+    };
+    // RFC 2231's name*= names a field only some parsers read; the parts are read asynchronously.
+    const rfc2231 = `--x\r\nContent-Disposition: form-data; name*=UTF-8''_method\r\n\r\nDELETE\r\n--x--`;
+    const multipart = post({
+      body: Buffer.from(rfc2231),
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+    });
+    expect(await guard.checkRoute(multipart, policy)).toMatchObject({
+      ...unreadable,
+      error: {
+        ...unreadable.error,
+        description: 'A part of the multipart request body has headers parsers read apart',
+      },
+    });
+    const throwing = Object.defineProperty(post({}), 'body', {
+      get() {
+        throw new Error('stream already read');
+      },
+    });
+    expect(await guard.checkRoute(throwing, policy)).toMatchObject(unreadable);
+  });
+
   it('allows only when the request’s method and the override each would be allowed', async () => {
     const guard = createGuard(issuer.config);
     const tokens = new Map<string, string>();
