@@ -100,6 +100,19 @@ describe('ALB user claims (x-amzn-oidc-data)', () => {
     expect(aws.requests.get(alb.keyUrl)).toBe(fetched);
   });
 
+  it('adds the claims in authenticate() too, and refuses there a header for another user', async () => {
+    const { token, sub } = user();
+    const principal = await guard.authenticate(
+      request({ 'x-amzn-oidc-accesstoken': token, 'x-amzn-oidc-data': data(sub) }),
+    );
+    expect(principal).toMatchObject({ sub, claims: { email: 'alice@example.com' } });
+    await expect(
+      guard.authenticate(
+        request({ 'x-amzn-oidc-accesstoken': token, 'x-amzn-oidc-data': data('someone-else') }),
+      ),
+    ).rejects.toMatchObject({ status: 401, code: 'invalid_token' });
+  });
+
   it("keeps the token's own claims over the header's", async () => {
     const { token, sub } = user();
     const decision = await guard.check(

@@ -117,6 +117,25 @@ describe('decision steps', () => {
     expect(guard.routeRule(compiled, 'GET', '/a/../b')).toMatchObject({
       reason: 'non_canonical_path',
     });
+    // A path not starting at / is refused before any basePath is read.
+    const based = guard.compilePolicy({ basePath: '/v1', routes: { 'GET /movies': {} } });
+    expect(guard.routeRule(based, 'GET', 'v1/movies')).toMatchObject({
+      reason: 'non_canonical_path',
+      description: 'The request path is not canonical (path must start with /)',
+    });
+    // applyRoute, the promise form of decideChosen, decides what it is given.
+    const chosen = guard.routeRule(compiled, 'GET', '/a/../b');
+    expect(await guard.applyRoute(bearer(issuer.accessToken(), '/a/../b'), chosen)).toMatchObject({
+      allowed: false,
+      status: 400,
+      reason: 'non_canonical_path',
+    });
+    const movies = guard.routeRule(compiled, 'GET', '/movies');
+    const token = issuer.accessToken({ groups: ['fans'] });
+    expect(await guard.applyRoute(bearer(token, '/movies'), movies)).toMatchObject({
+      allowed: true,
+      route: 'GET /movies',
+    });
   });
 
   it('a public route and an allowing default need no token, and say which', async () => {

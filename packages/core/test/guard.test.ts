@@ -142,6 +142,33 @@ describe('guard decisions', () => {
     ).toMatchObject({ allowed: false, status: 403 });
   });
 
+  it('answers a cached token at once, and a promise only when a hook or the debug log waits', async () => {
+    const token = issuer.accessToken({ groups: ['movies-group'] });
+    // A token is cached from its second verification on.
+    const cachedIn = async (guard: ReturnType<typeof guardFor>) => {
+      await guard.check(bearer(token));
+      await guard.check(bearer(token));
+      return guard;
+    };
+    const plain = await cachedIn(guardFor(issuer));
+    const allowed = plain.decide(bearer(token), requireGroups('movies-group'));
+    const denied = plain.decide(bearer(token), requireGroups('admins'));
+    expect(allowed).not.toBeInstanceOf(Promise);
+    expect(denied).not.toBeInstanceOf(Promise);
+    expect([allowed, denied]).toMatchObject([{ allowed: true }, { allowed: false, status: 403 }]);
+    const hooked = await cachedIn(guardFor(issuer, { onDecision: () => undefined }));
+    expect(hooked.decide(bearer(token))).toBeInstanceOf(Promise);
+    const saved = process.env['COGNITO_GUARD_LOG'];
+    process.env['COGNITO_GUARD_LOG'] = 'debug';
+    try {
+      const logged = await cachedIn(guardFor(issuer, { logger: { warn() {}, debug() {} } }));
+      expect(logged.decide(bearer(token))).toBeInstanceOf(Promise);
+    } finally {
+      if (saved === undefined) delete process.env['COGNITO_GUARD_LOG'];
+      else process.env['COGNITO_GUARD_LOG'] = saved;
+    }
+  });
+
   it('reports every decision to onDecision', async () => {
     const seen: Decision[] = [];
     const guard = guardFor(issuer, { onDecision: (d) => void seen.push(d) });

@@ -352,10 +352,13 @@ describe('a revocation store that cannot vouch for its list', () => {
       ...memoryRevocationStore(),
       ready: () => Promise.reject(new Error('ECONNREFUSED 127.0.0.1:6379')),
     };
-    const guard = guardFor(issuer, { revocation: { store } });
+    const guard = guardFor(issuer, { revocation: { store, maxStalenessSeconds: 7 } });
     await expect(guard.ready()).rejects.toMatchObject({
       status: 503,
       reason: 'revocation_unavailable',
+      retryAfterSeconds: 7,
+      headers: { 'Retry-After': '7' },
+      cause: { message: 'ECONNREFUSED 127.0.0.1:6379' },
     });
     await guard.verifier.ready();
   });
