@@ -157,12 +157,16 @@ describe('guard decisions', () => {
     expect(denied).not.toBeInstanceOf(Promise);
     expect([allowed, denied]).toMatchObject([{ allowed: true }, { allowed: false, status: 403 }]);
     const hooked = await cachedIn(guardFor(issuer, { onDecision: () => undefined }));
-    expect(hooked.decide(bearer(token))).toBeInstanceOf(Promise);
+    const hookedDecision = hooked.decide(bearer(token));
+    expect(hookedDecision).toBeInstanceOf(Promise);
+    expect(await hookedDecision).toMatchObject({ allowed: true });
     const saved = process.env['COGNITO_GUARD_LOG'];
     process.env['COGNITO_GUARD_LOG'] = 'debug';
     try {
       const logged = await cachedIn(guardFor(issuer, { logger: { warn() {}, debug() {} } }));
-      expect(logged.decide(bearer(token))).toBeInstanceOf(Promise);
+      const loggedDecision = logged.decide(bearer(token));
+      expect(loggedDecision).toBeInstanceOf(Promise);
+      expect(await loggedDecision).toMatchObject({ allowed: true });
     } finally {
       if (saved === undefined) delete process.env['COGNITO_GUARD_LOG'];
       else process.env['COGNITO_GUARD_LOG'] = saved;
