@@ -27,20 +27,27 @@ function reading(authorization: string): string {
   }
 }
 
-// Schemes in any case, near misses, and tokens with the characters that change a reading.
-const scheme = fc.constantFrom(
-  ...[
-    'Bearer',
-    'bearer',
-    'BEARER',
-    'bEaReR',
-    'Bearer:',
-    'Beare',
-    'Basic',
-    'Bearex',
-    'Xearer',
-    'Bea\u0000er',
-  ],
+// Schemes in any case, near misses, other schemes (Digest and Tokens differ from "bearer" at
+// every letter), and tokens with the characters that change a reading.
+const scheme = fc.oneof(
+  fc.constantFrom(
+    ...[
+      'Bearer',
+      'bearer',
+      'BEARER',
+      'bEaReR',
+      'Bearer:',
+      'Beare',
+      'Basic',
+      'Bearex',
+      'Xearer',
+      'Bea\u0000er',
+      'Digest',
+      'Tokens',
+      'Bearer_',
+    ],
+  ),
+  fc.stringMatching(/^[A-Za-z_:]{5,8}$/),
 );
 const separator = fc.constantFrom(' ', '  ', '\t', '', ' \t');
 const tokenText = fc.stringMatching(/^[A-Za-z0-9._\-, \t~]{0,70}$/);
@@ -63,6 +70,8 @@ describe('the plain Bearer reading', () => {
     expect(reading('Bearer eyJ.a.b')).toBe('token eyJ.a.b');
     expect(reading('bEaReR eyJ.a.b')).toBe('token eyJ.a.b');
     expect(reading('Bearer eyJ.a.b,eyJ.c.d')).toBe('400 multiple_tokens');
+    expect(reading('Digest eyJ.a.b')).toBe('401 token_missing');
+    expect(reading('Tokens eyJ.a.b')).toBe('401 token_missing');
     expect(reading(`Bearer ${'a'.repeat(65)}`)).toBe('401 token_too_large');
   });
 });
