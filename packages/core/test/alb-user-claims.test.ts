@@ -106,11 +106,22 @@ describe('ALB user claims (x-amzn-oidc-data)', () => {
       request({ 'x-amzn-oidc-accesstoken': token, 'x-amzn-oidc-data': data(sub) }),
     );
     expect(principal).toMatchObject({ sub, claims: { email: 'alice@example.com' } });
+    // A principal authorised later, with no request: its claims are kept, no header is sought.
+    expect(await guard.authorize(principal, emailRule)).toMatchObject({ allowed: true });
     await expect(
       guard.authenticate(
         request({ 'x-amzn-oidc-accesstoken': token, 'x-amzn-oidc-data': data('someone-else') }),
       ),
     ).rejects.toMatchObject({ status: 401, code: 'invalid_token' });
+  });
+
+  it('reads a header with spaces around it, as API Gateway and ALB events may carry it', async () => {
+    const { token, sub } = user();
+    const decision = await guard.check(
+      request({ 'x-amzn-oidc-accesstoken': token, 'x-amzn-oidc-data': ` ${data(sub)}\t` }),
+      emailRule,
+    );
+    expect(decision).toMatchObject({ allowed: true, principal: { sub } });
   });
 
   it("keeps the token's own claims over the header's", async () => {
@@ -289,10 +300,11 @@ describe('ALB user claims (x-amzn-oidc-data)', () => {
     expect(down).toMatchObject({ allowed: false, status: 503, reason: 'keys_unavailable' });
     expect(await outage.check(request(headers), emailRule)).toMatchObject({ status: 503 });
     state = 'garbage';
-    expect(await outage.check(request(headers), emailRule)).toMatchObject({
-      status: 503,
-      reason: 'keys_unavailable',
-    });
+    const garbage = await outage.check(request(headers), emailRule);
+    expect(garbage).toMatchObject({ status: 503, reason: 'keys_unavailable' });
+    // The client learns only that keys are unavailable; the operator, why.
+    const cause = (garbage.allowed ? undefined : garbage.error)?.cause;
+    expect(String(cause)).toContain('not a PEM public key');
     state = 'up';
     expect(await outage.check(request(headers), emailRule)).toMatchObject({ allowed: true });
     expect(aws.requests.get(rotated.keyUrl)).toBe(4);
@@ -382,10 +394,12 @@ describe('ALB user claims (x-amzn-oidc-data)', () => {
       clockAt(start + 9_000);
       try {
         // The key id is unknown for now, but not refused for good: a 401, not a 503.
-        expect(await checked.check(signedBy(second))).toMatchObject({
-          status: 401,
-          reason: 'token_invalid',
-        });
+        const cooling = await checked.check(signedBy(second));
+        expect(cooling).toMatchObject({ status: 401, reason: 'token_invalid' });
+        // The operator learns which key id was not fetched.
+        const kid = second.keyUrl.slice(second.keyUrl.lastIndexOf('/') + 1);
+        const cause = (cooling.allowed ? undefined : cooling.error)?.cause;
+        expect(cause).toMatchObject({ message: `no ALB key ${kid}` });
         expect(fetches(second)).toBe(0);
         // A rotated key the ALB publishes during the cooldown, once it has passed.
         aws.serve(second.keyUrl, { text: second.publicKeyPem });
@@ -410,7 +424,10 @@ describe('ALB user claims (x-amzn-oidc-data)', () => {
   it('names a bad ARN, an unset one, several regions, and a missing alb token source at start-up', () => {
     // albUserClaims({ albArn: process.env.ALB_ARN }) with the variable unset:
     expect(() => albUserClaims({ albArn: undefined })).toThrow(
-      'albArn: must name at least one load balancer',
+      'Invalid albUserClaims: albArn: must name at least one load balancer',
+    );
+    expect(() => albUserClaims(undefined as never)).toThrow(
+      'Invalid albUserClaims: albArn: must name at least one load balancer',
     );
     expect(() => albUserClaims({ albArn: [] })).toThrow(ConfigError);
     expect(() => albUserClaims({ albArn: 'arn:aws:s3:::bucket' })).toThrow(
@@ -418,10 +435,12 @@ describe('ALB user claims (x-amzn-oidc-data)', () => {
     );
     expect(() =>
       albUserClaims({ albArn: [alb.albArn, OTHER_ALB.replace('eu-west-1', 'us-east-1')] }),
-    ).toThrow('lists load balancers in several regions (eu-west-1, us-east-1)');
+    ).toThrow('albArn: lists load balancers in several regions (eu-west-1, us-east-1)');
     expect(() =>
       createGuard({ ...issuer.config, albUserClaims: albUserClaims({ albArn: alb.albArn }) }),
-    ).toThrow("albUserClaims: verifies what an ALB forwards: add 'alb' to tokenSources");
+    ).toThrow(
+      "Invalid cognito-guard config: albUserClaims: verifies what an ALB forwards: add 'alb' to tokenSources",
+    );
     expect(() =>
       createGuard({ ...issuer.config, albUserClaims: { albArn: alb.albArn } as never }),
     ).toThrow(ConfigError);

@@ -46,6 +46,9 @@ describe('RevocationList', () => {
     // Unreadable auth_time falls back to iat; neither readable: revoked (the stricter reading).
     expect(list.find({ sub: 'u', auth_time: 'soon', iat: 6 }, 1)).toBeUndefined();
     expect(list.find({ sub: 'u', auth_time: Number.NaN }, 1)).toBe('sub');
+    // A list that would print as a later time is no time: the earlier iat decides.
+    expect(list.find({ sub: 'u', auth_time: ['6'], iat: 4 }, 1)).toBe('sub');
+    expect(list.find({ sub: 'u', auth_time: { toString: () => '6' } }, 1)).toBe('sub');
     expect(list.find({ sub: 7 }, 1)).toBeUndefined();
   });
 });
