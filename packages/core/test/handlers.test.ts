@@ -178,13 +178,15 @@ describe('env-bound factories', () => {
     }
   });
 
-  it('bindGuard validates the adapter options it was described with', () => {
+  it('bindGuard validates the adapter options it was described with', async () => {
     const adapter = defineAdapter<Evaluate>(['respond', 'next'], (evaluate) => evaluate);
     expect(() =>
       bindGuard(adapter, { ...issuer.config, errors: 'throw' } as Parameters<typeof bindGuard>[1]),
     ).toThrow(/errors/);
     const bound = bindGuard(adapter, { ...issuer.config, errors: 'next' });
     expect(bound.guard.config.pools[0]?.userPoolId).toBe(issuer.userPoolId);
+    // ready() is the guard's own: it waits for the signing keys, as a start-up probe needs.
+    await expect(bound.ready()).resolves.toBeUndefined();
     // Any value is named without throwing anything but the ConfigError: a BigInt or a cycle
     // made JSON.stringify throw a TypeError, and a function printed its source.
     const cycle: Record<string, unknown> = {};

@@ -58,6 +58,8 @@ describe('isNodeResponse', () => {
     ['a Fetch Response', new Response('x')],
     ['an object with writeHead alone', { writeHead() {} }],
     ['an object without end', { writeHead() {}, setHeader() {}, getHeader() {} }],
+    ['an object without setHeader', { writeHead() {}, getHeader() {}, end() {} }],
+    ['an object without getHeader', { writeHead() {}, setHeader() {}, end() {} }],
     ['an object whose methods are values', { writeHead: 1, setHeader: 1, getHeader: 1, end: 1 }],
   ])('refuses %s', (_case, value) => {
     expect(isNodeResponse(value)).toBe(false);
