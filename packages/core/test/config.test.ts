@@ -130,6 +130,15 @@ describe('resolveConfig', () => {
     expect(
       issuesOf({ userPoolId: 'x', clientId: null, issuer: 'http://idp.example.com/x' })['issuer'],
     ).toContain('http://');
+    // A name that starts like a loopback address is a remote host; all of 127.0.0.0/8 is local.
+    const loopbackLike = 'http://127.0.0.1.example.com/x';
+    expect(issuesOf({ userPoolId: 'x', clientId: null, issuer: loopbackLike })['issuer']).toContain(
+      'http://',
+    );
+    expect(
+      resolveConfig({ userPoolId: 'x', clientId: null, issuer: 'http://127.10.200.255:9229/x' })
+        .pools[0]?.issuers[0]?.issuer,
+    ).toBe('http://127.10.200.255:9229/x');
     expect(
       resolveConfig({
         userPoolId: 'x',

@@ -240,6 +240,7 @@ describe('verifyInWorkers', () => {
       expect(stalled.refused).toMatchObject({
         status: 503,
         reason: 'verifier_unavailable',
+        description: 'The token could not be verified in time',
         detail: 'a verifying worker answered nothing in 100 ms',
       });
       expect((await verifier.verify(issuer.accessToken({ sub: 'next' }))).sub).toBe('next');
