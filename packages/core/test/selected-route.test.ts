@@ -4,7 +4,7 @@
 
 import type { TestIssuer } from '@cognito-guard/testing';
 import { compileRoutePolicy, type RequestLike } from '../src';
-import { selectedRouteKey } from '../src/subpaths/adapter';
+import { type SelectedRouteEvent, selectedRouteKey } from '../src/subpaths/adapter';
 import { guardFor, startIssuer } from './helpers';
 
 describe('selectedRouteKey', () => {
@@ -33,7 +33,10 @@ describe('selectedRouteKey', () => {
       { httpMethod: 'GET', resource: '/movies', requestContext: { elb: { targetGroupArn: 'x' } } },
       { httpMethod: 'GET' },
       {},
-    ]) {
+      // Hand-made or invoked events: a field of another type names no route.
+      { version: '2.0', routeKey: 42 },
+      { version: '1.0', httpMethod: 'GET', resource: ['/movies'] },
+    ] as SelectedRouteEvent[]) {
       expect(selectedRouteKey(event)).toBeUndefined();
     }
   });
