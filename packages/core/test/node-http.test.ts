@@ -2,11 +2,14 @@
 // through readCaller, a route policy everything through readIncoming: both must read the
 // caller the same, so that a rule and a route policy decide on the same method, path and headers.
 
+import { once } from 'node:events';
+import { createServer, get, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import {
   DEFAULT_ADAPTER_OPTIONS,
   keepPrivate,
-  type NodeResponseLike,
+  type ResolvedAdapterOptions,
   readCaller,
   readIncoming,
 } from '../src/subpaths/adapter';
@@ -48,33 +51,52 @@ describe('readCaller and readIncoming', () => {
 });
 
 describe('keepPrivate', () => {
-  // A response that records what is set on it, as Node's does.
-  const response = () => {
-    const headers = new Map<string, unknown>();
-    const res: NodeResponseLike & { headers: Map<string, unknown> } = {
-      headers,
-      statusCode: 200,
-      setHeader: (name: string, value: unknown) => headers.set(name.toLowerCase(), value),
-      getHeader: (name: string) => headers.get(name.toLowerCase()),
-      writeHead: () => res,
-      end: () => undefined,
-    } as never;
-    return res;
-  };
+  // The headers a real Node server sends after keepPrivate ran for a decision like this one; a
+  // keepPrivate that throws is answered 500, so that the test fails rather than waits.
+  async function answerHeaders(
+    decision: { principal: unknown },
+    options: ResolvedAdapterOptions,
+    vary?: string,
+  ): Promise<IncomingHttpHeaders> {
+    const server = createServer((_req, res) => {
+      try {
+        if (vary !== undefined) res.setHeader('Vary', vary);
+        keepPrivate(res, decision, options);
+        res.end('ok');
+      } catch (err) {
+        res.writeHead(500).end(String(err));
+      }
+    }).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as AddressInfo;
+      return await new Promise((resolve, reject) => {
+        get(`http://127.0.0.1:${port}/`, (res) => {
+          if (res.statusCode !== 200) reject(new Error(`answered ${res.statusCode}`));
+          res.resume().on('end', () => resolve(res.headers));
+        }).on('error', reject);
+      });
+    } finally {
+      server.close();
+    }
+  }
 
-  it('marks an answer decided for a caller, and leaves any other as it is', () => {
-    const forCaller = response();
-    keepPrivate(forCaller, { principal: {} }, DEFAULT_ADAPTER_OPTIONS);
-    expect(Object.fromEntries(forCaller.headers)).toEqual({
-      'cache-control': 'private',
-      vary: 'Authorization',
-    });
+  it('marks an answer decided for a caller, and leaves any other as it is', async () => {
+    const forCaller = await answerHeaders({ principal: {} }, DEFAULT_ADAPTER_OPTIONS);
+    expect(forCaller).toMatchObject({ 'cache-control': 'private', vary: 'Authorization' });
+    // A Vary set before is kept, and joined.
+    expect(await answerHeaders({ principal: {} }, DEFAULT_ADAPTER_OPTIONS, 'Origin')).toMatchObject(
+      { vary: 'Origin, Authorization' },
+    );
     // A public route, or an anonymous caller: nothing about the answer depends on a token.
-    const anonymous = response();
-    keepPrivate(anonymous, { principal: undefined }, DEFAULT_ADAPTER_OPTIONS);
-    expect(anonymous.headers.size).toBe(0);
-    const optedOut = response();
-    keepPrivate(optedOut, { principal: {} }, { ...DEFAULT_ADAPTER_OPTIONS, privateCache: false });
-    expect(optedOut.headers.size).toBe(0);
+    const anonymous = await answerHeaders({ principal: undefined }, DEFAULT_ADAPTER_OPTIONS);
+    const optedOut = await answerHeaders(
+      { principal: {} },
+      { ...DEFAULT_ADAPTER_OPTIONS, privateCache: false },
+    );
+    for (const headers of [anonymous, optedOut]) {
+      expect(headers).not.toHaveProperty('cache-control');
+      expect(headers).not.toHaveProperty('vary');
+    }
   });
 });
