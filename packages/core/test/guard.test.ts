@@ -1,6 +1,6 @@
 import type { TestIssuer } from '@cognito-guard/testing';
 import { type Decision, predicate, requireGroups, requireScopes } from '../src';
-import { bearer, guardFor, request, startIssuer } from './helpers';
+import { bearer, guardFor, request, startIssuer, withDebugLog } from './helpers';
 
 describe('guard decisions', () => {
   let issuer: TestIssuer;
@@ -160,17 +160,11 @@ describe('guard decisions', () => {
     const hookedDecision = hooked.decide(bearer(token));
     expect(hookedDecision).toBeInstanceOf(Promise);
     expect(await hookedDecision).toMatchObject({ allowed: true });
-    const saved = process.env['COGNITO_GUARD_LOG'];
-    process.env['COGNITO_GUARD_LOG'] = 'debug';
-    try {
-      const logged = await cachedIn(guardFor(issuer, { logger: { warn() {}, debug() {} } }));
-      const loggedDecision = logged.decide(bearer(token));
-      expect(loggedDecision).toBeInstanceOf(Promise);
-      expect(await loggedDecision).toMatchObject({ allowed: true });
-    } finally {
-      if (saved === undefined) delete process.env['COGNITO_GUARD_LOG'];
-      else process.env['COGNITO_GUARD_LOG'] = saved;
-    }
+    const debugging = withDebugLog(() => guardFor(issuer, { logger: { warn() {}, debug() {} } }));
+    const logged = await cachedIn(debugging);
+    const loggedDecision = logged.decide(bearer(token));
+    expect(loggedDecision).toBeInstanceOf(Promise);
+    expect(await loggedDecision).toMatchObject({ allowed: true });
   });
 
   it('reports every decision to onDecision', async () => {

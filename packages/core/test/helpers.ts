@@ -21,6 +21,21 @@ export function request(headers: RequestLike['headers'], method = 'GET', path = 
   return { method, path, headers };
 }
 
+/**
+ * Runs `make` with `COGNITO_GUARD_LOG=debug`, restoring the variable after: a guard reads it when
+ * it is created, so only the creation needs it set.
+ */
+export function withDebugLog<T>(make: () => T): T {
+  const previous = process.env['COGNITO_GUARD_LOG'];
+  process.env['COGNITO_GUARD_LOG'] = 'debug';
+  try {
+    return make();
+  } finally {
+    if (previous === undefined) delete process.env['COGNITO_GUARD_LOG'];
+    else process.env['COGNITO_GUARD_LOG'] = previous;
+  }
+}
+
 /** The message of the `ConfigError` that `run` throws; fails the test if it throws nothing else. */
 export function configErrorMessage(run: () => unknown): string {
   try {

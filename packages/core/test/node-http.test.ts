@@ -3,7 +3,7 @@
 // caller the same, so that a rule and a route policy decide on the same method, path and headers.
 
 import { once } from 'node:events';
-import { createServer, get, type IncomingHttpHeaders } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import {
@@ -57,7 +57,7 @@ describe('keepPrivate', () => {
     decision: { principal: unknown },
     options: ResolvedAdapterOptions,
     vary?: string,
-  ): Promise<IncomingHttpHeaders> {
+  ): Promise<Record<string, string>> {
     const server = createServer((_req, res) => {
       try {
         if (vary !== undefined) res.setHeader('Vary', vary);
@@ -70,12 +70,9 @@ describe('keepPrivate', () => {
     await once(server, 'listening');
     try {
       const { port } = server.address() as AddressInfo;
-      return await new Promise((resolve, reject) => {
-        get(`http://127.0.0.1:${port}/`, (res) => {
-          if (res.statusCode !== 200) reject(new Error(`answered ${res.statusCode}`));
-          res.resume().on('end', () => resolve(res.headers));
-        }).on('error', reject);
-      });
+      const answer = await fetch(`http://127.0.0.1:${port}/`);
+      expect([answer.status, await answer.text()]).toEqual([200, 'ok']);
+      return Object.fromEntries(answer.headers);
     } finally {
       server.close();
     }

@@ -4,7 +4,7 @@
 import type { TestIssuer } from '@cognito-guard/testing';
 import { createGuard, requireGroups } from '../src';
 import { JwksFetcher } from '../src/subpaths/advanced';
-import { bearer, startIssuer } from './helpers';
+import { bearer, startIssuer, withDebugLog } from './helpers';
 
 describe('key fetch logging', () => {
   let issuer: TestIssuer;
@@ -62,19 +62,14 @@ describe('denial details at debug level', () => {
 
   const guardLogging = (extra: object = {}) => {
     const lines: string[] = [];
-    const previous = process.env['COGNITO_GUARD_LOG'];
-    process.env['COGNITO_GUARD_LOG'] = 'debug';
-    try {
-      const guard = createGuard({
+    const guard = withDebugLog(() =>
+      createGuard({
         ...issuer.config,
         ...extra,
         logger: { warn: () => undefined, debug: (m: string) => lines.push(m) },
-      });
-      return { guard, lines };
-    } finally {
-      if (previous === undefined) delete process.env['COGNITO_GUARD_LOG'];
-      else process.env['COGNITO_GUARD_LOG'] = previous;
-    }
+      }),
+    );
+    return { guard, lines };
   };
 
   it('logs the rule a caller missed and who the caller was, never the token', async () => {
