@@ -9,6 +9,7 @@ import {
   ruleFromJson,
 } from '../src';
 import { splitAdapterOptions } from '../src/adapter/adapter';
+import { AWS_REGIONS } from '../src/config/regions';
 import { envChoice } from '../src/subpaths/adapter';
 import { closest, editDistance } from '../src/subpaths/advanced';
 import { configErrorMessage } from './helpers';
@@ -25,6 +26,14 @@ describe('configuration messages', () => {
     expect(
       configErrorMessage(() => createGuard({ userPoolId: 'zz-nowhere-9_AbC', clientId: 'c' })),
     ).toContain('"zz-nowhere-9" is not an AWS region; (for a region newer');
+  });
+
+  it('knows each region by the name AWS gives it, and takes a pool id in any of them', () => {
+    expect(AWS_REGIONS.size).toBe(39);
+    for (const region of AWS_REGIONS) {
+      expect(region).toMatch(/^[a-z]{2,4}(-[a-z]+)+-\d$/);
+      expect(() => createGuard({ userPoolId: `${region}_AbC123`, clientId: 'c' })).not.toThrow();
+    }
   });
 
   it('refuses a pool id that the issuer contradicts, instead of ignoring it', () => {
@@ -144,6 +153,73 @@ describe('configuration messages', () => {
       message:
         'replicaRegions: applies to a real pool id; with `issuer` overridden, give each replica as a pool of its own',
     },
+    {
+      mistake: 'a pool id that is not a string',
+      config: { userPoolId: 42, clientId: 'c' },
+      message: 'userPoolId: has an invalid value (42)',
+    },
+    {
+      mistake: 'a pool without its id',
+      config: { pools: [{ clientId: 'c' }] },
+      message: 'pools.0.userPoolId: is required',
+    },
+    {
+      mistake: 'one pool id listed twice',
+      config: { userPoolId: ['eu-west-1_AbC', 'eu-west-1_AbC'], clientId: 'c' },
+      message:
+        'userPoolId: repeats an id listed before it ("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC"): give a pool once, its clients in one `clientId`',
+    },
+    {
+      mistake: 'a replica region that is not a string',
+      config: { userPoolId: 'eu-west-1_AbC', clientId: 'c', replicaRegions: [42] },
+      message: 'replicaRegions.0: must be string, got 42',
+    },
+    {
+      mistake: 'a replica region like no region',
+      config: { userPoolId: 'eu-west-1_AbC', clientId: 'c', replicaRegions: ['zz-top-9'] },
+      message: 'replicaRegions.0: "zz-top-9" is not an AWS region',
+    },
+    {
+      mistake: 'an issuer given as a list',
+      config: { userPoolId: 'local_a', clientId: 'c', issuer: ['http://localhost/local_a'] },
+      message: 'issuer: must be string, got an array',
+    },
+    {
+      mistake: 'a realm given as a function',
+      config: { userPoolId: 'eu-west-1_AbC', clientId: 'c', realm: () => 'api' },
+      message: 'realm: must be string, got a function',
+    },
+    {
+      // A long value is cut, so that a pasted secret or document does not fill the log.
+      mistake: 'a token use far too long',
+      config: { userPoolId: 'eu-west-1_AbC', clientId: 'c', tokenUse: 'x'.repeat(41) },
+      message: `tokenUse: must be one of "access", "id", "any", got "${'x'.repeat(40)}…"`,
+    },
+    {
+      mistake: 'a token use of exactly 40 characters',
+      config: { userPoolId: 'eu-west-1_AbC', clientId: 'c', tokenUse: 'y'.repeat(40) },
+      message: `tokenUse: must be one of "access", "id", "any", got "${'y'.repeat(40)}"`,
+    },
+    {
+      mistake: 'a misspelt option inside another',
+      config: { userPoolId: 'eu-west-1_AbC', clientId: 'c', jwks: { timeoutMS: 1000 } },
+      message: 'jwks.timeoutMS: is not a known option; did you mean "timeoutMs"?',
+    },
+    {
+      mistake: 'a misspelt cookie source',
+      config: {
+        userPoolId: 'eu-west-1_AbC',
+        clientId: 'c',
+        tokenSources: [{ cookie: 'id', cooky: 'x' }],
+      },
+      message: 'tokenSources.0.cooky: is not a known option; did you mean "cookie"?',
+    },
+    {
+      mistake: 'a plain http:// issuer on another host',
+      config: { userPoolId: 'local_a', clientId: 'c', issuer: 'http://keys.example/local_a' },
+      message:
+        'issuer: http:// is accepted only on loopback hosts; use https:// or set `allowInsecureHttp`',
+    },
   ])('names the field and the fix for $mistake', ({ config, message }) => {
     expect(configErrorMessage(() => createGuard(config as never))).toBe(
       `Invalid cognito-guard config: ${message}`,
@@ -174,6 +250,15 @@ describe('configuration messages', () => {
       fromEnv({ COGNITO_USER_POOL_ID: 'local_a', COGNITO_JWKS_URI: 'http://localhost:9229/keys' }),
     ).toBe(
       'Invalid cognito-guard config: issuer (COGNITO_ISSUER): is required with `jwksUri` (COGNITO_JWKS_URI): tokens must be checked against a known issuer',
+    );
+    // Options named in a message are named by their variables too.
+    expect(
+      fromEnv({ COGNITO_USER_POOL_ID: 'local_a', COGNITO_ISSUER: 'http://keys.example/local_a' }),
+    ).toBe(
+      'Invalid cognito-guard config: issuer (COGNITO_ISSUER): http:// is accepted only on loopback hosts; use https:// or set `allowInsecureHttp` (COGNITO_ALLOW_INSECURE_HTTP)',
+    );
+    expect(fromEnv({ COGNITO_USER_POOL_ID: 'eu-west-1_AbC,eu-west-1_AbC' })).toBe(
+      'Invalid cognito-guard config: userPoolId (COGNITO_USER_POOL_ID): repeats an id listed before it ("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC"): give a pool once, its clients in one `clientId` (COGNITO_CLIENT_ID)',
     );
     // A configuration written in code names only its fields.
     expect(
@@ -245,6 +330,10 @@ describe('configuration messages', () => {
   it('closest and editDistance', () => {
     expect(editDistance('admin', 'admins')).toBe(1);
     expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('abc', '')).toBe(3);
+    // Letters before the match are edits too, not a free prefix.
+    expect(editDistance('xxadmin', 'admin')).toBe(2);
+    expect(closest('my-groups', ['groups'])).toBeUndefined();
     expect(closest('Groups', ['groups'])).toBe('groups');
     expect(closest('groups', ['groups', 'group'])).toBeUndefined();
     expect(closest('xyzzy', ['groups'])).toBeUndefined();

@@ -50,6 +50,8 @@ const anyValue = fc.oneof(
     'access',
   ),
   fc.array(fc.constantFrom('', 'c', 'us-east-1', 'eu-wst-1', 'local_a'), { maxLength: 3 }),
+  // A list of one URL reads as that URL where it is turned into a string (`new URL([url])`).
+  fc.constant(['http://localhost:9229/local_a']),
   fc.constant({}),
   fc.constant([{}]),
   fc.constant({ maxEntries: 10 }),

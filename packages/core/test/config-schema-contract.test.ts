@@ -4,8 +4,9 @@
 
 import fc from 'fast-check';
 import * as z from 'zod/mini';
-import { CONFIG_OPTIONS, parseConfig } from '../src/config/schema';
+import { CONFIG_OPTIONS, parseConfig, poolResolverSchema, poolSchema } from '../src/config/schema';
 import { issuesOf } from '../src/config/zod-issues';
+import { ruleSchema } from '../src/policy/rule-json';
 
 const everyOption = z.strictObject(
   Object.fromEntries(
@@ -54,5 +55,98 @@ describe('parseConfig, against one strict object of every option', () => {
       outcome(everyOption.safeParse(input, { reportInput: true })),
     );
     expect(parseConfig(input).success).toBe(false);
+  });
+});
+
+// Every key a configuration, pool, resolver or rule schema accepts, found by walking the schemas,
+// so that a key added to a schema without a "did you mean" entry fails here.
+function keysOf(schema: z.core.$ZodType): string[] {
+  const def = schema._zod.def as unknown as Record<string, unknown> & { type: string };
+  const inner = (key: string) => keysOf(def[key] as z.core.$ZodType);
+  switch (def.type) {
+    case 'object': {
+      const shape = def['shape'] as Record<string, z.core.$ZodType>;
+      return [...Object.keys(shape), ...Object.values(shape).flatMap(keysOf)];
+    }
+    case 'array':
+      return inner('element');
+    case 'optional':
+    case 'nullable':
+      return inner('innerType');
+    case 'record':
+      return inner('valueType');
+    case 'union':
+      return (def['options'] as z.core.$ZodType[]).flatMap(keysOf);
+    default:
+      return [];
+  }
+}
+
+describe('"did you mean" for option names', () => {
+  const schemas = [
+    ...Object.values(CONFIG_OPTIONS).map((schema) => schema()),
+    poolSchema(),
+    poolResolverSchema(),
+    ruleSchema(),
+  ];
+  const optionNames = [
+    ...new Set([...Object.keys(CONFIG_OPTIONS), ...schemas.flatMap(keysOf)]),
+    // The route policy's own keys: its schema is not exported.
+    ...['defaultAction', 'basePath', 'routes'],
+  ];
+
+  it.each(optionNames)('suggests %s for the name with its last letter dropped', (name) => {
+    const slip = name.slice(0, -1);
+    const parsed = z.strictObject({}).safeParse({ [slip]: 1 });
+    expect(parsed.success).toBe(false);
+    expect(issuesOf(parsed.error as z.core.$ZodError)).toEqual([
+      { field: slip, message: `is not a known option; did you mean "${name}"?` },
+    ]);
+  });
+
+  it('finds the options of every schema, nested ones included', () => {
+    expect(optionNames).toEqual(
+      expect.arrayContaining(['userPoolId', 'maxEntries', 'unknownKidCooldownSeconds', 'store']),
+    );
+    expect(optionNames).toEqual(expect.arrayContaining(['replicaRegions', 'maxPools', 'caller']));
+  });
+});
+
+describe('issuesOf', () => {
+  const issues = (schema: z.core.$ZodType, input: unknown) => {
+    const parsed = z.safeParse(schema, input);
+    return parsed.success ? [] : issuesOf(parsed.error);
+  };
+
+  it('words a bound, a missing key and a check of no known kind, where the schema gave no words', () => {
+    const schema = z.strictObject({
+      count: z.number().check(z.gte(1)),
+      code: z.string().check(z.maxLength(2)),
+      name: z.string().check(z.regex(/^[a-z]+$/)),
+      needed: z.string(),
+    });
+    expect(issues(schema, { count: 0, code: 'abc', name: 'A1' })).toEqual([
+      { field: 'count', message: 'must be at least 1' },
+      { field: 'code', message: 'must be at most 2' },
+      { field: 'name', message: 'is invalid' },
+      { field: 'needed', message: 'is required' },
+    ]);
+  });
+
+  it('keeps the words a schema gave', () => {
+    const schema = z.strictObject({ count: z.number().check(z.gte(1, 'must be one or more')) });
+    expect(issues(schema, { count: 0 })).toEqual([
+      { field: 'count', message: 'must be one or more' },
+    ]);
+  });
+
+  it('suggests from the names it is given, in place of the guard options', () => {
+    expect(issues(z.strictObject({}), { keyPrefx: 'a' })).toEqual([
+      { field: 'keyPrefx', message: 'is not a known option' },
+    ]);
+    const parsed = z.safeParse(z.strictObject({}), { keyPrefx: 'a' });
+    expect(parsed.success || issuesOf(parsed.error, ['url', 'keyPrefix'])).toEqual([
+      { field: 'keyPrefx', message: 'is not a known option; did you mean "keyPrefix"?' },
+    ]);
   });
 });

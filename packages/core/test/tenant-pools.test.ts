@@ -221,7 +221,7 @@ describe('pools resolved per issuer', () => {
       });
     expect(await guardWith(false).check(bearer(token))).toMatchObject({ status: 401 });
     expect(warnings).toEqual([
-      `cognito-guard: refused tokens of issuer ${plain}: pools.resolve() returned an invalid pool (issuer: http:// is accepted only on loopback hosts; use https:// or set allowInsecureHttp)`,
+      `cognito-guard: refused tokens of issuer ${plain}: pools.resolve() returned an invalid pool (issuer: http:// is accepted only on loopback hosts; use https:// or set \`allowInsecureHttp\`)`,
     ]);
     // Allowed: the pool stands, and its keys are fetched (from a host that does not exist).
     expect(await guardWith(true).check(bearer(token))).toMatchObject({

@@ -257,6 +257,8 @@ function poolOfIssuer(issuer: string): string | undefined {
 }
 
 function urlProblem(value: string, allowInsecureHttp: boolean): string | undefined {
+  // The schema reported an ill-typed URL already; a list of one URL would parse as that URL.
+  if (typeof value !== 'string') return 'must be a string';
   let url: URL;
   try {
     url = new URL(value);
@@ -266,7 +268,7 @@ function urlProblem(value: string, allowInsecureHttp: boolean): string | undefin
   if (url.protocol === 'https:') return undefined;
   if (url.protocol !== 'http:') return 'must be an https:// URL';
   if (isLoopbackUrl(url) || allowInsecureHttp) return undefined;
-  return 'http:// is accepted only on loopback hosts; use https:// or set allowInsecureHttp';
+  return 'http:// is accepted only on loopback hosts; use https:// or set `allowInsecureHttp`';
 }
 
 /**

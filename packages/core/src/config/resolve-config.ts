@@ -52,7 +52,7 @@ export function resolveConfig(config: GuardConfig): ResolvedConfig {
     if (repeated) {
       issues.push({
         field: `${pool.path}userPoolId`,
-        message: `repeats ${givenBy.get(repeated)} ("${repeated}"): give a pool once, its clients in one \`clientId\``,
+        message: `repeats ${givenBy.get(repeated) || 'an id listed before it'} ("${repeated}"): give a pool once, its clients in one \`clientId\``,
       });
     }
     for (const { issuer } of resolved.issuers) givenBy.set(issuer, pool.path.slice(0, -1));
