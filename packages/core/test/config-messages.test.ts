@@ -260,6 +260,17 @@ describe('configuration messages', () => {
     expect(fromEnv({ COGNITO_USER_POOL_ID: 'eu-west-1_AbC,eu-west-1_AbC' })).toBe(
       'Invalid cognito-guard config: userPoolId (COGNITO_USER_POOL_ID): repeats an id listed before it ("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC"): give a pool once, its clients in one `clientId` (COGNITO_CLIENT_ID)',
     );
+    // A field set in code names no variable, nor do the options its message points at.
+    expect(
+      configErrorMessage(() =>
+        createGuard({
+          ...configFromEnv({ COGNITO_USER_POOL_ID: 'local_a', COGNITO_CLIENT_ID: 'c' }),
+          issuer: 'http://keys.example/local_a',
+        }),
+      ),
+    ).toBe(
+      'Invalid cognito-guard config: issuer: http:// is accepted only on loopback hosts; use https:// or set `allowInsecureHttp`',
+    );
     // A configuration written in code names only its fields.
     expect(
       configErrorMessage(() => createGuard({ userPoolId: 'local_abc', clientId: 'c' })),
