@@ -256,7 +256,7 @@ function poolOfIssuer(issuer: string): string | undefined {
   }
 }
 
-function urlProblem(value: string, allowInsecureHttp: boolean): string | undefined {
+function urlProblem(value: unknown, allowInsecureHttp: boolean): string | undefined {
   // The schema reported an ill-typed URL already; a list of one URL would parse as that URL.
   if (typeof value !== 'string') return 'must be a string';
   let url: URL;
